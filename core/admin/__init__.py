@@ -1,0 +1,1 @@
+"""The back office: its shell (menu) and the core's admin pages."""

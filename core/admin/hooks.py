@@ -1,0 +1,20 @@
+"""The core's admin pages and menu entries."""
+
+from flask_babel import lazy_gettext as _l
+
+from ..plugins.info import MenuItem
+from ..plugins.markers import hookimpl
+from .views import bp
+
+
+@hookimpl
+def pos_register_blueprints():
+    return [bp]
+
+
+@hookimpl
+def pos_register_admin_menu():
+    return [
+        MenuItem(_l("Dashboard"), "admin.index", "admin.access", order=0),
+        MenuItem(_l("Plugins"), "admin.plugins", "plugins.view", order=900),
+    ]

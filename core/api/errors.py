@@ -1,0 +1,117 @@
+"""The API's error shape, ``{"error": {"code", "message", "fields"}}``, for every 4xx and
+5xx under ``/api/``; HTML error pages elsewhere."""
+
+from __future__ import annotations
+
+import logging
+import typing as t
+
+from flask import Flask, jsonify, redirect, render_template, request, url_for
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from ..auth.permissions import NotAuthenticated, PermissionDenied
+from ..plugins.errors import HookFailed, Rejected
+
+log = logging.getLogger("comptoir")
+
+
+class ApiError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        fields: dict[str, t.Any] | None = None,
+        status: int | None = None,
+    ):
+        super().__init__(message)
+        self.message = message
+        self.code = code or self.code
+        self.fields = fields or {}
+        self.status = status or self.status
+
+
+class NotFound(ApiError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(ApiError):
+    status = 409
+    code = "conflict"
+
+
+class Unprocessable(ApiError):
+    status = 422
+    code = "invalid"
+
+
+def error_response(status: int, code: str, message: str, fields: dict | None = None):
+    if wants_json():
+        body = {"error": {"code": code, "message": message, "fields": fields or {}}}
+        return jsonify(body), status
+    if status == 401:
+        return redirect(url_for("auth.login", next=request.full_path))
+    return render_template("error.html", status=status, message=message), status
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def init_error_handlers(app: Flask) -> None:
+    @app.errorhandler(ApiError)
+    def _api_error(error: ApiError):
+        return error_response(error.status, error.code, error.message, error.fields)
+
+    @app.errorhandler(ValidationError)
+    def _validation_error(error: ValidationError):
+        fields = error.messages if isinstance(error.messages, dict) else {"_": error.messages}
+        return error_response(422, "invalid", "some fields are not valid", fields)
+
+    @app.errorhandler(NotAuthenticated)
+    def _not_authenticated(_error):
+        response = error_response(401, "unauthenticated", "sign in or give a valid token")
+        if wants_json():
+            body, status = response
+            body.headers["WWW-Authenticate"] = 'Bearer realm="comptoir"'
+            return body, status
+        return response
+
+    @app.errorhandler(PermissionDenied)
+    def _denied(error: PermissionDenied):
+        return error_response(403, "forbidden", str(error))
+
+    @app.errorhandler(Rejected)
+    def _rejected(error: Rejected):
+        plugin = getattr(error, "plugin", None)
+        message = f"{plugin}: {error.message}" if plugin else error.message
+        fields = {error.field: [error.message]} if error.field else {}
+        return error_response(422, error.code, message, fields)
+
+    @app.errorhandler(HookFailed)
+    def _hook_failed(error: HookFailed):
+        log.error("%s", error, exc_info=error.error)
+        return error_response(500, "plugin_failed", f"the plugin {error.plugin!r} failed")
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        codes = {
+            400: "bad_request",
+            404: "not_found",
+            405: "method_not_allowed",
+            413: "too_large",
+            415: "unsupported_media_type",
+        }
+        return error_response(
+            error.code or 500, codes.get(error.code or 0, "http_error"), error.description or ""
+        )
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        return error_response(500, "internal_error", "an unexpected error occurred")

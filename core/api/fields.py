@@ -1,0 +1,127 @@
+"""Marshmallow fields for the API's value rules (SPEC section 4): money in integer minor
+units, quantities as decimal strings or numbers with up to 3 decimals."""
+
+from __future__ import annotations
+
+import decimal
+import typing as t
+import uuid
+
+from marshmallow import ValidationError, fields
+
+MAX_MONEY = 10**11  # a thousand million in major units: beyond is a typo or an attack
+MAX_QUANTITY = decimal.Decimal("100000")
+
+
+class Money(fields.Field):
+    """An integer amount in minor units. Floats (``12.5``), booleans and strings are
+    refused: a float amount is almost always a unit mistake."""
+
+    def __init__(self, *, minimum: int = 0, maximum: int = MAX_MONEY, **kwargs: t.Any):
+        super().__init__(**kwargs)
+        self.minimum = minimum
+        self.maximum = maximum
+        self.metadata.setdefault("type", "integer")
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError("an integer amount in minor units (cents) is required")
+        if not self.minimum <= value <= self.maximum:
+            raise ValidationError(f"must be between {self.minimum} and {self.maximum}")
+        return value
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value
+
+
+class Quantity(fields.Field):
+    """A positive decimal with up to 3 decimals, given as a string or a number."""
+
+    def __init__(self, *, allow_zero: bool = False, **kwargs: t.Any):
+        super().__init__(**kwargs)
+        self.allow_zero = allow_zero
+        self.metadata.setdefault("type", "string")
+        self.metadata.setdefault("example", "1")
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise ValidationError("a quantity is a decimal string or a number")
+        try:
+            quantity = decimal.Decimal(str(value).strip())
+        except decimal.InvalidOperation:
+            raise ValidationError("not a number") from None
+        if not quantity.is_finite():
+            raise ValidationError("not a number")
+        if quantity != quantity.quantize(decimal.Decimal("0.001"), rounding=decimal.ROUND_DOWN):
+            raise ValidationError("at most 3 decimals")
+        if quantity < 0 or (quantity == 0 and not self.allow_zero):
+            raise ValidationError("must be greater than 0")
+        if quantity > MAX_QUANTITY:
+            raise ValidationError(f"must be at most {MAX_QUANTITY}")
+        return quantity.quantize(decimal.Decimal("0.001")).normalize() + 0
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        return format(decimal.Decimal(value).normalize(), "f")
+
+
+class Percent(fields.Field):
+    """A percentage as a decimal string (``"20.0"``), 0 to 100."""
+
+    def __init__(self, **kwargs: t.Any):
+        super().__init__(**kwargs)
+        self.metadata.setdefault("type", "string")
+        self.metadata.setdefault("example", "20.0")
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise ValidationError("a percentage is a decimal string")
+        try:
+            percent = decimal.Decimal(str(value).strip())
+        except decimal.InvalidOperation:
+            raise ValidationError("not a number") from None
+        if not percent.is_finite() or not 0 <= percent <= 100:
+            raise ValidationError("must be between 0 and 100")
+        if percent != percent.quantize(decimal.Decimal("0.001"), rounding=decimal.ROUND_DOWN):
+            raise ValidationError("at most 3 decimals")
+        return percent
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        text = format(decimal.Decimal(value), "f")
+        return text if "." in text else text + ".0"
+
+
+class UUIDString(fields.Field):
+    """A UUID, kept as its canonical lowercase string."""
+
+    def __init__(self, **kwargs: t.Any):
+        super().__init__(**kwargs)
+        self.metadata.setdefault("type", "string")
+        self.metadata.setdefault("format", "uuid")
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return str(uuid.UUID(str(value)))
+        except (ValueError, TypeError, AttributeError):
+            raise ValidationError("not a UUID") from None
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value
+
+
+class Id(fields.Integer):
+    """A database id: a positive integer, never a boolean or a float."""
+
+    def __init__(self, **kwargs: t.Any):
+        super().__init__(strict=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool):
+            raise ValidationError("an id is a positive integer")
+        result = super()._deserialize(value, attr, data, **kwargs)
+        if not 0 < result < 2**63:
+            raise ValidationError("an id is a positive integer")
+        return result

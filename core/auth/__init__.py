@@ -1,0 +1,1 @@
+"""Users, roles, permissions; password, PIN and token authentication."""

@@ -1,0 +1,160 @@
+"""Auth endpoints: sign-in for browser clients (password, till PIN), tokens, users."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from flask_login import current_user
+
+from ..api.blueprint import ApiBlueprint
+from ..api.errors import ApiError, NotFound
+from ..api.hooks import MeSchema
+from ..db import db
+from ..stores.settings import current_store
+from .login import end_session, start_session
+from .models import ApiToken, User
+from .permissions import SIGNED_IN, PermissionDenied
+from .schemas import (
+    NewTokenSchema,
+    PasswordLoginSchema,
+    PinLoginSchema,
+    TillUserSchema,
+    TokenCreateSchema,
+    TokenSchema,
+    UserCreateSchema,
+    UserSchema,
+)
+from .services import AuthError, LockedOut, authenticate_password, authenticate_pin, create_user
+from .tokens import create_token, revoke_token
+
+api = ApiBlueprint("auth_api", __name__, tag="auth")
+
+
+def _auth_error(error: AuthError) -> ApiError:
+    if isinstance(error, LockedOut):
+        return ApiError(
+            f"too many wrong PINs: locked until {error.until.isoformat(timespec='seconds')}",
+            code="locked_out",
+            status=429,
+            fields={"locked_until": error.until.isoformat(timespec="seconds")},
+        )
+    return ApiError(error.message, code=error.code, status=401)
+
+
+@api.endpoint(
+    "/auth/login", methods=["POST"], permission=None, body=PasswordLoginSchema, response=MeSchema
+)
+def password_login(body):
+    """Sign in with a user name and password (browser session)."""
+    try:
+        user = authenticate_password(body["username"], body["password"])
+    except AuthError as error:
+        raise _auth_error(error) from None
+    start_session(user)
+    return user
+
+
+@api.endpoint(
+    "/auth/pin", methods=["POST"], permission=None, body=PinLoginSchema, response=MeSchema
+)
+def pin_login(body):
+    """Sign in at the till with a PIN; repeated wrong PINs lock the user out (429)."""
+    settings = current_store().values
+    try:
+        user = authenticate_pin(
+            body["user_id"],
+            body["pin"],
+            max_attempts=settings["pin_max_attempts"],
+            lockout=dt.timedelta(minutes=settings["pin_lockout_minutes"]),
+        )
+    except AuthError as error:
+        raise _auth_error(error) from None
+    if not user.can("till.use"):
+        raise ApiError("this user may not use the till", code="forbidden", status=403)
+    start_session(user)
+    return user
+
+
+@api.endpoint("/auth/logout", methods=["POST"], permission=SIGNED_IN)
+def logout():
+    """End the browser session."""
+    end_session()
+    return {"signed_out": True}
+
+
+@api.endpoint("/auth/till-users", permission=None, response=TillUserSchema, many=True)
+def till_users():
+    """Who can sign in to the till by PIN (names only, for the sign-in screen)."""
+    users = db.session.scalars(
+        sa.select(User).where(User.active, User.pin_hash.is_not(None)).order_by(User.full_name)
+    )
+    return [u for u in users if u.can("till.use")]
+
+
+@api.endpoint("/tokens", permission=SIGNED_IN, response=TokenSchema, many=True)
+def list_tokens():
+    """The signed-in user's API tokens (never their secrets)."""
+    return db.session.scalars(
+        sa.select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.id)
+    ).all()
+
+
+@api.endpoint(
+    "/tokens",
+    methods=["POST"],
+    permission=SIGNED_IN,
+    body=TokenCreateSchema,
+    response=NewTokenSchema,
+    status=201,
+)
+def new_token(body):
+    """Create an API token for the signed-in user; the answer holds the secret, once."""
+    token, secret = create_token(current_user._get_current_object(), body["name"])
+    db.session.commit()
+    token.token = secret
+    return token
+
+
+@api.endpoint("/tokens/<int:token_id>", methods=["DELETE"], permission=SIGNED_IN)
+def delete_token(token_id: int):
+    """Revoke a token: one's own, or anyone's with ``users.manage``."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None:
+        raise NotFound("no such token")
+    if token.user_id != current_user.id and not current_user.can("users.manage"):
+        raise PermissionDenied("users.manage")
+    revoke_token(token)
+    db.session.commit()
+    return {"revoked": True}
+
+
+@api.endpoint("/users", permission="users.view", response=UserSchema, many=True)
+def list_users():
+    """Every user with their roles."""
+    return db.session.scalars(sa.select(User).order_by(User.username)).all()
+
+
+@api.endpoint(
+    "/users",
+    methods=["POST"],
+    permission="users.manage",
+    body=UserCreateSchema,
+    response=UserSchema,
+    status=201,
+)
+def add_user(body):
+    """Create a user with roles, a password (back office) and/or a PIN (till)."""
+    try:
+        user = create_user(
+            body["username"],
+            body["roles"],
+            password=body["password"],
+            pin=body["pin"],
+            full_name=body["full_name"],
+        )
+    except AuthError as error:
+        status = 409 if error.code == "duplicate" else 422
+        raise ApiError(error.message, code=error.code, status=status) from None
+    db.session.commit()
+    return user

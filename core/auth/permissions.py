@@ -1,0 +1,113 @@
+"""The one permission check used by every view and endpoint.
+
+Decorate each view with :func:`require` (or :func:`public` for the sign-in page and static
+files). A view with neither is refused with a 403 by a guard in the app, so forgetting the
+decorator fails closed; ``tests/test_permissions_everywhere.py`` lists such views.
+"""
+
+from __future__ import annotations
+
+import functools
+import typing as t
+
+from flask import request
+from flask_login import current_user
+
+from ..plugins.info import Permission
+
+#: Needs a signed-in user and nothing more (sign out, one's own profile).
+SIGNED_IN = "signed_in"
+
+PERMISSION_ATTR = "comptoir_permission"
+PUBLIC_ATTR = "comptoir_public"
+
+
+class NotAuthenticated(Exception):
+    """No valid credentials: 401 for the API, the sign-in page for pages."""
+
+
+class PermissionDenied(Exception):
+    """Signed in, but without the permission: 403."""
+
+    def __init__(self, permission: str):
+        super().__init__(f"you need the permission {permission!r}")
+        self.permission = permission
+
+
+def has_permission(permission: str) -> bool:
+    user = current_user
+    if not user or not user.is_authenticated:
+        return False
+    return permission == SIGNED_IN or user.can(permission)
+
+
+def check_permission(permission: str) -> None:
+    """Raise unless the current user holds ``permission``."""
+    if not current_user or not current_user.is_authenticated:
+        raise NotAuthenticated()
+    if permission != SIGNED_IN and not current_user.can(permission):
+        raise PermissionDenied(permission)
+
+
+def require(permission: str) -> t.Callable:
+    """Protect a view: 401 without credentials, 403 without ``permission``."""
+
+    def decorate(view: t.Callable) -> t.Callable:
+        @functools.wraps(view)
+        def wrapper(*args: t.Any, **kwargs: t.Any) -> t.Any:
+            check_permission(permission)
+            return view(*args, **kwargs)
+
+        setattr(wrapper, PERMISSION_ATTR, permission)
+        return wrapper
+
+    return decorate
+
+
+def public(view: t.Callable) -> t.Callable:
+    """Mark a view as open to anyone (sign-in pages, static files, the API document)."""
+    setattr(view, PUBLIC_ATTR, True)
+    return view
+
+
+def guard_unprotected_views(app: t.Any) -> None:
+    """Refuse any view that declares neither a permission nor ``public``."""
+
+    @app.before_request
+    def _guard() -> None:
+        view = app.view_functions.get(request.endpoint or "")
+        if view is None:
+            return  # 404 / 405 are answered by Flask
+        if getattr(view, PUBLIC_ATTR, False) or hasattr(view, PERMISSION_ATTR):
+            return
+        app.logger.error("view %s declares no permission; refused", request.endpoint)
+        raise PermissionDenied("undeclared")
+
+
+CORE_PERMISSIONS: tuple[Permission, ...] = (
+    Permission("till.use", "Sign in to the till and sell", ("cashier", "manager")),
+    Permission("admin.access", "Open the back office", ("manager",)),
+    Permission("catalog.view", "See products, categories and taxes", ("cashier", "manager")),
+    Permission("catalog.edit", "Create and change products, categories and taxes", ("manager",)),
+    Permission("stock.view", "See stock levels and movements", ("cashier", "manager")),
+    Permission("stock.adjust", "Adjust stock and receive goods", ("manager",)),
+    Permission("sales.view", "See sales and receipts", ("cashier", "manager")),
+    Permission("sales.sell", "Complete sales", ("cashier", "manager")),
+    Permission(
+        "sales.discount", "Give discounts up to the cashier's limit", ("cashier", "manager")
+    ),
+    Permission("sales.discount_override", "Approve discounts beyond the limit", ("manager",)),
+    Permission("sales.refund", "Refund sales", ("manager",)),
+    Permission("sales.void", "Void sales", ("manager",)),
+    Permission("registers.view", "See registers and cash sessions", ("cashier", "manager")),
+    Permission("registers.open", "Open a register with a float", ("cashier", "manager")),
+    Permission("registers.cash_movement", "Put cash in or take it out", ("cashier", "manager")),
+    Permission("registers.close", "Close a register (Z report)", ("manager",)),
+    Permission("reports.view", "See sales reports", ("manager",)),
+    Permission("journal.view", "See and verify the journal", ("manager",)),
+    Permission("users.view", "See users and roles", ("manager",)),
+    Permission("users.manage", "Create and change users, roles and tokens", ()),
+    Permission("plugins.view", "See installed plugins", ("manager",)),
+    Permission("plugins.manage", "Enable and disable plugins", ()),
+    Permission("settings.manage", "Change the store's settings", ()),
+)

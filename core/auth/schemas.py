@@ -1,0 +1,55 @@
+"""Payloads of the auth API."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from ..api.fields import Id
+
+
+class PasswordLoginSchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(1, 64))
+    password = fields.String(required=True, validate=validate.Length(1, 256))
+
+
+class PinLoginSchema(Schema):
+    user_id = Id(required=True)
+    pin = fields.String(required=True, validate=validate.Length(1, 16))
+
+
+class TillUserSchema(Schema):
+    id = fields.Integer()
+    full_name = fields.String()
+
+
+class TokenCreateSchema(Schema):
+    name = fields.String(load_default="", validate=validate.Length(0, 120))
+
+
+class TokenSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    prefix = fields.String()
+    created_at = fields.DateTime()
+    last_used_at = fields.DateTime(allow_none=True)
+    revoked_at = fields.DateTime(allow_none=True)
+
+
+class NewTokenSchema(TokenSchema):
+    token = fields.String(metadata={"description": "the secret, shown this once"})
+
+
+class UserSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    username = fields.String(required=True, validate=validate.Length(1, 64))
+    full_name = fields.String(load_default="")
+    roles = fields.List(fields.String(), attribute="role_names", data_key="roles")
+    active = fields.Boolean(dump_only=True)
+
+
+class UserCreateSchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(1, 64))
+    full_name = fields.String(load_default="", validate=validate.Length(0, 120))
+    roles = fields.List(fields.String(), required=True, validate=validate.Length(min=1))
+    password = fields.String(load_default=None, validate=validate.Length(8, 256))
+    pin = fields.String(load_default=None, validate=validate.Regexp(r"^\d{4,8}$"))

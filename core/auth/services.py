@@ -1,0 +1,133 @@
+"""Users and roles: creation, password and PIN sign-in with lockout, default grants."""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing as t
+
+import sqlalchemy as sa
+
+from ..db import db, utcnow
+from .models import ALL_PERMISSIONS, Role, User
+from .passwords import check_secret, hash_secret
+
+BUILTIN_ROLES = {
+    "admin": "Administrator",
+    "manager": "Manager",
+    "cashier": "Cashier",
+}
+
+
+class AuthError(Exception):
+    """A sign-in or user-management mistake, with a message for the person."""
+
+    def __init__(self, message: str, code: str = "invalid"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class LockedOut(AuthError):
+    def __init__(self, until: dt.datetime):
+        super().__init__("too many wrong PINs; try again later", "locked_out")
+        self.until = until
+
+
+def ensure_builtin_roles(permissions: t.Iterable[t.Any]) -> None:
+    """Create the built-in roles if missing and grant them the default permissions of
+    ``permissions`` (the core's on init, a plugin's when it is enabled)."""
+    roles = {r.name: r for r in db.session.scalars(sa.select(Role).where(Role.builtin))}
+    for name, title in BUILTIN_ROLES.items():
+        if name not in roles:
+            roles[name] = Role(name=name, title=title, builtin=True, permissions=[])
+            db.session.add(roles[name])
+    roles["admin"].permissions = [ALL_PERMISSIONS]
+    for permission in permissions:
+        for role_name in permission.default_roles:
+            role = roles.get(role_name)
+            if role is not None and permission.code not in role.permissions:
+                role.permissions = [*role.permissions, permission.code]
+
+
+def validate_pin(pin: str) -> None:
+    if not (pin.isdigit() and 4 <= len(pin) <= 8):
+        raise AuthError("a PIN is 4 to 8 digits", "bad_pin")
+
+
+def create_user(
+    username: str,
+    roles: t.Iterable[str],
+    *,
+    password: str | None = None,
+    pin: str | None = None,
+    full_name: str = "",
+) -> User:
+    username = username.strip()
+    if not username or len(username) > 64 or any(c.isspace() for c in username):
+        raise AuthError("a user name is 1 to 64 characters without spaces", "bad_username")
+    if db.session.scalar(sa.select(User.id).where(User.username == username)) is not None:
+        raise AuthError(f"a user named {username!r} already exists", "duplicate")
+    role_rows = []
+    for name in roles:
+        role = db.session.scalar(sa.select(Role).where(Role.name == name))
+        if role is None:
+            known = ", ".join(db.session.scalars(sa.select(Role.name).order_by(Role.name)))
+            raise AuthError(f"no role {name!r}; roles: {known}", "unknown_role")
+        role_rows.append(role)
+    if password is not None and len(password) < 8:
+        raise AuthError("a password has at least 8 characters", "weak_password")
+    if pin is not None:
+        validate_pin(pin)
+    user = User(
+        username=username,
+        full_name=full_name or username,
+        password_hash=hash_secret(password) if password else None,
+        pin_hash=hash_secret(pin) if pin else None,
+        roles=role_rows,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate_password(username: str, password: str) -> User:
+    user = db.session.scalar(sa.select(User).where(User.username == username))
+    if not check_secret(user.password_hash if user else None, password) or not user.active:
+        raise AuthError("wrong user name or password", "bad_credentials")
+    return user
+
+
+def authenticate_pin(user_id: int, pin: str, *, max_attempts: int, lockout: dt.timedelta) -> User:
+    """Check a till PIN. After ``max_attempts`` wrong PINs in a row the user is locked out
+    for ``lockout``; the counter is updated atomically in SQL so that two tills typing at
+    once cannot skip the lock. Commits."""
+    user = db.session.get(User, user_id)
+    if user is None or not user.active or not user.pin_hash:
+        check_secret(None, pin)
+        raise AuthError("wrong PIN", "bad_credentials")
+    now = utcnow()
+    if user.locked_until is not None and user.locked_until > now:
+        raise LockedOut(user.locked_until)
+    if check_secret(user.pin_hash, pin):
+        if user.failed_pin_attempts or user.locked_until:
+            user.failed_pin_attempts = 0
+            user.locked_until = None
+            db.session.commit()
+        return user
+    attempts = User.failed_pin_attempts + 1
+    db.session.execute(
+        sa.update(User)
+        .where(User.id == user_id)
+        .values(
+            failed_pin_attempts=sa.case((attempts >= max_attempts, 0), else_=attempts),
+            locked_until=sa.case(
+                (attempts >= max_attempts, now + lockout), else_=User.locked_until
+            ),
+        )
+    )
+    db.session.commit()
+    db.session.refresh(user)
+    if user.locked_until is not None and user.locked_until > now:
+        raise LockedOut(user.locked_until)
+    left = max_attempts - user.failed_pin_attempts
+    raise AuthError(f"wrong PIN ({left} tries left)", "bad_credentials")

@@ -1,0 +1,98 @@
+"""Flask-Login wiring: cookie sessions for people, bearer tokens for programs, and the
+CSRF check for cookie-authenticated writes."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import Flask, g, request
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from ..db import db
+from .permissions import NotAuthenticated, guard_unprotected_views
+
+login_manager = LoginManager()
+login_manager.session_protection = "strong"
+csrf = CSRFProtect()
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def token_digest(token: str) -> str:
+    # Tokens are 256 random bits: a fast hash is enough, and lets us look them up.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@login_manager.user_loader
+def _load_user(session_id: str):
+    from .models import User
+
+    if "Authorization" in request.headers:
+        return None  # a token request is judged by its token alone
+    user_id, _, version = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or str(user.session_version) != version:
+        return None
+    return user
+
+
+@login_manager.request_loader
+def _load_user_from_token(req):
+    header = req.headers.get("Authorization", "")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        g.bad_credentials = True
+        return None
+    from .tokens import user_for_token
+
+    user = user_for_token(token.strip())
+    if user is None:
+        g.bad_credentials = True
+    return user
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    raise NotAuthenticated()
+
+
+def uses_bearer_token() -> bool:
+    return request.headers.get("Authorization", "").lower().startswith("bearer ")
+
+
+def init_auth(app: Flask) -> None:
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    guard_unprotected_views(app)
+
+    @app.before_request
+    def _bearer_only_when_given() -> None:
+        # A request that carries a token is judged by the token alone: a bad token is a
+        # 401 even if a session cookie also came along, and token requests need no CSRF.
+        if "Authorization" in request.headers:
+            from flask_login import current_user
+
+            if not current_user.is_authenticated or g.get("bad_credentials"):
+                if request.endpoint and _is_protected(app):
+                    raise NotAuthenticated()
+            return
+        if request.method not in SAFE_METHODS:
+            csrf.protect()
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error: CSRFError):
+        from ..api.errors import error_response
+
+        return error_response(400, "csrf_failed", error.description)
+
+
+def _is_protected(app: Flask) -> bool:
+    from .permissions import PUBLIC_ATTR
+
+    view = app.view_functions.get(request.endpoint or "")
+    return view is not None and not getattr(view, PUBLIC_ATTR, False)

@@ -1,0 +1,45 @@
+"""API tokens: created for a user, shown once, stored as a SHA-256, revocable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+import sqlalchemy as sa
+
+from ..db import db, utcnow
+from .models import ApiToken, User
+from .session import token_digest
+
+TOKEN_PREFIX = "cpt_"
+#: Writing last_used_at on every request would make every API read a write.
+LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
+
+
+def create_token(user: User, name: str = "") -> tuple[ApiToken, str]:
+    """Create a token; returns the row and the secret, which is not kept anywhere."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name, token_hash=token_digest(secret), prefix=secret[:10])
+    db.session.add(token)
+    db.session.flush()
+    return token, secret
+
+
+def revoke_token(token: ApiToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+
+
+def user_for_token(secret: str) -> User | None:
+    token = db.session.scalar(
+        sa.select(ApiToken).where(ApiToken.token_hash == token_digest(secret))
+    )
+    if token is None or token.revoked_at is not None or not token.user.active:
+        return None
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        db.session.execute(
+            sa.update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
+        )
+        db.session.commit()
+    return token.user

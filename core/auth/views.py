@@ -1,0 +1,44 @@
+"""Sign-in pages of the back office."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, redirect, render_template, request, url_for
+
+from .login import end_session, start_session
+from .permissions import SIGNED_IN, public, require
+from .services import AuthError, authenticate_password
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    # Only local paths: an open redirect after sign-in is a phishing aid.
+    if not target or urlsplit(target).netloc or not target.startswith("/") or "\\" in target:
+        return url_for("admin.index")
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    error = None
+    if request.method == "POST":
+        try:
+            user = authenticate_password(
+                request.form.get("username", ""), request.form.get("password", "")
+            )
+        except AuthError as exc:
+            error = exc.message
+        else:
+            start_session(user)
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", error=error), (401 if error else 200)
+
+
+@bp.route("/logout", methods=["POST"])
+@require(SIGNED_IN)
+def logout():
+    end_session()
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,58 @@
+"""``comptoir plugins``."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from .base import app_command, require_initialised
+
+
+@click.group("plugins")
+def plugins_group() -> None:
+    """List, enable, disable and scaffold plugins."""
+
+
+@plugins_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@app_command
+def list_command(app, as_json: bool) -> None:
+    """Every installed plugin: name, version, enabled, depends."""
+    from ..plugins.service import describe_plugins
+
+    require_initialised(app)
+    plugins = describe_plugins(app)
+    if as_json:
+        click.echo(json.dumps(plugins, indent=2))
+        return
+    if not plugins:
+        click.echo("No plugins are installed.")
+    for p in plugins:
+        state = "broken" if p["broken"] else ("enabled" if p["enabled"] else "disabled")
+        depends = f"  (needs {', '.join(p['depends'])})" if p["depends"] else ""
+        click.echo(f"{p['name']:<16} {p['version']:<10} {state:<9} {p['title']}{depends}")
+
+
+@plugins_group.command("enable")
+@click.argument("names", nargs=-1, required=True)
+@app_command
+def enable_command(app, names) -> None:
+    """Enable plugins (their dependencies first); their migrations run."""
+    from ..plugins.service import enable_plugins
+
+    require_initialised(app)
+    changed = enable_plugins(app, names)
+    click.echo(f"Enabled: {', '.join(changed)}" if changed else "Already enabled.")
+
+
+@plugins_group.command("disable")
+@click.argument("names", nargs=-1, required=True)
+@app_command
+def disable_command(app, names) -> None:
+    """Disable plugins; refused while an enabled plugin depends on one. Data is kept."""
+    from ..plugins.service import disable_plugins
+
+    require_initialised(app)
+    changed = disable_plugins(app, names)
+    click.echo(f"Disabled: {', '.join(changed)}" if changed else "Already disabled.")

@@ -1,0 +1,61 @@
+"""``comptoir run``: serve with gunicorn, a production WSGI server."""
+
+from __future__ import annotations
+
+import socket
+import typing as t
+
+import click
+
+from .base import expected_errors
+
+
+def check_port_free(host: str, port: int) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+
+def serve(app: t.Any, *, host: str, port: int, workers: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    instance_path = app.instance_path
+    # Workers build their own app after the fork: no connection crosses a fork.
+    app.close()
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", 4)
+            self.cfg.set("timeout", 60)
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("proc_name", "comptoir")
+
+        def load(self) -> t.Any:
+            from ..app import create_app
+
+            return create_app(instance_path=instance_path)
+
+    Server().run()
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.pass_obj
+@expected_errors
+def run(state, host: str, port: int, workers: int) -> None:
+    """Serve the till, the back office and the API with gunicorn."""
+    from .base import require_initialised
+
+    check_port_free(host, port)
+    app = state.app
+    require_initialised(app)
+    click.echo(f"Comptoir on http://{host}:{port} with {workers} worker(s)")
+    serve(app, host=host, port=port, workers=workers)

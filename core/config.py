@@ -1,0 +1,115 @@
+"""Configuration: defaults, then the instance's ``comptoir.toml``, then ``COMPTOIR_*``
+environment variables, then what the caller passes (tests).
+
+Keys are the variable names without the ``COMPTOIR_`` prefix: ``DATABASE_URL``,
+``SECRET_KEY``, ``DISABLE_PLUGINS``... The instance file may spell them either way.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+import typing as t
+from pathlib import Path
+
+ENV_PREFIX = "COMPTOIR_"
+CONFIG_FILE = "comptoir.toml"
+SECRET_KEY_FILE = "secret_key"
+
+DEFAULTS: dict[str, t.Any] = {
+    "DATABASE_URL": None,  # sqlite in the instance folder
+    "SECRET_KEY": None,  # generated once and kept in the instance folder
+    # Comma-separated plugins kept off whatever the database says: a boot-time kill switch.
+    "DISABLE_PLUGINS": "",
+    # Extra plugin modules "name=package.module", beside the entry points. For tests and
+    # for trying a plugin without installing it, like pytest's -p.
+    "EXTRA_PLUGINS": "",
+    # Seconds between two looks at the enabled-plugin generation, per worker.
+    "PLUGIN_CHECK_INTERVAL": 0.25,
+    # werkzeug password hash method; tests use a cheap one.
+    "PASSWORD_HASH_METHOD": "scrypt",
+    # Cookies only over HTTPS. Off for a plain-HTTP demo on one machine.
+    "SECURE_COOKIES": False,
+    "LOG_LEVEL": "INFO",
+    # Registration hooks raise instead of marking a plugin broken (tests).
+    "STRICT_PLUGINS": False,
+}
+
+
+class ConfigError(Exception):
+    """A configuration mistake the operator must fix; shown without a traceback."""
+
+
+def instance_path_from_env() -> Path:
+    return Path(os.environ.get(ENV_PREFIX + "INSTANCE", "instance")).resolve()
+
+
+def _normalise_key(key: str) -> str:
+    key = key.upper()
+    return key[len(ENV_PREFIX) :] if key.startswith(ENV_PREFIX) else key
+
+
+def load_config(instance_path: Path, overrides: t.Mapping[str, t.Any] | None = None) -> dict:
+    config = dict(DEFAULTS)
+    config_file = instance_path / CONFIG_FILE
+    if config_file.exists():
+        try:
+            with config_file.open("rb") as fh:
+                from_file = tomllib.load(fh)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{config_file}: {exc}") from None
+        config.update({_normalise_key(k): v for k, v in from_file.items()})
+    for key, value in os.environ.items():
+        if key.startswith(ENV_PREFIX) and key != ENV_PREFIX + "INSTANCE":
+            config[_normalise_key(key)] = _coerce(value, DEFAULTS.get(_normalise_key(key)))
+    if overrides:
+        config.update({_normalise_key(k): v for k, v in overrides.items()})
+    config["INSTANCE_PATH"] = str(instance_path)
+    if not config["DATABASE_URL"]:
+        config["DATABASE_URL"] = f"sqlite:///{instance_path / 'comptoir.db'}"
+    config["DATABASE_URL"] = normalise_database_url(str(config["DATABASE_URL"]))
+    if not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = _instance_secret(instance_path, SECRET_KEY_FILE)
+    return config
+
+
+def normalise_database_url(url: str) -> str:
+    """``postgresql://`` means psycopg 3 here, the driver Comptoir installs."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _coerce(value: str, default: t.Any) -> t.Any:
+    if isinstance(default, bool):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, float):
+        return float(value)
+    return value
+
+
+def _instance_secret(instance_path: Path, filename: str, nbytes: int = 32) -> str:
+    """Read a secret kept in the instance folder, creating it (mode 0600) the first time."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    path = instance_path / filename
+    if not path.exists():
+        # Written to a temporary name then linked, so that two processes starting at
+        # once never read a half-written key: the loser of the race reads the winner's.
+        tmp = path.with_name(f".{filename}.{os.getpid()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(nbytes))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text().strip()
+
+
+def instance_secret(instance_path: Path | str, filename: str) -> bytes:
+    """A named secret of the instance (e.g. the journal signing key), created once."""
+    return bytes.fromhex(_instance_secret(Path(instance_path), filename))

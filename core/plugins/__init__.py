@@ -1,0 +1,76 @@
+"""What plugin authors may use: the one public module of the core for plugins.
+
+    from core.plugins import hookimpl, PluginInfo, Permission, ApiBlueprint, require
+
+Everything else in ``core`` may change without notice.
+"""
+
+from __future__ import annotations
+
+import importlib
+import typing as t
+
+from .errors import PluginError, Rejected
+from .info import (
+    AssetFolders,
+    MenuItem,
+    Permission,
+    PluginInfo,
+    Problem,
+    ReceiptRow,
+    ReceiptSection,
+    ReportSection,
+    SettingsSchema,
+    TillAction,
+)
+from .markers import hookimpl, hookspec
+
+# Re-exported lazily: they import the web layer, which imports this package.
+_LAZY = {
+    "ApiBlueprint": "core.api.blueprint",
+    "ApiError": "core.api.errors",
+    "NotFound": "core.api.errors",
+    "Conflict": "core.api.errors",
+    "json_body": "core.api.blueprint",
+    "require": "core.auth.permissions",
+    "public": "core.auth.permissions",
+    "has_permission": "core.auth.permissions",
+    "SIGNED_IN": "core.auth.permissions",
+    "get_settings": "core.settings",
+    "current_runtime": "core.plugins.context",
+    "db": "core.db",
+    "Model": "core.db",
+    "UTCDateTime": "core.db",
+    "utcnow": "core.db",
+    "write_transaction": "core.db",
+    "Money": "core.api.fields",
+    "Quantity": "core.api.fields",
+    "Percent": "core.api.fields",
+    "PaymentMethod": "core.sales.payment_methods",
+    "Adjustment": "core.sales.pricing",
+}
+
+__all__ = [
+    "AssetFolders",
+    "MenuItem",
+    "Permission",
+    "PluginError",
+    "PluginInfo",
+    "Problem",
+    "ReceiptRow",
+    "ReceiptSection",
+    "Rejected",
+    "ReportSection",
+    "SettingsSchema",
+    "TillAction",
+    "hookimpl",
+    "hookspec",
+    *_LAZY,
+]
+
+
+def __getattr__(name: str) -> t.Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'core.plugins' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -1,0 +1,38 @@
+"""Exceptions of the plugin framework."""
+
+from __future__ import annotations
+
+
+class PluginError(Exception):
+    """Something about plugins the operator or the user must hear about."""
+
+
+class UnknownPlugin(PluginError):
+    def __init__(self, name: str):
+        super().__init__(f"no installed plugin is named {name!r}")
+        self.name = name
+
+
+class DependencyError(PluginError):
+    """Enabling or disabling would break a dependency."""
+
+
+class Rejected(Exception):  # noqa: N818 - reads as "the cart was rejected"
+    """Raised by a plugin's hook to refuse a cart, a sale or a refund, with a reason the
+    cashier can read. Becomes a 422 naming the plugin."""
+
+    def __init__(self, message: str, code: str = "rejected", field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.field = field
+
+
+class HookFailed(Exception):
+    """A plugin's hook implementation raised; names the plugin and the hook."""
+
+    def __init__(self, plugin: str, hook: str, error: BaseException):
+        super().__init__(f"plugin {plugin!r} failed in {hook}: {error!r}")
+        self.plugin = plugin
+        self.hook = hook
+        self.error = error

@@ -1,0 +1,265 @@
+"""Hook specifications of the Comptoir core.
+
+Every hook is called with keyword arguments; an implementation may accept any subset of
+them. The docstrings below are the plugin authors' reference: ``docs/plugins/hooks.md`` is
+generated from them (``python -m core.plugins.hookdocs``) and a test fails when it is stale.
+
+Families and what happens when an implementation raises:
+
+- **registration** (``pos_register_*``): called once each time the enabled set changes and
+  a new runtime is built. A failing plugin is marked broken with the reason and left out,
+  with the plugins that depend on it; the rest start. (``STRICT_PLUGINS`` makes it raise.)
+- **pure** (pricing, validation): called while a cart is quoted or completed, before any
+  write. ``Rejected`` becomes a 422 naming the plugin; any other exception a 500 naming it.
+  Nothing is written either way.
+- **transactional** (``*_completing``): called inside the sale's database transaction. Any
+  exception rolls the whole sale back, its receipt number included; a retry with the same
+  sale id is safe.
+- **after commit** (``*_completed``): delivered through the outbox after the sale is
+  committed, retried with backoff until it succeeds. Never undoes the sale. At least once:
+  make implementations idempotent on ``event_id``.
+- **presentation** (receipt and report sections): a failing plugin's part is left out and
+  logged; the receipt or page still renders.
+"""
+
+from __future__ import annotations
+
+from .markers import hookspec
+
+# -- registration ---------------------------------------------------------------------------
+
+
+@hookspec
+def pos_register_permissions():
+    """Declare the permissions the plugin checks.
+
+    Called when a runtime is built. Permission codes are prefixed with the plugin's name
+    (``crm.customers.edit``); ``default_roles`` grants them to built-in roles on a new
+    install. The admin role has every permission.
+
+    :return: a list of :class:`core.plugins.Permission`.
+    """
+
+
+@hookspec
+def pos_register_blueprints():
+    """Add pages (Flask blueprints) to the web app: back-office screens, till screens.
+
+    Called when a runtime is built; the blueprints are registered on a fresh Flask app, so
+    disabling the plugin removes its routes. Put them under ``/<plugin name>/``. Every view
+    must be protected with :func:`core.plugins.require` (a test enforces it).
+
+    :return: a list of :class:`flask.Blueprint`.
+    """
+
+
+@hookspec
+def pos_register_api():
+    """Add REST endpoints under ``/api/v1``.
+
+    Called when a runtime is built. Each endpoint is declared on a
+    :class:`core.plugins.ApiBlueprint` with its permission and its marshmallow schemas, which
+    parse the input, shape the errors and appear in ``/api/v1/openapi.json``.
+
+    :return: a list of :class:`core.plugins.ApiBlueprint`.
+    """
+
+
+@hookspec
+def pos_register_admin_menu():
+    """Add entries to the admin's menu.
+
+    Called when a runtime is built. Entries are sorted by ``order``, then title, and shown
+    only to users holding the entry's permission.
+
+    :return: a list of :class:`core.plugins.MenuItem`.
+    """
+
+
+@hookspec
+def pos_register_till_actions():
+    """Add buttons to the till's sale screen (attach a customer, redeem a coupon...).
+
+    Called when a runtime is built. Shown to users holding the action's permission, sorted
+    by ``order``; the button loads the action's ES module and calls its ``run(till)``.
+
+    :return: a list of :class:`core.plugins.TillAction`.
+    """
+
+
+@hookspec
+def pos_register_assets():
+    """Add template and static folders.
+
+    Called when a runtime is built. Templates are looked up in the active theme first, then
+    in plugins' folders, then in the core's, so a theme can override any template of a
+    plugin. A plugin's static files are served at ``/static/plugins/<name>/``.
+
+    :return: a list of :class:`core.plugins.AssetFolders`.
+    """
+
+
+@hookspec
+def pos_register_settings():
+    """Declare the plugin's settings as a marshmallow schema.
+
+    Called when a runtime is built. Values are stored in the database, one namespace per
+    schema, validated by the schema on every change, and read with
+    :func:`core.plugins.get_settings`. Fields need a ``load_default``.
+
+    :return: a list of :class:`core.plugins.SettingsSchema`.
+    """
+
+
+@hookspec
+def pos_register_cli_commands():
+    """Add ``comptoir`` sub-commands.
+
+    Called when the command line starts with an initialised database, for enabled plugins
+    only. Name groups after the plugin (``comptoir crm export``).
+
+    :return: a list of :class:`click.Command`.
+    """
+
+
+@hookspec
+def pos_register_payment_methods():
+    """Add payment methods (tenders) the till and the API accept.
+
+    Called when a runtime is built. A method's ``code`` is what sale bodies name
+    (``{"method": "gift_card", ...}``); its ``validate`` runs before the sale is written and
+    its ``apply``/``reverse`` inside the sale's or refund's transaction.
+
+    :return: a list of :class:`core.plugins.PaymentMethod`.
+    """
+
+
+@hookspec
+def pos_seed(demo):
+    """Create the data the plugin needs to work (defaults, and a demo shop's data).
+
+    Called by ``comptoir init`` (every run: must be idempotent) for the core first, then
+    the enabled plugins in dependency order, and once for a plugin when it is enabled.
+    Use ``db.session``; the caller commits.
+
+    :param demo: ``True`` for ``comptoir init --demo`` / ``comptoir demo``.
+    """
+
+
+# -- pure, in the request --------------------------------------------------------------------
+
+
+@hookspec
+def pos_price_line(line, cart, store):
+    """Price adjustments for one cart line: customer prices, promotions.
+
+    Called for each line each time a cart is priced (till, quote, completion), before
+    manual discounts and taxes. Must not write anything: the same cart is priced many
+    times before it is sold.
+
+    :param line: the :class:`core.sales.cart.CartLine` (product, quantity, unit price).
+    :param cart: the whole :class:`core.sales.cart.Cart` (customer, coupons, other lines).
+    :param store: the :class:`core.stores.StoreSettings` of the sale.
+    :return: a list of :class:`core.sales.pricing.Adjustment` for this line (money off,
+        positive), or ``None``.
+    """
+
+
+@hookspec
+def pos_adjust_cart(cart, store):
+    """Cart-level adjustments: buy X get Y, bundles, coupons, group discounts.
+
+    Called once per pricing of a cart, after ``pos_price_line``. An adjustment with a
+    ``line_key`` applies to that line; without one it is spread over the cart. Must not
+    write anything.
+
+    :return: a list of :class:`core.sales.pricing.Adjustment`, or ``None``.
+    """
+
+
+@hookspec
+def pos_sale_validate(cart, store, actor):
+    """Refuse a cart before it is completed (age check, unknown customer, limit reached).
+
+    Called once when a sale is completed, after pricing and before anything is written.
+
+    :param actor: the user completing the sale.
+    :return: a list of :class:`core.plugins.Problem` (empty or ``None`` to accept). Any
+        problem makes the request a 422 naming it.
+    """
+
+
+# -- transactional ---------------------------------------------------------------------------
+
+
+@hookspec
+def pos_sale_completing(sale, cart, store):
+    """Write what belongs to the sale, inside its transaction (loyalty points earned,
+    gift cards activated).
+
+    Called once per sale after its lines, payments, stock movements and receipt number are
+    flushed, before commit, within ``db.session``. Raise
+    :class:`core.plugins.Rejected` to refuse the sale: everything rolls back.
+
+    :param sale: the :class:`core.sales.models.Sale` being completed.
+    """
+
+
+@hookspec
+def pos_refund_completing(refund, sale, store):
+    """Write what belongs to a refund, inside its transaction (points taken back).
+
+    Called once per refund after its lines, stock and payments are flushed, before commit.
+    Raise :class:`core.plugins.Rejected` to refuse it: everything rolls back.
+
+    :param refund: the :class:`core.sales.models.Refund`; ``sale`` is the original.
+    """
+
+
+# -- after commit ----------------------------------------------------------------------------
+
+
+@hookspec
+def pos_sale_completed(event_id, sale):
+    """React to a completed sale: send an e-mail, post to accounting, call a webhook.
+
+    Delivered through the outbox after the sale is committed, retried with backoff while it
+    raises; a failure never touches the sale. Delivery is at least once: use ``event_id``
+    to make the implementation idempotent.
+
+    :param event_id: the outbox event's UUID string.
+    :param sale: the committed :class:`core.sales.models.Sale`, freshly loaded.
+    """
+
+
+@hookspec
+def pos_refund_completed(event_id, refund):
+    """React to a committed refund. Delivered like :func:`pos_sale_completed`.
+
+    :param refund: the committed :class:`core.sales.models.Refund`.
+    """
+
+
+# -- presentation ----------------------------------------------------------------------------
+
+
+@hookspec
+def pos_receipt_sections(sale, store):
+    """Sections to print on a sale's receipt (points balance, gift-card code, promotions).
+
+    Called each time a receipt is rendered (text, HTML, ESC/POS). A failing plugin's
+    section is left out and logged; the receipt still prints.
+
+    :return: a list of :class:`core.plugins.ReceiptSection`, or ``None``.
+    """
+
+
+@hookspec
+def pos_report_sections(report, params):
+    """Extra tables on the sales report.
+
+    Called when a report is produced, with the core's aggregate ``report`` (a dict) and the
+    query ``params`` (``from``, ``to``, ``by``). A failing plugin's section is left out.
+
+    :return: a list of :class:`core.plugins.ReportSection`, or ``None``.
+    """

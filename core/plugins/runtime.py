@@ -1,0 +1,214 @@
+"""A runtime: the plugin manager and everything registered for one enabled-plugin set.
+
+A runtime is immutable once built. When an enable or disable bumps the generation, each
+worker builds a new runtime (and a new Flask app from it) and swaps it in; requests in
+flight finish on the old one. A disabled plugin is never registered, so its hooks are
+never called, by construction.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import typing as t
+from dataclasses import dataclass, field
+
+import pluggy
+import sqlalchemy as sa
+
+from . import hookspecs
+from .calls import Hooks
+from .discovery import dependency_order, dependents
+from .errors import PluginError
+from .info import InstalledPlugin, MenuItem, Permission, SettingsSchema, TillAction
+from .markers import PROJECT_NAME
+
+log = logging.getLogger("comptoir.plugins")
+
+#: The core's own features, registered first, with the same hooks plugins use.
+CORE_PLUGINS: tuple[str, ...] = (
+    "core.stores.hooks",
+    "core.auth.hooks",
+    "core.stock.hooks",
+    "core.registers.hooks",
+    "core.plugins.hooks",
+    "core.admin.hooks",
+    "core.api.hooks",
+)
+
+
+@dataclass
+class Runtime:
+    generation: int
+    installed: dict[str, InstalledPlugin]
+    enabled: tuple[str, ...]
+    broken: dict[str, str]
+    pm: pluggy.PluginManager
+    hooks: Hooks
+    permissions: dict[str, Permission] = field(default_factory=dict)
+    settings_schemas: dict[str, SettingsSchema] = field(default_factory=dict)
+    payment_methods: dict[str, t.Any] = field(default_factory=dict)
+    admin_menu: list[MenuItem] = field(default_factory=list)
+    till_actions: list[TillAction] = field(default_factory=list)
+    #: (plugin name, item) pairs, registered on the runtime's Flask app when it is built.
+    blueprints: list[tuple[str, t.Any]] = field(default_factory=list)
+    api_blueprints: list[tuple[str, t.Any]] = field(default_factory=list)
+    assets: list[tuple[str, t.Any]] = field(default_factory=list)
+    #: Every settings namespace, validated and completed with defaults (see core.settings).
+    settings: dict[str, dict[str, t.Any]] = field(default_factory=dict)
+    app: t.Any = None
+
+    def is_enabled(self, name: str) -> bool:
+        return name in self.enabled
+
+
+def read_enabled(engine: sa.Engine) -> tuple[int, set[str]]:
+    """The generation and the enabled names, or ``(-1, set())`` before ``comptoir init``."""
+    try:
+        with engine.connect() as conn:
+            generation = conn.execute(
+                sa.text("SELECT generation FROM plugin_generation WHERE id = 1")
+            ).scalar()
+            names = conn.execute(sa.text("SELECT name FROM plugin_state WHERE enabled")).scalars()
+            return (generation or 0), set(names)
+    except (sa.exc.OperationalError, sa.exc.ProgrammingError):
+        return -1, set()
+
+
+def read_generation(engine: sa.Engine) -> int:
+    try:
+        with engine.connect() as conn:
+            value = conn.execute(
+                sa.text("SELECT generation FROM plugin_generation WHERE id = 1")
+            ).scalar()
+            return value or 0
+    except (sa.exc.OperationalError, sa.exc.ProgrammingError):
+        return -1
+
+
+def new_plugin_manager(installed: dict[str, InstalledPlugin]) -> pluggy.PluginManager:
+    pm = pluggy.PluginManager(PROJECT_NAME)
+    pm.add_hookspecs(hookspecs)
+    # Hooks a plugin offers others are known even while it is disabled, so that its
+    # dependents' optional implementations validate.
+    for plugin in installed.values():
+        if plugin.info.hookspecs is not None:
+            pm.add_hookspecs(plugin.info.hookspecs)
+    for module_path in CORE_PLUGINS:
+        pm.register(importlib.import_module(module_path), name=module_path)
+    return pm
+
+
+def build_runtime(
+    installed: dict[str, InstalledPlugin],
+    enabled_names: set[str],
+    generation: int,
+    *,
+    kill_switch: set[str] = frozenset(),
+    strict: bool = False,
+) -> Runtime:
+    """Register the core and the enabled plugins and run the registration hooks.
+
+    A plugin whose registration fails is left out with its dependents and recorded in
+    ``broken`` with the reason; ``strict`` raises instead (tests).
+    """
+    broken: dict[str, str] = {}
+    wanted = set(enabled_names)
+    for name in sorted(wanted):
+        if name in kill_switch:
+            broken[name] = "disabled by COMPTOIR_DISABLE_PLUGINS"
+        elif name not in installed:
+            broken[name] = "enabled but not installed"
+    wanted -= set(broken)
+    for name in list(broken):
+        for dependent in dependents(name, wanted, installed):
+            broken.setdefault(dependent, f"needs {name}, which is not available")
+    wanted -= set(broken)
+
+    while True:
+        try:
+            order = dependency_order(wanted, installed)
+        except PluginError as exc:
+            if strict:
+                raise
+            # A dependency vanished (uninstalled); keep what still stands.
+            missing = {n for n in wanted if set(installed[n].info.depends) - wanted}
+            for name in missing:
+                broken[name] = str(exc)
+            wanted -= missing
+            continue
+        pm = new_plugin_manager(installed)
+        runtime = Runtime(generation, installed, tuple(order), broken, pm, Hooks(pm))
+        failed = _register_all(runtime, order, strict)
+        if not failed:
+            return runtime
+        name, reason = failed
+        log.error("plugin %r is broken and left out: %s", name, reason)
+        broken[name] = reason
+        for dependent in dependents(name, wanted, installed):
+            broken.setdefault(dependent, f"needs {name}, which is broken")
+        wanted -= {name} | dependents(name, wanted, installed)
+
+
+def _register_all(runtime: Runtime, order: list[str], strict: bool) -> tuple[str, str] | None:
+    """Register the plugins of ``order`` and collect what they register, or name the first
+    plugin that fails."""
+    pm = runtime.pm
+    for name in order:
+        try:
+            pm.register(runtime.installed[name].module, name=name)
+        except Exception as exc:
+            if strict:
+                raise
+            return name, f"invalid hook implementation: {exc}"
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        if strict:
+            raise
+        return getattr(exc.plugin, "__name__", str(exc.plugin)), str(exc)
+
+    collected: dict[str, list[tuple[str, t.Any]]] = {}
+    for hook in (
+        "pos_register_permissions",
+        "pos_register_settings",
+        "pos_register_payment_methods",
+        "pos_register_admin_menu",
+        "pos_register_till_actions",
+        "pos_register_blueprints",
+        "pos_register_api",
+        "pos_register_assets",
+    ):
+        for plugin, function, _argnames in runtime.hooks.implementations(hook):
+            try:
+                result = function() or []
+                collected.setdefault(hook, []).extend((plugin, item) for item in result)
+            except Exception as exc:
+                if strict or plugin in CORE_PLUGINS:
+                    raise
+                return plugin, f"{hook} failed: {exc!r}"
+
+    for plugin, permission in collected.get("pos_register_permissions", []):
+        if permission.code in runtime.permissions:
+            return plugin, f"permission {permission.code!r} is already registered"
+        runtime.permissions[permission.code] = permission
+    for plugin, schema in collected.get("pos_register_settings", []):
+        if schema.namespace in runtime.settings_schemas:
+            return plugin, f"settings namespace {schema.namespace!r} is already registered"
+        runtime.settings_schemas[schema.namespace] = schema
+    for plugin, method in collected.get("pos_register_payment_methods", []):
+        if method.code in runtime.payment_methods:
+            return plugin, f"payment method {method.code!r} is already registered"
+        runtime.payment_methods[method.code] = method
+    runtime.admin_menu = sorted(
+        (item for _, item in collected.get("pos_register_admin_menu", [])),
+        key=lambda item: (item.order, str(item.code if hasattr(item, "code") else item.endpoint)),
+    )
+    runtime.blueprints = collected.get("pos_register_blueprints", [])
+    runtime.api_blueprints = collected.get("pos_register_api", [])
+    runtime.assets = collected.get("pos_register_assets", [])
+    runtime.till_actions = sorted(
+        (item for _, item in collected.get("pos_register_till_actions", [])),
+        key=lambda item: (item.order, str(item.code if hasattr(item, "code") else item.endpoint)),
+    )
+    return None

@@ -1,0 +1,30 @@
+"""Payloads of the plugins and settings API."""
+
+from marshmallow import Schema, fields
+
+
+class PluginSchema(Schema):
+    name = fields.String()
+    version = fields.String()
+    title = fields.String()
+    description = fields.String()
+    enabled = fields.Boolean()
+    depends = fields.List(fields.String())
+    broken = fields.String(allow_none=True)
+
+
+class PluginChangeSchema(Schema):
+    changed = fields.List(fields.String(), metadata={"description": "plugins switched"})
+    plugins = fields.List(fields.Nested(PluginSchema))
+
+
+class OutboxDeliverySchema(Schema):
+    id = fields.Integer()
+    event_id = fields.String()
+    hook = fields.String()
+    plugin = fields.String()
+    status = fields.String()
+    attempts = fields.Integer()
+    next_attempt_at = fields.DateTime()
+    last_error = fields.String(allow_none=True)
+    created_at = fields.DateTime()

@@ -1,0 +1,1 @@
+"""Registers (tills) and their cash sessions."""

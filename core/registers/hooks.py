@@ -1,0 +1,16 @@
+"""Registers' registrations with the core hooks."""
+
+import sqlalchemy as sa
+
+from ..db import db
+from ..plugins.markers import hookimpl
+from ..stock.models import Location
+from .models import Register
+
+
+@hookimpl
+def pos_seed(demo):
+    if db.session.scalar(sa.select(Register.id).limit(1)) is None:
+        location = db.session.scalar(sa.select(Location).where(Location.is_default))
+        db.session.add(Register(code="R1", name="Register 1", location_id=location.id))
+        db.session.flush()

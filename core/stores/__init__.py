@@ -1,0 +1,1 @@
+"""The store: its settings (currency, tax mode, rounding, limits, theme)."""

@@ -1,0 +1,76 @@
+"""The ``store`` settings namespace."""
+
+from __future__ import annotations
+
+import typing as t
+from dataclasses import dataclass
+from decimal import Decimal
+
+from marshmallow import Schema, fields, validate
+
+from ..api.fields import Percent
+
+
+class StoreSettingsSchema(Schema):
+    name = fields.String(load_default="My shop", validate=validate.Length(1, 120))
+    currency = fields.String(load_default="EUR", validate=validate.Regexp(r"^[A-Z]{3}$"))
+    #: Shelf prices include tax (EU) or not (US).
+    prices_include_tax = fields.Boolean(load_default=True)
+    #: "line": half-up on each line's tax; "total": per rate on the sale's totals.
+    tax_rounding = fields.String(load_default="line", validate=validate.OneOf(["line", "total"]))
+    #: Cash totals are rounded to this many minor units (1: none, 5: 0.05...).
+    cash_rounding = fields.Integer(
+        load_default=1, strict=True, validate=validate.OneOf([1, 2, 5, 10, 50, 100])
+    )
+    allow_negative_stock = fields.Boolean(load_default=True)
+    #: A cashier may give discounts up to this percent; beyond, a manager approves.
+    cashier_discount_limit = Percent(load_default=Decimal("10"))
+    receipt_header = fields.String(load_default="", validate=validate.Length(0, 2000))
+    receipt_footer = fields.String(
+        load_default="Thank you for your visit!", validate=validate.Length(0, 2000)
+    )
+    address = fields.String(load_default="", validate=validate.Length(0, 500))
+    tax_id = fields.String(load_default="", validate=validate.Length(0, 64))
+    timezone = fields.String(load_default="UTC", validate=validate.Length(1, 64))
+    locale = fields.String(load_default="en", validate=validate.OneOf(["en", "fr", "nl", "ru"]))
+    theme = fields.String(load_default="default", validate=validate.Regexp(r"^[a-z0-9_-]+$"))
+    pin_max_attempts = fields.Integer(load_default=5, strict=True, validate=validate.Range(3, 20))
+    pin_lockout_minutes = fields.Integer(
+        load_default=5, strict=True, validate=validate.Range(1, 1440)
+    )
+    till_idle_lock_seconds = fields.Integer(
+        load_default=120, strict=True, validate=validate.Range(0, 3600)
+    )
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    """The settings a sale is priced and completed under, as one typed object."""
+
+    name: str
+    currency: str
+    prices_include_tax: bool
+    tax_rounding: str
+    cash_rounding: int
+    allow_negative_stock: bool
+    cashier_discount_limit: Decimal
+    values: dict[str, t.Any]
+
+    @classmethod
+    def from_values(cls, values: dict[str, t.Any]) -> StoreSettings:
+        return cls(
+            name=values["name"],
+            currency=values["currency"],
+            prices_include_tax=values["prices_include_tax"],
+            tax_rounding=values["tax_rounding"],
+            cash_rounding=values["cash_rounding"],
+            allow_negative_stock=values["allow_negative_stock"],
+            cashier_discount_limit=Decimal(values["cashier_discount_limit"]),
+            values=values,
+        )
+
+
+def current_store() -> StoreSettings:
+    from ..settings import get_settings
+
+    return StoreSettings.from_values(get_settings("store"))

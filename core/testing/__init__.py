@@ -1,0 +1,1 @@
+"""Test support for Comptoir and its plugins (pytest fixtures in ``fixtures``)."""

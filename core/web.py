@@ -1,0 +1,129 @@
+"""Building the Flask app of one runtime from what the core and the enabled plugins
+registered: blueprints, API, templates and static folders, error pages."""
+
+from __future__ import annotations
+
+import logging
+import typing as t
+from pathlib import Path
+
+from flask import Flask, abort, request, send_from_directory
+from jinja2 import ChoiceLoader, FileSystemLoader
+from werkzeug.security import safe_join
+
+from .db import db
+from .plugins.runtime import Runtime
+
+log = logging.getLogger("comptoir")
+
+THEMES_ROOT = Path(__file__).resolve().parent.parent / "themes"
+DEFAULT_THEME = "default"
+
+
+def build_runtime_app(host: Flask, runtime: Runtime) -> Flask:
+    app = Flask("core", static_folder=None, template_folder=None, instance_path=host.instance_path)
+    app.comptoir_host = host  # type: ignore[attr-defined]
+    app.config.update(host.config)
+    app.extensions["comptoir.runtime"] = runtime
+    db.init_app(app)
+
+    from .auth.session import init_auth
+
+    init_auth(app)
+    _init_i18n(app)
+    _init_templates(app, runtime)
+    _init_static(app, runtime)
+
+    from .api.errors import init_error_handlers
+
+    init_error_handlers(app)
+    for plugin, blueprint in runtime.blueprints + runtime.api_blueprints:
+        try:
+            app.register_blueprint(blueprint)
+        except Exception as exc:
+            if app.config["STRICT_PLUGINS"]:
+                raise
+            log.error("plugin %r: blueprint %r not registered: %s", plugin, blueprint.name, exc)
+            runtime.broken.setdefault(plugin, f"blueprint {blueprint.name!r}: {exc}")
+    app.after_request(_security_headers)
+    _init_template_globals(app)
+    return app
+
+
+def _init_template_globals(app: Flask) -> None:
+    from flask import redirect
+    from flask_babel import get_locale
+
+    from .admin.menu import visible_menu
+    from .auth.permissions import public
+
+    app.jinja_env.globals.update(admin_menu=visible_menu, get_locale=get_locale)
+
+    def home():
+        return redirect("/admin/")
+
+    app.add_url_rule("/", "home", public(home))
+
+
+def _security_headers(response):
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def _init_i18n(app: Flask) -> None:
+    from flask_babel import Babel
+
+    Babel(app, locale_selector=_select_locale)
+
+
+def _select_locale() -> str | None:
+    return request.accept_languages.best_match(["en", "fr", "nl", "ru"]) or "en"
+
+
+def theme_folder(runtime: Runtime) -> Path:
+    """The active theme's folder (``store.theme`` setting), the default one if missing."""
+    name = runtime.settings.get("store", {}).get("theme") or DEFAULT_THEME
+    folder = THEMES_ROOT / name
+    return folder if folder.is_dir() else THEMES_ROOT / DEFAULT_THEME
+
+
+def _init_templates(app: Flask, runtime: Runtime) -> None:
+    """Lookup order: the active theme, then plugins' folders, then the default theme
+    (where the core's own templates live). The theme is a setting; changing it builds a
+    new runtime, hence a new template environment."""
+    loaders = [FileSystemLoader(str(theme_folder(runtime) / "templates"))]
+    loaders += [
+        FileSystemLoader(folders.templates)
+        for _plugin, folders in runtime.assets
+        if folders.templates
+    ]
+    loaders.append(FileSystemLoader(str(THEMES_ROOT / DEFAULT_THEME / "templates")))
+    app.jinja_loader = ChoiceLoader(loaders)
+
+
+def _init_static(app: Flask, runtime: Runtime) -> None:
+    plugin_static = {
+        folders.name: Path(folders.static) for _plugin, folders in runtime.assets if folders.static
+    }
+
+    theme_static = theme_folder(runtime) / "static"
+    default_static = THEMES_ROOT / DEFAULT_THEME / "static"
+
+    def serve_static(filename: str) -> t.Any:
+        """Theme first, then (for ``plugins/<name>/...``) the plugin, then the default."""
+        candidates = [(theme_static, filename)]
+        parts = filename.split("/", 2)
+        if len(parts) == 3 and parts[0] == "plugins" and parts[1] in plugin_static:
+            candidates.append((plugin_static[parts[1]], parts[2]))
+        candidates.append((default_static, filename))
+        for folder, relative in candidates:
+            path = safe_join(str(folder), relative)
+            if path is not None and Path(path).is_file():
+                return send_from_directory(folder, relative, max_age=3600)
+        abort(404)
+
+    from .auth.permissions import public
+
+    app.add_url_rule("/static/<path:filename>", "static", public(serve_static))

@@ -1,0 +1,1 @@
+"""The Comptoir fixtures come from ``core.testing.fixtures`` (a pytest plugin)."""
