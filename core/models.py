@@ -1,6 +1,18 @@
 """Every model of the core, imported so that the metadata is complete (migrations)."""
 
 from .auth.models import ApiToken, Role, User  # noqa: F401
+from .catalog.models import Barcode, Category, Product, TaxRate  # noqa: F401
+from .journal.models import JournalEntry  # noqa: F401
 from .plugins.models import OutboxDelivery, PluginGeneration, PluginState, Setting  # noqa: F401
-from .registers.models import Register  # noqa: F401
-from .stock.models import Location  # noqa: F401
+from .registers.models import CashMovement, CashSession, Register  # noqa: F401
+from .sales.models import (  # noqa: F401
+    ParkedSale,
+    Payment,
+    Refund,
+    RefundLine,
+    RefundPayment,
+    Sale,
+    SaleLine,
+    SaleTax,
+)
+from .stock.models import Location, StockLevel, StockMovement  # noqa: F401

@@ -45,6 +45,7 @@ def test_default_database_is_sqlite_in_the_instance(tmp_path):
         app.close()
 
 
+@pytest.mark.sqlite
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(app):
     from core.db import db
 

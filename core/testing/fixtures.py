@@ -36,16 +36,18 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "comptoir_extra_plugins(*specs): load plugin modules 'name=module' not installed",
     )
-    config.addinivalue_line("markers", "postgresql: needs COMPTOIR_TEST_DATABASE_URL")
+    config.addinivalue_line("markers", "postgresql: runs only on the PostgreSQL leg")
+    config.addinivalue_line("markers", "sqlite: checks SQLite specifics; runs only on SQLite")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if os.environ.get("COMPTOIR_TEST_DATABASE_URL", "").startswith("postgresql"):
-        return
-    skip = pytest.mark.skip(reason="PostgreSQL leg only (COMPTOIR_TEST_DATABASE_URL)")
-    for item in items:
-        if "postgresql" in item.keywords:
-            item.add_marker(skip)
+    """Deselect, not skip: the other leg of CI runs these, so nothing is left unchecked."""
+    on_postgresql = os.environ.get("COMPTOIR_TEST_DATABASE_URL", "").startswith("postgresql")
+    other_leg = "sqlite" if on_postgresql else "postgresql"
+    kept = [item for item in items if other_leg not in item.keywords]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if other_leg in i.keywords])
+        items[:] = kept
 
 
 def _marker_args(request: pytest.FixtureRequest, name: str) -> tuple[str, ...]:

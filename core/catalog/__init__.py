@@ -1,0 +1,1 @@
+"""The catalog: products, barcodes, categories and tax rates."""

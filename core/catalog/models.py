@@ -1,0 +1,82 @@
+"""Products, barcodes, categories and tax rates.
+
+``price`` is in minor units and includes tax when the store's prices include tax.
+``updated_at`` moves on every change (the till's delta sync reads it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import Model, UTCDateTime, utcnow
+
+
+class TaxRate(Model):
+    __tablename__ = "tax_rate"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(64))
+    #: Percent, e.g. 20.000 for 20 %.
+    rate: Mapped[Decimal] = mapped_column(sa.Numeric(7, 3, asdecimal=True))
+    is_default: Mapped[bool] = mapped_column(default=False)
+
+
+class Category(Model):
+    __tablename__ = "category"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("category.id"))
+    color: Mapped[str] = mapped_column(sa.String(16), default="")
+    position: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Product(Model):
+    __tablename__ = "product"
+    __table_args__ = (
+        sa.Index("ix_product_search_name", "search_name"),
+        sa.Index("ix_product_updated_at", "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sku: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    #: Lower-cased, accents removed: what name search compares with.
+    search_name: Mapped[str] = mapped_column(sa.String(200))
+    price: Mapped[int]
+    cost: Mapped[int | None]
+    tax_rate_id: Mapped[int] = mapped_column(sa.ForeignKey("tax_rate.id"))
+    category_id: Mapped[int | None] = mapped_column(sa.ForeignKey("category.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    #: ``unit`` or ``weight`` (quantity in kilograms, up to 3 decimals).
+    sold_by: Mapped[str] = mapped_column(sa.String(8), default="unit")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    tax_rate: Mapped[TaxRate] = relationship(lazy="joined")
+    category: Mapped[Category | None] = relationship(lazy="joined")
+    barcodes: Mapped[list[Barcode]] = relationship(
+        back_populates="product",
+        order_by="Barcode.id",
+        lazy="selectin",
+        cascade="all, delete-orphan",
+    )
+
+
+class Barcode(Model):
+    """A GTIN (EAN-13, UPC-A, EAN-8, GTIN-14) or an in-store code of a product."""
+
+    __tablename__ = "barcode"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("product.id", ondelete="CASCADE"), index=True
+    )
+    code: Mapped[str] = mapped_column(sa.String(32), unique=True)
+
+    product: Mapped[Product] = relationship(back_populates="barcodes")

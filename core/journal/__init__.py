@@ -1,0 +1,1 @@
+"""The tamper-evident journal: one signed hash chain per register."""

@@ -1,0 +1,34 @@
+"""Journal entries: append-only, chained per register, signed with a key kept outside
+the database (in the instance folder)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing as t
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db import Model, UTCDateTime, utcnow
+
+
+class JournalEntry(Model):
+    """``payload`` is the canonical content (business identifiers and integer amounts,
+    never database ids); ``hash`` = SHA-256 of the previous hash and the canonical
+    content; ``signature`` = HMAC-SHA256 of ``hash`` with the instance's journal key."""
+
+    __tablename__ = "journal_entry"
+    __table_args__ = (sa.UniqueConstraint("register_id", "sequence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    register_id: Mapped[int] = mapped_column(sa.ForeignKey("register.id"))
+    sequence: Mapped[int]
+    #: sale, refund, void, duplicate, cash_in, cash_out, session_open, session_close
+    kind: Mapped[str] = mapped_column(sa.String(32))
+    #: The business record: a sale's UUID, a refund's, a cash session's...
+    reference: Mapped[str] = mapped_column(sa.String(64), index=True)
+    payload: Mapped[dict[str, t.Any]] = mapped_column(sa.JSON)
+    previous_hash: Mapped[str] = mapped_column(sa.String(64))
+    hash: Mapped[str] = mapped_column(sa.String(64))
+    signature: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

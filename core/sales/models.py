@@ -1,0 +1,201 @@
+"""Sales, their lines, payments and taxes; refunds and voids; parked carts.
+
+Money is in integer minor units (cents) everywhere: ``total``, ``amount``, ``tax``...
+Quantities are ``Decimal`` with 3 decimals. A completed sale is immutable: corrections
+are refunds (or a void, a refund of everything) that reference it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing as t
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import Model, UTCDateTime, utcnow
+
+Quantity = sa.Numeric(14, 3, asdecimal=True)
+Rate = sa.Numeric(7, 3, asdecimal=True)
+
+
+class Sale(Model):
+    """A completed sale. ``id`` is the client's UUID, which makes completion idempotent;
+    ``number`` is the register's gapless receipt number."""
+
+    __tablename__ = "sale"
+    __table_args__ = (
+        sa.UniqueConstraint("register_id", "number"),
+        sa.Index("ix_sale_completed_at", "completed_at"),
+    )
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    register_id: Mapped[int] = mapped_column(sa.ForeignKey("register.id"))
+    cash_session_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("cash_session.id"), index=True
+    )
+    location_id: Mapped[int] = mapped_column(sa.ForeignKey("location.id"))
+    number: Mapped[int]
+    status: Mapped[str] = mapped_column(sa.String(16), default="completed")
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    #: Set by the ``crm`` plugin; no foreign key, the core does not know its table.
+    customer_id: Mapped[int | None] = mapped_column(index=True)
+    currency: Mapped[str] = mapped_column(sa.String(3))
+    prices_include_tax: Mapped[bool]
+    subtotal: Mapped[int]
+    discount_total: Mapped[int]
+    net_total: Mapped[int]
+    tax_total: Mapped[int]
+    total: Mapped[int]
+    #: Cash rounding applied to what the customer paid (negative: rounded down).
+    rounding: Mapped[int] = mapped_column(default=0)
+    paid_total: Mapped[int]
+    change: Mapped[int] = mapped_column(default=0)
+    #: Coupons, discounts approved by, offline flag... what the lines do not say.
+    data: Mapped[dict[str, t.Any]] = mapped_column(sa.JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    completed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    lines: Mapped[list[SaleLine]] = relationship(
+        back_populates="sale", order_by="SaleLine.position", lazy="selectin"
+    )
+    payments: Mapped[list[Payment]] = relationship(
+        back_populates="sale", order_by="Payment.id", lazy="selectin"
+    )
+    taxes: Mapped[list[SaleTax]] = relationship(order_by="SaleTax.rate", lazy="selectin")
+    refunds: Mapped[list[Refund]] = relationship(
+        back_populates="sale", order_by="Refund.created_at", lazy="selectin"
+    )
+
+
+class SaleLine(Model):
+    """One line of a sale, frozen as sold: name, price and tax copied from the product."""
+
+    __tablename__ = "sale_line"
+    __table_args__ = (sa.Index("ix_sale_line_product", "product_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sale_id: Mapped[str] = mapped_column(sa.ForeignKey("sale.id"), index=True)
+    position: Mapped[int]
+    #: ``product`` for catalog items; plugins add kinds (``gift_card``...).
+    kind: Mapped[str] = mapped_column(sa.String(32), default="product")
+    product_id: Mapped[int | None] = mapped_column(sa.ForeignKey("product.id"))
+    sku: Mapped[str] = mapped_column(sa.String(64), default="")
+    name: Mapped[str] = mapped_column(sa.String(200))
+    barcode: Mapped[str | None] = mapped_column(sa.String(32))
+    quantity: Mapped[Decimal] = mapped_column(Quantity)
+    unit_price: Mapped[int]
+    base: Mapped[int]
+    #: Plugin adjustments as applied: ``[{"amount", "label", "source"}]``.
+    adjustments: Mapped[list[dict[str, t.Any]]] = mapped_column(sa.JSON, default=list)
+    line_discount: Mapped[int] = mapped_column(default=0)
+    cart_discount: Mapped[int] = mapped_column(default=0)
+    discount: Mapped[int] = mapped_column(default=0)
+    total: Mapped[int]
+    net: Mapped[int]
+    tax: Mapped[int]
+    tax_rate: Mapped[Decimal] = mapped_column(Rate)
+    #: Raised atomically by refunds, never above ``quantity``.
+    refunded_quantity: Mapped[Decimal] = mapped_column(Quantity, default=Decimal("0"))
+    data: Mapped[dict[str, t.Any]] = mapped_column(sa.JSON, default=dict)
+
+    sale: Mapped[Sale] = relationship(back_populates="lines")
+
+
+class Payment(Model):
+    """A tender of a sale. Card payments keep a terminal reference and the last four
+    digits, never a card number."""
+
+    __tablename__ = "payment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sale_id: Mapped[str] = mapped_column(sa.ForeignKey("sale.id"), index=True)
+    method: Mapped[str] = mapped_column(sa.String(32), index=True)
+    amount: Mapped[int]
+    reference: Mapped[str | None] = mapped_column(sa.String(64))
+    card_last4: Mapped[str | None] = mapped_column(sa.String(4))
+    data: Mapped[dict[str, t.Any]] = mapped_column(sa.JSON, default=dict)
+
+    sale: Mapped[Sale] = relationship(back_populates="payments")
+
+
+class SaleTax(Model):
+    """One row per tax rate of a sale: net base, tax and gross total."""
+
+    __tablename__ = "sale_tax"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sale_id: Mapped[str] = mapped_column(sa.ForeignKey("sale.id"), index=True)
+    rate: Mapped[Decimal] = mapped_column(Rate)
+    base: Mapped[int]
+    tax: Mapped[int]
+    total: Mapped[int]
+
+
+class Refund(Model):
+    """Money and goods given back against a completed sale. ``kind`` is ``refund`` or
+    ``void`` (everything, same session). Numbered in the register's receipt sequence."""
+
+    __tablename__ = "refund"
+    __table_args__ = (sa.UniqueConstraint("register_id", "number"),)
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    sale_id: Mapped[str] = mapped_column(sa.ForeignKey("sale.id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(16), default="refund")
+    register_id: Mapped[int] = mapped_column(sa.ForeignKey("register.id"))
+    cash_session_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("cash_session.id"), index=True
+    )
+    number: Mapped[int]
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    reason: Mapped[str] = mapped_column(sa.String(500), default="")
+    total: Mapped[int]
+    net_total: Mapped[int]
+    tax_total: Mapped[int]
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    sale: Mapped[Sale] = relationship(back_populates="refunds")
+    lines: Mapped[list[RefundLine]] = relationship(order_by="RefundLine.id", lazy="selectin")
+    payments: Mapped[list[RefundPayment]] = relationship(
+        order_by="RefundPayment.id", lazy="selectin"
+    )
+
+
+class RefundLine(Model):
+    __tablename__ = "refund_line"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    refund_id: Mapped[str] = mapped_column(sa.ForeignKey("refund.id"), index=True)
+    sale_line_id: Mapped[int] = mapped_column(sa.ForeignKey("sale_line.id"), index=True)
+    quantity: Mapped[Decimal] = mapped_column(Quantity)
+    total: Mapped[int]
+    net: Mapped[int]
+    tax: Mapped[int]
+    tax_rate: Mapped[Decimal] = mapped_column(Rate)
+
+
+class RefundPayment(Model):
+    """Money handed back, positive, by method."""
+
+    __tablename__ = "refund_payment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    refund_id: Mapped[str] = mapped_column(sa.ForeignKey("refund.id"), index=True)
+    method: Mapped[str] = mapped_column(sa.String(32))
+    amount: Mapped[int]
+    reference: Mapped[str | None] = mapped_column(sa.String(64))
+
+
+class ParkedSale(Model):
+    """A cart put aside, resumable from any register of the store."""
+
+    __tablename__ = "parked_sale"
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    register_id: Mapped[int] = mapped_column(sa.ForeignKey("register.id"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    label: Mapped[str] = mapped_column(sa.String(120), default="")
+    cart: Mapped[dict[str, t.Any]] = mapped_column(sa.JSON)
+    total: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
