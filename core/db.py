@@ -111,4 +111,22 @@ def write_transaction() -> sa.Connection:
     on the busy timeout instead of failing; on PostgreSQL it changes nothing.
     If the session already has a transaction, that one is used as it is.
     """
+    if db.session().in_transaction():
+        return db.session.connection()
     return db.session.connection(execution_options={"comptoir_write": True})
+
+
+def begin_write() -> sa.Connection:
+    """End the session's read transaction (it must hold no pending changes) and start a
+    writing one.
+
+    On SQLite a transaction that read first and writes later cannot wait for the lock: it
+    fails at once with "database is locked" when another connection wrote meanwhile. A
+    service that reads, decides, then writes calls this between the two.
+    """
+    session = db.session()
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("begin_write() with pending changes would commit them")
+    if session.in_transaction():
+        session.commit()
+    return write_transaction()

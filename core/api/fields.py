@@ -90,7 +90,7 @@ class Percent(fields.Field):
     def _serialize(self, value, attr, obj, **kwargs):
         if value is None:
             return None
-        text = format(decimal.Decimal(value), "f")
+        text = format(decimal.Decimal(value).normalize(), "f")
         return text if "." in text else text + ".0"
 
 

@@ -7,7 +7,7 @@ import typing as t
 
 import sqlalchemy as sa
 
-from ..db import db, utcnow
+from ..db import begin_write, db, utcnow
 from .models import ALL_PERMISSIONS, Role, User
 from .passwords import check_secret, hash_secret
 
@@ -110,11 +110,13 @@ def authenticate_pin(user_id: int, pin: str, *, max_attempts: int, lockout: dt.t
         raise LockedOut(user.locked_until)
     if check_secret(user.pin_hash, pin):
         if user.failed_pin_attempts or user.locked_until:
+            begin_write()
             user.failed_pin_attempts = 0
             user.locked_until = None
             db.session.commit()
         return user
     attempts = User.failed_pin_attempts + 1
+    begin_write()
     db.session.execute(
         sa.update(User)
         .where(User.id == user_id)

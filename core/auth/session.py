@@ -12,7 +12,18 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from ..db import db
 from .permissions import NotAuthenticated, guard_unprotected_views
 
-login_manager = LoginManager()
+
+class _LoginManager(LoginManager):
+    def _session_protection_failed(self) -> bool:
+        # A token request is judged by its token alone. Without this, a session cookie
+        # that came along (an anonymous one holding only a CSRF token, say) fails the
+        # "strong" check and Flask-Login then never asks the token loader: a 401.
+        if "Authorization" in request.headers:
+            return False
+        return super()._session_protection_failed()
+
+
+login_manager = _LoginManager()
 login_manager.session_protection = "strong"
 csrf = CSRFProtect()
 
@@ -82,6 +93,10 @@ def init_auth(app: Flask) -> None:
                     raise NotAuthenticated()
             return
         if request.method not in SAFE_METHODS:
+            from flask_login import current_user
+
+            if not current_user.is_authenticated and _is_protected(app):
+                return  # no session to ride on: the permission check answers 401
             csrf.protect()
 
     @app.errorhandler(CSRFError)

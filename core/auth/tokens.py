@@ -7,7 +7,7 @@ import secrets
 
 import sqlalchemy as sa
 
-from ..db import db, utcnow
+from ..db import begin_write, db, utcnow
 from .models import ApiToken, User
 from .session import token_digest
 
@@ -38,6 +38,7 @@ def user_for_token(secret: str) -> User | None:
         return None
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        begin_write()
         db.session.execute(
             sa.update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
         )

@@ -80,3 +80,18 @@ class Barcode(Model):
     code: Mapped[str] = mapped_column(sa.String(32), unique=True)
 
     product: Mapped[Product] = relationship(back_populates="barcodes")
+
+
+class ProductSearchTerm(Model):
+    """One word of a product's normalised name, so that name search by word prefix
+    ("choc" finds "Pain au chocolat") is an index range scan, not a scan of every name.
+
+    Kept in step with ``Product.name`` by :mod:`core.catalog.services`.
+    """
+
+    __tablename__ = "product_search_term"
+
+    term: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("product.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

@@ -28,6 +28,9 @@ class ComptoirGroup(click.Group):
         command = super().get_command(ctx, name)
         if command is None:
             command = self._plugin_commands(ctx).get(name)
+            if command is not None:
+                # A plugin's command runs inside the app, like the built-in ones.
+                ctx.with_resource(ctx.ensure_object(CliState).app.app_context())
         return command
 
 

@@ -89,10 +89,23 @@ def require_initialised(app) -> None:
 
 def BUILTIN_COMMANDS() -> list[click.Command]:  # noqa: N802 - reads as a constant
     from .db import db_group
+    from .hardware import hardware_group
     from .init import demo, init
+    from .journal import journal_group
     from .outbox import outbox_group
     from .plugins import plugins_group
     from .run import run
     from .users import tokens_group, users_group
 
-    return [init, demo, run, plugins_group, users_group, tokens_group, outbox_group, db_group]
+    return [
+        init,
+        demo,
+        run,
+        plugins_group,
+        users_group,
+        tokens_group,
+        outbox_group,
+        db_group,
+        hardware_group,
+        journal_group,
+    ]

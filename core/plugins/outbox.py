@@ -49,10 +49,10 @@ def emit(hook: str, payload: dict[str, t.Any]) -> list[OutboxDelivery]:
     return deliveries
 
 
-def deliver(deliveries: t.Iterable[OutboxDelivery]) -> None:
-    """Attempt deliveries now (after the business commit)."""
+def deliver(deliveries: t.Iterable[OutboxDelivery | int]) -> None:
+    """Attempt deliveries (rows or ids) now, after the business commit."""
     for delivery in deliveries:
-        _attempt(delivery.id)
+        _attempt(delivery if isinstance(delivery, int) else delivery.id)
 
 
 def run_due(limit: int = 100) -> int:

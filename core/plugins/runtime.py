@@ -31,6 +31,10 @@ CORE_PLUGINS: tuple[str, ...] = (
     "core.auth.hooks",
     "core.stock.hooks",
     "core.registers.hooks",
+    "core.catalog.hooks",
+    "core.journal.hooks",
+    "core.sales.hooks",
+    "core.receipts.hooks",
     "core.plugins.hooks",
     "core.admin.hooks",
     "core.api.hooks",
@@ -143,6 +147,9 @@ def build_runtime(
         if not failed:
             return runtime
         name, reason = failed
+        if name not in wanted:
+            # Only an enabled plugin can be left out; anything else would loop forever.
+            raise PluginError(f"{name}: {reason}")
         log.error("plugin %r is broken and left out: %s", name, reason)
         broken[name] = reason
         for dependent in dependents(name, wanted, installed):
@@ -166,7 +173,7 @@ def _register_all(runtime: Runtime, order: list[str], strict: bool) -> tuple[str
     except pluggy.PluginValidationError as exc:
         if strict:
             raise
-        return getattr(exc.plugin, "__name__", str(exc.plugin)), str(exc)
+        return pm.get_name(exc.plugin) or str(exc.plugin), str(exc)
 
     collected: dict[str, list[tuple[str, t.Any]]] = {}
     for hook in (
@@ -188,15 +195,22 @@ def _register_all(runtime: Runtime, order: list[str], strict: bool) -> tuple[str
                     raise
                 return plugin, f"{hook} failed: {exc!r}"
 
-    for plugin, permission in collected.get("pos_register_permissions", []):
+    # Codes are checked in registration order (the core, then plugins after their
+    # dependencies) so that a duplicate is blamed on the later plugin, never on the core.
+    rank = {name: index for index, name in enumerate((*CORE_PLUGINS, *order))}
+
+    def in_registration_order(hook: str) -> list[tuple[str, t.Any]]:
+        return sorted(collected.get(hook, []), key=lambda pair: rank.get(pair[0], len(rank)))
+
+    for plugin, permission in in_registration_order("pos_register_permissions"):
         if permission.code in runtime.permissions:
             return plugin, f"permission {permission.code!r} is already registered"
         runtime.permissions[permission.code] = permission
-    for plugin, schema in collected.get("pos_register_settings", []):
+    for plugin, schema in in_registration_order("pos_register_settings"):
         if schema.namespace in runtime.settings_schemas:
             return plugin, f"settings namespace {schema.namespace!r} is already registered"
         runtime.settings_schemas[schema.namespace] = schema
-    for plugin, method in collected.get("pos_register_payment_methods", []):
+    for plugin, method in in_registration_order("pos_register_payment_methods"):
         if method.code in runtime.payment_methods:
             return plugin, f"payment method {method.code!r} is already registered"
         runtime.payment_methods[method.code] = method

@@ -1,10 +1,12 @@
-"""Registers' registrations with the core hooks."""
+"""Registers' registrations with the core hooks. Importing this module also registers
+the registers' journal kinds (through ``.api`` and ``.services``)."""
 
 import sqlalchemy as sa
 
 from ..db import db
 from ..plugins.markers import hookimpl
 from ..stock.models import Location
+from .api import api
 from .models import Register
 
 
@@ -14,3 +16,8 @@ def pos_seed(demo):
         location = db.session.scalar(sa.select(Location).where(Location.is_default))
         db.session.add(Register(code="R1", name="Register 1", location_id=location.id))
         db.session.flush()
+
+
+@hookimpl
+def pos_register_api():
+    return [api]

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Model, UTCDateTime, utcnow
+from ..registers.models import Register
 
 Quantity = sa.Numeric(14, 3, asdecimal=True)
 Rate = sa.Numeric(7, 3, asdecimal=True)
@@ -57,6 +58,7 @@ class Sale(Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     completed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    register: Mapped[Register] = relationship(lazy="joined")
     lines: Mapped[list[SaleLine]] = relationship(
         back_populates="sale", order_by="SaleLine.position", lazy="selectin"
     )
@@ -155,6 +157,7 @@ class Refund(Model):
     tax_total: Mapped[int]
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
+    register: Mapped[Register] = relationship(lazy="joined")
     sale: Mapped[Sale] = relationship(back_populates="refunds")
     lines: Mapped[list[RefundLine]] = relationship(order_by="RefundLine.id", lazy="selectin")
     payments: Mapped[list[RefundPayment]] = relationship(

@@ -221,6 +221,15 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_parked_sale_user_id_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_parked_sale'))
     )
+    op.create_table('product_search_term',
+    sa.Column('term', sa.String(length=64), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('fk_product_search_term_product_id_product'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('term', 'product_id', name=op.f('pk_product_search_term'))
+    )
+    with op.batch_alter_table('product_search_term', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_product_search_term_product_id'), ['product_id'], unique=False)
+
     op.create_table('stock_level',
     sa.Column('product_id', sa.Integer(), nullable=False),
     sa.Column('location_id', sa.Integer(), nullable=False),
@@ -461,6 +470,10 @@ def downgrade():
 
     op.drop_table('stock_movement')
     op.drop_table('stock_level')
+    with op.batch_alter_table('product_search_term', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_product_search_term_product_id'))
+
+    op.drop_table('product_search_term')
     op.drop_table('parked_sale')
     with op.batch_alter_table('journal_entry', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_journal_entry_reference'))

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import click
 import sqlalchemy as sa
 from flask import Blueprint
 from marshmallow import Schema, fields
@@ -117,3 +118,19 @@ def pos_register_till_actions():
 @hookimpl
 def pos_seed(demo):
     CALLS.append("seed")
+
+
+@click.group("alpha")
+def cli():
+    """Alpha's commands."""
+
+
+@cli.command("hello")
+def hello():
+    """Say hello."""
+    click.echo(f"alpha says {get_settings('alpha')['greeting']}")
+
+
+@hookimpl
+def pos_register_cli_commands():
+    return [cli]

@@ -1,6 +1,6 @@
-"""A plugin whose receipt section fails, to test the presentation policy."""
+"""A plugin whose presentation hooks fail, to test that its part is left out."""
 
-from core.plugins import PluginInfo, ReceiptSection, hookimpl
+from core.plugins import PluginInfo, hookimpl
 
 plugin_info = PluginInfo(name="failing_hooks", title="Failing hooks")
 
@@ -12,4 +12,4 @@ def pos_receipt_sections(sale, store):
 
 @hookimpl
 def pos_report_sections(report, params):
-    return [ReceiptSection("never")]
+    raise RuntimeError("boom while reporting")

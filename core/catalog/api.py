@@ -1,0 +1,238 @@
+"""Catalog endpoints: products, categories, tax rates."""
+
+from __future__ import annotations
+
+import typing as t
+
+from flask import jsonify
+from flask_login import current_user
+
+from ..api.blueprint import ApiBlueprint
+from ..api.errors import ApiError, Conflict, NotFound, Unprocessable
+from ..db import db
+from . import services
+from .schemas import (
+    CategoryCreateSchema,
+    CategorySchema,
+    CategoryUpdateSchema,
+    DeletedSchema,
+    ProductCreateSchema,
+    ProductQuerySchema,
+    ProductSchema,
+    ProductUpdateSchema,
+    TaxRateCreateSchema,
+    TaxRateSchema,
+    TaxRateUpdateSchema,
+)
+
+api = ApiBlueprint("catalog_api", __name__, tag="catalog")
+
+_product_list = ProductSchema(many=True)
+
+
+def _error(error: services.CatalogError) -> ApiError:
+    """The API error of a refused change; the session is rolled back so nothing is
+    written."""
+    db.session.rollback()
+    fields = {error.field: [error.message]} if error.field else {}
+    kind = {404: NotFound, 409: Conflict}.get(error.status, Unprocessable)
+    return kind(error.message, fields=fields)
+
+
+def _with_stock(product: t.Any) -> t.Any:
+    services.attach_stock([product])
+    return product
+
+
+# -- products -------------------------------------------------------------------------------
+
+
+@api.endpoint(
+    "/products",
+    permission="catalog.view",
+    query=ProductQuerySchema,
+    response=ProductSchema,
+    many=True,
+)
+def list_products(query):
+    """Products, filtered and paginated; the total is in ``X-Total-Count``.
+
+    ``?barcode=`` finds the product of a barcode, ``?q=`` searches barcodes, SKUs and
+    names, ``?updated_since=`` gives what changed since the till's last sync (inactive
+    products included, so the till can drop them).
+    """
+    active = query.get("active", None if "updated_since" in query else True)
+    page = services.list_products(
+        q=query.get("q"),
+        barcode=query.get("barcode"),
+        category_id=query.get("category_id"),
+        active=active,
+        updated_since=query.get("updated_since"),
+        limit=query["limit"],
+        offset=query["offset"],
+    )
+    services.attach_stock(page.items)
+    response = jsonify(_product_list.dump(page.items))
+    response.headers["X-Total-Count"] = str(page.total)
+    return response
+
+
+@api.endpoint(
+    "/products",
+    methods=["POST"],
+    permission="catalog.edit",
+    body=ProductCreateSchema,
+    response=ProductSchema,
+    status=201,
+)
+def create_product(body):
+    """Add a product, with its barcodes and an optional initial stock."""
+    try:
+        product = services.create_product(body, current_user.id)
+    except services.CatalogError as error:
+        raise _error(error) from None
+    db.session.commit()
+    return _with_stock(product)
+
+
+@api.endpoint("/products/<int:product_id>", permission="catalog.view", response=ProductSchema)
+def get_product(product_id: int):
+    """One product, active or not."""
+    try:
+        return _with_stock(services.get_product(product_id))
+    except services.CatalogError as error:
+        raise _error(error) from None
+
+
+@api.endpoint(
+    "/products/<int:product_id>",
+    methods=["PATCH"],
+    permission="catalog.edit",
+    body=ProductUpdateSchema,
+    response=ProductSchema,
+)
+def update_product(product_id: int, body):
+    """Change some fields of a product; ``barcodes`` replaces the whole list."""
+    try:
+        product = services.update_product(product_id, body, current_user.id)
+    except services.CatalogError as error:
+        raise _error(error) from None
+    db.session.commit()
+    return _with_stock(product)
+
+
+@api.endpoint(
+    "/products/<int:product_id>",
+    methods=["DELETE"],
+    permission="catalog.edit",
+    response=DeletedSchema,
+)
+def delete_product(product_id: int):
+    """Delete a product; one that was ever sold is deactivated instead (``outcome``)."""
+    try:
+        outcome = services.delete_product(product_id)
+    except services.CatalogError as error:
+        raise _error(error) from None
+    db.session.commit()
+    return {"id": product_id, "outcome": outcome}
+
+
+# -- categories -----------------------------------------------------------------------------
+
+
+@api.endpoint("/categories", permission="catalog.view", response=CategorySchema, many=True)
+def list_categories():
+    """Every category, by position then name."""
+    return services.list_categories()
+
+
+@api.endpoint(
+    "/categories",
+    methods=["POST"],
+    permission="catalog.edit",
+    body=CategoryCreateSchema,
+    response=CategorySchema,
+    status=201,
+)
+def create_category(body):
+    """Add a category."""
+    try:
+        category = services.create_category(body)
+    except services.CatalogError as error:
+        raise _error(error) from None
+    db.session.commit()
+    return category
+
+
+@api.endpoint(
+    "/categories/<int:category_id>",
+    methods=["PATCH"],
+    permission="catalog.edit",
+    body=CategoryUpdateSchema,
+    response=CategorySchema,
+)
+def update_category(category_id: int, body):
+    """Rename, move or recolour a category."""
+    try:
+        category = services.update_category(category_id, body)
+    except services.CatalogError as error:
+        raise _error(error) from None
+    db.session.commit()
+    return category
+
+
+@api.endpoint("/categories/<int:category_id>", methods=["DELETE"], permission="catalog.edit")
+def delete_category(category_id: int):
+    """Remove a category; its products are left without one."""
+    try:
+        services.delete_category(category_id)
+    except services.CatalogError as error:
+        raise _error(error) from None
+    db.session.commit()
+    return {"id": category_id, "outcome": "deleted"}
+
+
+# -- tax rates ------------------------------------------------------------------------------
+
+
+@api.endpoint("/tax-rates", permission="catalog.view", response=TaxRateSchema, many=True)
+def list_tax_rates():
+    """Every tax rate, highest first."""
+    return services.list_tax_rates()
+
+
+@api.endpoint(
+    "/tax-rates",
+    methods=["POST"],
+    permission="catalog.edit",
+    body=TaxRateCreateSchema,
+    response=TaxRateSchema,
+    status=201,
+)
+def create_tax_rate(body):
+    """Add a tax rate (``is_default`` makes it the rate of new products)."""
+    try:
+        rate = services.create_tax_rate(
+            body["name"], body["rate"], is_default=body.get("is_default", False)
+        )
+    except services.CatalogError as error:
+        raise _error(error) from None
+    db.session.commit()
+    return rate
+
+
+@api.endpoint(
+    "/tax-rates/<int:rate_id>",
+    methods=["PATCH"],
+    permission="catalog.edit",
+    body=TaxRateUpdateSchema,
+    response=TaxRateSchema,
+)
+def update_tax_rate(rate_id: int, body):
+    """Rename a rate, change its percentage, or make it the default."""
+    try:
+        rate = services.update_tax_rate(rate_id, body)
+    except services.CatalogError as error:
+        raise _error(error) from None
+    db.session.commit()
+    return rate

@@ -1,0 +1,180 @@
+"""Finding products: by barcode (the till's hot path), by SKU, by words of the name.
+
+Every lookup is an index range scan, so it stays fast with a large catalog (see
+``bench/search.py``): barcodes by their unique index, SKUs by theirs, and name words
+through :class:`~core.catalog.models.ProductSearchTerm`, one row per word of each name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import typing as t
+import unicodedata
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from ..db import db
+from .models import Barcode, Product, ProductSearchTerm
+
+MAX_TERM_LENGTH = 64
+#: Letters that Unicode does not decompose into a base letter and an accent.
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ħ": "h"})
+_WORD = re.compile(r"[^\W_]+")
+
+
+def normalise_search(text: str) -> str:
+    """Text as search compares it: lower case, accents removed, punctuation turned into
+    spaces (so "Coca-Cola" is the words "coca" and "cola"), one space between words.
+
+    ``normalise_search("Crème brûlée  Œuf")`` is ``"creme brulee oeuf"``.
+    """
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in folded if not unicodedata.combining(c)).translate(_LIGATURES)
+    return " ".join(_WORD.findall(plain))
+
+
+def search_terms(name: str) -> list[str]:
+    """The distinct words of a name, as stored in ``product_search_term``."""
+    words = normalise_search(name).split()
+    return list(dict.fromkeys(word[:MAX_TERM_LENGTH] for word in words))
+
+
+def _successor(prefix: str) -> str | None:
+    """The smallest string greater than every string starting with ``prefix``, in code
+    point order, or ``None`` when there is none."""
+    last = ord(prefix[-1])
+    if last >= 0x10FFFF:
+        return None
+    following = 0xE000 if last == 0xD7FF else last + 1  # skip the surrogates
+    return prefix[:-1] + chr(following)
+
+
+def starts_with(column: t.Any, prefix: str) -> t.Any:
+    """``column`` starts with ``prefix``, case-sensitively, in a form the index serves.
+
+    SQLite's LIKE is case-insensitive and skips the index on a default (binary) column,
+    so there the condition is a range of the index; on PostgreSQL it is LIKE, which the
+    planner turns into a range itself where the collation allows.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        upper = _successor(prefix)
+        condition = column >= prefix
+        return condition if upper is None else sa.and_(condition, column < upper)
+    return column.startswith(prefix, autoescape=True)
+
+
+def find_by_barcode(code: str) -> Product | None:
+    """The product with this barcode, active or not, with its tax rate, category and
+    barcodes, in one indexed query."""
+    return (
+        db.session.execute(
+            sa.select(Product)
+            .join(Barcode, Barcode.product_id == Product.id)
+            .where(Barcode.code == code.strip())
+            .options(joinedload(Product.barcodes))
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
+
+
+@dataclass
+class Page:
+    """One page of products and how many match in all (``X-Total-Count``)."""
+
+    items: list[Product]
+    total: int
+
+
+def _matching_ids(q: str) -> t.Any:
+    """Ids of products whose barcode is ``q``, whose SKU starts with it, or whose name has
+    words starting with each word of it, as one index-driven ``UNION``."""
+    code = q.strip()
+    selects = [sa.select(Barcode.product_id.label("id")).where(Barcode.code == code)]
+    if code:
+        selects.append(sa.select(Product.id).where(starts_with(Product.sku, code)))
+    words = list(dict.fromkeys(normalise_search(q).split()))
+    if words:
+        per_word = [
+            sa.select(ProductSearchTerm.product_id).where(
+                starts_with(ProductSearchTerm.term, word[:MAX_TERM_LENGTH])
+            )
+            for word in words
+        ]
+        if len(per_word) == 1:
+            selects.append(per_word[0])
+        else:
+            both = sa.intersect(*per_word).subquery()
+            selects.append(sa.select(both.c.product_id))
+    return sa.union(*selects)
+
+
+def _rank(q: str) -> t.Any:
+    """Best matches first: the barcode, the exact SKU, SKU prefixes, names starting with
+    the query, then names with words starting so."""
+    code = q.strip()
+    normalised = normalise_search(q)
+    whens: list[tuple[t.Any, int]] = [
+        (Product.id.in_(sa.select(Barcode.product_id).where(Barcode.code == code)), 0),
+        (Product.sku == code, 1),
+    ]
+    if code:
+        whens.append((starts_with(Product.sku, code), 2))
+    if normalised:
+        whens.append((starts_with(Product.search_name, normalised), 3))
+    return sa.case(*whens, else_=4)
+
+
+def list_products(
+    *,
+    q: str | None = None,
+    barcode: str | None = None,
+    category_id: int | None = None,
+    active: bool | None = True,
+    updated_since: dt.datetime | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page:
+    """Products matching every given filter, one page of them.
+
+    Ordered by relevance for ``q``, by ``updated_at`` for ``updated_since`` (the till's
+    delta sync: products changed at or after that instant, inactive ones included unless
+    ``active`` says otherwise), by name otherwise.
+
+    :param active: ``True`` active products only, ``False`` inactive only, ``None`` both.
+    """
+    conditions: list[t.Any] = []
+    if q is not None and q.strip():
+        conditions.append(Product.id.in_(_matching_ids(q)))
+    if barcode is not None:
+        conditions.append(
+            Product.id.in_(sa.select(Barcode.product_id).where(Barcode.code == barcode.strip()))
+        )
+    if category_id is not None:
+        conditions.append(Product.category_id == category_id)
+    if active is not None:
+        conditions.append(Product.active.is_(active))
+    if updated_since is not None:
+        conditions.append(Product.updated_at >= updated_since)
+
+    if updated_since is not None:
+        order = [Product.updated_at, Product.id]
+    elif q is not None and q.strip():
+        order = [_rank(q), Product.search_name, Product.id]
+    else:
+        order = [Product.search_name, Product.id]
+
+    total = db.session.scalar(sa.select(sa.func.count(Product.id)).where(*conditions))
+    items = db.session.scalars(
+        sa.select(Product).where(*conditions).order_by(*order).limit(limit).offset(offset)
+    ).all()
+    return Page(list(items), int(total or 0))
+
+
+def search_products(q: str, limit: int = 50, offset: int = 0) -> Page:
+    """Active products matching ``q`` by barcode, SKU (exact or prefix) or name words
+    (each word of ``q`` starts a word of the name), best matches first."""
+    return list_products(q=q, limit=limit, offset=offset)

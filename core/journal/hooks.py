@@ -1,0 +1,9 @@
+"""The journal's registrations with the core hooks."""
+
+from ..plugins.markers import hookimpl
+from .api import api
+
+
+@hookimpl
+def pos_register_api():
+    return [api]

@@ -1,0 +1,299 @@
+"""Appending to the journal and verifying it.
+
+Each register has its own chain: entry ``n`` of a register holds the hash of entry
+``n - 1``, and the register row keeps the chain head (``journal_sequence``,
+``journal_head``). Appending advances the head with one ``UPDATE ... RETURNING``, which
+row-locks the register on PostgreSQL: appends to one register are serialized, other
+registers never wait.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import typing as t
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from ..db import db, write_transaction
+from ..registers.models import Register
+from .chain import GENESIS_HASH, NotCanonical, canonical_json, entry_hash, sign, signature_matches
+from .keys import journal_key
+from .kinds import get_kind
+from .models import JournalEntry
+
+_register = Register.__table__
+#: Entries read per query while verifying (keyset pages; the session's identity map
+#: holds them weakly, so memory stays flat).
+VERIFY_PAGE = 500
+
+
+def append(register_id: int, kind: str, reference: str, payload: dict[str, t.Any]) -> JournalEntry:
+    """Append an entry to the register's chain inside the caller's transaction.
+
+    Never commits: the entry lives or dies with the business record it describes, and a
+    rollback gives its sequence number back. ``payload`` holds business identifiers and
+    integer amounts (no floats, no database ids alone); it is stored in canonical form.
+
+    :raise NotCanonical: for a payload the canonical form refuses (before any write).
+    :raise LookupError: for an unknown register.
+    """
+    if not isinstance(payload, dict):
+        raise NotCanonical("a journal payload is a dict")
+    body = canonical_json(payload)
+    if not kind or len(kind) > 32:
+        raise ValueError(f"a journal kind is 1 to 32 characters: {kind!r}")
+    if not reference or len(reference) > 64:
+        raise ValueError(f"a journal reference is 1 to 64 characters: {reference!r}")
+    write_transaction()
+    row = db.session.execute(
+        sa.update(_register)
+        .where(_register.c.id == register_id)
+        .values(journal_sequence=_register.c.journal_sequence + 1)
+        .returning(_register.c.journal_sequence, _register.c.journal_head, _register.c.code)
+    ).one_or_none()
+    if row is None:
+        raise LookupError(f"no register with id {register_id}")
+    sequence, previous_hash, code = row
+    stored = json.loads(body)
+    digest = entry_hash(previous_hash, code, sequence, kind, reference, stored)
+    entry = JournalEntry(
+        register_id=register_id,
+        sequence=sequence,
+        kind=kind,
+        reference=reference,
+        payload=stored,
+        previous_hash=previous_hash,
+        hash=digest,
+        signature=sign(journal_key(), digest),
+    )
+    db.session.add(entry)
+    db.session.flush()
+    db.session.execute(
+        sa.update(_register).where(_register.c.id == register_id).values(journal_head=digest)
+    )
+    expire_register(register_id)
+    return entry
+
+
+def expire_register(register_id: int) -> None:
+    """Forget a loaded :class:`Register`'s counters after they were changed in SQL."""
+    loaded = db.session.identity_map.get(db.session.identity_key(Register, register_id))
+    if loaded is not None:
+        db.session.expire(loaded)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One bad record: where it is and why. ``code`` is one of ``changed``,
+    ``bad_signature``, ``chain_broken``, ``removed``, ``inserted``, ``truncated``,
+    ``head_mismatch``, ``record_changed``, ``record_missing``."""
+
+    register_code: str
+    sequence: int
+    reason: str
+    kind: str = ""
+    reference: str = ""
+    code: str = ""
+
+    def describe(self) -> str:
+        where = f"register {self.register_code}, sequence {self.sequence}"
+        if self.kind:
+            where += f", kind {self.kind}, reference {self.reference}"
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class VerifyResult:
+    """``checked`` entries were read; ``unchecked`` of them have a kind nobody registered
+    a rebuild for (their chain was checked, not their business record)."""
+
+    checked: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    registers: int = 0
+    unchecked: int = 0
+    #: Register code -> ``{"sequence", "head"}`` as the registers hold them.
+    heads: dict[str, dict[str, t.Any]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict[str, t.Any]:
+        return {
+            "ok": self.ok,
+            "checked": self.checked,
+            "unchecked": self.unchecked,
+            "registers": self.registers,
+            "heads": self.heads,
+            "problems": [
+                {
+                    "register": p.register_code,
+                    "sequence": p.sequence,
+                    "kind": p.kind,
+                    "reference": p.reference,
+                    "code": p.code,
+                    "reason": p.reason,
+                }
+                for p in self.problems
+            ],
+        }
+
+
+def load_core_kinds() -> None:
+    """Import the core's hooks modules, which import the modules that register the core's
+    journal kinds (a command-line run never built a runtime that would have)."""
+    from ..plugins.runtime import CORE_PLUGINS
+
+    for module in CORE_PLUGINS:
+        importlib.import_module(module)
+
+
+def verify(register_id: int | None = None) -> VerifyResult:
+    """Check every register's chain (or one register's) and each entry's business record.
+
+    For each entry, in sequence order: the hash is recomputed from its stored fields
+    (``changed``), the signature checked with the instance key (``bad_signature``), the
+    link to the entry before (``chain_broken``) and the gap-free numbering from 1
+    (``removed``, ``inserted``); the chain must end at the register's head
+    (``truncated``, ``head_mismatch``). Authentic entries are then compared with what
+    their kind's ``rebuild(reference)`` makes of the business records today
+    (``record_changed``, ``record_missing``). Reads only.
+    """
+    load_core_kinds()
+    key = journal_key()
+    query = sa.select(Register).order_by(Register.code)
+    if register_id is not None:
+        query = query.where(Register.id == register_id)
+    result = VerifyResult()
+    for register in db.session.scalars(query).all():
+        result.registers += 1
+        result.heads[register.code] = {
+            "sequence": register.journal_sequence,
+            "head": register.journal_head,
+        }
+        _verify_register(register, key, result)
+    return result
+
+
+def _entries(register_id: int) -> t.Iterator[JournalEntry]:
+    after = 0
+    while True:
+        page = db.session.scalars(
+            sa.select(JournalEntry)
+            .where(JournalEntry.register_id == register_id, JournalEntry.sequence > after)
+            .order_by(JournalEntry.sequence)
+            .limit(VERIFY_PAGE)
+        ).all()
+        if not page:
+            return
+        yield from page
+        after = page[-1].sequence
+
+
+def _verify_register(register: Register, key: bytes, result: VerifyResult) -> None:
+    code = register.code
+    head_sequence = register.journal_sequence
+    expected_sequence = 1
+    previous_hash = GENESIS_HASH
+    last: JournalEntry | None = None
+    problems = result.problems
+
+    def problem(entry: JournalEntry | None, sequence: int, reason: str, what: str) -> None:
+        kind, reference = (entry.kind, entry.reference) if entry is not None else ("", "")
+        problems.append(Problem(code, sequence, reason, kind, reference, what))
+
+    for entry in _entries(register.id):
+        result.checked += 1
+        in_order = entry.sequence == expected_sequence
+        if entry.sequence > expected_sequence:
+            missing = _span(expected_sequence, entry.sequence - 1)
+            problem(None, expected_sequence, f"{missing} missing: removed", "removed")
+        last = entry
+        expected_sequence = entry.sequence + 1
+        linked_to = previous_hash
+        previous_hash = entry.hash
+
+        if entry.sequence > head_sequence:
+            problem(
+                entry,
+                entry.sequence,
+                f"beyond the register's chain head (#{head_sequence}): inserted",
+                "inserted",
+            )
+            continue
+        content = entry_hash(
+            entry.previous_hash, code, entry.sequence, entry.kind, entry.reference, entry.payload
+        )
+        if content != entry.hash:
+            problem(
+                entry, entry.sequence, "content changed: it no longer matches its hash", "changed"
+            )
+            continue
+        if not signature_matches(key, entry.hash, entry.signature):
+            problem(
+                entry,
+                entry.sequence,
+                "bad signature: its hash was not signed with the journal key "
+                "(changed and re-hashed, or inserted)",
+                "bad_signature",
+            )
+            continue
+        if in_order and entry.previous_hash != linked_to:
+            problem(
+                entry,
+                entry.sequence,
+                f"chain broken: it does not follow entry {entry.sequence - 1} "
+                "(an entry was replaced or inserted)",
+                "chain_broken",
+            )
+            continue
+        _check_record(entry, result, problem)
+
+    last_sequence = last.sequence if last is not None else 0
+    if last_sequence < head_sequence:
+        missing = _span(last_sequence + 1, head_sequence)
+        problem(
+            None,
+            last_sequence + 1,
+            f"{missing} missing: the chain was cut off (the register's head is #{head_sequence})",
+            "truncated",
+        )
+    elif last is not None and last_sequence == head_sequence and last.hash != register.journal_head:
+        problem(
+            last,
+            last_sequence,
+            "the register's chain head does not match this entry",
+            "head_mismatch",
+        )
+
+
+def _check_record(entry: JournalEntry, result: VerifyResult, problem: t.Callable) -> None:
+    kind = get_kind(entry.kind)
+    if kind is None:
+        result.unchecked += 1
+        return
+    expected = kind.rebuild(entry.reference)
+    if expected is None:
+        problem(
+            entry,
+            entry.sequence,
+            f"business record missing: no {entry.kind} {entry.reference} any more",
+            "record_missing",
+        )
+        return
+    if canonical_json(expected) != canonical_json(entry.payload):
+        keys = sorted(
+            k for k in set(expected) | set(entry.payload) if expected.get(k) != entry.payload.get(k)
+        )
+        problem(
+            entry,
+            entry.sequence,
+            f"business record changed since it was journaled ({', '.join(keys)} differ)",
+            "record_changed",
+        )
+
+
+def _span(first: int, last: int) -> str:
+    return f"entry {first}" if first == last else f"entries {first} to {last}"

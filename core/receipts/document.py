@@ -1,0 +1,320 @@
+"""The neutral receipt: everything printed on a receipt, before any layout.
+
+A :class:`ReceiptDocument` is built from a stored :class:`~core.sales.models.Sale` or
+:class:`~core.sales.models.Refund` and the store's settings; the renderers of
+:mod:`core.receipts.render` lay it out as text, HTML or ESC/POS. It is plain data (it
+round-trips through :meth:`ReceiptDocument.to_dict`), so that the hardware agent of a
+shop PC can print a document the cloud built. Money stays in integer minor units.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import typing as t
+import zoneinfo
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+
+from ..auth.models import User
+from ..db import db
+from ..plugins.context import current_runtime
+from ..plugins.info import ReceiptRow, ReceiptSection
+from ..sales.models import Refund, Sale
+from ..stores.settings import StoreSettings, current_store
+
+__all__ = [
+    "ReceiptDocument",
+    "ReceiptItem",
+    "ReceiptPayment",
+    "ReceiptTax",
+    "refund_receipt",
+    "sale_receipt",
+]
+
+log = logging.getLogger("comptoir.receipts")
+
+
+@dataclass(frozen=True)
+class ReceiptItem:
+    """One line: ``quantity x unit_price = base``, then the money taken off it."""
+
+    name: str
+    quantity: str
+    unit_price: int
+    base: int
+    total: int
+    #: ``(label, amount)`` pairs, amounts positive (money off).
+    discounts: tuple[tuple[str, int], ...] = ()
+    sku: str = ""
+
+
+@dataclass(frozen=True)
+class ReceiptTax:
+    rate: str
+    base: int
+    tax: int
+    total: int
+
+
+@dataclass(frozen=True)
+class ReceiptPayment:
+    method: str
+    label: str
+    amount: int
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ReceiptDocument:
+    """What a receipt says. ``kind`` is ``sale``, ``refund`` or ``void``."""
+
+    kind: str
+    currency: str
+    locale: str
+    shop_name: str
+    number: int
+    register: str
+    issued_at: dt.datetime
+    cashier: str
+    total: int
+    subtotal: int = 0
+    discount_total: int = 0
+    tax_total: int = 0
+    prices_include_tax: bool = True
+    header: tuple[str, ...] = ()
+    address: tuple[str, ...] = ()
+    tax_id: str = ""
+    items: tuple[ReceiptItem, ...] = ()
+    #: Cart-level money off by label (promotions, manual cart discount).
+    cart_discounts: tuple[tuple[str, int], ...] = ()
+    taxes: tuple[ReceiptTax, ...] = ()
+    payments: tuple[ReceiptPayment, ...] = ()
+    change: int = 0
+    rounding: int = 0
+    footer: tuple[str, ...] = ()
+    sections: tuple[ReceiptSection, ...] = field(default_factory=tuple)
+    duplicate: bool = False
+    #: For a refund: the receipt number of the sale it gives back (``R1-41``).
+    original_receipt: str | None = None
+    reason: str = ""
+
+    @property
+    def receipt_number(self) -> str:
+        """``<register code>-<number>``, as the sales search takes it."""
+        return f"{self.register}-{self.number}"
+
+    def to_dict(self) -> dict[str, t.Any]:
+        """JSON-ready: the timestamp as ISO 8601 with its offset."""
+        data = asdict(self)
+        data["issued_at"] = self.issued_at.isoformat(timespec="seconds")
+        return data
+
+    @classmethod
+    def from_dict(cls, data: t.Mapping[str, t.Any]) -> ReceiptDocument:
+        """The inverse of :meth:`to_dict`; raises ``KeyError``/``TypeError``/``ValueError``
+        on a malformed document."""
+        values = dict(data)
+        values["issued_at"] = dt.datetime.fromisoformat(values["issued_at"])
+        values["items"] = tuple(
+            ReceiptItem(**{**item, "discounts": _pairs(item.get("discounts", ()))})
+            for item in values.get("items", ())
+        )
+        values["taxes"] = tuple(ReceiptTax(**row) for row in values.get("taxes", ()))
+        values["payments"] = tuple(ReceiptPayment(**row) for row in values.get("payments", ()))
+        values["cart_discounts"] = _pairs(values.get("cart_discounts", ()))
+        values["sections"] = tuple(
+            ReceiptSection(
+                **{**section, "rows": tuple(ReceiptRow(**row) for row in section.get("rows", ()))}
+            )
+            for section in values.get("sections", ())
+        )
+        for key in ("header", "address", "footer"):
+            values[key] = tuple(str(line) for line in values.get(key, ()))
+        for key, value in values.items():
+            if key in _MONEY_FIELDS and (isinstance(value, bool) or not isinstance(value, int)):
+                raise TypeError(f"{key}: an integer amount in minor units expected")
+        return cls(**values)
+
+
+_MONEY_FIELDS = {"total", "subtotal", "discount_total", "tax_total", "change", "rounding"}
+
+
+def _pairs(items: t.Iterable[t.Sequence[t.Any]]) -> tuple[tuple[str, int], ...]:
+    return tuple((str(label), int(amount)) for label, amount in items)
+
+
+def sale_receipt(sale: Sale, *, duplicate: bool = False) -> ReceiptDocument:
+    """The receipt of a completed sale, with the plugins' sections."""
+    store = current_store()
+    items = tuple(_item(line) for line in sale.lines)
+    cart_adjustments = _cart_adjustments(sale)
+    # What the lines' cart shares hold beyond the named cart adjustments is the manual
+    # cart discount.
+    manual_cart = sum(line.cart_discount for line in sale.lines) - sum(
+        amount for _label, amount in cart_adjustments
+    )
+    if manual_cart > 0:
+        cart_adjustments = (*cart_adjustments, ("Cart discount", manual_cart))
+    return ReceiptDocument(
+        kind="sale",
+        number=sale.number,
+        issued_at=_local(sale.completed_at, store),
+        cashier=_cashier(sale.user_id),
+        register=sale.register.code,
+        currency=sale.currency,
+        prices_include_tax=sale.prices_include_tax,
+        items=items,
+        cart_discounts=cart_adjustments,
+        subtotal=sale.subtotal,
+        discount_total=sale.discount_total,
+        tax_total=sale.tax_total,
+        total=sale.total,
+        taxes=tuple(
+            ReceiptTax(_rate(row.rate), row.base, row.tax, row.total) for row in sale.taxes
+        ),
+        payments=tuple(_payment(p.method, p.amount, p.reference, p.card_last4) for p in sale.payments),
+        change=sale.change,
+        rounding=sale.rounding,
+        sections=plugin_sections(sale, store),
+        duplicate=duplicate,
+        **_store_fields(store),
+    )
+
+
+def refund_receipt(refund: Refund, *, duplicate: bool = False) -> ReceiptDocument:
+    """The receipt of a refund or void: lines given back and money handed back."""
+    store = current_store()
+    sale_lines = {line.id: line for line in refund.sale.lines}
+    items = []
+    taxes: dict[Decimal, list[int]] = {}
+    for line in refund.lines:
+        sold = sale_lines[line.sale_line_id]
+        items.append(
+            ReceiptItem(
+                name=sold.name,
+                quantity=_quantity(line.quantity),
+                unit_price=sold.unit_price,
+                base=line.total,
+                total=line.total,
+                sku=sold.sku,
+            )
+        )
+        row = taxes.setdefault(Decimal(line.tax_rate), [0, 0, 0])
+        row[0] += line.net
+        row[1] += line.tax
+        row[2] += line.total
+    return ReceiptDocument(
+        kind=refund.kind,
+        number=refund.number,
+        issued_at=_local(refund.created_at, store),
+        cashier=_cashier(refund.user_id),
+        register=refund.register.code,
+        currency=refund.sale.currency,
+        prices_include_tax=refund.sale.prices_include_tax,
+        items=tuple(items),
+        subtotal=refund.total,
+        tax_total=refund.tax_total,
+        total=refund.total,
+        taxes=tuple(
+            ReceiptTax(_rate(rate), *amounts) for rate, amounts in sorted(taxes.items())
+        ),
+        payments=tuple(_payment(p.method, p.amount, p.reference, None) for p in refund.payments),
+        duplicate=duplicate,
+        original_receipt=f"{refund.sale.register.code}-{refund.sale.number}",
+        reason=refund.reason,
+        **_store_fields(store),
+    )
+
+
+def plugin_sections(sale: Sale, store: StoreSettings) -> tuple[ReceiptSection, ...]:
+    """The enabled plugins' sections, in their ``order``; a failing plugin is left out."""
+    found = current_runtime().hooks.present("pos_receipt_sections", sale=sale, store=store)
+    sections = []
+    for item in found:
+        if isinstance(item, ReceiptSection):
+            sections.append(item)
+        else:
+            log.error("a receipt section must be a ReceiptSection, got %r; left out", item)
+    return tuple(sorted(sections, key=lambda s: (s.order, s.title)))
+
+
+def _store_fields(store: StoreSettings) -> dict[str, t.Any]:
+    values = store.values
+    return {
+        "shop_name": store.name,
+        "locale": values["locale"],
+        "header": _lines(values["receipt_header"]),
+        "address": _lines(values["address"]),
+        "tax_id": values["tax_id"],
+        "footer": _lines(values["receipt_footer"]),
+    }
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line.rstrip() for line in text.strip().splitlines())
+
+
+def _local(moment: dt.datetime, store: StoreSettings) -> dt.datetime:
+    try:
+        zone = zoneinfo.ZoneInfo(store.values["timezone"])
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        log.error("unknown store timezone %r; receipts show UTC", store.values["timezone"])
+        zone = zoneinfo.ZoneInfo("UTC")
+    return moment.astimezone(zone)
+
+
+def _cashier(user_id: int) -> str:
+    user = db.session.get(User, user_id)
+    if user is None:
+        return str(user_id)
+    return user.full_name or user.username
+
+
+def _item(line: t.Any) -> ReceiptItem:
+    discounts = [(str(a.get("label", "")), int(a.get("amount", 0))) for a in line.adjustments]
+    if line.line_discount:
+        percent = (line.data or {}).get("discount_percent")
+        label = f"Discount {_rate(Decimal(str(percent)))}%" if percent else "Discount"
+        discounts.append((label, line.line_discount))
+    return ReceiptItem(
+        name=line.name,
+        quantity=_quantity(line.quantity),
+        unit_price=line.unit_price,
+        base=line.base,
+        total=line.total,
+        discounts=tuple((label, amount) for label, amount in discounts if amount),
+        sku=line.sku,
+    )
+
+
+def _cart_adjustments(sale: Sale) -> tuple[tuple[str, int], ...]:
+    found = (sale.data or {}).get("cart_adjustments") or ()
+    return tuple(
+        (str(a.get("label", "")), int(a.get("amount", 0)))
+        for a in found
+        if isinstance(a, dict) and a.get("amount")
+    )
+
+
+def _payment(
+    method: str, amount: int, reference: str | None, last4: str | None
+) -> ReceiptPayment:
+    registered = current_runtime().payment_methods.get(method)
+    label = getattr(registered, "title", "") or method.replace("_", " ").capitalize()
+    details = []
+    if last4:
+        details.append(f"**** {last4}")
+    if reference:
+        details.append(f"ref. {reference}")
+    return ReceiptPayment(method=method, label=label, amount=amount, detail=" ".join(details))
+
+
+def _quantity(value: Decimal) -> str:
+    """``2.000`` -> ``2``, ``0.450`` -> ``0.45``: as a person writes it."""
+    return format(Decimal(value).normalize(), "f")
+
+
+def _rate(value: Decimal) -> str:
+    """``20.000`` -> ``20``, ``5.500`` -> ``5.5``."""
+    return format(Decimal(value).normalize(), "f")

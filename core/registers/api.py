@@ -1,0 +1,122 @@
+"""Registers and cash sessions: open with a float, cash in and out, X and Z reports."""
+
+from __future__ import annotations
+
+import typing as t
+
+import sqlalchemy as sa
+from flask_login import current_user
+
+from ..api.blueprint import ApiBlueprint
+from ..api.errors import NotFound
+from ..db import db
+from .models import CashSession, Register
+from .schemas import (
+    CashMovementInSchema,
+    CashMovementSchema,
+    CashSessionSchema,
+    CloseSchema,
+    OpenSchema,
+    RegisterSchema,
+)
+from .services import (
+    OPEN,
+    cash_movement,
+    close_session,
+    get_register,
+    open_session,
+    x_report,
+)
+
+api = ApiBlueprint("registers_api", __name__, tag="registers")
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+@api.endpoint("/registers", permission="registers.view", response=RegisterSchema, many=True)
+def list_registers():
+    """Every register, with its open cash session if it has one."""
+    registers = db.session.scalars(sa.select(Register).order_by(Register.code)).all()
+    sessions = {
+        s.register_id: s
+        for s in db.session.scalars(sa.select(CashSession).where(CashSession.status == OPEN))
+    }
+    result: list[dict[str, t.Any]] = []
+    for register in registers:
+        session = sessions.get(register.id)
+        result.append(
+            {
+                "id": register.id,
+                "code": register.code,
+                "name": register.name,
+                "location_id": register.location_id,
+                "active": register.active,
+                "is_open": session is not None,
+                "session": session,
+            }
+        )
+    return result
+
+
+@api.endpoint(
+    "/registers/<int:register_id>/open",
+    methods=["POST"],
+    permission="registers.open",
+    body=OpenSchema,
+    response=CashSessionSchema,
+    status=201,
+)
+def open_register(register_id: int, body):
+    """Open a cash session with a float; 409 ``register_open`` if one is open."""
+    session = open_session(register_id, body["opening_float"], _actor())
+    db.session.commit()
+    return session
+
+
+@api.endpoint(
+    "/registers/<int:register_id>/cash",
+    methods=["POST"],
+    permission="registers.cash_movement",
+    body=CashMovementInSchema,
+    response=CashMovementSchema,
+    status=201,
+)
+def move_cash(register_id: int, body):
+    """Put cash in or take it out of the drawer, with a reason (journaled)."""
+    movement = cash_movement(register_id, body["kind"], body["amount"], body["reason"], _actor())
+    db.session.commit()
+    return movement
+
+
+@api.endpoint("/registers/<int:register_id>/x-report", permission="registers.view")
+def read_x_report(register_id: int):
+    """The open session's figures so far (X report); 409 ``register_closed`` if closed."""
+    return x_report(register_id)
+
+
+@api.endpoint(
+    "/registers/<int:register_id>/close",
+    methods=["POST"],
+    permission="registers.close",
+    body=CloseSchema,
+)
+def close_register(register_id: int, body):
+    """Close the session with the counted cash; answers the Z report (also kept on the
+    session). 409 ``register_closed`` if the register is not open."""
+    report = close_session(register_id, body["counted_cash"], _actor())
+    db.session.commit()
+    return report
+
+
+@api.endpoint(
+    "/cash-sessions/<int:session_id>", permission="registers.view", response=CashSessionSchema
+)
+def get_cash_session(session_id: int):
+    """One cash session, its cash movements and, once closed, its Z report."""
+    session = db.session.get(CashSession, session_id)
+    if session is None:
+        raise NotFound(f"no cash session {session_id}")
+    get_register(session.register_id)
+    return session

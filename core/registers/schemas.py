@@ -1,0 +1,69 @@
+"""Payloads of the registers, cash sessions and journal API."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates
+
+from ..api.fields import Money
+
+
+class OpenSchema(Schema):
+    opening_float = Money(required=True, data_key="float")
+
+
+class CashMovementInSchema(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(["in", "out"]))
+    amount = Money(required=True, minimum=1)
+    reason = fields.String(required=True, validate=validate.Length(1, 500))
+
+    @validates("reason")
+    def _not_blank(self, value: str, **_kwargs) -> None:
+        if not value.strip():
+            raise ValidationError("a reason is required")
+
+
+class CloseSchema(Schema):
+    counted_cash = Money(required=True)
+
+
+class UserRefSchema(Schema):
+    id = fields.Integer()
+    username = fields.String()
+    full_name = fields.String()
+
+
+class CashMovementSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    amount = Money()
+    reason = fields.String()
+    user_id = fields.Integer()
+    created_at = fields.DateTime()
+
+
+class SessionSummarySchema(Schema):
+    id = fields.Integer()
+    status = fields.String()
+    opening_float = Money()
+    opened_by = fields.Integer(metadata={"description": "user id"})
+    opened_at = fields.DateTime()
+
+
+class CashSessionSchema(SessionSummarySchema):
+    register_id = fields.Integer()
+    closed_by = fields.Integer(allow_none=True)
+    closed_at = fields.DateTime(allow_none=True)
+    expected_cash = Money(allow_none=True)
+    counted_cash = Money(allow_none=True)
+    movements = fields.List(fields.Nested(CashMovementSchema))
+    z_report = fields.Dict(allow_none=True, metadata={"description": "as printed at closing"})
+
+
+class RegisterSchema(Schema):
+    id = fields.Integer()
+    code = fields.String()
+    name = fields.String()
+    location_id = fields.Integer()
+    active = fields.Boolean()
+    is_open = fields.Boolean()
+    session = fields.Nested(SessionSummarySchema, allow_none=True)

@@ -1,0 +1,233 @@
+"""Registers' business rules: cash sessions, cash movements, receipt numbers, X/Z reports.
+
+Functions take plain values and work in the caller's transaction (``db.session``); they
+flush but never commit. Everything that must not race takes the register's row lock first
+(``SELECT ... FOR UPDATE`` on PostgreSQL, the database write lock on SQLite), so opening,
+closing, cash movements and sales of one register are serialized while other registers
+never wait.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing as t
+
+import sqlalchemy as sa
+
+from ..api.errors import Conflict, NotFound, Unprocessable
+from ..api.fields import MAX_MONEY
+from ..auth.models import User
+from ..db import db, utcnow, write_transaction
+from ..journal.services import append, expire_register
+from . import journal
+from .models import CashMovement, CashSession, Register
+from .reports import session_figures, session_report
+
+OPEN, CLOSED = "open", "closed"
+_register = Register.__table__
+
+
+def get_register(register_id: int) -> Register:
+    """The register, or a 404."""
+    register = db.session.get(Register, register_id)
+    if register is None:
+        raise NotFound(f"no register {register_id}")
+    return register
+
+
+def lock_register(register_id: int) -> Register:
+    """The register, row-locked until the caller's transaction ends (404 if unknown)."""
+    write_transaction()
+    register = db.session.scalars(
+        sa.select(Register)
+        .where(Register.id == register_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    if register is None:
+        raise NotFound(f"no register {register_id}")
+    return register
+
+
+def current_session(register_id: int) -> CashSession | None:
+    """The register's open cash session, if any."""
+    return db.session.scalars(
+        sa.select(CashSession)
+        .where(CashSession.register_id == register_id, CashSession.status == OPEN)
+        .order_by(CashSession.id.desc())
+        .limit(1)
+    ).first()
+
+
+def require_open_session(register_id: int, *, lock: bool = True) -> CashSession:
+    """The register's open session, for a sale, refund or cash movement about to be
+    written.
+
+    With ``lock`` (the default) the register row stays locked until the caller's
+    transaction ends, so the register cannot be closed under a sale in flight.
+
+    :raise NotFound: unknown register.
+    :raise Conflict: ``register_closed`` when no session is open, ``register_inactive``
+        for a deactivated register.
+    """
+    register = lock_register(register_id) if lock else get_register(register_id)
+    if not register.active:
+        raise Conflict(f"register {register.code} is deactivated", code="register_inactive")
+    session = current_session(register_id)
+    if session is None:
+        raise Conflict(f"register {register.code} is not open", code="register_closed")
+    return session
+
+
+def next_receipt_number(register_id: int) -> int:
+    """The register's next receipt number, inside the caller's transaction.
+
+    One atomic ``UPDATE ... RETURNING``: concurrent callers queue on the row, and a
+    rollback gives the number back, so committed numbers are gapless.
+    """
+    write_transaction()
+    number = db.session.execute(
+        sa.update(_register)
+        .where(_register.c.id == register_id)
+        .values(last_receipt_number=_register.c.last_receipt_number + 1)
+        .returning(_register.c.last_receipt_number)
+    ).scalar_one_or_none()
+    if number is None:
+        raise NotFound(f"no register {register_id}")
+    expire_register(register_id)
+    return number
+
+
+def _money(value: t.Any, name: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Unprocessable(
+            f"{name} must be an integer amount in minor units",
+            fields={name: ["an integer amount in minor units (cents) is required"]},
+        )
+    if not minimum <= value <= MAX_MONEY:
+        raise Unprocessable(
+            f"{name} must be between {minimum} and {MAX_MONEY}",
+            fields={name: [f"must be between {minimum} and {MAX_MONEY}"]},
+        )
+    return value
+
+
+def _after(latest: dt.datetime | None) -> dt.datetime:
+    """Now, or just after ``latest``: times are references in the journal, so they must
+    be unique per register even with a coarse or stepped-back clock."""
+    now = utcnow()
+    if latest is not None and now <= latest:
+        return latest + dt.timedelta(microseconds=1)
+    return now
+
+
+def open_session(register_id: int, opening_float: int, user: User) -> CashSession:
+    """Open the register with a float (409 ``register_open`` if it is open already).
+
+    Race-safe: the check runs under the register's row lock, so of two concurrent opens
+    the second sees the first's session and is refused.
+    """
+    opening_float = _money(opening_float, "float", 0)
+    register = lock_register(register_id)
+    if not register.active:
+        raise Conflict(f"register {register.code} is deactivated", code="register_inactive")
+    if current_session(register_id) is not None:
+        raise Conflict(f"register {register.code} is already open", code="register_open")
+    latest = db.session.scalar(
+        sa.select(sa.func.max(CashSession.opened_at)).where(CashSession.register_id == register_id)
+    )
+    session = CashSession(
+        register_id=register_id,
+        status=OPEN,
+        opening_float=opening_float,
+        opened_by=user.id,
+        opened_at=_after(latest),
+    )
+    db.session.add(session)
+    db.session.flush()
+    append(
+        register_id,
+        "session_open",
+        journal.session_reference(register, session),
+        journal.session_open_payload(register, session),
+    )
+    return session
+
+
+def cash_movement(
+    register_id: int, kind: str, amount: int, reason: str, user: User
+) -> CashMovement:
+    """Put cash in (``kind="in"``) or take it out (``"out"``) of an open register's
+    drawer, with a reason; journaled as ``cash_in`` / ``cash_out``."""
+    if kind not in journal.MOVEMENT_KINDS:
+        raise Unprocessable("kind is 'in' or 'out'", fields={"kind": ["must be 'in' or 'out'"]})
+    amount = _money(amount, "amount", 1)
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 500:
+        raise Unprocessable(
+            "a reason (1 to 500 characters) is required",
+            fields={"reason": ["a reason (1 to 500 characters) is required"]},
+        )
+    session = require_open_session(register_id)
+    register = get_register(register_id)
+    latest = db.session.scalar(
+        sa.select(sa.func.max(CashMovement.created_at)).where(
+            CashMovement.cash_session_id == session.id
+        )
+    )
+    movement = CashMovement(
+        cash_session_id=session.id,
+        kind=kind,
+        amount=amount,
+        reason=reason,
+        user_id=user.id,
+        created_at=_after(latest),
+    )
+    db.session.add(movement)
+    db.session.flush()
+    append(
+        register_id,
+        journal.MOVEMENT_KINDS[kind],
+        journal.movement_reference(register, movement),
+        journal.movement_payload(register, session, movement),
+    )
+    return movement
+
+
+def x_report(register_id: int) -> dict[str, t.Any]:
+    """The open session's figures so far (409 ``register_closed`` if not open). Writes
+    nothing."""
+    register = get_register(register_id)
+    session = current_session(register_id)
+    if session is None:
+        raise Conflict(f"register {register.code} is not open", code="register_closed")
+    return session_report(session, register, "X")
+
+
+def close_session(register_id: int, counted_cash: int, user: User) -> dict[str, t.Any]:
+    """Close the register with the cash counted in the drawer; return the Z report.
+
+    The report is stored on the session as printed and journaled (``session_close``); its
+    ``journal`` head includes that closing entry, so a chain cut off later no longer
+    reaches it. 409 ``register_closed`` if the register is not open.
+    """
+    counted_cash = _money(counted_cash, "counted_cash", 0)
+    session = require_open_session(register_id)
+    register = get_register(register_id)
+    figures = session_figures(session)
+    session.status = CLOSED
+    session.closed_by = user.id
+    session.closed_at = _after(session.opened_at)
+    session.expected_cash = figures["expected_cash"]
+    session.counted_cash = counted_cash
+    db.session.flush()
+    append(
+        register_id,
+        "session_close",
+        journal.session_reference(register, session),
+        journal.session_close_payload(register, session, figures),
+    )
+    report = session_report(session, register, "Z", figures)
+    session.z_report = report
+    db.session.flush()
+    return report

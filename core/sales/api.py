@@ -1,0 +1,195 @@
+"""``/api/v1/sales``: quote, complete, read, list, refund, void; parked sales; methods."""
+
+from __future__ import annotations
+
+from flask import after_this_request, current_app
+from flask_login import current_user
+
+from ..api.blueprint import ApiBlueprint, json_body
+from ..plugins import outbox
+from ..plugins.context import current_runtime
+from ..stores.settings import current_store
+from .cart import build_cart
+from .models import Refund
+from .parking import list_parked, park, resume
+from .quote import price, quote_payload
+from .refunds import refund_sale, void_sale
+from .schemas import (
+    ParkedOutSchema,
+    ParkInSchema,
+    PaymentMethodOutSchema,
+    QuoteInSchema,
+    QuoteOutSchema,
+    RefundInSchema,
+    RefundOutSchema,
+    SaleInSchema,
+    SaleOutSchema,
+    SalesQuerySchema,
+    VoidInSchema,
+)
+from .services import check_discounts, complete_sale, find_sales, get_sale_or_404
+
+api = ApiBlueprint("sales_api", __name__, tag="sales")
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _deliver_after_response(deliveries) -> None:
+    """After-commit hooks run once the answer is sent: the cashier never waits on them.
+    Whatever fails stays in the outbox and is retried later."""
+    if not deliveries:
+        return
+    ids = [delivery.id for delivery in deliveries]
+    app = current_app._get_current_object()
+
+    def run() -> None:
+        with app.app_context():
+            outbox.deliver(ids)
+
+    @after_this_request
+    def _schedule(response):
+        response.call_on_close(run)
+        return response
+
+
+@api.endpoint(
+    "/sales/quote",
+    methods=["POST"],
+    permission="sales.sell",
+    body=QuoteInSchema,
+    response=QuoteOutSchema,
+)
+def quote(body):
+    """Price a cart without saving anything (what the till shows before payment)."""
+    store = current_store()
+    cart = build_cart(body)
+    priced = price(cart, store)
+    check_discounts(cart, priced, store, _actor(), body.get("approval"))
+    return quote_payload(cart, priced, store)
+
+
+@api.endpoint(
+    "/sales",
+    methods=["POST"],
+    permission="sales.sell",
+    body=SaleInSchema,
+    response=SaleOutSchema,
+    status=201,
+)
+def create_sale(body):
+    """Complete a sale in one request.
+
+    Idempotent on the client's ``id``: posting the same id again answers 200 with the sale
+    that was made, and never sells twice.
+    """
+    completed = complete_sale(body, _actor())
+    _deliver_after_response(completed.deliveries)
+    return completed.sale, (201 if completed.created else 200)
+
+
+@api.endpoint(
+    "/sales", permission="sales.view", query=SalesQuerySchema, response=SaleOutSchema, many=True
+)
+def list_sales(query):
+    """Completed sales, newest first; filter by time, register, user, customer or receipt
+    number (``R1-000042``). The total count is in ``X-Total-Count``."""
+    sales, total = find_sales(query)
+    from flask import jsonify
+
+    response = jsonify(SaleOutSchema(many=True).dump(sales))
+    response.headers["X-Total-Count"] = str(total)
+    return response
+
+
+@api.endpoint("/sales/<uuid:sale_id>", permission="sales.view", response=SaleOutSchema)
+def get_sale(sale_id):
+    """One sale with its lines, payments, taxes, refunds and receipt number."""
+    return get_sale_or_404(str(sale_id))
+
+
+@api.endpoint(
+    "/sales/<uuid:sale_id>/refund",
+    methods=["POST"],
+    permission="sales.refund",
+    body=RefundInSchema,
+    response=RefundOutSchema,
+    status=201,
+)
+def refund(sale_id, body):
+    """Refund some or all lines of a completed sale; never more than was sold.
+
+    Amounts are positive (money handed back). Idempotent on the refund's ``id``.
+    """
+    result = refund_sale(str(sale_id), body, _actor())
+    _deliver_after_response(result.deliveries)
+    return result.refund, (201 if result.created else 200)
+
+
+@api.endpoint(
+    "/sales/<uuid:sale_id>/void",
+    methods=["POST"],
+    permission="sales.void",
+    body=VoidInSchema,
+    response=RefundOutSchema,
+    status=201,
+)
+def void(sale_id, body):
+    """Cancel a sale of the open session entirely (its payments are given back)."""
+    result = void_sale(str(sale_id), body, _actor())
+    _deliver_after_response(result.deliveries)
+    return result.refund, (201 if result.created else 200)
+
+
+@api.endpoint("/refunds/<uuid:refund_id>", permission="sales.view", response=RefundOutSchema)
+def get_refund(refund_id):
+    """One refund or void."""
+    from ..api.errors import NotFound
+    from ..db import db
+
+    found = db.session.get(Refund, str(refund_id))
+    if found is None:
+        raise NotFound("no such refund")
+    return found
+
+
+@api.endpoint(
+    "/parked-sales",
+    methods=["POST"],
+    permission="sales.sell",
+    body=ParkInSchema,
+    response=ParkedOutSchema,
+    status=201,
+)
+def park_sale(body):
+    """Put a cart aside; any register of the store can resume it."""
+    return park(body, json_body(), _actor())
+
+
+@api.endpoint("/parked-sales", permission="sales.sell", response=ParkedOutSchema, many=True)
+def parked_sales():
+    """Parked carts, oldest first."""
+    return list_parked()
+
+
+@api.endpoint(
+    "/parked-sales/<uuid:parked_id>/resume",
+    methods=["POST"],
+    permission="sales.sell",
+    response=ParkedOutSchema,
+)
+def resume_sale(parked_id):
+    """Take a parked cart back (it is removed from the list; 404 if already resumed)."""
+    return resume(str(parked_id))
+
+
+@api.endpoint(
+    "/payment-methods", permission="sales.sell", response=PaymentMethodOutSchema, many=True
+)
+def payment_methods():
+    """The payment methods the till may offer."""
+    store = current_store()
+    return [
+        m.describe() for m in current_runtime().payment_methods.values() if m.is_available(store)
+    ]

@@ -1,0 +1,103 @@
+"""The cart: a sale body resolved against the catalog, ready to be priced.
+
+Built the same way for a quote, a completion and a parked sale. Resolution reads the
+catalog in one query per kind of key (ids, barcodes), never one per line.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from ..api.errors import Unprocessable
+from ..catalog.models import Barcode, Product
+from ..db import db
+
+
+@dataclass
+class CartLine:
+    """One line to sell. ``key`` is the line's position in the request (0-based)."""
+
+    key: int
+    product: Product
+    quantity: Decimal
+    unit_price: int
+    tax_rate: Decimal
+    barcode: str | None = None
+    discount_percent: Decimal | None = None
+    discount_amount: int | None = None
+
+
+@dataclass
+class Cart:
+    lines: list[CartLine]
+    register_id: int | None = None
+    customer_id: int | None = None
+    coupons: list[str] = field(default_factory=list)
+    discount_percent: Decimal | None = None
+    discount_amount: int | None = None
+    #: What plugins want to remember about the cart (set by hooks, saved on the sale).
+    data: dict[str, t.Any] = field(default_factory=dict)
+
+
+def build_cart(body: dict[str, t.Any]) -> Cart:
+    """Resolve lines (``product_id`` or ``barcode``) to active products.
+
+    :raises Unprocessable: naming each bad line (``lines.2.barcode``).
+    """
+    lines_in = body["lines"]
+    ids = {line["product_id"] for line in lines_in if line.get("product_id") is not None}
+    codes = {line["barcode"] for line in lines_in if line.get("barcode") is not None}
+    by_id: dict[int, Product] = {}
+    by_code: dict[str, Product] = {}
+    if ids:
+        by_id = {p.id: p for p in db.session.scalars(sa.select(Product).where(Product.id.in_(ids)))}
+    if codes:
+        rows = db.session.execute(
+            sa.select(Barcode.code, Product).join(Product).where(Barcode.code.in_(codes))
+        )
+        by_code = {code: product for code, product in rows}
+    problems: dict[str, list[str]] = {}
+    lines: list[CartLine] = []
+    for index, line in enumerate(lines_in):
+        if line.get("product_id") is not None:
+            product, where = by_id.get(line["product_id"]), f"lines.{index}.product_id"
+            missing = f"no product {line['product_id']}"
+        else:
+            product, where = by_code.get(line["barcode"]), f"lines.{index}.barcode"
+            missing = f"unknown barcode {line['barcode']}"
+        if product is None:
+            problems[where] = [missing]
+            continue
+        if not product.active:
+            problems[where] = [f"{product.name} is no longer sold"]
+            continue
+        quantity = line["quantity"]
+        if product.sold_by == "unit" and quantity != quantity.to_integral_value():
+            problems[f"lines.{index}.quantity"] = [f"{product.name} is sold by the unit"]
+            continue
+        lines.append(
+            CartLine(
+                key=index,
+                product=product,
+                quantity=quantity,
+                unit_price=product.price,
+                tax_rate=product.tax_rate.rate,
+                barcode=line.get("barcode"),
+                discount_percent=line.get("discount_percent"),
+                discount_amount=line.get("discount_amount"),
+            )
+        )
+    if problems:
+        raise Unprocessable("some lines cannot be sold", code="invalid_lines", fields=problems)
+    return Cart(
+        lines=lines,
+        register_id=body.get("register_id"),
+        customer_id=body.get("customer_id"),
+        coupons=list(body.get("coupons") or []),
+        discount_percent=body.get("discount_percent"),
+        discount_amount=body.get("discount_amount"),
+    )

@@ -1,0 +1,56 @@
+"""Parked sales: a cart put aside at one register and resumed at any register."""
+
+from __future__ import annotations
+
+import typing as t
+
+import sqlalchemy as sa
+
+from ..api.errors import Conflict, NotFound
+from ..auth.models import User
+from ..db import begin_write, db
+from ..stores.settings import current_store
+from .cart import build_cart
+from .models import ParkedSale
+from .quote import price
+from .services import get_register
+
+
+def park(body: dict[str, t.Any], raw_cart: dict[str, t.Any], actor: User) -> ParkedSale:
+    """Keep the cart as the till sent it (it is priced again when resumed)."""
+    existing = db.session.get(ParkedSale, body["id"])
+    if existing is not None:
+        raise Conflict("this cart is already parked", code="already_parked")
+    get_register(body["register_id"])
+    priced = price(build_cart(body), current_store())  # refuses carts that cannot sell
+    parked = ParkedSale(
+        id=body["id"],
+        register_id=body["register_id"],
+        user_id=actor.id,
+        label=body.get("label", ""),
+        cart=raw_cart,
+        total=priced.total,
+    )
+    db.session.add(parked)
+    db.session.commit()
+    return parked
+
+
+def list_parked() -> list[ParkedSale]:
+    return list(db.session.scalars(sa.select(ParkedSale).order_by(ParkedSale.created_at)))
+
+
+def resume(parked_id: str) -> ParkedSale:
+    """Take a parked cart back; a second register resuming it at the same time gets a
+    404, never a copy."""
+    begin_write()
+    parked = db.session.get(ParkedSale, parked_id)
+    if parked is None:
+        db.session.rollback()
+        raise NotFound("no such parked sale (already resumed?)")
+    deleted = db.session.execute(sa.delete(ParkedSale).where(ParkedSale.id == parked_id)).rowcount
+    if not deleted:
+        db.session.rollback()
+        raise NotFound("no such parked sale (already resumed?)")
+    db.session.commit()
+    return parked

@@ -1,0 +1,349 @@
+"""Completing a sale: everything between the till's "pay" and the receipt.
+
+One transaction holds the sale, its lines, taxes and payments, the stock movements, the
+receipt number, the plugins' ``pos_sale_completing`` writes, the journal entry and the
+outbox deliveries. Anything failing rolls all of it back, the receipt number included.
+The client's sale id makes it idempotent: a retry, even at the same instant, returns the
+sale that was made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import typing as t
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from ..api.errors import ApiError, NotFound, Unprocessable
+from ..auth.models import User
+from ..auth.services import AuthError, authenticate_pin
+from ..db import begin_write, db, utcnow
+from ..plugins import outbox
+from ..plugins.context import current_runtime
+from ..plugins.errors import Rejected
+from ..registers.models import Register
+from ..registers.services import next_receipt_number, require_open_session
+from ..stock.services import InsufficientStock, move_stock
+from ..stores.settings import StoreSettings, current_store
+from .cart import Cart, build_cart
+from .journal import append_sale_entry
+from .models import Payment, Sale, SaleLine, SaleTax
+from .payment_methods import PaymentMethod, check_payment
+from .pricing import PricedCart, round_cash
+from .quote import manual_discount_percents, price
+
+log = logging.getLogger("comptoir.sales")
+
+
+@dataclass
+class Completed:
+    sale: Sale
+    created: bool
+    deliveries: list[t.Any]
+
+
+def load_sale(sale_id: str) -> Sale | None:
+    return db.session.get(Sale, sale_id)
+
+
+def get_register(register_id: int) -> Register:
+    register = db.session.get(Register, register_id)
+    if register is None or not register.active:
+        raise Unprocessable(
+            f"no active register {register_id}",
+            code="unknown_register",
+            fields={"register_id": ["unknown register"]},
+        )
+    return register
+
+
+def check_discounts(
+    cart: Cart,
+    priced: PricedCart,
+    store: StoreSettings,
+    actor: User,
+    approval: dict[str, t.Any] | None,
+) -> User | None:
+    """Manual discounts need ``sales.discount``; beyond the cashier's limit, a user with
+    ``sales.discount_override`` (the actor, or a manager typing their PIN). Returns the
+    approving manager when there was one."""
+    percents = manual_discount_percents(cart, priced)
+    if not percents:
+        return None
+    if not actor.can("sales.discount"):
+        raise ApiError("you may not give discounts", code="forbidden", status=403)
+    beyond = [where for where, percent in percents if percent > store.cashier_discount_limit]
+    if not beyond or actor.can("sales.discount_override"):
+        return None
+    if approval is None:
+        raise ApiError(
+            f"discounts beyond {store.cashier_discount_limit}% need a manager's approval",
+            code="approval_required",
+            status=403,
+            fields={where: ["needs approval"] for where in beyond},
+        )
+    values = store.values
+    try:
+        manager = authenticate_pin(
+            approval["user_id"],
+            approval["pin"],
+            max_attempts=values["pin_max_attempts"],
+            lockout=dt.timedelta(minutes=values["pin_lockout_minutes"]),
+        )
+    except AuthError as error:
+        raise ApiError(
+            f"approval refused: {error.message}", code="approval_refused", status=403
+        ) from None
+    if not manager.can("sales.discount_override"):
+        raise ApiError(
+            f"{manager.full_name} may not approve discounts", code="approval_refused", status=403
+        )
+    return manager
+
+
+def settle_payments(
+    payments: list[dict[str, t.Any]], priced: PricedCart, cart: Cart, store: StoreSettings
+) -> tuple[list[tuple[PaymentMethod, dict]], int, int, int]:
+    """Check the tenders against the total: ``(methods, due, rounding, change)``.
+
+    Cash rounding applies to what is paid in cash: the non-cash part is exact, the rest
+    is rounded to the store's increment. Only cash may exceed what is due.
+    """
+    methods = current_runtime().payment_methods
+    resolved: list[tuple[PaymentMethod, dict]] = []
+    for index, payment in enumerate(payments):
+        method = methods.get(payment["method"])
+        if method is None or not method.is_available(store):
+            raise Unprocessable(
+                f"unknown payment method {payment['method']!r}",
+                code="unknown_method",
+                fields={f"payments.{index}.method": [f"one of: {', '.join(sorted(methods))}"]},
+            )
+        check_payment(method, payment, cart, store)
+        resolved.append((method, payment))
+    non_cash = sum(p["amount"] for m, p in resolved if not m.gives_change)
+    cash = sum(p["amount"] for m, p in resolved if m.gives_change)
+    if cash and non_cash < priced.total:
+        due = non_cash + round_cash(priced.total - non_cash, store.cash_rounding)
+    else:
+        due = priced.total
+    if non_cash > due:
+        raise Unprocessable(
+            "non-cash payments exceed what is due",
+            code="overpaid",
+            fields={"payments": [f"at most {due} without cash"]},
+        )
+    if cash + non_cash < due:
+        raise Unprocessable(
+            f"payments ({cash + non_cash}) do not cover the total ({due})",
+            code="short_payment",
+            fields={"payments": [f"{due - cash - non_cash} missing"]},
+        )
+    return resolved, due, due - priced.total, cash + non_cash - due
+
+
+def complete_sale(body: dict[str, t.Any], actor: User) -> Completed:
+    """Complete the sale of ``body`` (the loaded ``SaleInSchema``) for ``actor``."""
+    existing = load_sale(body["id"])
+    if existing is not None:
+        return Completed(existing, False, [])
+    store = current_store()
+    register = get_register(body["register_id"])
+    cart = build_cart(body)
+    priced = price(cart, store)
+    approver = check_discounts(cart, priced, store, actor, body.get("approval"))
+    resolved, due, rounding, change = settle_payments(body["payments"], priced, cart, store)
+    hooks = current_runtime().hooks
+    problems = hooks.collect("pos_sale_validate", cart=cart, store=store, actor=actor)
+    if problems:
+        raise Unprocessable(
+            "; ".join(p.message for p in problems),
+            code=problems[0].code,
+            fields={p.field or "_": [p.message] for p in problems},
+        )
+
+    # Reads are done: end their transaction and take the write lock up front.
+    begin_write()
+    try:
+        if load_sale(body["id"]) is not None:  # made meanwhile by a concurrent retry
+            db.session.rollback()
+            return Completed(load_sale(body["id"]), False, [])
+        session = require_open_session(register.id)
+        sale = _write_sale(
+            body,
+            actor,
+            approver,
+            store,
+            register,
+            session.id,
+            cart,
+            priced,
+            resolved,
+            due,
+            rounding,
+            change,
+        )
+        hooks.call("pos_sale_completing", sale=sale, cart=cart, store=store)
+        append_sale_entry(sale)
+        deliveries = outbox.emit("pos_sale_completed", {"sale_id": sale.id})
+        db.session.commit()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        sale = load_sale(body["id"])
+        if sale is None:
+            raise
+        return Completed(sale, False, [])
+    except InsufficientStock as exc:
+        db.session.rollback()
+        raise Unprocessable(str(exc), code="insufficient_stock") from None
+    except BaseException:
+        db.session.rollback()
+        raise
+    return Completed(sale, True, deliveries)
+
+
+def _write_sale(
+    body,
+    actor,
+    approver,
+    store,
+    register,
+    session_id,
+    cart,
+    priced,
+    resolved,
+    due,
+    rounding,
+    change,
+) -> Sale:
+    now = utcnow()
+    data: dict[str, t.Any] = dict(cart.data)
+    if cart.coupons:
+        data["coupons"] = cart.coupons
+    if approver is not None:
+        data["discount_approved_by"] = approver.username
+    if body.get("completed_at") is not None:
+        data["offline_completed_at"] = body["completed_at"].isoformat()
+    number = next_receipt_number(register.id)
+    if body.get("number") is not None and body["number"] != number:
+        data["offline_number"] = body["number"]
+    sale = Sale(
+        id=body["id"],
+        register_id=register.id,
+        register=register,
+        cash_session_id=session_id,
+        location_id=register.location_id,
+        number=number,
+        user_id=actor.id,
+        customer_id=cart.customer_id,
+        currency=store.currency,
+        prices_include_tax=store.prices_include_tax,
+        subtotal=priced.subtotal,
+        discount_total=priced.discount_total,
+        net_total=priced.net_total,
+        tax_total=priced.tax_total,
+        total=priced.total,
+        rounding=rounding,
+        paid_total=due + change,
+        change=change,
+        data=data,
+        created_at=now,
+        completed_at=now,
+    )
+    sale.lines = [
+        SaleLine(
+            position=position,
+            product_id=line.product.id,
+            sku=line.product.sku,
+            name=line.product.name,
+            barcode=line.barcode,
+            quantity=line.quantity,
+            unit_price=p.unit_price,
+            base=p.base,
+            adjustments=[
+                {"amount": a.amount, "label": a.label, "source": a.source} for a in p.adjustments
+            ],
+            line_discount=p.line_discount,
+            cart_discount=p.cart_discount,
+            discount=p.discount,
+            total=p.total,
+            net=p.net,
+            tax=p.tax,
+            tax_rate=p.tax_rate,
+            data={},
+        )
+        for position, (line, p) in enumerate(zip(cart.lines, priced.lines, strict=True))
+    ]
+    sale.taxes = [SaleTax(rate=r.rate, base=r.base, tax=r.tax, total=r.total) for r in priced.taxes]
+    sale.payments = [
+        Payment(
+            method=method.code,
+            amount=payment["amount"],
+            reference=payment.get("reference"),
+            card_last4=payment.get("card_last4"),
+            data={},
+        )
+        for method, payment in resolved
+    ]
+    if priced.cart_adjustments:
+        sale.data = {
+            **sale.data,
+            "cart_adjustments": [
+                {"amount": a.amount, "label": a.label, "source": a.source}
+                for a in priced.cart_adjustments
+            ],
+        }
+    sale.refunds = []
+    db.session.add(sale)
+    db.session.flush()
+    # In product order, so that two sales sharing products lock their stock rows in the
+    # same order and cannot deadlock each other on PostgreSQL.
+    for line in sorted(cart.lines, key=lambda line: line.product.id):
+        move_stock(
+            line.product.id,
+            register.location_id,
+            -line.quantity,
+            reason="sale",
+            user_id=actor.id,
+            reference=sale.id,
+            allow_negative=store.allow_negative_stock,
+        )
+    for (method, _payment), payment_row in zip(resolved, sale.payments, strict=True):
+        try:
+            method.apply(payment_row, sale)
+        except Rejected as exc:
+            exc.plugin = getattr(exc, "plugin", None) or method.code
+            raise
+    return sale
+
+
+def find_sales(query: dict[str, t.Any]) -> tuple[list[Sale], int]:
+    stmt = sa.select(Sale)
+    if query.get("from_"):
+        stmt = stmt.where(Sale.completed_at >= query["from_"])
+    if query.get("to"):
+        stmt = stmt.where(Sale.completed_at < query["to"])
+    for key in ("register_id", "user_id", "customer_id"):
+        if query.get(key) is not None:
+            stmt = stmt.where(getattr(Sale, key) == query[key])
+    if query.get("receipt"):
+        code, _, number = query["receipt"].strip().rpartition("-")
+        if not number.isdigit() or not code:
+            return [], 0
+        stmt = stmt.join(Register).where(Register.code == code, Sale.number == int(number))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
+    rows = db.session.scalars(
+        stmt.order_by(Sale.completed_at.desc(), Sale.number.desc())
+        .limit(query["limit"])
+        .offset(query["offset"])
+    ).all()
+    return list(rows), total or 0
+
+
+def get_sale_or_404(sale_id: str) -> Sale:
+    sale = load_sale(sale_id)
+    if sale is None:
+        raise NotFound(f"no sale {sale_id}")
+    return sale

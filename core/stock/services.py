@@ -1,0 +1,240 @@
+"""Stock rules: atomic moves, counts and levels.
+
+Every function here runs inside the caller's transaction and never commits: the sales
+engine moves stock inside a sale, which commits or rolls back as a whole.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..db import db, write_transaction
+from .models import Location, Quantity, StockLevel, StockMovement
+
+#: Why stock moved. ``sale``, ``refund`` and ``void`` come from the sales engine;
+#: ``adjustment`` and ``receipt`` (goods received) from the back office; ``initial`` from
+#: a product's creation or an import.
+REASONS = frozenset({"sale", "refund", "void", "adjustment", "receipt", "initial"})
+
+ZERO = Decimal("0")
+
+
+class StockError(Exception):
+    """A stock change that cannot be made; nothing was written."""
+
+
+class InsufficientStock(StockError):
+    """Negative stock is refused and the move would take the level below zero."""
+
+    def __init__(self, product_id: int, available: Decimal):
+        super().__init__(f"only {_text(available)} in stock for product {product_id}")
+        self.product_id = product_id
+        self.available = available
+
+
+def _text(quantity: Decimal) -> str:
+    return format(quantity.normalize(), "f")
+
+
+def default_location() -> Location:
+    """The location the core sells from (created by ``comptoir init``)."""
+    location = db.session.scalar(sa.select(Location).where(Location.is_default).limit(1))
+    if location is None:
+        raise StockError("no default stock location: run 'comptoir init'")
+    return location
+
+
+def get_location(location_id: int) -> Location | None:
+    return db.session.get(Location, location_id)
+
+
+def _ensure_level(product_id: int, location_id: int) -> None:
+    """Insert the level row at zero unless it exists, without racing a concurrent insert
+    (``ON CONFLICT DO NOTHING`` on both dialects)."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(StockLevel)
+        .values(product_id=product_id, location_id=location_id, quantity=ZERO)
+        .on_conflict_do_nothing(index_elements=["product_id", "location_id"])
+    )
+    db.session.execute(statement)
+
+
+def _rounded(expression: t.Any) -> t.Any:
+    # SQLite keeps NUMERIC as floating point: rounding to the column's 3 decimals on each
+    # write keeps errors from accumulating (0.3 - 0.1 - 0.2 stays 0, not -2.7e-17).
+    return sa.func.round(expression, 3, type_=Quantity)
+
+
+def move_stock(
+    product_id: int,
+    location_id: int,
+    delta: Decimal,
+    *,
+    reason: str,
+    user_id: int | None,
+    reference: str | None = None,
+    note: str = "",
+    allow_negative: bool = True,
+) -> Decimal:
+    """Add ``delta`` (negative to remove) to a product's stock at a location and record
+    the movement. Atomic under concurrency: one ``UPDATE ... SET quantity = quantity +
+    :delta``, never a read-modify-write.
+
+    :param allow_negative: when false, a move that would take the level below zero is
+        refused (moves that add stock are always accepted).
+    :return: the new quantity.
+    :raises InsufficientStock: refused; the level is unchanged and no movement written.
+    """
+    _movement, quantity = record_move(
+        product_id,
+        location_id,
+        delta,
+        reason=reason,
+        user_id=user_id,
+        reference=reference,
+        note=note,
+        allow_negative=allow_negative,
+    )
+    return quantity
+
+
+def record_move(
+    product_id: int,
+    location_id: int,
+    delta: Decimal,
+    *,
+    reason: str,
+    user_id: int | None,
+    reference: str | None = None,
+    note: str = "",
+    allow_negative: bool = True,
+) -> tuple[StockMovement, Decimal]:
+    """:func:`move_stock`, answering the movement written and the new quantity."""
+    if reason not in REASONS:
+        raise ValueError(f"unknown stock movement reason {reason!r}")
+    delta = Decimal(delta)
+    write_transaction()
+    _ensure_level(product_id, location_id)
+    new_quantity = _rounded(StockLevel.quantity + delta)
+    statement = (
+        sa.update(StockLevel)
+        .where(StockLevel.product_id == product_id, StockLevel.location_id == location_id)
+        .values(quantity=new_quantity)
+        .returning(StockLevel.quantity)
+    )
+    if not allow_negative and delta < 0:
+        statement = statement.where(new_quantity >= 0)
+    quantity = db.session.execute(statement.execution_options(synchronize_session=False)).scalar()
+    if quantity is None:
+        raise InsufficientStock(product_id, stock_level(product_id, location_id))
+    movement = StockMovement(
+        product_id=product_id,
+        location_id=location_id,
+        delta=delta,
+        reason=reason,
+        reference=reference,
+        note=note,
+        user_id=user_id,
+    )
+    db.session.add(movement)
+    db.session.flush()
+    return movement, Decimal(quantity)
+
+
+def count_stock(
+    product_id: int,
+    location_id: int,
+    counted: Decimal,
+    *,
+    user_id: int | None,
+    note: str = "",
+    reason: str = "adjustment",
+) -> tuple[StockMovement, Decimal]:
+    """Set the stock to what was counted on the shelf, recording the difference as a
+    movement. The level row is locked (``FOR UPDATE`` on PostgreSQL, the write lock on
+    SQLite) so that a sale between reading and writing is not lost.
+
+    :return: the movement (of the difference, maybe zero) and the new quantity.
+    """
+    write_transaction()
+    _ensure_level(product_id, location_id)
+    current = db.session.scalar(
+        sa.select(StockLevel.quantity)
+        .where(StockLevel.product_id == product_id, StockLevel.location_id == location_id)
+        .with_for_update()
+    )
+    delta = Decimal(counted) - Decimal(current or 0)
+    return record_move(product_id, location_id, delta, reason=reason, user_id=user_id, note=note)
+
+
+def stock_level(product_id: int, location_id: int) -> Decimal:
+    """The quantity of one product at one location (zero if it never moved)."""
+    return stock_levels([product_id], location_id)[product_id]
+
+
+def stock_levels(product_ids: t.Iterable[int], location_id: int) -> dict[int, Decimal]:
+    """Quantities of ``product_ids`` at a location, in one query; zero for products that
+    never moved."""
+    ids = list(dict.fromkeys(product_ids))
+    levels = {product_id: ZERO for product_id in ids}
+    # Chunks keep each IN list under the databases' bound-parameter limits.
+    for start in range(0, len(ids), 500):
+        rows = db.session.execute(
+            sa.select(StockLevel.product_id, StockLevel.quantity).where(
+                StockLevel.location_id == location_id,
+                StockLevel.product_id.in_(ids[start : start + 500]),
+            )
+        )
+        for product_id, quantity in rows:
+            levels[product_id] = Decimal(quantity)
+    return levels
+
+
+def movements(
+    *,
+    product_id: int | None = None,
+    location_id: int | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[list[StockMovement], int]:
+    """Movements, newest first, and how many match in all."""
+    conditions = []
+    if product_id is not None:
+        conditions.append(StockMovement.product_id == product_id)
+    if location_id is not None:
+        conditions.append(StockMovement.location_id == location_id)
+    total = db.session.scalar(
+        sa.select(sa.func.count()).select_from(StockMovement).where(*conditions)
+    )
+    rows = db.session.scalars(
+        sa.select(StockMovement)
+        .where(*conditions)
+        .order_by(StockMovement.created_at.desc(), StockMovement.id.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return list(rows), int(total or 0)
+
+
+def levels(
+    *, location_id: int, product_id: int | None = None, limit: int = 100, offset: int = 0
+) -> tuple[list[StockLevel], int]:
+    """Stock levels at a location (one product's, or all by product id)."""
+    conditions = [StockLevel.location_id == location_id]
+    if product_id is not None:
+        conditions.append(StockLevel.product_id == product_id)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(StockLevel).where(*conditions))
+    rows = db.session.scalars(
+        sa.select(StockLevel)
+        .where(*conditions)
+        .order_by(StockLevel.product_id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return list(rows), int(total or 0)

@@ -1,0 +1,181 @@
+"""Choosing each device's driver, real or simulated, from the configuration.
+
+Keys (all optional; every device is simulated by default):
+
+=================  ===============================================================
+``printer``        ``simulated``, ``simulated:FILE`` (bytes appended to FILE),
+                   ``network:HOST[:PORT]``, ``usb:VENDOR:PRODUCT`` (hex ids),
+                   ``serial:PORT`` (a device path or pyserial URL), ``none``
+``drawer``         ``printer`` (kicked through the printer), ``simulated``, ``none``;
+                   by default through the printer when the printer is real
+``drawer_pin``     ``2`` (default) or ``5``
+``display``        ``simulated``, ``serial:PORT``, ``none``
+``scanner``        ``simulated``, ``serial:PORT``, ``none``
+``scale``          ``simulated``, ``serial:PORT``, ``none``
+``*_baudrate``     serial speed of that device, ``9600`` by default
+``token``          the shared secret the local agent requires (``X-Agent-Token``)
+``allowed_origins``  comma-separated web origins allowed to call the agent (CORS)
+=================  ===============================================================
+
+They are read from the ``[hardware]`` table of the instance's ``comptoir.toml`` and from
+``COMPTOIR_HARDWARE_<KEY>`` environment variables (``COMPTOIR_HARDWARE_PRINTER=...``),
+which win.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+import typing as t
+from dataclasses import dataclass
+from pathlib import Path
+
+from .display import CustomerDisplay, SerialDisplay, SimulatedDisplay
+from .drawer import CashDrawer, PrinterDrawer, SimulatedDrawer
+from .printer import (
+    Printer,
+    SimulatedPrinter,
+    network_printer,
+    serial_printer,
+    usb_printer,
+)
+from .scale import Scale, SerialScale, SimulatedScale
+from .scanner import BarcodeScanner, SerialScanner, SimulatedScanner
+
+__all__ = ["Devices", "HardwareConfigError", "load_hardware_config", "open_devices"]
+
+ENV_PREFIX = "COMPTOIR_HARDWARE_"
+CONFIG_FILE = "comptoir.toml"
+
+
+class HardwareConfigError(Exception):
+    """A device setting that cannot be understood."""
+
+
+@dataclass
+class Devices:
+    """The devices of one till; a device configured as ``none`` is ``None``."""
+
+    printer: Printer | None
+    drawer: CashDrawer | None
+    display: CustomerDisplay | None
+    scanner: BarcodeScanner | None
+    scale: Scale | None
+
+    def status(self) -> dict[str, t.Any]:
+        return {
+            name: device.status() if device is not None else None
+            for name, device in (
+                ("printer", self.printer),
+                ("drawer", self.drawer),
+                ("display", self.display),
+                ("scanner", self.scanner),
+                ("scale", self.scale),
+            )
+        }
+
+
+def load_hardware_config(
+    instance_path: str | Path | None = None, environ: t.Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The ``[hardware]`` settings of the instance file, then the environment's."""
+    environ = os.environ if environ is None else environ
+    config: dict[str, str] = {}
+    if instance_path is not None:
+        path = Path(instance_path) / CONFIG_FILE
+        if path.exists():
+            try:
+                with path.open("rb") as fh:
+                    data = tomllib.load(fh)
+            except tomllib.TOMLDecodeError as exc:
+                raise HardwareConfigError(f"{path}: {exc}") from None
+            section = data.get("hardware", data.get("HARDWARE", {}))
+            if not isinstance(section, dict):
+                raise HardwareConfigError(f"{path}: [hardware] must be a table")
+            config.update({str(k).lower(): str(v) for k, v in section.items()})
+    for key, value in environ.items():
+        if key.startswith(ENV_PREFIX):
+            config[key[len(ENV_PREFIX) :].lower()] = value
+    return config
+
+
+def open_devices(config: t.Mapping[str, str] | None = None) -> Devices:
+    """Open every device the configuration names (all simulated for an empty one)."""
+    config = dict(config or {})
+    printer = _printer(config.get("printer", "simulated"), _baudrate(config, "printer"))
+    drawer = _drawer(config, printer)
+    return Devices(
+        printer=printer,
+        drawer=drawer,
+        display=_serial_device(config, "display", SimulatedDisplay, SerialDisplay),
+        scanner=_serial_device(config, "scanner", SimulatedScanner, SerialScanner),
+        scale=_serial_device(config, "scale", SimulatedScale, SerialScale),
+    )
+
+
+def _baudrate(config: t.Mapping[str, str], device: str) -> int:
+    raw = config.get(f"{device}_baudrate", "9600")
+    try:
+        return int(raw)
+    except ValueError:
+        raise HardwareConfigError(f"{device}_baudrate: not a number: {raw!r}") from None
+
+
+def _printer(spec: str, baudrate: int) -> Printer | None:
+    kind, _, rest = spec.strip().partition(":")
+    if kind == "none":
+        return None
+    if kind == "simulated":
+        return SimulatedPrinter(rest or None)
+    if kind == "network" and rest:
+        host, _, port = rest.partition(":")
+        try:
+            return network_printer(host, int(port or 9100))
+        except ValueError:
+            raise HardwareConfigError(f"printer: bad port in {spec!r}") from None
+    if kind == "usb" and rest:
+        vendor, _, product = rest.partition(":")
+        try:
+            return usb_printer(int(vendor, 16), int(product, 16))
+        except ValueError:
+            raise HardwareConfigError(f"printer: usb:VENDOR:PRODUCT in hex, got {spec!r}") from None
+    if kind == "serial" and rest:
+        return serial_printer(rest, baudrate)
+    raise HardwareConfigError(
+        f"printer: {spec!r} is not simulated[:FILE], network:HOST[:PORT], usb:VID:PID, "
+        "serial:PORT or none"
+    )
+
+
+def _drawer(config: t.Mapping[str, str], printer: Printer | None) -> CashDrawer | None:
+    default = "printer" if printer is not None and printer.kind != "simulated" else "simulated"
+    spec = config.get("drawer", default).strip()
+    if spec == "none":
+        return None
+    if spec == "simulated":
+        return SimulatedDrawer()
+    if spec == "printer":
+        if printer is None:
+            raise HardwareConfigError("drawer: 'printer' needs a printer")
+        try:
+            return PrinterDrawer(printer, int(config.get("drawer_pin", "2")))
+        except ValueError as exc:
+            raise HardwareConfigError(f"drawer_pin: {exc}") from None
+    raise HardwareConfigError(f"drawer: {spec!r} is not printer, simulated or none")
+
+
+def _serial_device(
+    config: t.Mapping[str, str], name: str, simulated: t.Callable[[], t.Any], real: t.Callable
+) -> t.Any:
+    spec = config.get(name, "simulated").strip()
+    kind, _, port = spec.partition(":")
+    if kind == "none":
+        return None
+    if kind == "simulated" and not port:
+        return simulated()
+    if kind == "serial" and port:
+        try:
+            return real(port, _baudrate(config, name))
+        except Exception as exc:  # pyserial raises SerialException, ValueError, OSError
+            raise HardwareConfigError(f"{name}: cannot open {port!r}: {exc}") from None
+    raise HardwareConfigError(f"{name}: {spec!r} is not simulated, serial:PORT or none")
