@@ -49,6 +49,10 @@ def setup_instance(instance: Path, database_url: str | None) -> tuple[str, dict]
         initialise(app, demo=False, admin_password="bench-password")
         user = create_user("benchcashier", ["manager"], pin="1234")
         rate = db.session.query(TaxRate).first()
+        if rate is None:
+            rate = TaxRate(name="Standard", rate=20, is_default=True)
+            db.session.add(rate)
+            db.session.flush()
         for index, line in enumerate(LINES):
             product = Product(
                 sku=f"B{index}",

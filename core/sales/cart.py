@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import sqlalchemy as sa
+import sqlalchemy.orm
 
 from ..api.errors import Unprocessable
 from ..catalog.models import Barcode, Product
@@ -46,6 +47,9 @@ class Cart:
 def build_cart(body: dict[str, t.Any]) -> Cart:
     """Resolve lines (``product_id`` or ``barcode``) to active products.
 
+    An offline sale (``body["offline"]``) keeps the price and tax rate the till charged,
+    and a product deactivated since is still accepted: the goods are gone, the money paid.
+
     :raises Unprocessable: naming each bad line (``lines.2.barcode``).
     """
     lines_in = body["lines"]
@@ -53,11 +57,19 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
     codes = {line["barcode"] for line in lines_in if line.get("barcode") is not None}
     by_id: dict[int, Product] = {}
     by_code: dict[str, Product] = {}
+    # The scan path: one query per kind of key, without the products' barcode lists.
+    lean = sa.orm.lazyload(Product.barcodes)
     if ids:
-        by_id = {p.id: p for p in db.session.scalars(sa.select(Product).where(Product.id.in_(ids)))}
+        by_id = {
+            p.id: p
+            for p in db.session.scalars(sa.select(Product).where(Product.id.in_(ids)).options(lean))
+        }
     if codes:
         rows = db.session.execute(
-            sa.select(Barcode.code, Product).join(Product).where(Barcode.code.in_(codes))
+            sa.select(Barcode.code, Product)
+            .join(Product)
+            .where(Barcode.code.in_(codes))
+            .options(lean)
         )
         by_code = {code: product for code, product in rows}
     problems: dict[str, list[str]] = {}
@@ -72,7 +84,8 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
         if product is None:
             problems[where] = [missing]
             continue
-        if not product.active:
+        offline = bool(body.get("offline"))
+        if not product.active and not offline:
             problems[where] = [f"{product.name} is no longer sold"]
             continue
         quantity = line["quantity"]
@@ -84,8 +97,8 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
                 key=index,
                 product=product,
                 quantity=quantity,
-                unit_price=product.price,
-                tax_rate=product.tax_rate.rate,
+                unit_price=line["unit_price"] if offline else product.price,
+                tax_rate=line["tax_rate"] if offline else product.tax_rate.rate,
                 barcode=line.get("barcode"),
                 discount_percent=line.get("discount_percent"),
                 discount_amount=line.get("discount_amount"),

@@ -25,7 +25,9 @@ def plugin_adjustments(cart: Cart, store: StoreSettings) -> list[Adjustment]:
     return adjustments
 
 
-def price(cart: Cart, store: StoreSettings) -> PricedCart:
+def price(cart: Cart, store: StoreSettings, *, with_plugins: bool = True) -> PricedCart:
+    """Price ``cart``. ``with_plugins=False`` for a sale the till priced offline, where no
+    promotion could run: it is recorded as the customer paid it."""
     try:
         return price_cart(
             [
@@ -40,7 +42,7 @@ def price(cart: Cart, store: StoreSettings) -> PricedCart:
                 for line in cart.lines
             ],
             policy=PricingPolicy(store.prices_include_tax, store.tax_rounding),
-            adjustments=plugin_adjustments(cart, store),
+            adjustments=plugin_adjustments(cart, store) if with_plugins else (),
             cart_discount_percent=cart.discount_percent,
             cart_discount_amount=cart.discount_amount,
         )

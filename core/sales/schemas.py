@@ -23,6 +23,9 @@ class LineInSchema(Schema):
     quantity = Quantity(required=True)
     discount_percent = Percent(load_default=None)
     discount_amount = Money(load_default=None)
+    #: Only with ``"offline": true``: the price and rate the till charged.
+    unit_price = Money(load_default=None)
+    tax_rate = Percent(load_default=None)
 
     @validates_schema
     def _one_key(self, data, **kwargs):
@@ -80,9 +83,29 @@ class SaleInSchema(CartInSchema):
     payments = fields.List(
         fields.Nested(PaymentInSchema), required=True, validate=validate.Length(1, MAX_PAYMENTS)
     )
-    #: When a till completed the sale offline: its own time and number (checked).
-    completed_at = fields.AwareDateTime(load_default=None)
+    #: The register's own receipt number; must follow the last one (else 409).
     number = fields.Integer(load_default=None, strict=True, validate=validate.Range(1, 10**9))
+    #: Completed by a till while the server was unreachable: recorded as the till sold it.
+    offline = fields.Boolean(load_default=False)
+    completed_at = fields.AwareDateTime(load_default=None)
+
+    @validates_schema
+    def _offline_prices(self, data, **kwargs):
+        offline = data.get("offline")
+        for index, line in enumerate(data.get("lines") or []):
+            priced = line.get("unit_price") is not None and line.get("tax_rate") is not None
+            if offline and not priced:
+                raise ValidationError(
+                    "an offline sale gives each line's unit_price and tax_rate", f"lines.{index}"
+                )
+            if not offline and (
+                line.get("unit_price") is not None or line.get("tax_rate") is not None
+            ):
+                raise ValidationError(
+                    "prices are the catalog's unless the sale was offline", f"lines.{index}"
+                )
+        if offline and data.get("completed_at") is None:
+            raise ValidationError("an offline sale gives its completed_at", "completed_at")
 
 
 class AdjustmentOutSchema(Schema):

@@ -25,11 +25,12 @@ from ..plugins.context import current_runtime
 from ..plugins.errors import Rejected
 from ..registers.models import Register
 from ..registers.services import next_receipt_number, require_open_session
-from ..stock.services import InsufficientStock, move_stock
+from ..stock.services import InsufficientStock, move_stock_many
 from ..stores.settings import StoreSettings, current_store
 from .cart import Cart, build_cart
 from .journal import append_sale_entry
 from .models import Payment, Sale, SaleLine, SaleTax
+from .numbers import claim_receipt_number
 from .payment_methods import PaymentMethod, check_payment
 from .pricing import PricedCart, round_cash
 from .quote import manual_discount_percents, price
@@ -152,7 +153,8 @@ def complete_sale(body: dict[str, t.Any], actor: User) -> Completed:
     store = current_store()
     register = get_register(body["register_id"])
     cart = build_cart(body)
-    priced = price(cart, store)
+    offline = bool(body.get("offline"))
+    priced = price(cart, store, with_plugins=not offline)
     approver = check_discounts(cart, priced, store, actor, body.get("approval"))
     resolved, due, rounding, change = settle_payments(body["payments"], priced, cart, store)
     hooks = current_runtime().hooks
@@ -167,9 +169,8 @@ def complete_sale(body: dict[str, t.Any], actor: User) -> Completed:
     # Reads are done: end their transaction and take the write lock up front.
     begin_write()
     try:
-        if load_sale(body["id"]) is not None:  # made meanwhile by a concurrent retry
-            db.session.rollback()
-            return Completed(load_sale(body["id"]), False, [])
+        # A concurrent retry of the same sale fails on the primary key below and is
+        # answered with the sale that won (IntegrityError).
         session = require_open_session(register.id)
         sale = _write_sale(
             body,
@@ -219,16 +220,20 @@ def _write_sale(
     change,
 ) -> Sale:
     now = utcnow()
+    offline = bool(body.get("offline"))
     data: dict[str, t.Any] = dict(cart.data)
     if cart.coupons:
         data["coupons"] = cart.coupons
     if approver is not None:
         data["discount_approved_by"] = approver.username
-    if body.get("completed_at") is not None:
-        data["offline_completed_at"] = body["completed_at"].isoformat()
-    number = next_receipt_number(register.id)
-    if body.get("number") is not None and body["number"] != number:
-        data["offline_number"] = body["number"]
+    completed_at = now
+    if offline:
+        data["offline"] = True
+        completed_at = body["completed_at"].astimezone(dt.UTC)
+    if body.get("number") is not None:
+        number = claim_receipt_number(register.id, body["number"])
+    else:
+        number = next_receipt_number(register.id)
     sale = Sale(
         id=body["id"],
         register_id=register.id,
@@ -250,7 +255,7 @@ def _write_sale(
         change=change,
         data=data,
         created_at=now,
-        completed_at=now,
+        completed_at=completed_at,
     )
     sale.lines = [
         SaleLine(
@@ -300,16 +305,15 @@ def _write_sale(
     db.session.flush()
     # In product order, so that two sales sharing products lock their stock rows in the
     # same order and cannot deadlock each other on PostgreSQL.
-    for line in sorted(cart.lines, key=lambda line: line.product.id):
-        move_stock(
-            line.product.id,
-            register.location_id,
-            -line.quantity,
-            reason="sale",
-            user_id=actor.id,
-            reference=sale.id,
-            allow_negative=store.allow_negative_stock,
-        )
+    move_stock_many(
+        sorted((line.product.id, -line.quantity) for line in cart.lines),
+        register.location_id,
+        reason="sale",
+        user_id=actor.id,
+        reference=sale.id,
+        # What a till sold offline has left the shop: the count must follow.
+        allow_negative=store.allow_negative_stock or bool(body.get("offline")),
+    )
     for (method, _payment), payment_row in zip(resolved, sale.payments, strict=True):
         try:
             method.apply(payment_row, sale)

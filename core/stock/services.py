@@ -238,3 +238,48 @@ def levels(
         .offset(offset)
     ).all()
     return list(rows), int(total or 0)
+
+
+def move_stock_many(
+    moves: t.Iterable[tuple[int, Decimal]],
+    location_id: int,
+    *,
+    reason: str,
+    user_id: int | None,
+    reference: str | None = None,
+    allow_negative: bool = True,
+) -> None:
+    """:func:`move_stock` for several products at once (the lines of a sale): one
+    ``UPDATE ... RETURNING`` per product and a single multi-row insert of the movements.
+    The level row is created only when a product has none yet. Give the moves in product
+    order so that concurrent sales lock rows in the same order.
+
+    :raises InsufficientStock: for the first product refused; nothing is kept once the
+        caller rolls back.
+    """
+    if reason not in REASONS:
+        raise ValueError(f"unknown stock movement reason {reason!r}")
+    write_transaction()
+    rows = []
+    for product_id, delta in moves:
+        delta = Decimal(delta)
+        new_quantity = _rounded(StockLevel.quantity + delta)
+        statement = (
+            sa.update(StockLevel)
+            .where(StockLevel.product_id == product_id, StockLevel.location_id == location_id)
+            .values(quantity=new_quantity)
+            .returning(StockLevel.quantity)
+            .execution_options(synchronize_session=False)
+        )
+        if not allow_negative and delta < 0:
+            statement = statement.where(new_quantity >= 0)
+        quantity = db.session.execute(statement).scalar()
+        if quantity is None:
+            _ensure_level(product_id, location_id)
+            quantity = db.session.execute(statement).scalar()
+        if quantity is None:
+            raise InsufficientStock(product_id, stock_level(product_id, location_id))
+        rows.append({"product_id": product_id, "location_id": location_id, "delta": delta,
+                     "reason": reason, "reference": reference, "note": "", "user_id": user_id})
+    if rows:
+        db.session.execute(sa.insert(StockMovement), rows)
