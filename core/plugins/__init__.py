@@ -47,6 +47,8 @@ _LAZY = {
     "Quantity": "core.api.fields",
     "Percent": "core.api.fields",
     "PaymentMethod": "core.sales.payment_methods",
+    "LineKind": "core.sales.line_kinds",
+    "LinePrice": "core.sales.line_kinds",
     "Adjustment": "core.sales.pricing",
 }
 

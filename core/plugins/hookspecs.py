@@ -146,6 +146,18 @@ def pos_seed(demo):
     """
 
 
+@hookspec
+def pos_register_line_kinds():
+    """Add kinds of sale lines that are not catalog products (a gift card sold...).
+
+    Called when a runtime is built. A line whose body has the kind's ``code`` as a key
+    (``{"gift_card": {"amount": 5000}}``) is validated by the kind's schema and priced by
+    its ``build``; it moves no stock. Write what it means in ``pos_sale_completing``.
+
+    :return: a list of :class:`core.plugins.LineKind`.
+    """
+
+
 # -- pure, in the request --------------------------------------------------------------------
 
 

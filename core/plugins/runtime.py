@@ -35,8 +35,10 @@ CORE_PLUGINS: tuple[str, ...] = (
     "core.journal.hooks",
     "core.sales.hooks",
     "core.receipts.hooks",
+    "core.reports.hooks",
     "core.plugins.hooks",
     "core.admin.hooks",
+    "core.till.hooks",
     "core.api.hooks",
 )
 
@@ -52,6 +54,7 @@ class Runtime:
     permissions: dict[str, Permission] = field(default_factory=dict)
     settings_schemas: dict[str, SettingsSchema] = field(default_factory=dict)
     payment_methods: dict[str, t.Any] = field(default_factory=dict)
+    line_kinds: dict[str, t.Any] = field(default_factory=dict)
     admin_menu: list[MenuItem] = field(default_factory=list)
     till_actions: list[TillAction] = field(default_factory=list)
     #: (plugin name, item) pairs, registered on the runtime's Flask app when it is built.
@@ -180,6 +183,7 @@ def _register_all(runtime: Runtime, order: list[str], strict: bool) -> tuple[str
         "pos_register_permissions",
         "pos_register_settings",
         "pos_register_payment_methods",
+        "pos_register_line_kinds",
         "pos_register_admin_menu",
         "pos_register_till_actions",
         "pos_register_blueprints",
@@ -214,6 +218,10 @@ def _register_all(runtime: Runtime, order: list[str], strict: bool) -> tuple[str
         if method.code in runtime.payment_methods:
             return plugin, f"payment method {method.code!r} is already registered"
         runtime.payment_methods[method.code] = method
+    for plugin, kind in collected.get("pos_register_line_kinds", []):
+        if kind.code in runtime.line_kinds:
+            return plugin, f"line kind {kind.code!r} is already registered"
+        runtime.line_kinds[kind.code] = kind
     runtime.admin_menu = sorted(
         (item for _, item in collected.get("pos_register_admin_menu", [])),
         key=lambda item: (item.order, str(item.code if hasattr(item, "code") else item.endpoint)),

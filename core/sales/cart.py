@@ -16,20 +16,28 @@ import sqlalchemy.orm
 from ..api.errors import Unprocessable
 from ..catalog.models import Barcode, Product
 from ..db import db
+from ..plugins.context import current_runtime
+from ..plugins.errors import Rejected
+from ..stores.settings import current_store
 
 
 @dataclass
 class CartLine:
-    """One line to sell. ``key`` is the line's position in the request (0-based)."""
+    """One line to sell. ``key`` is the line's position in the request (0-based).
+    ``product`` is None for a plugin's line kind (``kind`` names it)."""
 
     key: int
-    product: Product
+    product: Product | None
     quantity: Decimal
     unit_price: int
     tax_rate: Decimal
+    name: str
+    sku: str = ""
+    kind: str = "product"
     barcode: str | None = None
     discount_percent: Decimal | None = None
     discount_amount: int | None = None
+    data: dict[str, t.Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -74,7 +82,34 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
         by_code = {code: product for code, product in rows}
     problems: dict[str, list[str]] = {}
     lines: list[CartLine] = []
+    kinds = current_runtime().line_kinds
+    store = None
     for index, line in enumerate(lines_in):
+        item = line.get("kind_item")
+        if item is not None:
+            if store is None:
+                store = current_store()
+            try:
+                priced = kinds[item.code].build(item.payload, store)
+            except Rejected as exc:
+                exc.plugin = getattr(exc, "plugin", None) or item.code
+                raise
+            lines.append(
+                CartLine(
+                    key=index,
+                    product=None,
+                    quantity=line["quantity"],
+                    unit_price=priced.unit_price,
+                    tax_rate=priced.tax_rate,
+                    name=priced.name,
+                    sku=priced.sku,
+                    kind=item.code,
+                    discount_percent=line.get("discount_percent"),
+                    discount_amount=line.get("discount_amount"),
+                    data=dict(priced.data),
+                )
+            )
+            continue
         if line.get("product_id") is not None:
             product, where = by_id.get(line["product_id"]), f"lines.{index}.product_id"
             missing = f"no product {line['product_id']}"
@@ -99,6 +134,8 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
                 quantity=quantity,
                 unit_price=line["unit_price"] if offline else product.price,
                 tax_rate=line["tax_rate"] if offline else product.tax_rate.rate,
+                name=product.name,
+                sku=product.sku,
                 barcode=line.get("barcode"),
                 discount_percent=line.get("discount_percent"),
                 discount_amount=line.get("discount_amount"),

@@ -86,9 +86,10 @@ def quote_payload(cart: Cart, priced: PricedCart, store: StoreSettings) -> dict[
         "lines": [
             {
                 "key": line.key,
-                "product_id": cart_line.product.id,
-                "sku": cart_line.product.sku,
-                "name": cart_line.product.name,
+                "kind": cart_line.kind,
+                "product_id": cart_line.product.id if cart_line.product else None,
+                "sku": cart_line.sku,
+                "name": cart_line.name,
                 "quantity": cart_line.quantity,
                 "unit_price": line.unit_price,
                 "base": line.base,

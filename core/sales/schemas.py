@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 from ..api.fields import Id, Money, Percent, Quantity, UUIDString
+from .line_kinds import KindItem
 
 MAX_LINES = 500
 
@@ -26,9 +27,41 @@ class LineInSchema(Schema):
     #: Only with ``"offline": true``: the price and rate the till charged.
     unit_price = Money(load_default=None)
     tax_rate = Percent(load_default=None)
+    #: A plugin's line kind, put here by ``_plugin_kinds`` (never from the JSON).
+    kind_item = fields.Raw(data_key="__kind__", load_default=None)
+
+    @pre_load
+    def _plugin_kinds(self, data, **kwargs):
+        """``{"gift_card": {...}}``: a line of a plugin's kind, validated by its schema."""
+        from ..plugins.context import current_runtime
+
+        if not isinstance(data, dict) or "__kind__" in data:
+            return data
+        kinds = current_runtime().line_kinds
+        found = [key for key in data if key in kinds]
+        if not found:
+            return data
+        if len(found) > 1:
+            raise ValidationError("a line has one kind", found[1])
+        code = found[0]
+        data = dict(data)
+        try:
+            payload = kinds[code].schema().load(data.pop(code) or {})
+        except ValidationError as error:
+            raise ValidationError({code: error.messages}) from None
+        data["__kind__"] = KindItem(code, payload)
+        data.setdefault("quantity", 1)
+        return data
 
     @validates_schema
     def _one_key(self, data, **kwargs):
+        item = data.get("kind_item")
+        if item is not None:
+            if not isinstance(item, KindItem):
+                raise ValidationError("unknown field", "__kind__")
+            if data.get("product_id") is not None or data.get("barcode") is not None:
+                raise ValidationError(f"a {item.code} line has no product", item.code)
+            return
         if (data.get("product_id") is None) == (data.get("barcode") is None):
             raise ValidationError("give either product_id or barcode", "product_id")
         if data.get("discount_percent") is not None and data.get("discount_amount") is not None:

@@ -260,9 +260,10 @@ def _write_sale(
     sale.lines = [
         SaleLine(
             position=position,
-            product_id=line.product.id,
-            sku=line.product.sku,
-            name=line.product.name,
+            kind=line.kind,
+            product_id=line.product.id if line.product is not None else None,
+            sku=line.sku,
+            name=line.name,
             barcode=line.barcode,
             quantity=line.quantity,
             unit_price=p.unit_price,
@@ -277,7 +278,7 @@ def _write_sale(
             net=p.net,
             tax=p.tax,
             tax_rate=p.tax_rate,
-            data={},
+            data=dict(line.data),
         )
         for position, (line, p) in enumerate(zip(cart.lines, priced.lines, strict=True))
     ]
@@ -306,7 +307,7 @@ def _write_sale(
     # In product order, so that two sales sharing products lock their stock rows in the
     # same order and cannot deadlock each other on PostgreSQL.
     move_stock_many(
-        sorted((line.product.id, -line.quantity) for line in cart.lines),
+        sorted((line.product.id, -line.quantity) for line in cart.lines if line.product),
         register.location_id,
         reason="sale",
         user_id=actor.id,
