@@ -53,7 +53,7 @@ class CashSession(Model):
     z_report: Mapped[dict[str, t.Any] | None] = mapped_column(sa.JSON)
 
     movements: Mapped[list[CashMovement]] = relationship(
-        order_by="CashMovement.id", lazy="selectin"
+        order_by="CashMovement.id", lazy="select"
     )
 
 

@@ -147,9 +147,8 @@ def settle_payments(
 
 def complete_sale(body: dict[str, t.Any], actor: User) -> Completed:
     """Complete the sale of ``body`` (the loaded ``SaleInSchema``) for ``actor``."""
-    existing = load_sale(body["id"])
-    if existing is not None:
-        return Completed(existing, False, [])
+    if db.session.scalar(sa.select(Sale.id).where(Sale.id == body["id"])) is not None:
+        return Completed(load_sale(body["id"]), False, [])
     store = current_store()
     register = get_register(body["register_id"])
     cart = build_cart(body)

@@ -249,37 +249,53 @@ def move_stock_many(
     reference: str | None = None,
     allow_negative: bool = True,
 ) -> None:
-    """:func:`move_stock` for several products at once (the lines of a sale): one
-    ``UPDATE ... RETURNING`` per product and a single multi-row insert of the movements.
-    The level row is created only when a product has none yet. Give the moves in product
-    order so that concurrent sales lock rows in the same order.
+    """:func:`move_stock` for several products at once (the lines of a sale): a single
+    ``UPDATE ... SET quantity = quantity + CASE product_id ... END ... RETURNING`` and a
+    single multi-row insert of the movements. Level rows are created only for products
+    that have none yet.
 
-    :raises InsufficientStock: for the first product refused; nothing is kept once the
-        caller rolls back.
+    :raises InsufficientStock: for a product refused; nothing is kept once the caller
+        rolls back.
     """
     if reason not in REASONS:
         raise ValueError(f"unknown stock movement reason {reason!r}")
-    write_transaction()
-    rows = []
+    deltas: dict[int, Decimal] = {}
     for product_id, delta in moves:
-        delta = Decimal(delta)
-        new_quantity = _rounded(StockLevel.quantity + delta)
-        statement = (
-            sa.update(StockLevel)
-            .where(StockLevel.product_id == product_id, StockLevel.location_id == location_id)
-            .values(quantity=new_quantity)
-            .returning(StockLevel.quantity)
-            .execution_options(synchronize_session=False)
-        )
-        if not allow_negative and delta < 0:
-            statement = statement.where(new_quantity >= 0)
-        quantity = db.session.execute(statement).scalar()
-        if quantity is None:
+        deltas[product_id] = deltas.get(product_id, ZERO) + Decimal(delta)
+    if not deltas:
+        return
+    write_transaction()
+    delta_of = sa.case(
+        {product_id: sa.literal(delta, Quantity) for product_id, delta in deltas.items()},
+        value=StockLevel.product_id,
+    )
+    new_quantity = _rounded(StockLevel.quantity + delta_of)
+    statement = (
+        sa.update(StockLevel)
+        .where(StockLevel.location_id == location_id, StockLevel.product_id.in_(deltas))
+        .values(quantity=new_quantity)
+        .returning(StockLevel.product_id)
+        .execution_options(synchronize_session=False)
+    )
+    if not allow_negative:
+        # Only moves that take stock out are refused; adding is always accepted.
+        statement = statement.where(sa.or_(delta_of >= 0, new_quantity >= 0))
+    updated = set(db.session.execute(statement).scalars())
+    missing = set(deltas) - updated
+    if missing:
+        # First move of a product here, or a refusal: create what is missing, retry those.
+        for product_id in sorted(missing):
             _ensure_level(product_id, location_id)
-            quantity = db.session.execute(statement).scalar()
-        if quantity is None:
-            raise InsufficientStock(product_id, stock_level(product_id, location_id))
-        rows.append({"product_id": product_id, "location_id": location_id, "delta": delta,
-                     "reason": reason, "reference": reference, "note": "", "user_id": user_id})
-    if rows:
-        db.session.execute(sa.insert(StockMovement), rows)
+        retry = statement.where(StockLevel.product_id.in_(missing))
+        updated |= set(db.session.execute(retry).scalars())
+    refused = sorted(set(deltas) - updated)
+    if refused:
+        raise InsufficientStock(refused[0], stock_level(refused[0], location_id))
+    db.session.execute(
+        sa.insert(StockMovement),
+        [
+            {"product_id": product_id, "location_id": location_id, "delta": delta,
+             "reason": reason, "reference": reference, "note": "", "user_id": user_id}
+            for product_id, delta in sorted(deltas.items())
+        ],
+    )

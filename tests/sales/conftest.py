@@ -3,7 +3,6 @@ register 1 open with a float of 100.00."""
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 
 import pytest
@@ -55,37 +54,3 @@ def shop(app, manager_api):
         open_session(1, 10000, manager)
         db.session.commit()
     return products
-
-
-def sale_body(*lines, payments=None, register_id=1, **extra):
-    return {
-        "id": str(uuid.uuid4()),
-        "register_id": register_id,
-        "lines": list(lines),
-        "payments": payments if payments is not None else [{"method": "cash", "amount": 100000}],
-        **extra,
-    }
-
-
-def counts(app):
-    """How many rows the sales engine writes to, to check nothing was written."""
-    from core.journal.models import JournalEntry
-    from core.registers.models import Register
-    from core.sales.models import Payment, Sale, SaleLine
-    from core.stock.models import StockMovement
-
-    with app.app_context():
-        return {
-            "sales": db.session.scalar(sa.select(sa.func.count()).select_from(Sale)),
-            "lines": db.session.scalar(sa.select(sa.func.count()).select_from(SaleLine)),
-            "payments": db.session.scalar(sa.select(sa.func.count()).select_from(Payment)),
-            "movements": db.session.scalar(sa.select(sa.func.count()).select_from(StockMovement)),
-            "journal": db.session.scalar(sa.select(sa.func.count()).select_from(JournalEntry)),
-            "receipt": db.session.scalar(sa.select(sa.func.max(Register.last_receipt_number))),
-            "stock": [
-                str(q)
-                for q in db.session.scalars(
-                    sa.select(StockLevel.quantity).order_by(StockLevel.product_id)
-                )
-            ],
-        }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import counts, sale_body
+from sale_helpers import counts, sale_body
 
 COFFEE = {"barcode": "3017620422003", "quantity": 1}
 

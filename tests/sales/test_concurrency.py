@@ -7,7 +7,7 @@ import threading
 from decimal import Decimal
 
 import sqlalchemy as sa
-from conftest import sale_body
+from sale_helpers import sale_body
 
 from core.db import db
 from core.testing.fixtures import TokenClient, token_for

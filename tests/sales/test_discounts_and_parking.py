@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from conftest import counts, sale_body
+from sale_helpers import counts, sale_body
 
 from core.testing.fixtures import PINS
 

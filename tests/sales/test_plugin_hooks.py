@@ -4,7 +4,7 @@ validation, the transactional hook and the after-commit outbox."""
 from __future__ import annotations
 
 import pytest
-from conftest import counts, sale_body
+from sale_helpers import counts, sale_body
 
 from core.db import db
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from conftest import counts, sale_body
+from sale_helpers import counts, sale_body
 
 from core.db import db
 
