@@ -70,6 +70,10 @@ class SerialDisplay:
             )
             self._port.flush()
 
+    def close(self) -> None:
+        """Release the serial port."""
+        self._port.close()
+
     def status(self) -> dict[str, t.Any]:
         return {"kind": self.kind, "port": self.url, "simulated": False}
 

@@ -179,6 +179,8 @@ class _UrlSerial(escpos_printer.Serial):
     URL works (and ``loop://`` tests the real code path without a device)."""
 
     def open(self, raise_not_found: bool = True) -> None:
+        if self._device:
+            return  # kept open between receipts (see close)
         try:
             self.device = serial.serial_for_url(
                 self.devfile,

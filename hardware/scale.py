@@ -90,6 +90,10 @@ class SerialScale:
             raise ScaleError(f"no answer from the scale on {self.url}")
         return parse_weight(line)
 
+    def close(self) -> None:
+        """Release the serial port."""
+        self._port.close()
+
     def status(self) -> dict[str, t.Any]:
         return {"kind": self.kind, "port": self.url, "simulated": False}
 

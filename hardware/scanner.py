@@ -65,6 +65,10 @@ class SerialScanner:
             if code:
                 return code
 
+    def close(self) -> None:
+        """Release the serial port."""
+        self._port.close()
+
     def status(self) -> dict[str, t.Any]:
         return {"kind": self.kind, "port": self.url, "simulated": False}
 

@@ -21,6 +21,7 @@ from ..db import db
 from ..plugins.context import current_runtime
 from ..plugins.info import ReceiptRow, ReceiptSection
 from ..sales.models import Refund, Sale
+from ..sales.pricing import round_half_up
 from ..stores.settings import StoreSettings, current_store
 
 __all__ = [
@@ -173,7 +174,9 @@ def sale_receipt(sale: Sale, *, duplicate: bool = False) -> ReceiptDocument:
         taxes=tuple(
             ReceiptTax(_rate(row.rate), row.base, row.tax, row.total) for row in sale.taxes
         ),
-        payments=tuple(_payment(p.method, p.amount, p.reference, p.card_last4) for p in sale.payments),
+        payments=tuple(
+            _payment(p.method, p.amount, p.reference, p.card_last4) for p in sale.payments
+        ),
         change=sale.change,
         rounding=sale.rounding,
         sections=plugin_sections(sale, store),
@@ -190,13 +193,17 @@ def refund_receipt(refund: Refund, *, duplicate: bool = False) -> ReceiptDocumen
     taxes: dict[Decimal, list[int]] = {}
     for line in refund.lines:
         sold = sale_lines[line.sale_line_id]
+        # Shown as sold: shelf price times quantity, less the share of its discounts.
+        base = round_half_up(sold.unit_price * Decimal(line.quantity))
+        off = base - line.total
         items.append(
             ReceiptItem(
                 name=sold.name,
                 quantity=_quantity(line.quantity),
                 unit_price=sold.unit_price,
-                base=line.total,
+                base=base,
                 total=line.total,
+                discounts=(("Discount", off),) if off > 0 else (),
                 sku=sold.sku,
             )
         )
@@ -216,9 +223,7 @@ def refund_receipt(refund: Refund, *, duplicate: bool = False) -> ReceiptDocumen
         subtotal=refund.total,
         tax_total=refund.tax_total,
         total=refund.total,
-        taxes=tuple(
-            ReceiptTax(_rate(rate), *amounts) for rate, amounts in sorted(taxes.items())
-        ),
+        taxes=tuple(ReceiptTax(_rate(rate), *amounts) for rate, amounts in sorted(taxes.items())),
         payments=tuple(_payment(p.method, p.amount, p.reference, None) for p in refund.payments),
         duplicate=duplicate,
         original_receipt=f"{refund.sale.register.code}-{refund.sale.number}",
@@ -297,9 +302,7 @@ def _cart_adjustments(sale: Sale) -> tuple[tuple[str, int], ...]:
     )
 
 
-def _payment(
-    method: str, amount: int, reference: str | None, last4: str | None
-) -> ReceiptPayment:
+def _payment(method: str, amount: int, reference: str | None, last4: str | None) -> ReceiptPayment:
     registered = current_runtime().payment_methods.get(method)
     label = getattr(registered, "title", "") or method.replace("_", " ").capitalize()
     details = []

@@ -62,9 +62,7 @@ def render_escpos(document: ReceiptDocument, *, open_drawer: bool = False) -> by
     builder.text(document.shop_name + "\n", bold=True, align="center", double=True)
     builder.text(_render("receipts/receipt.txt", document, part="body", show_title=False))
     for section in document.sections:
-        builder.text(
-            _render("receipts/receipt.txt", document, part="sections", sections=[section])
-        )
+        builder.text(_render("receipts/receipt.txt", document, part="sections", sections=[section]))
         if section.barcode:
             builder.barcode(section.barcode)
         if section.qr:
@@ -79,8 +77,8 @@ def _render(template: str, document: ReceiptDocument, **context: t.Any) -> str:
     context.setdefault("show_title", True)
     context.setdefault("native_codes", True)
     context.setdefault("sections", document.sections)
-    return _environment().get_template(template).render(
-        doc=document, **_helpers(document), **context
+    return (
+        _environment().get_template(template).render(doc=document, **_helpers(document), **context)
     )
 
 

@@ -1,0 +1,84 @@
+"""``GET /api/v1/reports/sales?from=&to=&by=``: the sales report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing as t
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from ..api.blueprint import ApiBlueprint
+from ..api.errors import Unprocessable
+from ..stores.settings import current_store
+from .services import GROUPINGS, plugin_sections, sales_report, store_zone
+
+api = ApiBlueprint("reports_api", __name__, tag="reports")
+
+
+class DateOrDateTime(fields.Field):
+    """An ISO 8601 date (``2024-03-05``, a whole day in the store's time zone) or a
+    datetime with its UTC offset (``2024-03-05T14:00:00+01:00``)."""
+
+    def _deserialize(self, value: t.Any, attr: t.Any, data: t.Any, **kwargs: t.Any) -> t.Any:
+        if not isinstance(value, str):
+            raise ValidationError("an ISO 8601 date or datetime is expected")
+        text = value.strip()
+        try:
+            if len(text) == 10:
+                return dt.date.fromisoformat(text)
+            moment = dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise ValidationError("not an ISO 8601 date or datetime") from None
+        if moment.tzinfo is None:
+            raise ValidationError("a datetime needs its UTC offset (e.g. +01:00 or Z)")
+        return moment
+
+
+ReportQuerySchema = Schema.from_dict(
+    {
+        "from": DateOrDateTime(load_default=None),
+        "to": DateOrDateTime(load_default=None),
+        "by": fields.String(load_default="day", validate=validate.OneOf(GROUPINGS)),
+    },
+    name="ReportQuerySchema",
+)
+
+
+def resolve_period(
+    start: dt.date | dt.datetime | None, end: dt.date | dt.datetime | None, zone: t.Any
+) -> tuple[dt.datetime, dt.datetime]:
+    """``[start, end)`` as aware datetimes: a ``from`` date starts at its local midnight, a
+    ``to`` date includes its whole day; both default to today (store time)."""
+    today = dt.datetime.now(zone).date()
+    start = today if start is None else start
+    end = today if end is None else end
+    if not isinstance(start, dt.datetime):
+        start = dt.datetime.combine(start, dt.time(), zone)
+    if not isinstance(end, dt.datetime):
+        end = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), zone)
+    return start, end
+
+
+@api.endpoint("/reports/sales", permission="reports.view", query=ReportQuerySchema)
+def sales_report_view(query):
+    """Sales between ``from`` and ``to`` (dates or datetimes with offset; today by default)
+    grouped ``by`` day, hour, product, payment_method or user, with a summary."""
+    store = current_store()
+    timezone = store.values["timezone"]
+    zone = store_zone(timezone)
+    start, end = resolve_period(query["from"], query["to"], zone)
+    # A "to" date means its whole day, but "from" must not come after that day's start.
+    to_point = end if isinstance(query["to"], dt.datetime) else end - dt.timedelta(days=1)
+    if start > to_point:
+        raise Unprocessable("'from' is after 'to'", fields={"from": ["must not be after 'to'"]})
+    report = sales_report(start, end, query["by"], timezone=timezone)
+    params = {"from": start, "to": end, "by": query["by"]}
+    return {
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "by": query["by"],
+        "timezone": timezone,
+        "currency": store.currency,
+        **report,
+        "sections": plugin_sections(report, params),
+    }

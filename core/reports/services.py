@@ -1,0 +1,401 @@
+"""The sales report, aggregated by the database (``GROUP BY``); sales are never loaded.
+
+Money is in minor units. Per row: ``sales_count`` (sales completed), ``items`` (quantity
+sold), ``total`` (paid, tax included), ``net`` (without tax), ``tax``, ``discounts``
+(money off) and ``refunds`` (count and amount handed back for refunds and voids made in
+the period, grouped the same way). A sale is counted when it was completed, a refund
+when it was made.
+
+By payment method, ``total`` is the money taken by that method: change is given in cash,
+so it is taken off cash; ``items``, ``net``, ``tax`` and ``discounts`` are ``None`` there
+(a sale paid by two methods cannot split them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import typing as t
+import zoneinfo
+from decimal import ROUND_HALF_UP, Decimal
+
+import sqlalchemy as sa
+
+from ..auth.models import User
+from ..db import db
+from ..plugins.context import current_runtime
+from ..plugins.info import ReportSection
+from ..sales.models import Payment, Refund, RefundLine, RefundPayment, Sale, SaleLine
+from .buckets import local_bucket, utc_hour
+
+__all__ = ["GROUPINGS", "plugin_sections", "sales_report", "store_zone"]
+
+log = logging.getLogger("comptoir.reports")
+
+GROUPINGS = ("day", "hour", "product", "payment_method", "user")
+_ZERO_QTY = Decimal("0.000")
+
+
+def store_zone(name: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        log.error("unknown store timezone %r; reports use UTC", name)
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def sales_report(
+    start: dt.datetime, end: dt.datetime, by: str, *, timezone: str = "UTC"
+) -> dict[str, t.Any]:
+    """Sales completed in ``[start, end)`` grouped ``by`` one of :data:`GROUPINGS`.
+
+    :return: ``{"rows": [...], "summary": {...}}``; see the module docstring.
+    """
+    if by not in GROUPINGS:
+        raise ValueError(f"by must be one of {GROUPINGS}, got {by!r}")
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValueError("start and end must carry a time zone")
+    zone = store_zone(timezone)
+    grouping = _GROUPINGS[by]
+    rows = grouping(start, end, zone, by)
+    return {"rows": rows, "summary": _summary(start, end)}
+
+
+# -- filters -----------------------------------------------------------------------------------
+
+
+def _sales_in(start: dt.datetime, end: dt.datetime) -> sa.ColumnElement[bool]:
+    return sa.and_(Sale.completed_at >= start, Sale.completed_at < end)
+
+
+def _refunds_in(start: dt.datetime, end: dt.datetime) -> sa.ColumnElement[bool]:
+    return sa.and_(Refund.created_at >= start, Refund.created_at < end)
+
+
+def _sum(column: t.Any) -> t.Any:
+    return sa.func.coalesce(sa.func.sum(column), 0)
+
+
+def _row(key: str, label: str) -> dict[str, t.Any]:
+    return {
+        "key": key,
+        "label": label,
+        "sales_count": 0,
+        "items": _ZERO_QTY,
+        "total": 0,
+        "net": 0,
+        "tax": 0,
+        "discounts": 0,
+        "refunds": {"count": 0, "amount": 0},
+    }
+
+
+def _finish(rows: t.Iterable[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
+    """Quantities as 3-decimal strings (they are sums of ``Numeric(14, 3)``)."""
+    finished = []
+    for row in rows:
+        if row["items"] is not None:
+            row["items"] = str(Decimal(row["items"]).quantize(_ZERO_QTY))
+        finished.append(row)
+    return finished
+
+
+# -- by day and hour ---------------------------------------------------------------------------
+
+
+def _by_time(
+    start: dt.datetime, end: dt.datetime, zone: zoneinfo.ZoneInfo, by: str
+) -> list[dict[str, t.Any]]:
+    hour = utc_hour(Sale.completed_at)
+    rows: dict[str, dict[str, t.Any]] = {}
+
+    def row_for(utc: str) -> dict[str, t.Any]:
+        key, label = local_bucket(utc, zone, by)
+        return rows.setdefault(key, _row(key, label))
+
+    sales = sa.select(
+        hour,
+        sa.func.count(Sale.id),
+        _sum(Sale.total),
+        _sum(Sale.net_total),
+        _sum(Sale.tax_total),
+        _sum(Sale.discount_total),
+    ).where(_sales_in(start, end))
+    for bucket, count, total, net, tax, discounts in db.session.execute(sales.group_by(hour)):
+        row = row_for(bucket)
+        row["sales_count"] += count
+        row["total"] += int(total)
+        row["net"] += int(net)
+        row["tax"] += int(tax)
+        row["discounts"] += int(discounts)
+
+    items = (
+        sa.select(hour, _sum(SaleLine.quantity))
+        .join(Sale, SaleLine.sale_id == Sale.id)
+        .where(_sales_in(start, end))
+        .group_by(hour)
+    )
+    for bucket, quantity in db.session.execute(items):
+        row_for(bucket)["items"] += Decimal(quantity)
+
+    refund_hour = utc_hour(Refund.created_at)
+    refunds = (
+        sa.select(refund_hour, sa.func.count(Refund.id), _sum(Refund.total))
+        .where(_refunds_in(start, end))
+        .group_by(refund_hour)
+    )
+    for bucket, count, amount in db.session.execute(refunds):
+        refunded = row_for(bucket)["refunds"]
+        refunded["count"] += count
+        refunded["amount"] += int(amount)
+    return _finish(rows[key] for key in sorted(rows))
+
+
+# -- by product --------------------------------------------------------------------------------
+
+
+def _by_product(
+    start: dt.datetime, end: dt.datetime, zone: zoneinfo.ZoneInfo, by: str
+) -> list[dict[str, t.Any]]:
+    rows: dict[str, dict[str, t.Any]] = {}
+
+    def key_of(product_id: int | None, sku: str) -> str:
+        return str(product_id) if product_id is not None else f"sku:{sku}"
+
+    lines = (
+        sa.select(
+            SaleLine.product_id,
+            SaleLine.sku,
+            sa.func.max(SaleLine.name),
+            sa.func.count(sa.distinct(SaleLine.sale_id)),
+            _sum(SaleLine.quantity),
+            _sum(SaleLine.total),
+            _sum(SaleLine.net),
+            _sum(SaleLine.tax),
+            _sum(SaleLine.discount),
+        )
+        .join(Sale, SaleLine.sale_id == Sale.id)
+        .where(_sales_in(start, end))
+        .group_by(SaleLine.product_id, SaleLine.sku)
+    )
+    for product_id, sku, name, count, quantity, total, net, tax, discounts in db.session.execute(
+        lines
+    ):
+        key = key_of(product_id, sku)
+        row = rows.setdefault(key, _row(key, name))
+        row["sales_count"] += count
+        row["items"] += Decimal(quantity)
+        row["total"] += int(total)
+        row["net"] += int(net)
+        row["tax"] += int(tax)
+        row["discounts"] += int(discounts)
+
+    refunds = (
+        sa.select(
+            SaleLine.product_id,
+            SaleLine.sku,
+            sa.func.max(SaleLine.name),
+            sa.func.count(sa.distinct(RefundLine.refund_id)),
+            _sum(RefundLine.total),
+        )
+        .select_from(RefundLine)
+        .join(Refund, RefundLine.refund_id == Refund.id)
+        .join(SaleLine, RefundLine.sale_line_id == SaleLine.id)
+        .where(_refunds_in(start, end))
+        .group_by(SaleLine.product_id, SaleLine.sku)
+    )
+    for product_id, sku, name, count, amount in db.session.execute(refunds):
+        key = key_of(product_id, sku)
+        refunded = rows.setdefault(key, _row(key, name))["refunds"]
+        refunded["count"] += count
+        refunded["amount"] += int(amount)
+    return _finish(_by_total(rows))
+
+
+def _by_total(rows: dict[str, dict[str, t.Any]]) -> list[dict[str, t.Any]]:
+    return sorted(rows.values(), key=lambda row: (-row["total"], row["label"], row["key"]))
+
+
+# -- by payment method -------------------------------------------------------------------------
+
+
+def _by_payment_method(
+    start: dt.datetime, end: dt.datetime, zone: zoneinfo.ZoneInfo, by: str
+) -> list[dict[str, t.Any]]:
+    methods = current_runtime().payment_methods
+    rows: dict[str, dict[str, t.Any]] = {}
+
+    def row_for(code: str) -> dict[str, t.Any]:
+        title = getattr(methods.get(code), "title", "") or code
+        row = rows.get(code)
+        if row is None:
+            row = rows[code] = _row(code, title)
+            row.update(items=None, net=None, tax=None, discounts=None)
+        return row
+
+    payments = (
+        sa.select(Payment.method, sa.func.count(sa.distinct(Payment.sale_id)), _sum(Payment.amount))
+        .join(Sale, Payment.sale_id == Sale.id)
+        .where(_sales_in(start, end))
+        .group_by(Payment.method)
+    )
+    for method, count, amount in db.session.execute(payments):
+        row = row_for(method)
+        row["sales_count"] += count
+        row["total"] += int(amount)
+    change = db.session.scalar(sa.select(_sum(Sale.change)).where(_sales_in(start, end)))
+    if change:
+        row_for("cash")["total"] -= int(change)
+
+    refunds = (
+        sa.select(
+            RefundPayment.method,
+            sa.func.count(sa.distinct(RefundPayment.refund_id)),
+            _sum(RefundPayment.amount),
+        )
+        .join(Refund, RefundPayment.refund_id == Refund.id)
+        .where(_refunds_in(start, end))
+        .group_by(RefundPayment.method)
+    )
+    for method, count, amount in db.session.execute(refunds):
+        refunded = row_for(method)["refunds"]
+        refunded["count"] += count
+        refunded["amount"] += int(amount)
+    return _finish(_by_total(rows))
+
+
+# -- by user -----------------------------------------------------------------------------------
+
+
+def _by_user(
+    start: dt.datetime, end: dt.datetime, zone: zoneinfo.ZoneInfo, by: str
+) -> list[dict[str, t.Any]]:
+    rows: dict[int, dict[str, t.Any]] = {}
+
+    def row_for(user_id: int) -> dict[str, t.Any]:
+        return rows.setdefault(user_id, _row(str(user_id), str(user_id)))
+
+    sales = (
+        sa.select(
+            Sale.user_id,
+            sa.func.count(Sale.id),
+            _sum(Sale.total),
+            _sum(Sale.net_total),
+            _sum(Sale.tax_total),
+            _sum(Sale.discount_total),
+        )
+        .where(_sales_in(start, end))
+        .group_by(Sale.user_id)
+    )
+    for user_id, count, total, net, tax, discounts in db.session.execute(sales):
+        row = row_for(user_id)
+        row.update(
+            sales_count=count,
+            total=int(total),
+            net=int(net),
+            tax=int(tax),
+            discounts=int(discounts),
+        )
+    items = (
+        sa.select(Sale.user_id, _sum(SaleLine.quantity))
+        .join(Sale, SaleLine.sale_id == Sale.id)
+        .where(_sales_in(start, end))
+        .group_by(Sale.user_id)
+    )
+    for user_id, quantity in db.session.execute(items):
+        row_for(user_id)["items"] = Decimal(quantity)
+    refunds = (
+        sa.select(Refund.user_id, sa.func.count(Refund.id), _sum(Refund.total))
+        .where(_refunds_in(start, end))
+        .group_by(Refund.user_id)
+    )
+    for user_id, count, amount in db.session.execute(refunds):
+        row_for(user_id)["refunds"] = {"count": count, "amount": int(amount)}
+    if rows:
+        names = db.session.execute(
+            sa.select(User.id, User.username, User.full_name).where(User.id.in_(list(rows)))
+        )
+        for user_id, username, full_name in names:
+            rows[user_id]["label"] = full_name or username
+    return _finish(_by_total({str(k): v for k, v in rows.items()}))
+
+
+_GROUPINGS: dict[str, t.Callable[..., list[dict[str, t.Any]]]] = {
+    "day": _by_time,
+    "hour": _by_time,
+    "product": _by_product,
+    "payment_method": _by_payment_method,
+    "user": _by_user,
+}
+
+
+# -- summary -----------------------------------------------------------------------------------
+
+
+def _summary(start: dt.datetime, end: dt.datetime) -> dict[str, t.Any]:
+    count, total, net, tax, discounts, rounding = db.session.execute(
+        sa.select(
+            sa.func.count(Sale.id),
+            _sum(Sale.total),
+            _sum(Sale.net_total),
+            _sum(Sale.tax_total),
+            _sum(Sale.discount_total),
+            _sum(Sale.rounding),
+        ).where(_sales_in(start, end))
+    ).one()
+    items = Decimal(
+        db.session.scalar(
+            sa.select(_sum(SaleLine.quantity))
+            .join(Sale, SaleLine.sale_id == Sale.id)
+            .where(_sales_in(start, end))
+        )
+    ).quantize(_ZERO_QTY)
+    refund_count, refund_amount, refund_tax = db.session.execute(
+        sa.select(sa.func.count(Refund.id), _sum(Refund.total), _sum(Refund.tax_total)).where(
+            _refunds_in(start, end)
+        )
+    ).one()
+    total, refund_amount = int(total), int(refund_amount)
+    return {
+        "sales_count": count,
+        "items": str(items),
+        "total": total,
+        "net": int(net),
+        "tax": int(tax),
+        "discounts": int(discounts),
+        "cash_rounding": int(rounding),
+        "refunds": {"count": refund_count, "amount": refund_amount, "tax": int(refund_tax)},
+        "total_after_refunds": total - refund_amount,
+        "items_per_sale": str(_ratio(items, count, Decimal("0.01"))),
+        "average_sale": int(_ratio(Decimal(total), count, Decimal("1"))),
+    }
+
+
+def _ratio(numerator: Decimal, denominator: int, step: Decimal) -> Decimal:
+    if not denominator:
+        return Decimal(0).quantize(step)
+    return (numerator / denominator).quantize(step, rounding=ROUND_HALF_UP)
+
+
+# -- plugins -----------------------------------------------------------------------------------
+
+
+def plugin_sections(report: dict[str, t.Any], params: dict[str, t.Any]) -> list[dict[str, t.Any]]:
+    """The enabled plugins' tables, in their ``order``; a failing plugin is left out."""
+    found = current_runtime().hooks.present("pos_report_sections", report=report, params=params)
+    sections = []
+    for item in found:
+        if isinstance(item, ReportSection):
+            sections.append(item)
+        else:
+            log.error("a report section must be a ReportSection, got %r; left out", item)
+    sections.sort(key=lambda s: (s.order, s.key))
+    return [
+        {
+            "key": s.key,
+            "title": s.title,
+            "columns": list(s.columns),
+            "rows": [list(row) for row in s.rows],
+        }
+        for s in sections
+    ]
