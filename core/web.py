@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import Flask, abort, request, send_from_directory
 from jinja2 import ChoiceLoader, FileSystemLoader
+from werkzeug.routing import IntegerConverter
 from werkzeug.security import safe_join
 
 from .db import db
@@ -25,6 +26,8 @@ def build_runtime_app(host: Flask, runtime: Runtime) -> Flask:
     app.comptoir_host = host  # type: ignore[attr-defined]
     app.config.update(host.config)
     app.extensions["comptoir.runtime"] = runtime
+    # An id in a URL beyond a 64-bit integer is a 404, not a database overflow.
+    app.url_map.converters["int"] = DatabaseIdConverter
     db.init_app(app)
 
     from .auth.session import init_auth
@@ -63,6 +66,14 @@ def _init_template_globals(app: Flask) -> None:
         return redirect("/admin/")
 
     app.add_url_rule("/", "home", public(home))
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:...>`` limited to what a database integer column holds."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's signature
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def _security_headers(response):

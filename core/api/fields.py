@@ -52,12 +52,13 @@ class Quantity(fields.Field):
             raise ValidationError("not a number") from None
         if not quantity.is_finite():
             raise ValidationError("not a number")
-        if quantity != quantity.quantize(decimal.Decimal("0.001"), rounding=decimal.ROUND_DOWN):
-            raise ValidationError("at most 3 decimals")
-        if quantity < 0 or (quantity == 0 and not self.allow_zero):
-            raise ValidationError("must be greater than 0")
+        # Magnitude first: quantizing 1e40 to 3 decimals overflows the context.
         if quantity > MAX_QUANTITY:
             raise ValidationError(f"must be at most {MAX_QUANTITY}")
+        if quantity < 0 or (quantity == 0 and not self.allow_zero):
+            raise ValidationError("must be greater than 0")
+        if quantity != quantity.quantize(decimal.Decimal("0.001"), rounding=decimal.ROUND_DOWN):
+            raise ValidationError("at most 3 decimals")
         return quantity.quantize(decimal.Decimal("0.001")).normalize() + 0
 
     def _serialize(self, value, attr, obj, **kwargs):

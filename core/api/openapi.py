@@ -29,8 +29,30 @@ ERROR_SCHEMA = {
 }
 
 
+_RULE_VARIABLE = re.compile(r"<(?:([a-z]+):)?([a-z_]+)>")
+_CONVERTER_SCHEMAS = {
+    "int": {"type": "integer", "minimum": 0},
+    "uuid": {"type": "string", "format": "uuid"},
+    None: {"type": "string"},
+    "string": {"type": "string"},
+    "path": {"type": "string"},
+}
+
+
 def _openapi_path(rule: str) -> str:
-    return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule)
+    return _RULE_VARIABLE.sub(r"{\2}", rule)
+
+
+def _path_parameters(rule: str) -> list[dict[str, t.Any]]:
+    return [
+        {
+            "in": "path",
+            "name": name,
+            "required": True,
+            "schema": dict(_CONVERTER_SCHEMAS.get(converter, {"type": "string"})),
+        }
+        for converter, name in _RULE_VARIABLE.findall(rule)
+    ]
 
 
 def _schema_name(schema: t.Any) -> str:
@@ -56,13 +78,15 @@ def build_openapi(blueprints: t.Iterable[ApiBlueprint]) -> dict[str, t.Any]:
         for endpoint in blueprint.endpoints:
             path = _openapi_path((blueprint.url_prefix or "") + endpoint.rule)
             for method in endpoint.methods:
-                paths.setdefault(path, {})[method.lower()] = _operation(endpoint, path)
+                paths.setdefault(path, {})[method.lower()] = _operation(
+                    endpoint, (blueprint.url_prefix or "") + endpoint.rule
+                )
     for path, operations in sorted(paths.items()):
         spec.path(path=path, operations=operations)
     return spec.to_dict()
 
 
-def _operation(endpoint: t.Any, path: str) -> dict[str, t.Any]:
+def _operation(endpoint: t.Any, rule: str) -> dict[str, t.Any]:
     error = {"content": {"application/json": {"schema": "Error"}}}
     operation: dict[str, t.Any] = {
         "summary": endpoint.summary,
@@ -77,10 +101,7 @@ def _operation(endpoint: t.Any, path: str) -> dict[str, t.Any]:
         operation["x-permission"] = endpoint.permission
         operation["responses"]["401"] = {"description": "no valid credentials", **error}
         operation["responses"]["403"] = {"description": "permission missing", **error}
-    parameters = [
-        {"in": "path", "name": name, "required": True, "schema": {"type": "integer"}}
-        for name in re.findall(r"{([a-z_]+)}", path)
-    ]
+    parameters = _path_parameters(rule)
     if endpoint.query is not None:
         parameters.append({"in": "query", "schema": endpoint.query})
     if parameters:
