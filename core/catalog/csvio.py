@@ -126,9 +126,7 @@ def _money(text: str, column: str, number: int, *, allow_empty: bool) -> int | N
     return value
 
 
-def _parse(
-    cells: list[str], header: list[str], number: int, rates: dict[Decimal, int]
-) -> Row:
+def _parse(cells: list[str], header: list[str], number: int, rates: dict[Decimal, int]) -> Row:
     if len(cells) != len(header):
         raise CsvError(f"{len(cells)} values for {len(header)} columns", number)
     raw = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
@@ -148,7 +146,9 @@ def _parse(
             try:
                 percent = Decimal(raw["tax_rate"].rstrip("%").strip().replace(",", "."))
             except InvalidOperation:
-                raise CsvError(f"{raw['tax_rate']!r} is not a percentage", number, "tax_rate")
+                raise CsvError(
+                    f"{raw['tax_rate']!r} is not a percentage", number, "tax_rate"
+                ) from None
             if percent.normalize() not in rates:
                 known = ", ".join(sorted(format(r, "f") for r in rates))
                 raise CsvError(
@@ -236,7 +236,7 @@ def read_products(stream: t.TextIO, progress: Progress | None = None) -> list[Ro
 
 def _check_barcodes(rows: list[Row]) -> None:
     """A barcode may belong to one product only, once the import is done."""
-    ids = dict(db.session.execute(sa.select(Product.sku, Product.id)).tuples().all())
+    ids = dict(db.session.execute(sa.select(Product.sku, Product.id)).all())
     replaced = {ids.get(row.sku) for row in rows if "barcodes" in row.values}
     in_file: dict[str, Row] = {}
     for row in rows:
@@ -289,13 +289,17 @@ def import_products(
     location_id = default_location().id
     categories = _ensure_categories(rows)
     existing = _current_products()
-    replaced_ids = [
-        existing[row.sku]["id"]
+    codes = _current_barcodes()
+    recoded = {
+        row.sku
         for row in rows
-        if "barcodes" in row.values and row.sku in existing
-    ]
+        if "barcodes" in row.values
+        and codes.get(existing[row.sku]["id"] if row.sku in existing else -1, [])
+        != row.values["barcodes"]
+    }
     # Barcodes being replaced are removed first, so that one moving from a product to
     # another in the same file never meets itself in the unique index.
+    replaced_ids = [existing[sku]["id"] for sku in recoded if sku in existing]
     for chunk in _chunks(replaced_ids, 500):
         db.session.execute(sa.delete(Barcode).where(Barcode.product_id.in_(chunk)))
     now = utcnow()
@@ -311,24 +315,25 @@ def import_products(
             current = existing[row.sku]
             ids[row.sku] = current["id"]
             changes = _changes(row, current, categories, default_rate)
-            if changes:
+            if changes or row.sku in recoded:
                 updates.append({"id": current["id"], **changes, "updated_at": now})
                 if "name" in changes:
                     renamed.append((current["id"], changes["name"]))
                 result.updated += 1
             else:
                 result.unchanged += 1
-        for keys, group in _group_by_keys(updates).items():
-            db.session.execute(sa.update(Product), group, execution_options={"keys": keys})
+        for group in _group_by_keys(updates):
+            db.session.execute(sa.update(Product), group)
         barcodes = [
             {"product_id": ids[row.sku], "code": code}
             for row in batch
-            for code in row.values.get("barcodes", [])
+            if row.sku in recoded
+            for code in row.values["barcodes"]
         ]
         if barcodes:
             db.session.execute(sa.insert(Barcode), barcodes)
         _reindex(renamed)
-        _set_stock(batch, ids, location_id, user_id)
+        _set_stock(batch, ids, location_id, user_id, {row.sku for row in new_rows})
         if progress:
             progress(len(batch))
     db.session.flush()
@@ -336,15 +341,25 @@ def import_products(
     return result
 
 
-def _group_by_keys(updates: list[dict[str, t.Any]]) -> dict[tuple[str, ...], list[dict]]:
-    groups: dict[tuple[str, ...], list[dict]] = {}
+def _group_by_keys(updates: list[dict[str, t.Any]]) -> list[list[dict[str, t.Any]]]:
+    """Updates with the same columns together: each group is one executemany."""
+    groups: dict[tuple[str, ...], list[dict[str, t.Any]]] = {}
     for update in updates:
         groups.setdefault(tuple(sorted(update)), []).append(update)
-    return groups
+    return list(groups.values())
+
+
+def _current_barcodes() -> dict[int, list[str]]:
+    codes: dict[int, list[str]] = {}
+    for product_id, code in db.session.execute(
+        sa.select(Barcode.product_id, Barcode.code).order_by(Barcode.id)
+    ):
+        codes.setdefault(product_id, []).append(code)
+    return codes
 
 
 def _ensure_categories(rows: list[Row]) -> dict[str, int]:
-    categories = dict(db.session.execute(sa.select(Category.name, Category.id)).tuples().all())
+    categories = dict(db.session.execute(sa.select(Category.name, Category.id)).all())
     missing = sorted(
         {row.values["category"] for row in rows if row.values.get("category")} - set(categories)
     )
@@ -423,8 +438,6 @@ def _changes(
     changes = {k: value for k, value in wanted.items() if current[k] != value}
     if "name" in changes:
         changes["search_name"] = normalise_search(v["name"])[:200]
-    if "barcodes" in v and not changes:
-        changes["name"] = v["name"]  # barcodes were replaced: the till must see the change
     return changes
 
 
@@ -443,7 +456,11 @@ def _reindex(renamed: list[tuple[int, str]]) -> None:
 
 
 def _set_stock(
-    batch: list[Row], ids: dict[str, int], location_id: int, user_id: int | None
+    batch: list[Row],
+    ids: dict[str, int],
+    location_id: int,
+    user_id: int | None,
+    created: set[str],
 ) -> None:
     wanted = {ids[row.sku]: (row, row.values["stock"]) for row in batch if "stock" in row.values}
     if not wanted:
@@ -462,11 +479,9 @@ def _set_stock(
                 StockLevel.product_id.in_(list(wanted)),
             )
             .with_for_update()
-        )
-        .tuples()
-        .all()
+        ).all()
     )
-    new_ids = {product_id for product_id in wanted if not _has_movements(product_id)}
+    new_ids = {ids[sku] for sku in created}
     moves = []
     for product_id, (_row, quantity) in wanted.items():
         delta = quantity - Decimal(current.get(product_id) or 0)
@@ -474,14 +489,13 @@ def _set_stock(
             moves.append((product_id, delta))
     if not moves:
         return
+    # Core, not ORM, statement: an executemany of the ORM's update is a bulk update by
+    # primary key, which cannot say "quantity + delta".
+    level = StockLevel.__table__
     db.session.execute(
-        sa.update(StockLevel)
-        .where(
-            StockLevel.product_id == sa.bindparam("pid"),
-            StockLevel.location_id == location_id,
-        )
-        .values(quantity=sa.func.round(StockLevel.quantity + sa.bindparam("delta"), 3))
-        .execution_options(synchronize_session=False),
+        sa.update(level)
+        .where(level.c.product_id == sa.bindparam("pid"), level.c.location_id == location_id)
+        .values(quantity=sa.func.round(level.c.quantity + sa.bindparam("delta"), 3)),
         [{"pid": product_id, "delta": delta} for product_id, delta in moves],
     )
     db.session.execute(
@@ -498,15 +512,6 @@ def _set_stock(
             }
             for product_id, delta in moves
         ],
-    )
-
-
-def _has_movements(product_id: int) -> bool:
-    return (
-        db.session.scalar(
-            sa.select(StockMovement.id).where(StockMovement.product_id == product_id).limit(1)
-        )
-        is not None
     )
 
 

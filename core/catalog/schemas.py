@@ -25,6 +25,11 @@ class BarcodeField(fields.String):
             raise ValidationError(str(exc)) from None
 
 
+def query_id(**kwargs) -> fields.Integer:
+    """An id in a query string, where everything arrives as text."""
+    return fields.Integer(strict=False, validate=validate.Range(1, 2**63 - 1), **kwargs)
+
+
 class Instant(fields.Field):
     """An ISO 8601 timestamp with its offset. In a query string an unencoded ``+`` of the
     offset arrives as a space; it is read back as ``+``."""
@@ -108,7 +113,7 @@ class ProductQuerySchema(Schema):
         metadata={"description": "barcode, SKU (or its start), or words starting the name's"},
     )
     barcode = fields.String(validate=validate.Length(1, 32))
-    category_id = Id()
+    category_id = query_id()
     active = fields.Boolean(
         metadata={"description": "default: true, or both when updated_since is given"}
     )

@@ -146,6 +146,11 @@ def list_products(
 
     :param active: ``True`` active products only, ``False`` inactive only, ``None`` both.
     """
+    if barcode is not None and q is None and category_id is None and updated_since is None:
+        # The till's scan: one indexed query, no count.
+        product = find_by_barcode(barcode)
+        found = [product] if product and active in (None, product.active) else []
+        return Page(found[offset : offset + limit], len(found))
     conditions: list[t.Any] = []
     if q is not None and q.strip():
         conditions.append(Product.id.in_(_matching_ids(q)))

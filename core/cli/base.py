@@ -94,6 +94,7 @@ def BUILTIN_COMMANDS() -> list[click.Command]:  # noqa: N802 - reads as a consta
     from .journal import journal_group
     from .outbox import outbox_group
     from .plugins import plugins_group
+    from .products import products_group
     from .run import run
     from .users import tokens_group, users_group
 
@@ -106,6 +107,7 @@ def BUILTIN_COMMANDS() -> list[click.Command]:  # noqa: N802 - reads as a consta
         tokens_group,
         outbox_group,
         db_group,
+        products_group,
         hardware_group,
         journal_group,
     ]

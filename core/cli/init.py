@@ -44,6 +44,7 @@ def initialise(app, *, demo: bool, admin_password: str | None) -> str | None:
         create_user("admin", ["admin"], password=password, full_name="Administrator")
     db.session.commit()
     runtime.hooks.seed(demo=demo)
+    db.session.commit()
     if demo:
         for username, role, password, pin in DEMO_LOGINS[1:]:
             if db.session.scalar(sa.select(User.id).where(User.username == username)) is None:

@@ -111,9 +111,8 @@ def adjust_stock(body):
             fields={"delta": [str(exc)], "available": format(exc.available.normalize(), "f")},
         ) from None
     db.session.commit()
-    result = AdjustmentResultSchema().dump(movement)
-    result["quantity"] = format(quantity.normalize(), "f")
-    return result, 201
+    movement.quantity = quantity  # type: ignore[attr-defined]  # for the answer only
+    return movement
 
 
 @api.endpoint(

@@ -7,6 +7,7 @@ import decimal
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..api.fields import MAX_QUANTITY, Id, Quantity
+from ..catalog.schemas import query_id
 
 
 class SignedQuantity(Quantity):
@@ -31,14 +32,14 @@ class SignedQuantity(Quantity):
 
 
 class StockQuerySchema(Schema):
-    product_id = Id()
-    location_id = Id(metadata={"description": "default: the default location"})
+    product_id = query_id()
+    location_id = query_id(metadata={"description": "default: the default location"})
     limit = fields.Integer(load_default=100, validate=validate.Range(1, 500))
     offset = fields.Integer(load_default=0, validate=validate.Range(0, 10**9))
 
 
 class MovementQuerySchema(StockQuerySchema):
-    location_id = Id()
+    location_id = query_id()
 
 
 class StockLevelSchema(Schema):
