@@ -11,12 +11,20 @@ Real printers are reached through python-escpos: ``Network`` (raw TCP, port 9100
 
 from __future__ import annotations
 
+import logging
 import threading
 import typing as t
 from pathlib import Path
 
 import serial
-from escpos import printer as escpos_printer
+
+# python-escpos calls logging.basicConfig() when imported, which would print every log
+# record of the application on stderr: take back the handler it installs.
+_root_handlers = list(logging.getLogger().handlers)
+from escpos import printer as escpos_printer  # noqa: E402
+
+for _handler in logging.getLogger().handlers[len(_root_handlers) :]:
+    logging.getLogger().removeHandler(_handler)
 
 __all__ = [
     "CUT",

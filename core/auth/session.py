@@ -83,6 +83,8 @@ def init_auth(app: Flask) -> None:
 
     @app.before_request
     def _bearer_only_when_given() -> None:
+        if request.routing_exception is not None:
+            return  # 404 / 405: answered as such, credentials or not
         # A request that carries a token is judged by the token alone: a bad token is a
         # 401 even if a session cookie also came along, and token requests need no CSRF.
         if "Authorization" in request.headers:
