@@ -1,0 +1,213 @@
+"""The gift cards plugin's hook implementations."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from babel.numbers import format_currency, get_currency_precision
+
+from core.plugins import (
+    AssetFolders,
+    MenuItem,
+    Permission,
+    Problem,
+    ReceiptRow,
+    ReceiptSection,
+    Rejected,
+    SettingsSchema,
+    TillAction,
+    hookimpl,
+)
+
+from . import codes, services
+
+HERE = Path(__file__).resolve().parent
+
+
+@hookimpl
+def pos_register_permissions():
+    return [
+        Permission("giftcards.view", "Look up a gift card's balance", ("cashier", "manager")),
+        Permission("giftcards.manage", "List, credit and stop gift cards", ("manager",)),
+    ]
+
+
+@hookimpl
+def pos_register_settings():
+    from .settings import GiftCardSettingsSchema
+
+    return [SettingsSchema("giftcards", GiftCardSettingsSchema, "Gift cards")]
+
+
+@hookimpl
+def pos_register_payment_methods():
+    from .payments import GiftCardMethod
+
+    return [GiftCardMethod()]
+
+
+@hookimpl
+def pos_register_line_kinds():
+    from .lines import GiftCardLine
+
+    return [GiftCardLine()]
+
+
+@hookimpl
+def pos_register_api():
+    from .api import api
+
+    return [api]
+
+
+@hookimpl
+def pos_register_blueprints():
+    from .views import bp
+
+    return [bp]
+
+
+@hookimpl
+def pos_register_assets():
+    return [
+        AssetFolders("giftcards", templates=str(HERE / "templates"), static=str(HERE / "static"))
+    ]
+
+
+@hookimpl
+def pos_register_admin_menu():
+    return [MenuItem("Gift cards", "giftcards.index", "giftcards.view", order=45)]
+
+
+@hookimpl
+def pos_register_till_actions():
+    return [
+        TillAction(
+            code="giftcards.sell",
+            title="Gift card",
+            permission="sales.sell",
+            script="/static/plugins/giftcards/giftcard.js",
+            order=45,
+        ),
+        TillAction(
+            code="giftcards.balance",
+            title="Card balance",
+            permission="giftcards.view",
+            script="/static/plugins/giftcards/balance.js",
+            order=46,
+        ),
+    ]
+
+
+@hookimpl
+def pos_sale_validate(cart, store, actor):
+    problems = []
+    for line in cart.lines:
+        if line.kind != "gift_card":
+            continue
+        where = f"lines.{line.key}"
+        if line.quantity != 1:
+            problems.append(Problem("gift_card_quantity", "one gift card per line", where))
+        if line.discount_percent is not None or line.discount_amount is not None:
+            problems.append(
+                Problem("gift_card_discount", "a gift card is sold at its value", where)
+            )
+    return problems
+
+
+@hookimpl
+def pos_sale_completing(sale, cart, store):
+    """Activate the cards sold (their code goes into the line, so into the answer and
+    onto the receipt) and credit the cards reloaded."""
+    for line in sale.lines:
+        if line.kind != "gift_card":
+            continue
+        data = dict(line.data or {})
+        amount = int(data["amount"])
+        refs = {"sale_id": sale.id, "user_id": sale.user_id}
+        if data.get("reload"):
+            moved = services.credit(int(data["card_id"]), amount, "reload", **refs)
+            if moved is None:
+                raise Rejected(
+                    f"the gift card {codes.masked(data['last4'])} cannot be reloaded any more",
+                    code="gift_card_inactive",
+                )
+            services.extend_validity(moved.card_id)
+            data["balance"] = moved.balance
+        else:
+            card, code = services.issue(amount, sale.currency, sale_line_id=line.id, **refs)
+            data.update(
+                code=code,
+                card_id=card.id,
+                last4=card.last4,
+                expires_at=card.expires_at.isoformat() if card.expires_at else None,
+            )
+        line.data = data
+
+
+@hookimpl
+def pos_refund_completing(refund, sale, store):
+    """Refunding a card's sale line takes its money back off the card: refused when it
+    was spent meanwhile."""
+    sold = {line.id: line for line in sale.lines}
+    for refund_line in refund.lines:
+        line = sold[refund_line.sale_line_id]
+        if line.kind != "gift_card" or not (line.data or {}).get("card_id"):
+            continue
+        if refund_line.quantity != line.quantity:
+            raise Rejected("a gift card line is refunded whole", code="gift_card_partial")
+        amount = int(line.data["amount"])
+        moved = services.cancel(
+            int(line.data["card_id"]),
+            amount,
+            sale_id=sale.id,
+            refund_id=refund.id,
+            user_id=refund.user_id,
+        )
+        if moved is None:
+            raise Rejected(
+                f"the gift card {codes.masked(line.data['last4'])} no longer holds {amount}: "
+                "it was spent",
+                code="gift_card_spent",
+            )
+
+
+@hookimpl
+def pos_receipt_sections(sale, store):
+    """Cards sold (code, amount, expiry), reloaded, and used (last four, amount, what
+    is left)."""
+    locale = store.values.get("locale", "en")
+
+    def money(amount):
+        return _money(amount, sale.currency, locale)
+
+    rows: list[ReceiptRow] = []
+    for line in sale.lines:
+        data = line.data or {}
+        if line.kind != "gift_card" or "card_id" not in data:
+            continue
+        if data.get("reload"):
+            rows.append(
+                ReceiptRow(f"Reloaded {codes.masked(data['last4'])}", money(data["amount"]))
+            )
+            rows.append(ReceiptRow("New balance", money(data.get("balance", 0))))
+        else:
+            rows.append(ReceiptRow(f"Card {data['code']}", money(data["amount"]), emphasis=True))
+            if data.get("expires_at"):
+                rows.append(ReceiptRow("Valid until", data["expires_at"][:10]))
+    for payment in sale.payments:
+        data = payment.data or {}
+        if payment.method != "gift_card" or "last4" not in data:
+            continue
+        rows.append(ReceiptRow(f"Paid with {codes.masked(data['last4'])}", money(payment.amount)))
+        rows.append(ReceiptRow("Remaining balance", money(data.get("balance", 0))))
+    if not rows:
+        return None
+    return [ReceiptSection("Gift cards", tuple(rows), order=30)]
+
+
+def _money(amount: int, currency: str, locale: str) -> str:
+    digits = get_currency_precision(currency)
+    text = format_currency(Decimal(amount).scaleb(-digits), currency, locale=locale)
+    return text.replace("\u00a0", " ").replace("\u202f", " ")

@@ -1,0 +1,275 @@
+"""Selling, redeeming, reloading and refunding gift cards through sales."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import sqlalchemy as sa
+from giftcards_helpers import balance, pay_with, sale, sell_card
+
+from core.plugins import db
+
+pytestmark = pytest.mark.comptoir_plugins("giftcards")
+
+CODE = re.compile(r"^[A-HJ-NP-Z2-9]{4}(-[A-HJ-NP-Z2-9]{4}){3}$")
+
+
+def _count(app, table):
+    with app.app_context():
+        return db.session.scalar(sa.text(f"SELECT count(*) FROM {table}"))
+
+
+def test_a_sold_card_is_active_with_its_code_in_the_answer(app, shop, cashier_api):
+    """The sale's line carries the new card's code; the card holds the amount, tax 0."""
+    body, code = sell_card(cashier_api, 5000)
+    line = body["lines"][0]
+    assert CODE.match(code)
+    assert (line["kind"], line["total"], line["tax"], line["tax_rate"]) == (
+        "gift_card",
+        5000,
+        0,
+        "0.0",
+    )
+    card = cashier_api.get(f"/api/v1/gift-cards/{code}").get_json()
+    assert (card["balance"], card["status"], card["last4"]) == (5000, "active", code[-4:])
+    expires = dt.datetime.fromisoformat(card["expires_at"])
+    assert dt.timedelta(days=364) < expires - dt.datetime.now(dt.UTC) <= dt.timedelta(days=365)
+
+
+def test_codes_are_stored_as_hashes(app, shop, cashier_api):
+    """The card table never holds the code, only its SHA-256 and last four characters."""
+    import hashlib
+
+    _body, code = sell_card(cashier_api, 1000)
+    with app.app_context():
+        row = db.session.execute(sa.text("SELECT code_hash, last4 FROM giftcards_card")).one()
+    assert row.code_hash == hashlib.sha256(code.replace("-", "").encode()).hexdigest()
+    assert row.last4 == code[-4:]
+
+
+def test_codes_are_typed_without_dashes_or_case(shop, cashier_api):
+    _body, code = sell_card(cashier_api, 1000)
+    assert balance(cashier_api, code.replace("-", " ").lower()) == 1000
+
+
+def test_partial_redemptions(shop, cashier_api):
+    """30.00 then 30.00 from a 100.00 card leave 40.00; the ledger shows each step."""
+    _body, code = sell_card(cashier_api, 10000)
+    for _ in range(2):
+        paid = pay_with(cashier_api, shop["BOOK"], 1, code, 3000)
+        assert paid.status_code == 201, paid.get_json()
+    assert balance(cashier_api, code) == 4000
+    entries = cashier_api.get(f"/api/v1/gift-cards/{code}/ledger").get_json()
+    assert [(e["kind"], e["amount"], e["balance"]) for e in entries] == [
+        ("issue", 10000, 10000),
+        ("redeem", -3000, 7000),
+        ("redeem", -3000, 4000),
+    ]
+
+
+def test_a_card_and_cash_pay_together(shop, cashier_api):
+    _body, code = sell_card(cashier_api, 2000)
+    paid = pay_with(cashier_api, shop["BOOK"], 1, code, 2000, 1000)
+    assert paid.status_code == 201, paid.get_json()
+    payment = paid.get_json()["payments"][0]
+    assert payment["reference"] == f"****{code[-4:]}"  # never the code
+    assert balance(cashier_api, code) == 0
+
+
+def test_insufficient_balance_is_a_clear_422_and_writes_nothing(app, shop, cashier_api):
+    _body, code = sell_card(cashier_api, 2000)
+    sales = _count(app, "sale")
+    paid = pay_with(cashier_api, shop["BOOK"], 1, code, 3000)
+    assert paid.status_code == 422
+    error = paid.get_json()["error"]
+    assert error["code"] == "insufficient_balance" and "holds 2000" in error["message"]
+    assert (_count(app, "sale"), balance(cashier_api, code)) == (sales, 2000)
+
+
+def test_unknown_card_is_a_422(shop, cashier_api):
+    paid = pay_with(cashier_api, shop["PEN"], 1, "AAAA-BBBB-CCCC-DDDD", 250)
+    assert paid.status_code == 422
+    assert paid.get_json()["error"]["code"] == "unknown_gift_card"
+
+
+def test_a_payment_needs_the_code(shop, cashier_api):
+    response = cashier_api.post(
+        "/api/v1/sales",
+        json=sale(
+            {"product_id": shop["PEN"], "quantity": 1},
+            payments=[{"method": "gift_card", "amount": 250}],
+        ),
+    )
+    assert response.status_code == 422
+
+
+def test_an_expired_card_is_refused(app, shop, cashier_api):
+    _body, code = sell_card(cashier_api, 5000)
+    with app.app_context():
+        db.session.execute(
+            sa.text("UPDATE giftcards_card SET expires_at = :t"),
+            {"t": dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)},
+        )
+        db.session.commit()
+    assert cashier_api.get(f"/api/v1/gift-cards/{code}").get_json()["status"] == "expired"
+    paid = pay_with(cashier_api, shop["PEN"], 1, code, 250)
+    assert paid.status_code == 422 and paid.get_json()["error"]["code"] == "gift_card_expired"
+    reload = cashier_api.post(
+        "/api/v1/sales", json=sale({"gift_card": {"amount": 1000, "code": code}})
+    )
+    assert reload.status_code == 422
+
+
+def test_validity_comes_from_the_setting(shop, admin_api, cashier_api):
+    """``validity_days`` 0: cards never expire."""
+    assert (
+        admin_api.patch("/api/v1/settings/giftcards", json={"validity_days": 0}).status_code == 200
+    )
+    _body, code = sell_card(cashier_api, 1000)
+    assert cashier_api.get(f"/api/v1/gift-cards/{code}").get_json()["expires_at"] is None
+
+
+def test_the_tax_rate_is_a_setting(shop, admin_api, cashier_api):
+    assert admin_api.patch("/api/v1/settings/giftcards", json={"tax_rate": "20"}).status_code == 200
+    body, _code = sell_card(cashier_api, 1200)
+    assert (body["lines"][0]["tax"], body["tax_total"]) == (200, 200)
+
+
+def test_reload_through_a_sale_line(shop, cashier_api):
+    """``{"gift_card": {"amount": 2000, "code": ...}}`` adds to the existing card."""
+    _body, code = sell_card(cashier_api, 1000)
+    reload = cashier_api.post(
+        "/api/v1/sales",
+        json=sale(
+            {"gift_card": {"amount": 2000, "code": code}},
+            payments=[{"method": "cash", "amount": 2000}],
+        ),
+    )
+    assert reload.status_code == 201, reload.get_json()
+    line = reload.get_json()["lines"][0]
+    assert line["name"] == f"Gift card reload ****{code[-4:]}"
+    assert "code" not in line["data"] and line["data"]["balance"] == 3000
+    assert balance(cashier_api, code) == 3000
+
+
+def test_bad_gift_card_lines_are_refused_and_write_nothing(app, shop, cashier_api):
+    before = (_count(app, "sale"), _count(app, "giftcards_card"))
+    for line in (
+        {"gift_card": {"amount": 12.5}},
+        {"gift_card": {"amount": 0}},
+        {"gift_card": {}},
+        {"gift_card": {"amount": 1000, "code": "NOPE-NOPE-NOPE-NOPE"}},
+        {"gift_card": {"amount": 10_000_000}},
+        {"gift_card": {"amount": 1000}, "quantity": 2},
+        {"gift_card": {"amount": 1000}, "discount_percent": "10"},
+    ):
+        response = cashier_api.post("/api/v1/sales", json=sale(line))
+        assert response.status_code == 422, (line, response.get_json())
+    assert (_count(app, "sale"), _count(app, "giftcards_card")) == before
+
+
+def test_a_gift_card_cannot_pay_for_a_gift_card(shop, cashier_api):
+    _body, code = sell_card(cashier_api, 5000)
+    response = cashier_api.post(
+        "/api/v1/sales",
+        json=sale(
+            {"gift_card": {"amount": 1000}},
+            payments=[{"method": "gift_card", "amount": 1000, "reference": code}],
+        ),
+    )
+    assert response.status_code == 422
+
+
+def _refund(api, sale_body, payments, line_index=0):
+    import uuid
+
+    line = sale_body["lines"][line_index]
+    return api.post(
+        f"/api/v1/sales/{sale_body['id']}/refund",
+        json={
+            "id": str(uuid.uuid4()),
+            "lines": [{"line_id": line["id"], "quantity": 1}],
+            "payments": payments,
+        },
+    )
+
+
+def test_refund_to_the_card(shop, cashier_api, manager_api):
+    """Refunding a sale paid by card gives the money back to that card."""
+    _body, code = sell_card(cashier_api, 5000)
+    paid = pay_with(cashier_api, shop["BOOK"], 1, code, 3000).get_json()
+    refund = _refund(manager_api, paid, [{"method": "gift_card", "amount": 3000}])
+    assert refund.status_code == 201, refund.get_json()
+    assert balance(cashier_api, code) == 5000
+    assert refund.get_json()["payments"][0]["reference"] == f"****{code[-4:]}"
+    kinds = [e["kind"] for e in cashier_api.get(f"/api/v1/gift-cards/{code}/ledger").get_json()]
+    assert kinds == ["issue", "redeem", "refund"]
+
+
+def test_refund_onto_another_card_by_its_code(shop, cashier_api, manager_api):
+    _body, code = sell_card(cashier_api, 1000)
+    paid = cashier_api.post(
+        "/api/v1/sales", json=sale({"product_id": shop["PEN"], "quantity": 1})
+    ).get_json()
+    refund = _refund(manager_api, paid, [{"method": "gift_card", "amount": 250, "reference": code}])
+    assert refund.status_code == 201, refund.get_json()
+    assert balance(cashier_api, code) == 1250
+
+
+def test_refund_of_a_sold_card_closes_it(app, shop, cashier_api, manager_api):
+    body, code = sell_card(cashier_api, 5000)
+    refund = _refund(manager_api, body, [{"method": "cash", "amount": 5000}])
+    assert refund.status_code == 201, refund.get_json()
+    card = cashier_api.get(f"/api/v1/gift-cards/{code}").get_json()
+    assert (card["balance"], card["status"]) == (0, "refunded")
+    assert pay_with(cashier_api, shop["PEN"], 1, code, 250).status_code == 422
+
+
+def test_refund_of_a_spent_card_is_refused(app, shop, cashier_api, manager_api):
+    body, code = sell_card(cashier_api, 5000)
+    assert pay_with(cashier_api, shop["BOOK"], 1, code, 3000).status_code == 201
+    refunds = _count(app, "refund")
+    refund = _refund(manager_api, body, [{"method": "cash", "amount": 5000}])
+    assert refund.status_code == 422
+    assert refund.get_json()["error"]["code"] == "gift_card_spent"
+    assert (_count(app, "refund"), balance(cashier_api, code)) == (refunds, 2000)
+
+
+def test_receipt_shows_cards_sold_and_used(shop, cashier_api):
+    body, code = sell_card(cashier_api, 5000)
+    text = cashier_api.get(f"/api/v1/sales/{body['id']}/receipt?format=text").get_data(as_text=True)
+    assert code in text and "€50.00" in text and "Valid until" in text
+    paid = pay_with(cashier_api, shop["BOOK"], 1, code, 3000).get_json()
+    text = cashier_api.get(f"/api/v1/sales/{paid['id']}/receipt?format=text").get_data(as_text=True)
+    assert code not in text
+    assert f"Paid with ****{code[-4:]}" in text and "€30.00" in text
+    assert "Remaining balance" in text and "€20.00" in text
+
+
+def test_void_of_a_card_paid_sale_credits_the_card(shop, cashier_api, manager_api):
+    """A void hands back each payment on its method: the card gets its money back."""
+    import uuid
+
+    _body, code = sell_card(cashier_api, 5000)
+    paid = pay_with(cashier_api, shop["BOOK"], 1, code, 3000).get_json()
+    voided = manager_api.post(f"/api/v1/sales/{paid['id']}/void", json={"id": str(uuid.uuid4())})
+    assert voided.status_code == 201, voided.get_json()
+    assert balance(cashier_api, code) == 5000
+
+
+def test_a_reload_renews_the_validity(app, shop, cashier_api):
+    _body, code = sell_card(cashier_api, 1000)
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(days=3)
+    with app.app_context():
+        db.session.execute(sa.text("UPDATE giftcards_card SET expires_at = :t"), {"t": soon})
+        db.session.commit()
+    reload = cashier_api.post(
+        "/api/v1/sales", json=sale({"gift_card": {"amount": 500, "code": code}})
+    )
+    assert reload.status_code == 201, reload.get_json()
+    card = cashier_api.get(f"/api/v1/gift-cards/{code}").get_json()
+    expires = dt.datetime.fromisoformat(card["expires_at"])
+    assert card["balance"] == 1500
+    assert expires - dt.datetime.now(dt.UTC) > dt.timedelta(days=364)

@@ -1,0 +1,123 @@
+"""The promotions plugin's hook implementations."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from babel.numbers import format_currency, get_currency_precision
+
+from core.plugins import (
+    Adjustment,
+    AssetFolders,
+    MenuItem,
+    Permission,
+    Problem,
+    ReceiptRow,
+    ReceiptSection,
+    TillAction,
+    hookimpl,
+)
+
+from . import services
+
+HERE = Path(__file__).resolve().parent
+
+
+@hookimpl
+def pos_register_permissions():
+    return [
+        Permission("promotions.view", "See promotions and coupons", ("manager",)),
+        Permission("promotions.edit", "Create, change and delete promotions", ("manager",)),
+    ]
+
+
+@hookimpl
+def pos_register_api():
+    from .api import api
+
+    return [api]
+
+
+@hookimpl
+def pos_register_blueprints():
+    from .views import bp
+
+    return [bp]
+
+
+@hookimpl
+def pos_register_assets():
+    return [
+        AssetFolders("promotions", templates=str(HERE / "templates"), static=str(HERE / "static"))
+    ]
+
+
+@hookimpl
+def pos_register_admin_menu():
+    return [MenuItem("Promotions", "promotions.index", "promotions.view", order=40)]
+
+
+@hookimpl
+def pos_register_till_actions():
+    return [
+        TillAction(
+            code="promotions.coupon",
+            title="Coupon",
+            permission="sales.sell",
+            script="/static/plugins/promotions/coupon.js",
+            order=40,
+        )
+    ]
+
+
+@hookimpl
+def pos_price_line(line, cart, store):
+    """Percent and amount promotions of this line (computed once for the whole cart)."""
+    savings = services.pricing_for(cart, store).result.line.get(line.key, ())
+    return [Adjustment(s.amount, s.rule.name, s.rule.source) for s in savings] or None
+
+
+@hookimpl
+def pos_adjust_cart(cart, store):
+    """Buy X get Y and bundles, each tied to the lines it discounts; refuses a cart with
+    a coupon that does not run now (the quote's 422)."""
+    pricing = services.pricing_for(cart, store)
+    services.check_coupons(pricing)
+    return [Adjustment(s.amount, s.rule.name, s.rule.source, s.key) for s in pricing.result.cart]
+
+
+@hookimpl
+def pos_sale_validate(cart, store, actor):
+    pricing = services.pricing_for(cart, store)
+    return [
+        Problem("invalid_coupon", f"{code}: {message}", "coupons")
+        for code, message in pricing.coupon_problems
+    ]
+
+
+@hookimpl
+def pos_sale_completing(sale, cart, store):
+    services.count_uses(sale)
+
+
+@hookimpl
+def pos_receipt_sections(sale, store):
+    """ "You saved": what each promotion took off this sale."""
+    applied = services.applied_promotions(sale)
+    if not applied:
+        return None
+    locale = store.values.get("locale", "en")
+    rows = [
+        ReceiptRow(label, _money(amount, sale.currency, locale))
+        for label, amount in sorted(applied.values(), key=lambda pair: pair[0])
+    ]
+    total = sum(amount for _label, amount in applied.values())
+    rows.append(ReceiptRow("Total saved", _money(total, sale.currency, locale), emphasis=True))
+    return [ReceiptSection("You saved", tuple(rows), order=20)]
+
+
+def _money(amount: int, currency: str, locale: str) -> str:
+    digits = get_currency_precision(currency)
+    text = format_currency(Decimal(amount).scaleb(-digits), currency, locale=locale)
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
