@@ -24,6 +24,7 @@ from .services import (
     cash_movement,
     close_session,
     get_register,
+    is_id,
     open_session,
     x_report,
 )
@@ -54,6 +55,7 @@ def list_registers():
                 "location_id": register.location_id,
                 "active": register.active,
                 "is_open": session is not None,
+                "last_receipt_number": register.last_receipt_number,
                 "session": session,
             }
         )
@@ -115,7 +117,7 @@ def close_register(register_id: int, body):
 )
 def get_cash_session(session_id: int):
     """One cash session, its cash movements and, once closed, its Z report."""
-    session = db.session.get(CashSession, session_id)
+    session = db.session.get(CashSession, session_id) if is_id(session_id) else None
     if session is None:
         raise NotFound(f"no cash session {session_id}")
     get_register(session.register_id)

@@ -66,4 +66,7 @@ class RegisterSchema(Schema):
     location_id = fields.Integer()
     active = fields.Boolean()
     is_open = fields.Boolean()
+    #: The register's last receipt number (sales and refunds): a till numbers its next
+    #: sale from it, also offline.
+    last_receipt_number = fields.Integer()
     session = fields.Nested(SessionSummarySchema, allow_none=True)

@@ -1,0 +1,110 @@
+"""The till's pages: the cashier's single-page till, the customer display, the service
+worker that keeps them available offline, and a CSRF token for the PIN pad.
+
+The pages are public: who uses the till is decided on the page by a PIN, through the API.
+They carry no data beyond the till's settings and strings; everything else comes from
+the API, which checks permissions.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from flask import Blueprint, jsonify, make_response, render_template, url_for
+from flask_wtf.csrf import generate_csrf
+
+from ..auth.permissions import public
+from ..plugins.context import current_runtime
+from ..stores.settings import current_store
+from .strings import translated
+
+bp = Blueprint("till", __name__, url_prefix="/till")
+
+#: Store settings the till needs (never secrets), rendered into the page.
+TILL_SETTINGS = (
+    "name",
+    "currency",
+    "locale",
+    "theme",
+    "prices_include_tax",
+    "tax_rounding",
+    "cash_rounding",
+    "cashier_discount_limit",
+    "till_idle_lock_seconds",
+)
+
+#: The till's own scripts and styles; the service worker caches them with the pages.
+TILL_ASSETS = (
+    "till/till.css",
+    "till/theme.css",
+    "till/js/main.js",
+    "till/js/api.js",
+    "till/js/cart.js",
+    "till/js/catalog.js",
+    "till/js/dialogs.js",
+    "till/js/display.js",
+    "till/js/i18n.js",
+    "till/js/idb.js",
+    "till/js/outbox.js",
+    "till/js/pricing.js",
+    "till/js/screens.js",
+)
+
+
+def boot_data() -> dict[str, t.Any]:
+    """What the page gives its scripts: settings, strings and plugin actions."""
+    values = current_store().values
+    settings = {key: values[key] for key in TILL_SETTINGS}
+    settings["cashier_discount_limit"] = str(settings["cashier_discount_limit"])
+    actions = [
+        {
+            "code": action.code,
+            "title": str(action.title),
+            "permission": action.permission,
+            "script": action.script,
+            "hotkey": action.hotkey,
+        }
+        for action in current_runtime().till_actions
+    ]
+    return {"settings": settings, "strings": translated(), "actions": actions}
+
+
+def _no_store(response):
+    # The service worker is the offline copy; the browser's HTTP cache must not serve a
+    # stale page while the server is reachable.
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.route("/")
+@public
+def index():
+    """The till (sign-in, register, sell, pay, refunds), one page."""
+    return _no_store(make_response(render_template("till/index.html", boot=boot_data())))
+
+
+@bp.route("/display")
+@public
+def display():
+    """The customer-facing display, mirroring the till of the same browser."""
+    return _no_store(make_response(render_template("till/display.html", boot=boot_data())))
+
+
+@bp.route("/csrf")
+@public
+def csrf_token():
+    """A CSRF token for the PIN sign-in of a browser that has no session yet."""
+    response = jsonify({"csrf_token": generate_csrf()})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/sw.js")
+@public
+def service_worker():
+    """The service worker (served here so that its scope is ``/till/``)."""
+    assets = [url_for("static", filename=name) for name in TILL_ASSETS]
+    body = render_template("till/sw.js", assets=assets)
+    response = make_response(body)
+    response.headers["Content-Type"] = "text/javascript; charset=utf-8"
+    return _no_store(response)

@@ -1,0 +1,58 @@
+"""Themes: the store's ``theme`` setting picks a folder whose templates and static files
+override the default theme's; what it does not override falls back to the default."""
+
+from __future__ import annotations
+
+from core.settings import save_settings
+
+
+def _use_theme(app, name: str) -> None:
+    with app.app_context():
+        save_settings("store", {"theme": name})
+
+
+def test_default_theme_serves_the_till(client):
+    """Without a setting the default theme's files are served."""
+    assert 'data-theme-brand="default"' in client.get("/till/").get_data(as_text=True)
+    css = client.get("/static/till/theme.css").get_data(as_text=True)
+    assert "--bg: #f4f5f7" in css
+
+
+def test_theme_template_overrides_the_default(app, client):
+    """With theme "dark", its till/_brand.html replaces the default one in the page."""
+    _use_theme(app, "dark")
+    page = client.get("/till/").get_data(as_text=True)
+    assert 'data-theme-brand="dark"' in page
+    assert 'data-theme-brand="default"' not in page
+
+
+def test_theme_static_file_overrides_the_default(app, client):
+    """With theme "dark", /static/till/theme.css is the dark theme's file."""
+    _use_theme(app, "dark")
+    css = client.get("/static/till/theme.css").get_data(as_text=True)
+    assert "High-contrast dark theme" in css
+
+
+def test_files_a_theme_does_not_override_fall_back_to_the_default(app, client):
+    """The dark theme has no till.css nor index.html: the default theme's are used."""
+    _use_theme(app, "dark")
+    page = client.get("/till/")
+    assert page.status_code == 200 and 'id="screen-sell"' in page.get_data(as_text=True)
+    css = client.get("/static/till/till.css")
+    assert css.status_code == 200 and b".sell {" in css.get_data()
+    css.close()
+    assert client.get("/admin/", follow_redirects=False).status_code in (302, 401)
+
+
+def test_unknown_theme_falls_back_to_the_default(app, client):
+    """A theme name without a folder serves the default theme rather than failing."""
+    _use_theme(app, "no-such-theme")
+    assert 'data-theme-brand="default"' in client.get("/till/").get_data(as_text=True)
+
+
+def test_changing_the_theme_back_restores_the_default(app, client):
+    """The theme is read when the runtime is built: switching back takes effect."""
+    _use_theme(app, "dark")
+    assert 'data-theme-brand="dark"' in client.get("/till/").get_data(as_text=True)
+    _use_theme(app, "default")
+    assert 'data-theme-brand="default"' in client.get("/till/").get_data(as_text=True)

@@ -1,0 +1,93 @@
+// The catalog cache in IndexedDB, kept current by delta sync on updated_at: only what
+// changed since the last sync is fetched, so a large catalog loads once, not at each start.
+
+import { api, NetworkError } from "./api.js";
+import * as idb from "./idb.js";
+
+const PAGE = 500;
+let running = null;
+
+function slim(product) {
+  return {
+    id: product.id,
+    sku: product.sku,
+    name: product.name,
+    search: `${product.name} ${product.sku}`.toLowerCase(),
+    price: product.price,
+    barcodes: product.barcodes,
+    tax_rate: product.tax_rate,
+    category_id: product.category_id,
+    sold_by: product.sold_by,
+    updated_at: product.updated_at,
+  };
+}
+
+/** Fetch what changed since the last sync (everything the first time). */
+export function sync() {
+  running ??= (async () => {
+    const since = await idb.getMeta("catalog_since");
+    let newest = since;
+    let fetched = 0;
+    for (let offset = 0; ; offset += PAGE) {
+      const query = new URLSearchParams({ limit: String(PAGE), offset: String(offset) });
+      if (since) query.set("updated_since", since);
+      const { data } = await api("GET", `/products?${query}`, undefined, { timeout: 30000 });
+      await idb.write(
+        "products",
+        data.filter((p) => p.active).map(slim),
+        data.filter((p) => !p.active).map((p) => p.id),
+      );
+      for (const product of data) {
+        if (!newest || Date.parse(product.updated_at) > Date.parse(newest)) newest = product.updated_at;
+      }
+      fetched += data.length;
+      if (data.length < PAGE) break;
+    }
+    const { data: categories } = await api("GET", "/categories");
+    await idb.replaceAll("categories", categories);
+    if (newest) await idb.setMeta("catalog_since", newest);
+    return fetched;
+  })().finally(() => {
+    running = null;
+  });
+  return running;
+}
+
+/** The product of a barcode (or SKU typed in the scan field): cache first, then server. */
+export async function lookup(code) {
+  const [hit] = await idb.byIndex("products", "barcodes", code, 1);
+  if (hit) return hit;
+  const [bySku] = await idb.byIndex("products", "sku", code, 1);
+  if (bySku) return bySku;
+  try {
+    const { data } = await api("GET", `/products?barcode=${encodeURIComponent(code)}`);
+    const product = data.find((p) => p.active);
+    if (!product) return null;
+    await idb.write("products", [slim(product)]);
+    return slim(product);
+  } catch (error) {
+    if (error instanceof NetworkError) return null;
+    throw error;
+  }
+}
+
+export function product(id) {
+  return idb.get("products", id);
+}
+
+/** Products whose name or SKU contains every word of text (cache only: works offline). */
+export function search(text, limit = 30) {
+  const words = text.toLowerCase().split(/\s+/).filter(Boolean);
+  if (!words.length) return Promise.resolve([]);
+  return idb.scan("products", (p) => words.every((w) => p.search.includes(w)), limit);
+}
+
+export async function categories() {
+  const list = await idb.all("categories");
+  return list.sort((a, b) => a.position - b.position || a.name.localeCompare(b.name));
+}
+
+export async function inCategory(id, limit = 48) {
+  const list = await idb.byIndex("products", "category_id", id, limit);
+  return list.sort((a, b) => a.name.localeCompare(b.name));
+}

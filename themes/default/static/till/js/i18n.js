@@ -1,0 +1,49 @@
+// Strings, settings and money formatting for the till's scripts. The strings come from
+// the page (core/till/strings.py, translated by gettext on the server).
+
+const boot = JSON.parse(document.getElementById("till-boot").textContent);
+
+export const settings = boot.settings;
+export const actions = boot.actions;
+
+/** The translated string of key, with %(name)s placeholders filled from params. */
+export function t(key, params = {}) {
+  const text = boot.strings[key] ?? key;
+  return text.replace(/%\((\w+)\)s/g, (_, name) => String(params[name] ?? "")).replace(/%%/g, "%");
+}
+
+const formatter = new Intl.NumberFormat(settings.locale, {
+  style: "currency",
+  currency: settings.currency,
+});
+export const decimals = formatter.resolvedOptions().maximumFractionDigits;
+
+/** 1250 -> "€12.50" (in the store's locale and currency). */
+export function money(minor) {
+  return formatter.format(minor / 10 ** decimals);
+}
+
+/** "12.5" or "12,50" typed by a cashier -> 1250 minor units; null when unreadable. */
+export function parseMoney(text) {
+  const clean = String(text ?? "").trim().replace(",", ".");
+  const match = /^(\d*)(?:\.(\d*))?$/.exec(clean);
+  if (!clean || !match || (match[1] === "" && !match[2])) return null;
+  const fraction = (match[2] || "").padEnd(decimals, "0");
+  if (fraction.length > decimals) return null;
+  return Number(match[1] || "0") * 10 ** decimals + Number(fraction || "0");
+}
+
+/** Same, for a quantity with up to 3 decimals: "0,452" -> "0.452"; null if unreadable. */
+export function parseQuantity(text) {
+  const clean = String(text ?? "").trim().replace(",", ".");
+  if (!/^\d*(\.\d{0,3})?$/.test(clean) || !/[1-9]/.test(clean)) return null;
+  return clean.replace(/^\./, "0.").replace(/\.$/, "");
+}
+
+export function formatQuantity(quantity) {
+  return String(quantity).includes(".") ? String(quantity).replace(/0+$/, "").replace(/\.$/, "") : String(quantity);
+}
+
+export function time(iso) {
+  return new Date(iso).toLocaleTimeString(settings.locale);
+}

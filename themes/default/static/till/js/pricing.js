@@ -1,0 +1,264 @@
+// The till's copy of core/sales/pricing.py: same pipeline, same integer arithmetic, same
+// results (tests/browser/test_till_pricing_parity.py compares them). Money is an integer of
+// minor units; quantities, rates and percents are decimal strings, turned into exact
+// fractions (BigInt) and rounded once, half away from zero.
+
+const ZERO = 0n;
+
+function gcd(a, b) {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+function abs(n) {
+  return n < ZERO ? -n : n;
+}
+
+/** "5.5" -> [11n, 2n]: an exact, reduced fraction of a decimal string or integer. */
+export function ratio(value) {
+  const text = String(value).trim();
+  const match = /^(-?)(\d*)(?:\.(\d*))?$/.exec(text);
+  if (!match || (match[2] === "" && !match[3])) throw new TypeError(`not a decimal: ${value}`);
+  const fraction = match[3] || "";
+  const numerator = BigInt((match[2] || "0") + fraction) * (match[1] ? -1n : 1n);
+  const denominator = 10n ** BigInt(fraction.length);
+  const divisor = gcd(abs(numerator), denominator) || 1n;
+  return [numerator / divisor, denominator / divisor];
+}
+
+/** numerator / denominator (> 0), halves away from zero. */
+export function divHalfUp(numerator, denominator) {
+  let quotient = abs(numerator) / denominator;
+  const rest = abs(numerator) % denominator;
+  if (2n * rest >= denominator) quotient += 1n;
+  return numerator >= ZERO ? quotient : -quotient;
+}
+
+function largestRemainder(total, numerators, denominator) {
+  const parts = numerators.map((n) => n / denominator);
+  let missing = total - parts.reduce((a, b) => a + b, ZERO);
+  const order = numerators
+    .map((n, i) => [n % denominator, i])
+    .sort((a, b) => (a[0] === b[0] ? a[1] - b[1] : a[0] > b[0] ? -1 : 1));
+  for (const [, position] of order) {
+    if (missing <= ZERO) break;
+    parts[position] += 1n;
+    missing -= 1n;
+  }
+  return parts;
+}
+
+/** Round an amount of minor units to a multiple of increment (the smallest coin). */
+export function roundCash(amount, increment) {
+  if (!Number.isInteger(amount) || !Number.isInteger(increment) || increment < 1) {
+    throw new TypeError("roundCash takes integers, increment >= 1");
+  }
+  return Number(divHalfUp(BigInt(amount), BigInt(increment)) * BigInt(increment));
+}
+
+function minBig(a, b) {
+  return a < b ? a : b;
+}
+
+function applyAdjustments(amount, adjustments) {
+  const applied = [];
+  for (const adjustment of adjustments) {
+    const taken = minBig(BigInt(adjustment.amount), amount);
+    amount -= taken;
+    applied.push({ ...adjustment, amount: Number(taken) });
+  }
+  return [amount, applied];
+}
+
+function manualDiscount(amount, percent, fixed) {
+  if (percent != null) {
+    const [p, q] = ratio(percent);
+    return divHalfUp(amount * p, 100n * q);
+  }
+  if (fixed != null) return minBig(BigInt(fixed), amount);
+  return ZERO;
+}
+
+function checkDiscount(percent, amount, what) {
+  if (percent != null && amount != null) throw new RangeError(`${what}: percent or amount`);
+  if (amount != null && (!Number.isInteger(amount) || amount < 0)) {
+    throw new RangeError(`${what}: amount must be a non-negative integer`);
+  }
+  if (percent != null) {
+    const [p, q] = ratio(percent);
+    if (p < ZERO || p > 100n * q) throw new RangeError(`${what}: percent between 0 and 100`);
+  }
+}
+
+/**
+ * Price a cart like price_cart(): lines are {key, unit_price, quantity, tax_rate,
+ * discount_percent, discount_amount}; options {prices_include_tax, tax_rounding,
+ * adjustments, discount_percent, discount_amount}. Amounts come back as Numbers.
+ */
+export function priceCart(lines, options = {}) {
+  const inclusive = options.prices_include_tax ?? true;
+  const rounding = options.tax_rounding ?? "line";
+  if (rounding !== "line" && rounding !== "total") throw new RangeError("tax_rounding");
+  const adjustments = options.adjustments ?? [];
+  const index = new Map(lines.map((line, position) => [line.key, position]));
+  if (index.size !== lines.length) throw new RangeError("duplicate line key");
+  const quantities = [];
+  const rates = [];
+  for (const line of lines) {
+    if (!Number.isInteger(line.unit_price) || line.unit_price < 0) {
+      throw new RangeError(`line ${line.key}: unit_price`);
+    }
+    const quantity = ratio(line.quantity);
+    if (quantity[0] <= ZERO) throw new RangeError(`line ${line.key}: quantity must be > 0`);
+    if (1000n % quantity[1]) throw new RangeError(`line ${line.key}: at most 3 decimals`);
+    const rate = ratio(line.tax_rate);
+    if (rate[0] < ZERO) throw new RangeError(`line ${line.key}: tax_rate`);
+    checkDiscount(line.discount_percent, line.discount_amount, `line ${line.key}`);
+    quantities.push(quantity);
+    rates.push(rate);
+  }
+  checkDiscount(options.discount_percent, options.discount_amount, "cart discount");
+
+  const lineAdjustments = lines.map(() => []);
+  const cartAdjustments = [];
+  for (const adjustment of adjustments) {
+    if (adjustment.line_key == null) cartAdjustments.push(adjustment);
+    else if (index.has(adjustment.line_key)) {
+      lineAdjustments[index.get(adjustment.line_key)].push(adjustment);
+    } else throw new RangeError(`adjustment for unknown line ${adjustment.line_key}`);
+  }
+
+  const bases = [];
+  const appliedLine = [];
+  const lineDiscounts = [];
+  const remaining = [];
+  lines.forEach((line, position) => {
+    const [n, d] = quantities[position];
+    const base = divHalfUp(BigInt(line.unit_price) * n, d);
+    const [left, applied] = applyAdjustments(base, lineAdjustments[position]);
+    const discount = manualDiscount(left, line.discount_percent, line.discount_amount);
+    bases.push(base);
+    appliedLine.push(applied);
+    lineDiscounts.push(discount);
+    remaining.push(left - discount);
+  });
+
+  const remainingSum = remaining.reduce((a, b) => a + b, ZERO);
+  const [cartLeft, appliedCart] = applyAdjustments(remainingSum, cartAdjustments);
+  const manualCart = manualDiscount(cartLeft, options.discount_percent, options.discount_amount);
+  const cartOff = remainingSum - cartLeft + manualCart;
+  const shares =
+    cartOff === ZERO || remainingSum === ZERO
+      ? remaining.map(() => ZERO)
+      : largestRemainder(
+          cartOff,
+          remaining.map((w) => cartOff * w),
+          remainingSum,
+        );
+  const amounts = remaining.map((left, i) => left - shares[i]);
+
+  const taxes = amounts.map(() => ZERO);
+  const byRate = new Map();
+  rates.forEach(([p, q], position) => {
+    const key = `${p}/${q}`;
+    if (!byRate.has(key)) byRate.set(key, { p, q, positions: [] });
+    byRate.get(key).positions.push(position);
+  });
+  for (const { p, q, positions } of byRate.values()) {
+    const denominator = inclusive ? 100n * q + p : 100n * q;
+    const numerators = positions.map((position) => amounts[position] * p);
+    let rateTaxes;
+    if (rounding === "line") rateTaxes = numerators.map((n) => divHalfUp(n, denominator));
+    else {
+      const total = divHalfUp(
+        numerators.reduce((a, b) => a + b, ZERO),
+        denominator,
+      );
+      rateTaxes = largestRemainder(total, numerators, denominator);
+    }
+    positions.forEach((position, i) => {
+      taxes[position] = rateTaxes[i];
+    });
+  }
+
+  const priced = lines.map((line, position) => {
+    const amount = amounts[position];
+    const tax = taxes[position];
+    const [net, total] = inclusive ? [amount - tax, amount] : [amount, amount + tax];
+    return {
+      key: line.key,
+      quantity: String(line.quantity),
+      unit_price: line.unit_price,
+      base: Number(bases[position]),
+      adjustments: appliedLine[position],
+      line_discount: Number(lineDiscounts[position]),
+      cart_discount: Number(shares[position]),
+      discount: Number(bases[position] - amount),
+      total: Number(total),
+      net: Number(net),
+      tax: Number(tax),
+      tax_rate: String(line.tax_rate),
+      rate: rates[position],
+    };
+  });
+
+  const rows = new Map();
+  for (const line of priced) {
+    const key = `${line.rate[0]}/${line.rate[1]}`;
+    const row = rows.get(key) ?? { rate: line.tax_rate, ratio: line.rate, base: 0, tax: 0, total: 0 };
+    row.base += line.net;
+    row.tax += line.tax;
+    row.total += line.total;
+    rows.set(key, row);
+  }
+  const sum = (field) => priced.reduce((a, line) => a + line[field], 0);
+  return {
+    lines: priced,
+    cart_adjustments: appliedCart,
+    cart_discount: Number(manualCart),
+    taxes: [...rows.values()].sort((a, b) =>
+      a.ratio[0] * b.ratio[1] < b.ratio[0] * a.ratio[1] ? -1 : 1,
+    ),
+    subtotal: Number(bases.reduce((a, b) => a + b, ZERO)),
+    discount_total: sum("discount"),
+    net_total: sum("net"),
+    tax_total: sum("tax"),
+    total: sum("total"),
+  };
+}
+
+/**
+ * Manual discounts that exceed limitPercent (a decimal string), like
+ * manual_discount_percents() compared with cashier_discount_limit: ["lines.<key>", "discount"].
+ */
+export function discountsBeyond(lines, priced, limitPercent) {
+  const [limitN, limitD] = ratio(limitPercent);
+  const beyond = [];
+  const over = (discount, before) =>
+    before > 0 && BigInt(discount) * 100n * limitD > limitN * BigInt(before);
+  const adjusted = (line) => line.adjustments.reduce((a, x) => a + x.amount, 0);
+  priced.lines.forEach((line, position) => {
+    if (line.line_discount && over(line.line_discount, line.base - adjusted(line))) {
+      beyond.push(`lines.${lines[position].key}`);
+    }
+  });
+  if (priced.cart_discount) {
+    const before =
+      priced.subtotal -
+      priced.lines.reduce((a, line) => a + line.line_discount + adjusted(line), 0) -
+      priced.cart_adjustments.reduce((a, x) => a + x.amount, 0);
+    if (over(priced.cart_discount, before)) beyond.push("discount");
+  }
+  return beyond;
+}
+
+/**
+ * What the tenders must add up to, like settle_payments(): the non-cash part is exact, the
+ * rest is rounded to the smallest coin when cash pays. tenders: [{amount, gives_change}].
+ */
+export function amountDue(total, tenders, increment) {
+  const nonCash = tenders.filter((t) => !t.gives_change).reduce((a, t) => a + t.amount, 0);
+  const cash = tenders.filter((t) => t.gives_change).reduce((a, t) => a + t.amount, 0);
+  if (cash && nonCash < total) return nonCash + roundCash(total - nonCash, increment);
+  return total;
+}
