@@ -12,7 +12,10 @@ const channel = "BroadcastChannel" in window ? new BroadcastChannel(DISPLAY) : n
 const listeners = new Set();
 
 function blank() {
-  return { id: uuid(), lines: [], seq: 0, discount_percent: null, discount_amount: null, approval: null, customer_id: null };
+  return {
+    id: uuid(), lines: [], seq: 0, discount_percent: null, discount_amount: null, approval: null,
+    customer_id: null, customer_name: null, coupons: [],
+  };
 }
 
 function restore() {
@@ -103,6 +106,40 @@ export function setApproval(approval) {
   notify();
 }
 
+/** A plugin's line kind (a gift card sold...): {kind, payload, name, unit_price, tax_rate}.
+ * The server prices it; unit_price and tax_rate only show it until the quote answers. */
+export function addLine({ kind, payload, name, unit_price = 0, tax_rate = "0", quantity = "1" }) {
+  cart.seq += 1;
+  cart.lines.push({
+    key: cart.seq, kind, payload, name, sku: "", sold_by: "unit", unit_price, tax_rate,
+    quantity: String(quantity), discount_percent: null, discount_amount: null,
+  });
+  notify();
+}
+
+/** Attach (or with null, detach) a customer, for plugins such as crm and loyalty. */
+export function setCustomer(id, name = null) {
+  cart.customer_id = id;
+  cart.customer_name = id == null ? null : name;
+  notify();
+}
+
+export function addCoupon(code) {
+  const value = String(code).trim();
+  if (value && !cart.coupons.some((c) => c.toLowerCase() === value.toLowerCase())) cart.coupons.push(value);
+  notify();
+}
+
+export function removeCoupon(code) {
+  cart.coupons = cart.coupons.filter((c) => c !== code);
+  notify();
+}
+
+/** What only the server can honour: plugin lines and coupons (refused offline). */
+export function needsServer() {
+  return cart.coupons.length > 0 || cart.lines.some((l) => l.kind);
+}
+
 /** Start a new cart (after a sale, a park or a clear). */
 export function reset(lines = [], extra = {}) {
   Object.assign(cart, blank(), extra);
@@ -153,7 +190,7 @@ export function beyondLimit() {
 
 function requestLines() {
   return cart.lines.map((l) => {
-    const out = { product_id: l.product_id, quantity: l.quantity };
+    const out = l.kind ? { [l.kind]: l.payload, quantity: l.quantity } : { product_id: l.product_id, quantity: l.quantity };
     if (l.discount_percent != null) out.discount_percent = l.discount_percent;
     if (l.discount_amount != null) out.discount_amount = l.discount_amount;
     return out;
@@ -167,6 +204,7 @@ export function body(registerId) {
   if (cart.discount_amount != null) out.discount_amount = cart.discount_amount;
   if (cart.approval) out.approval = cart.approval;
   if (cart.customer_id != null) out.customer_id = cart.customer_id;
+  if (cart.coupons?.length) out.coupons = [...cart.coupons];
   return out;
 }
 

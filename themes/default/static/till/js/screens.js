@@ -40,6 +40,12 @@ export const till = {
   can(permission) {
     return Boolean(this.user?.permissions?.includes(permission));
   },
+  // For plugin actions (documented in docs/plugins/till-actions.md).
+  setCustomer: cartModule.setCustomer,
+  addCoupon: cartModule.addCoupon,
+  removeCoupon: cartModule.removeCoupon,
+  addLine: cartModule.addLine,
+  refresh: () => cartModule.fetchQuote(),
   show,
   message,
   focusScan,
@@ -140,6 +146,17 @@ export function renderCart() {
   });
   $("cart-lines").replaceChildren(...rows);
   $("cart-empty").hidden = cart.lines.length > 0;
+  // What plugin actions attached: the customer and coupons, each removable.
+  const extras = [];
+  if (cart.customer_id != null) {
+    extras.push(el("span", { class: "chip" }, `${t("customer")}: ${cart.customer_name ?? `#${cart.customer_id}`} `,
+      el("button", { type: "button", "aria-label": t("remove"), onclick: () => cartModule.setCustomer(null) }, "×")));
+  }
+  for (const code of cart.coupons ?? []) {
+    extras.push(el("span", { class: "chip" }, `${t("coupon")}: ${code} `,
+      el("button", { type: "button", "aria-label": t("remove"), onclick: () => cartModule.removeCoupon(code) }, "×")));
+  }
+  $("cart-extras").replaceChildren(...extras);
   const totals = [[t("subtotal"), money(view.subtotal)]];
   if (view.discount_total) totals.push([t("discount"), `−${money(view.discount_total)}`]);
   for (const row of view.taxes) totals.push([t("tax_rate", { rate: formatQuantity(row.rate) }), money(row.tax)]);
@@ -456,6 +473,11 @@ async function completeSale(retried = false) {
       }
       // The server could not be reached: the customer has paid, the sale is final.
     }
+  }
+  if (cartModule.needsServer()) {
+    button.disabled = false;
+    $("pay-error").textContent = t("needs_server");
+    return;
   }
   const refused = tenders.find((x) => !till.methods.find((m) => m.code === x.method)?.works_offline);
   if (refused) {
