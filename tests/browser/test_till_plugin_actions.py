@@ -1,0 +1,56 @@
+"""A plugin's till action in the real till: the promotions plugin's "Coupon" button."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from .till import SPREAD, open_till, pay_cash, scan
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def promotions(till_server):
+    """Enable promotions on the running server (every worker sees it within a second),
+    with a 10 % coupon on everything; disabled again afterwards."""
+    status, body, _ = till_server.api("POST", "/plugins/promotions/enable")
+    assert status == 200, body
+    now = dt.datetime.now(dt.UTC)
+    status, promotion, _ = till_server.api(
+        "POST",
+        "/promotions",
+        {
+            "name": "Welcome 10 %",
+            "kind": "percent",
+            "value": "10",
+            "product_ids": [],
+            "category_ids": [],
+            "coupon_code": "WELCOME10",
+            "starts_at": (now - dt.timedelta(hours=1)).isoformat(),
+            "ends_at": (now + dt.timedelta(hours=1)).isoformat(),
+        },
+    )
+    assert status == 201, promotion
+    yield promotion
+    till_server.api("DELETE", f"/promotions/{promotion['id']}")
+    till_server.api("POST", "/plugins/promotions/disable")
+
+
+def test_coupon_action_applies_a_promotion(page, till_server, promotions):
+    """The plugin's button takes a code, the cart shows it, the server's quote prices it
+    and the completed sale carries it."""
+    open_till(page, till_server)
+    scan(page, SPREAD[0])
+    page.once("dialog", lambda dialog: dialog.accept("WELCOME10"))
+    page.get_by_role("button", name="Coupon").click()
+    page.locator("#cart-extras").get_by_text("WELCOME10").wait_for()
+    page.wait_for_function("document.querySelector('#cart-total').innerText.includes('3.86')")
+    pay_cash(page, "5")
+    status, sales, _ = till_server.api("GET", "/sales?limit=1")
+    assert status == 200
+    sale = sales[0]
+    assert sale["data"]["coupons"] == ["WELCOME10"]
+    assert sale["total"] == SPREAD[1] - 43
+    assert sale["lines"][0]["adjustments"][0]["source"].startswith("promotions")
