@@ -80,4 +80,6 @@ def sign(key: bytes, entry_hash: str) -> str:
 
 def signature_matches(key: bytes, entry_hash: str, signature: str) -> bool:
     """Whether ``signature`` signs ``entry_hash``, compared in constant time."""
-    return hmac.compare_digest(sign(key, entry_hash), signature)
+    # Bytes, not str: compare_digest refuses non-ASCII text, and a tampered column may
+    # hold anything.
+    return hmac.compare_digest(sign(key, entry_hash).encode(), signature.encode("utf-8"))

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from ..api.fields import Id
+#: Query strings are text: ids there are parsed, not strict JSON integers.
+_QUERY_ID = {"load_default": None, "validate": validate.Range(1, 2**63 - 1)}
 
 
 class JournalQuerySchema(Schema):
-    register_id = Id(load_default=None)
-    after_sequence = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    register_id = fields.Integer(**_QUERY_ID)
+    after_sequence = fields.Integer(load_default=0, validate=validate.Range(0, 2**63 - 1))
     limit = fields.Integer(load_default=100, validate=validate.Range(1, 1000))
 
 
 class VerifyQuerySchema(Schema):
-    register_id = Id(load_default=None)
+    register_id = fields.Integer(**_QUERY_ID)
 
 
 class JournalEntrySchema(Schema):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from ..db import db, write_transaction
-from ..registers.models import Register
+from ..registers.models import CashSession, Register
 from .chain import GENESIS_HASH, NotCanonical, canonical_json, entry_hash, sign, signature_matches
 from .keys import journal_key
 from .kinds import get_kind
@@ -88,7 +88,7 @@ def expire_register(register_id: int) -> None:
 class Problem:
     """One bad record: where it is and why. ``code`` is one of ``changed``,
     ``bad_signature``, ``chain_broken``, ``removed``, ``inserted``, ``truncated``,
-    ``head_mismatch``, ``record_changed``, ``record_missing``."""
+    ``head_mismatch``, ``z_report_head``, ``record_changed``, ``record_missing``."""
 
     register_code: str
     sequence: int
@@ -157,7 +157,8 @@ def verify(register_id: int | None = None) -> VerifyResult:
     (``changed``), the signature checked with the instance key (``bad_signature``), the
     link to the entry before (``chain_broken``) and the gap-free numbering from 1
     (``removed``, ``inserted``); the chain must end at the register's head
-    (``truncated``, ``head_mismatch``). Authentic entries are then compared with what
+    (``truncated``, ``head_mismatch``) and still reach the heads printed on the stored Z
+    reports (``truncated``, ``z_report_head``). Authentic entries are then compared with what
     their kind's ``rebuild(reference)`` makes of the business records today
     (``record_changed``, ``record_missing``). Reads only.
     """
@@ -199,6 +200,7 @@ def _verify_register(register: Register, key: bytes, result: VerifyResult) -> No
     previous_hash = GENESIS_HASH
     last: JournalEntry | None = None
     problems = result.problems
+    first_problem = len(problems)
 
     def problem(entry: JournalEntry | None, sequence: int, reason: str, what: str) -> None:
         kind, reference = (entry.kind, entry.reference) if entry is not None else ("", "")
@@ -223,9 +225,17 @@ def _verify_register(register: Register, key: bytes, result: VerifyResult) -> No
                 "inserted",
             )
             continue
-        content = entry_hash(
-            entry.previous_hash, code, entry.sequence, entry.kind, entry.reference, entry.payload
-        )
+        try:
+            content = entry_hash(
+                entry.previous_hash,
+                code,
+                entry.sequence,
+                entry.kind,
+                entry.reference,
+                entry.payload,
+            )
+        except NotCanonical:  # a float or the like written over the stored payload
+            content = None
         if content != entry.hash:
             problem(
                 entry, entry.sequence, "content changed: it no longer matches its hash", "changed"
@@ -267,6 +277,47 @@ def _verify_register(register: Register, key: bytes, result: VerifyResult) -> No
             "the register's chain head does not match this entry",
             "head_mismatch",
         )
+    _check_z_report_heads(register, last_sequence, problem)
+    # The Z report checks come last but may name earlier entries: keep chain order.
+    problems[first_problem:] = sorted(problems[first_problem:], key=lambda p: p.sequence)
+
+
+def _check_z_report_heads(register: Register, last_sequence: int, problem: t.Callable) -> None:
+    """Each stored Z report printed the chain head at its closing: the chain must still
+    reach it, with the same hash. Catches a tail cut off together with the register's
+    head (the printed Z report is the anchor outside the chain)."""
+    sessions = db.session.scalars(
+        sa.select(CashSession)
+        .where(CashSession.register_id == register.id, CashSession.z_report.is_not(None))
+        .order_by(CashSession.opened_at)
+    ).all()
+    for session in sessions:
+        anchor = (session.z_report or {}).get("journal") or {}
+        sequence, head = anchor.get("sequence"), anchor.get("head")
+        if not isinstance(sequence, int) or sequence < 1:
+            continue
+        opened = session.opened_at.isoformat(timespec="seconds")
+        if sequence > last_sequence:
+            problem(
+                None,
+                last_sequence + 1,
+                f"the Z report of the session opened {opened} printed head #{sequence}, "
+                f"the chain ends at #{last_sequence}: cut off",
+                "truncated",
+            )
+            continue
+        stored = db.session.scalar(
+            sa.select(JournalEntry.hash).where(
+                JournalEntry.register_id == register.id, JournalEntry.sequence == sequence
+            )
+        )
+        if stored != head:
+            problem(
+                None,
+                sequence,
+                f"the Z report of the session opened {opened} printed another hash for this entry",
+                "z_report_head",
+            )
 
 
 def _check_record(entry: JournalEntry, result: VerifyResult, problem: t.Callable) -> None:

@@ -52,9 +52,7 @@ class CashSession(Model):
     #: The Z report as produced at closing, kept as it was printed.
     z_report: Mapped[dict[str, t.Any] | None] = mapped_column(sa.JSON)
 
-    movements: Mapped[list[CashMovement]] = relationship(
-        order_by="CashMovement.id", lazy="select"
-    )
+    movements: Mapped[list[CashMovement]] = relationship(order_by="CashMovement.id", lazy="select")
 
 
 class CashMovement(Model):

@@ -25,11 +25,19 @@ from .reports import session_figures, session_report
 
 OPEN, CLOSED = "open", "closed"
 _register = Register.__table__
+#: Ids are 32-bit integer columns; a larger number from a URL cannot name a row (and
+#: would overflow the database driver).
+MAX_ID = 2**31 - 1
+
+
+def is_id(value: int) -> bool:
+    """Whether ``value`` can be a row id at all."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
 
 
 def get_register(register_id: int) -> Register:
     """The register, or a 404."""
-    register = db.session.get(Register, register_id)
+    register = db.session.get(Register, register_id) if is_id(register_id) else None
     if register is None:
         raise NotFound(f"no register {register_id}")
     return register
@@ -37,6 +45,8 @@ def get_register(register_id: int) -> Register:
 
 def lock_register(register_id: int) -> Register:
     """The register, row-locked until the caller's transaction ends (404 if unknown)."""
+    if not is_id(register_id):
+        raise NotFound(f"no register {register_id}")
     write_transaction()
     register = db.session.scalars(
         sa.select(Register)
@@ -51,6 +61,8 @@ def lock_register(register_id: int) -> Register:
 
 def current_session(register_id: int) -> CashSession | None:
     """The register's open cash session, if any."""
+    if not is_id(register_id):
+        return None
     return db.session.scalars(
         sa.select(CashSession)
         .where(CashSession.register_id == register_id, CashSession.status == OPEN)
@@ -85,6 +97,8 @@ def next_receipt_number(register_id: int) -> int:
     One atomic ``UPDATE ... RETURNING``: concurrent callers queue on the row, and a
     rollback gives the number back, so committed numbers are gapless.
     """
+    if not is_id(register_id):
+        raise NotFound(f"no register {register_id}")
     write_transaction()
     number = db.session.execute(
         sa.update(_register)
