@@ -10,6 +10,7 @@ import types
 
 import pytest
 import sqlalchemy as sa
+from sample_plugins import flaky, rules
 
 from core.db import db, utcnow, write_transaction
 from core.plugins import PluginInfo, hookimpl
@@ -20,7 +21,6 @@ from core.plugins.models import OutboxDelivery
 from core.plugins.outbox import MAX_ATTEMPTS, backoff, deliver, emit, run_due
 from core.plugins.runtime import build_runtime
 from core.stock.models import Location
-from sample_plugins import flaky, rules
 
 ALPHA = "alpha=sample_plugins.alpha"
 BETA = "beta=sample_plugins.beta"
@@ -33,6 +33,7 @@ REGISTRATION_HOOKS = (
     "pos_register_permissions",
     "pos_register_settings",
     "pos_register_payment_methods",
+    "pos_register_line_kinds",
     "pos_register_admin_menu",
     "pos_register_till_actions",
     "pos_register_blueprints",
@@ -55,6 +56,15 @@ def _plugin_failing_in(hook: str, name: str = "fragile", depends=()) -> Installe
     setattr(module, hook, hookimpl(implementation))
     module.plugin_info = PluginInfo(name=name, title=name, depends=tuple(depends))
     return InstalledPlugin(module.plugin_info, module, "1.0", None)
+
+
+def test_every_registration_hook_is_checked():
+    """Each runtime-building registration hook is in the list below (the command line's
+    is called apart, when the CLI starts)."""
+    from core.plugins import hookspecs
+
+    specs = {n for n in dir(hookspecs) if n.startswith("pos_register_")}
+    assert specs - {"pos_register_cli_commands"} == set(REGISTRATION_HOOKS)
 
 
 @pytest.mark.parametrize("hook", REGISTRATION_HOOKS)
@@ -135,9 +145,7 @@ def test_hook_implementation_without_spec_marks_plugin_broken():
 @pytest.mark.comptoir_extra_plugins(ALPHA, BROKEN)
 @pytest.mark.comptoir_plugins("alpha")
 @pytest.mark.parametrize("comptoir_config", [{"STRICT_PLUGINS": False}])
-def test_broken_plugin_is_reported_by_api_and_cli_and_the_rest_serves(
-    app, admin_api, cli_runner
-):
+def test_broken_plugin_is_reported_by_api_and_cli_and_the_rest_serves(app, admin_api, cli_runner):
     """Enabling a plugin whose registration fails leaves it broken with the reason, shown
     by the API and `plugins list --json`; the core and the other plugins keep serving."""
     response = admin_api.post("/api/v1/plugins/broken_registration/enable")
@@ -155,7 +163,13 @@ def test_broken_plugin_is_reported_by_api_and_cli_and_the_rest_serves(
 
 # -- pure and transactional --------------------------------------------------------------
 
-IN_REQUEST_HOOKS = rules.PURE_HOOKS + rules.TRANSACTIONAL_HOOKS
+PURE_HOOKS = ("pos_price_line", "pos_adjust_cart", "pos_sale_validate")
+TRANSACTIONAL_HOOKS = ("pos_sale_completing", "pos_refund_completing")
+IN_REQUEST_HOOKS = PURE_HOOKS + TRANSACTIONAL_HOOKS
+
+
+def test_rules_plugin_drives_every_in_request_hook():
+    assert (rules.PURE_HOOKS, rules.TRANSACTIONAL_HOOKS) == (PURE_HOOKS, TRANSACTIONAL_HOOKS)
 
 
 def _probe_written(app) -> int:

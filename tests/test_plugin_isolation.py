@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from sample_plugins import beta
 
 ALPHA = "alpha=sample_plugins.alpha"

@@ -49,7 +49,9 @@ def _wait_for(predicate, timeout: float) -> float | None:
     return None
 
 
-@pytest.mark.parametrize(("action", "before", "after"), [("enable", 404, 200), ("disable", 200, 404)])
+@pytest.mark.parametrize(
+    ("action", "before", "after"), [("enable", 404, 200), ("disable", 200, 404)]
+)
 def test_other_worker_sees_the_change_within_a_second(app, workers, action, before, after):
     """After an enable (or disable) in one worker, the other serves (or stops serving)
     the plugin's route within a second, without a restart."""
@@ -57,7 +59,8 @@ def test_other_worker_sees_the_change_within_a_second(app, workers, action, befo
     headers = {"Authorization": f"Bearer {token_for(app, 'admin')}"}
     if action == "disable":
         first.test_client().post("/api/v1/plugins/alpha/enable", headers=headers)
-        _wait_for(lambda: second.test_client().get("/alpha/", headers=headers).status_code == 200, 5)
+        warm = second.test_client()
+        _wait_for(lambda: warm.get("/alpha/", headers=headers).status_code == 200, 5)
     other = second.test_client()
     assert other.get("/alpha/", headers=headers).status_code == before
     response = first.test_client().post(f"/api/v1/plugins/alpha/{action}", headers=headers)

@@ -60,7 +60,13 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+    # A request with an Authorization header comes from a program, not a browser: it gets
+    # JSON errors (never a redirect to the sign-in page), whatever the path.
+    return (
+        request.path.startswith("/api/")
+        or "Authorization" in request.headers
+        or request.accept_mimetypes.best == "application/json"
+    )
 
 
 def init_error_handlers(app: Flask) -> None:

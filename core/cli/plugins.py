@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
-from .base import app_command, require_initialised
+from .base import app_command, expected_errors, require_initialised
 
 
 @click.group("plugins")
@@ -56,3 +57,21 @@ def disable_command(app, names) -> None:
     require_initialised(app)
     changed = disable_plugins(app, names)
     click.echo(f"Disabled: {', '.join(changed)}" if changed else "Already disabled.")
+
+
+@plugins_group.command("new")
+@click.argument("name")
+@click.option(
+    "--directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to create (default: ./comptoir-NAME).",
+)
+@expected_errors
+def new_command(name: str, directory: Path | None) -> None:
+    """Create a new plugin package NAME: metadata, a permission, a page, an API endpoint,
+    a model with its migration branch, and tests."""
+    from ..plugins.scaffold import render_plugin
+
+    target = render_plugin(name, directory)
+    click.echo(f"Created plugin {name!r} in {target}")
+    click.echo(f"Next: pip install -e {target} && comptoir plugins enable {name}")

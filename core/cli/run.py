@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import typing as t
 
@@ -23,6 +24,10 @@ def serve(app: t.Any, *, host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
 
     instance_path = app.instance_path
+    # SQLite has one writer at a time and its lock waits sleep with back-off: more
+    # threads than workers only adds sleeping writers. PostgreSQL takes threads.
+    sqlite = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+    threads = int(os.environ.get("COMPTOIR_THREADS", 1 if sqlite else 4))
     # Workers build their own app after the fork: no connection crosses a fork.
     app.close()
 
@@ -31,7 +36,7 @@ def serve(app: t.Any, *, host: str, port: int, workers: int) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
             self.cfg.set("worker_class", "gthread")
-            self.cfg.set("threads", 4)
+            self.cfg.set("threads", threads)
             self.cfg.set("timeout", 60)
             self.cfg.set("accesslog", "-")
             self.cfg.set("proc_name", "comptoir")

@@ -53,11 +53,22 @@ class DatabaseFactory:
                     with self._admin_engine().connect() as conn:
                         conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
                         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-                    self.seed(self._pg_url(name), self.workdir, plugins, extra)
+                    try:
+                        self.seed(self._pg_url(name), self.workdir, plugins, extra)
+                    except BaseException:
+                        # Not kept: the next test must not find a half-seeded template.
+                        with self._admin_engine().connect() as conn:
+                            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                        raise
                     self._templates[key] = name
                 else:
                     path = self.workdir / f"template-{index}.db"
-                    self.seed(f"sqlite:///{path}", self.workdir, plugins, extra)
+                    try:
+                        self.seed(f"sqlite:///{path}", self.workdir, plugins, extra)
+                    except BaseException:
+                        for suffix in ("", "-wal", "-shm"):
+                            Path(str(path) + suffix).unlink(missing_ok=True)
+                        raise
                     self._templates[key] = str(path)
             return self._templates[key]
 
@@ -72,6 +83,15 @@ class DatabaseFactory:
         path = self.workdir / f"test-{uuid.uuid4().hex}.db"
         shutil.copyfile(template, path)
         return f"sqlite:///{path}"
+
+    def create_empty(self) -> str:
+        """A new database with nothing in it (no migration ran); its URL."""
+        if self.postgresql:
+            name = f"comptoir_e_{self._tag}_{uuid.uuid4().hex[:10]}"
+            with self._admin_engine().connect() as conn:
+                conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+            return self._pg_url(name)
+        return f"sqlite:///{self.workdir / f'empty-{uuid.uuid4().hex}.db'}"
 
     def drop(self, url: str) -> None:
         if self.postgresql:

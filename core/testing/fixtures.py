@@ -139,6 +139,14 @@ def app(comptoir_databases: DatabaseFactory, comptoir_config, tmp_path, request)
 
 
 @pytest.fixture
+def empty_database_url(comptoir_databases: DatabaseFactory) -> t.Iterator[str]:
+    """The URL of a new, empty database (before ``comptoir init``), dropped afterwards."""
+    url = comptoir_databases.create_empty()
+    yield url
+    comptoir_databases.drop(url)
+
+
+@pytest.fixture
 def client(app):
     """A browser-like client without credentials."""
     return app.test_client()

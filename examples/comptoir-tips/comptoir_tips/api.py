@@ -1,0 +1,45 @@
+"""``/api/v1/tips``."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_login import current_user
+from marshmallow import Schema, fields, validate
+
+from core.plugins import ApiBlueprint, ApiError, Money, db
+
+from .models import Tip
+from .services import TipRefused, record_tip
+
+api = ApiBlueprint("tips_api", __name__, tag="tips")
+
+
+class TipSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    user_id = fields.Integer(dump_only=True)
+    amount = Money(required=True, minimum=1)
+    note = fields.String(load_default="", validate=validate.Length(0, 200))
+    created_at = fields.DateTime(dump_only=True)
+
+
+@api.endpoint(
+    "/tips",
+    methods=["POST"],
+    permission="tips.record",
+    body=TipSchema,
+    response=TipSchema,
+    status=201,
+)
+def add_tip(body):
+    """Record a tip received by the signed-in user."""
+    try:
+        return record_tip(current_user.id, body["amount"], body["note"])
+    except TipRefused as exc:
+        message = str(exc)
+        raise ApiError(message, code="invalid", status=422, fields={"amount": [message]}) from None
+
+
+@api.endpoint("/tips", permission="tips.view", response=TipSchema, many=True)
+def list_tips():
+    """Every tip, newest first."""
+    return db.session.scalars(sa.select(Tip).order_by(Tip.id.desc()).limit(500)).all()
