@@ -1,14 +1,14 @@
 """Regenerate the core's initial migration (``core_0001``) from the models.
 
 Only while Comptoir is unreleased: once a release has shipped, add new revisions with
-``comptoir db revision --branch core -m "..."`` instead. Run: ``python tools/regenerate_core_migration.py``.
+``comptoir db revision --branch core -m "..."`` instead.
+Run: ``python tools/regenerate_core_migration.py``.
 """
 
 from __future__ import annotations
 
 import re
 import tempfile
-from pathlib import Path
 
 from alembic import command
 

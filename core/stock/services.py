@@ -294,8 +294,15 @@ def move_stock_many(
     db.session.execute(
         sa.insert(StockMovement),
         [
-            {"product_id": product_id, "location_id": location_id, "delta": delta,
-             "reason": reason, "reference": reference, "note": "", "user_id": user_id}
+            {
+                "product_id": product_id,
+                "location_id": location_id,
+                "delta": delta,
+                "reason": reason,
+                "reference": reference,
+                "note": "",
+                "user_id": user_id,
+            }
             for product_id, delta in sorted(deltas.items())
         ],
     )
