@@ -1,0 +1,113 @@
+"""The crm plugin's hook implementations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.plugins import (
+    AssetFolders,
+    MenuItem,
+    Permission,
+    Problem,
+    SettingsSchema,
+    TillAction,
+    hookimpl,
+)
+
+from .pricing import group_adjustment
+from .receipts import customer_section
+from .services import get_customer
+from .settings import CrmSettingsSchema
+
+HERE = Path(__file__).parent
+
+__all__ = [
+    "pos_price_line",
+    "pos_receipt_sections",
+    "pos_register_admin_menu",
+    "pos_register_api",
+    "pos_register_assets",
+    "pos_register_blueprints",
+    "pos_register_permissions",
+    "pos_register_settings",
+    "pos_register_till_actions",
+    "pos_sale_validate",
+]
+
+
+@hookimpl
+def pos_register_permissions():
+    return [
+        Permission("crm.view", "See and search customers", ("cashier", "manager")),
+        Permission("crm.create", "Add customers (at the till)", ("cashier", "manager")),
+        Permission("crm.edit", "Change customers and groups, export their data", ("manager",)),
+        # No default role: erasing personal data is the admin's decision.
+        Permission("crm.erase", "Erase a customer's personal data (GDPR)"),
+    ]
+
+
+@hookimpl
+def pos_register_settings():
+    return [SettingsSchema("crm", CrmSettingsSchema, "Customers")]
+
+
+@hookimpl
+def pos_register_blueprints():
+    from .views import pages
+
+    return [pages]
+
+
+@hookimpl
+def pos_register_api():
+    from .api import api
+
+    return [api]
+
+
+@hookimpl
+def pos_register_assets():
+    return [AssetFolders("crm", templates=str(HERE / "templates"), static=str(HERE / "static"))]
+
+
+@hookimpl
+def pos_register_admin_menu():
+    return [MenuItem("Customers", "crm.index", "crm.view", order=200)]
+
+
+@hookimpl
+def pos_register_till_actions():
+    return [
+        TillAction(
+            "crm.customer",
+            "Customer",
+            "crm.view",
+            "/static/plugins/crm/customer.js",
+            order=10,
+            hotkey="F6",
+        )
+    ]
+
+
+@hookimpl
+def pos_price_line(line, cart, store):
+    return group_adjustment(line, cart)
+
+
+@hookimpl
+def pos_sale_validate(cart, store, actor):
+    if cart.customer_id is None:
+        return None
+    customer = get_customer(cart.customer_id)
+    if customer is None:
+        return [Problem("unknown_customer", f"no customer {cart.customer_id}", "customer_id")]
+    if customer.erased:
+        return [
+            Problem("unknown_customer", f"customer {cart.customer_id} was erased", "customer_id")
+        ]
+    return None
+
+
+@hookimpl
+def pos_receipt_sections(sale, store):
+    return customer_section(sale, store)

@@ -1,0 +1,41 @@
+"""The crm section of a receipt: who bought, and what their group saved them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from babel.numbers import format_currency, get_currency_precision
+
+from core.plugins import ReceiptRow, ReceiptSection, get_settings
+
+from .services import get_customer
+
+#: Printers know ordinary spaces only; babel uses non-breaking ones.
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
+
+
+def format_money(amount: int, currency: str, locale: str = "en") -> str:
+    """``80`` -> ``€0.80`` (``en``), as the rest of the receipt prints money."""
+    value = Decimal(amount).scaleb(-get_currency_precision(currency))
+    return format_currency(value, currency, locale=locale).translate(_SPACES)
+
+
+def customer_section(sale, store) -> list[ReceiptSection] | None:
+    if sale.customer_id is None:
+        return None
+    rows: list[ReceiptRow] = []
+    customer = get_customer(sale.customer_id)
+    if customer is not None and get_settings("crm")["print_customer_on_receipt"]:
+        rows.append(ReceiptRow("Customer", customer.name))
+    saved: dict[str, int] = {}
+    for line in sale.lines:
+        for adjustment in line.adjustments or []:
+            if adjustment.get("source") == "crm":
+                label = adjustment.get("label", "")
+                saved[label] = saved.get(label, 0) + int(adjustment.get("amount", 0))
+    locale = store.values.get("locale", "en") if store is not None else "en"
+    for label, amount in saved.items():
+        rows.append(ReceiptRow(f"You saved ({label})", format_money(amount, sale.currency, locale)))
+    if not rows:
+        return None
+    return [ReceiptSection("Customer", tuple(rows), order=50)]

@@ -1,0 +1,357 @@
+"""The customer file's rules: finding, creating, changing and erasing customers, groups,
+purchase history and lifetime totals.
+
+Other plugins read customers through :func:`get_customer` (and :func:`find_by_barcode`);
+everything else here is the crm plugin's own business.
+
+    from plugins.crm.services import get_customer
+
+    customer = get_customer(sale.customer_id)   # None when unknown
+    if customer is not None and not customer.erased:
+        ...
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import typing as t
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from core.plugins import ApiError, Conflict, NotFound, db, get_settings, utcnow, write_transaction
+from core.sales.models import Refund, Sale
+
+from .models import MAX_ID, ConsentEvent, Customer, CustomerGroup
+
+__all__ = [
+    "create_customer",
+    "create_group",
+    "erase_customer",
+    "find_by_barcode",
+    "get_customer",
+    "get_customer_or_404",
+    "lifetime_totals",
+    "normalise_phone",
+    "purchase_history",
+    "search_customers",
+    "update_customer",
+    "update_group",
+]
+
+#: Personal fields a caller may set; ``group_id`` and consent are handled apart.
+PROFILE_FIELDS = ("name", "email", "phone", "address", "tags", "notes", "card_barcode")
+#: A search term with at least this many digits is also looked up in phone numbers.
+PHONE_SEARCH_MIN_DIGITS = 4
+#: Phone numbers typed with or without a country prefix share their last digits.
+PHONE_SUFFIX_DIGITS = 9
+
+
+def begin_write() -> None:
+    """End the request's read transaction and start a writing one.
+
+    On SQLite a transaction that read first (the token check did) cannot wait for the
+    write lock later; ``write_transaction`` in a fresh transaction takes it up front.
+    """
+    session = db.session()
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("begin_write() with pending changes would commit them")
+    if session.in_transaction():
+        session.commit()
+    write_transaction()
+
+
+def _unprocessable(message: str, code: str, fields: dict[str, list[str]]) -> ApiError:
+    return ApiError(message, code=code, fields=fields, status=422)
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def get_customer(customer_id: int) -> Customer | None:
+    """The customer with this id, erased or not; ``None`` when there is none.
+
+    The function other plugins use to read a customer (``customer.name``,
+    ``customer.erased``, ``customer.group``...).
+    """
+    if isinstance(customer_id, bool) or not isinstance(customer_id, int):
+        return None
+    if not 0 < customer_id <= MAX_ID:
+        return None
+    return db.session.get(Customer, customer_id)
+
+
+def get_customer_or_404(customer_id: int) -> Customer:
+    customer = get_customer(customer_id)
+    if customer is None:
+        raise NotFound(f"no customer {customer_id}")
+    return customer
+
+
+def find_by_barcode(code: str) -> Customer | None:
+    """The (not erased) customer whose card carries ``code``."""
+    return db.session.scalar(
+        sa.select(Customer).where(
+            Customer.card_barcode == code.strip(), Customer.erased_at.is_(None)
+        )
+    )
+
+
+def normalise_phone(phone: str | None) -> str | None:
+    """The digits of a phone number (``"+33 6 12-34"`` -> ``"3361234"``), or ``None``."""
+    digits = re.sub(r"\D", "", phone or "")
+    return digits or None
+
+
+def _search_clause(q: str) -> sa.ColumnElement[bool]:
+    """Name or e-mail containing ``q`` (any case), a phone number containing its digits,
+    or the card barcode equal to it."""
+    term = q.strip().lower()
+    clauses: list[sa.ColumnElement[bool]] = [
+        sa.func.lower(Customer.name).contains(term, autoescape=True),
+        sa.func.lower(Customer.email).contains(term, autoescape=True),
+        Customer.card_barcode == q.strip(),
+    ]
+    digits = normalise_phone(q) or ""
+    # Only a term that looks like a phone number searches phones: "Anne 2" must not
+    # match every number holding a 2.
+    if len(digits) >= PHONE_SEARCH_MIN_DIGITS and not re.search(r"[^\d\s+().-]", q):
+        clauses.append(Customer.phone_digits.contains(digits, autoescape=True))
+        if len(digits) >= PHONE_SUFFIX_DIGITS:
+            # "06 12 34 56 78" finds "+33 6 12 34 56 78".
+            clauses.append(Customer.phone_digits.endswith(digits[-PHONE_SUFFIX_DIGITS:]))
+    return sa.or_(*clauses)
+
+
+def search_customers(
+    q: str | None = None,
+    barcode: str | None = None,
+    *,
+    group_id: int | None = None,
+    include_erased: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Customer], int]:
+    """Customers matching ``q`` (name, e-mail, phone, card) or ``barcode`` exactly, by
+    name; returns ``(page, total count)``."""
+    stmt = sa.select(Customer)
+    if not include_erased:
+        stmt = stmt.where(Customer.erased_at.is_(None))
+    if barcode:
+        stmt = stmt.where(Customer.card_barcode == barcode.strip())
+    if q and q.strip():
+        stmt = stmt.where(_search_clause(q))
+    if group_id is not None:
+        stmt = stmt.where(Customer.group_id == group_id)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+    rows = db.session.scalars(
+        stmt.order_by(sa.func.lower(Customer.name), Customer.id).limit(limit).offset(offset)
+    ).all()
+    return list(rows), total
+
+
+def lifetime_totals(customer_id: int) -> dict[str, t.Any]:
+    """Sales count, money spent (sales less refunds) and last visit, aggregated in SQL."""
+    sales = db.session.execute(
+        sa.select(
+            sa.func.count(Sale.id),
+            sa.func.coalesce(sa.func.sum(Sale.total), 0),
+            sa.func.max(Sale.completed_at),
+        ).where(Sale.customer_id == customer_id)
+    ).one()
+    refunded = db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(Refund.total), 0))
+        .join(Sale, Sale.id == Refund.sale_id)
+        .where(Sale.customer_id == customer_id)
+    )
+    last_visit = sales[2]
+    if last_visit is not None and last_visit.tzinfo is None:
+        # Aggregates bypass the column type; SQLite hands back a naive UTC value.
+        last_visit = last_visit.replace(tzinfo=dt.UTC)
+    return {
+        "sales_count": int(sales[0]),
+        "total_spent": int(sales[1]) - int(refunded or 0),
+        "refunded": int(refunded or 0),
+        "last_visit": last_visit,
+    }
+
+
+def purchase_history(customer_id: int, limit: int = 50, offset: int = 0) -> tuple[list[Sale], int]:
+    """The customer's sales, newest first: ``(page, total count)``."""
+    stmt = sa.select(Sale).where(Sale.customer_id == customer_id)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+    rows = db.session.scalars(
+        stmt.order_by(Sale.completed_at.desc(), Sale.id).limit(limit).offset(offset)
+    ).all()
+    return list(rows), total
+
+
+# -- groups --------------------------------------------------------------------------------
+
+
+def list_groups() -> list[CustomerGroup]:
+    return list(db.session.scalars(sa.select(CustomerGroup).order_by(CustomerGroup.name)))
+
+
+def get_group_or_404(group_id: int) -> CustomerGroup:
+    group = db.session.get(CustomerGroup, group_id) if 0 < group_id <= MAX_ID else None
+    if group is None:
+        raise NotFound(f"no customer group {group_id}")
+    return group
+
+
+def _check_group_name(name: str, group_id: int | None = None) -> None:
+    clash = db.session.scalar(
+        sa.select(CustomerGroup.id).where(sa.func.lower(CustomerGroup.name) == name.lower())
+    )
+    if clash is not None and clash != group_id:
+        raise Conflict(
+            f"a group named {name!r} exists", code="duplicate_group", fields={"name": ["taken"]}
+        )
+
+
+def create_group(name: str, discount_percent: Decimal) -> CustomerGroup:
+    begin_write()
+    _check_group_name(name)
+    group = CustomerGroup(name=name, discount_percent=discount_percent, created_at=utcnow())
+    db.session.add(group)
+    _commit_or_conflict("a group with this name exists", "duplicate_group", "name")
+    return group
+
+
+def update_group(group: CustomerGroup, changes: dict[str, t.Any]) -> CustomerGroup:
+    begin_write()
+    if "name" in changes:
+        _check_group_name(changes["name"], group.id)
+    for key in ("name", "discount_percent"):
+        if key in changes:
+            setattr(group, key, changes[key])
+    _commit_or_conflict("a group with this name exists", "duplicate_group", "name")
+    return group
+
+
+# -- customers -----------------------------------------------------------------------------
+
+
+def _commit_or_conflict(message: str, code: str, field: str) -> None:
+    """Commit; a unique constraint lost to a concurrent writer becomes a 409."""
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        raise Conflict(message, code=code, fields={field: ["taken"]}) from None
+
+
+def _check_values(values: dict[str, t.Any], customer: Customer | None) -> None:
+    """Rules the schema cannot see: unique card, existing group, contact if required."""
+    problems: dict[str, list[str]] = {}
+    code = values.get("card_barcode")
+    if code:
+        owner = db.session.scalar(sa.select(Customer.id).where(Customer.card_barcode == code))
+        if owner is not None and (customer is None or owner != customer.id):
+            raise Conflict(
+                f"the card {code} belongs to another customer",
+                code="duplicate_card",
+                fields={"card_barcode": ["already used"]},
+            )
+    if values.get("group_id") is not None:
+        if db.session.get(CustomerGroup, values["group_id"]) is None:
+            problems["group_id"] = [f"no customer group {values['group_id']}"]
+    if get_settings("crm")["require_contact"]:
+        email = values.get("email", customer.email if customer else None)
+        phone = values.get("phone", customer.phone if customer else None)
+        if not email and not phone:
+            problems["email"] = ["an e-mail or a phone number is required"]
+    if problems:
+        raise _unprocessable("some fields are not valid", "invalid", problems)
+
+
+def _record_consent(customer: Customer, given: bool, source: str) -> None:
+    now = utcnow()
+    customer.marketing_consent = given
+    customer.consent_changed_at = now
+    db.session.add(ConsentEvent(customer_id=customer.id, given=given, source=source, at=now))
+
+
+def _apply(customer: Customer, values: dict[str, t.Any]) -> None:
+    for key in PROFILE_FIELDS:
+        if key in values:
+            value = values[key]
+            if isinstance(value, str) and key != "notes":
+                value = value.strip()
+            if key in ("email", "phone", "card_barcode") and not value:
+                value = None
+            setattr(customer, key, value)
+    if "email" in values and customer.email:
+        customer.email = customer.email.lower()
+    if "phone" in values:
+        customer.phone_digits = normalise_phone(customer.phone)
+    if "group_id" in values:
+        # The relationship, not the column: a customer read earlier keeps a fresh group.
+        group_id = values["group_id"]
+        customer.group = None if group_id is None else db.session.get(CustomerGroup, group_id)
+
+
+def create_customer(values: dict[str, t.Any], source: str = "api") -> Customer:
+    """Add a customer; ``marketing_consent: true`` records the consent with today's date.
+
+    :raises ApiError: 409 for a card already used, 422 for an unknown group.
+    """
+    begin_write()
+    _check_values(values, None)
+    now = utcnow()
+    customer = Customer(created_at=now, updated_at=now, tags=[], address="", notes="")
+    _apply(customer, values)
+    db.session.add(customer)
+    db.session.flush()
+    if values.get("marketing_consent"):
+        _record_consent(customer, True, source)
+    _commit_or_conflict("this card belongs to another customer", "duplicate_card", "card_barcode")
+    return customer
+
+
+def update_customer(customer: Customer, changes: dict[str, t.Any], source: str = "api") -> Customer:
+    """Change a customer; a change of consent is recorded with its date.
+
+    :raises ApiError: 409 for an erased customer or a card already used.
+    """
+    if customer.erased:
+        raise Conflict("this customer was erased", code="customer_erased")
+    begin_write()
+    _check_values(changes, customer)
+    _apply(customer, changes)
+    consent = changes.get("marketing_consent")
+    if consent is not None and consent != customer.marketing_consent:
+        _record_consent(customer, consent, source)
+    customer.updated_at = utcnow()
+    _commit_or_conflict("this card belongs to another customer", "duplicate_card", "card_barcode")
+    return customer
+
+
+def erase_customer(customer: Customer) -> Customer:
+    """Erase a customer's personal data (GDPR "right to be forgotten").
+
+    The row and its id stay, so sales keep their ``customer_id``; the name becomes
+    "Erased customer #id", contact details, notes, tags and card are emptied, consent is
+    withdrawn. Erasing twice changes nothing.
+    """
+    if customer.erased:
+        return customer
+    begin_write()
+    now = utcnow()
+    customer.name = f"Erased customer #{customer.id}"
+    customer.email = None
+    customer.phone = None
+    customer.phone_digits = None
+    customer.address = ""
+    customer.notes = ""
+    customer.tags = []
+    customer.card_barcode = None
+    customer.group = None
+    if customer.marketing_consent or customer.consent_changed_at is None:
+        _record_consent(customer, False, "erasure")
+    customer.updated_at = now
+    customer.erased_at = now
+    db.session.commit()
+    return customer

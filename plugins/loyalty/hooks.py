@@ -1,0 +1,73 @@
+"""The loyalty plugin's hook implementations."""
+
+from __future__ import annotations
+
+from core.plugins import Permission, SettingsSchema, hookimpl
+
+from . import services
+from .payment import LoyaltyPayment
+from .receipts import loyalty_section
+from .rules import tier_for
+from .settings import LoyaltySettingsSchema
+
+__all__ = [
+    "crm_customer_fields",
+    "pos_receipt_sections",
+    "pos_refund_completing",
+    "pos_register_api",
+    "pos_register_payment_methods",
+    "pos_register_permissions",
+    "pos_register_settings",
+    "pos_sale_completing",
+]
+
+
+@hookimpl
+def pos_register_permissions():
+    return [
+        Permission("loyalty.view", "See customers' loyalty points", ("cashier", "manager")),
+        Permission("loyalty.adjust", "Add or take back loyalty points by hand", ("manager",)),
+    ]
+
+
+@hookimpl
+def pos_register_settings():
+    return [SettingsSchema("loyalty", LoyaltySettingsSchema, "Loyalty")]
+
+
+@hookimpl
+def pos_register_payment_methods():
+    return [LoyaltyPayment()]
+
+
+@hookimpl
+def pos_register_api():
+    from .api import api
+
+    return [api]
+
+
+@hookimpl
+def pos_sale_completing(sale, cart, store):
+    services.earn_for_sale(sale, cart)
+
+
+@hookimpl
+def pos_refund_completing(refund, sale, store):
+    services.unearn_for_refund(refund, sale)
+
+
+@hookimpl
+def pos_receipt_sections(sale, store):
+    return loyalty_section(sale)
+
+
+@hookimpl
+def crm_customer_fields(customer):
+    account = services.get_account(customer.id)
+    lifetime = int(account.lifetime_points) if account else 0
+    tier = tier_for(lifetime, services.settings()["tiers"])
+    return {
+        "loyalty_points": int(account.points) if account else 0,
+        "loyalty_tier": tier["name"] if tier else None,
+    }

@@ -1,0 +1,337 @@
+"""Loyalty rules with the database: earning on a sale, redeeming, giving back on refunds,
+manual adjustments, and reading an account.
+
+Every balance change is one atomic ``UPDATE`` plus a ledger row, inside the caller's
+transaction (the sale's or the refund's). Nothing here reads a balance to write it back:
+two tills selling to the same customer at once cannot lose or double points.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from core.plugins import NotFound, Rejected, db, get_settings, utcnow
+from core.sales.models import Refund, RefundLine
+from plugins.crm.services import begin_write, get_customer
+
+from .models import LoyaltyAccount, LoyaltyEntry
+from .rules import points_earned, share_half_up, tier_for
+
+EARN, REDEEM, UNEARN, UNREDEEM, ADJUST = "earn", "redeem", "unearn", "unredeem", "adjust"
+
+
+def settings() -> dict[str, t.Any]:
+    return get_settings("loyalty")
+
+
+# -- the account ---------------------------------------------------------------------------
+
+
+def get_account(customer_id: int) -> LoyaltyAccount | None:
+    return db.session.get(LoyaltyAccount, customer_id)
+
+
+def balance(customer_id: int) -> int:
+    value = db.session.scalar(
+        sa.select(LoyaltyAccount.points).where(LoyaltyAccount.customer_id == customer_id)
+    )
+    return int(value or 0)
+
+
+def _ensure_account(customer_id: int) -> None:
+    """Create the account row if it is missing; a concurrent creation is no error."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    db.session.execute(
+        insert(LoyaltyAccount)
+        .values(customer_id=customer_id, points=0, lifetime_points=0, updated_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["customer_id"])
+    )
+
+
+def _locked_account(customer_id: int) -> tuple[int, int]:
+    """``(points, lifetime_points)``, locking the row until the transaction ends
+    (PostgreSQL ``FOR UPDATE``; on SQLite the writer already holds the database lock)."""
+    row = db.session.execute(
+        sa.select(LoyaltyAccount.points, LoyaltyAccount.lifetime_points)
+        .where(LoyaltyAccount.customer_id == customer_id)
+        .with_for_update()
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+def _add_points(customer_id: int, points: int, lifetime: int) -> None:
+    """Atomic increase (``points``, ``lifetime`` >= 0)."""
+    db.session.execute(
+        sa.update(LoyaltyAccount)
+        .where(LoyaltyAccount.customer_id == customer_id)
+        .values(
+            points=LoyaltyAccount.points + points,
+            lifetime_points=LoyaltyAccount.lifetime_points + lifetime,
+            updated_at=utcnow(),
+        )
+    )
+
+
+def _take_points(customer_id: int, points: int) -> bool:
+    """Atomic, guarded decrease: ``False`` when the balance is short (nothing changed)."""
+    result = db.session.execute(
+        sa.update(LoyaltyAccount)
+        .where(LoyaltyAccount.customer_id == customer_id, LoyaltyAccount.points >= points)
+        .values(points=LoyaltyAccount.points - points, updated_at=utcnow())
+    )
+    return result.rowcount == 1
+
+
+def _record(customer_id: int, kind: str, points: int, requested: int, **values: t.Any) -> None:
+    db.session.add(
+        LoyaltyEntry(
+            customer_id=customer_id,
+            kind=kind,
+            points=points,
+            requested=requested,
+            balance_after=balance(customer_id),
+            created_at=utcnow(),
+            **values,
+        )
+    )
+
+
+def entries_for_sale(sale_id: str) -> list[LoyaltyEntry]:
+    return list(
+        db.session.scalars(
+            sa.select(LoyaltyEntry).where(LoyaltyEntry.sale_id == sale_id).order_by(LoyaltyEntry.id)
+        )
+    )
+
+
+# -- earning -------------------------------------------------------------------------------
+
+
+def earn_for_sale(sale: t.Any, cart: t.Any) -> int:
+    """Write the points a completed sale earns (inside its transaction); returns them.
+
+    Catalog lines outside the excluded categories earn ``points_per_unit`` per currency
+    unit of their total, times the customer's tier multiplier; the part of the sale paid
+    with points earns nothing.
+    """
+    if sale.customer_id is None:
+        return 0
+    values = settings()
+    excluded = set(values["excluded_category_ids"])
+    eligible: dict[str, int] = {}
+    for cart_line, sale_line in zip(cart.lines, sale.lines, strict=True):
+        product = cart_line.product
+        if product is None or product.category_id in excluded or sale_line.total <= 0:
+            continue
+        eligible[str(sale_line.id)] = sale_line.total
+    paid_with_points = sum(p.amount for p in sale.payments if p.method == "loyalty")
+    eligible_total = sum(eligible.values())
+    if not eligible_total:
+        return 0
+    _ensure_account(sale.customer_id)
+    _points, lifetime = _locked_account(sale.customer_id)
+    tier = tier_for(lifetime, values["tiers"])
+    multiplier = Decimal(tier["multiplier"]) if tier else Decimal("1")
+    points = points_earned(
+        eligible_total,
+        sale.total,
+        paid_with_points,
+        Decimal(values["points_per_unit"]),
+        multiplier,
+        sale.currency,
+    )
+    if points <= 0:
+        return 0
+    _add_points(sale.customer_id, points, points)
+    _record(
+        sale.customer_id,
+        EARN,
+        points,
+        points,
+        sale_id=sale.id,
+        data={
+            "eligible": eligible,
+            "eligible_total": eligible_total,
+            "paid_with_points": paid_with_points,
+            "tier": tier["name"] if tier else None,
+            "multiplier": str(multiplier),
+        },
+    )
+    return points
+
+
+def _refunded_eligible(sale_id: str, eligible: dict[str, int]) -> int:
+    """Money refunded so far (this refund included) on the lines that earned points."""
+    total = db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(RefundLine.total), 0))
+        .join(Refund, Refund.id == RefundLine.refund_id)
+        .where(
+            Refund.sale_id == sale_id,
+            RefundLine.sale_line_id.in_([int(key) for key in eligible]),
+        )
+    )
+    return int(total or 0)
+
+
+def unearn_for_refund(refund: t.Any, sale: t.Any) -> int:
+    """Take back the points a refunded sale earned, in proportion to the refunded part of
+    its earning lines (the last refund takes what remains). Never below zero: when the
+    customer already spent them, the balance is clipped at 0 and the entry records what
+    was asked. Returns the points taken."""
+    entries = entries_for_sale(sale.id)
+    earned = next((e for e in entries if e.kind == EARN), None)
+    if earned is None or sale.customer_id is None:
+        return 0
+    eligible = earned.data.get("eligible", {})
+    eligible_total = int(earned.data.get("eligible_total", 0))
+    if not any(str(line.sale_line_id) in eligible for line in refund.lines):
+        return 0
+    refunded = _refunded_eligible(sale.id, eligible)
+    if refunded >= eligible_total:
+        target = earned.points
+    else:
+        target = share_half_up(earned.points, refunded, eligible_total)
+    already = -sum(e.requested for e in entries if e.kind == UNEARN)
+    wanted = max(0, target - already)
+    if not wanted:
+        return 0
+    _ensure_account(sale.customer_id)
+    points, _lifetime = _locked_account(sale.customer_id)
+    taken = min(points, wanted)
+    if taken and not _take_points(sale.customer_id, taken):
+        raise Rejected("the points balance changed; try again", code="loyalty_conflict")
+    db.session.execute(
+        sa.update(LoyaltyAccount)
+        .where(LoyaltyAccount.customer_id == sale.customer_id)
+        .values(
+            lifetime_points=sa.case(
+                (LoyaltyAccount.lifetime_points >= wanted, LoyaltyAccount.lifetime_points - wanted),
+                else_=0,
+            )
+        )
+    )
+    _record(
+        sale.customer_id,
+        UNEARN,
+        -taken,
+        -wanted,
+        sale_id=sale.id,
+        refund_id=refund.id,
+        data={"clipped": wanted - taken},
+    )
+    return taken
+
+
+# -- redeeming -----------------------------------------------------------------------------
+
+
+def points_for_amount(amount: int) -> int:
+    return amount // settings()["point_value"]
+
+
+def redeem(customer_id: int, points: int, sale_id: str, payment: t.Any) -> None:
+    """Spend ``points`` on a sale: one guarded ``UPDATE``; refused when the balance is
+    short at that instant (another till spent them first)."""
+    if not _take_points(customer_id, points):
+        raise Rejected(
+            f"not enough loyalty points: {balance(customer_id)} left, {points} needed",
+            code="loyalty_insufficient_points",
+            field="payments",
+        )
+    _record(
+        customer_id,
+        REDEEM,
+        -points,
+        -points,
+        sale_id=sale_id,
+        data={"amount": payment.amount, "payment_id": payment.id},
+    )
+
+
+def give_back(refund_payment: t.Any, refund: t.Any) -> int:
+    """Give back the points of money refunded on ``loyalty``, at the rate they were spent
+    at, never more than the sale spent. Returns the points given back."""
+    sale = refund.sale
+    if sale.customer_id is None:
+        raise Rejected("this sale has no customer to give points back to", code="loyalty_refund")
+    entries = entries_for_sale(sale.id)
+    spent = -sum(e.points for e in entries if e.kind == REDEEM)
+    spent_amount = sum(int(e.data.get("amount", 0)) for e in entries if e.kind == REDEEM)
+    returned = sum(e.points for e in entries if e.kind == UNREDEEM)
+    if not spent:
+        raise Rejected(
+            "this sale was not paid with loyalty points; refund it another way",
+            code="loyalty_refund",
+            field="payments",
+        )
+    points = share_half_up(spent, refund_payment.amount, spent_amount)
+    if points > spent - returned:
+        raise Rejected(
+            f"at most {spent - returned} loyalty points can be given back for this sale",
+            code="loyalty_refund",
+            field="payments",
+        )
+    _ensure_account(sale.customer_id)
+    _add_points(sale.customer_id, points, 0)
+    _record(sale.customer_id, UNREDEEM, points, points, sale_id=sale.id, refund_id=refund.id)
+    return points
+
+
+# -- reading and adjusting -----------------------------------------------------------------
+
+
+def account_summary(customer_id: int, limit: int = 50, offset: int = 0) -> dict[str, t.Any]:
+    """The balance, lifetime points, tier and the ledger (newest first) of a customer."""
+    if get_customer(customer_id) is None:
+        raise NotFound(f"no customer {customer_id}")
+    account = get_account(customer_id)
+    points = int(account.points) if account else 0
+    lifetime = int(account.lifetime_points) if account else 0
+    values = settings()
+    tier = tier_for(lifetime, values["tiers"])
+    stmt = sa.select(LoyaltyEntry).where(LoyaltyEntry.customer_id == customer_id)
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+    entries = db.session.scalars(
+        stmt.order_by(LoyaltyEntry.id.desc()).limit(limit).offset(offset)
+    ).all()
+    return {
+        "customer_id": customer_id,
+        "points": points,
+        "lifetime_points": lifetime,
+        "tier": tier["name"] if tier else None,
+        "point_value": values["point_value"],
+        "worth": points * values["point_value"],
+        "entries_count": count,
+        "entries": list(entries),
+    }
+
+
+def adjust(customer_id: int, points: int, reason: str) -> LoyaltyEntry:
+    """A manager's correction or gift: ``points`` added (positive) or taken (negative,
+    refused beyond the balance). Commits."""
+    customer = get_customer(customer_id)
+    if customer is None or customer.erased:
+        raise NotFound(f"no customer {customer_id}")
+    begin_write()
+    _ensure_account(customer_id)
+    if points >= 0:
+        _add_points(customer_id, points, 0)
+    elif not _take_points(customer_id, -points):
+        db.session.rollback()
+        raise Rejected(
+            f"not enough loyalty points: {balance(customer_id)} left",
+            code="loyalty_insufficient_points",
+        )
+    _record(customer_id, ADJUST, points, points, data={"reason": reason})
+    db.session.commit()
+    return db.session.scalars(
+        sa.select(LoyaltyEntry)
+        .where(LoyaltyEntry.customer_id == customer_id)
+        .order_by(LoyaltyEntry.id.desc())
+        .limit(1)
+    ).one()
