@@ -80,24 +80,50 @@ def _check_known_revisions(app: t.Any, connection: sa.Connection) -> None:
             ) from None
 
 
+def branch_tables(app: t.Any, branch: str) -> t.Callable[..., bool]:
+    """An Alembic ``include_object`` keeping the tables of one branch: ``<plugin>_*`` for
+    a plugin, the tables of no installed plugin for the core."""
+    prefixes = tuple(f"{name}_" for name in app.installed)
+
+    def include(obj: t.Any, name: str | None, type_: str, reflected: bool, compare_to: t.Any):
+        table = obj if type_ == "table" else getattr(obj, "table", None)
+        table_name = getattr(table, "name", name) or ""
+        if table_name == "alembic_version":
+            return False
+        if branch == CORE_BRANCH:
+            return not table_name.startswith(prefixes)
+        return table_name.startswith(f"{branch}_")
+
+    return include
+
+
 def revision(app: t.Any, branch: str, message: str) -> str:
-    """Autogenerate a revision on ``branch`` from the models (for developers)."""
+    """Autogenerate a revision on ``branch`` from the models (for developers and plugin
+    authors). Every installed branch is first brought to its head, so that the new
+    revision holds only this branch's changes."""
+    others = [name for name in app.installed if name != branch and branch_of(app, name)]
+    upgrade(app, [CORE_BRANCH, *others])
+    script = ScriptDirectory.from_config(alembic_config(app))
+    try:
+        head = script.get_revision(f"{branch}@head")
+    except Exception:
+        head = None
+    if head is not None:
+        upgrade(app, [branch])
     with app.engine.begin() as connection:
         cfg = alembic_config(app, connection)
-        script = ScriptDirectory.from_config(cfg)
-        head = None
-        try:
-            head = script.get_revision(f"{branch}@head")
-        except Exception:
-            head = None
+        cfg.attributes["include_object"] = branch_tables(app, branch)
         kwargs: dict[str, t.Any] = {"message": message, "autogenerate": True}
         if head is None:
             plugin = app.installed.get(branch)
+            depends = [f"{CORE_BRANCH}@head"]
+            if plugin is not None:
+                depends += [f"{dep}@head" for dep in plugin.info.depends if branch_of(app, dep)]
             kwargs.update(
                 branch_label=branch,
                 version_path=str(plugin.migrations_path if plugin else MIGRATIONS / "versions"),
                 head="base",
-                depends_on=None if branch == CORE_BRANCH else f"{CORE_BRANCH}@head",
+                depends_on=None if branch == CORE_BRANCH else depends,
             )
         else:
             kwargs["head"] = f"{branch}@head"

@@ -12,6 +12,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.routing import IntegerConverter
 from werkzeug.security import safe_join
 
+from .api.fields import MAX_ID
 from .db import db
 from .plugins.runtime import Runtime
 
@@ -69,10 +70,10 @@ def _init_template_globals(app: Flask) -> None:
 
 
 class DatabaseIdConverter(IntegerConverter):
-    """``<int:...>`` limited to what a database integer column holds."""
+    """``<int:...>`` limited to what a database integer column holds (else a 404)."""
 
     def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's signature
-        kwargs.setdefault("max", 2**63 - 1)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
 

@@ -70,10 +70,9 @@ def test_scaffolded_plugin_installs_and_its_tests_pass(tmp_path):
         capture_output=True,
         timeout=300,
     )
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]),
-    }
+    # A fresh pytest, not a worker of this run's xdist (PYTEST_XDIST_* would leak in).
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    env["PYTHONPATH"] = os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])
     own = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly"],
         cwd=source,

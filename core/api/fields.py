@@ -9,6 +9,8 @@ import uuid
 
 from marshmallow import ValidationError, fields
 
+#: The largest id a database integer column holds (PostgreSQL ``integer``: 32 bits).
+MAX_ID = 2**31 - 1
 MAX_MONEY = 10**11  # a thousand million in major units: beyond is a typo or an attack
 MAX_QUANTITY = decimal.Decimal("100000")
 
@@ -123,6 +125,6 @@ class Id(fields.Integer):
         if isinstance(value, bool):
             raise ValidationError("an id is a positive integer")
         result = super()._deserialize(value, attr, data, **kwargs)
-        if not 0 < result < 2**63:
+        if not 0 < result <= MAX_ID:
             raise ValidationError("an id is a positive integer")
         return result

@@ -6,7 +6,7 @@ import datetime as dt
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ..api.fields import Id, Money, Percent, Quantity
+from ..api.fields import MAX_ID, Id, Money, Percent, Quantity
 from .gtin import InvalidBarcode, check_barcode
 
 MAX_PAGE = 500
@@ -27,7 +27,7 @@ class BarcodeField(fields.String):
 
 def query_id(**kwargs) -> fields.Integer:
     """An id in a query string, where everything arrives as text."""
-    return fields.Integer(strict=False, validate=validate.Range(1, 2**63 - 1), **kwargs)
+    return fields.Integer(strict=False, validate=validate.Range(1, MAX_ID), **kwargs)
 
 
 class Instant(fields.Field):

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from ..api.fields import MAX_ID
+
 #: Query strings are text: ids there are parsed, not strict JSON integers.
-_QUERY_ID = {"load_default": None, "validate": validate.Range(1, 2**63 - 1)}
+_QUERY_ID = {"load_default": None, "validate": validate.Range(1, MAX_ID)}
 
 
 class JournalQuerySchema(Schema):
     register_id = fields.Integer(**_QUERY_ID)
-    after_sequence = fields.Integer(load_default=0, validate=validate.Range(0, 2**63 - 1))
+    after_sequence = fields.Integer(load_default=0, validate=validate.Range(0, MAX_ID))
     limit = fields.Integer(load_default=100, validate=validate.Range(1, 1000))
 
 
