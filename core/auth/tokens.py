@@ -6,6 +6,7 @@ import datetime as dt
 import secrets
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from ..db import begin_write, db, utcnow
 from .models import ApiToken, User
@@ -31,8 +32,15 @@ def revoke_token(token: ApiToken) -> None:
 
 
 def user_for_token(secret: str) -> User | None:
-    token = db.session.scalar(
-        sa.select(ApiToken).where(ApiToken.token_hash == token_digest(secret))
+    # One query for the token, its user and the user's roles (checked on every request).
+    token = (
+        db.session.execute(
+            sa.select(ApiToken)
+            .where(ApiToken.token_hash == token_digest(secret))
+            .options(joinedload(ApiToken.user).joinedload(User.roles))
+        )
+        .unique()
+        .scalar_one_or_none()
     )
     if token is None or token.revoked_at is not None or not token.user.active:
         return None

@@ -19,4 +19,9 @@ def journal_key() -> bytes:
     Back it up with the database: without it an intact journal can no longer be told
     from a forged one.
     """
-    return instance_secret(current_app.instance_path, KEY_FILE)
+    # Read once per app: the file never changes while the app runs, and every sale signs.
+    cached = current_app.extensions.get("comptoir.journal_key")
+    if cached is None:
+        cached = instance_secret(current_app.instance_path, KEY_FILE)
+        current_app.extensions["comptoir.journal_key"] = cached
+    return cached

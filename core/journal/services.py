@@ -15,8 +15,9 @@ import typing as t
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 
-from ..db import db, write_transaction
+from ..db import db, utcnow, write_transaction
 from ..registers.models import CashSession, Register
 from .chain import GENESIS_HASH, NotCanonical, canonical_json, entry_hash, sign, signature_matches
 from .keys import journal_key
@@ -58,30 +59,35 @@ def append(register_id: int, kind: str, reference: str, payload: dict[str, t.Any
     sequence, previous_hash, code = row
     stored = json.loads(body)
     digest = entry_hash(previous_hash, code, sequence, kind, reference, stored)
-    entry = JournalEntry(
-        register_id=register_id,
-        sequence=sequence,
-        kind=kind,
-        reference=reference,
-        payload=stored,
-        previous_hash=previous_hash,
-        hash=digest,
-        signature=sign(journal_key(), digest),
-    )
-    db.session.add(entry)
-    db.session.flush()
+    values = {
+        "register_id": register_id,
+        "sequence": sequence,
+        "kind": kind,
+        "reference": reference,
+        "payload": stored,
+        "previous_hash": previous_hash,
+        "hash": digest,
+        "signature": sign(journal_key(), digest),
+        "created_at": utcnow(),
+    }
+    # Core statements, not the unit of work: this runs on every sale, under the lock.
+    entry_id = db.session.execute(
+        sa.insert(JournalEntry).values(**values).returning(JournalEntry.id)
+    ).scalar_one()
     db.session.execute(
         sa.update(_register).where(_register.c.id == register_id).values(journal_head=digest)
     )
-    expire_register(register_id)
-    return entry
+    note_register_counters(register_id, journal_sequence=sequence, journal_head=digest)
+    return JournalEntry(id=entry_id, **values)
 
 
-def expire_register(register_id: int) -> None:
-    """Forget a loaded :class:`Register`'s counters after they were changed in SQL."""
+def note_register_counters(register_id: int, **values: t.Any) -> None:
+    """Tell a loaded :class:`Register` the counters just changed in SQL, so it is neither
+    stale nor reloaded by the next attribute read (as expiring it would do)."""
     loaded = db.session.identity_map.get(db.session.identity_key(Register, register_id))
     if loaded is not None:
-        db.session.expire(loaded)
+        for name, value in values.items():
+            set_committed_value(loaded, name, value)
 
 
 @dataclass(frozen=True)

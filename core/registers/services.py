@@ -18,7 +18,7 @@ from ..api.errors import Conflict, NotFound, Unprocessable
 from ..api.fields import MAX_MONEY
 from ..auth.models import User
 from ..db import db, utcnow, write_transaction
-from ..journal.services import append, expire_register
+from ..journal.services import append, note_register_counters
 from . import journal
 from .models import CashMovement, CashSession, Register
 from .reports import session_figures, session_report
@@ -47,7 +47,11 @@ def lock_register(register_id: int) -> Register:
     """The register, row-locked until the caller's transaction ends (404 if unknown)."""
     if not is_id(register_id):
         raise NotFound(f"no register {register_id}")
-    write_transaction()
+    connection = write_transaction()
+    if connection.dialect.name == "sqlite":
+        # The write transaction (BEGIN IMMEDIATE) already excludes every other writer of
+        # the database: the register as loaded cannot change under us.
+        return get_register(register_id)
     register = db.session.scalars(
         sa.select(Register)
         .where(Register.id == register_id)
@@ -108,7 +112,7 @@ def next_receipt_number(register_id: int) -> int:
     ).scalar_one_or_none()
     if number is None:
         raise NotFound(f"no register {register_id}")
-    expire_register(register_id)
+    note_register_counters(register_id, last_receipt_number=number)
     return number
 
 

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from ..api.errors import Conflict
 from ..db import db
+from ..journal.services import note_register_counters
 from ..registers.models import Register
 
 
@@ -28,4 +29,5 @@ def claim_receipt_number(register_id: int, number: int) -> int:
             code="number_out_of_sequence",
             fields={"number": [f"expected {expected + 1}"]},
         )
+    note_register_counters(register_id, last_receipt_number=number)
     return number

@@ -33,7 +33,7 @@ class LoyaltySettingsSchema(Schema):
     point_value = fields.Integer(load_default=1, strict=True, validate=validate.Range(1, 10_000))
     #: Categories whose lines earn nothing (tobacco, gift cards, stamps...).
     excluded_category_ids = fields.List(
-        fields.Integer(strict=True, validate=validate.Range(1, 2**63 - 1)),
+        fields.Integer(strict=True, validate=validate.Range(1, 2**31 - 1)),
         load_default=list,
         validate=validate.Length(max=1000),
     )

@@ -27,7 +27,7 @@ class HoursSchema(Schema):
 
 def _ids() -> fields.List:
     return fields.List(
-        fields.Integer(strict=True, validate=validate.Range(1, 2**63 - 1)),
+        fields.Integer(strict=True, validate=validate.Range(1, 2**31 - 1)),
         validate=validate.Length(0, 500),
         metadata={"description": "database ids"},
     )

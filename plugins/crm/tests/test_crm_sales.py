@@ -77,7 +77,7 @@ def test_changing_a_groups_discount_prices_the_next_sale(shop, manager_api, cash
     )
 
 
-@pytest.mark.parametrize("customer_id", [987654, 2**63 - 1])
+@pytest.mark.parametrize("customer_id", [987654, 2**31 - 1])
 def test_unknown_customer_is_refused(app, shop, cashier_api, customer_id):
     """A sale naming a customer who does not exist is a 422 on ``customer_id``."""
     before = row_counts(app)
