@@ -38,7 +38,7 @@ def serve(app: t.Any, *, host: str, port: int, workers: int) -> None:
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("threads", threads)
             self.cfg.set("timeout", 60)
-            self.cfg.set("accesslog", "-")
+            self.cfg.set("accesslog", os.environ.get("COMPTOIR_ACCESS_LOG", "-") or None)
             self.cfg.set("proc_name", "comptoir")
 
         def load(self) -> t.Any:

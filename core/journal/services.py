@@ -30,8 +30,28 @@ _register = Register.__table__
 VERIFY_PAGE = 500
 
 
-def append(register_id: int, kind: str, reference: str, payload: dict[str, t.Any]) -> JournalEntry:
+@dataclass(frozen=True)
+class ChainSlot:
+    """A sequence number already taken on a register's chain, with the head before it
+    (see :func:`append`'s ``slot``)."""
+
+    sequence: int
+    previous_hash: str
+    register_code: str
+
+
+def append(
+    register_id: int,
+    kind: str,
+    reference: str,
+    payload: dict[str, t.Any],
+    slot: ChainSlot | None = None,
+) -> JournalEntry:
     """Append an entry to the register's chain inside the caller's transaction.
+
+    ``slot``: the caller already advanced ``register.journal_sequence`` in the same
+    transaction (the sales engine does it in the statement that takes the receipt
+    number, to hold the write lock for one statement less).
 
     Never commits: the entry lives or dies with the business record it describes, and a
     rollback gives its sequence number back. ``payload`` holds business identifiers and
@@ -48,15 +68,17 @@ def append(register_id: int, kind: str, reference: str, payload: dict[str, t.Any
     if not reference or len(reference) > 64:
         raise ValueError(f"a journal reference is 1 to 64 characters: {reference!r}")
     write_transaction()
-    row = db.session.execute(
-        sa.update(_register)
-        .where(_register.c.id == register_id)
-        .values(journal_sequence=_register.c.journal_sequence + 1)
-        .returning(_register.c.journal_sequence, _register.c.journal_head, _register.c.code)
-    ).one_or_none()
-    if row is None:
-        raise LookupError(f"no register with id {register_id}")
-    sequence, previous_hash, code = row
+    if slot is None:
+        row = db.session.execute(
+            sa.update(_register)
+            .where(_register.c.id == register_id)
+            .values(journal_sequence=_register.c.journal_sequence + 1)
+            .returning(_register.c.journal_sequence, _register.c.journal_head, _register.c.code)
+        ).one_or_none()
+        if row is None:
+            raise LookupError(f"no register with id {register_id}")
+        slot = ChainSlot(*row)
+    sequence, previous_hash, code = slot.sequence, slot.previous_hash, slot.register_code
     stored = json.loads(body)
     digest = entry_hash(previous_hash, code, sequence, kind, reference, stored)
     values = {

@@ -13,7 +13,7 @@ from decimal import Decimal
 from ..auth.models import User
 from ..db import db
 from ..journal.kinds import register_kind
-from ..journal.services import append
+from ..journal.services import ChainSlot, append
 from .models import Refund, Sale
 
 
@@ -97,8 +97,8 @@ def refund_payload(refund: Refund) -> dict[str, t.Any]:
     }
 
 
-def append_sale_entry(sale: Sale) -> None:
-    append(sale.register_id, "sale", sale.id, sale_payload(sale))
+def append_sale_entry(sale: Sale, slot: ChainSlot | None = None) -> None:
+    append(sale.register_id, "sale", sale.id, sale_payload(sale), slot)
 
 
 def append_refund_entry(refund: Refund) -> None:

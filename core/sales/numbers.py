@@ -1,14 +1,83 @@
-"""A receipt number chosen by the till itself (the register owns its sequence, so it
-can keep numbering while offline); the server only checks continuity."""
+"""What a sale takes from its register: the open cash session, the receipt number and a
+slot on the journal chain, in one statement while the write lock is held.
+
+A till may give its own receipt number (the register owns its sequence, so it can keep
+numbering while offline); the server only checks continuity."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from ..api.errors import Conflict
 from ..db import db
-from ..journal.services import note_register_counters
-from ..registers.models import Register
+from ..journal.services import ChainSlot, note_register_counters
+from ..registers.models import CashSession, Register
+from ..registers.services import require_open_session
+
+
+@dataclass(frozen=True)
+class SaleSlot:
+    """What completing a sale takes from its register in one statement."""
+
+    cash_session_id: int
+    number: int
+    chain: ChainSlot
+
+
+def open_session_id(register_id: int) -> int:
+    """The register's open cash session, read before the write lock is taken (the lock
+    then only confirms it is still open).
+
+    :raise Conflict: ``register_closed``; 404 for an unknown register.
+    """
+    return require_open_session(register_id, lock=False).id
+
+
+def reserve(register_id: int, cash_session_id: int, number: int | None = None) -> SaleSlot:
+    """In one ``UPDATE register ... RETURNING``, under the write lock: confirm that the
+    session read before is still open, take the next receipt number (or ``number``, the
+    till's own, if it follows the last one) and a slot on the journal chain. On
+    PostgreSQL the update row-locks the register until commit, so it cannot be closed
+    under the sale; on SQLite the write transaction excludes every other writer.
+
+    :raise Conflict: ``register_closed``, or ``number_out_of_sequence``.
+    """
+    register = Register.__table__
+    session = CashSession.__table__
+    still_open = (
+        sa.select(session.c.id)
+        .where(session.c.id == cash_session_id, session.c.status == "open")
+        .exists()
+    )
+    statement = (
+        sa.update(register)
+        .where(register.c.id == register_id, register.c.active, still_open)
+        .values(
+            last_receipt_number=register.c.last_receipt_number + 1,
+            journal_sequence=register.c.journal_sequence + 1,
+        )
+        .returning(
+            register.c.last_receipt_number,
+            register.c.journal_sequence,
+            register.c.journal_head,
+            register.c.code,
+        )
+    )
+    if number is not None:
+        statement = statement.where(register.c.last_receipt_number == number - 1)
+    row = db.session.execute(statement).one_or_none()
+    if row is None:
+        # Say why (the rare path): closed or deactivated, else a number out of sequence.
+        if require_open_session(register_id, lock=False).id != cash_session_id:
+            raise Conflict("the register was closed meanwhile", code="register_closed")
+        if number is not None:
+            claim_receipt_number(register_id, number)
+        raise RuntimeError(f"register {register_id} refused a sale for no known reason")
+    taken, sequence, head, code = row
+    note_register_counters(register_id, last_receipt_number=taken, journal_sequence=sequence)
+    return SaleSlot(cash_session_id, taken, ChainSlot(sequence, head, code))
 
 
 def claim_receipt_number(register_id: int, number: int) -> int:

@@ -24,13 +24,12 @@ from ..plugins import outbox
 from ..plugins.context import current_runtime
 from ..plugins.errors import Rejected
 from ..registers.models import Register
-from ..registers.services import next_receipt_number, require_open_session
 from ..stock.services import InsufficientStock, move_stock_many
 from ..stores.settings import StoreSettings, current_store
 from .cart import Cart, build_cart
 from .journal import append_sale_entry
 from .models import Payment, Sale, SaleLine, SaleTax
-from .numbers import claim_receipt_number
+from .numbers import open_session_id, reserve
 from .payment_methods import PaymentMethod, check_payment
 from .pricing import PricedCart, round_cash
 from .quote import manual_discount_percents, price
@@ -165,19 +164,20 @@ def complete_sale(body: dict[str, t.Any], actor: User) -> Completed:
             fields={p.field or "_": [p.message] for p in problems},
         )
 
+    session_id = open_session_id(register.id)
     # Reads are done: end their transaction and take the write lock up front.
     begin_write()
     try:
         # A concurrent retry of the same sale fails on the primary key below and is
         # answered with the sale that won (IntegrityError).
-        session = require_open_session(register.id)
+        slot = reserve(register.id, session_id, body.get("number"))
         sale = _write_sale(
             body,
             actor,
             approver,
             store,
             register,
-            session.id,
+            slot,
             cart,
             priced,
             resolved,
@@ -186,7 +186,7 @@ def complete_sale(body: dict[str, t.Any], actor: User) -> Completed:
             change,
         )
         hooks.call("pos_sale_completing", sale=sale, cart=cart, store=store)
-        append_sale_entry(sale)
+        append_sale_entry(sale, slot.chain)
         deliveries = outbox.emit("pos_sale_completed", {"sale_id": sale.id})
         db.session.commit()
     except sa.exc.IntegrityError:
@@ -210,7 +210,7 @@ def _write_sale(
     approver,
     store,
     register,
-    session_id,
+    slot,
     cart,
     priced,
     resolved,
@@ -229,15 +229,12 @@ def _write_sale(
     if offline:
         data["offline"] = True
         completed_at = body["completed_at"].astimezone(dt.UTC)
-    if body.get("number") is not None:
-        number = claim_receipt_number(register.id, body["number"])
-    else:
-        number = next_receipt_number(register.id)
+    number = slot.number
     sale = Sale(
         id=body["id"],
         register_id=register.id,
         register=register,
-        cash_session_id=session_id,
+        cash_session_id=slot.cash_session_id,
         location_id=register.location_id,
         number=number,
         user_id=actor.id,
