@@ -24,9 +24,10 @@ function label(customer) {
 async function search(till, text) {
   const query = encodeURIComponent(text.trim());
   // A scanned card is an exact barcode; anything else is a search.
-  const byCard = await till.api("GET", `/customers?barcode=${query}&limit=1`);
+  // till.api answers {data, ...}: the list is in data.
+  const byCard = (await till.api("GET", `/customers?barcode=${query}&limit=1`)).data;
   if (byCard.length === 1) return byCard;
-  return till.api("GET", `/customers?q=${query}&limit=20`);
+  return (await till.api("GET", `/customers?q=${query}&limit=20`)).data;
 }
 
 function choose(customers) {
@@ -57,7 +58,7 @@ function choose(customers) {
 async function create(till, name) {
   const email = window.prompt("E-mail (optional)") || null;
   const phone = window.prompt("Phone (optional)") || null;
-  return till.api("POST", "/customers", { name, email, phone });
+  return (await till.api("POST", "/customers", { name, email, phone })).data;
 }
 
 export async function run(till) {

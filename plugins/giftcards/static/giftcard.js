@@ -1,9 +1,8 @@
 // Till action "Gift card": sell a new card, or reload one (give its code), as a sale line
 // {"gift_card": {"amount": N, "code": "..."}}.
 //
-// Written against the till object that actions receive (run(till)): it uses
-// till.addLine(item) when the till offers it (a line of a plugin's kind), else pushes the
-// line into till.cart.lines and asks the till to refresh.
+// Uses the till's till.addLine({kind, payload, name, unit_price, tax_rate}) (see
+// docs/plugins/writing-a-plugin.md, "Till actions").
 
 export async function run(till) {
   const typed = window.prompt("Amount of the gift card (e.g. 50.00)");
@@ -15,11 +14,7 @@ export async function run(till) {
   }
   const code = (window.prompt("Code of the card to reload (empty: a new card)") || "").trim();
   const item = code ? { amount, code } : { amount };
-  const line = { gift_card: item, name: code ? "Gift card reload" : "Gift card", unit_price: amount, quantity: "1", tax_rate: "0" };
-  if (typeof till.addLine === "function") {
-    await till.addLine(line);
-  } else {
-    till.cart.lines.push(line);
-    till.refresh?.();
-  }
+  const name = code ? "Gift card reload" : "Gift card";
+  // A line of the plugin's kind: the server prices it from the payload.
+  await till.addLine({ kind: "gift_card", payload: item, name, unit_price: amount, tax_rate: "0" });
 }
