@@ -14,10 +14,14 @@ from .hooks import (  # noqa: F401 - the hook implementations pluggy finds here
     crm_customer_fields,
     pos_receipt_sections,
     pos_refund_completing,
+    pos_register_admin_menu,
     pos_register_api,
+    pos_register_assets,
+    pos_register_blueprints,
     pos_register_payment_methods,
     pos_register_permissions,
     pos_register_settings,
+    pos_register_till_actions,
     pos_sale_completing,
 )
 

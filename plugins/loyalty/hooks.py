@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from core.plugins import Permission, SettingsSchema, hookimpl
+from pathlib import Path
+
+from core.plugins import (
+    AssetFolders,
+    MenuItem,
+    Permission,
+    SettingsSchema,
+    TillAction,
+    hookimpl,
+)
 
 from . import services
 from .payment import LoyaltyPayment
@@ -10,14 +19,20 @@ from .receipts import loyalty_section
 from .rules import tier_for
 from .settings import LoyaltySettingsSchema
 
+HERE = Path(__file__).parent
+
 __all__ = [
     "crm_customer_fields",
     "pos_receipt_sections",
     "pos_refund_completing",
+    "pos_register_admin_menu",
     "pos_register_api",
+    "pos_register_assets",
+    "pos_register_blueprints",
     "pos_register_payment_methods",
     "pos_register_permissions",
     "pos_register_settings",
+    "pos_register_till_actions",
     "pos_sale_completing",
 ]
 
@@ -45,6 +60,36 @@ def pos_register_api():
     from .api import api
 
     return [api]
+
+
+@hookimpl
+def pos_register_blueprints():
+    from .views import pages
+
+    return [pages]
+
+
+@hookimpl
+def pos_register_assets():
+    return [AssetFolders("loyalty", templates=str(HERE / "templates"), static=str(HERE / "static"))]
+
+
+@hookimpl
+def pos_register_admin_menu():
+    return [MenuItem("Loyalty", "loyalty.index", "loyalty.view", order=210)]
+
+
+@hookimpl
+def pos_register_till_actions():
+    return [
+        TillAction(
+            "loyalty.points",
+            "Points",
+            "loyalty.view",
+            "/static/plugins/loyalty/points.js",
+            order=20,
+        )
+    ]
 
 
 @hookimpl

@@ -311,6 +311,35 @@ def account_summary(customer_id: int, limit: int = 50, offset: int = 0) -> dict[
     }
 
 
+def list_accounts(limit: int = 100, offset: int = 0) -> tuple[list[dict[str, t.Any]], int]:
+    """Accounts with the customer's name, points and tier (most points first), and the count."""
+    from plugins.crm.models import Customer
+
+    stmt = sa.select(LoyaltyAccount, Customer.name).join(
+        Customer, Customer.id == LoyaltyAccount.customer_id
+    )
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+    rows = db.session.execute(
+        stmt.order_by(LoyaltyAccount.points.desc(), LoyaltyAccount.customer_id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    tiers = settings()["tiers"]
+    accounts = []
+    for account, name in rows:
+        tier = tier_for(int(account.lifetime_points), tiers)
+        accounts.append(
+            {
+                "customer_id": account.customer_id,
+                "name": name,
+                "points": int(account.points),
+                "lifetime_points": int(account.lifetime_points),
+                "tier": tier["name"] if tier else None,
+            }
+        )
+    return accounts, count
+
+
 def adjust(customer_id: int, points: int, reason: str) -> LoyaltyEntry:
     """A manager's correction or gift: ``points`` added (positive) or taken (negative,
     refused beyond the balance). Commits."""

@@ -15,11 +15,14 @@ from core.plugins import (
     Problem,
     ReceiptRow,
     ReceiptSection,
+    SettingsSchema,
     TillAction,
+    get_settings,
     hookimpl,
 )
 
 from . import services
+from .settings import PromotionsSettingsSchema
 
 HERE = Path(__file__).resolve().parent
 
@@ -30,6 +33,11 @@ def pos_register_permissions():
         Permission("promotions.view", "See promotions and coupons", ("manager",)),
         Permission("promotions.edit", "Create, change and delete promotions", ("manager",)),
     ]
+
+
+@hookimpl
+def pos_register_settings():
+    return [SettingsSchema("promotions", PromotionsSettingsSchema, "Promotions")]
 
 
 @hookimpl
@@ -104,6 +112,8 @@ def pos_sale_completing(sale, cart, store):
 @hookimpl
 def pos_receipt_sections(sale, store):
     """ "You saved": what each promotion took off this sale."""
+    if not get_settings("promotions")["show_savings_on_receipt"]:
+        return None
     applied = services.applied_promotions(sale)
     if not applied:
         return None

@@ -1,0 +1,151 @@
+"""The promotions settings and the back office's create form."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+from promotions_helpers import create, sale
+
+pytestmark = pytest.mark.comptoir_plugins("promotions")
+
+TOMORROW = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).replace(tzinfo=None)
+
+
+def form(**fields: str) -> dict[str, str]:
+    """A valid form: 10 % off everything, from yesterday to tomorrow (UTC, the store's zone)."""
+    values = {
+        "name": "Spring sale",
+        "kind": "percent",
+        "value": "10",
+        "product_ids": "",
+        "category_ids": "",
+        "starts_at": (TOMORROW - dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": TOMORROW.strftime("%Y-%m-%dT%H:%M"),
+        "coupon_code": "",
+    }
+    values.update(fields)
+    return values
+
+
+def promotion_count(app) -> int:
+    from core.db import db
+    from plugins.promotions.models import Promotion
+
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(Promotion))
+
+
+def test_settings_have_defaults(admin_api):
+    """``/api/v1/settings/promotions`` exists with every field defaulted."""
+    response = admin_api.get("/api/v1/settings/promotions")
+    assert response.status_code == 200, response.get_json()
+    values = response.get_json()
+    values = values.get("values", values)
+    assert values["show_savings_on_receipt"] is True and values["stacking_default"] is False
+
+
+def _receipt(shop, manager_api, cashier_api) -> str:
+    create(manager_api, name="Tea week", value="10", product_ids=[shop["TEA"]])
+    made = cashier_api.post("/api/v1/sales", json=sale((shop["TEA"], 2)))
+    assert made.status_code == 201, made.get_json()
+    text = cashier_api.get(f"/api/v1/sales/{made.get_json()['id']}/receipt?format=text")
+    assert text.status_code == 200
+    return text.get_data(as_text=True).upper()
+
+
+def test_savings_are_on_the_receipt_by_default(shop, manager_api, cashier_api):
+    """By default the receipt prints "You saved" with each promotion."""
+    assert "YOU SAVED" in _receipt(shop, manager_api, cashier_api)
+
+
+def test_show_savings_off_leaves_the_section_out(shop, admin_api, manager_api, cashier_api):
+    """With ``show_savings_on_receipt`` off, the receipt has no "You saved" section (the
+    discount itself still applies)."""
+    changed = admin_api.patch(
+        "/api/v1/settings/promotions", json={"show_savings_on_receipt": False}
+    )
+    assert changed.status_code == 200, changed.get_json()
+    receipt = _receipt(shop, manager_api, cashier_api)
+    assert "YOU SAVED" not in receipt and "TEA WEEK" in receipt
+
+
+def test_create_form_adds_a_promotion_through_the_service(app, shop, manager_api):
+    """The form creates the promotion as the API would (ids, code upper-cased, times in
+    the store's zone)."""
+    page = manager_api.get("/promotions/").get_data(as_text=True)
+    assert 'name="csrf_token"' in page
+    response = manager_api.post(
+        "/promotions/",
+        data=form(product_ids=f"{shop['TEA']}, {shop['COFFEE']}", coupon_code="spring"),
+    )
+    assert response.status_code == 302
+    (made,) = manager_api.get("/api/v1/promotions").get_json()
+    assert made["name"] == "Spring sale" and float(made["value"]) == 10
+    assert made["product_ids"] == [shop["TEA"], shop["COFFEE"]]
+    assert made["coupon_code"] == "SPRING" and made["stackable"] is False
+    assert made["ends_at"].startswith(TOMORROW.strftime("%Y-%m-%dT%H:%M"))
+
+
+def test_new_promotions_follow_stacking_default(shop, admin_api, manager_api):
+    """With ``stacking_default`` on, the form's "stackable" box comes ticked."""
+    before = manager_api.get("/promotions/").get_data(as_text=True)
+    assert 'name="stackable" checked' not in before
+    admin_api.patch("/api/v1/settings/promotions", json={"stacking_default": True})
+    after = manager_api.get("/promotions/").get_data(as_text=True)
+    assert 'name="stackable" checked' in after
+
+
+def test_create_form_amount_kind_takes_minor_units(shop, manager_api):
+    """An ``amount`` promotion's value is an integer amount in minor units."""
+    response = manager_api.post("/promotions/", data=form(kind="amount", value="150"))
+    assert response.status_code == 302
+    (made,) = manager_api.get("/api/v1/promotions").get_json()
+    assert made["kind"] == "amount" and made["value"] == 150
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"value": "250"}, "value"),
+        ({"kind": "amount", "value": "1.5"}, "value"),
+        ({"ends_at": (TOMORROW - dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")}, "ends_at"),
+        ({"starts_at": "someday"}, "starts_at"),
+        ({"product_ids": "one"}, "product_ids"),
+        ({"product_ids": "987654"}, "product_ids"),
+        ({"coupon_code": "no spaces"}, "coupon_code"),
+        ({"name": "  "}, "name"),
+    ],
+)
+def test_bad_form_rerenders_with_the_error_and_writes_nothing(
+    app, shop, manager_api, fields, field
+):
+    """A bad value shows the page again, naming the field, with nothing written."""
+    response = manager_api.post("/promotions/", data=form(**fields))
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert 'class="flash error"' in text and f"<li>{field}:" in text
+    assert promotion_count(app) == 0
+
+
+def test_taken_coupon_code_is_refused(app, shop, manager_api):
+    """A coupon code another promotion has is refused by the service's check."""
+    create(manager_api, coupon_code="SPRING")
+    response = manager_api.post("/promotions/", data=form(coupon_code="spring"))
+    assert response.status_code == 400
+    assert "<li>coupon_code:" in response.get_data(as_text=True)
+    assert promotion_count(app) == 1
+
+
+def test_create_form_needs_promotions_edit(app, api_as):
+    """Without ``promotions.edit`` the form is refused and writes nothing."""
+    from core.auth.services import create_user
+    from core.db import db
+
+    with app.app_context():
+        create_user("viewer", [], password="viewer-password")
+        db.session.commit()
+    response = api_as("viewer").post("/promotions/", data=form())
+    assert response.status_code == 403
+    assert promotion_count(app) == 0
