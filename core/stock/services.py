@@ -265,17 +265,19 @@ def move_stock_many(
     if not deltas:
         return
     write_transaction()
+    # Plain tables rather than the mapped classes: this runs for every sale, under the
+    # write lock, and the ORM's bulk machinery adds nothing here.
+    level = StockLevel.__table__
     delta_of = sa.case(
         {product_id: sa.literal(delta, Quantity) for product_id, delta in deltas.items()},
-        value=StockLevel.product_id,
+        value=level.c.product_id,
     )
-    new_quantity = _rounded(StockLevel.quantity + delta_of)
+    new_quantity = _rounded(level.c.quantity + delta_of)
     statement = (
-        sa.update(StockLevel)
-        .where(StockLevel.location_id == location_id, StockLevel.product_id.in_(deltas))
+        sa.update(level)
+        .where(level.c.location_id == location_id, level.c.product_id.in_(deltas))
         .values(quantity=new_quantity)
-        .returning(StockLevel.product_id)
-        .execution_options(synchronize_session=False)
+        .returning(level.c.product_id)
     )
     if not allow_negative:
         # Only moves that take stock out are refused; adding is always accepted.
@@ -286,13 +288,13 @@ def move_stock_many(
         # First move of a product here, or a refusal: create what is missing, retry those.
         for product_id in sorted(missing):
             _ensure_level(product_id, location_id)
-        retry = statement.where(StockLevel.product_id.in_(missing))
+        retry = statement.where(level.c.product_id.in_(missing))
         updated |= set(db.session.execute(retry).scalars())
     refused = sorted(set(deltas) - updated)
     if refused:
         raise InsufficientStock(refused[0], stock_level(refused[0], location_id))
     db.session.execute(
-        sa.insert(StockMovement),
+        sa.insert(StockMovement.__table__),
         [
             {
                 "product_id": product_id,
