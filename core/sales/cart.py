@@ -65,19 +65,22 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
     codes = {line["barcode"] for line in lines_in if line.get("barcode") is not None}
     by_id: dict[int, Product] = {}
     by_code: dict[str, Product] = {}
-    # The scan path: one query per kind of key, without the products' barcode lists.
-    lean = sa.orm.lazyload(Product.barcodes)
+    # The scan path: one query per kind of key, without the products' barcode lists or
+    # categories (pricing needs neither; a plugin that reads one loads it then).
+    lean = (sa.orm.lazyload(Product.barcodes), sa.orm.lazyload(Product.category))
     if ids:
         by_id = {
             p.id: p
-            for p in db.session.scalars(sa.select(Product).where(Product.id.in_(ids)).options(lean))
+            for p in db.session.scalars(
+                sa.select(Product).where(Product.id.in_(ids)).options(*lean)
+            )
         }
     if codes:
         rows = db.session.execute(
             sa.select(Barcode.code, Product)
             .join(Product)
             .where(Barcode.code.in_(codes))
-            .options(lean)
+            .options(*lean)
         )
         by_code = {code: product for code, product in rows}
     problems: dict[str, list[str]] = {}

@@ -26,13 +26,23 @@ class SaleSlot:
     chain: ChainSlot
 
 
+def _known_sessions() -> dict[int, int]:
+    from flask import current_app
+
+    return current_app.comptoir_host.extensions.setdefault("comptoir.open_sessions", {})
+
+
 def open_session_id(register_id: int) -> int:
-    """The register's open cash session, read before the write lock is taken (the lock
-    then only confirms it is still open).
+    """The register's open cash session, as last seen by this process, else read: the
+    statement under the write lock confirms it is still open, and a stale one is read
+    again there (:func:`reserve`), so the common case costs no query.
 
     :raise Conflict: ``register_closed``; 404 for an unknown register.
     """
-    return require_open_session(register_id, lock=False).id
+    known = _known_sessions()
+    if register_id not in known:
+        known[register_id] = require_open_session(register_id, lock=False).id
+    return known[register_id]
 
 
 def reserve(register_id: int, cash_session_id: int, number: int | None = None) -> SaleSlot:
@@ -48,7 +58,11 @@ def reserve(register_id: int, cash_session_id: int, number: int | None = None) -
     session = CashSession.__table__
     still_open = (
         sa.select(session.c.id)
-        .where(session.c.id == cash_session_id, session.c.status == "open")
+        .where(
+            session.c.id == cash_session_id,
+            session.c.register_id == register_id,
+            session.c.status == "open",
+        )
         .exists()
     )
     statement = (
@@ -69,9 +83,13 @@ def reserve(register_id: int, cash_session_id: int, number: int | None = None) -
         statement = statement.where(register.c.last_receipt_number == number - 1)
     row = db.session.execute(statement).one_or_none()
     if row is None:
-        # Say why (the rare path): closed or deactivated, else a number out of sequence.
-        if require_open_session(register_id, lock=False).id != cash_session_id:
-            raise Conflict("the register was closed meanwhile", code="register_closed")
+        # The rare path: the session this process knew was closed (retry once with the
+        # open one), else say why: closed, deactivated, or a number out of sequence.
+        _known_sessions().pop(register_id, None)
+        current = require_open_session(register_id, lock=False).id
+        if current != cash_session_id:
+            _known_sessions()[register_id] = current
+            return reserve(register_id, current, number)
         if number is not None:
             claim_receipt_number(register_id, number)
         raise RuntimeError(f"register {register_id} refused a sale for no known reason")
