@@ -3,6 +3,7 @@ restart: two hosts on one database, then a real `comptoir run --workers 2`."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import http.client
 import os
 import re
@@ -193,11 +194,15 @@ def test_gunicorn_workers_see_an_enable_within_a_second(app, server):
     enabled_at = time.monotonic()
     last_miss = enabled_at
     streak = 0
-    while streak < 60 and time.monotonic() - enabled_at < 10:
-        if _get(port, "/alpha/", token) == 200:
-            streak += 1
-        else:
-            last_miss, streak = time.monotonic(), 0
+    # Concurrent batches: one worker busy with a request, the other must take the next,
+    # whatever the worker class and however accepts are won.
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        while streak < 60 and time.monotonic() - enabled_at < 10:
+            statuses = list(pool.map(lambda _: _get(port, "/alpha/", token), range(4)))
+            if statuses == [200] * 4:
+                streak += 4
+            else:
+                last_miss, streak = time.monotonic(), 0
     assert streak >= 60, "the workers never all served the plugin"
     assert last_miss - enabled_at < CONVERGENCE
     assert len(_worker_pids_on(app, "alpha")) == 2
