@@ -36,6 +36,31 @@ class Money(fields.Field):
         return value
 
 
+THOUSANDTH = decimal.Decimal("0.001")
+
+
+def read_decimal(value: t.Any, kind: str) -> decimal.Decimal:
+    """A finite decimal from a JSON string or number (never a boolean), for the fields
+    below; ``kind`` words the error ("a quantity is a decimal string or a number")."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValidationError(kind)
+    try:
+        number = decimal.Decimal(str(value).strip())
+    except decimal.InvalidOperation:
+        raise ValidationError("not a number") from None
+    if not number.is_finite():
+        raise ValidationError("not a number")
+    return number
+
+
+def at_most_three_decimals(number: decimal.Decimal) -> decimal.Decimal:
+    """Refuse a fourth decimal. Call it once the magnitude is bounded: quantizing 1e40 to
+    3 decimals overflows the decimal context."""
+    if number != number.quantize(THOUSANDTH, rounding=decimal.ROUND_DOWN):
+        raise ValidationError("at most 3 decimals")
+    return number
+
+
 class Quantity(fields.Field):
     """A positive decimal with up to 3 decimals, given as a string or a number."""
 
@@ -46,22 +71,12 @@ class Quantity(fields.Field):
         self.metadata.setdefault("example", "1")
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise ValidationError("a quantity is a decimal string or a number")
-        try:
-            quantity = decimal.Decimal(str(value).strip())
-        except decimal.InvalidOperation:
-            raise ValidationError("not a number") from None
-        if not quantity.is_finite():
-            raise ValidationError("not a number")
-        # Magnitude first: quantizing 1e40 to 3 decimals overflows the context.
+        quantity = read_decimal(value, "a quantity is a decimal string or a number")
         if quantity > MAX_QUANTITY:
             raise ValidationError(f"must be at most {MAX_QUANTITY}")
         if quantity < 0 or (quantity == 0 and not self.allow_zero):
             raise ValidationError("must be greater than 0")
-        if quantity != quantity.quantize(decimal.Decimal("0.001"), rounding=decimal.ROUND_DOWN):
-            raise ValidationError("at most 3 decimals")
-        return quantity.quantize(decimal.Decimal("0.001")).normalize() + 0
+        return at_most_three_decimals(quantity).quantize(THOUSANDTH).normalize() + 0
 
     def _serialize(self, value, attr, obj, **kwargs):
         if value is None:
@@ -78,17 +93,10 @@ class Percent(fields.Field):
         self.metadata.setdefault("example", "20.0")
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise ValidationError("a percentage is a decimal string")
-        try:
-            percent = decimal.Decimal(str(value).strip())
-        except decimal.InvalidOperation:
-            raise ValidationError("not a number") from None
-        if not percent.is_finite() or not 0 <= percent <= 100:
+        percent = read_decimal(value, "a percentage is a decimal string")
+        if not 0 <= percent <= 100:
             raise ValidationError("must be between 0 and 100")
-        if percent != percent.quantize(decimal.Decimal("0.001"), rounding=decimal.ROUND_DOWN):
-            raise ValidationError("at most 3 decimals")
-        return percent
+        return at_most_three_decimals(percent)
 
     def _serialize(self, value, attr, obj, **kwargs):
         if value is None:

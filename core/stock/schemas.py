@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-import decimal
-
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ..api.fields import MAX_QUANTITY, Id, Quantity
+from ..api.fields import (
+    MAX_QUANTITY,
+    THOUSANDTH,
+    Id,
+    Quantity,
+    at_most_three_decimals,
+    read_decimal,
+)
 from ..catalog.schemas import query_id
 
 
@@ -14,21 +19,12 @@ class SignedQuantity(Quantity):
     """A quantity that may be negative (stock taken out), not zero, up to 3 decimals."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise ValidationError("a quantity is a decimal string or a number")
-        try:
-            quantity = decimal.Decimal(str(value).strip())
-        except decimal.InvalidOperation:
-            raise ValidationError("not a number") from None
-        if not quantity.is_finite():
-            raise ValidationError("not a number")
-        if quantity != quantity.quantize(decimal.Decimal("0.001"), rounding=decimal.ROUND_DOWN):
-            raise ValidationError("at most 3 decimals")
+        quantity = read_decimal(value, "a quantity is a decimal string or a number")
         if quantity == 0:
             raise ValidationError("must not be 0")
         if abs(quantity) > MAX_QUANTITY:
             raise ValidationError(f"must be between -{MAX_QUANTITY} and {MAX_QUANTITY}")
-        return quantity.quantize(decimal.Decimal("0.001")).normalize() + 0
+        return at_most_three_decimals(quantity).quantize(THOUSANDTH).normalize() + 0
 
 
 class StockQuerySchema(Schema):

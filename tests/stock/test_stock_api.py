@@ -81,6 +81,8 @@ def test_negative_stock_allowed_by_default_setting(manager_api, product):
         {"product_id": 1, "delta": 0},
         {"product_id": 1, "delta": "1.2345"},
         {"product_id": 1, "delta": "abc"},
+        {"product_id": 1, "delta": "1e40"},
+        {"product_id": 1, "delta": "-1e40"},
         {"product_id": 1, "delta": True},
         {"product_id": 1, "counted": -1},
         {"product_id": 1, "delta": -1, "reason": "receipt"},
