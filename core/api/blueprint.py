@@ -12,13 +12,23 @@ import json
 import typing as t
 from dataclasses import dataclass, field
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, jsonify, request
 from marshmallow import RAISE, Schema
 
 from ..auth.permissions import public, require
 from .errors import ApiError
 
 API_PREFIX = "/api/v1"
+
+
+@dataclass
+class Page:
+    """One page of a list and how many items match in all: an endpoint returns it, the
+    items are dumped with the endpoint's response schema and ``total`` goes in the
+    ``X-Total-Count`` header."""
+
+    items: t.Sequence[t.Any]
+    total: int
 
 
 @dataclass
@@ -136,6 +146,13 @@ class ApiBlueprint(Blueprint):
                     result, code = result
                 if isinstance(result, Response):
                     return result
+                if isinstance(result, Page):
+                    items = result.items
+                    if response_schema is not None:
+                        items = response_schema.dump(items)
+                    response = jsonify(items)
+                    response.headers["X-Total-Count"] = str(result.total)
+                    return response, code
                 if response_schema is not None:
                     result = response_schema.dump(result)
                 return result, code

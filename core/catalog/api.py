@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import typing as t
 
-from flask import jsonify
 from flask_login import current_user
 
-from ..api.blueprint import ApiBlueprint
+from ..api.blueprint import ApiBlueprint, Page
 from ..api.errors import ApiError, Conflict, NotFound, Unprocessable
 from ..db import db
 from . import services
@@ -26,8 +25,6 @@ from .schemas import (
 )
 
 api = ApiBlueprint("catalog_api", __name__, tag="catalog")
-
-_product_list = ProductSchema(many=True)
 
 
 def _error(error: services.CatalogError) -> ApiError:
@@ -72,9 +69,7 @@ def list_products(query):
         offset=query["offset"],
     )
     services.attach_stock(page.items)
-    response = jsonify(_product_list.dump(page.items))
-    response.headers["X-Total-Count"] = str(page.total)
-    return response
+    return Page(page.items, page.total)
 
 
 @api.endpoint(

@@ -32,6 +32,7 @@ _LAZY = {
     "NotFound": "core.api.errors",
     "Conflict": "core.api.errors",
     "json_body": "core.api.blueprint",
+    "Page": "core.api.blueprint",
     "require": "core.auth.permissions",
     "public": "core.auth.permissions",
     "has_permission": "core.auth.permissions",

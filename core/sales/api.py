@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import after_this_request, current_app
 from flask_login import current_user
 
-from ..api.blueprint import ApiBlueprint, json_body
+from ..api.blueprint import ApiBlueprint, Page, json_body
 from ..plugins import outbox
 from ..plugins.context import current_runtime
 from ..stores.settings import current_store
@@ -95,12 +95,7 @@ def create_sale(body):
 def list_sales(query):
     """Completed sales, newest first; filter by time, register, user, customer or receipt
     number (``R1-000042``). The total count is in ``X-Total-Count``."""
-    sales, total = find_sales(query)
-    from flask import jsonify
-
-    response = jsonify(SaleOutSchema(many=True).dump(sales))
-    response.headers["X-Total-Count"] = str(total)
-    return response
+    return Page(*find_sales(query))
 
 
 @api.endpoint("/sales/<uuid:sale_id>", permission="sales.view", response=SaleOutSchema)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import jsonify
 from flask_login import current_user
 
-from ..api.blueprint import ApiBlueprint
+from ..api.blueprint import ApiBlueprint, Page
 from ..api.errors import Conflict, NotFound
 from ..catalog.models import Product
 from ..db import db
@@ -24,9 +23,6 @@ from .schemas import (
 
 api = ApiBlueprint("stock_api", __name__, tag="stock")
 
-_levels = StockLevelSchema(many=True)
-_movements = MovementSchema(many=True)
-
 
 def _location_id(location_id: int | None) -> int:
     if location_id is None:
@@ -39,12 +35,6 @@ def _location_id(location_id: int | None) -> int:
 def _check_product(product_id: int) -> None:
     if db.session.get(Product, product_id) is None:
         raise NotFound(f"no product {product_id}")
-
-
-def _page(items, total: int, schema):
-    response = jsonify(schema.dump(items))
-    response.headers["X-Total-Count"] = str(total)
-    return response
 
 
 @api.endpoint(
@@ -62,11 +52,11 @@ def stock_levels(query):
             location_id=location_id,
             quantity=services.stock_level(product_id, location_id),
         )
-        return _page([level], 1, _levels)
+        return Page([level], 1)
     rows, total = services.levels(
         location_id=location_id, limit=query["limit"], offset=query["offset"]
     )
-    return _page(rows, total, _levels)
+    return Page(rows, total)
 
 
 @api.endpoint(
@@ -134,4 +124,4 @@ def stock_movements(query):
         limit=query["limit"],
         offset=query["offset"],
     )
-    return _page(rows, total, _movements)
+    return Page(rows, total)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import jsonify
-
-from core.plugins import ApiBlueprint
+from core.plugins import ApiBlueprint, Page
 
 from . import services
 from .gdpr import export_customer
@@ -24,12 +22,6 @@ from .schemas import (
 )
 
 api = ApiBlueprint("crm_api", __name__, tag="crm")
-
-
-def _page(items, total: int, schema) -> object:
-    response = jsonify(schema.dump(items))
-    response.headers["X-Total-Count"] = str(total)
-    return response
 
 
 @api.endpoint(
@@ -53,7 +45,7 @@ def list_customers(query):
         limit=query["limit"],
         offset=query["offset"],
     )
-    return _page(customers, total, CustomerSchema(many=True))
+    return Page(customers, total)
 
 
 @api.endpoint(
@@ -109,7 +101,7 @@ def customer_sales(customer_id, query):
     """The customer's purchase history, newest first; the total is in ``X-Total-Count``."""
     services.get_customer_or_404(customer_id)
     sales, total = services.purchase_history(customer_id, query["limit"], query["offset"])
-    return _page(sales, total, CustomerSaleSchema(many=True))
+    return Page(sales, total)
 
 
 @api.endpoint("/customers/<int:customer_id>/export", permission="crm.edit")

@@ -7,10 +7,9 @@ see :mod:`.ratelimit`), and answers show the last four characters only.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import jsonify
 from flask_login import current_user
 
-from core.plugins import ApiBlueprint, Conflict, NotFound, db, write_transaction
+from core.plugins import ApiBlueprint, Conflict, NotFound, Page, db, write_transaction
 
 from . import services
 from .models import GiftCard
@@ -35,10 +34,7 @@ def _card(code: str) -> GiftCard:
 )
 def list_cards(query):
     """Gift cards, newest first, filtered by status; the total is in ``X-Total-Count``."""
-    cards, total = services.list_cards(query.get("status"), query["limit"], query["offset"])
-    response = jsonify(GiftCardSchema(many=True).dump(cards))
-    response.headers["X-Total-Count"] = str(total)
-    return response
+    return Page(*services.list_cards(query.get("status"), query["limit"], query["offset"]))
 
 
 @api.endpoint("/gift-cards/<code>", permission="giftcards.view", response=GiftCardSchema)
