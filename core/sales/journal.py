@@ -17,11 +17,8 @@ from ..journal.services import ChainSlot, append
 from .models import Refund, Sale
 
 
-def _quantity(value: Decimal) -> str:
-    return format(Decimal(value).quantize(Decimal("0.001")).normalize(), "f")
-
-
-def _rate(value: Decimal) -> str:
+def _decimal(value: Decimal) -> str:
+    """Quantities and tax rates as the journal hashes them: ``2.000`` -> ``"2"``."""
     return format(Decimal(value).quantize(Decimal("0.001")).normalize(), "f")
 
 
@@ -42,17 +39,17 @@ def sale_payload(sale: Sale) -> dict[str, t.Any]:
             {
                 "sku": line.sku,
                 "name": line.name,
-                "quantity": _quantity(line.quantity),
+                "quantity": _decimal(line.quantity),
                 "unit_price": line.unit_price,
                 "discount": line.discount,
                 "total": line.total,
-                "tax_rate": _rate(line.tax_rate),
+                "tax_rate": _decimal(line.tax_rate),
                 "tax": line.tax,
             }
             for line in sale.lines
         ],
         "taxes": [
-            {"rate": _rate(row.rate), "base": row.base, "tax": row.tax, "total": row.total}
+            {"rate": _decimal(row.rate), "base": row.base, "tax": row.tax, "total": row.total}
             for row in sale.taxes
         ],
         "payments": [
@@ -81,9 +78,9 @@ def refund_payload(refund: Refund) -> dict[str, t.Any]:
         "lines": [
             {
                 "sku": lines[line.sale_line_id].sku,
-                "quantity": _quantity(line.quantity),
+                "quantity": _decimal(line.quantity),
                 "total": line.total,
-                "tax_rate": _rate(line.tax_rate),
+                "tax_rate": _decimal(line.tax_rate),
                 "tax": line.tax,
             }
             for line in refund.lines

@@ -21,7 +21,7 @@ from ..db import begin_write, db, utcnow
 from ..plugins import outbox
 from ..plugins.context import current_runtime
 from ..registers.services import current_session, next_receipt_number, require_open_session
-from ..stock.services import move_stock
+from ..stock.services import move_stock_many
 from ..stores.settings import current_store
 from .journal import append_refund_entry
 from .models import Refund, RefundLine, RefundPayment, Sale, SaleLine
@@ -186,17 +186,18 @@ def refund_sale(
         db.session.add(refund)
         db.session.flush()
         sold = {line.id: line for line in sale.lines}
-        for line in sorted(lines, key=lambda line: sold[line.sale_line_id].product_id or 0):
-            product_id = sold[line.sale_line_id].product_id
-            if product_id is not None:
-                move_stock(
-                    product_id,
-                    register.location_id,
-                    line.quantity,
-                    reason=kind,
-                    user_id=actor.id,
-                    reference=refund.id,
-                )
+        # Goods back on the shelf, as a sale takes them: one statement, in product order.
+        move_stock_many(
+            sorted(
+                (sold[line.sale_line_id].product_id, line.quantity)
+                for line in lines
+                if sold[line.sale_line_id].product_id is not None
+            ),
+            register.location_id,
+            reason=kind,
+            user_id=actor.id,
+            reference=refund.id,
+        )
         methods = current_runtime().payment_methods
         for payment in refund.payments:
             methods[payment.method].reverse(payment, refund)

@@ -172,18 +172,18 @@ def complete_sale(body: dict[str, t.Any], actor: User) -> Completed:
         # answered with the sale that won (IntegrityError).
         slot = reserve(register.id, session_id, body.get("number"))
         sale = _write_sale(
-            body,
-            actor,
-            approver,
-            store,
-            register,
-            slot,
-            cart,
-            priced,
-            resolved,
-            due,
-            rounding,
-            change,
+            body=body,
+            actor=actor,
+            approver=approver,
+            store=store,
+            register=register,
+            slot=slot,
+            cart=cart,
+            priced=priced,
+            resolved=resolved,
+            due=due,
+            rounding=rounding,
+            change=change,
         )
         hooks.call("pos_sale_completing", sale=sale, cart=cart, store=store)
         append_sale_entry(sale, slot.chain)
@@ -205,6 +205,7 @@ def complete_sale(body: dict[str, t.Any], actor: User) -> Completed:
 
 
 def _write_sale(
+    *,
     body,
     actor,
     approver,
