@@ -62,15 +62,55 @@ def entry_hash(
     payload: dict[str, t.Any],
 ) -> str:
     """SHA-256 (hex) of an entry's content and of the entry before it."""
-    content = {
-        "previous_hash": previous_hash,
-        "register": register_code,
-        "sequence": sequence,
-        "kind": kind,
-        "reference": reference,
-        "payload": payload,
-    }
-    return hashlib.sha256(canonical_json(content)).hexdigest()
+    return entry_hash_of_body(
+        previous_hash, register_code, sequence, kind, reference, canonical_json(payload)
+    )
+
+
+def entry_hash_of_body(
+    previous_hash: str,
+    register_code: str,
+    sequence: int,
+    kind: str,
+    reference: str,
+    body: bytes,
+) -> str:
+    """:func:`entry_hash` for a payload already in canonical form (``body``), so that
+    appending walks and encodes the payload once, not twice.
+
+    The bytes hashed are the canonical JSON of ``{"kind", "payload", "previous_hash",
+    "reference", "register", "sequence"}``: the keys are written here in sorted order
+    and the payload's bytes are spliced in as they are.
+    """
+    for name, value in (("kind", kind), ("previous_hash", previous_hash)):
+        if not isinstance(value, str):
+            raise NotCanonical(f"$.{name}: a journal {name} is a string")
+    if not isinstance(reference, str) or not isinstance(register_code, str):
+        raise NotCanonical("$.reference, $.register: strings")
+    if not isinstance(sequence, int) or isinstance(sequence, bool):
+        raise NotCanonical("$.sequence: an integer")
+    content = b"".join(
+        (
+            b'{"kind":',
+            _scalar(kind),
+            b',"payload":',
+            body,
+            b',"previous_hash":',
+            _scalar(previous_hash),
+            b',"reference":',
+            _scalar(reference),
+            b',"register":',
+            _scalar(register_code),
+            b',"sequence":',
+            _scalar(sequence),
+            b"}",
+        )
+    )
+    return hashlib.sha256(content).hexdigest()
+
+
+def _scalar(value: str | int) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode("utf-8")
 
 
 def sign(key: bytes, entry_hash: str) -> str:

@@ -19,12 +19,35 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ..db import db, utcnow, write_transaction
 from ..registers.models import CashSession, Register
-from .chain import GENESIS_HASH, NotCanonical, canonical_json, entry_hash, sign, signature_matches
+from .chain import (
+    GENESIS_HASH,
+    NotCanonical,
+    canonical_json,
+    entry_hash,
+    entry_hash_of_body,
+    sign,
+    signature_matches,
+)
 from .keys import journal_key
 from .kinds import get_kind
 from .models import JournalEntry
 
 _register = Register.__table__
+_entry = JournalEntry.__table__
+# Built once: an append runs on every sale, under the write lock, and building a
+# statement costs several times more than executing a prepared one.
+_TAKE_SLOT = (
+    sa.update(_register)
+    .where(_register.c.id == sa.bindparam("register"))
+    .values(journal_sequence=_register.c.journal_sequence + 1)
+    .returning(_register.c.journal_sequence, _register.c.journal_head, _register.c.code)
+)
+_INSERT_ENTRY = sa.insert(_entry).returning(_entry.c.id)
+_SET_HEAD = (
+    sa.update(_register)
+    .where(_register.c.id == sa.bindparam("register"))
+    .values(journal_head=sa.bindparam("head"))
+)
 #: Entries read per query while verifying (keyset pages; the session's identity map
 #: holds them weakly, so memory stays flat).
 VERIFY_PAGE = 500
@@ -67,38 +90,27 @@ def append(
         raise ValueError(f"a journal kind is 1 to 32 characters: {kind!r}")
     if not reference or len(reference) > 64:
         raise ValueError(f"a journal reference is 1 to 64 characters: {reference!r}")
-    write_transaction()
+    connection = write_transaction()
     if slot is None:
-        row = db.session.execute(
-            sa.update(_register)
-            .where(_register.c.id == register_id)
-            .values(journal_sequence=_register.c.journal_sequence + 1)
-            .returning(_register.c.journal_sequence, _register.c.journal_head, _register.c.code)
-        ).one_or_none()
+        row = connection.execute(_TAKE_SLOT, {"register": register_id}).one_or_none()
         if row is None:
             raise LookupError(f"no register with id {register_id}")
         slot = ChainSlot(*row)
     sequence, previous_hash, code = slot.sequence, slot.previous_hash, slot.register_code
-    stored = json.loads(body)
-    digest = entry_hash(previous_hash, code, sequence, kind, reference, stored)
+    digest = entry_hash_of_body(previous_hash, code, sequence, kind, reference, body)
     values = {
         "register_id": register_id,
         "sequence": sequence,
         "kind": kind,
         "reference": reference,
-        "payload": stored,
+        "payload": json.loads(body),
         "previous_hash": previous_hash,
         "hash": digest,
         "signature": sign(journal_key(), digest),
         "created_at": utcnow(),
     }
-    # Core statements, not the unit of work: this runs on every sale, under the lock.
-    entry_id = db.session.execute(
-        sa.insert(JournalEntry).values(**values).returning(JournalEntry.id)
-    ).scalar_one()
-    db.session.execute(
-        sa.update(_register).where(_register.c.id == register_id).values(journal_head=digest)
-    )
+    entry_id = connection.execute(_INSERT_ENTRY, values).scalar_one()
+    connection.execute(_SET_HEAD, {"register": register_id, "head": digest})
     note_register_counters(register_id, journal_sequence=sequence, journal_head=digest)
     return JournalEntry(id=entry_id, **values)
 

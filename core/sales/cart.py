@@ -52,6 +52,21 @@ class Cart:
     data: dict[str, t.Any] = field(default_factory=dict)
 
 
+# The scan path: one query per kind of key, without the products' barcode lists or
+# categories (pricing needs neither; a plugin that reads one loads it then). Built once:
+# building a statement costs more than running it.
+_LEAN = (sa.orm.lazyload(Product.barcodes), sa.orm.lazyload(Product.category))
+_PRODUCTS_BY_ID = (
+    sa.select(Product).where(Product.id.in_(sa.bindparam("ids", expanding=True))).options(*_LEAN)
+)
+_PRODUCTS_BY_BARCODE = (
+    sa.select(Barcode.code, Product)
+    .join(Product)
+    .where(Barcode.code.in_(sa.bindparam("codes", expanding=True)))
+    .options(*_LEAN)
+)
+
+
 def build_cart(body: dict[str, t.Any]) -> Cart:
     """Resolve lines (``product_id`` or ``barcode``) to active products.
 
@@ -65,23 +80,10 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
     codes = {line["barcode"] for line in lines_in if line.get("barcode") is not None}
     by_id: dict[int, Product] = {}
     by_code: dict[str, Product] = {}
-    # The scan path: one query per kind of key, without the products' barcode lists or
-    # categories (pricing needs neither; a plugin that reads one loads it then).
-    lean = (sa.orm.lazyload(Product.barcodes), sa.orm.lazyload(Product.category))
     if ids:
-        by_id = {
-            p.id: p
-            for p in db.session.scalars(
-                sa.select(Product).where(Product.id.in_(ids)).options(*lean)
-            )
-        }
+        by_id = {p.id: p for p in db.session.scalars(_PRODUCTS_BY_ID, {"ids": list(ids)})}
     if codes:
-        rows = db.session.execute(
-            sa.select(Barcode.code, Product)
-            .join(Product)
-            .where(Barcode.code.in_(codes))
-            .options(*lean)
-        )
+        rows = db.session.execute(_PRODUCTS_BY_BARCODE, {"codes": list(codes)})
         by_code = {code: product for code, product in rows}
     problems: dict[str, list[str]] = {}
     lines: list[CartLine] = []

@@ -17,6 +17,45 @@ from ..registers.models import CashSession, Register
 from ..registers.services import require_open_session
 
 
+def _reserve_statement(*, own_number: bool) -> sa.Update:
+    register = Register.__table__
+    session = CashSession.__table__
+    still_open = (
+        sa.select(session.c.id)
+        .where(
+            session.c.id == sa.bindparam("cash_session"),
+            session.c.register_id == sa.bindparam("register"),
+            session.c.status == "open",
+        )
+        .exists()
+    )
+    statement = (
+        sa.update(register)
+        .where(register.c.id == sa.bindparam("register"), register.c.active, still_open)
+        .values(
+            last_receipt_number=register.c.last_receipt_number + 1,
+            journal_sequence=register.c.journal_sequence + 1,
+        )
+        .returning(
+            register.c.last_receipt_number,
+            register.c.journal_sequence,
+            register.c.journal_head,
+            register.c.code,
+        )
+    )
+    if own_number:
+        statement = statement.where(
+            register.c.last_receipt_number == sa.bindparam("number", type_=sa.Integer) - 1
+        )
+    return statement
+
+
+# Built once: they run on every sale under the write lock, where building a statement
+# would cost more than executing it.
+_RESERVE = _reserve_statement(own_number=False)
+_RESERVE_NUMBER = _reserve_statement(own_number=True)
+
+
 @dataclass(frozen=True)
 class SaleSlot:
     """What completing a sale takes from its register in one statement."""
@@ -54,34 +93,9 @@ def reserve(register_id: int, cash_session_id: int, number: int | None = None) -
 
     :raise Conflict: ``register_closed``, or ``number_out_of_sequence``.
     """
-    register = Register.__table__
-    session = CashSession.__table__
-    still_open = (
-        sa.select(session.c.id)
-        .where(
-            session.c.id == cash_session_id,
-            session.c.register_id == register_id,
-            session.c.status == "open",
-        )
-        .exists()
-    )
-    statement = (
-        sa.update(register)
-        .where(register.c.id == register_id, register.c.active, still_open)
-        .values(
-            last_receipt_number=register.c.last_receipt_number + 1,
-            journal_sequence=register.c.journal_sequence + 1,
-        )
-        .returning(
-            register.c.last_receipt_number,
-            register.c.journal_sequence,
-            register.c.journal_head,
-            register.c.code,
-        )
-    )
-    if number is not None:
-        statement = statement.where(register.c.last_receipt_number == number - 1)
-    row = db.session.execute(statement).one_or_none()
+    statement = _RESERVE if number is None else _RESERVE_NUMBER
+    params = {"register": register_id, "cash_session": cash_session_id, "number": number}
+    row = db.session.connection().execute(statement, params).one_or_none()
     if row is None:
         # The rare path: the session this process knew was closed (retry once with the
         # open one), else say why: closed, deactivated, or a number out of sequence.

@@ -20,6 +20,7 @@ from ..api.errors import ApiError, NotFound, Unprocessable
 from ..auth.models import User
 from ..auth.services import AuthError, authenticate_pin
 from ..db import begin_write, db, utcnow
+from ..persist import insert_new
 from ..plugins import outbox
 from ..plugins.context import current_runtime
 from ..plugins.errors import Rejected
@@ -256,6 +257,7 @@ def _write_sale(
     )
     sale.lines = [
         SaleLine(
+            sale_id=sale.id,
             position=position,
             kind=line.kind,
             product_id=line.product.id if line.product is not None else None,
@@ -279,9 +281,13 @@ def _write_sale(
         )
         for position, (line, p) in enumerate(zip(cart.lines, priced.lines, strict=True))
     ]
-    sale.taxes = [SaleTax(rate=r.rate, base=r.base, tax=r.tax, total=r.total) for r in priced.taxes]
+    sale.taxes = [
+        SaleTax(sale_id=sale.id, rate=r.rate, base=r.base, tax=r.tax, total=r.total)
+        for r in priced.taxes
+    ]
     sale.payments = [
         Payment(
+            sale_id=sale.id,
             method=method.code,
             amount=payment["amount"],
             reference=payment.get("reference"),
@@ -299,8 +305,7 @@ def _write_sale(
             ],
         }
     sale.refunds = []
-    db.session.add(sale)
-    db.session.flush()
+    insert_new([sale], sale.lines, sale.taxes, sale.payments)
     # In product order, so that two sales sharing products lock their stock rows in the
     # same order and cannot deadlock each other on PostgreSQL.
     move_stock_many(

@@ -6,6 +6,7 @@ engine moves stock inside a sale, which commits or rolls back as a whole.
 
 from __future__ import annotations
 
+import functools
 import typing as t
 from decimal import Decimal
 
@@ -240,6 +241,47 @@ def levels(
     return list(rows), int(total or 0)
 
 
+_INSERT_MOVEMENT = sa.insert(StockMovement.__table__)
+
+
+@functools.lru_cache(maxsize=64)
+def _move_many_statement(count: int, allow_negative: bool) -> sa.Update:
+    """``UPDATE stock_level SET quantity = round(quantity + CASE product_id WHEN :p0 THEN
+    :d0 ... END, 3) WHERE location_id = :location AND product_id IN (:p0, ...) RETURNING
+    product_id``, built once per number of products."""
+    level = StockLevel.__table__
+    products = [sa.bindparam(f"p{index}", type_=sa.Integer) for index in range(count)]
+    delta_of = sa.case(
+        *(
+            (level.c.product_id == product, sa.bindparam(f"d{index}", type_=Quantity))
+            for index, product in enumerate(products)
+        )
+    )
+    new_quantity = _rounded(level.c.quantity + delta_of)
+    statement = (
+        sa.update(level)
+        .where(level.c.location_id == sa.bindparam("location"), level.c.product_id.in_(products))
+        .values(quantity=new_quantity)
+        .returning(level.c.product_id)
+    )
+    if not allow_negative:
+        # Only moves that take stock out are refused; adding is always accepted.
+        statement = statement.where(sa.or_(delta_of >= 0, new_quantity >= 0))
+    return statement
+
+
+def _apply_deltas(
+    connection: sa.Connection, deltas: dict[int, Decimal], location_id: int, allow_negative: bool
+) -> set[int]:
+    """Apply ``deltas`` in one statement; the products whose level was updated."""
+    params: dict[str, t.Any] = {"location": location_id}
+    for index, (product_id, delta) in enumerate(sorted(deltas.items())):
+        params[f"p{index}"] = product_id
+        params[f"d{index}"] = delta
+    statement = _move_many_statement(len(deltas), allow_negative)
+    return set(connection.execute(statement, params).scalars())
+
+
 def move_stock_many(
     moves: t.Iterable[tuple[int, Decimal]],
     location_id: int,
@@ -264,37 +306,22 @@ def move_stock_many(
         deltas[product_id] = deltas.get(product_id, ZERO) + Decimal(delta)
     if not deltas:
         return
-    write_transaction()
-    # Plain tables rather than the mapped classes: this runs for every sale, under the
-    # write lock, and the ORM's bulk machinery adds nothing here.
-    level = StockLevel.__table__
-    delta_of = sa.case(
-        {product_id: sa.literal(delta, Quantity) for product_id, delta in deltas.items()},
-        value=level.c.product_id,
-    )
-    new_quantity = _rounded(level.c.quantity + delta_of)
-    statement = (
-        sa.update(level)
-        .where(level.c.location_id == location_id, level.c.product_id.in_(deltas))
-        .values(quantity=new_quantity)
-        .returning(level.c.product_id)
-    )
-    if not allow_negative:
-        # Only moves that take stock out are refused; adding is always accepted.
-        statement = statement.where(sa.or_(delta_of >= 0, new_quantity >= 0))
-    updated = set(db.session.execute(statement).scalars())
+    connection = write_transaction()
+    # Prepared statements on the plain tables: this runs for every sale, under the write
+    # lock, where building the statement would cost more than running it.
+    updated = _apply_deltas(connection, deltas, location_id, allow_negative)
     missing = set(deltas) - updated
     if missing:
         # First move of a product here, or a refusal: create what is missing, retry those.
         for product_id in sorted(missing):
             _ensure_level(product_id, location_id)
-        retry = statement.where(level.c.product_id.in_(missing))
-        updated |= set(db.session.execute(retry).scalars())
+        retry = {product_id: deltas[product_id] for product_id in missing}
+        updated |= _apply_deltas(connection, retry, location_id, allow_negative)
     refused = sorted(set(deltas) - updated)
     if refused:
         raise InsufficientStock(refused[0], stock_level(refused[0], location_id))
-    db.session.execute(
-        sa.insert(StockMovement.__table__),
+    connection.execute(
+        _INSERT_MOVEMENT,
         [
             {
                 "product_id": product_id,

@@ -12,6 +12,7 @@ from core.journal.chain import (
     NotCanonical,
     canonical_json,
     entry_hash,
+    entry_hash_of_body,
     sign,
     signature_matches,
 )
@@ -81,3 +82,35 @@ def test_any_text_in_the_signature_column_is_just_a_mismatch():
     """A tampered signature column holding non-ASCII text does not break the check."""
     digest = entry_hash(GENESIS_HASH, "R1", 1, "cash_in", "R1/M1", {"amount": 5})
     assert not signature_matches(b"key", digest, "é" * 32)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        (GENESIS_HASH, "R1", 1, "sale", "0b5e-uuid", {"lines": [{"name": 'Comté "AOP"'}]}),
+        ("a" * 64, "Caisse é\n", 2**40, "cash_out", "R1/M\\9", {}),
+        ("b" * 64, "R2", 0, "z", "x", {"nested": {"b": [True, None, "ü"], "a": -5}}),
+    ],
+)
+def test_hash_of_a_canonical_body_equals_the_hash_of_the_content(fields):
+    """Appending hashes the payload's canonical bytes spliced into the content; that must
+    be the very hash of the content's canonical JSON, which verify recomputes."""
+    previous, register, sequence, kind, reference, payload = fields
+    content = {
+        "previous_hash": previous,
+        "register": register,
+        "sequence": sequence,
+        "kind": kind,
+        "reference": reference,
+        "payload": payload,
+    }
+    expected = hashlib.sha256(canonical_json(content)).hexdigest()
+    body = canonical_json(payload)
+    assert entry_hash_of_body(previous, register, sequence, kind, reference, body) == expected
+    assert entry_hash(previous, register, sequence, kind, reference, payload) == expected
+
+
+def test_hash_of_a_body_refuses_a_float_sequence():
+    """The content's scalar fields keep the canonical form's rules (no float sequence)."""
+    with pytest.raises(NotCanonical):
+        entry_hash_of_body(GENESIS_HASH, "R1", 1.0, "sale", "x", b"{}")
