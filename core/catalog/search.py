@@ -66,19 +66,20 @@ def starts_with(column: t.Any, prefix: str) -> t.Any:
     return column.startswith(prefix, autoescape=True)
 
 
+# Built once: the scan path runs it on every lookup, and building it costs more than
+# running it.
+_BY_BARCODE = (
+    sa.select(Product)
+    .join(Barcode, Barcode.product_id == Product.id)
+    .where(Barcode.code == sa.bindparam("code"))
+    .options(joinedload(Product.barcodes))
+)
+
+
 def find_by_barcode(code: str) -> Product | None:
     """The product with this barcode, active or not, with its tax rate, category and
     barcodes, in one indexed query."""
-    return (
-        db.session.execute(
-            sa.select(Product)
-            .join(Barcode, Barcode.product_id == Product.id)
-            .where(Barcode.code == code.strip())
-            .options(joinedload(Product.barcodes))
-        )
-        .unique()
-        .scalar_one_or_none()
-    )
+    return db.session.execute(_BY_BARCODE, {"code": code.strip()}).unique().scalar_one_or_none()
 
 
 @dataclass

@@ -41,9 +41,16 @@ def _text(quantity: Decimal) -> str:
     return format(quantity.normalize(), "f")
 
 
+_DEFAULT_LOCATION = sa.select(Location).where(Location.is_default).limit(1)
+_LEVELS = sa.select(StockLevel.product_id, StockLevel.quantity).where(
+    StockLevel.location_id == sa.bindparam("location"),
+    StockLevel.product_id.in_(sa.bindparam("ids", expanding=True)),
+)
+
+
 def default_location() -> Location:
     """The location the core sells from (created by ``comptoir init``)."""
-    location = db.session.scalar(sa.select(Location).where(Location.is_default).limit(1))
+    location = db.session.scalar(_DEFAULT_LOCATION)
     if location is None:
         raise StockError("no default stock location: run 'comptoir init'")
     return location
@@ -186,12 +193,8 @@ def stock_levels(product_ids: t.Iterable[int], location_id: int) -> dict[int, De
     levels = {product_id: ZERO for product_id in ids}
     # Chunks keep each IN list under the databases' bound-parameter limits.
     for start in range(0, len(ids), 500):
-        rows = db.session.execute(
-            sa.select(StockLevel.product_id, StockLevel.quantity).where(
-                StockLevel.location_id == location_id,
-                StockLevel.product_id.in_(ids[start : start + 500]),
-            )
-        )
+        chunk = {"location": location_id, "ids": ids[start : start + 500]}
+        rows = db.session.connection().execute(_LEVELS, chunk)
         for product_id, quantity in rows:
             levels[product_id] = Decimal(quantity)
     return levels
