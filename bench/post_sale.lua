@@ -1,9 +1,11 @@
 -- wrk script for bench/sales.py: three-line cash sales with fresh UUIDs.
--- The token comes from the environment (COMPTOIR_BENCH_TOKEN).
+-- The token comes from the environment (COMPTOIR_BENCH_TOKEN); the sales go round
+-- COMPTOIR_BENCH_REGISTERS registers (ids 1 to N).
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("COMPTOIR_BENCH_TOKEN")
 
+local registers = tonumber(os.getenv("COMPTOIR_BENCH_REGISTERS") or "1")
 local counter = 0
 local statuses = {}
 
@@ -22,7 +24,8 @@ local function uuid()
 end
 
 request = function()
-  local body = '{"id":"' .. uuid() .. '","register_id":1,"lines":[' ..
+  local register = math.random(1, registers)
+  local body = '{"id":"' .. uuid() .. '","register_id":' .. register .. ',"lines":[' ..
     '{"barcode":"3017620422003","quantity":1},' ..
     '{"barcode":"4006381333931","quantity":2},' ..
     '{"barcode":"5449000000996","quantity":1}],' ..

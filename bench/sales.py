@@ -1,8 +1,10 @@
 """Completed sales per second: in-process, over HTTP (gunicorn), and a raw sqlite3 baseline.
 
-    python bench/sales.py [--sales 2000] [--workers 2] [--clients 8] [--database-url URL]
+    python bench/sales.py [--sales 2000] [--workers 2] [--clients 8] [--registers 1]
+                          [--database-url URL]
 
-Each sale is a three-line cash sale through ``POST /api/v1/sales`` with a register open.
+Each sale is a three-line cash sale through ``POST /api/v1/sales`` with a register open;
+with ``--registers N`` the sales go round N open registers, as N tills would.
 The baseline performs the same inserts and updates with the standard library's sqlite3
 module and no framework, in the same run, so the ratio says what the product costs over
 the bare database work. Prints figures; asserts nothing.
@@ -14,6 +16,7 @@ import argparse
 import http.client
 import json
 import os
+import random
 import shutil
 import socket
 import sqlite3
@@ -33,14 +36,18 @@ LINES = [
 ]
 
 
-def setup_instance(instance: Path, database_url: str | None) -> tuple[str, dict]:
-    """Initialise an instance with three products and an open register; return a token."""
+def setup_instance(
+    instance: Path, database_url: str | None, registers: int = 1
+) -> tuple[str, dict]:
+    """Initialise an instance with three products and ``registers`` open registers;
+    return a token."""
     from core.app import create_app
     from core.auth.services import create_user
     from core.auth.tokens import create_token
     from core.catalog.models import Barcode, Product, TaxRate
     from core.cli.init import initialise
     from core.db import db
+    from core.registers.models import Register
     from core.registers.services import open_session
     from core.stock.models import StockLevel
 
@@ -66,9 +73,12 @@ def setup_instance(instance: Path, database_url: str | None) -> tuple[str, dict]
             db.session.add(product)
             db.session.flush()
             db.session.add(StockLevel(product_id=product.id, location_id=1, quantity=10**9))
+        for number in range(2, registers + 1):
+            db.session.add(Register(code=f"R{number}", name=f"Till {number}", location_id=1))
         db.session.commit()
-        open_session(1, 0, user)
-        db.session.commit()
+        for register_id in range(1, registers + 1):
+            open_session(register_id, 0, user)
+            db.session.commit()
         _token, secret = create_token(user, "bench")
         db.session.commit()
         url = app.config["SQLALCHEMY_DATABASE_URI"]
@@ -76,26 +86,28 @@ def setup_instance(instance: Path, database_url: str | None) -> tuple[str, dict]
     return secret, {"DATABASE_URL": url}
 
 
-def body() -> dict:
+def body(registers: int = 1) -> dict:
     return {
         "id": str(uuid.uuid4()),
-        "register_id": 1,
+        "register_id": random.randint(1, registers),
         "lines": LINES,
         "payments": [{"method": "cash", "amount": 100_000}],
     }
 
 
-def bench_in_process(instance: Path, token: str, config: dict, count: int) -> float:
+def bench_in_process(
+    instance: Path, token: str, config: dict, count: int, registers: int = 1
+) -> float:
     from core.app import create_app
 
     app = create_app(config, instance_path=instance)
     client = app.test_client()
     headers = {"Authorization": f"Bearer {token}"}
     for _ in range(20):  # warm up
-        client.post("/api/v1/sales", json=body(), headers=headers)
+        client.post("/api/v1/sales", json=body(registers), headers=headers)
     started = time.perf_counter()
     for _ in range(count):
-        response = client.post("/api/v1/sales", json=body(), headers=headers)
+        response = client.post("/api/v1/sales", json=body(registers), headers=headers)
         assert response.status_code == 201, response.get_json()
     elapsed = time.perf_counter() - started
     app.close()
@@ -109,7 +121,13 @@ def free_port() -> int:
 
 
 def bench_http(
-    instance: Path, token: str, config: dict, count: int, workers: int, clients: int
+    instance: Path,
+    token: str,
+    config: dict,
+    count: int,
+    workers: int,
+    clients: int,
+    registers: int = 1,
 ) -> tuple[float, float, float]:
     port = free_port()
     env = dict(os.environ, COMPTOIR_INSTANCE=str(instance), COMPTOIR_LOG_LEVEL="WARNING")
@@ -130,7 +148,7 @@ def bench_http(
             except OSError:
                 time.sleep(0.1)
         if shutil.which("wrk"):
-            return _wrk(port, token, clients)
+            return _wrk(port, token, clients, registers)
         latencies: list[float] = []
         lock = threading.Lock()
         per_client = count // clients
@@ -140,7 +158,7 @@ def bench_http(
             headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
             mine = []
             for _ in range(per_client):
-                payload = json.dumps(body())
+                payload = json.dumps(body(registers))
                 started = time.perf_counter()
                 conn.request("POST", "/api/v1/sales", payload, headers)
                 response = conn.getresponse()
@@ -176,12 +194,14 @@ def bench_http(
         server.wait(timeout=30)
 
 
-def _wrk(port: int, token: str, clients: int, seconds: int = 10) -> tuple[float, float, float]:
+def _wrk(
+    port: int, token: str, clients: int, registers: int, seconds: int = 10
+) -> tuple[float, float, float]:
     """Load from wrk (Debian's ``wrk``), which costs far less CPU than a Python client
     on the same two cores; the Python client is the fallback."""
     script = Path(__file__).with_name("post_sale.lua")
     warm = ["wrk", "-t1", "-c2", "-d2s", "-s", str(script), f"http://127.0.0.1:{port}"]
-    env = dict(os.environ, COMPTOIR_BENCH_TOKEN=token)
+    env = dict(os.environ, COMPTOIR_BENCH_TOKEN=token, COMPTOIR_BENCH_REGISTERS=str(registers))
     subprocess.run(warm, env=env, capture_output=True, check=True)
     command = [
         "wrk",
@@ -279,17 +299,20 @@ def main() -> None:
     parser.add_argument("--sales", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--registers", type=int, default=1)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         instance = Path(tmp) / "instance"
-        token, config = setup_instance(instance, args.database_url)
+        token, config = setup_instance(instance, args.database_url, args.registers)
         raw = bench_raw_sqlite(args.sales)
-        in_process = bench_in_process(instance, token, config, min(args.sales, 1000))
-        http_rate, median, p99 = bench_http(
-            instance, token, config, args.sales, args.workers, args.clients
+        in_process = bench_in_process(
+            instance, token, config, min(args.sales, 1000), args.registers
         )
-    print(f"database: {config['DATABASE_URL'].split(':')[0]}")
+        http_rate, median, p99 = bench_http(
+            instance, token, config, args.sales, args.workers, args.clients, args.registers
+        )
+    print(f"database: {config['DATABASE_URL'].split(':')[0]}, {args.registers} register(s)")
     print(f"raw sqlite3 baseline, same writes:       {raw:8.0f} sales/s")
     print(
         f"in-process (test client, 1 thread):      {in_process:8.0f} sales/s "
