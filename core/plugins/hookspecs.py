@@ -210,8 +210,13 @@ def pos_sale_completing(sale, cart, store):
     gift cards activated).
 
     Called once per sale after its lines, payments, stock movements and receipt number are
-    flushed, before commit, within ``db.session``. Raise
+    written, before commit, within ``db.session``. Raise
     :class:`core.plugins.Rejected` to refuse the sale: everything rolls back.
+
+    The sale, its lines, taxes and payments are inserted with prepared statements, not by
+    the session's flush, so SQLAlchemy's mapper events (``before_insert``,
+    ``after_insert``) do not fire for them: this hook is the place. The objects are
+    persistent: a change made here (``line.data``, ``payment.data``) is saved at commit.
 
     :param sale: the :class:`core.sales.models.Sale` being completed.
     """
