@@ -138,6 +138,10 @@ def till_server(tmp_path_factory: pytest.TempPathFactory) -> t.Iterator[TillServ
         **os.environ,
         "COMPTOIR_INSTANCE": str(instance),
         "COMPTOIR_DATABASE_URL": f"sqlite:///{instance / 'comptoir.db'}",
+        # Tests enable a plugin and call its API at once; with two workers the other one
+        # would answer 404 until its next check (up to 0.25 s, the propagation delay that
+        # tests/test_workers.py covers). Checking on every request removes that race.
+        "COMPTOIR_PLUGIN_CHECK_INTERVAL": "0",
     }
     _comptoir(env, "init", "--demo")
     _comptoir(env, "users", "create", "locky", "--role", "cashier", "--pin", "4321")
