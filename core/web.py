@@ -13,6 +13,7 @@ from werkzeug.routing import IntegerConverter
 from werkzeug.security import safe_join
 
 from .api.fields import MAX_ID
+from .api.nul import refuse_nul_characters
 from .db import db
 from .plugins.runtime import Runtime
 
@@ -34,6 +35,7 @@ def build_runtime_app(host: Flask, runtime: Runtime) -> Flask:
     from .auth.session import init_auth
 
     init_auth(app)
+    app.before_request(refuse_nul_characters)
     _init_i18n(app)
     _init_templates(app, runtime)
     _init_static(app, runtime)

@@ -17,6 +17,7 @@ from marshmallow import RAISE, Schema
 
 from ..auth.permissions import public, require
 from .errors import ApiError
+from .nul import MESSAGE, nul_path
 
 API_PREFIX = "/api/v1"
 
@@ -70,6 +71,11 @@ def json_body() -> dict[str, t.Any]:
         raise ApiError(f"malformed JSON: {exc}", code="bad_json") from None
     if not isinstance(data, dict):
         raise ApiError("the body must be a JSON object", code="bad_json")
+    # JSON can only carry a NUL as this escape: the walk is paid only by such bodies.
+    if b"\\u0000" in raw:
+        where = nul_path(data)
+        if where is not None:
+            raise ApiError(MESSAGE, code="invalid", status=422, fields={where: [MESSAGE]})
     return data
 
 
