@@ -13,7 +13,7 @@ import tempfile
 from alembic import command
 
 from core.app import create_app
-from core.migrate import MIGRATIONS, alembic_config
+from core.migrate import CORE_BRANCH, MIGRATIONS, alembic_config, branch_tables
 
 TARGET = MIGRATIONS / "versions" / "core_0001_initial.py"
 
@@ -22,11 +22,17 @@ def main() -> None:
     TARGET.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app({"EXTRA_PLUGINS": ""}, instance_path=tmp)
-        app.installed.clear()  # the core alone: plugins have their own branches
+        # The core alone: plugins have their own branches. Their models are imported (they
+        # share the metadata), so their tables are filtered out by name, before forgetting
+        # the plugins' migration folders.
+        core_tables = branch_tables(app, CORE_BRANCH)
+        app.installed.clear()
         try:
             with app.engine.begin() as connection:
+                config = alembic_config(app, connection)
+                config.attributes["include_object"] = core_tables
                 command.revision(
-                    alembic_config(app, connection),
+                    config,
                     message="core tables",
                     autogenerate=True,
                     rev_id="core_0001",

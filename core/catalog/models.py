@@ -48,8 +48,8 @@ class Product(Model):
     name: Mapped[str] = mapped_column(sa.String(200))
     #: Lower-cased, accents removed: what name search compares with.
     search_name: Mapped[str] = mapped_column(sa.String(200))
-    price: Mapped[int]
-    cost: Mapped[int | None]
+    price: Mapped[int] = mapped_column(sa.BigInteger)
+    cost: Mapped[int | None] = mapped_column(sa.BigInteger)
     tax_rate_id: Mapped[int] = mapped_column(sa.ForeignKey("tax_rate.id"))
     category_id: Mapped[int | None] = mapped_column(sa.ForeignKey("category.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)

@@ -42,13 +42,13 @@ class CashSession(Model):
     register_id: Mapped[int] = mapped_column(sa.ForeignKey("register.id"))
     #: ``open`` or ``closed``.
     status: Mapped[str] = mapped_column(sa.String(8), default="open")
-    opening_float: Mapped[int]
+    opening_float: Mapped[int] = mapped_column(sa.BigInteger)
     opened_by: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
     opened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_by: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    expected_cash: Mapped[int | None]
-    counted_cash: Mapped[int | None]
+    expected_cash: Mapped[int | None] = mapped_column(sa.BigInteger)
+    counted_cash: Mapped[int | None] = mapped_column(sa.BigInteger)
     #: The Z report as produced at closing, kept as it was printed.
     z_report: Mapped[dict[str, t.Any] | None] = mapped_column(sa.JSON)
 
@@ -63,7 +63,7 @@ class CashMovement(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     cash_session_id: Mapped[int] = mapped_column(sa.ForeignKey("cash_session.id"), index=True)
     kind: Mapped[str] = mapped_column(sa.String(8))
-    amount: Mapped[int]
+    amount: Mapped[int] = mapped_column(sa.BigInteger)
     reason: Mapped[str] = mapped_column(sa.String(500))
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -44,15 +44,15 @@ class Sale(Model):
     customer_id: Mapped[int | None] = mapped_column(index=True)
     currency: Mapped[str] = mapped_column(sa.String(3))
     prices_include_tax: Mapped[bool]
-    subtotal: Mapped[int]
-    discount_total: Mapped[int]
-    net_total: Mapped[int]
-    tax_total: Mapped[int]
-    total: Mapped[int]
+    subtotal: Mapped[int] = mapped_column(sa.BigInteger)
+    discount_total: Mapped[int] = mapped_column(sa.BigInteger)
+    net_total: Mapped[int] = mapped_column(sa.BigInteger)
+    tax_total: Mapped[int] = mapped_column(sa.BigInteger)
+    total: Mapped[int] = mapped_column(sa.BigInteger)
     #: Cash rounding applied to what the customer paid (negative: rounded down).
-    rounding: Mapped[int] = mapped_column(default=0)
-    paid_total: Mapped[int]
-    change: Mapped[int] = mapped_column(default=0)
+    rounding: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    paid_total: Mapped[int] = mapped_column(sa.BigInteger)
+    change: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     #: Coupons, discounts approved by, offline flag... what the lines do not say.
     data: Mapped[dict[str, t.Any]] = mapped_column(sa.JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -87,16 +87,16 @@ class SaleLine(Model):
     name: Mapped[str] = mapped_column(sa.String(200))
     barcode: Mapped[str | None] = mapped_column(sa.String(32))
     quantity: Mapped[Decimal] = mapped_column(Quantity)
-    unit_price: Mapped[int]
-    base: Mapped[int]
+    unit_price: Mapped[int] = mapped_column(sa.BigInteger)
+    base: Mapped[int] = mapped_column(sa.BigInteger)
     #: Plugin adjustments as applied: ``[{"amount", "label", "source"}]``.
     adjustments: Mapped[list[dict[str, t.Any]]] = mapped_column(sa.JSON, default=list)
-    line_discount: Mapped[int] = mapped_column(default=0)
-    cart_discount: Mapped[int] = mapped_column(default=0)
-    discount: Mapped[int] = mapped_column(default=0)
-    total: Mapped[int]
-    net: Mapped[int]
-    tax: Mapped[int]
+    line_discount: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    cart_discount: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    discount: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    total: Mapped[int] = mapped_column(sa.BigInteger)
+    net: Mapped[int] = mapped_column(sa.BigInteger)
+    tax: Mapped[int] = mapped_column(sa.BigInteger)
     tax_rate: Mapped[Decimal] = mapped_column(Rate)
     #: Raised atomically by refunds, never above ``quantity``.
     refunded_quantity: Mapped[Decimal] = mapped_column(Quantity, default=Decimal("0"))
@@ -114,7 +114,7 @@ class Payment(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     sale_id: Mapped[str] = mapped_column(sa.ForeignKey("sale.id"), index=True)
     method: Mapped[str] = mapped_column(sa.String(32), index=True)
-    amount: Mapped[int]
+    amount: Mapped[int] = mapped_column(sa.BigInteger)
     reference: Mapped[str | None] = mapped_column(sa.String(64))
     card_last4: Mapped[str | None] = mapped_column(sa.String(4))
     data: Mapped[dict[str, t.Any]] = mapped_column(sa.JSON, default=dict)
@@ -130,9 +130,9 @@ class SaleTax(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     sale_id: Mapped[str] = mapped_column(sa.ForeignKey("sale.id"), index=True)
     rate: Mapped[Decimal] = mapped_column(Rate)
-    base: Mapped[int]
-    tax: Mapped[int]
-    total: Mapped[int]
+    base: Mapped[int] = mapped_column(sa.BigInteger)
+    tax: Mapped[int] = mapped_column(sa.BigInteger)
+    total: Mapped[int] = mapped_column(sa.BigInteger)
 
 
 class Refund(Model):
@@ -152,9 +152,9 @@ class Refund(Model):
     number: Mapped[int]
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
     reason: Mapped[str] = mapped_column(sa.String(500), default="")
-    total: Mapped[int]
-    net_total: Mapped[int]
-    tax_total: Mapped[int]
+    total: Mapped[int] = mapped_column(sa.BigInteger)
+    net_total: Mapped[int] = mapped_column(sa.BigInteger)
+    tax_total: Mapped[int] = mapped_column(sa.BigInteger)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     register: Mapped[Register] = relationship(lazy="joined")
@@ -172,9 +172,9 @@ class RefundLine(Model):
     refund_id: Mapped[str] = mapped_column(sa.ForeignKey("refund.id"), index=True)
     sale_line_id: Mapped[int] = mapped_column(sa.ForeignKey("sale_line.id"), index=True)
     quantity: Mapped[Decimal] = mapped_column(Quantity)
-    total: Mapped[int]
-    net: Mapped[int]
-    tax: Mapped[int]
+    total: Mapped[int] = mapped_column(sa.BigInteger)
+    net: Mapped[int] = mapped_column(sa.BigInteger)
+    tax: Mapped[int] = mapped_column(sa.BigInteger)
     tax_rate: Mapped[Decimal] = mapped_column(Rate)
 
 
@@ -186,7 +186,7 @@ class RefundPayment(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     refund_id: Mapped[str] = mapped_column(sa.ForeignKey("refund.id"), index=True)
     method: Mapped[str] = mapped_column(sa.String(32))
-    amount: Mapped[int]
+    amount: Mapped[int] = mapped_column(sa.BigInteger)
     reference: Mapped[str | None] = mapped_column(sa.String(64))
 
 
@@ -200,5 +200,5 @@ class ParkedSale(Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
     label: Mapped[str] = mapped_column(sa.String(120), default="")
     cart: Mapped[dict[str, t.Any]] = mapped_column(sa.JSON)
-    total: Mapped[int] = mapped_column(default=0)
+    total: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -27,8 +27,8 @@ class GiftCard(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     last4: Mapped[str] = mapped_column(sa.String(4))
-    balance: Mapped[int]
-    initial_amount: Mapped[int]
+    balance: Mapped[int] = mapped_column(sa.BigInteger)
+    initial_amount: Mapped[int] = mapped_column(sa.BigInteger)
     currency: Mapped[str] = mapped_column(sa.String(3))
     status: Mapped[str] = mapped_column(sa.String(16), default="active", index=True)
     expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -51,8 +51,8 @@ class LedgerEntry(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     card_id: Mapped[int] = mapped_column(sa.ForeignKey("giftcards_card.id"), index=True)
     kind: Mapped[str] = mapped_column(sa.String(16))
-    amount: Mapped[int]
-    balance: Mapped[int]
+    amount: Mapped[int] = mapped_column(sa.BigInteger)
+    balance: Mapped[int] = mapped_column(sa.BigInteger)
     sale_id: Mapped[str | None] = mapped_column(sa.String(36))
     refund_id: Mapped[str | None] = mapped_column(sa.String(36))
     user_id: Mapped[int | None]

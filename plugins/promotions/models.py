@@ -35,7 +35,7 @@ class Promotion(Model):
     name: Mapped[str] = mapped_column(sa.String(120))
     kind: Mapped[str] = mapped_column(sa.String(16))
     percent: Mapped[Decimal | None] = mapped_column(sa.Numeric(7, 3, asdecimal=True))
-    amount: Mapped[int | None]
+    amount: Mapped[int | None] = mapped_column(sa.BigInteger)
     product_ids: Mapped[list[int]] = mapped_column(sa.JSON, default=list)
     category_ids: Mapped[list[int]] = mapped_column(sa.JSON, default=list)
     #: Upper-cased: codes are matched whatever their case.

@@ -23,7 +23,7 @@ def upgrade():
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("percent", sa.Numeric(precision=7, scale=3), nullable=True),
-        sa.Column("amount", sa.Integer(), nullable=True),
+        sa.Column("amount", sa.BigInteger(), nullable=True),
         sa.Column("product_ids", sa.JSON(), nullable=False),
         sa.Column("category_ids", sa.JSON(), nullable=False),
         sa.Column("coupon_code", sa.String(length=64), nullable=True),
