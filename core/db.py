@@ -97,8 +97,16 @@ def _tune_sqlite(engine: sa.Engine) -> None:
 
     writers = _WriterQueue(engine)
 
+    @sa.event.listens_for(engine, "before_cursor_execute")
+    def _note_writes(connection, _cursor, statement, _parameters, _context, _many):
+        # Whether this transaction has written (see write_transaction); anything but a
+        # plain read counts, WITH included, to err on the safe side.
+        if not connection.info.get(_WROTE) and statement.lstrip()[:6].upper() not in _READS:
+            connection.info[_WROTE] = True
+
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):
+        connection.info[_WROTE] = False
         if connection.get_execution_options().get("comptoir_write"):
             writers.acquire(connection.connection.dbapi_connection)
             try:
@@ -108,6 +116,10 @@ def _tune_sqlite(engine: sa.Engine) -> None:
                 raise
         else:
             connection.exec_driver_sql("BEGIN")
+
+
+_WROTE = "comptoir.wrote"
+_READS = frozenset({"SELECT", "PRAGMA", "BEGIN", "BEGIN ", "COMMIT", "ROLLBA"})
 
 
 def _raw_id(connection: t.Any) -> int:
@@ -187,16 +199,30 @@ db = _ComptoirSQLAlchemy(model_class=Model, session_options={"expire_on_commit":
 
 
 def write_transaction() -> sa.Connection:
-    """Start the current session's transaction as a writer.
+    """Make the current session's transaction a writer, and return its connection.
 
-    Call it first thing in a service that writes (a sale, a stock move). On SQLite it
-    takes the write lock up front (``BEGIN IMMEDIATE``) so that concurrent writers queue
-    on the busy timeout instead of failing; on PostgreSQL it changes nothing.
-    If the session already has a transaction, that one is used as it is.
+    Call it in a service before it writes (a sale, a stock move, a category). On SQLite
+    it takes the write lock (``BEGIN IMMEDIATE``), queued behind the other writers; a
+    transaction that had only read so far is committed first, since SQLite cannot turn a
+    reader into a writer once another connection has written ("database is locked", at
+    once, whatever the busy timeout). The reads made before then are not protected by the
+    lock, as under PostgreSQL's READ COMMITTED: constraints, guarded ``UPDATE``s and
+    ``ON CONFLICT`` keep the data right, and a lost race is an ``IntegrityError`` (a 409).
+    A transaction that has written already, or holds pending changes, goes on as it is.
+    On PostgreSQL it changes nothing.
     """
-    if db.session().in_transaction():
-        return db.session.connection()
-    return db.session.connection(execution_options={"comptoir_write": True})
+    session = db.session()
+    if session.in_transaction():
+        connection = session.connection()
+        if connection.dialect.name != "sqlite" or connection.get_execution_options().get(
+            "comptoir_write"
+        ):
+            return connection
+        if session.new or session.dirty or session.deleted or connection.info.get(_WROTE):
+            # Changes already made in this transaction must be committed with the rest.
+            return connection
+        session.commit()
+    return session.connection(execution_options={"comptoir_write": True})
 
 
 def begin_write() -> sa.Connection:

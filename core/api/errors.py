@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import typing as t
 
+import sqlalchemy as sa
 from flask import Flask, jsonify, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
@@ -103,6 +104,21 @@ def init_error_handlers(app: Flask) -> None:
     def _hook_failed(error: HookFailed):
         log.error("%s", error, exc_info=error.error)
         return error_response(500, "plugin_failed", f"the plugin {error.plugin!r} failed")
+
+    @app.errorhandler(sa.exc.IntegrityError)
+    def _integrity_error(error: sa.exc.IntegrityError):
+        # A race lost to another writer between a service's checks and its write (a name
+        # taken meanwhile, a record deleted): the constraint caught it, nothing was kept.
+        from ..db import db
+
+        db.session.rollback()
+        log.info("constraint refused %s %s: %s", request.method, request.path, error.orig)
+        return error_response(
+            409,
+            "conflict",
+            "this conflicts with a change saved at the same time "
+            "(a value already taken, or a record changed): reload and try again",
+        )
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
