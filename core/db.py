@@ -97,16 +97,10 @@ def _tune_sqlite(engine: sa.Engine) -> None:
 
     writers = _WriterQueue(engine)
 
-    @sa.event.listens_for(engine, "before_cursor_execute")
-    def _note_writes(connection, _cursor, statement, _parameters, _context, _many):
-        # Whether this transaction has written (see write_transaction); anything but a
-        # plain read counts, WITH included, to err on the safe side.
-        if not connection.info.get(_WROTE) and statement.lstrip()[:6].upper() not in _READS:
-            connection.info[_WROTE] = True
-
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.info[_WROTE] = False
+        # What write_transaction() compares with to know whether this transaction wrote.
+        connection.info[_CHANGES_AT_BEGIN] = connection.connection.dbapi_connection.total_changes
         if connection.get_execution_options().get("comptoir_write"):
             writers.acquire(connection.connection.dbapi_connection)
             try:
@@ -118,8 +112,14 @@ def _tune_sqlite(engine: sa.Engine) -> None:
             connection.exec_driver_sql("BEGIN")
 
 
-_WROTE = "comptoir.wrote"
-_READS = frozenset({"SELECT", "PRAGMA", "BEGIN", "BEGIN ", "COMMIT", "ROLLBA"})
+_CHANGES_AT_BEGIN = "comptoir.changes_at_begin"
+
+
+def _has_written(connection: sa.Connection) -> bool:
+    """Whether the SQLite transaction on ``connection`` has changed rows (the driver's
+    count of changes since the connection opened, against its count at BEGIN)."""
+    changes = connection.connection.dbapi_connection.total_changes
+    return changes != connection.info.get(_CHANGES_AT_BEGIN, changes - 1)
 
 
 def _raw_id(connection: t.Any) -> int:
@@ -218,7 +218,7 @@ def write_transaction() -> sa.Connection:
             "comptoir_write"
         ):
             return connection
-        if session.new or session.dirty or session.deleted or connection.info.get(_WROTE):
+        if session.new or session.dirty or session.deleted or _has_written(connection):
             # Changes already made in this transaction must be committed with the rest.
             return connection
         session.commit()
