@@ -61,6 +61,9 @@ class _InsertPlan:
             elif column.default is not None and column.default.is_callable:
                 value = column.default.arg(None)
                 setattr(obj, key, value)
+            elif column.server_default is not None:
+                # Writing NULL would override it, and its value would not be read back.
+                raise ValueError(f"insert_new cannot fill {column} (a server default): set it")
             else:
                 value = None
                 setattr(obj, key, value)

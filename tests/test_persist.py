@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from core.catalog.models import Category, TaxRate
 from core.db import db
@@ -83,3 +85,20 @@ def test_a_rollback_keeps_nothing(app):
         assert db.session.get(Category, category_id) is None
     with app.app_context():
         assert db.session.scalar(sa.select(Category).where(Category.name == "Gone")) is None
+
+
+def test_a_column_with_a_server_default_must_be_set(app):
+    """insert_new would write NULL over a server default, and never read the value back:
+    it refuses instead, naming the column."""
+
+    class Scratch(DeclarativeBase):  # its own registry: nothing leaks into the app's models
+        pass
+
+    class Stamp(Scratch):
+        __tablename__ = "persist_stamp"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        label: Mapped[str] = mapped_column(sa.String(20), server_default="none")
+
+    with app.app_context():
+        with pytest.raises(ValueError, match="persist_stamp.label"):
+            insert_new([Stamp()])
