@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from decimal import Decimal
 
 import sqlalchemy as sa
+from shop_seed import coffee_and_croissant, open_register_one
 
-from core.auth.models import User
-from core.catalog.models import Barcode, Product, TaxRate
 from core.db import db
-from core.registers.services import open_session
 from core.sales.models import Sale
 from core.settings import save_settings
 
@@ -34,30 +31,10 @@ def make_shop(app, *, open_register: bool = True) -> dict[str, int]:
                 "timezone": "Europe/Paris",
             },
         )
-        standard = db.session.scalar(sa.select(TaxRate).where(TaxRate.rate == Decimal("20")))
-        if standard is None:
-            standard = TaxRate(name="Standard", rate=Decimal("20"), is_default=True)
-            db.session.add(standard)
-        reduced = TaxRate(name="Reduced", rate=Decimal("5.5"))
-        db.session.add(reduced)
-        db.session.flush()
-        ids = {}
-        for sku, name, price, rate, code in [
-            ("COFFEE", "Coffee beans 250g", 250, standard, "3017620422003"),
-            ("CROISSANT", "Croissant", 120, reduced, "4006381333931"),
-        ]:
-            product = Product(
-                sku=sku, name=name, search_name=name.lower(), price=price, tax_rate_id=rate.id
-            )
-            product.barcodes = [Barcode(code=code)]
-            db.session.add(product)
-            db.session.flush()
-            ids[sku] = product.id
+        ids = {sku: product.id for sku, product in coffee_and_croissant().items()}
         db.session.commit()
         if open_register:
-            manager = db.session.scalar(sa.select(User).where(User.username == "manager"))
-            open_session(1, 10000, manager)
-            db.session.commit()
+            open_register_one()
     return ids
 
 

@@ -16,14 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from decimal import Decimal
 
 import sqlalchemy as sa
+from shop_seed import coffee_and_croissant, open_register_one
 
-from core.auth.models import User
-from core.catalog.models import Barcode, Product, TaxRate
 from core.db import db
-from core.registers.services import open_session
 from core.sales.models import Refund, Sale
 from core.settings import save_settings
 
@@ -39,29 +36,9 @@ def make_report_shop(app, cashier_api, manager_api) -> dict[str, str]:
     under ``COFFEE`` and ``CROISSANT``)."""
     with app.app_context():
         save_settings("store", {"timezone": "Europe/Paris"})
-        standard = db.session.scalar(sa.select(TaxRate).where(TaxRate.rate == Decimal("20")))
-        if standard is None:
-            standard = TaxRate(name="Standard", rate=Decimal("20"), is_default=True)
-            db.session.add(standard)
-        reduced = TaxRate(name="Reduced", rate=Decimal("5.5"))
-        db.session.add(reduced)
-        db.session.flush()
-        products = {}
-        for sku, name, price, rate, code in [
-            ("COFFEE", "Coffee", 250, standard, "3017620422003"),
-            ("CROISSANT", "Croissant", 120, reduced, "4006381333931"),
-        ]:
-            product = Product(
-                sku=sku, name=name, search_name=name.lower(), price=price, tax_rate_id=rate.id
-            )
-            product.barcodes = [Barcode(code=code)]
-            db.session.add(product)
-            db.session.flush()
-            products[sku] = str(product.id)
-        manager = db.session.scalar(sa.select(User).where(User.username == "manager"))
+        products = {sku: str(product.id) for sku, product in coffee_and_croissant("Coffee").items()}
         db.session.commit()
-        open_session(1, 10000, manager)
-        db.session.commit()
+        open_register_one()
 
     coffee, croissant = "3017620422003", "4006381333931"
     ids = {
