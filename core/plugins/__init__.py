@@ -44,6 +44,8 @@ _LAZY = {
     "UTCDateTime": "core.db",
     "utcnow": "core.db",
     "write_transaction": "core.db",
+    "begin_write": "core.db",
+    "format_money": "core.receipts.render",
     "Money": "core.api.fields",
     "Quantity": "core.api.fields",
     "Percent": "core.api.fields",

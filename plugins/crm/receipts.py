@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from babel.numbers import format_currency, get_currency_precision
-
-from core.plugins import ReceiptRow, ReceiptSection, get_settings
+from core.plugins import ReceiptRow, ReceiptSection, format_money, get_settings
 
 from .services import get_customer
-
-#: Printers know ordinary spaces only; babel uses non-breaking ones.
-_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
-
-
-def format_money(amount: int, currency: str, locale: str = "en") -> str:
-    """``80`` -> ``€0.80`` (``en``), as the rest of the receipt prints money."""
-    value = Decimal(amount).scaleb(-get_currency_precision(currency))
-    return format_currency(value, currency, locale=locale).translate(_SPACES)
 
 
 def customer_section(sale, store) -> list[ReceiptSection] | None:

@@ -20,7 +20,15 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from core.plugins import ApiError, Conflict, NotFound, db, get_settings, utcnow, write_transaction
+from core.plugins import (
+    ApiError,
+    Conflict,
+    NotFound,
+    begin_write,
+    db,
+    get_settings,
+    utcnow,
+)
 from core.sales.models import Refund, Sale
 
 from .models import MAX_ID, ConsentEvent, Customer, CustomerGroup
@@ -46,20 +54,6 @@ PROFILE_FIELDS = ("name", "email", "phone", "address", "tags", "notes", "card_ba
 PHONE_SEARCH_MIN_DIGITS = 4
 #: Phone numbers typed with or without a country prefix share their last digits.
 PHONE_SUFFIX_DIGITS = 9
-
-
-def begin_write() -> None:
-    """End the request's read transaction and start a writing one.
-
-    On SQLite a transaction that read first (the token check did) cannot wait for the
-    write lock later; ``write_transaction`` in a fresh transaction takes it up front.
-    """
-    session = db.session()
-    if session.new or session.dirty or session.deleted:
-        raise RuntimeError("begin_write() with pending changes would commit them")
-    if session.in_transaction():
-        session.commit()
-    write_transaction()
 
 
 def _unprocessable(message: str, code: str, fields: dict[str, list[str]]) -> ApiError:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
-
-from babel.numbers import format_currency, get_currency_precision
 
 from core.plugins import (
     AssetFolders,
@@ -17,6 +14,7 @@ from core.plugins import (
     Rejected,
     SettingsSchema,
     TillAction,
+    format_money,
     hookimpl,
 )
 
@@ -180,7 +178,7 @@ def pos_receipt_sections(sale, store):
     locale = store.values.get("locale", "en")
 
     def money(amount):
-        return _money(amount, sale.currency, locale)
+        return format_money(amount, sale.currency, locale)
 
     rows: list[ReceiptRow] = []
     for line in sale.lines:
@@ -205,9 +203,3 @@ def pos_receipt_sections(sale, store):
     if not rows:
         return None
     return [ReceiptSection("Gift cards", tuple(rows), order=30)]
-
-
-def _money(amount: int, currency: str, locale: str) -> str:
-    digits = get_currency_precision(currency)
-    text = format_currency(Decimal(amount).scaleb(-digits), currency, locale=locale)
-    return text.replace("\u00a0", " ").replace("\u202f", " ")

@@ -14,9 +14,9 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from core.plugins import NotFound, Rejected, db, get_settings, utcnow
+from core.plugins import NotFound, Rejected, begin_write, db, get_settings, utcnow
 from core.sales.models import Refund, RefundLine
-from plugins.crm.services import begin_write, get_customer
+from plugins.crm.services import get_customer
 
 from .models import LoyaltyAccount, LoyaltyEntry
 from .rules import points_earned, share_half_up, tier_for

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
-
-from babel.numbers import format_currency, get_currency_precision
 
 from core.plugins import (
     Adjustment,
@@ -17,6 +14,7 @@ from core.plugins import (
     ReceiptSection,
     SettingsSchema,
     TillAction,
+    format_money,
     get_settings,
     hookimpl,
 )
@@ -119,15 +117,11 @@ def pos_receipt_sections(sale, store):
         return None
     locale = store.values.get("locale", "en")
     rows = [
-        ReceiptRow(label, _money(amount, sale.currency, locale))
+        ReceiptRow(label, format_money(amount, sale.currency, locale))
         for label, amount in sorted(applied.values(), key=lambda pair: pair[0])
     ]
     total = sum(amount for _label, amount in applied.values())
-    rows.append(ReceiptRow("Total saved", _money(total, sale.currency, locale), emphasis=True))
+    rows.append(
+        ReceiptRow("Total saved", format_money(total, sale.currency, locale), emphasis=True)
+    )
     return [ReceiptSection("You saved", tuple(rows), order=20)]
-
-
-def _money(amount: int, currency: str, locale: str) -> str:
-    digits = get_currency_precision(currency)
-    text = format_currency(Decimal(amount).scaleb(-digits), currency, locale=locale)
-    return text.replace("\u00a0", " ").replace("\u202f", " ")
