@@ -41,11 +41,6 @@ def per_call_ns(function: t.Callable[[], t.Any], seconds: float) -> float:
             return (now - started) / calls
 
 
-def best_of(function: t.Callable[[], t.Any], seconds: float, rounds: int = 5) -> float:
-    """The fastest of ``rounds`` measurements: the least disturbed by the machine."""
-    return min(per_call_ns(function, seconds / rounds) for _ in range(rounds))
-
-
 def build_app(database_url: str | None, instance: Path):
     from core.app import create_app
     from core.cli.init import initialise

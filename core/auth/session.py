@@ -8,6 +8,7 @@ import hashlib
 from flask import Flask, g, request
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.orm import joinedload
 
 from ..db import db
 from .permissions import NotAuthenticated, guard_unprotected_views
@@ -44,7 +45,8 @@ def _load_user(session_id: str):
     user_id, _, version = session_id.partition(":")
     if not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    # The roles in the same query: every cookie request checks a permission.
+    user = db.session.get(User, int(user_id), options=[joinedload(User.roles)])
     if user is None or not user.active or str(user.session_version) != version:
         return None
     return user
@@ -70,10 +72,6 @@ def _load_user_from_token(req):
 @login_manager.unauthorized_handler
 def _unauthorized():
     raise NotAuthenticated()
-
-
-def uses_bearer_token() -> bool:
-    return request.headers.get("Authorization", "").lower().startswith("bearer ")
 
 
 def init_auth(app: Flask) -> None:

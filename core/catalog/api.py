@@ -6,7 +6,7 @@ import typing as t
 
 from flask_login import current_user
 
-from ..api.blueprint import ApiBlueprint, Page
+from ..api.blueprint import ApiBlueprint
 from ..api.errors import ApiError, Conflict, NotFound, Unprocessable
 from ..db import db
 from . import services
@@ -69,7 +69,7 @@ def list_products(query):
         offset=query["offset"],
     )
     services.attach_stock(page.items)
-    return Page(page.items, page.total)
+    return page
 
 
 @api.endpoint(

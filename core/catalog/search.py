@@ -11,11 +11,11 @@ import datetime as dt
 import re
 import typing as t
 import unicodedata
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from ..api.blueprint import Page
 from ..db import db
 from .models import Barcode, Product, ProductSearchTerm
 
@@ -80,14 +80,6 @@ def find_by_barcode(code: str) -> Product | None:
     """The product with this barcode, active or not, with its tax rate, category and
     barcodes, in one indexed query."""
     return db.session.execute(_BY_BARCODE, {"code": code.strip()}).unique().scalar_one_or_none()
-
-
-@dataclass
-class Page:
-    """One page of products and how many match in all (``X-Total-Count``)."""
-
-    items: list[Product]
-    total: int
 
 
 def _matching_ids(q: str) -> t.Any:

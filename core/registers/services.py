@@ -15,7 +15,7 @@ import typing as t
 import sqlalchemy as sa
 
 from ..api.errors import Conflict, NotFound, Unprocessable
-from ..api.fields import MAX_MONEY
+from ..api.fields import MAX_ID, MAX_MONEY
 from ..auth.models import User
 from ..db import db, utcnow, write_transaction
 from ..journal.services import append, note_register_counters
@@ -25,9 +25,6 @@ from .reports import session_figures, session_report
 
 OPEN, CLOSED = "open", "closed"
 _register = Register.__table__
-#: Ids are 32-bit integer columns; a larger number from a URL cannot name a row (and
-#: would overflow the database driver).
-MAX_ID = 2**31 - 1
 
 
 def is_id(value: int) -> bool:

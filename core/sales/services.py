@@ -145,9 +145,13 @@ def settle_payments(
     return resolved, due, due - priced.total, cash + non_cash - due
 
 
+# Built once: it runs on every sale (the idempotency check).
+_SALE_EXISTS = sa.select(Sale.id).where(Sale.id == sa.bindparam("sale"))
+
+
 def complete_sale(body: dict[str, t.Any], actor: User) -> Completed:
     """Complete the sale of ``body`` (the loaded ``SaleInSchema``) for ``actor``."""
-    if db.session.scalar(sa.select(Sale.id).where(Sale.id == body["id"])) is not None:
+    if db.session.scalar(_SALE_EXISTS, {"sale": body["id"]}) is not None:
         return Completed(load_sale(body["id"]), False, [])
     store = current_store()
     register = get_register(body["register_id"])
