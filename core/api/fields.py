@@ -39,6 +39,17 @@ class Money(fields.Field):
 THOUSANDTH = decimal.Decimal("0.001")
 
 
+def decimal_text(value: t.Any) -> str:
+    """A decimal as a person writes it: ``2.000`` -> ``"2"``, ``0.450`` -> ``"0.45"``."""
+    return format(decimal.Decimal(value).normalize(), "f")
+
+
+def percent_text(value: t.Any) -> str:
+    """A percentage as the API writes it: ``20.000`` -> ``"20.0"``, ``5.5`` -> ``"5.5"``."""
+    text = decimal_text(value)
+    return text if "." in text else text + ".0"
+
+
 def read_decimal(value: t.Any, kind: str) -> decimal.Decimal:
     """A finite decimal from a JSON string or number (never a boolean), for the fields
     below; ``kind`` words the error ("a quantity is a decimal string or a number")."""
@@ -79,9 +90,7 @@ class Quantity(fields.Field):
         return at_most_three_decimals(quantity).quantize(THOUSANDTH).normalize() + 0
 
     def _serialize(self, value, attr, obj, **kwargs):
-        if value is None:
-            return None
-        return format(decimal.Decimal(value).normalize(), "f")
+        return None if value is None else decimal_text(value)
 
 
 class Percent(fields.Field):
@@ -99,10 +108,7 @@ class Percent(fields.Field):
         return at_most_three_decimals(percent)
 
     def _serialize(self, value, attr, obj, **kwargs):
-        if value is None:
-            return None
-        text = format(decimal.Decimal(value).normalize(), "f")
-        return text if "." in text else text + ".0"
+        return None if value is None else percent_text(value)
 
 
 class UUIDString(fields.Field):

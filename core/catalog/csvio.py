@@ -29,7 +29,7 @@ from decimal import Decimal, InvalidOperation
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..api.fields import MAX_MONEY
+from ..api.fields import MAX_MONEY, decimal_text, percent_text
 from ..db import db, utcnow, write_transaction
 from ..stock.models import StockLevel, StockMovement
 from ..stock.services import default_location
@@ -518,15 +518,6 @@ def _set_stock(
 # -- export ---------------------------------------------------------------------------------
 
 
-def _percent(value: Decimal) -> str:
-    text = format(Decimal(value).normalize(), "f")
-    return text if "." in text else text + ".0"
-
-
-def _quantity(value: Decimal | None) -> str:
-    return format(Decimal(value or 0).normalize(), "f")
-
-
 def export_products(stream: t.TextIO, progress: Progress | None = None) -> int:
     """Write every product, active or not, as CSV; return how many."""
     writer = csv.writer(stream, lineterminator="\n")
@@ -549,12 +540,12 @@ def export_products(stream: t.TextIO, progress: Progress | None = None) -> int:
                 product.name,
                 product.price,
                 "" if product.cost is None else product.cost,
-                _percent(product.tax_rate.rate),
+                percent_text(product.tax_rate.rate),
                 product.category.name if product.category else "",
                 "|".join(b.code for b in product.barcodes),
                 product.sold_by,
                 "true" if product.active else "false",
-                _quantity(quantity),
+                decimal_text(quantity or 0),
             )
         )
         count += 1

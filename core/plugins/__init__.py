@@ -49,6 +49,8 @@ _LAZY = {
     "Money": "core.api.fields",
     "Quantity": "core.api.fields",
     "Percent": "core.api.fields",
+    "decimal_text": "core.api.fields",
+    "percent_text": "core.api.fields",
     "PaymentMethod": "core.sales.payment_methods",
     "LineKind": "core.sales.line_kinds",
     "LinePrice": "core.sales.line_kinds",

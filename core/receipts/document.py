@@ -16,6 +16,7 @@ import zoneinfo
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+from ..api.fields import decimal_text
 from ..auth.models import User
 from ..db import db
 from ..plugins.context import current_runtime
@@ -172,7 +173,7 @@ def sale_receipt(sale: Sale, *, duplicate: bool = False) -> ReceiptDocument:
         tax_total=sale.tax_total,
         total=sale.total,
         taxes=tuple(
-            ReceiptTax(_rate(row.rate), row.base, row.tax, row.total) for row in sale.taxes
+            ReceiptTax(decimal_text(row.rate), row.base, row.tax, row.total) for row in sale.taxes
         ),
         payments=tuple(
             _payment(p.method, p.amount, p.reference, p.card_last4) for p in sale.payments
@@ -199,7 +200,7 @@ def refund_receipt(refund: Refund, *, duplicate: bool = False) -> ReceiptDocumen
         items.append(
             ReceiptItem(
                 name=sold.name,
-                quantity=_quantity(line.quantity),
+                quantity=decimal_text(line.quantity),
                 unit_price=sold.unit_price,
                 base=base,
                 total=line.total,
@@ -223,7 +224,9 @@ def refund_receipt(refund: Refund, *, duplicate: bool = False) -> ReceiptDocumen
         subtotal=refund.total,
         tax_total=refund.tax_total,
         total=refund.total,
-        taxes=tuple(ReceiptTax(_rate(rate), *amounts) for rate, amounts in sorted(taxes.items())),
+        taxes=tuple(
+            ReceiptTax(decimal_text(rate), *amounts) for rate, amounts in sorted(taxes.items())
+        ),
         payments=tuple(_payment(p.method, p.amount, p.reference, None) for p in refund.payments),
         duplicate=duplicate,
         original_receipt=f"{refund.sale.register.code}-{refund.sale.number}",
@@ -280,11 +283,11 @@ def _item(line: t.Any) -> ReceiptItem:
     discounts = [(str(a.get("label", "")), int(a.get("amount", 0))) for a in line.adjustments]
     if line.line_discount:
         percent = (line.data or {}).get("discount_percent")
-        label = f"Discount {_rate(Decimal(str(percent)))}%" if percent else "Discount"
+        label = f"Discount {decimal_text(Decimal(str(percent)))}%" if percent else "Discount"
         discounts.append((label, line.line_discount))
     return ReceiptItem(
         name=line.name,
-        quantity=_quantity(line.quantity),
+        quantity=decimal_text(line.quantity),
         unit_price=line.unit_price,
         base=line.base,
         total=line.total,
@@ -311,13 +314,3 @@ def _payment(method: str, amount: int, reference: str | None, last4: str | None)
     if reference:
         details.append(f"ref. {reference}")
     return ReceiptPayment(method=method, label=label, amount=amount, detail=" ".join(details))
-
-
-def _quantity(value: Decimal) -> str:
-    """``2.000`` -> ``2``, ``0.450`` -> ``0.45``: as a person writes it."""
-    return format(Decimal(value).normalize(), "f")
-
-
-def _rate(value: Decimal) -> str:
-    """``20.000`` -> ``20``, ``5.500`` -> ``5.5``."""
-    return format(Decimal(value).normalize(), "f")

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from ..api.fields import percent_text
 from ..auth.models import User
 from ..db import db, utcnow
 from ..sales.models import Payment, Refund, RefundLine, RefundPayment, Sale, SaleTax
@@ -45,12 +46,6 @@ def iso(moment: dt.datetime | None) -> str | None:
     if moment is None:
         return None
     return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
-
-
-def rate_text(rate: Decimal | int | str) -> str:
-    """A tax rate as the API writes percentages: ``"20.0"``, ``"5.5"``."""
-    text = format(Decimal(rate).normalize(), "f")
-    return text if "." in text else text + ".0"
 
 
 def _int(value: t.Any) -> int:
@@ -142,7 +137,7 @@ def _taxes(sid: int) -> list[dict[str, t.Any]]:
     rows: dict[str, dict[str, t.Any]] = {}
 
     def add(rate: Decimal, base: t.Any, tax: t.Any, total: t.Any, sign: int) -> None:
-        key = rate_text(rate)
+        key = percent_text(rate)
         row = rows.setdefault(key, {"rate": key, "base": 0, "tax": 0, "total": 0})
         row["base"] += sign * _int(base)
         row["tax"] += sign * _int(tax)

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from ..api.blueprint import ApiBlueprint, Page
 from ..api.errors import Conflict, NotFound
+from ..api.fields import decimal_text
 from ..catalog.models import Product
 from ..db import db
 from ..stores.settings import current_store
@@ -98,7 +99,7 @@ def adjust_stock(body):
         raise Conflict(
             str(exc),
             code="insufficient_stock",
-            fields={"delta": [str(exc)], "available": format(exc.available.normalize(), "f")},
+            fields={"delta": [str(exc)], "available": decimal_text(exc.available)},
         ) from None
     db.session.commit()
     movement.quantity = quantity  # type: ignore[attr-defined]  # for the answer only

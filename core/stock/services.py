@@ -13,6 +13,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ..api.fields import decimal_text
 from ..db import db, write_transaction
 from .models import Location, Quantity, StockLevel, StockMovement
 
@@ -32,13 +33,9 @@ class InsufficientStock(StockError):
     """Negative stock is refused and the move would take the level below zero."""
 
     def __init__(self, product_id: int, available: Decimal):
-        super().__init__(f"only {_text(available)} in stock for product {product_id}")
+        super().__init__(f"only {decimal_text(available)} in stock for product {product_id}")
         self.product_id = product_id
         self.available = available
-
-
-def _text(quantity: Decimal) -> str:
-    return format(quantity.normalize(), "f")
 
 
 _DEFAULT_LOCATION = sa.select(Location).where(Location.is_default).limit(1)

@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from flask import g
 
-from core.plugins import Adjustment
+from core.plugins import Adjustment, decimal_text
 
 from .models import CustomerGroup
 from .services import get_customer
@@ -35,8 +35,7 @@ def forget_cached_groups() -> None:
 
 
 def percent_label(percent: Decimal) -> str:
-    text = format(percent.normalize(), "f")
-    return f"-{text}%"
+    return f"-{decimal_text(percent)}%"
 
 
 def group_adjustment(line, cart) -> list[Adjustment] | None:

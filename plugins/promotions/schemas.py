@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from core.plugins import Money
+from core.plugins import Money, percent_text
 
 from .models import KINDS
 
@@ -190,8 +190,7 @@ class PromotionOutSchema(Schema):
 
     def _value(self, promotion: t.Any) -> t.Any:
         if promotion.kind in PERCENT_KINDS:
-            text = format(Decimal(promotion.percent).normalize(), "f")
-            return text if "." in text else text + ".0"
+            return percent_text(promotion.percent)
         return promotion.amount
 
 
