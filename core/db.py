@@ -15,6 +15,7 @@ import typing as t
 
 import sqlalchemy as sa
 from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -196,6 +197,25 @@ class _WriterQueue:
 
 
 db = _ComptoirSQLAlchemy(model_class=Model, session_options={"expire_on_commit": False})
+
+
+def insert_ignore(
+    target: t.Any,
+    rows: dict[str, t.Any] | list[dict[str, t.Any]],
+    index_elements: list[str] | None = None,
+) -> None:
+    """INSERT ``rows`` (one dict or several) into ``target`` (a model or a table), leaving
+    out any that a unique key already holds: ``ON CONFLICT DO NOTHING`` on both dialects.
+    For creating a row that a concurrent writer may be creating too."""
+    if not rows:
+        return
+    dialect = db.session.get_bind().dialect.name
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(target)
+    insert = insert.on_conflict_do_nothing(index_elements=index_elements)
+    if isinstance(rows, dict):
+        db.session.execute(insert.values(**rows))
+    else:
+        db.session.execute(insert, rows)
 
 
 def write_transaction() -> sa.Connection:

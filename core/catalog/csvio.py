@@ -27,10 +27,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ..api.fields import MAX_MONEY, decimal_text, percent_text
-from ..db import db, utcnow, write_transaction
+from ..db import db, insert_ignore, utcnow, write_transaction
 from ..stock.models import StockLevel, StockMovement
 from ..stock.services import default_location
 from .gtin import InvalidBarcode, check_barcode
@@ -270,14 +269,6 @@ def _chunks(items: list[t.Any], size: int = BATCH) -> t.Iterator[list[t.Any]]:
         yield items[start : start + size]
 
 
-def _insert_ignore(table: t.Any, rows: list[dict[str, t.Any]], keys: list[str]) -> None:
-    if not rows:
-        return
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.execute(insert(table).on_conflict_do_nothing(index_elements=keys), rows)
-
-
 def import_products(
     rows: list[Row], user_id: int | None, progress: Progress | None = None
 ) -> ImportResult:
@@ -465,7 +456,7 @@ def _set_stock(
     wanted = {ids[row.sku]: (row, row.values["stock"]) for row in batch if "stock" in row.values}
     if not wanted:
         return
-    _insert_ignore(
+    insert_ignore(
         StockLevel,
         [{"product_id": pid, "location_id": location_id, "quantity": 0} for pid in wanted],
         ["product_id", "location_id"],

@@ -45,6 +45,7 @@ _LAZY = {
     "utcnow": "core.db",
     "write_transaction": "core.db",
     "begin_write": "core.db",
+    "insert_ignore": "core.db",
     "format_money": "core.receipts.render",
     "Money": "core.api.fields",
     "Quantity": "core.api.fields",

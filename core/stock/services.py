@@ -11,10 +11,9 @@ import typing as t
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ..api.fields import decimal_text
-from ..db import db, write_transaction
+from ..db import db, insert_ignore, write_transaction
 from .models import Location, Quantity, StockLevel, StockMovement
 
 #: Why stock moved. ``sale``, ``refund`` and ``void`` come from the sales engine;
@@ -60,14 +59,11 @@ def get_location(location_id: int) -> Location | None:
 def _ensure_level(product_id: int, location_id: int) -> None:
     """Insert the level row at zero unless it exists, without racing a concurrent insert
     (``ON CONFLICT DO NOTHING`` on both dialects)."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(StockLevel)
-        .values(product_id=product_id, location_id=location_id, quantity=ZERO)
-        .on_conflict_do_nothing(index_elements=["product_id", "location_id"])
+    insert_ignore(
+        StockLevel,
+        {"product_id": product_id, "location_id": location_id, "quantity": ZERO},
+        ["product_id", "location_id"],
     )
-    db.session.execute(statement)
 
 
 def _rounded(expression: t.Any) -> t.Any:

@@ -12,9 +12,8 @@ import typing as t
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
-from core.plugins import NotFound, Rejected, begin_write, db, get_settings, utcnow
+from core.plugins import NotFound, Rejected, begin_write, db, get_settings, insert_ignore, utcnow
 from core.sales.models import Refund, RefundLine
 from plugins.crm.services import get_customer
 
@@ -44,12 +43,10 @@ def balance(customer_id: int) -> int:
 
 def _ensure_account(customer_id: int) -> None:
     """Create the account row if it is missing; a concurrent creation is no error."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.execute(
-        insert(LoyaltyAccount)
-        .values(customer_id=customer_id, points=0, lifetime_points=0, updated_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["customer_id"])
+    insert_ignore(
+        LoyaltyAccount,
+        {"customer_id": customer_id, "points": 0, "lifetime_points": 0, "updated_at": utcnow()},
+        ["customer_id"],
     )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask import g
 
-from core.plugins import Rejected, db, utcnow, write_transaction
+from core.plugins import Rejected, db, insert_ignore, utcnow, write_transaction
 
 from .engine import Item, Result, Rule, compute, runs_at
 from .models import CustomerUse, Promotion
@@ -232,15 +232,8 @@ def count_uses(sale: t.Any) -> None:
 def _insert_ignore(promotion_id: int, customer_id: int) -> None:
     """Create the customer's counter at 0 unless it exists (a concurrent sale may be
     creating it: the database settles it)."""
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    db.session.execute(
-        insert(CustomerUse)
-        .values(promotion_id=promotion_id, customer_id=customer_id, uses=0)
-        .on_conflict_do_nothing()
+    insert_ignore(
+        CustomerUse, {"promotion_id": promotion_id, "customer_id": customer_id, "uses": 0}
     )
 
 
