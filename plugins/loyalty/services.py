@@ -61,9 +61,9 @@ def _locked_account(customer_id: int) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def _add_points(customer_id: int, points: int, lifetime: int) -> None:
-    """Atomic increase (``points``, ``lifetime`` >= 0)."""
-    db.session.execute(
+def _add_points(customer_id: int, points: int, lifetime: int) -> int:
+    """Atomic increase (``points``, ``lifetime`` >= 0); the balance after it."""
+    return db.session.execute(
         sa.update(LoyaltyAccount)
         .where(LoyaltyAccount.customer_id == customer_id)
         .values(
@@ -71,31 +71,35 @@ def _add_points(customer_id: int, points: int, lifetime: int) -> None:
             lifetime_points=LoyaltyAccount.lifetime_points + lifetime,
             updated_at=utcnow(),
         )
-    )
+        .returning(LoyaltyAccount.points)
+    ).scalar_one()
 
 
-def _take_points(customer_id: int, points: int) -> bool:
-    """Atomic, guarded decrease: ``False`` when the balance is short (nothing changed)."""
-    result = db.session.execute(
+def _take_points(customer_id: int, points: int) -> int | None:
+    """Atomic, guarded decrease; the balance after it, or ``None`` when the balance is
+    short (nothing changed)."""
+    return db.session.execute(
         sa.update(LoyaltyAccount)
         .where(LoyaltyAccount.customer_id == customer_id, LoyaltyAccount.points >= points)
         .values(points=LoyaltyAccount.points - points, updated_at=utcnow())
-    )
-    return result.rowcount == 1
+        .returning(LoyaltyAccount.points)
+    ).scalar_one_or_none()
 
 
-def _record(customer_id: int, kind: str, points: int, requested: int, **values: t.Any) -> None:
-    db.session.add(
-        LoyaltyEntry(
-            customer_id=customer_id,
-            kind=kind,
-            points=points,
-            requested=requested,
-            balance_after=balance(customer_id),
-            created_at=utcnow(),
-            **values,
-        )
+def _record(
+    customer_id: int, kind: str, points: int, requested: int, balance_after: int, **values: t.Any
+) -> LoyaltyEntry:
+    entry = LoyaltyEntry(
+        customer_id=customer_id,
+        kind=kind,
+        points=points,
+        requested=requested,
+        balance_after=balance_after,
+        created_at=utcnow(),
+        **values,
     )
+    db.session.add(entry)
+    return entry
 
 
 def entries_for_sale(sale_id: str) -> list[LoyaltyEntry]:
@@ -144,12 +148,13 @@ def earn_for_sale(sale: t.Any, cart: t.Any) -> int:
     )
     if points <= 0:
         return 0
-    _add_points(sale.customer_id, points, points)
+    after = _add_points(sale.customer_id, points, points)
     _record(
         sale.customer_id,
         EARN,
         points,
         points,
+        after,
         sale_id=sale.id,
         data={
             "eligible": eligible,
@@ -200,7 +205,8 @@ def unearn_for_refund(refund: t.Any, sale: t.Any) -> int:
     _ensure_account(sale.customer_id)
     points, _lifetime = _locked_account(sale.customer_id)
     taken = min(points, wanted)
-    if taken and not _take_points(sale.customer_id, taken):
+    after = _take_points(sale.customer_id, taken) if taken else points
+    if after is None:
         raise Rejected("the points balance changed; try again", code="loyalty_conflict")
     db.session.execute(
         sa.update(LoyaltyAccount)
@@ -217,6 +223,7 @@ def unearn_for_refund(refund: t.Any, sale: t.Any) -> int:
         UNEARN,
         -taken,
         -wanted,
+        after,
         sale_id=sale.id,
         refund_id=refund.id,
         data={"clipped": wanted - taken},
@@ -234,7 +241,8 @@ def points_for_amount(amount: int) -> int:
 def redeem(customer_id: int, points: int, sale_id: str, payment: t.Any) -> None:
     """Spend ``points`` on a sale: one guarded ``UPDATE``; refused when the balance is
     short at that instant (another till spent them first)."""
-    if not _take_points(customer_id, points):
+    after = _take_points(customer_id, points)
+    if after is None:
         raise Rejected(
             f"not enough loyalty points: {balance(customer_id)} left, {points} needed",
             code="loyalty_insufficient_points",
@@ -245,6 +253,7 @@ def redeem(customer_id: int, points: int, sale_id: str, payment: t.Any) -> None:
         REDEEM,
         -points,
         -points,
+        after,
         sale_id=sale_id,
         data={"amount": payment.amount, "payment_id": payment.id},
     )
@@ -274,8 +283,8 @@ def give_back(refund_payment: t.Any, refund: t.Any) -> int:
             field="payments",
         )
     _ensure_account(sale.customer_id)
-    _add_points(sale.customer_id, points, 0)
-    _record(sale.customer_id, UNREDEEM, points, points, sale_id=sale.id, refund_id=refund.id)
+    after = _add_points(sale.customer_id, points, 0)
+    _record(sale.customer_id, UNREDEEM, points, points, after, sale_id=sale.id, refund_id=refund.id)
     return points
 
 
@@ -345,19 +354,16 @@ def adjust(customer_id: int, points: int, reason: str) -> LoyaltyEntry:
         raise NotFound(f"no customer {customer_id}")
     begin_write()
     _ensure_account(customer_id)
-    if points >= 0:
-        _add_points(customer_id, points, 0)
-    elif not _take_points(customer_id, -points):
+    after = (
+        _add_points(customer_id, points, 0) if points >= 0 else _take_points(customer_id, -points)
+    )
+    if after is None:
         db.session.rollback()
         raise Rejected(
             f"not enough loyalty points: {balance(customer_id)} left",
             code="loyalty_insufficient_points",
         )
-    _record(customer_id, ADJUST, points, points, data={"reason": reason})
+    # This entry, not "the newest one": another writer may commit one in between.
+    entry = _record(customer_id, ADJUST, points, points, after, data={"reason": reason})
     db.session.commit()
-    return db.session.scalars(
-        sa.select(LoyaltyEntry)
-        .where(LoyaltyEntry.customer_id == customer_id)
-        .order_by(LoyaltyEntry.id.desc())
-        .limit(1)
-    ).one()
+    return entry
