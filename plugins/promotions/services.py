@@ -190,6 +190,7 @@ def count_uses(sale: t.Any) -> None:
     applied = applied_promotions(sale)
     for promotion_id in sorted(applied):  # one lock order for every sale: no deadlock
         label = applied[promotion_id][0]
+        # The per-customer limit comes back with the count: no second read of the row.
         counted = db.session.execute(
             sa.update(Promotion)
             .where(
@@ -197,20 +198,19 @@ def count_uses(sale: t.Any) -> None:
                 sa.or_(Promotion.max_uses.is_(None), Promotion.uses < Promotion.max_uses),
             )
             .values(uses=Promotion.uses + 1)
+            .returning(Promotion.max_uses_per_customer)
             .execution_options(synchronize_session=False)
-        ).rowcount
-        if not counted:
+        ).one_or_none()
+        if counted is None:
             raise Rejected(
                 f"the promotion {label!r} is used up", code="promotion_used_up", field="coupons"
             )
-        limit = db.session.scalar(
-            sa.select(Promotion.max_uses_per_customer).where(Promotion.id == promotion_id)
-        )
+        limit = counted[0]
         if limit is None:
             continue
         if sale.customer_id is None:
             raise Rejected(f"the promotion {label!r} needs a customer", code="promotion_used_up")
-        _insert_ignore(promotion_id, sale.customer_id)
+        _ensure_customer_counter(promotion_id, sale.customer_id)
         counted = db.session.execute(
             sa.update(CustomerUse)
             .where(
@@ -229,7 +229,7 @@ def count_uses(sale: t.Any) -> None:
             )
 
 
-def _insert_ignore(promotion_id: int, customer_id: int) -> None:
+def _ensure_customer_counter(promotion_id: int, customer_id: int) -> None:
     """Create the customer's counter at 0 unless it exists (a concurrent sale may be
     creating it: the database settles it)."""
     insert_ignore(
