@@ -12,11 +12,20 @@ Pipeline, applied in this order::
                      (percent OR amount) on what remains of the cart; the cart money off is
                      allocated over the lines in proportion to what remains of each, with the
                      largest-remainder method, so the parts sum exactly to the cart amount
-    5. taxes         per line ("line" rounding) or once per rate ("total" rounding)
-    6. cash rounding only for the amount due in cash: :meth:`PricedCart.cash_due`
+    5. surcharges    money added after every discount (a service charge, a delivery fee): a
+                     fixed amount, or a percent of what the goods lines (or one line) come to;
+                     each becomes a line of its own, with its own tax rate
+    6. taxes         per line ("line" rounding) or once per rate ("total" rounding)
+    7. cash rounding only for the amount due in cash: :meth:`PricedCart.cash_due`
 
 Every step clips its amount so that nothing goes below zero; the priced cart records the amounts
-actually applied, never the requested ones. With ``prices_include_tax`` (the EU default) prices,
+actually applied, never the requested ones.
+
+Credit lines: a line may have a negative unit price (containers handed back, a voucher taken as
+a line; only plugins make them). It is priced at its rate like any line, takes no discount (a
+manual one is refused, plugin adjustments are clipped to nothing), and cart-level money off is
+spread over the positive lines only, never beyond what they come to. The cart's total may then
+be negative: money handed out. With ``prices_include_tax`` (the EU default) prices,
 discounts and adjustments are tax-included amounts and the tax is extracted from each line's
 total; otherwise they are net amounts and the tax is added on top.
 
@@ -46,6 +55,7 @@ __all__ = [
     "PricedCart",
     "PricedLine",
     "PricingPolicy",
+    "SurchargeInput",
     "TaxRow",
     "price_cart",
     "round_cash",
@@ -87,6 +97,20 @@ class LineInput:
     tax_rate: Decimal  # percent, e.g. Decimal("20.0")
     discount_percent: Decimal | None = None
     discount_amount: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SurchargeInput:
+    """Money added after the discounts, priced as a line of its own with ``key``.
+
+    Either ``amount`` (minor units) or ``percent`` of what the positive lines come to after
+    every discount (of the line ``line_key`` only, when given)."""
+
+    key: object
+    tax_rate: Decimal
+    amount: int | None = None
+    percent: Decimal | None = None
+    line_key: object | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,12 +190,13 @@ def price_cart(
     adjustments: Sequence[Adjustment] = (),
     cart_discount_percent: Decimal | None = None,
     cart_discount_amount: int | None = None,
+    surcharges: Sequence[SurchargeInput] = (),
 ) -> PricedCart:
     """Price ``lines`` through the pipeline described in the module docstring.
 
     ``adjustments`` holds line adjustments (``line_key`` set to a line's key) and cart
     adjustments (``line_key`` None); each kind is applied in the given order, before the manual
-    discounts. Lines come back in input order.
+    discounts. Lines come back in input order, then one line per surcharge, in given order.
     """
     if policy.tax_rounding not in TAX_ROUNDING_MODES:
         raise ValueError(
@@ -186,7 +211,7 @@ def price_cart(
         if line.key in index:
             raise ValueError(f"duplicate line key {line.key!r}")
         index[line.key] = position
-        _money(line.unit_price, f"{what}: unit_price")
+        _integer(line.unit_price, f"{what}: unit_price (minor units)")
         quantity = _decimal(line.quantity, f"{what}: quantity")
         if quantity <= 0:
             raise ValueError(f"{what}: quantity must be > 0, got {quantity}")
@@ -197,6 +222,10 @@ def price_cart(
         rate = _decimal(line.tax_rate, f"{what}: tax_rate")
         if rate < 0:
             raise ValueError(f"{what}: tax_rate must not be negative, got {rate}")
+        if line.unit_price < 0 and (
+            line.discount_percent is not None or line.discount_amount is not None
+        ):
+            raise ValueError(f"{what}: a credit line takes no discount")
         quantities.append(quantity)
         rates.append(rate)
         line_percents.append(
@@ -232,15 +261,27 @@ def price_cart(
         line_discounts.append(line_discount)
         remaining.append(left - line_discount)
 
-    # 4. cart level: plugins first, then the manual discount, on what remains of the cart.
-    cart_left, applied_cart_adjustments = _apply_adjustments(sum(remaining), cart_adjustments)
+    # 4. cart level: plugins first, then the manual discount, on what remains of the goods
+    # (credit lines are no goods: nothing is taken off them, nor spread onto them).
+    goods = [max(left, 0) for left in remaining]
+    cart_left, applied_cart_adjustments = _apply_adjustments(sum(goods), cart_adjustments)
     manual_cart = _manual_discount(cart_left, cart_percent, cart_discount_amount)
-    cart_off = sum(remaining) - cart_left + manual_cart
-    shares = _allocate(cart_off, remaining)
+    cart_off = sum(goods) - cart_left + manual_cart
+    shares = _allocate(cart_off, goods)
     amounts = [left - share for left, share in zip(remaining, shares, strict=True)]
 
-    # 5. taxes.
-    taxes = _taxes(amounts, rates, policy)
+    # 5. surcharges, on what the goods come to after every discount.
+    charged = [_surcharge(surcharge, amounts, index) for surcharge in surcharges]
+    for surcharge in surcharges:
+        if surcharge.key in index:
+            raise ValueError(f"duplicate line key {surcharge.key!r}")
+        index[surcharge.key] = len(index)
+    all_rates = rates + [_decimal(s.tax_rate, f"surcharge {s.key!r}: tax_rate") for s in surcharges]
+    if any(rate < 0 for rate in all_rates):
+        raise ValueError("a surcharge's tax_rate must not be negative")
+
+    # 6. taxes.
+    taxes = _taxes(amounts + charged, all_rates, policy)
 
     priced: list[PricedLine] = []
     for position, line in enumerate(lines):
@@ -262,13 +303,32 @@ def price_cart(
                 tax_rate=rates[position],
             )
         )
+    for offset, (surcharge, amount) in enumerate(zip(surcharges, charged, strict=True)):
+        tax = taxes[len(lines) + offset]
+        net, total = (amount - tax, amount) if policy.prices_include_tax else (amount, amount + tax)
+        priced.append(
+            PricedLine(
+                key=surcharge.key,
+                quantity=Decimal(1),
+                unit_price=amount,
+                base=amount,
+                adjustments=(),
+                line_discount=0,
+                cart_discount=0,
+                discount=0,
+                total=total,
+                net=net,
+                tax=tax,
+                tax_rate=all_rates[len(lines) + offset],
+            )
+        )
 
     return PricedCart(
         lines=tuple(priced),
         cart_adjustments=applied_cart_adjustments,
         cart_discount=manual_cart,
         taxes=_tax_rows(priced),
-        subtotal=sum(bases),
+        subtotal=sum(bases) + sum(charged),
         discount_total=sum(line.discount for line in priced),
         net_total=sum(line.net for line in priced),
         tax_total=sum(line.tax for line in priced),
@@ -282,15 +342,37 @@ def price_cart(
 def _apply_adjustments(
     amount: int, adjustments: Sequence[Adjustment]
 ) -> tuple[int, tuple[Adjustment, ...]]:
-    """Take each adjustment off ``amount`` in order, clipped to what remains."""
+    """Take each adjustment off ``amount`` in order, clipped to what remains (nothing off a
+    credit line's negative amount)."""
     applied: list[Adjustment] = []
     for adjustment in adjustments:
-        taken = min(adjustment.amount, amount)
+        taken = min(adjustment.amount, max(amount, 0))
         amount -= taken
         applied.append(
             adjustment if taken == adjustment.amount else replace(adjustment, amount=taken)
         )
     return amount, tuple(applied)
+
+
+def _surcharge(surcharge: SurchargeInput, amounts: list[int], index: dict[object, int]) -> int:
+    """The money a surcharge adds: its amount, or its percent of the goods (or of one line)
+    after every discount, rounded half-up."""
+    what = f"surcharge {surcharge.key!r}"
+    if (surcharge.amount is None) == (surcharge.percent is None):
+        raise ValueError(f"{what}: give an amount or a percent, not both")
+    if surcharge.amount is not None:
+        return _money(surcharge.amount, f"{what}: amount")
+    percent = _decimal(surcharge.percent, f"{what}: percent")
+    if not 0 <= percent <= 100:
+        raise ValueError(f"{what}: percent must be between 0 and 100, got {percent}")
+    if surcharge.line_key is None:
+        base = sum(max(amount, 0) for amount in amounts)
+    elif surcharge.line_key in index and index[surcharge.line_key] < len(amounts):
+        base = max(amounts[index[surcharge.line_key]], 0)
+    else:
+        raise ValueError(f"{what}: targets unknown line {surcharge.line_key!r}")
+    numerator, denominator = _ratio(percent)
+    return _div_half_up(base * numerator, 100 * denominator)
 
 
 def _manual_discount(amount: int, percent: Decimal | None, fixed: int | None) -> int:

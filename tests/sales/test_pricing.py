@@ -18,6 +18,7 @@ from core.sales.pricing import (
     PricedCart,
     PricingPolicy,
     TaxRow,
+    SurchargeInput,
     price_cart,
     round_cash,
     round_half_up,
@@ -416,7 +417,18 @@ def test_discount_total_counts_all_money_off() -> None:
 @pytest.mark.parametrize(
     ("lines", "kwargs", "message"),
     [
-        ([line("a", -1)], {}, "unit_price must not be negative"),
+        ([line("a", -100, discount_amount=10)], {}, "a credit line takes no discount"),
+        (
+            [line("a", 100)],
+            {"surcharges": [SurchargeInput("s", D("10"), amount=100, percent=D("5"))]},
+            "an amount or a percent, not both",
+        ),
+        (
+            [line("a", 100)],
+            {"surcharges": [SurchargeInput("s", D("10"), percent=D("5"), line_key="zz")]},
+            "targets unknown line",
+        ),
+        ([line("a", 100)], {"surcharges": [SurchargeInput("a", D("0"), amount=5)]}, "duplicate"),
         ([line("a", 100, "0")], {}, "quantity must be > 0"),
         ([line("a", 100, "-1")], {}, "quantity must be > 0"),
         ([line("a", 100, "0.0001")], {}, "more than 3 decimals"),
@@ -577,3 +589,81 @@ def test_invariants_hold_on_random_carts(prices_include_tax: bool, tax_rounding:
             lines, kwargs = _random_cart(rng)
             cart = price_cart(lines, policy=policy, **kwargs)  # type: ignore[arg-type]
             _check_cart(lines, cart, policy)
+
+
+# -- credit lines and surcharges -----------------------------------------------------------------
+
+
+def test_credit_line_is_priced_negative_with_its_tax():
+    """A negative unit price is a credit line: priced at its rate, its tax negative too."""
+    cart = price_cart([line("beer", 1200, "1", "20"), line("bottles", -25, "4", "20")])
+    credit = cart.lines[1]
+    assert (credit.base, credit.total, credit.tax, credit.discount) == (-100, -100, -17, 0)
+    assert cart.total == 1100 and cart.tax_total == 200 - 17
+
+
+def test_cart_may_total_below_zero():
+    """Bottles handed back without a purchase: the cart is money handed out."""
+    cart = price_cart([line("bottles", -25, "6", "0")])
+    assert cart.total == -150 and cart.subtotal == -150 and cart.discount_total == 0
+
+
+def test_adjustment_on_a_credit_line_takes_nothing():
+    """A plugin's money off a credit line is clipped to nothing: it would add money."""
+    adjustment = Adjustment(amount=10, label="Promo", source="p", line_key="c")
+    cart = price_cart([line("c", -50)], adjustments=[adjustment])
+    assert cart.lines[0].total == -50
+    assert cart.lines[0].adjustments[0].amount == 0
+
+
+def test_cart_money_off_is_spread_over_goods_only():
+    """A cart discount never lands on a credit line and never exceeds the goods."""
+    lines = [line("a", 1000), line("b", 500), line("credit", -300)]
+    cart = price_cart(lines, cart_discount_amount=5000)
+    assert [priced.cart_discount for priced in cart.lines] == [1000, 500, 0]
+    assert cart.total == -300
+    half = price_cart(lines, cart_discount_percent=D("10"))
+    assert [priced.cart_discount for priced in half.lines] == [100, 50, 0]
+
+
+def test_fixed_surcharge_is_a_line_of_its_own_with_its_rate():
+    """A delivery fee: its own line after the goods, taxed at the rate given, never
+    discounted."""
+    cart = price_cart(
+        [line("a", 1000, rate="5.5")],
+        cart_discount_percent=D("50"),
+        surcharges=[SurchargeInput("fee", D("20"), amount=600)],
+    )
+    fee = cart.lines[1]
+    assert (fee.key, fee.base, fee.total, fee.tax, fee.discount) == ("fee", 600, 600, 100, 0)
+    assert cart.total == 500 + 600
+    assert cart.subtotal - cart.discount_total == cart.total
+
+
+def test_percent_surcharge_counts_goods_after_discounts():
+    """A 10 % service charge is 10 % of what the goods come to after every discount,
+    credit lines left out."""
+    lines = [line("a", 2000), line("b", 1000), line("credit", -500)]
+    cart = price_cart(
+        lines,
+        adjustments=[Adjustment(amount=1000, label="Promo", source="p", line_key="a")],
+        surcharges=[SurchargeInput("service", D("10"), percent=D("10"))],
+    )
+    assert cart.lines[-1].total == 200  # 10 % of 1000 + 1000
+
+
+def test_percent_surcharge_on_one_line():
+    """A surcharge with a line_key counts that line only, rounded half-up."""
+    lines = [line("a", 1005), line("b", 1000)]
+    cart = price_cart(
+        lines, surcharges=[SurchargeInput("s", D("0"), percent=D("10"), line_key="a")]
+    )
+    assert cart.lines[-1].total == 101  # 100.5 -> 101
+
+
+def test_surcharges_follow_exclusive_prices():
+    """With prices before tax, a surcharge's tax is added on top like any line's."""
+    cart = price_cart(
+        [line("a", 1000)], policy=EXCLUSIVE, surcharges=[SurchargeInput("s", D("20"), amount=500)]
+    )
+    assert (cart.lines[1].net, cart.lines[1].tax, cart.lines[1].total) == (500, 100, 600)
