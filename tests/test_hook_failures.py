@@ -16,6 +16,7 @@ from core.db import db, utcnow, write_transaction
 from core.plugins import PluginInfo, hookimpl
 from core.plugins import outbox as outbox_module
 from core.plugins.discovery import discover
+from core.plugins.errors import HookFailed
 from core.plugins.info import InstalledPlugin, Permission
 from core.plugins.models import OutboxDelivery
 from core.plugins.outbox import MAX_ATTEMPTS, backoff, deliver, emit, run_due
@@ -96,9 +97,10 @@ def test_registration_failure_takes_dependents_along():
 
 
 def test_strict_plugins_raises_on_registration_failure():
-    """With STRICT_PLUGINS (the test fixtures' default) a registration failure raises."""
+    """With STRICT_PLUGINS (the test fixtures' default) a registration failure raises,
+    naming the plugin."""
     installed = discover(BROKEN)
-    with pytest.raises(RuntimeError, match="boom at registration"):
+    with pytest.raises(HookFailed, match="'broken_registration' failed .*boom at registration"):
         build_runtime(installed, {"broken_registration"}, 1, strict=True)
 
 

@@ -148,11 +148,13 @@ class ReportSection:
 
 @dataclass(frozen=True)
 class Problem:
-    """Why a cart cannot be completed, as said by a validation hook."""
+    """Why a cart cannot be completed, as said by a validation hook (or a payment
+    method's ``validate``). ``plugin`` is filled in by the core: the plugin that said so."""
 
     code: str
     message: str
     field: str | None = None
+    plugin: str | None = None
 
 
 @dataclass

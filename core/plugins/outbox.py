@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from ..db import db, utcnow
 from .context import current_runtime
+from .errors import HookFailed
 from .models import OutboxDelivery
 
 log = logging.getLogger("comptoir.outbox")
@@ -103,7 +104,8 @@ def _attempt(delivery_id: int) -> bool:
             delivery.plugin,
             delivery.attempts + 1,
         )
-        values: dict[str, t.Any] = {"last_error": f"{type(exc).__name__}: {exc}"[:2000]}
+        error = exc.error if isinstance(exc, HookFailed) else exc  # the plugin is the row's
+        values: dict[str, t.Any] = {"last_error": f"{type(error).__name__}: {error}"[:2000]}
         if delivery.attempts + 1 >= MAX_ATTEMPTS:
             values["status"] = "failed"
         db.session.execute(

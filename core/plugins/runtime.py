@@ -17,9 +17,9 @@ import pluggy
 import sqlalchemy as sa
 
 from . import hookspecs
-from .calls import Hooks
+from .calls import Hooks, plugin_proxy
 from .discovery import dependency_order, dependents
-from .errors import PluginError
+from .errors import HookFailed, PluginError
 from .info import InstalledPlugin, MenuItem, Permission, SettingsSchema, TillAction
 from .markers import PROJECT_NAME
 
@@ -102,7 +102,9 @@ def new_plugin_manager(installed: dict[str, InstalledPlugin]) -> pluggy.PluginMa
         if plugin.info.hookspecs is not None:
             pm.add_hookspecs(plugin.info.hookspecs)
     for module_path in CORE_PLUGINS:
-        pm.register(importlib.import_module(module_path), name=module_path)
+        pm.register(
+            plugin_proxy(module_path, importlib.import_module(module_path)), name=module_path
+        )
     return pm
 
 
@@ -166,7 +168,7 @@ def _register_all(runtime: Runtime, order: list[str], strict: bool) -> tuple[str
     pm = runtime.pm
     for name in order:
         try:
-            pm.register(runtime.installed[name].module, name=name)
+            pm.register(plugin_proxy(name, runtime.installed[name].module), name=name)
         except Exception as exc:
             if strict:
                 raise
@@ -190,14 +192,12 @@ def _register_all(runtime: Runtime, order: list[str], strict: bool) -> tuple[str
         "pos_register_api",
         "pos_register_assets",
     ):
-        for plugin, function, _argnames in runtime.hooks.implementations(hook):
-            try:
-                result = function() or []
-                collected.setdefault(hook, []).extend((plugin, item) for item in result)
-            except Exception as exc:
-                if strict or plugin in CORE_PLUGINS:
-                    raise
-                return plugin, f"{hook} failed: {exc!r}"
+        try:
+            collected[hook] = runtime.hooks.collect_by_plugin(hook)
+        except HookFailed as failure:
+            if strict or failure.plugin in CORE_PLUGINS:
+                raise
+            return failure.plugin, f"{hook} failed: {failure.error!r}"
 
     # Codes are checked in registration order (the core, then plugins after their
     # dependencies) so that a duplicate is blamed on the later plugin, never on the core.

@@ -17,7 +17,7 @@ def plugin_adjustments(cart: Cart, store: StoreSettings) -> list[Adjustment]:
     their line."""
     hooks = current_runtime().hooks
     adjustments: list[Adjustment] = []
-    if hooks.implementations("pos_price_line"):
+    if hooks.has("pos_price_line"):
         for line in cart.lines:
             for adjustment in hooks.collect("pos_price_line", line=line, cart=cart, store=store):
                 adjustments.append(dataclasses.replace(adjustment, line_key=line.key))

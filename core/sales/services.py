@@ -164,7 +164,7 @@ def complete_sale(body: dict[str, t.Any], actor: User) -> Completed:
     problems = hooks.collect("pos_sale_validate", cart=cart, store=store, actor=actor)
     if problems:
         raise Unprocessable(
-            "; ".join(p.message for p in problems),
+            "; ".join(f"{p.plugin}: {p.message}" for p in problems),
             code=problems[0].code,
             fields={p.field or "_": [p.message] for p in problems},
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import typing as t
 
 from marshmallow import Schema, ValidationError, fields, post_dump, validate, validates
@@ -11,8 +10,6 @@ from core.plugins import Percent, current_runtime
 
 from .models import MAX_ID
 from .services import lifetime_totals, normalise_phone
-
-log = logging.getLogger("comptoir.crm")
 
 #: How many tags a customer may carry.
 MAX_TAGS = 20
@@ -163,14 +160,6 @@ def plugin_fields(customer: t.Any) -> dict[str, t.Any]:
     """What the enabled plugins add to a customer (``crm_customer_fields``). A failing
     plugin's fields are left out and logged: a customer still shows."""
     found: dict[str, t.Any] = {}
-    for plugin, function, argnames in current_runtime().hooks.implementations(
-        "crm_customer_fields"
-    ):
-        try:
-            result = function(*[{"customer": customer}[name] for name in argnames])
-        except Exception:
-            log.exception("plugin %r failed in crm_customer_fields; left out", plugin)
-            continue
-        if result:
-            found.update(result)
+    for result in current_runtime().hooks.present_results("crm_customer_fields", customer=customer):
+        found.update(result)
     return found

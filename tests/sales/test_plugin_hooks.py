@@ -65,14 +65,17 @@ def test_price_line_adjustment_applies_before_manual_discounts(shop, cashier_api
     assert sale["total"] == 120 and sale["data"]["coupons"] == ["2FOR1"]
 
 
-def test_validation_hook_refuses_with_422(app, shop, cashier_api):
+def test_validation_hook_refuses_with_422_naming_the_plugin(app, shop, cashier_api):
+    """A problem from pos_sale_validate is a 422 whose message names the plugin."""
     before = counts(app)
     response = cashier_api.post(
         "/api/v1/sales",
         json=sale_body({"barcode": "3017620422003", "quantity": 1}, customer_id=666),
     )
     assert response.status_code == 422
-    assert response.get_json()["error"]["fields"] == {"customer_id": ["this customer may not buy"]}
+    error = response.get_json()["error"]
+    assert error["fields"] == {"customer_id": ["this customer may not buy"]}
+    assert error["message"] == "deposit: this customer may not buy"
     assert counts(app) == before
 
 
