@@ -12,9 +12,9 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.routing import IntegerConverter
 from werkzeug.security import safe_join
 
-from .api.fields import MAX_ID
 from .api.nul import refuse_nul_characters
 from .db import db
+from .fields import MAX_ID
 from .plugins.runtime import Runtime
 
 log = logging.getLogger("comptoir")

@@ -16,20 +16,11 @@ from flask import Blueprint, Response, jsonify, request
 from marshmallow import RAISE, Schema
 
 from ..auth.permissions import public, require
+from ..paging import Page
 from .errors import ApiError
 from .nul import MESSAGE, nul_path
 
 API_PREFIX = "/api/v1"
-
-
-@dataclass
-class Page:
-    """One page of a list and how many items match in all: an endpoint returns it, the
-    items are dumped with the endpoint's response schema and ``total`` goes in the
-    ``X-Total-Count`` header."""
-
-    items: t.Sequence[t.Any]
-    total: int
 
 
 @dataclass

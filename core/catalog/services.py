@@ -12,8 +12,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from ..api.fields import MAX_MONEY
 from ..db import db, utcnow, write_transaction
+from ..fields import MAX_MONEY
 from ..sales.models import SaleLine
 from ..stock.services import default_location, move_stock, stock_levels
 from .gtin import InvalidBarcode, check_barcode

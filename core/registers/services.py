@@ -15,9 +15,9 @@ import typing as t
 import sqlalchemy as sa
 
 from ..api.errors import Conflict, NotFound, Unprocessable
-from ..api.fields import MAX_ID, MAX_MONEY
 from ..auth.models import User
 from ..db import db, utcnow, write_transaction
+from ..fields import MAX_ID, MAX_MONEY
 from ..journal.services import append, note_register_counters
 from . import journal
 from .models import CashMovement, CashSession, Register

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import after_this_request, current_app
 from flask_login import current_user
 
-from ..api.blueprint import ApiBlueprint, Page, json_body
+from ..api.blueprint import ApiBlueprint, json_body
+from ..paging import Page
 from ..plugins import outbox
 from ..plugins.context import current_runtime
 from ..stores.settings import current_store

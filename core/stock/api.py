@@ -6,11 +6,12 @@ from types import SimpleNamespace
 
 from flask_login import current_user
 
-from ..api.blueprint import ApiBlueprint, Page
+from ..api.blueprint import ApiBlueprint
 from ..api.errors import Conflict, NotFound
-from ..api.fields import decimal_text
 from ..catalog.models import Product
 from ..db import db
+from ..fields import decimal_text
+from ..paging import Page
 from ..stores.settings import current_store
 from . import services
 from .schemas import (

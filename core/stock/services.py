@@ -12,8 +12,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from ..api.fields import decimal_text
 from ..db import db, insert_ignore, write_transaction
+from ..fields import decimal_text
 from .models import Location, Quantity, StockLevel, StockMovement
 
 #: Why stock moved. ``sale``, ``refund`` and ``void`` come from the sales engine;
