@@ -16,11 +16,9 @@ from .api.nul import refuse_nul_characters
 from .db import db
 from .fields import MAX_ID
 from .plugins.runtime import Runtime
+from .theming import DEFAULT_THEME, THEMES_ROOT
 
 log = logging.getLogger("comptoir")
-
-THEMES_ROOT = Path(__file__).resolve().parent.parent / "themes"
-DEFAULT_THEME = "default"
 
 
 def build_runtime_app(host: Flask, runtime: Runtime) -> Flask:
