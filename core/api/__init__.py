@@ -2,6 +2,6 @@
 
 from ..paging import Page
 from .blueprint import ApiBlueprint, json_body
-from .errors import ApiError, Conflict, NotFound, Unprocessable
+from .errors import ApiError
 
-__all__ = ["ApiBlueprint", "Page", "ApiError", "Conflict", "NotFound", "Unprocessable", "json_body"]
+__all__ = ["ApiBlueprint", "Page", "ApiError", "json_body"]

@@ -141,8 +141,8 @@ def void(sale_id, body):
 @api.endpoint("/refunds/<uuid:refund_id>", permission="sales.view", response=RefundOutSchema)
 def get_refund(refund_id):
     """One refund or void."""
-    from ..api.errors import NotFound
     from ..db import db
+    from ..errors import NotFound
 
     found = db.session.get(Refund, str(refund_id))
     if found is None:
