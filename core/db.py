@@ -7,6 +7,7 @@ to alter tables in SQLite batch mode.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import os
@@ -258,3 +259,31 @@ def begin_write() -> sa.Connection:
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("begin_write() with pending changes would mix them with the write")
     return write_transaction()
+
+
+@contextlib.contextmanager
+def separate_transaction() -> t.Iterator[sa.Connection]:
+    """A write transaction on a connection of its own, committed when the block ends,
+    whatever becomes of the session's.
+
+    For the bookkeeping of signing in, which a refused or read-only request must keep: a
+    wrong PIN counts towards the lockout although the request fails, a token's last use
+    is noted on a ``GET``. Never for a request's own changes, which are committed (or
+    rolled back) together by whoever owns the request's transaction.
+
+    On SQLite it queues for the write lock like any writer. The session must not be
+    writing (it would wait for itself); a read transaction it had open is ended first, as
+    :func:`write_transaction` does, since SQLite never lets a reader write once another
+    connection has.
+    """
+    session = db.session()
+    if session.in_transaction():
+        mine = session.connection()
+        if mine.dialect.name == "sqlite":
+            writing = mine.get_execution_options().get("comptoir_write") or _has_written(mine)
+            if writing or session.new or session.dirty or session.deleted:
+                raise RuntimeError("separate_transaction() while the session writes")
+            session.commit()  # it only read
+    with db.engine.connect() as connection:
+        with connection.execution_options(comptoir_write=True).begin():
+            yield connection

@@ -53,7 +53,12 @@ def get_settings(namespace: str) -> dict[str, t.Any]:
 
 
 def save_settings(namespace: str, changes: dict[str, t.Any]) -> dict[str, t.Any]:
-    """Validate and store ``changes`` (a partial update) and commit.
+    """Validate and store ``changes`` (a partial update), commit, then rebuild this
+    process's runtime.
+
+    Settings are part of the runtime: saving them is one of the framework's own
+    operations, like enabling a plugin, and manages its own transaction (the rebuilt
+    runtime must read what was committed). Call it with nothing else pending.
 
     :raises marshmallow.ValidationError: with the bad fields; nothing is stored.
     :raises LookupError: for an unknown namespace.

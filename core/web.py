@@ -12,15 +12,13 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.routing import IntegerConverter
 from werkzeug.security import safe_join
 
-from .api.fields import MAX_ID
 from .api.nul import refuse_nul_characters
 from .db import db
+from .fields import MAX_ID
 from .plugins.runtime import Runtime
+from .theming import DEFAULT_THEME, THEMES_ROOT
 
 log = logging.getLogger("comptoir")
-
-THEMES_ROOT = Path(__file__).resolve().parent.parent / "themes"
-DEFAULT_THEME = "default"
 
 
 def build_runtime_app(host: Flask, runtime: Runtime) -> Flask:

@@ -1,6 +1,7 @@
 """The REST API's shared machinery: declared endpoints, schemas, errors, OpenAPI."""
 
-from .blueprint import ApiBlueprint, Page, json_body
-from .errors import ApiError, Conflict, NotFound, Unprocessable
+from ..paging import Page
+from .blueprint import ApiBlueprint, json_body
+from .errors import ApiError
 
-__all__ = ["ApiBlueprint", "Page", "ApiError", "Conflict", "NotFound", "Unprocessable", "json_body"]
+__all__ = ["ApiBlueprint", "Page", "ApiError", "json_body"]

@@ -3,6 +3,10 @@
 The declaration does the parsing (malformed JSON is a 400, a schema error a 422 with the
 fields, both before the view runs, so bad input never reaches a service) and feeds the
 OpenAPI document. Plugins declare their endpoints the same way.
+
+It also owns the endpoint's transaction: services never commit, the declaration commits
+when the view returns without raising and rolls back when it raises, before the answer
+is sent (see :meth:`ApiBlueprint.endpoint`).
 """
 
 from __future__ import annotations
@@ -16,20 +20,14 @@ from flask import Blueprint, Response, jsonify, request
 from marshmallow import RAISE, Schema
 
 from ..auth.permissions import public, require
+from ..db import db
+from ..paging import Page
 from .errors import ApiError
 from .nul import MESSAGE, nul_path
 
 API_PREFIX = "/api/v1"
-
-
-@dataclass
-class Page:
-    """One page of a list and how many items match in all: an endpoint returns it, the
-    items are dumped with the endpoint's response schema and ``total`` goes in the
-    ``X-Total-Count`` header."""
-
-    items: t.Sequence[t.Any]
-    total: int
+#: Methods that read: their endpoints are not committed unless declared ``writes=True``.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass
@@ -48,6 +46,7 @@ class Endpoint:
     tags: list[str] = field(default_factory=list)
     blueprint: str = ""
     binary: str | None = None
+    writes: bool = False
 
 
 def _instance(schema: type[Schema] | Schema | None, **kwargs: t.Any) -> Schema | None:
@@ -104,6 +103,7 @@ class ApiBlueprint(Blueprint):
         many: bool = False,
         status: int = 200,
         binary: str | None = None,
+        writes: bool = False,
     ) -> t.Callable:
         """Declare an endpoint.
 
@@ -111,6 +111,12 @@ class ApiBlueprint(Blueprint):
         ``query=`` (the loaded query string) when schemas are given. It returns a model
         object (dumped with ``response``), a ``(object, status)`` pair, or a Flask
         response. ``permission=None`` declares a public endpoint.
+
+        The declaration owns the transaction, so that neither the view nor the services
+        it calls commit: when the view returns, a ``POST``, ``PUT``, ``PATCH`` or
+        ``DELETE`` is committed (before the answer is dumped and sent); when it raises,
+        whatever it wrote is rolled back. A ``GET`` is not committed, unless declared
+        ``writes=True`` (a receipt's reprint is journaled).
         """
 
         def decorate(view: t.Callable) -> t.Callable:
@@ -131,6 +137,7 @@ class ApiBlueprint(Blueprint):
                 tags=[self.tag],
                 blueprint=self.name,
                 binary=binary,
+                writes=writes,
             )
             body_schema = _instance(body, unknown=RAISE)
             query_schema = _instance(query)
@@ -146,7 +153,14 @@ class ApiBlueprint(Blueprint):
                     )
                 if body_schema is not None:
                     kwargs["body"] = body_schema.load(json_body())
-                result = view(**kwargs)
+                commit = spec.writes or request.method not in SAFE_METHODS
+                try:
+                    result = view(**kwargs)
+                    if commit:
+                        db.session.commit()
+                except BaseException:
+                    db.session.rollback()
+                    raise
                 code = spec.status
                 if isinstance(result, tuple):
                     result, code = result

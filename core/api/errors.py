@@ -1,5 +1,10 @@
 """The API's error shape, ``{"error": {"code", "message", "fields"}}``, for every 4xx and
-5xx under ``/api/``; HTML error pages elsewhere."""
+5xx under ``/api/``; HTML error pages elsewhere.
+
+The one place where errors become HTTP statuses: the domain errors services raise
+(:mod:`core.errors`) by their kind, and the few errors that only exist in HTTP
+(:class:`ApiError`: a malformed body, a wrong content type).
+"""
 
 from __future__ import annotations
 
@@ -7,17 +12,39 @@ import logging
 import typing as t
 
 import sqlalchemy as sa
-from flask import Flask, jsonify, redirect, render_template, request, url_for
+from flask import Flask, jsonify, make_response, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from ..auth.permissions import NotAuthenticated, PermissionDenied
-from ..plugins.errors import HookFailed, Rejected
+from ..errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooManyAttempts
+from ..plugins.errors import HookFailed
 
 log = logging.getLogger("comptoir")
 
+#: The status of each kind of domain error; the first match wins.
+DOMAIN_STATUSES: tuple[tuple[type[DomainError], int], ...] = (
+    (Invalid, 422),
+    (NotFound, 404),
+    (Conflict, 409),
+    (Forbidden, 403),
+    (TooManyAttempts, 429),
+)
+
+
+def domain_status(error: DomainError) -> int:
+    """The HTTP status of a domain error; 422 for a bare :class:`DomainError`."""
+    for kind, status in DOMAIN_STATUSES:
+        if isinstance(error, kind):
+            return status
+    return 422
+
 
 class ApiError(Exception):
+    """An error that only exists in HTTP (a malformed JSON body, a wrong content type),
+    raised by the HTTP layer itself. Services raise :mod:`core.errors` instead."""
+
     status = 400
     code = "bad_request"
 
@@ -34,21 +61,6 @@ class ApiError(Exception):
         self.code = code or self.code
         self.fields = fields or {}
         self.status = status or self.status
-
-
-class NotFound(ApiError):
-    status = 404
-    code = "not_found"
-
-
-class Conflict(ApiError):
-    status = 409
-    code = "conflict"
-
-
-class Unprocessable(ApiError):
-    status = 422
-    code = "invalid"
 
 
 def error_response(status: int, code: str, message: str, fields: dict | None = None):
@@ -93,12 +105,22 @@ def init_error_handlers(app: Flask) -> None:
     def _denied(error: PermissionDenied):
         return error_response(403, "forbidden", str(error))
 
-    @app.errorhandler(Rejected)
-    def _rejected(error: Rejected):
+    @app.errorhandler(DomainError)
+    def _domain_error(error: DomainError):
+        # A plugin's refusal (core.plugins.Rejected) names the plugin.
         plugin = getattr(error, "plugin", None)
         message = f"{plugin}: {error.message}" if plugin else error.message
-        fields = {error.field: [error.message]} if error.field else {}
-        return error_response(422, error.code, message, fields)
+        response = make_response(
+            error_response(domain_status(error), error.code, message, error.fields)
+        )
+        retry_after = getattr(error, "retry_after", None)
+        if retry_after is not None:
+            response.headers["Retry-After"] = str(retry_after)
+        return response
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error: CSRFError):
+        return error_response(400, "csrf_failed", error.description)
 
     @app.errorhandler(HookFailed)
     def _hook_failed(error: HookFailed):

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import sqlalchemy as sa
 from flask_login import current_user
 
 from ..api.blueprint import ApiBlueprint
-from ..api.errors import ApiError, NotFound
+from ..api.errors import ApiError
 from ..api.hooks import MeSchema
-from ..db import db
+from ..db import db, utcnow
+from ..errors import Forbidden, NotFound, TooManyAttempts
 from ..stores.settings import current_store
 from .login import end_session, start_session
 from .models import ApiToken, User
@@ -31,13 +33,15 @@ from .tokens import create_token, revoke_token
 api = ApiBlueprint("auth_api", __name__, tag="auth")
 
 
-def _auth_error(error: AuthError) -> ApiError:
+def _auth_error(error: AuthError) -> Exception:
+    """A refused sign-in: 401 (a wrong password or PIN), or 429 once locked out."""
     if isinstance(error, LockedOut):
-        return ApiError(
-            f"too many wrong PINs: locked until {error.until.isoformat(timespec='seconds')}",
+        until = error.until.isoformat(timespec="seconds")
+        return TooManyAttempts(
+            f"too many wrong PINs: locked until {until}",
             code="locked_out",
-            status=429,
-            fields={"locked_until": error.until.isoformat(timespec="seconds")},
+            retry_after=max(1, math.ceil((error.until - utcnow()).total_seconds())),
+            fields={"locked_until": until},
         )
     return ApiError(error.message, code=error.code, status=401)
 
@@ -71,7 +75,7 @@ def pin_login(body):
     except AuthError as error:
         raise _auth_error(error) from None
     if not user.can("till.use"):
-        raise ApiError("this user may not use the till", code="forbidden", status=403)
+        raise Forbidden("this user may not use the till")
     start_session(user)
     return user
 
@@ -111,7 +115,6 @@ def list_tokens():
 def new_token(body):
     """Create an API token for the signed-in user; the answer holds the secret, once."""
     token, secret = create_token(current_user._get_current_object(), body["name"])
-    db.session.commit()
     token.token = secret
     return token
 
@@ -125,7 +128,6 @@ def delete_token(token_id: int):
     if token.user_id != current_user.id and not current_user.can("users.manage"):
         raise PermissionDenied("users.manage")
     revoke_token(token)
-    db.session.commit()
     return {"revoked": True}
 
 
@@ -145,16 +147,10 @@ def list_users():
 )
 def add_user(body):
     """Create a user with roles, a password (back office) and/or a PIN (till)."""
-    try:
-        user = create_user(
-            body["username"],
-            body["roles"],
-            password=body["password"],
-            pin=body["pin"],
-            full_name=body["full_name"],
-        )
-    except AuthError as error:
-        status = 409 if error.code == "duplicate" else 422
-        raise ApiError(error.message, code=error.code, status=status) from None
-    db.session.commit()
-    return user
+    return create_user(
+        body["username"],
+        body["roles"],
+        password=body["password"],
+        pin=body["pin"],
+        full_name=body["full_name"],
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from ..api.fields import Id
+from ..fields import Id
 
 
 class PasswordLoginSchema(Schema):

@@ -1,4 +1,11 @@
-"""Users and roles: creation, password and PIN sign-in with lockout, default grants."""
+"""Users and roles: creation, password and PIN sign-in with lockout, default grants.
+
+Creating a user refuses with the errors of :mod:`core.errors`. Signing in refuses with
+:class:`AuthError` (or :class:`LockedOut`), which the sign-in endpoints and pages answer
+deliberately (401 or 429, the sign-in form again): a refused sign-in is not a broken rule
+of the shop. Wrong PINs are counted in a transaction of their own, kept whatever becomes
+of the request.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +13,10 @@ import datetime as dt
 import typing as t
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 
-from ..db import begin_write, db, utcnow
+from ..db import db, separate_transaction, utcnow
+from ..errors import Conflict, Invalid
 from .models import ALL_PERMISSIONS, Role, User
 from .passwords import check_secret, hash_secret
 
@@ -19,7 +28,7 @@ BUILTIN_ROLES = {
 
 
 class AuthError(Exception):
-    """A sign-in or user-management mistake, with a message for the person."""
+    """A refused sign-in, with a message for the person and a ``code``."""
 
     def __init__(self, message: str, code: str = "invalid"):
         super().__init__(message)
@@ -51,7 +60,7 @@ def ensure_builtin_roles(permissions: t.Iterable[t.Any]) -> None:
 
 def validate_pin(pin: str) -> None:
     if not (pin.isdigit() and 4 <= len(pin) <= 8):
-        raise AuthError("a PIN is 4 to 8 digits", "bad_pin")
+        raise Invalid("a PIN is 4 to 8 digits", code="bad_pin")
 
 
 def create_user(
@@ -64,18 +73,18 @@ def create_user(
 ) -> User:
     username = username.strip()
     if not username or len(username) > 64 or any(c.isspace() for c in username):
-        raise AuthError("a user name is 1 to 64 characters without spaces", "bad_username")
+        raise Invalid("a user name is 1 to 64 characters without spaces", code="bad_username")
     if db.session.scalar(sa.select(User.id).where(User.username == username)) is not None:
-        raise AuthError(f"a user named {username!r} already exists", "duplicate")
+        raise Conflict(f"a user named {username!r} already exists", code="duplicate")
     role_rows = []
     for name in roles:
         role = db.session.scalar(sa.select(Role).where(Role.name == name))
         if role is None:
             known = ", ".join(db.session.scalars(sa.select(Role.name).order_by(Role.name)))
-            raise AuthError(f"no role {name!r}; roles: {known}", "unknown_role")
+            raise Invalid(f"no role {name!r}; roles: {known}", code="unknown_role")
         role_rows.append(role)
     if password is not None and len(password) < 8:
-        raise AuthError("a password has at least 8 characters", "weak_password")
+        raise Invalid("a password has at least 8 characters", code="weak_password")
     if pin is not None:
         validate_pin(pin)
     user = User(
@@ -100,7 +109,8 @@ def authenticate_password(username: str, password: str) -> User:
 def authenticate_pin(user_id: int, pin: str, *, max_attempts: int, lockout: dt.timedelta) -> User:
     """Check a till PIN. After ``max_attempts`` wrong PINs in a row the user is locked out
     for ``lockout``; the counter is updated atomically in SQL so that two tills typing at
-    once cannot skip the lock. Commits."""
+    once cannot skip the lock, in a transaction of its own (:func:`separate_transaction`):
+    the count stands although the request that typed the PIN fails."""
     user = db.session.get(User, user_id)
     if user is None or not user.active or not user.pin_hash:
         check_secret(None, pin)
@@ -110,26 +120,30 @@ def authenticate_pin(user_id: int, pin: str, *, max_attempts: int, lockout: dt.t
         raise LockedOut(user.locked_until)
     if check_secret(user.pin_hash, pin):
         if user.failed_pin_attempts or user.locked_until:
-            begin_write()
-            user.failed_pin_attempts = 0
-            user.locked_until = None
-            db.session.commit()
+            _set_pin_counter(user, sa.update(User).values(failed_pin_attempts=0, locked_until=None))
         return user
     attempts = User.failed_pin_attempts + 1
-    begin_write()
-    db.session.execute(
-        sa.update(User)
-        .where(User.id == user_id)
-        .values(
+    _set_pin_counter(
+        user,
+        sa.update(User).values(
             failed_pin_attempts=sa.case((attempts >= max_attempts, 0), else_=attempts),
             locked_until=sa.case(
                 (attempts >= max_attempts, now + lockout), else_=User.locked_until
             ),
-        )
+        ),
     )
-    db.session.commit()
-    db.session.refresh(user)
     if user.locked_until is not None and user.locked_until > now:
         raise LockedOut(user.locked_until)
     left = max_attempts - user.failed_pin_attempts
     raise AuthError(f"wrong PIN ({left} tries left)", "bad_credentials")
+
+
+def _set_pin_counter(user: User, update: sa.Update) -> None:
+    """Run ``update`` on the user's row in a transaction of its own and put the new
+    counter and lock on ``user`` as they are in the database."""
+    with separate_transaction() as connection:
+        row = connection.execute(
+            update.where(User.id == user.id).returning(User.failed_pin_attempts, User.locked_until)
+        ).one()
+    set_committed_value(user, "failed_pin_attempts", row.failed_pin_attempts)
+    set_committed_value(user, "locked_until", row.locked_until)

@@ -1,5 +1,6 @@
 """Flask-Login wiring: cookie sessions for people, bearer tokens for programs, and the
-CSRF check for cookie-authenticated writes."""
+CSRF check for cookie-authenticated writes (a refused check is answered by
+``core.api.errors``, with the other errors)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import hashlib
 
 from flask import Flask, g, request
 from flask_login import LoginManager
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import joinedload
 
 from ..db import db
@@ -98,12 +99,6 @@ def init_auth(app: Flask) -> None:
             if not current_user.is_authenticated and _is_protected(app):
                 return  # no session to ride on: the permission check answers 401
             csrf.protect()
-
-    @app.errorhandler(CSRFError)
-    def _csrf_error(error: CSRFError):
-        from ..api.errors import error_response
-
-        return error_response(400, "csrf_failed", error.description)
 
 
 def _is_protected(app: Flask) -> bool:

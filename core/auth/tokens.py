@@ -7,13 +7,15 @@ import secrets
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
-from ..db import begin_write, db, utcnow
+from ..db import db, separate_transaction, utcnow
 from .models import ApiToken, User
 from .session import token_digest
 
 TOKEN_PREFIX = "cpt_"
-#: Writing last_used_at on every request would make every API read a write.
+#: Writing last_used_at on every request would make every API read a write. It is written
+#: in a transaction of its own: a token's use is noted whether or not the request commits.
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 
 
@@ -50,9 +52,9 @@ def user_for_token(secret: str) -> User | None:
         return None
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
-        begin_write()
-        db.session.execute(
-            sa.update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
-        )
-        db.session.commit()
+        with separate_transaction() as connection:
+            connection.execute(
+                sa.update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
+            )
+        set_committed_value(token, "last_used_at", now)
     return token.user

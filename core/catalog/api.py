@@ -7,8 +7,6 @@ import typing as t
 from flask_login import current_user
 
 from ..api.blueprint import ApiBlueprint
-from ..api.errors import ApiError, Conflict, NotFound, Unprocessable
-from ..db import db
 from . import services
 from .schemas import (
     CategoryCreateSchema,
@@ -25,15 +23,6 @@ from .schemas import (
 )
 
 api = ApiBlueprint("catalog_api", __name__, tag="catalog")
-
-
-def _error(error: services.CatalogError) -> ApiError:
-    """The API error of a refused change; the session is rolled back so nothing is
-    written."""
-    db.session.rollback()
-    fields = {error.field: [error.message]} if error.field else {}
-    kind = {404: NotFound, 409: Conflict}.get(error.status, Unprocessable)
-    return kind(error.message, fields=fields)
 
 
 def _with_stock(product: t.Any) -> t.Any:
@@ -82,21 +71,13 @@ def list_products(query):
 )
 def create_product(body):
     """Add a product, with its barcodes and an optional initial stock."""
-    try:
-        product = services.create_product(body, current_user.id)
-    except services.CatalogError as error:
-        raise _error(error) from None
-    db.session.commit()
-    return _with_stock(product)
+    return _with_stock(services.create_product(body, current_user.id))
 
 
 @api.endpoint("/products/<int:product_id>", permission="catalog.view", response=ProductSchema)
 def get_product(product_id: int):
     """One product, active or not."""
-    try:
-        return _with_stock(services.get_product(product_id))
-    except services.CatalogError as error:
-        raise _error(error) from None
+    return _with_stock(services.get_product(product_id))
 
 
 @api.endpoint(
@@ -108,12 +89,7 @@ def get_product(product_id: int):
 )
 def update_product(product_id: int, body):
     """Change some fields of a product; ``barcodes`` replaces the whole list."""
-    try:
-        product = services.update_product(product_id, body, current_user.id)
-    except services.CatalogError as error:
-        raise _error(error) from None
-    db.session.commit()
-    return _with_stock(product)
+    return _with_stock(services.update_product(product_id, body, current_user.id))
 
 
 @api.endpoint(
@@ -124,11 +100,7 @@ def update_product(product_id: int, body):
 )
 def delete_product(product_id: int):
     """Delete a product; one that was ever sold is deactivated instead (``outcome``)."""
-    try:
-        outcome = services.delete_product(product_id)
-    except services.CatalogError as error:
-        raise _error(error) from None
-    db.session.commit()
+    outcome = services.delete_product(product_id)
     return {"id": product_id, "outcome": outcome}
 
 
@@ -151,12 +123,7 @@ def list_categories():
 )
 def create_category(body):
     """Add a category."""
-    try:
-        category = services.create_category(body)
-    except services.CatalogError as error:
-        raise _error(error) from None
-    db.session.commit()
-    return category
+    return services.create_category(body)
 
 
 @api.endpoint(
@@ -168,22 +135,13 @@ def create_category(body):
 )
 def update_category(category_id: int, body):
     """Rename, move or recolour a category."""
-    try:
-        category = services.update_category(category_id, body)
-    except services.CatalogError as error:
-        raise _error(error) from None
-    db.session.commit()
-    return category
+    return services.update_category(category_id, body)
 
 
 @api.endpoint("/categories/<int:category_id>", methods=["DELETE"], permission="catalog.edit")
 def delete_category(category_id: int):
     """Remove a category; its products are left without one."""
-    try:
-        services.delete_category(category_id)
-    except services.CatalogError as error:
-        raise _error(error) from None
-    db.session.commit()
+    services.delete_category(category_id)
     return {"id": category_id, "outcome": "deleted"}
 
 
@@ -206,14 +164,9 @@ def list_tax_rates():
 )
 def create_tax_rate(body):
     """Add a tax rate (``is_default`` makes it the rate of new products)."""
-    try:
-        rate = services.create_tax_rate(
-            body["name"], body["rate"], is_default=body.get("is_default", False)
-        )
-    except services.CatalogError as error:
-        raise _error(error) from None
-    db.session.commit()
-    return rate
+    return services.create_tax_rate(
+        body["name"], body["rate"], is_default=body.get("is_default", False)
+    )
 
 
 @api.endpoint(
@@ -225,9 +178,4 @@ def create_tax_rate(body):
 )
 def update_tax_rate(rate_id: int, body):
     """Rename a rate, change its percentage, or make it the default."""
-    try:
-        rate = services.update_tax_rate(rate_id, body)
-    except services.CatalogError as error:
-        raise _error(error) from None
-    db.session.commit()
-    return rate
+    return services.update_tax_rate(rate_id, body)

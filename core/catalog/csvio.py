@@ -28,8 +28,8 @@ from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
 
-from ..api.fields import MAX_MONEY, decimal_text, percent_text
 from ..db import db, insert_ignore, utcnow, write_transaction
+from ..fields import MAX_MONEY, decimal_text, percent_text
 from ..stock.models import StockLevel, StockMovement
 from ..stock.services import default_location
 from .gtin import InvalidBarcode, check_barcode

@@ -6,7 +6,7 @@ import datetime as dt
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ..api.fields import MAX_ID, Id, Money, Percent, Quantity
+from ..fields import MAX_ID, Id, Money, Percent, Quantity
 from .gtin import InvalidBarcode, check_barcode
 
 MAX_PAGE = 500

@@ -15,8 +15,8 @@ import unicodedata
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from ..api.blueprint import Page
 from ..db import db
+from ..paging import Page
 from .models import Barcode, Product, ProductSearchTerm
 
 MAX_TERM_LENGTH = 64

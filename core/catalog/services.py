@@ -1,7 +1,8 @@
 """Catalog rules: products with their barcodes, tax rates and categories.
 
-Functions take plain values, validate everything before writing, and never commit: the
-caller (an API view, the CSV import, the seed) commits or rolls back. ``updated_at`` of a
+Functions take plain values, validate everything before writing (refusing with the
+errors of :mod:`core.errors`), and never commit: the caller (an endpoint's declaration,
+the CSV import command, the seed) commits or rolls back. ``updated_at`` of a
 product moves on every change that the till shows, because the till syncs deltas on it.
 """
 
@@ -12,8 +13,9 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from ..api.fields import MAX_MONEY
 from ..db import db, utcnow, write_transaction
+from ..errors import Conflict, Invalid, NotFound
+from ..fields import MAX_MONEY
 from ..sales.models import SaleLine
 from ..stock.services import default_location, move_stock, stock_levels
 from .gtin import InvalidBarcode, check_barcode
@@ -28,9 +30,6 @@ from .search import (
 )
 
 __all__ = [
-    "CatalogError",
-    "Duplicate",
-    "Missing",
     "Page",
     "SOLD_BY",
     "attach_stock",
@@ -69,30 +68,6 @@ PRODUCT_FIELDS = frozenset(
 )
 
 
-class CatalogError(Exception):
-    """A change the catalog refuses (422); nothing was written. ``field`` names the input
-    at fault."""
-
-    status = 422
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class Duplicate(CatalogError):
-    """A SKU, barcode or name already taken (409)."""
-
-    status = 409
-
-
-class Missing(CatalogError):
-    """The product, rate or category to change does not exist (404)."""
-
-    status = 404
-
-
 # -- tax rates ------------------------------------------------------------------------------
 
 
@@ -120,7 +95,7 @@ def list_tax_rates() -> list[TaxRate]:
 def _check_percent(rate: t.Any) -> Decimal:
     percent = Decimal(rate)
     if not percent.is_finite() or not 0 <= percent <= 100:
-        raise CatalogError("a tax rate is between 0 and 100 percent", "rate")
+        raise Invalid("a tax rate is between 0 and 100 percent", field="rate")
     return percent
 
 
@@ -136,7 +111,7 @@ def create_tax_rate(name: str, rate: Decimal, *, is_default: bool = False) -> Ta
     """Add a tax rate; the first one, or one with ``is_default``, becomes the default."""
     name = name.strip()
     if not name:
-        raise CatalogError("a tax rate needs a name", "name")
+        raise Invalid("a tax rate needs a name", field="name")
     percent = _check_percent(rate)
     write_transaction()
     first = db.session.scalar(sa.select(TaxRate.id).limit(1)) is None
@@ -154,14 +129,15 @@ def update_tax_rate(rate_id: int, changes: dict[str, t.Any]) -> TaxRate:
     touches the rate's products, so tills pick it up in their next delta."""
     tax_rate = db.session.get(TaxRate, rate_id)
     if tax_rate is None:
-        raise Missing(f"no tax rate {rate_id}")
+        raise NotFound(f"no tax rate {rate_id}")
     name = changes.get("name", tax_rate.name).strip()
     if not name:
-        raise CatalogError("a tax rate needs a name", "name")
+        raise Invalid("a tax rate needs a name", field="name")
     percent = _check_percent(changes.get("rate", tax_rate.rate))
     if changes.get("is_default") is False and tax_rate.is_default:
-        raise CatalogError(
-            "make another rate the default instead of unsetting this one", "is_default"
+        raise Invalid(
+            "make another rate the default instead of unsetting this one",
+            field="is_default",
         )
     write_transaction()
     tax_rate.name = name
@@ -189,22 +165,22 @@ def _category_values(data: dict[str, t.Any], category: Category | None) -> dict[
     if "name" in data:
         name = (data["name"] or "").strip()
         if not name:
-            raise CatalogError("a category needs a name", "name")
+            raise Invalid("a category needs a name", field="name")
         taken = db.session.scalar(
             sa.select(Category.id).where(
                 Category.name == name, Category.id != (category.id if category else -1)
             )
         )
         if taken is not None:
-            raise Duplicate(f"a category named {name!r} already exists", "name")
+            raise Conflict(f"a category named {name!r} already exists", field="name")
         values["name"] = name
     if "parent_id" in data:
         parent_id = data["parent_id"]
         if parent_id is not None:
             if db.session.get(Category, parent_id) is None:
-                raise CatalogError(f"no category {parent_id}", "parent_id")
+                raise Invalid(f"no category {parent_id}", field="parent_id")
             if category is not None and _is_within(parent_id, category.id):
-                raise CatalogError("a category cannot be inside itself", "parent_id")
+                raise Invalid("a category cannot be inside itself", field="parent_id")
         values["parent_id"] = parent_id
     for key in ("color", "position"):
         if key in data:
@@ -226,7 +202,7 @@ def _is_within(category_id: int, ancestor_id: int) -> bool:
 def create_category(data: dict[str, t.Any]) -> Category:
     """Add a category: ``name`` (unique), optional ``parent_id``, ``color``, ``position``."""
     if "name" not in data:
-        raise CatalogError("a category needs a name", "name")
+        raise Invalid("a category needs a name", field="name")
     values = _category_values(data, None)
     write_transaction()
     category = Category(**values)
@@ -238,7 +214,7 @@ def create_category(data: dict[str, t.Any]) -> Category:
 def update_category(category_id: int, data: dict[str, t.Any]) -> Category:
     category = db.session.get(Category, category_id)
     if category is None:
-        raise Missing(f"no category {category_id}")
+        raise NotFound(f"no category {category_id}")
     values = _category_values(data, category)
     write_transaction()
     for key, value in values.items():
@@ -252,7 +228,7 @@ def delete_category(category_id: int) -> None:
     """Remove a category; its products and sub-categories are left without one."""
     category = db.session.get(Category, category_id)
     if category is None:
-        raise Missing(f"no category {category_id}")
+        raise NotFound(f"no category {category_id}")
     write_transaction()
     db.session.execute(
         sa.update(Product)
@@ -276,9 +252,9 @@ def _money(value: t.Any, field: str, *, allow_none: bool = False) -> int | None:
     if value is None and allow_none:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise CatalogError("an integer amount in minor units (cents) is required", field)
+        raise Invalid("an integer amount in minor units (cents) is required", field=field)
     if not 0 <= value <= MAX_MONEY:
-        raise CatalogError(f"must be between 0 and {MAX_MONEY}", field)
+        raise Invalid(f"must be between 0 and {MAX_MONEY}", field=field)
     return value
 
 
@@ -286,11 +262,11 @@ def _barcodes(codes: t.Iterable[str]) -> list[str]:
     checked: list[str] = []
     for code in codes:
         if not isinstance(code, str):
-            raise CatalogError("barcodes are strings", "barcodes")
+            raise Invalid("barcodes are strings", field="barcodes")
         try:
             checked.append(check_barcode(code))
         except InvalidBarcode as exc:
-            raise CatalogError(str(exc), "barcodes") from None
+            raise Invalid(str(exc), field="barcodes") from None
     return list(dict.fromkeys(checked))
 
 
@@ -298,16 +274,16 @@ def _tax_rate_id(data: dict[str, t.Any]) -> int:
     if data.get("tax_rate_id") is not None:
         rate_id = data["tax_rate_id"]
         if db.session.get(TaxRate, rate_id) is None:
-            raise CatalogError(f"no tax rate {rate_id}", "tax_rate_id")
+            raise Invalid(f"no tax rate {rate_id}", field="tax_rate_id")
         return rate_id
     if data.get("tax_rate") is not None:
         rate = find_tax_rate(Decimal(data["tax_rate"]))
         if rate is None:
-            raise CatalogError(f"no tax rate of {data['tax_rate']} %: create it first", "tax_rate")
+            raise Invalid(f"no tax rate of {data['tax_rate']} %: create it first", field="tax_rate")
         return rate.id
     default = default_tax_rate()
     if default is None:
-        raise CatalogError("there is no tax rate yet: create one first", "tax_rate")
+        raise Invalid("there is no tax rate yet: create one first", field="tax_rate")
     return default.id
 
 
@@ -316,25 +292,25 @@ def _product_values(data: dict[str, t.Any], product: Product | None) -> dict[str
     column values to write. Raises before anything is written."""
     unknown = set(data) - PRODUCT_FIELDS - {"stock"}
     if unknown:
-        raise CatalogError(f"unknown field {sorted(unknown)[0]!r}", sorted(unknown)[0])
+        raise Invalid(f"unknown field {sorted(unknown)[0]!r}", field=sorted(unknown)[0])
     values: dict[str, t.Any] = {}
     own_id = product.id if product is not None else -1
     if "name" in data or product is None:
         name = data.get("name")
         if not isinstance(name, str) or not name.strip():
-            raise CatalogError("a product needs a name", "name")
+            raise Invalid("a product needs a name", field="name")
         if len(name.strip()) > 200:
-            raise CatalogError("a name has at most 200 characters", "name")
+            raise Invalid("a name has at most 200 characters", field="name")
         values["name"] = name.strip()
         values["search_name"] = normalise_search(values["name"])[:200]
     if "sku" in data and data["sku"] is not None:
         sku = data["sku"]
         if not isinstance(sku, str) or not sku.strip() or len(sku.strip()) > 64:
-            raise CatalogError("a SKU has 1 to 64 characters", "sku")
+            raise Invalid("a SKU has 1 to 64 characters", field="sku")
         sku = sku.strip()
         taken = db.session.scalar(sa.select(Product.id).where(Product.sku == sku))
         if taken is not None and taken != own_id:
-            raise Duplicate(f"the SKU {sku!r} is already used by product {taken}", "sku")
+            raise Conflict(f"the SKU {sku!r} is already used by product {taken}", field="sku")
         values["sku"] = sku
     if "price" in data or product is None:
         values["price"] = _money(data.get("price"), "price")
@@ -349,9 +325,9 @@ def _product_values(data: dict[str, t.Any], product: Product | None) -> dict[str
                 )
             ).first()
             if taken_by is not None:
-                raise Duplicate(
+                raise Conflict(
                     f"the barcode {taken_by.code} is already used by product {taken_by.product_id}",
-                    "barcodes",
+                    field="barcodes",
                 )
         values["barcodes"] = codes
     if product is None or {"tax_rate", "tax_rate_id"} & set(data):
@@ -359,15 +335,15 @@ def _product_values(data: dict[str, t.Any], product: Product | None) -> dict[str
     if "category_id" in data:
         category_id = data["category_id"]
         if category_id is not None and db.session.get(Category, category_id) is None:
-            raise CatalogError(f"no category {category_id}", "category_id")
+            raise Invalid(f"no category {category_id}", field="category_id")
         values["category_id"] = category_id
     if "active" in data:
         if not isinstance(data["active"], bool):
-            raise CatalogError("active is true or false", "active")
+            raise Invalid("active is true or false", field="active")
         values["active"] = data["active"]
     if "sold_by" in data:
         if data["sold_by"] not in SOLD_BY:
-            raise CatalogError("sold_by is 'unit' or 'weight'", "sold_by")
+            raise Invalid("sold_by is 'unit' or 'weight'", field="sold_by")
         values["sold_by"] = data["sold_by"]
     return values
 
@@ -399,12 +375,12 @@ def _index_terms(product_id: int, name: str) -> None:
 
 def _flush_or_duplicate() -> None:
     """Flush in a savepoint: a SKU or barcode taken by a concurrent writer since the
-    checks becomes :class:`Duplicate` and leaves the caller's transaction usable."""
+    checks becomes a :class:`~core.errors.Conflict` and leaves the caller's transaction usable."""
     try:
         with db.session.begin_nested():
             db.session.flush()
     except sa.exc.IntegrityError:
-        raise Duplicate("the SKU or a barcode is already used by another product") from None
+        raise Conflict("the SKU or a barcode is already used by another product") from None
 
 
 def _check_stock(value: t.Any) -> Decimal | None:
@@ -413,9 +389,9 @@ def _check_stock(value: t.Any) -> Decimal | None:
     try:
         quantity = Decimal(str(value))
     except ArithmeticError:
-        raise CatalogError("stock is a decimal number", "stock") from None
+        raise Invalid("stock is a decimal number", field="stock") from None
     if not quantity.is_finite() or quantity != quantity.quantize(Decimal("0.001")):
-        raise CatalogError("stock has at most 3 decimals", "stock")
+        raise Invalid("stock has at most 3 decimals", field="stock")
     return quantity
 
 
@@ -428,7 +404,8 @@ def create_product(data: dict[str, t.Any], user_id: int | None) -> Product:
     ``active``, ``sold_by``, and ``stock``: an initial quantity at the default location,
     recorded as a movement of reason ``initial`` by ``user_id``.
 
-    :raises CatalogError: (or :class:`Duplicate`) before anything is written.
+    :raises Invalid: (or :class:`~core.errors.Conflict` for a SKU or barcode taken) before
+        anything is written.
     """
     stock = _check_stock(data.get("stock"))
     values = _product_values(data, None)
@@ -464,7 +441,7 @@ def _free_sku(wanted: str) -> str:
 def get_product(product_id: int) -> Product:
     product = db.session.get(Product, product_id)
     if product is None:
-        raise Missing(f"no product {product_id}")
+        raise NotFound(f"no product {product_id}")
     return product
 
 
@@ -472,12 +449,13 @@ def update_product(product_id: int, changes: dict[str, t.Any], user_id: int | No
     """Change some fields of a product (``barcodes`` replaces the whole list). Stock is
     not changed here: see :func:`core.stock.services.move_stock`.
 
-    :raises Missing: no such product.
-    :raises CatalogError: (or :class:`Duplicate`) before anything is written.
+    :raises NotFound: no such product.
+    :raises Invalid: (or :class:`~core.errors.Conflict` for a SKU or barcode taken) before
+        anything is written.
     """
     product = get_product(product_id)
     if "stock" in changes:
-        raise CatalogError("stock changes are stock adjustments (/api/v1/stock)", "stock")
+        raise Invalid("stock changes are stock adjustments (/api/v1/stock)", field="stock")
     values = _product_values(changes, product)
     write_transaction()
     codes = values.pop("barcodes", None)

@@ -46,12 +46,13 @@ def expected_errors(command: t.Callable) -> t.Callable:
     def wrapper(*args: t.Any, **kwargs: t.Any) -> t.Any:
         from ..auth.services import AuthError
         from ..config import ConfigError
+        from ..errors import DomainError
         from ..migrate import MigrationError
         from ..plugins.errors import PluginError
 
         try:
             return command(*args, **kwargs)
-        except AuthError as exc:
+        except (AuthError, DomainError) as exc:
             raise click.ClickException(exc.message) from None
         except (ConfigError, PluginError, MigrationError) as exc:
             raise click.ClickException(str(exc)) from None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from ..api.fields import MAX_ID
+from ..fields import MAX_ID
 
 #: Query strings are text: ids there are parsed, not strict JSON integers.
 _QUERY_ID = {"load_default": None, "validate": validate.Range(1, MAX_ID)}

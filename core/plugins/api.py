@@ -7,8 +7,8 @@ from flask import current_app
 from marshmallow import ValidationError
 
 from ..api.blueprint import ApiBlueprint, json_body
-from ..api.errors import ApiError, Conflict, NotFound
 from ..db import db
+from ..errors import Conflict, Invalid, NotFound
 from ..migrate import MigrationError
 from .context import current_runtime
 from .errors import DependencyError, PluginError, UnknownPlugin
@@ -36,7 +36,7 @@ def _change(name: str, enable: bool):
     except DependencyError as exc:
         raise Conflict(str(exc), code="dependency") from None
     except (PluginError, MigrationError) as exc:
-        raise ApiError(str(exc), code="plugin_error", status=422) from None
+        raise Invalid(str(exc), code="plugin_error") from None
     return {"changed": changed, "plugins": describe_plugins(current_app)}
 
 
@@ -84,9 +84,7 @@ def change_settings(namespace: str):
     try:
         values = save_settings(namespace, json_body())
     except ValidationError as exc:
-        raise ApiError(
-            "some settings are not valid", code="invalid", status=422, fields=exc.messages
-        ) from None
+        raise Invalid("some settings are not valid", fields=exc.messages) from None
     return schema.schema().dump(values)
 
 

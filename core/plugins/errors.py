@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..errors import Invalid
+
 
 class PluginError(Exception):
     """Something about plugins the operator or the user must hear about."""
@@ -17,14 +19,16 @@ class DependencyError(PluginError):
     """Enabling or disabling would break a dependency."""
 
 
-class Rejected(Exception):  # noqa: N818 - reads as "the cart was rejected"
+class Rejected(Invalid):  # noqa: N818 - reads as "the cart was rejected"
     """Raised by a plugin's hook to refuse a cart, a sale or a refund, with a reason the
-    cashier can read. Becomes a 422 naming the plugin."""
+    cashier can read. Becomes a 422 naming the plugin (``plugin``, set by the framework)."""
+
+    code = "rejected"
+    #: The plugin that refused; the hook callers set it.
+    plugin: str | None = None
 
     def __init__(self, message: str, code: str = "rejected", field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+        super().__init__(message, code=code, field=field)
         self.field = field
 
 

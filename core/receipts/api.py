@@ -9,8 +9,8 @@ from flask import Response
 from marshmallow import Schema, fields, validate
 
 from ..api.blueprint import ApiBlueprint
-from ..api.errors import NotFound
 from ..db import db, write_transaction
+from ..errors import NotFound
 from ..sales.models import Refund, Sale
 from .document import ReceiptDocument, refund_receipt, sale_receipt
 from .journal import append_duplicate_entry
@@ -31,6 +31,7 @@ class ReceiptQuerySchema(Schema):
     permission="sales.view",
     query=ReceiptQuerySchema,
     binary="application/octet-stream",
+    writes=True,
 )
 def sale_receipt_view(sale_id, query):
     """A sale's receipt: ``format`` is ``text``, ``html`` or ``escpos`` (printer bytes).
@@ -49,6 +50,7 @@ def sale_receipt_view(sale_id, query):
     permission="sales.view",
     query=ReceiptQuerySchema,
     binary="application/octet-stream",
+    writes=True,
 )
 def refund_receipt_view(refund_id, query):
     """A refund's (or void's) receipt, in the same formats as a sale's."""
@@ -60,15 +62,11 @@ def refund_receipt_view(refund_id, query):
 
 
 def _record_duplicate(record: Sale | Refund, query: dict) -> bool:
+    """Journal a reprint (``copy=duplicate``); the endpoint's declaration commits it."""
     if query["copy"] != "duplicate":
         return False
     write_transaction()
-    try:
-        append_duplicate_entry(record)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    append_duplicate_entry(record)
     return True
 
 

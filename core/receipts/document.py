@@ -16,9 +16,9 @@ import zoneinfo
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
-from ..api.fields import decimal_text
 from ..auth.models import User
 from ..db import db
+from ..fields import decimal_text
 from ..plugins.context import current_runtime
 from ..plugins.info import ReceiptRow, ReceiptSection
 from ..sales.models import Refund, Sale

@@ -3,7 +3,7 @@ ESC/POS bytes.
 
 Text and HTML come from the theme's ``receipts/receipt.txt`` and ``receipts/receipt.html``
 templates (a theme may override them). ESC/POS is the text layout sent through
-:class:`hardware.printer.EscposBuilder`, with the shop's name in large type and the
+:class:`~core.receipts.escpos.EscposBuilder`, with the shop's name in large type and the
 sections' barcodes and QR codes drawn by the printer itself.
 """
 
@@ -17,10 +17,9 @@ from babel.numbers import format_currency, get_currency_precision
 from flask import current_app, has_app_context
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
-from hardware.printer import EscposBuilder
-
-from ..web import DEFAULT_THEME, THEMES_ROOT
+from ..theming import DEFAULT_THEME, THEMES_ROOT
 from .document import ReceiptDocument
+from .escpos import EscposBuilder
 
 __all__ = [
     "COLUMNS",

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from flask_login import current_user
 
 from ..api.blueprint import ApiBlueprint
-from ..api.errors import NotFound
 from ..db import db
+from ..errors import NotFound
 from .models import CashSession, Register
 from .schemas import (
     CashMovementInSchema,
@@ -72,9 +72,7 @@ def list_registers():
 )
 def open_register(register_id: int, body):
     """Open a cash session with a float; 409 ``register_open`` if one is open."""
-    session = open_session(register_id, body["opening_float"], _actor())
-    db.session.commit()
-    return session
+    return open_session(register_id, body["opening_float"], _actor())
 
 
 @api.endpoint(
@@ -87,9 +85,7 @@ def open_register(register_id: int, body):
 )
 def move_cash(register_id: int, body):
     """Put cash in or take it out of the drawer, with a reason (journaled)."""
-    movement = cash_movement(register_id, body["kind"], body["amount"], body["reason"], _actor())
-    db.session.commit()
-    return movement
+    return cash_movement(register_id, body["kind"], body["amount"], body["reason"], _actor())
 
 
 @api.endpoint("/registers/<int:register_id>/x-report", permission="registers.view")
@@ -107,9 +103,7 @@ def read_x_report(register_id: int):
 def close_register(register_id: int, body):
     """Close the session with the counted cash; answers the Z report (also kept on the
     session). 409 ``register_closed`` if the register is not open."""
-    report = close_session(register_id, body["counted_cash"], _actor())
-    db.session.commit()
-    return report
+    return close_session(register_id, body["counted_cash"], _actor())
 
 
 @api.endpoint(

@@ -13,9 +13,9 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from ..api.fields import percent_text
 from ..auth.models import User
 from ..db import db, utcnow
+from ..fields import percent_text
 from ..sales.models import Payment, Refund, RefundLine, RefundPayment, Sale, SaleTax
 from .models import CashMovement, CashSession, Register
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
-from ..api.fields import Money
+from ..fields import Money
 
 
 class OpenSchema(Schema):

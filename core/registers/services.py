@@ -14,10 +14,10 @@ import typing as t
 
 import sqlalchemy as sa
 
-from ..api.errors import Conflict, NotFound, Unprocessable
-from ..api.fields import MAX_ID, MAX_MONEY
 from ..auth.models import User
 from ..db import db, utcnow, write_transaction
+from ..errors import Conflict, Invalid, NotFound
+from ..fields import MAX_ID, MAX_MONEY
 from ..journal.services import append, note_register_counters
 from . import journal
 from .models import CashMovement, CashSession, Register
@@ -115,12 +115,12 @@ def next_receipt_number(register_id: int) -> int:
 
 def _money(value: t.Any, name: str, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise Unprocessable(
+        raise Invalid(
             f"{name} must be an integer amount in minor units",
             fields={name: ["an integer amount in minor units (cents) is required"]},
         )
     if not minimum <= value <= MAX_MONEY:
-        raise Unprocessable(
+        raise Invalid(
             f"{name} must be between {minimum} and {MAX_MONEY}",
             fields={name: [f"must be between {minimum} and {MAX_MONEY}"]},
         )
@@ -175,11 +175,11 @@ def cash_movement(
     """Put cash in (``kind="in"``) or take it out (``"out"``) of an open register's
     drawer, with a reason; journaled as ``cash_in`` / ``cash_out``."""
     if kind not in journal.MOVEMENT_KINDS:
-        raise Unprocessable("kind is 'in' or 'out'", fields={"kind": ["must be 'in' or 'out'"]})
+        raise Invalid("kind is 'in' or 'out'", fields={"kind": ["must be 'in' or 'out'"]})
     amount = _money(amount, "amount", 1)
     reason = (reason or "").strip()
     if not reason or len(reason) > 500:
-        raise Unprocessable(
+        raise Invalid(
             "a reason (1 to 500 characters) is required",
             fields={"reason": ["a reason (1 to 500 characters) is required"]},
         )

@@ -8,7 +8,7 @@ import typing as t
 from marshmallow import Schema, ValidationError, fields, validate
 
 from ..api.blueprint import ApiBlueprint
-from ..api.errors import Unprocessable
+from ..errors import Invalid
 from ..stores.settings import current_store
 from .services import GROUPINGS, plugin_sections, sales_report, store_zone
 
@@ -70,7 +70,7 @@ def sales_report_view(query):
     # A "to" date means its whole day, but "from" must not come after that day's start.
     to_point = end if isinstance(query["to"], dt.datetime) else end - dt.timedelta(days=1)
     if start > to_point:
-        raise Unprocessable("'from' is after 'to'", fields={"from": ["must not be after 'to'"]})
+        raise Invalid("'from' is after 'to'", fields={"from": ["must not be after 'to'"]})
     report = sales_report(start, end, query["by"], timezone=timezone)
     params = {"from": start, "to": end, "by": query["by"]}
     return {

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import after_this_request, current_app
 from flask_login import current_user
 
-from ..api.blueprint import ApiBlueprint, Page, json_body
+from ..api.blueprint import ApiBlueprint, json_body
+from ..paging import Page
 from ..plugins import outbox
 from ..plugins.context import current_runtime
 from ..stores.settings import current_store
@@ -140,8 +141,8 @@ def void(sale_id, body):
 @api.endpoint("/refunds/<uuid:refund_id>", permission="sales.view", response=RefundOutSchema)
 def get_refund(refund_id):
     """One refund or void."""
-    from ..api.errors import NotFound
     from ..db import db
+    from ..errors import NotFound
 
     found = db.session.get(Refund, str(refund_id))
     if found is None:

@@ -13,9 +13,9 @@ from decimal import Decimal
 import sqlalchemy as sa
 import sqlalchemy.orm
 
-from ..api.errors import Unprocessable
 from ..catalog.models import Barcode, Product
 from ..db import db
+from ..errors import Invalid
 from ..plugins.context import current_runtime
 from ..plugins.errors import Rejected
 from ..stores.settings import current_store
@@ -73,7 +73,7 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
     An offline sale (``body["offline"]``) keeps the price and tax rate the till charged,
     and a product deactivated since is still accepted: the goods are gone, the money paid.
 
-    :raises Unprocessable: naming each bad line (``lines.2.barcode``).
+    :raises Invalid: naming each bad line (``lines.2.barcode``).
     """
     lines_in = body["lines"]
     ids = {line["product_id"] for line in lines_in if line.get("product_id") is not None}
@@ -147,7 +147,7 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
             )
         )
     if problems:
-        raise Unprocessable("some lines cannot be sold", code="invalid_lines", fields=problems)
+        raise Invalid("some lines cannot be sold", code="invalid_lines", fields=problems)
     return Cart(
         lines=lines,
         register_id=body.get("register_id"),

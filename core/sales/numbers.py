@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from ..api.errors import Conflict
 from ..db import db
+from ..errors import Conflict
 from ..journal.services import ChainSlot, note_register_counters
 from ..registers.models import CashSession, Register
 from ..registers.services import require_open_session

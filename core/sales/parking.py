@@ -6,9 +6,9 @@ import typing as t
 
 import sqlalchemy as sa
 
-from ..api.errors import Conflict, NotFound
 from ..auth.models import User
 from ..db import begin_write, db
+from ..errors import Conflict, NotFound
 from ..stores.settings import current_store
 from .cart import build_cart
 from .models import ParkedSale
@@ -32,7 +32,6 @@ def park(body: dict[str, t.Any], raw_cart: dict[str, t.Any], actor: User) -> Par
         total=priced.total,
     )
     db.session.add(parked)
-    db.session.commit()
     return parked
 
 
@@ -52,5 +51,4 @@ def resume(parked_id: str) -> ParkedSale:
     if not deleted:
         db.session.rollback()
         raise NotFound("no such parked sale (already resumed?)")
-    db.session.commit()
     return parked

@@ -6,6 +6,7 @@ import dataclasses
 import typing as t
 from decimal import Decimal
 
+from ..errors import Invalid
 from ..plugins.context import current_runtime
 from ..stores.settings import StoreSettings
 from .cart import Cart
@@ -47,9 +48,7 @@ def price(cart: Cart, store: StoreSettings, *, with_plugins: bool = True) -> Pri
             cart_discount_amount=cart.discount_amount,
         )
     except (ValueError, TypeError) as exc:
-        from ..api.errors import Unprocessable
-
-        raise Unprocessable(str(exc), code="cannot_price") from None
+        raise Invalid(str(exc), code="cannot_price") from None
 
 
 def manual_discount_percents(cart: Cart, priced: PricedCart) -> list[tuple[str, Decimal]]:

@@ -15,9 +15,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
 
-from ..api.errors import Conflict, Unprocessable
 from ..auth.models import User
 from ..db import begin_write, db, utcnow
+from ..errors import Conflict, Invalid
 from ..plugins import outbox
 from ..plugins.context import current_runtime
 from ..registers.services import current_session, next_receipt_number, require_open_session
@@ -72,9 +72,7 @@ def _refund_lines(sale: Sale, wanted: list[dict[str, t.Any]]) -> list[RefundLine
             ]
         seen.add(item["line_id"])
     if problems:
-        raise Unprocessable(
-            "refund exceeds what was sold", code="refund_exceeds_sale", fields=problems
-        )
+        raise Invalid("refund exceeds what was sold", code="refund_exceeds_sale", fields=problems)
     done = _refunded_so_far([item["line_id"] for item in wanted])
     result = []
     for item in wanted:
@@ -106,7 +104,7 @@ def _check_payments(payments: list[dict[str, t.Any]], total: int) -> int:
     store = current_store()
     for index, payment in enumerate(payments):
         if payment["method"] not in methods:
-            raise Unprocessable(
+            raise Invalid(
                 f"unknown payment method {payment['method']!r}",
                 code="unknown_method",
                 fields={f"payments.{index}.method": [f"one of: {', '.join(sorted(methods))}"]},
@@ -117,7 +115,7 @@ def _check_payments(payments: list[dict[str, t.Any]], total: int) -> int:
     has_cash = any(methods[p["method"]].is_cash for p in payments)
     due = non_cash + round_cash(total - non_cash, store.cash_rounding) if has_cash else total
     if paid != due or non_cash > total:
-        raise Unprocessable(
+        raise Invalid(
             f"money handed back ({paid}) must equal the refund ({due})",
             code="refund_mismatch",
             fields={"payments": [f"must add up to {due}"]},
@@ -161,7 +159,7 @@ def refund_sale(
                 .values(refunded_quantity=SaleLine.refunded_quantity + line.quantity)
             ).rowcount
             if not raised:  # a concurrent refund took it first
-                raise Unprocessable("refund exceeds what was sold", code="refund_exceeds_sale")
+                raise Invalid("refund exceeds what was sold", code="refund_exceeds_sale")
         refund = Refund(
             id=body["id"],
             sale_id=sale.id,
@@ -205,7 +203,9 @@ def refund_sale(
         current_runtime().hooks.call("pos_refund_completing", refund=refund, sale=sale, store=store)
         append_refund_entry(refund)
         deliveries = outbox.emit("pos_refund_completed", {"refund_id": refund.id})
-        db.session.commit()
+        # Written now, so that a lost race shows here and the deliveries have their ids;
+        # the caller commits.
+        db.session.flush()
     except sa.exc.IntegrityError:
         db.session.rollback()
         refund = db.session.get(Refund, body["id"])

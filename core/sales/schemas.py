@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
-from ..api.fields import Id, Money, Percent, Quantity, UUIDString
+from ..fields import Id, Money, Percent, Quantity, UUIDString
 from .line_kinds import KindItem
 
 MAX_LINES = 500

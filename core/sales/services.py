@@ -16,16 +16,16 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from ..api.errors import ApiError, NotFound, Unprocessable
 from ..auth.models import User
 from ..auth.services import AuthError, authenticate_pin
 from ..db import begin_write, db, utcnow
+from ..errors import Forbidden, Invalid, NotFound
 from ..persist import insert_new
 from ..plugins import outbox
 from ..plugins.context import current_runtime
 from ..plugins.errors import Rejected
 from ..registers.models import Register
-from ..stock.services import InsufficientStock, move_stock_many
+from ..stock.services import move_stock_many
 from ..stores.settings import StoreSettings, current_store
 from .cart import Cart, build_cart
 from .journal import append_sale_entry
@@ -52,7 +52,7 @@ def load_sale(sale_id: str) -> Sale | None:
 def get_register(register_id: int) -> Register:
     register = db.session.get(Register, register_id)
     if register is None or not register.active:
-        raise Unprocessable(
+        raise Invalid(
             f"no active register {register_id}",
             code="unknown_register",
             fields={"register_id": ["unknown register"]},
@@ -74,15 +74,14 @@ def check_discounts(
     if not percents:
         return None
     if not actor.can("sales.discount"):
-        raise ApiError("you may not give discounts", code="forbidden", status=403)
+        raise Forbidden("you may not give discounts")
     beyond = [where for where, percent in percents if percent > store.cashier_discount_limit]
     if not beyond or actor.can("sales.discount_override"):
         return None
     if approval is None:
-        raise ApiError(
+        raise Forbidden(
             f"discounts beyond {store.cashier_discount_limit}% need a manager's approval",
             code="approval_required",
-            status=403,
             fields={where: ["needs approval"] for where in beyond},
         )
     values = store.values
@@ -94,13 +93,9 @@ def check_discounts(
             lockout=dt.timedelta(minutes=values["pin_lockout_minutes"]),
         )
     except AuthError as error:
-        raise ApiError(
-            f"approval refused: {error.message}", code="approval_refused", status=403
-        ) from None
+        raise Forbidden(f"approval refused: {error.message}", code="approval_refused") from None
     if not manager.can("sales.discount_override"):
-        raise ApiError(
-            f"{manager.full_name} may not approve discounts", code="approval_refused", status=403
-        )
+        raise Forbidden(f"{manager.full_name} may not approve discounts", code="approval_refused")
     return manager
 
 
@@ -117,7 +112,7 @@ def settle_payments(
     for index, payment in enumerate(payments):
         method = methods.get(payment["method"])
         if method is None or not method.is_available(store):
-            raise Unprocessable(
+            raise Invalid(
                 f"unknown payment method {payment['method']!r}",
                 code="unknown_method",
                 fields={f"payments.{index}.method": [f"one of: {', '.join(sorted(methods))}"]},
@@ -131,13 +126,13 @@ def settle_payments(
     else:
         due = priced.total
     if non_cash > due:
-        raise Unprocessable(
+        raise Invalid(
             "non-cash payments exceed what is due",
             code="overpaid",
             fields={"payments": [f"at most {due} without cash"]},
         )
     if cash + non_cash < due:
-        raise Unprocessable(
+        raise Invalid(
             f"payments ({cash + non_cash}) do not cover the total ({due})",
             code="short_payment",
             fields={"payments": [f"{due - cash - non_cash} missing"]},
@@ -163,7 +158,7 @@ def complete_sale(body: dict[str, t.Any], actor: User) -> Completed:
     hooks = current_runtime().hooks
     problems = hooks.collect("pos_sale_validate", cart=cart, store=store, actor=actor)
     if problems:
-        raise Unprocessable(
+        raise Invalid(
             "; ".join(f"{p.plugin}: {p.message}" for p in problems),
             code=problems[0].code,
             fields={p.field or "_": [p.message] for p in problems},
@@ -193,16 +188,15 @@ def complete_sale(body: dict[str, t.Any], actor: User) -> Completed:
         hooks.call("pos_sale_completing", sale=sale, cart=cart, store=store)
         append_sale_entry(sale, slot.chain)
         deliveries = outbox.emit("pos_sale_completed", {"sale_id": sale.id})
-        db.session.commit()
+        # Written now, so that a lost race shows here and the deliveries have their ids;
+        # the caller commits.
+        db.session.flush()
     except sa.exc.IntegrityError:
         db.session.rollback()
         sale = load_sale(body["id"])
         if sale is None:
             raise
         return Completed(sale, False, [])
-    except InsufficientStock as exc:
-        db.session.rollback()
-        raise Unprocessable(str(exc), code="insufficient_stock") from None
     except BaseException:
         db.session.rollback()
         raise

@@ -6,11 +6,11 @@ from types import SimpleNamespace
 
 from flask_login import current_user
 
-from ..api.blueprint import ApiBlueprint, Page
-from ..api.errors import Conflict, NotFound
-from ..api.fields import decimal_text
+from ..api.blueprint import ApiBlueprint
 from ..catalog.models import Product
 from ..db import db
+from ..errors import NotFound
+from ..paging import Page
 from ..stores.settings import current_store
 from . import services
 from .schemas import (
@@ -75,33 +75,16 @@ def adjust_stock(body):
     product_id = body["product_id"]
     _check_product(product_id)
     location_id = _location_id(body.get("location_id"))
-    try:
-        if "counted" in body:
-            movement, quantity = services.count_stock(
-                product_id,
-                location_id,
-                body["counted"],
-                user_id=current_user.id,
-                note=body["note"],
-            )
-        else:
-            movement, quantity = services.record_move(
-                product_id,
-                location_id,
-                body["delta"],
-                reason=body["reason"],
-                user_id=current_user.id,
-                note=body["note"],
-                allow_negative=current_store().allow_negative_stock,
-            )
-    except services.InsufficientStock as exc:
-        db.session.rollback()
-        raise Conflict(
-            str(exc),
-            code="insufficient_stock",
-            fields={"delta": [str(exc)], "available": decimal_text(exc.available)},
-        ) from None
-    db.session.commit()
+    movement, quantity = services.adjust_stock(
+        product_id,
+        location_id,
+        delta=body.get("delta"),
+        counted=body.get("counted"),
+        reason=body["reason"],
+        user_id=current_user.id,
+        note=body["note"],
+        allow_negative=current_store().allow_negative_stock,
+    )
     movement.quantity = quantity  # type: ignore[attr-defined]  # for the answer only
     return movement
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ..api.fields import (
+from ..catalog.schemas import query_id
+from ..fields import (
     MAX_QUANTITY,
     THOUSANDTH,
     Id,
@@ -12,7 +13,6 @@ from ..api.fields import (
     at_most_three_decimals,
     read_decimal,
 )
-from ..catalog.schemas import query_id
 
 
 class SignedQuantity(Quantity):

@@ -12,8 +12,9 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from ..api.fields import decimal_text
 from ..db import db, insert_ignore, write_transaction
+from ..errors import Conflict, Invalid, NotFound
+from ..fields import decimal_text
 from .models import Location, Quantity, StockLevel, StockMovement
 
 #: Why stock moved. ``sale``, ``refund`` and ``void`` come from the sales engine;
@@ -24,12 +25,11 @@ REASONS = frozenset({"sale", "refund", "void", "adjustment", "receipt", "initial
 ZERO = Decimal("0")
 
 
-class StockError(Exception):
-    """A stock change that cannot be made; nothing was written."""
+class InsufficientStock(Invalid):
+    """Negative stock is refused and the move would take the level below zero (a sale of
+    more than there is); nothing was written."""
 
-
-class InsufficientStock(StockError):
-    """Negative stock is refused and the move would take the level below zero."""
+    code = "insufficient_stock"
 
     def __init__(self, product_id: int, available: Decimal):
         super().__init__(f"only {decimal_text(available)} in stock for product {product_id}")
@@ -48,7 +48,7 @@ def default_location() -> Location:
     """The location the core sells from (created by ``comptoir init``)."""
     location = db.session.scalar(_DEFAULT_LOCATION)
     if location is None:
-        raise StockError("no default stock location: run 'comptoir init'")
+        raise NotFound("no default stock location: run 'comptoir init'")
     return location
 
 
@@ -172,6 +172,44 @@ def count_stock(
     )
     delta = Decimal(counted) - Decimal(current or 0)
     return record_move(product_id, location_id, delta, reason=reason, user_id=user_id, note=note)
+
+
+def adjust_stock(
+    product_id: int,
+    location_id: int,
+    *,
+    delta: Decimal | None = None,
+    counted: Decimal | None = None,
+    reason: str = "adjustment",
+    user_id: int | None,
+    note: str = "",
+    allow_negative: bool = True,
+) -> tuple[StockMovement, Decimal]:
+    """A back-office change of stock: by ``delta`` (:func:`record_move`) or to what was
+    ``counted`` (:func:`count_stock`).
+
+    :return: the movement and the new quantity.
+    :raises Conflict: ``insufficient_stock`` when negative stock is refused and the
+        change would go below zero: the shelf holds less than the change assumes.
+    """
+    try:
+        if counted is not None:
+            return count_stock(product_id, location_id, counted, user_id=user_id, note=note)
+        return record_move(
+            product_id,
+            location_id,
+            delta,
+            reason=reason,
+            user_id=user_id,
+            note=note,
+            allow_negative=allow_negative,
+        )
+    except InsufficientStock as exc:
+        raise Conflict(
+            exc.message,
+            code="insufficient_stock",
+            fields={"delta": [exc.message], "available": decimal_text(exc.available)},
+        ) from None
 
 
 def stock_level(product_id: int, location_id: int) -> Decimal:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from marshmallow import Schema, fields, validate
 
-from ..api.fields import Percent
+from ..fields import Percent
 
 
 class StoreSettingsSchema(Schema):

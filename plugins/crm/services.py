@@ -21,8 +21,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from core.plugins import (
-    ApiError,
     Conflict,
+    Invalid,
     NotFound,
     begin_write,
     db,
@@ -54,10 +54,6 @@ PROFILE_FIELDS = ("name", "email", "phone", "address", "tags", "notes", "card_ba
 PHONE_SEARCH_MIN_DIGITS = 4
 #: Phone numbers typed with or without a country prefix share their last digits.
 PHONE_SUFFIX_DIGITS = 9
-
-
-def _unprocessable(message: str, code: str, fields: dict[str, list[str]]) -> ApiError:
-    return ApiError(message, code=code, fields=fields, status=422)
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -210,7 +206,7 @@ def create_group(name: str, discount_percent: Decimal) -> CustomerGroup:
     _check_group_name(name)
     group = CustomerGroup(name=name, discount_percent=discount_percent, created_at=utcnow())
     db.session.add(group)
-    _commit_or_conflict("a group with this name exists", "duplicate_group", "name")
+    _flush_or_conflict("a group with this name exists", "duplicate_group", "name")
     return group
 
 
@@ -221,17 +217,18 @@ def update_group(group: CustomerGroup, changes: dict[str, t.Any]) -> CustomerGro
     for key in ("name", "discount_percent"):
         if key in changes:
             setattr(group, key, changes[key])
-    _commit_or_conflict("a group with this name exists", "duplicate_group", "name")
+    _flush_or_conflict("a group with this name exists", "duplicate_group", "name")
     return group
 
 
 # -- customers -----------------------------------------------------------------------------
 
 
-def _commit_or_conflict(message: str, code: str, field: str) -> None:
-    """Commit; a unique constraint lost to a concurrent writer becomes a 409."""
+def _flush_or_conflict(message: str, code: str, field: str) -> None:
+    """Write the changes now (the caller commits): a unique constraint lost to a
+    concurrent writer becomes a :class:`Conflict`."""
     try:
-        db.session.commit()
+        db.session.flush()
     except sa.exc.IntegrityError:
         db.session.rollback()
         raise Conflict(message, code=code, fields={field: ["taken"]}) from None
@@ -258,7 +255,7 @@ def _check_values(values: dict[str, t.Any], customer: Customer | None) -> None:
         if not email and not phone:
             problems["email"] = ["an e-mail or a phone number is required"]
     if problems:
-        raise _unprocessable("some fields are not valid", "invalid", problems)
+        raise Invalid("some fields are not valid", fields=problems)
 
 
 def _record_consent(customer: Customer, given: bool, source: str) -> None:
@@ -290,7 +287,8 @@ def _apply(customer: Customer, values: dict[str, t.Any]) -> None:
 def create_customer(values: dict[str, t.Any], source: str = "api") -> Customer:
     """Add a customer; ``marketing_consent: true`` records the consent with today's date.
 
-    :raises ApiError: 409 for a card already used, 422 for an unknown group.
+    :raises Conflict: for a card already used.
+    :raises Invalid: for an unknown group (or no contact when one is required).
     """
     begin_write()
     _check_values(values, None)
@@ -301,14 +299,14 @@ def create_customer(values: dict[str, t.Any], source: str = "api") -> Customer:
     db.session.flush()
     if values.get("marketing_consent"):
         _record_consent(customer, True, source)
-    _commit_or_conflict("this card belongs to another customer", "duplicate_card", "card_barcode")
+    _flush_or_conflict("this card belongs to another customer", "duplicate_card", "card_barcode")
     return customer
 
 
 def update_customer(customer: Customer, changes: dict[str, t.Any], source: str = "api") -> Customer:
     """Change a customer; a change of consent is recorded with its date.
 
-    :raises ApiError: 409 for an erased customer or a card already used.
+    :raises Conflict: for an erased customer or a card already used.
     """
     if customer.erased:
         raise Conflict("this customer was erased", code="customer_erased")
@@ -319,7 +317,7 @@ def update_customer(customer: Customer, changes: dict[str, t.Any], source: str =
     if consent is not None and consent != customer.marketing_consent:
         _record_consent(customer, consent, source)
     customer.updated_at = utcnow()
-    _commit_or_conflict("this card belongs to another customer", "duplicate_card", "card_barcode")
+    _flush_or_conflict("this card belongs to another customer", "duplicate_card", "card_barcode")
     return customer
 
 
@@ -347,5 +345,4 @@ def erase_customer(customer: Customer) -> Customer:
         _record_consent(customer, False, "erasure")
     customer.updated_at = now
     customer.erased_at = now
-    db.session.commit()
     return customer

@@ -8,7 +8,7 @@ import typing as t
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from core.plugins import ApiError, db, require
+from core.plugins import DomainError, db, require
 
 from . import services
 from .schemas import CustomerCreateSchema, CustomerPatchSchema, plugin_fields
@@ -108,13 +108,14 @@ def _form_page(form: dict[str, t.Any], customer=None, errors=None):
 
 
 def _save(form: dict[str, t.Any], schema, action, *args):
-    """Load the form with the API's schema and run the service; ``(customer, errors)``."""
+    """Load the form with the API's schema and run the service; ``(customer, errors)``.
+    The caller commits when there are no errors."""
     try:
         values = schema.load(_values(form))
         return action(*args, values, "back-office"), None
     except ValidationError as error:
         return None, error.normalized_messages()
-    except ApiError as error:
+    except DomainError as error:
         db.session.rollback()
         return None, error.fields or {"form": [error.message]}
 
@@ -128,6 +129,7 @@ def new():
     customer, errors = _save(form, CustomerCreateSchema(), services.create_customer)
     if errors:
         return _form_page(form, errors=errors)
+    db.session.commit()
     return redirect(url_for("crm.detail", customer_id=customer.id))
 
 
@@ -153,6 +155,7 @@ def edit(customer_id: int):
     _saved, errors = _save(form, CustomerPatchSchema(), services.update_customer, customer)
     if errors:
         return _form_page(form, customer, errors)
+    db.session.commit()
     return redirect(url_for("crm.detail", customer_id=customer_id))
 
 
@@ -167,6 +170,7 @@ def erase(customer_id: int):
     customer = _customer_or_404(customer_id)
     if request.method == "POST" and request.form.get("confirm") == "yes":
         services.erase_customer(customer)
+        db.session.commit()
         return redirect(url_for("crm.detail", customer_id=customer_id))
     status = 400 if request.method == "POST" else 200
     return render_template("crm/erase.html", customer=customer), status

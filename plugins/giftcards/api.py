@@ -69,9 +69,7 @@ def reload_card(code: str, body):
         card.id, body["amount"], "adjust", user_id=current_user.id, note=body["note"]
     )
     if moved is None:
-        db.session.rollback()
         raise Conflict("the card cannot be credited any more", code="gift_card_inactive")
-    db.session.commit()
     db.session.refresh(card)
     return card
 
@@ -93,8 +91,6 @@ def disable_card(code: str):
         .execution_options(synchronize_session=False)
     ).rowcount
     if not changed:
-        db.session.rollback()
         raise Conflict(f"the card is {services.state(card)}", code="gift_card_inactive")
-    db.session.commit()
     db.session.refresh(card)
     return card

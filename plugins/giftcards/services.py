@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from flask import current_app, request
 from flask_login import current_user
 
-from core.plugins import ApiError, Rejected, db, get_settings, utcnow
+from core.plugins import Rejected, TooManyAttempts, db, get_settings, utcnow
 
 from . import codes
 from .models import GiftCard, LedgerEntry
@@ -39,8 +39,9 @@ def state(card: GiftCard, now: dt.datetime | None = None) -> str:
 # -- finding a card --------------------------------------------------------------------------
 
 
-class TooManyLookups(ApiError):
-    status = 429
+class TooManyLookups(TooManyAttempts):
+    """Too many unknown codes tried: guessing must not go on."""
+
     code = "too_many_lookups"
 
 
@@ -59,16 +60,18 @@ def _who() -> tuple[str, str]:
 def find_card(code: str) -> GiftCard | None:
     """The card of ``code``, or None; a miss counts as a failed lookup.
 
-    :raises TooManyLookups: (429) once the caller failed too often in the window, even
+    :raises TooManyLookups: once the caller failed too often in the window, even
         for a right code: otherwise guessing could go on.
     """
     values = settings()
     limit, window = values["lookup_limit"], values["lookup_window_seconds"]
     who = _who()
     if FAILED_LOOKUPS.blocked(who, limit, window):
+        retry_after = FAILED_LOOKUPS.retry_after(who, window)
         raise TooManyLookups(
             "too many unknown gift card codes; wait a minute",
-            fields={"retry_after": FAILED_LOOKUPS.retry_after(who, window)},
+            retry_after=retry_after,
+            fields={"retry_after": retry_after},
         )
     normal = codes.normalise(code)
     card = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
-from core.plugins import ApiError, require
+from core.plugins import DomainError, require
 
 from . import services
 
@@ -20,7 +20,7 @@ def index():
     if code:
         try:
             found = services.find_card(code)
-        except ApiError as exc:
+        except DomainError as exc:
             error = exc.message
         else:
             if found is None:

@@ -348,7 +348,7 @@ def list_accounts(limit: int = 100, offset: int = 0) -> tuple[list[dict[str, t.A
 
 def adjust(customer_id: int, points: int, reason: str) -> LoyaltyEntry:
     """A manager's correction or gift: ``points`` added (positive) or taken (negative,
-    refused beyond the balance). Commits."""
+    refused beyond the balance). The caller commits."""
     customer = get_customer(customer_id)
     if customer is None or customer.erased:
         raise NotFound(f"no customer {customer_id}")
@@ -364,6 +364,4 @@ def adjust(customer_id: int, points: int, reason: str) -> LoyaltyEntry:
             code="loyalty_insufficient_points",
         )
     # This entry, not "the newest one": another writer may commit one in between.
-    entry = _record(customer_id, ADJUST, points, points, after, data={"reason": reason})
-    db.session.commit()
-    return entry
+    return _record(customer_id, ADJUST, points, points, after, data={"reason": reason})

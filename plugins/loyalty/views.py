@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from core.plugins import ApiError, Rejected, require
+from core.plugins import NotFound, Rejected, db, require
 from plugins.crm.services import get_customer
 
 from . import services
@@ -29,7 +29,7 @@ def index():
 def _ledger_page(customer_id: int, error: str | None = None, form=None, status: int = 200):
     try:
         summary = services.account_summary(customer_id, limit=200)
-    except ApiError:
+    except NotFound:
         abort(404)
     return (
         render_template(
@@ -65,6 +65,7 @@ def adjust(customer_id: int):
         return _ledger_page(customer_id, messages, form, 400)
     except Rejected as exc:
         return _ledger_page(customer_id, exc.message, form, 409)
-    except ApiError:
+    except NotFound:
         abort(404)
+    db.session.commit()
     return redirect(url_for("loyalty.customer", customer_id=customer_id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import ValidationError
 
-from core.plugins import ApiBlueprint, ApiError, NotFound, db
+from core.plugins import ApiBlueprint, NotFound, db
 
 from . import services
 from .models import Promotion
@@ -34,16 +34,6 @@ def _get(promotion_id: int) -> Promotion:
     return promotion
 
 
-def _save(action, *args):
-    try:
-        return action(*args)
-    except services.PromotionError as error:
-        db.session.rollback()
-        raise ApiError(
-            "some fields are not valid", code="invalid", status=422, fields=error.fields
-        ) from None
-
-
 @api.endpoint(
     "/promotions",
     permission="promotions.view",
@@ -67,7 +57,7 @@ def list_promotions(query):
 def create_promotion(body):
     """Add a promotion (see the ``value`` rules of each ``kind``)."""
     values = check_promotion(body)
-    return _save(services.create_promotion, values)
+    return services.create_promotion(values)
 
 
 @api.endpoint(
@@ -92,7 +82,7 @@ def change_promotion(promotion_id: int, body):
     if "kind" in body and "value" not in body and body["kind"] != promotion.kind:
         raise ValidationError({"value": ["give the value of the new kind"]})
     values = check_promotion(merged)
-    return _save(services.update_promotion, promotion, values)
+    return services.update_promotion(promotion, values)
 
 
 @api.endpoint(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask import g
 
-from core.plugins import Rejected, db, insert_ignore, utcnow, write_transaction
+from core.plugins import Invalid, Rejected, db, insert_ignore, utcnow, write_transaction
 
 from .engine import Item, Result, Rule, compute, runs_at
 from .models import CustomerUse, Promotion
@@ -240,12 +240,11 @@ def _ensure_customer_counter(promotion_id: int, customer_id: int) -> None:
 # -- keeping promotions ----------------------------------------------------------------------
 
 
-class PromotionError(Exception):
+class PromotionError(Invalid):
     """Input that the schema could not judge alone (unknown ids, a taken code)."""
 
     def __init__(self, fields: dict[str, list[str]]):
-        super().__init__("; ".join(f"{k}: {', '.join(v)}" for k, v in fields.items()))
-        self.fields = fields
+        super().__init__("some fields are not valid", fields=fields)
 
 
 #: The catalog's tables (part of the core's data contract), named without importing the
@@ -285,22 +284,20 @@ def _check_references(values: dict[str, t.Any], promotion_id: int | None) -> Non
 
 
 def create_promotion(values: dict[str, t.Any]) -> Promotion:
-    """Add a promotion from loaded, checked ``values``; commits."""
+    """Add a promotion from loaded, checked ``values``."""
     _check_references(values, None)
     write_transaction()
     promotion = Promotion(uses=0, **values)
     db.session.add(promotion)
-    db.session.commit()
     return promotion
 
 
 def update_promotion(promotion: Promotion, values: dict[str, t.Any]) -> Promotion:
-    """Change some fields; ``values`` is the complete, checked new state. Commits."""
+    """Change some fields; ``values`` is the complete, checked new state."""
     _check_references(values, promotion.id)
     write_transaction()
     for name, value in values.items():
         setattr(promotion, name, value)
-    db.session.commit()
     return promotion
 
 
@@ -309,4 +306,3 @@ def delete_promotion(promotion: Promotion) -> None:
     write_transaction()
     db.session.execute(sa.delete(CustomerUse).where(CustomerUse.promotion_id == promotion.id))
     db.session.delete(promotion)
-    db.session.commit()

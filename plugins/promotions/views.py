@@ -114,4 +114,5 @@ def create():
     except services.PromotionError as error:
         db.session.rollback()
         return _page(form, error.fields)
+    db.session.commit()
     return redirect(url_for("promotions.index"))

@@ -76,8 +76,8 @@ def test_rolled_back_number_is_given_again(app, register_id):
 def test_concurrent_opens_only_one_wins(app, register_id):
     """Of several tills opening the same register at once, exactly one succeeds; the
     others get ``register_open`` and the journal holds a single opening."""
-    from core.api.errors import Conflict
     from core.auth.models import User
+    from core.errors import Conflict
     from core.journal.models import JournalEntry
     from core.journal.services import verify
     from core.registers.models import CashSession

@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 BIG_PRICE = 3_000_000_000  # above 2**31 - 1 on its own
-LIMIT = 10**11  # the API's largest single amount (core.api.fields.MAX_MONEY)
+LIMIT = 10**11  # the API's largest single amount (core.fields.MAX_MONEY)
 
 
 @pytest.fixture

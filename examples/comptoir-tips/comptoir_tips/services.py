@@ -5,23 +5,28 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from core.auth.models import User
-from core.plugins import db, get_settings
+from core.plugins import Invalid, db, get_settings, write_transaction
 
 from .models import Tip
 
 
-class TipRefused(ValueError):
+class TipRefused(Invalid):
     """The tip is above the store's maximum."""
 
 
 def record_tip(user_id: int, amount: int, note: str = "") -> Tip:
-    """Record a tip for ``user_id`` and commit."""
+    """Record a tip for ``user_id``; the caller commits (an endpoint's declaration does).
+
+    :raises TipRefused: above the ``tips.max_amount`` setting.
+    """
     maximum = get_settings("tips")["max_amount"]
     if amount > maximum:
-        raise TipRefused(f"a tip is at most {maximum} (the tips.max_amount setting)")
+        raise TipRefused(
+            f"a tip is at most {maximum} (the tips.max_amount setting)", field="amount"
+        )
+    write_transaction()
     tip = Tip(user_id=user_id, amount=amount, note=note)
     db.session.add(tip)
-    db.session.commit()
     return tip
 
 

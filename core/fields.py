@@ -1,5 +1,8 @@
-"""Marshmallow fields for the API's value rules (SPEC section 4): money in integer minor
-units, quantities as decimal strings or numbers with up to 3 decimals."""
+"""The shop's value types (SPEC section 4) as marshmallow fields and helpers: money in
+integer minor units, quantities as decimal strings or numbers with up to 3 decimals,
+percentages, ids.
+
+Not part of the HTTP layer: the domains' schemas, settings and services use them too."""
 
 from __future__ import annotations
 

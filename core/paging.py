@@ -1,0 +1,16 @@
+"""One page of a list: what a service returns when the caller asked for a slice."""
+
+from __future__ import annotations
+
+import typing as t
+from dataclasses import dataclass
+
+
+@dataclass
+class Page:
+    """One page of a list and how many items match in all: an endpoint returns it, the
+    items are dumped with the endpoint's response schema and ``total`` goes in the
+    ``X-Total-Count`` header."""
+
+    items: t.Sequence[t.Any]
+    total: int
