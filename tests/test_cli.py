@@ -190,8 +190,9 @@ def test_listing_the_commands_creates_nothing(tmp_path, args, listed):
         text=True,
         timeout=60,
     )
-    # Click shows the help of a group called without a command on stderr, exit code 2.
-    assert completed.returncode == (0 if args else 2), completed.stderr
+    # A group called without a command shows its help: Click 8.2+ on stderr with exit
+    # code 2, Click 8.1 (the lowest this project allows) on stdout with 0.
+    assert completed.returncode in ((0,) if args else (0, 2)), completed.stderr
     assert "Traceback" not in completed.stderr
     for name in listed:
         assert f"\n  {name} " in completed.stdout + completed.stderr, completed
