@@ -51,6 +51,17 @@ def _normalise_key(key: str) -> str:
 
 
 def load_config(instance_path: Path, overrides: t.Mapping[str, t.Any] | None = None) -> dict:
+    """The configuration of the instance at ``instance_path``; creates the folder and its
+    secret key the first time (see :func:`read_config` for a look that creates nothing)."""
+    config = read_config(instance_path, overrides)
+    if not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = _instance_secret(instance_path, SECRET_KEY_FILE)
+    return config
+
+
+def read_config(instance_path: Path, overrides: t.Mapping[str, t.Any] | None = None) -> dict:
+    """The configuration of the instance at ``instance_path`` as it stands, creating
+    nothing: ``SECRET_KEY`` stays empty when no file, variable or override sets it."""
     config = dict(DEFAULTS)
     config_file = instance_path / CONFIG_FILE
     if config_file.exists():
@@ -69,9 +80,29 @@ def load_config(instance_path: Path, overrides: t.Mapping[str, t.Any] | None = N
     if not config["DATABASE_URL"]:
         config["DATABASE_URL"] = f"sqlite:///{instance_path / 'comptoir.db'}"
     config["DATABASE_URL"] = normalise_database_url(str(config["DATABASE_URL"]))
-    if not config["SECRET_KEY"]:
-        config["SECRET_KEY"] = _instance_secret(instance_path, SECRET_KEY_FILE)
     return config
+
+
+def instance_exists(instance_path: Path) -> bool:
+    """Whether the instance at ``instance_path`` has been set up, judged without creating
+    anything: its folder exists and, on SQLite, so does its database file.
+
+    For commands that only look (``comptoir --help``): building the app would create the
+    folder, its secret key, its logs and an empty SQLite file.
+    """
+    from sqlalchemy.engine import make_url
+
+    if not instance_path.is_dir():
+        return False
+    url = make_url(read_config(instance_path)["DATABASE_URL"])
+    if url.get_backend_name() != "sqlite":
+        return True  # a database server: whether it is initialised is read from it
+    database = url.database or ""
+    if url.query.get("uri") and database.startswith("file:"):
+        database = database[len("file:") :].partition("?")[0]
+    if database in ("", ":memory:"):
+        return False
+    return Path(database).is_file()
 
 
 def normalise_database_url(url: str) -> str:

@@ -161,3 +161,61 @@ def test_real_process_error_goes_to_stderr(app):
     assert completed.returncode == 1
     assert completed.stdout == ""
     assert completed.stderr == "Error: no installed plugin is named 'nope'\n"
+
+
+BUILT_IN = ("init", "demo", "run", "plugins", "users", "tokens", "products", "journal")
+
+
+@pytest.mark.parametrize(
+    ("args", "listed"),
+    [
+        (["--help"], BUILT_IN),
+        ([], BUILT_IN),
+        (["plugins", "--help"], ("list", "enable", "disable", "new")),
+        (["users", "--help"], ("create",)),
+    ],
+    ids=["--help", "no-arguments", "plugins--help", "users--help"],
+)
+def test_listing_the_commands_creates_nothing(tmp_path, args, listed):
+    """`comptoir --help`, `comptoir` alone and `comptoir GROUP --help` in a directory
+    without an instance list the built-in commands and leave the directory empty (no
+    ./instance, no database, no secret key, no logs). The command line runs in a process
+    of its own, without any COMPTOIR_* variable, so that the defaults apply."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COMPTOIR_")}
+    completed = subprocess.run(
+        [sys.executable, "-c", "from core.cli import main; main()", *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    # A group called without a command shows its help: Click 8.2+ on stderr with exit
+    # code 2, Click 8.1 (the lowest this project allows) on stdout with 0.
+    assert completed.returncode in ((0,) if args else (0, 2)), completed.stderr
+    assert "Traceback" not in completed.stderr
+    for name in listed:
+        assert f"\n  {name} " in completed.stdout + completed.stderr, completed
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_listing_the_commands_of_an_instance_without_its_database_creates_nothing(tmp_path):
+    """An instance folder whose SQLite database does not exist yet (a comptoir.toml
+    written before `comptoir init`) stays as it is: no database file, no secret key."""
+    (tmp_path / "comptoir.toml").write_text('LOG_LEVEL = "INFO"\n')
+    env = {"COMPTOIR_INSTANCE": str(tmp_path)}
+    result = CliRunner().invoke(main, ["--help"], env=env, catch_exceptions=False)
+    assert result.exit_code == 0 and "\n  init " in result.output
+    assert [path.name for path in tmp_path.iterdir()] == ["comptoir.toml"]
+
+
+@pytest.mark.comptoir_extra_plugins("alpha=sample_plugins.alpha")
+@pytest.mark.comptoir_plugins("alpha")
+def test_help_of_an_initialised_instance_lists_the_plugins_commands(cli_runner):
+    """On an initialised instance `comptoir --help` lists the enabled plugins' commands
+    beside the built-in ones, and they run."""
+    result = cli_runner("--help")
+    assert result.exit_code == 0, result.output
+    for name in (*BUILT_IN, "alpha"):
+        assert f"\n  {name} " in result.output, result.output
+    assert cli_runner("alpha", "hello").output.strip() == "alpha says hello"

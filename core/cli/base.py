@@ -8,6 +8,8 @@ import typing as t
 import click
 import sqlalchemy as sa
 
+from ..config import instance_exists, instance_path_from_env
+
 
 class CliState:
     """Created once per invocation; builds the app on first use."""
@@ -25,9 +27,16 @@ class CliState:
         return self._app
 
     def plugin_commands(self) -> dict[str, click.Command]:
+        """The enabled plugins' commands, by name; none until the instance is set up.
+
+        Listing the commands (``comptoir --help``) must leave the directory as it found
+        it, so the app is built only for an existing instance: building it creates one.
+        """
         if self._plugin_commands is None:
             self._plugin_commands = {}
             try:
+                if self._app is None and not instance_exists(instance_path_from_env()):
+                    return self._plugin_commands
                 app = self.app
                 with app.app_context():
                     runtime = app.runtimes.current()
