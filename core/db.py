@@ -57,6 +57,11 @@ class UTCDateTime(sa.types.TypeDecorator):
         return value
 
 
+# Plugins' models and migrations take it from their one module, core.plugins: Alembic
+# writes a column type's module into the migrations it generates.
+UTCDateTime.__module__ = "core.plugins"
+
+
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 

@@ -15,6 +15,7 @@ from werkzeug.security import safe_join
 from .api.nul import refuse_nul_characters
 from .db import db
 from .fields import MAX_ID
+from .plugins.outbox import deliver_after_response
 from .plugins.runtime import Runtime
 from .theming import DEFAULT_THEME, THEMES_ROOT
 
@@ -50,6 +51,7 @@ def build_runtime_app(host: Flask, runtime: Runtime) -> Flask:
             log.error("plugin %r: blueprint %r not registered: %s", plugin, blueprint.name, exc)
             runtime.broken.setdefault(plugin, f"blueprint {blueprint.name!r}: {exc}")
     app.after_request(_security_headers)
+    app.after_request(deliver_after_response)
     _init_template_globals(app)
     return app
 

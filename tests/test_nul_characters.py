@@ -33,11 +33,11 @@ def test_a_nul_deep_in_a_sale_names_the_line(app, cashier_api):
         "id": str(uuid.uuid4()),
         "register_id": 1,
         "lines": [{"barcode": "3017620422003", "quantity": 1}],
-        "payments": [{"method": "card", "amount": 100, "reference": "T\x001"}],
+        "payments": [{"method": "card", "amount": 100, "fields": {"reference": "T\x001"}}],
     }
     response = cashier_api.post("/api/v1/sales", json=body)
     assert response.status_code == 422
-    assert list(response.get_json()["error"]["fields"]) == ["payments.0.reference"]
+    assert list(response.get_json()["error"]["fields"]) == ["payments.0.fields.reference"]
 
 
 def test_a_nul_in_a_json_key_is_refused_too(manager_api):

@@ -9,7 +9,6 @@ registers never wait.
 
 from __future__ import annotations
 
-import importlib
 import json
 import typing as t
 from dataclasses import dataclass, field
@@ -115,6 +114,31 @@ def append(
     return JournalEntry(id=entry_id, **values)
 
 
+def append_entry(register_id: int, kind: str, reference: str, payload: dict[str, t.Any]) -> None:
+    """Append an entry of a plugin's ``kind`` to a register's tamper-evident journal,
+    inside the caller's transaction (it lives or dies with the records it describes).
+
+    ``kind`` is declared with ``pos_register_journal_kinds`` (a
+    :class:`core.plugins.JournalKind`, whose ``rebuild(reference)`` gives back this
+    ``payload`` from the plugin's records: ``comptoir journal verify`` compares them).
+    ``payload`` holds strings, integers (amounts in minor units), booleans, lists and
+    dicts: no floats, decimals as strings.
+
+    Example, gift cards issued, inside ``pos_sale_completing``::
+
+        append_journal_entry(sale.register_id, "giftcards_issue", card_ref, {"amount": 5000})
+
+    :raises ValueError: for a kind no enabled plugin declares, or a payload that is not
+        plain JSON.
+    """
+    if get_kind(kind) is None:
+        raise ValueError(f"journal kind {kind!r} is not declared (pos_register_journal_kinds)")
+    try:
+        append(register_id, kind, reference, payload)
+    except NotCanonical as exc:
+        raise ValueError(f"journal payload: {exc}") from None
+
+
 def note_register_counters(register_id: int, **values: t.Any) -> None:
     """Tell a loaded :class:`Register` the counters just changed in SQL, so it is neither
     stale nor reloaded by the next attribute read (as expiring it would do)."""
@@ -181,15 +205,6 @@ class VerifyResult:
         }
 
 
-def load_core_kinds() -> None:
-    """Import the core's hooks modules, which import the modules that register the core's
-    journal kinds (a command-line run never built a runtime that would have)."""
-    from ..plugins.runtime import CORE_PLUGINS
-
-    for module in CORE_PLUGINS:
-        importlib.import_module(module)
-
-
 def verify(register_id: int | None = None) -> VerifyResult:
     """Check every register's chain (or one register's) and each entry's business record.
 
@@ -202,7 +217,6 @@ def verify(register_id: int | None = None) -> VerifyResult:
     their kind's ``rebuild(reference)`` makes of the business records today
     (``record_changed``, ``record_missing``). Reads only.
     """
-    load_core_kinds()
     key = journal_key()
     query = sa.select(Register).order_by(Register.code)
     if register_id is not None:

@@ -1,6 +1,9 @@
-"""Access to the runtime serving the current request or command."""
+"""Access to the runtime serving the current request or command, and the calls plugins
+make through it."""
 
 from __future__ import annotations
+
+import typing as t
 
 from flask import current_app
 
@@ -13,3 +16,41 @@ def current_runtime() -> Runtime:
     if runtime is None:  # the host app (command line, tests): its current runtime
         runtime = app.comptoir_host.runtimes.current()
     return runtime
+
+
+def plugin_enabled(name: str) -> bool:
+    """Whether the plugin ``name`` is enabled (and working) now: for a plugin that does
+    more when another one is on, without depending on it.
+
+    Example::
+
+        if plugin_enabled("crm") and sale.customer_id is not None:
+            ...
+    """
+    return current_runtime().is_enabled(name)
+
+
+def call_hook(hook: str, **kwargs: t.Any) -> list[t.Any]:
+    """Call a hook a plugin offers to others (declared in its ``PluginInfo.hookspecs``)
+    through pluggy, wrappers included: the results that are not ``None``, in call order.
+    A failing implementation raises :class:`~core.plugins.errors.HookFailed` naming its
+    plugin (a 500 in a request); a :class:`~core.plugins.Rejected` passes through with the
+    plugin set (a 422).
+
+    Example, the crm plugin asking whether a customer may be erased::
+
+        refusals = call_hook("crm_erase_refused", customer=customer)
+    """
+    return current_runtime().hooks.call(hook, **kwargs)
+
+
+def present_hook(hook: str, **kwargs: t.Any) -> list[t.Any]:
+    """As :func:`call_hook`, for hooks that add to what is shown: a failing
+    implementation is logged and left out, the others' results still come.
+
+    Example, extra fields for a customer page::
+
+        for extra in present_hook("crm_customer_fields", customer=customer):
+            fields.update(extra)
+    """
+    return current_runtime().hooks.present_results(hook, **kwargs)

@@ -158,7 +158,80 @@ def pos_register_line_kinds():
     """
 
 
+@hookspec
+def pos_register_till_pricing():
+    """Say how the till prices the plugin's lines and surcharges offline.
+
+    Called when a runtime is built. A plugin implementing :func:`pos_add_lines`, or
+    returning :class:`core.plugins.Surcharge` from :func:`pos_adjust_cart`, registers one
+    :class:`core.plugins.TillPricing`: with the URL of an ES module mirroring those hooks in
+    the till, or with ``None`` when its pricing needs the server (the till then refuses
+    offline sales while the plugin is enabled). A plugin implementing ``pos_add_lines``
+    without one is taken as ``TillPricing(None)``.
+
+    :return: a list of one :class:`core.plugins.TillPricing`.
+    """
+
+
+@hookspec
+def pos_register_cart_data():
+    """Declare the plugin's own part of a cart (coupon codes, a table number...).
+
+    Called when a runtime is built. The sale body's ``plugin_data`` object holds one entry
+    per plugin, named after it and loaded with its schema (a 422 names a bad field); hooks
+    read it as ``cart.plugin_data[name]``, and the sale keeps it (``plugin_data`` in the
+    answer, :attr:`core.plugins.SaleView.plugin_data`). An entry of a plugin that declared
+    none is refused.
+
+    :return: a list of one :class:`core.plugins.CartData`, named after the plugin.
+    """
+
+
+@hookspec
+def pos_register_journal_kinds():
+    """Declare the kinds of journal entries the plugin appends.
+
+    Called when a runtime is built. Each :class:`core.plugins.JournalKind` says how
+    ``comptoir journal verify`` rebuilds an entry's payload from the plugin's records; the
+    core registers its own (``sale``, ``refund``, ``void``, ``session_open``...) the same
+    way. Entries of a kind no enabled plugin declares are still checked for their place in
+    the chain, not against their records.
+
+    :return: a list of :class:`core.plugins.JournalKind`.
+    """
+
+
+@hookspec
+def pos_register_event_loaders():
+    """Declare how the arguments of after-commit hooks are rebuilt from stored events.
+
+    Called when a runtime is built. A plugin that offers an after-commit hook of its own
+    (emitted with :func:`core.plugins.emit_event`) registers its loader; the core registers
+    those of ``pos_sale_completed`` and ``pos_refund_completed``.
+
+    :return: a list of :class:`core.plugins.EventLoader`.
+    """
+
+
 # -- pure, in the request --------------------------------------------------------------------
+
+
+@hookspec
+def pos_add_lines(cart, store):
+    """Lines the plugin adds to a cart: a deposit per bottle, an eco-fee, a free gift, a
+    credit for containers handed back.
+
+    Called once each time a cart is priced (quote, completion), after the client's lines
+    are read and before :func:`pos_price_line`. Must not write anything. The lines are
+    recomputed every time, so the till shows them but cannot change them; they are priced,
+    taxed, printed, reported and journaled like any line. A negative ``unit_price`` makes a
+    credit line (see :class:`core.plugins.AddedLine`). Register a
+    :class:`core.plugins.TillPricing` to say how the till adds them offline.
+
+    :param cart: the :class:`core.plugins.Cart`, with the client's lines.
+    :param store: the :class:`core.plugins.StoreSettings` of the sale.
+    :return: a list of :class:`core.plugins.AddedLine`, or ``None``.
+    """
 
 
 @hookspec
@@ -179,13 +252,17 @@ def pos_price_line(line, cart, store):
 
 @hookspec
 def pos_adjust_cart(cart, store):
-    """Cart-level adjustments: buy X get Y, bundles, coupons, group discounts.
+    """Cart-level adjustments: buy X get Y, bundles, coupons, group discounts, and
+    surcharges (a service charge, a delivery fee).
 
-    Called once per pricing of a cart, after ``pos_price_line``. An adjustment with a
-    ``line_key`` applies to that line; without one it is spread over the cart. Must not
-    write anything.
+    Called once per pricing of a cart, after ``pos_price_line``. An
+    :class:`core.plugins.Adjustment` is money off: with a ``line_key`` it applies to that
+    line, without one it is spread over the cart's goods. A :class:`core.plugins.Surcharge`
+    is money added after every discount, as a line of its own with the tax rate it gives
+    (the plugin must register a :class:`core.plugins.TillPricing`). Must not write anything.
 
-    :return: a list of :class:`core.sales.pricing.Adjustment`, or ``None``.
+    :return: a list of :class:`core.plugins.Adjustment` and
+        :class:`core.plugins.Surcharge`, or ``None``.
     """
 
 

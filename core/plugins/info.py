@@ -96,6 +96,92 @@ class TillAction:
 
 
 @dataclass(frozen=True)
+class TillPricing:
+    """How the till prices a plugin's lines and surcharges when the server is away.
+
+    A plugin whose ``pos_add_lines`` adds lines, or whose ``pos_adjust_cart`` returns
+    surcharges, registers one. ``script`` is the URL of an ES module exporting
+    ``addLines(cart, store)`` and/or ``surcharges(cart, store)``, the till's mirror of those
+    hooks (see ``docs/plugins/till-actions.md``); ``None`` says the plugin's pricing needs
+    the server: while the plugin is enabled, the till refuses offline sales, naming it.
+
+    Example::
+
+        @hookimpl
+        def pos_register_till_pricing():
+            return [TillPricing("/static/plugins/deposit/pricing.js")]
+    """
+
+    script: str | None = None
+
+
+@dataclass(frozen=True)
+class CartData:
+    """A plugin's own part of a cart: the sale body's ``plugin_data[name]``, loaded with
+    ``schema`` (a marshmallow schema), handed to the hooks as ``cart.plugin_data[name]``
+    and kept on the sale (``sale.plugin_data[name]``). ``name`` is the plugin's name.
+
+    Example (a coupon code typed at the till)::
+
+        class CouponsSchema(Schema):
+            coupons = fields.List(fields.String(validate=validate.Length(1, 64)))
+
+        @hookimpl
+        def pos_register_cart_data():
+            return [CartData("promotions", CouponsSchema)]
+    """
+
+    name: str
+    schema: t.Any
+
+
+@dataclass(frozen=True)
+class JournalKind:
+    """A kind of entry a plugin appends to the tamper-evident journal
+    (:func:`core.plugins.append_journal_entry`).
+
+    ``rebuild(reference)`` returns the payload the entry *should* hold according to the
+    plugin's stored records, or ``None`` when the record is gone: ``comptoir journal
+    verify`` compares it with what was journaled, which catches a record changed after
+    the fact. Codes are unique across the core and every plugin: prefix them with the
+    plugin's name.
+
+    Example::
+
+        @hookimpl
+        def pos_register_journal_kinds():
+            return [JournalKind("giftcards_issue", rebuild_issue)]
+    """
+
+    code: str
+    rebuild: t.Callable[[str], dict[str, t.Any] | None]
+
+    def __post_init__(self) -> None:
+        if not self.code or len(self.code) > 32:
+            raise ValueError(f"a journal kind is 1 to 32 characters: {self.code!r}")
+
+
+@dataclass(frozen=True)
+class EventLoader:
+    """How an after-commit hook's arguments are rebuilt from the stored event.
+
+    :func:`core.plugins.emit_event` stores ``payload`` (JSON) in the business transaction;
+    after commit, ``load(payload)`` returns the keyword arguments the hook is called with
+    (besides ``event_id``). A plugin offering an after-commit hook of its own registers
+    its loader.
+
+    Example::
+
+        @hookimpl
+        def pos_register_event_loaders():
+            return [EventLoader("tables_bill_paid", lambda p: {"table": get_table(p["id"])})]
+    """
+
+    hook: str
+    load: t.Callable[[dict[str, t.Any]], dict[str, t.Any]]
+
+
+@dataclass(frozen=True)
 class AssetFolders:
     """Template and static folders a plugin adds to the lookup (theme, then plugin, then
     core). ``static_url`` is where its static files are served, under ``/static/``."""

@@ -1,10 +1,15 @@
 """After-commit side effects (``*_completed`` hooks) delivered through an outbox.
 
-The business transaction writes one delivery per plugin that implements the hook;
-after commit the deliveries are attempted at once, and whatever failed is retried with
-backoff by any later request of any worker (at most every few seconds) or by
-``comptoir outbox run``. A failure is logged and kept on the delivery; the sale is never
-touched. At least once: implementations must be idempotent on ``event_id``.
+The business transaction writes one delivery per plugin that implements the hook
+(:func:`emit`; plugins call it as ``core.plugins.emit_event`` for hooks of their own).
+Once the request's answer is sent, the deliveries it emitted are attempted (the
+transaction committed by then; rolled back, they do not exist and nothing happens): the
+cashier never waits on them. Whatever fails is retried with exponential backoff (2 s,
+4 s... up to an hour) by ``comptoir outbox run`` (run it from cron every minute) until
+``MAX_ATTEMPTS``, when the delivery is marked failed and shown to the admin. A failure is
+logged and kept on the delivery; the sale is never touched. Delivery to a disabled plugin
+waits until it is enabled again. At least once: implementations must be idempotent on
+``event_id``.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import typing as t
 import uuid
 
 import sqlalchemy as sa
+from flask import Response, current_app, g, has_request_context
 
 from ..db import db, utcnow
 from .context import current_runtime
@@ -25,14 +31,6 @@ from .models import OutboxDelivery
 log = logging.getLogger("comptoir.outbox")
 
 MAX_ATTEMPTS = 12
-#: How to rebuild a hook's arguments from a delivery's payload, per hook name.
-LOADERS: dict[str, t.Callable[[dict[str, t.Any]], dict[str, t.Any]]] = {}
-
-
-def register_loader(hook: str, loader: t.Callable[[dict[str, t.Any]], dict[str, t.Any]]) -> None:
-    """Declare how ``hook``'s keyword arguments are rebuilt from a stored payload (for
-    example, load the sale by id)."""
-    LOADERS[hook] = loader
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -47,7 +45,31 @@ def emit(hook: str, payload: dict[str, t.Any]) -> list[OutboxDelivery]:
         for plugin in current_runtime().hooks.implemented_by(hook)
     ]
     db.session.add_all(deliveries)
+    if has_request_context():
+        g.setdefault(_DUE, []).extend(deliveries)
     return deliveries
+
+
+_DUE = "comptoir_outbox_due"
+
+
+def deliver_after_response(response: Response) -> Response:
+    """``after_request`` of every runtime app: once the answer is sent, attempt what the
+    request emitted. Only rows that were written have an id: a rolled-back request's
+    deliveries are dropped with it."""
+    due = g.pop(_DUE, None)
+    if not due or response.status_code >= 400:  # refused: rolled back with the request
+        return response
+    app = current_app._get_current_object()
+    ids = [delivery.id for delivery in due if delivery.id is not None]
+
+    def run() -> None:
+        with app.app_context():
+            deliver(ids)
+
+    if ids:
+        response.call_on_close(run)
+    return response
 
 
 def deliver(deliveries: t.Iterable[OutboxDelivery | int]) -> None:
@@ -94,7 +116,8 @@ def _attempt(delivery_id: int) -> bool:
         return False
     started = time.perf_counter()
     try:
-        kwargs = LOADERS.get(delivery.hook, lambda p: dict(p))(delivery.payload)
+        loader = runtime.event_loaders.get(delivery.hook)
+        kwargs = loader.load(delivery.payload) if loader is not None else dict(delivery.payload)
         runtime.hooks.call_one(delivery.plugin, delivery.hook, event_id=delivery.event_id, **kwargs)
     except Exception as exc:
         db.session.rollback()

@@ -20,7 +20,17 @@ from . import hookspecs
 from .calls import Hooks, plugin_proxy
 from .discovery import dependency_order, dependents
 from .errors import HookFailed, PluginError
-from .info import InstalledPlugin, MenuItem, Permission, SettingsSchema, TillAction
+from .info import (
+    CartData,
+    EventLoader,
+    InstalledPlugin,
+    JournalKind,
+    MenuItem,
+    Permission,
+    SettingsSchema,
+    TillAction,
+    TillPricing,
+)
 from .markers import PROJECT_NAME
 
 log = logging.getLogger("comptoir.plugins")
@@ -55,6 +65,14 @@ class Runtime:
     settings_schemas: dict[str, SettingsSchema] = field(default_factory=dict)
     payment_methods: dict[str, t.Any] = field(default_factory=dict)
     line_kinds: dict[str, t.Any] = field(default_factory=dict)
+    #: Which plugin registered each payment method and line kind (to name it on failure).
+    owners: dict[str, str] = field(default_factory=dict)
+    #: Plugin name -> how the till prices its lines and surcharges offline.
+    till_pricing: dict[str, TillPricing] = field(default_factory=dict)
+    #: Plugin name -> the schema of its part of a cart (``plugin_data``).
+    cart_data: dict[str, CartData] = field(default_factory=dict)
+    journal_kinds: dict[str, JournalKind] = field(default_factory=dict)
+    event_loaders: dict[str, EventLoader] = field(default_factory=dict)
     admin_menu: list[MenuItem] = field(default_factory=list)
     till_actions: list[TillAction] = field(default_factory=list)
     #: (plugin name, item) pairs, registered on the runtime's Flask app when it is built.
@@ -67,6 +85,18 @@ class Runtime:
 
     def is_enabled(self, name: str) -> bool:
         return name in self.enabled
+
+    def priced_on_server_only(self) -> tuple[str, ...]:
+        """Plugins whose lines or surcharges the till cannot price offline: it refuses
+        offline sales while one of them is enabled."""
+        adding = set(self.hooks.implemented_by("pos_add_lines")) - set(CORE_PLUGINS)
+        return tuple(
+            sorted(
+                name
+                for name in adding | set(self.till_pricing)
+                if self.till_pricing.get(name, TillPricing(None)).script is None
+            )
+        )
 
 
 def read_enabled(engine: sa.Engine) -> tuple[int, set[str]]:
@@ -191,6 +221,10 @@ def _register_all(runtime: Runtime, order: list[str], strict: bool) -> tuple[str
         "pos_register_blueprints",
         "pos_register_api",
         "pos_register_assets",
+        "pos_register_till_pricing",
+        "pos_register_cart_data",
+        "pos_register_journal_kinds",
+        "pos_register_event_loaders",
     ):
         try:
             collected[hook] = runtime.hooks.collect_by_plugin(hook)
@@ -218,10 +252,28 @@ def _register_all(runtime: Runtime, order: list[str], strict: bool) -> tuple[str
         if method.code in runtime.payment_methods:
             return plugin, f"payment method {method.code!r} is already registered"
         runtime.payment_methods[method.code] = method
-    for plugin, kind in collected.get("pos_register_line_kinds", []):
+        runtime.owners[method.code] = plugin
+    for plugin, kind in in_registration_order("pos_register_line_kinds"):
         if kind.code in runtime.line_kinds:
             return plugin, f"line kind {kind.code!r} is already registered"
         runtime.line_kinds[kind.code] = kind
+        runtime.owners[kind.code] = plugin
+    for plugin, pricing in in_registration_order("pos_register_till_pricing"):
+        if plugin in runtime.till_pricing:
+            return plugin, "registers more than one TillPricing"
+        runtime.till_pricing[plugin] = pricing
+    for plugin, data in in_registration_order("pos_register_cart_data"):
+        if data.name != plugin or plugin in runtime.cart_data:
+            return plugin, f"cart data {data.name!r}: one per plugin, named after it"
+        runtime.cart_data[plugin] = data
+    for plugin, kind in in_registration_order("pos_register_journal_kinds"):
+        if kind.code in runtime.journal_kinds:
+            return plugin, f"journal kind {kind.code!r} is already registered"
+        runtime.journal_kinds[kind.code] = kind
+    for plugin, loader in in_registration_order("pos_register_event_loaders"):
+        if loader.hook in runtime.event_loaders:
+            return plugin, f"an event loader of {loader.hook!r} is already registered"
+        runtime.event_loaders[loader.hook] = loader
     runtime.admin_menu = sorted(
         (item for _, item in collected.get("pos_register_admin_menu", [])),
         key=lambda item: (item.order, str(item.code if hasattr(item, "code") else item.endpoint)),

@@ -22,7 +22,9 @@ from ..fields import decimal_text
 from ..plugins.context import current_runtime
 from ..plugins.info import ReceiptRow, ReceiptSection
 from ..sales.models import Refund, Sale
+from ..sales.payment_methods import describe_fields
 from ..sales.pricing import round_half_up
+from ..sales.records import sale_view
 from ..stores.settings import StoreSettings, current_store
 
 __all__ = [
@@ -175,9 +177,7 @@ def sale_receipt(sale: Sale, *, duplicate: bool = False) -> ReceiptDocument:
         taxes=tuple(
             ReceiptTax(decimal_text(row.rate), row.base, row.tax, row.total) for row in sale.taxes
         ),
-        payments=tuple(
-            _payment(p.method, p.amount, p.reference, p.card_last4) for p in sale.payments
-        ),
+        payments=tuple(_payment(p.method, p.amount, p.fields, "fields") for p in sale.payments),
         change=sale.change,
         rounding=sale.rounding,
         sections=plugin_sections(sale, store),
@@ -227,7 +227,9 @@ def refund_receipt(refund: Refund, *, duplicate: bool = False) -> ReceiptDocumen
         taxes=tuple(
             ReceiptTax(decimal_text(rate), *amounts) for rate, amounts in sorted(taxes.items())
         ),
-        payments=tuple(_payment(p.method, p.amount, p.reference, None) for p in refund.payments),
+        payments=tuple(
+            _payment(p.method, p.amount, p.fields, "refund_fields") for p in refund.payments
+        ),
         duplicate=duplicate,
         original_receipt=f"{refund.sale.register.code}-{refund.sale.number}",
         reason=refund.reason,
@@ -237,7 +239,10 @@ def refund_receipt(refund: Refund, *, duplicate: bool = False) -> ReceiptDocumen
 
 def plugin_sections(sale: Sale, store: StoreSettings) -> tuple[ReceiptSection, ...]:
     """The enabled plugins' sections, in their ``order``; a failing plugin is left out."""
-    found = current_runtime().hooks.present("pos_receipt_sections", sale=sale, store=store)
+    hooks = current_runtime().hooks
+    if not hooks.has("pos_receipt_sections"):
+        return ()
+    found = hooks.present("pos_receipt_sections", sale=sale_view(sale), store=store)
     sections = []
     for item in found:
         if isinstance(item, ReceiptSection):
@@ -305,12 +310,15 @@ def _cart_adjustments(sale: Sale) -> tuple[tuple[str, int], ...]:
     )
 
 
-def _payment(method: str, amount: int, reference: str | None, last4: str | None) -> ReceiptPayment:
+def _payment(
+    method: str, amount: int, kept: t.Mapping[str, t.Any] | None, which: str
+) -> ReceiptPayment:
+    """A payment with what its method keeps, each value after its field's label."""
     registered = current_runtime().payment_methods.get(method)
-    label = getattr(registered, "title", "") or method.replace("_", " ").capitalize()
-    details = []
-    if last4:
-        details.append(f"**** {last4}")
-    if reference:
-        details.append(f"ref. {reference}")
-    return ReceiptPayment(method=method, label=label, amount=amount, detail=" ".join(details))
+    label = str(getattr(registered, "title", "") or method.replace("_", " ").capitalize())
+    kept = kept or {}
+    labels = {
+        field["name"]: field["label"] for field in describe_fields(getattr(registered, which, None))
+    }
+    details = [f"{labels.get(name, name)} {value}" for name, value in kept.items() if value]
+    return ReceiptPayment(method=method, label=label, amount=amount, detail=", ".join(details))

@@ -1,7 +1,13 @@
-"""The receipts' registrations: their API (and, by import, the ``duplicate`` journal kind)."""
+"""The receipts' registrations: their API and the ``duplicate`` journal kind."""
 
 from ..plugins.markers import hookimpl
 from .api import api
+from .journal import JOURNAL_KINDS
+
+
+@hookimpl
+def pos_register_journal_kinds():
+    return list(JOURNAL_KINDS)
 
 
 @hookimpl

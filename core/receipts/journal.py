@@ -9,8 +9,8 @@ from __future__ import annotations
 import typing as t
 
 from ..db import db
-from ..journal.kinds import register_kind
 from ..journal.services import append
+from ..plugins.info import JournalKind
 from ..sales.models import Refund, Sale
 
 KIND = "duplicate"
@@ -36,4 +36,5 @@ def _rebuild(reference: str) -> dict[str, t.Any] | None:
     return duplicate_payload(record) if record is not None else None
 
 
-register_kind(KIND, _rebuild)
+#: Declared by :mod:`core.receipts.hooks`.
+JOURNAL_KINDS = (JournalKind(KIND, _rebuild),)

@@ -1,5 +1,5 @@
-"""Registers' registrations with the core hooks. Importing this module also registers
-the registers' journal kinds (through ``.api`` and ``.services``)."""
+"""Registers' registrations with the core hooks: the first register, the API and the
+journal kinds of cash sessions."""
 
 import sqlalchemy as sa
 
@@ -7,6 +7,7 @@ from ..db import db
 from ..plugins.markers import hookimpl
 from ..stock.models import Location
 from .api import api
+from .journal import JOURNAL_KINDS
 from .models import Register
 
 
@@ -21,3 +22,8 @@ def pos_seed(demo):
 @hookimpl
 def pos_register_api():
     return [api]
+
+
+@hookimpl
+def pos_register_journal_kinds():
+    return list(JOURNAL_KINDS)

@@ -19,7 +19,7 @@ import typing as t
 import sqlalchemy as sa
 
 from ..db import db
-from ..journal.kinds import register_kind
+from ..plugins.info import JournalKind
 from .models import CashMovement, CashSession, Register
 from .reports import FIGURE_KEYS, iso, session_figures, user_names
 
@@ -147,7 +147,10 @@ def rebuild_movement(reference: str) -> dict[str, t.Any] | None:
     return movement_payload(row[0], row[1], row[2])
 
 
-register_kind("session_open", rebuild_session_open)
-register_kind("session_close", rebuild_session_close)
-register_kind("cash_in", rebuild_movement)
-register_kind("cash_out", rebuild_movement)
+#: Declared by :mod:`core.registers.hooks`.
+JOURNAL_KINDS = (
+    JournalKind("session_open", rebuild_session_open),
+    JournalKind("session_close", rebuild_session_close),
+    JournalKind("cash_in", rebuild_movement),
+    JournalKind("cash_out", rebuild_movement),
+)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from flask import after_this_request, current_app
 from flask_login import current_user
 
 from ..api.blueprint import ApiBlueprint, json_body
 from ..paging import Page
-from ..plugins import outbox
 from ..plugins.context import current_runtime
 from ..stores.settings import current_store
 from .cart import build_cart
@@ -35,24 +33,6 @@ api = ApiBlueprint("sales_api", __name__, tag="sales")
 
 def _actor():
     return current_user._get_current_object()
-
-
-def _deliver_after_response(deliveries) -> None:
-    """After-commit hooks run once the answer is sent: the cashier never waits on them.
-    Whatever fails stays in the outbox and is retried later."""
-    if not deliveries:
-        return
-    ids = [delivery.id for delivery in deliveries]
-    app = current_app._get_current_object()
-
-    def run() -> None:
-        with app.app_context():
-            outbox.deliver(ids)
-
-    @after_this_request
-    def _schedule(response):
-        response.call_on_close(run)
-        return response
 
 
 @api.endpoint(
@@ -86,7 +66,6 @@ def create_sale(body):
     that was made, and never sells twice.
     """
     completed = complete_sale(body, _actor())
-    _deliver_after_response(completed.deliveries)
     return completed.sale, (201 if completed.created else 200)
 
 
@@ -119,7 +98,6 @@ def refund(sale_id, body):
     Amounts are positive (money handed back). Idempotent on the refund's ``id``.
     """
     result = refund_sale(str(sale_id), body, _actor())
-    _deliver_after_response(result.deliveries)
     return result.refund, (201 if result.created else 200)
 
 
@@ -134,7 +112,6 @@ def refund(sale_id, body):
 def void(sale_id, body):
     """Cancel a sale of the open session entirely (its payments are given back)."""
     result = void_sale(str(sale_id), body, _actor())
-    _deliver_after_response(result.deliveries)
     return result.refund, (201 if result.created else 200)
 
 

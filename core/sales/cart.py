@@ -2,6 +2,11 @@
 
 Built the same way for a quote, a completion and a parked sale. Resolution reads the
 catalog in one query per kind of key (ids, barcodes), never one per line.
+
+A cart's lines come from the body (catalog products, and plugins' line kinds) and, when it
+is priced, from plugins on the server (``pos_add_lines``, surcharges): see
+:mod:`core.sales.quote`. A line's ``key`` is its position in the cart: the body's lines
+first (0, 1, ...), then the lines the server adds.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm
 
 from ..catalog.models import Barcode, Product
+from ..catalog.records import ProductView, product_view
 from ..db import db
 from ..errors import Invalid
 from ..plugins.context import current_runtime
@@ -23,11 +29,22 @@ from ..stores.settings import current_store
 
 @dataclass
 class CartLine:
-    """One line to sell. ``key`` is the line's position in the request (0-based).
-    ``product`` is None for a plugin's line kind (``kind`` names it)."""
+    """One line to sell, as the hooks see it.
+
+    :param key: the line's place in the cart (0-based): the body's lines keep their
+        positions, lines added on the server follow.
+    :param kind: ``product`` for a catalog item, else a plugin's kind (``gift_card``,
+        ``deposit``, ``surcharge``...).
+    :param product: the catalog product (a :class:`core.plugins.ProductView`), or ``None``.
+    :param unit_price: minor units; negative for a credit line.
+    :param tax_rate: the line's tax percent.
+    :param source: the plugin that added the line on the server, else ``None``.
+    :param for_line: the key of the line this one was added for.
+    :param data: what the line kind or the plugin that added the line keeps on it.
+    """
 
     key: int
-    product: Product | None
+    product: ProductView | None
     quantity: Decimal
     unit_price: int
     tax_rate: Decimal
@@ -38,23 +55,46 @@ class CartLine:
     discount_percent: Decimal | None = None
     discount_amount: int | None = None
     data: dict[str, t.Any] = field(default_factory=dict)
+    source: str | None = None
+    for_line: int | None = None
+    #: Added by the server while pricing (recomputed each time), not sent by the client.
+    added_here: bool = field(default=False, repr=False)
+    #: A surcharge: priced after every discount, on what the goods came to.
+    surcharge: bool = field(default=False, repr=False)
+
+    @property
+    def is_credit(self) -> bool:
+        """A line that gives money back (a negative unit price)."""
+        return self.unit_price < 0
 
 
 @dataclass
 class Cart:
+    """What is being sold, as the hooks see it.
+
+    :param lines: the :class:`CartLine` values, in key order.
+    :param customer_id: the customer a plugin attached, or ``None``.
+    :param plugin_data: each plugin's own part of the cart, by plugin name, loaded with
+        its :class:`core.plugins.CartData` schema.
+    :param offline: the till sold it without the server (prices as the till charged them).
+    """
+
     lines: list[CartLine]
     register_id: int | None = None
     customer_id: int | None = None
-    coupons: list[str] = field(default_factory=list)
     discount_percent: Decimal | None = None
     discount_amount: int | None = None
-    #: What plugins want to remember about the cart (set by hooks, saved on the sale).
-    data: dict[str, t.Any] = field(default_factory=dict)
+    plugin_data: dict[str, t.Any] = field(default_factory=dict)
+    offline: bool = False
+
+    def client_keys(self) -> range:
+        """The keys of the lines the client sent."""
+        return range(sum(1 for line in self.lines if not line.added_here))
 
 
 # The scan path: one query per kind of key, without the products' barcode lists or
-# categories (pricing needs neither; a plugin that reads one loads it then). Built once:
-# building a statement costs more than running it.
+# categories (pricing needs neither). Built once: building a statement costs more than
+# running it.
 _LEAN = (sa.orm.lazyload(Product.barcodes), sa.orm.lazyload(Product.category))
 _PRODUCTS_BY_ID = (
     sa.select(Product).where(Product.id.in_(sa.bindparam("ids", expanding=True))).options(*_LEAN)
@@ -67,37 +107,79 @@ _PRODUCTS_BY_BARCODE = (
 )
 
 
-def build_cart(body: dict[str, t.Any]) -> Cart:
-    """Resolve lines (``product_id`` or ``barcode``) to active products.
+def load_products(ids: t.Iterable[int]) -> dict[int, ProductView]:
+    """Products by id, one query (the lines a plugin adds may name catalog items)."""
+    wanted = list(set(ids))
+    if not wanted:
+        return {}
+    return {p.id: product_view(p) for p in db.session.scalars(_PRODUCTS_BY_ID, {"ids": wanted})}
 
-    An offline sale (``body["offline"]``) keeps the price and tax rate the till charged,
-    and a product deactivated since is still accepted: the goods are gone, the money paid.
+
+def build_cart(body: dict[str, t.Any]) -> Cart:
+    """Resolve the body's lines: products (``product_id`` or ``barcode``, active ones) and
+    plugins' line kinds (priced by the kind).
+
+    An offline sale (``body["offline"]``) keeps the price and tax rate the till charged
+    for every line, and a product deactivated since is still accepted: the goods are gone,
+    the money paid. Its lines may include those the till's pricing modules added
+    (``{"added": {...}}``), recorded as charged.
 
     :raises Invalid: naming each bad line (``lines.2.barcode``).
     """
     lines_in = body["lines"]
+    offline = bool(body.get("offline"))
     ids = {line["product_id"] for line in lines_in if line.get("product_id") is not None}
+    ids |= {
+        line["added"]["product_id"]
+        for line in lines_in
+        if line.get("added") and line["added"].get("product_id") is not None
+    }
     codes = {line["barcode"] for line in lines_in if line.get("barcode") is not None}
-    by_id: dict[int, Product] = {}
-    by_code: dict[str, Product] = {}
+    by_id: dict[int, ProductView] = {}
+    by_code: dict[str, ProductView] = {}
     if ids:
-        by_id = {p.id: p for p in db.session.scalars(_PRODUCTS_BY_ID, {"ids": list(ids)})}
+        by_id = load_products(ids)
     if codes:
         rows = db.session.execute(_PRODUCTS_BY_BARCODE, {"codes": list(codes)})
-        by_code = {code: product for code, product in rows}
+        by_code = {code: product_view(product) for code, product in rows}
     problems: dict[str, list[str]] = {}
     lines: list[CartLine] = []
-    kinds = current_runtime().line_kinds
+    runtime = current_runtime()
     store = None
     for index, line in enumerate(lines_in):
+        discounts = {
+            "discount_percent": line.get("discount_percent"),
+            "discount_amount": line.get("discount_amount"),
+        }
         item = line.get("kind_item")
         if item is not None:
+            kind = runtime.line_kinds[item.code]
+            if offline:
+                if not kind.works_offline:
+                    problems[f"lines.{index}.{item.code}"] = [
+                        f"{kind.title or item.code} cannot be sold offline"
+                    ]
+                    continue
+                lines.append(
+                    CartLine(
+                        key=index,
+                        product=None,
+                        quantity=line["quantity"],
+                        unit_price=line["unit_price"],
+                        tax_rate=line["tax_rate"],
+                        name=line.get("name") or str(kind.title or item.code),
+                        kind=item.code,
+                        data=dict(item.payload),
+                        **discounts,
+                    )
+                )
+                continue
             if store is None:
                 store = current_store()
             try:
-                priced = kinds[item.code].build(item.payload, store)
+                priced = kind.build(item.payload, store)
             except Rejected as exc:
-                exc.plugin = getattr(exc, "plugin", None) or item.code
+                exc.plugin = getattr(exc, "plugin", None) or runtime.owners.get(item.code)
                 raise
             lines.append(
                 CartLine(
@@ -109,9 +191,33 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
                     name=priced.name,
                     sku=priced.sku,
                     kind=item.code,
-                    discount_percent=line.get("discount_percent"),
-                    discount_amount=line.get("discount_amount"),
                     data=dict(priced.data),
+                    **discounts,
+                )
+            )
+            continue
+        added = line.get("added")
+        if added is not None:
+            pricing = runtime.till_pricing.get(added["source"])
+            if pricing is None or pricing.script is None:
+                problems[f"lines.{index}.added.source"] = [
+                    f"{added['source']!r} prices no lines at the till"
+                ]
+                continue
+            product = by_id.get(added["product_id"]) if added.get("product_id") else None
+            lines.append(
+                CartLine(
+                    key=index,
+                    product=product,
+                    quantity=line["quantity"],
+                    unit_price=added["unit_price"],
+                    tax_rate=added["tax_rate"],
+                    name=added["name"],
+                    sku=added.get("sku") or "",
+                    kind=added["kind"],
+                    data=dict(added.get("data") or {}),
+                    source=added["source"],
+                    for_line=added.get("for_line"),
                 )
             )
             continue
@@ -124,7 +230,6 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
         if product is None:
             problems[where] = [missing]
             continue
-        offline = bool(body.get("offline"))
         if not product.active and not offline:
             problems[where] = [f"{product.name} is no longer sold"]
             continue
@@ -138,21 +243,30 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
                 product=product,
                 quantity=quantity,
                 unit_price=line["unit_price"] if offline else product.price,
-                tax_rate=line["tax_rate"] if offline else product.tax_rate.rate,
+                tax_rate=line["tax_rate"] if offline else product.tax_rate,
                 name=product.name,
                 sku=product.sku,
                 barcode=line.get("barcode"),
-                discount_percent=line.get("discount_percent"),
-                discount_amount=line.get("discount_amount"),
+                **discounts,
             )
         )
+    for line in lines:
+        if line.is_credit and (
+            line.discount_percent is not None or line.discount_amount is not None
+        ):
+            problems[f"lines.{line.key}.discount_percent"] = [
+                f"{line.name} gives money back: it takes no discount"
+            ]
+        if line.for_line is not None and not 0 <= line.for_line < len(lines_in):
+            problems[f"lines.{line.key}.added.for_line"] = ["not a line of this sale"]
     if problems:
         raise Invalid("some lines cannot be sold", code="invalid_lines", fields=problems)
     return Cart(
         lines=lines,
         register_id=body.get("register_id"),
         customer_id=body.get("customer_id"),
-        coupons=list(body.get("coupons") or []),
         discount_percent=body.get("discount_percent"),
         discount_amount=body.get("discount_amount"),
+        plugin_data=dict(body.get("plugin_data") or {}),
+        offline=offline,
     )

@@ -1,16 +1,12 @@
-"""The sales engine's registrations: its API, the cash and card methods, outbox loaders."""
+"""The sales engine's registrations: its API, the cash and card methods, the journal kinds
+of sales and refunds, and the loaders of its after-commit hooks."""
 
-from ..db import db
+from ..plugins.info import EventLoader
 from ..plugins.markers import hookimpl
-from ..plugins.outbox import register_loader
 from .api import api
-from .models import Refund, Sale
+from .journal import JOURNAL_KINDS
 from .payment_methods import CardMethod, CashMethod
-
-register_loader("pos_sale_completed", lambda p: {"sale": db.session.get(Sale, p["sale_id"])})
-register_loader(
-    "pos_refund_completed", lambda p: {"refund": db.session.get(Refund, p["refund_id"])}
-)
+from .records import get_refund, get_sale
 
 
 @hookimpl(trylast=True)
@@ -21,3 +17,16 @@ def pos_register_payment_methods():
 @hookimpl
 def pos_register_api():
     return [api]
+
+
+@hookimpl
+def pos_register_journal_kinds():
+    return list(JOURNAL_KINDS)
+
+
+@hookimpl
+def pos_register_event_loaders():
+    return [
+        EventLoader("pos_sale_completed", lambda p: {"sale": get_sale(p["sale_id"])}),
+        EventLoader("pos_refund_completed", lambda p: {"refund": get_refund(p["refund_id"])}),
+    ]

@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from ..auth.models import User
 from ..db import db
-from ..journal.kinds import register_kind
 from ..journal.services import ChainSlot, append
+from ..plugins.info import JournalKind
 from .models import Refund, Sale
 
 
@@ -37,6 +37,8 @@ def sale_payload(sale: Sale) -> dict[str, t.Any]:
         "currency": sale.currency,
         "lines": [
             {
+                "kind": line.kind,
+                "source": line.source or "",
                 "sku": line.sku,
                 "name": line.name,
                 "quantity": _decimal(line.quantity),
@@ -53,7 +55,7 @@ def sale_payload(sale: Sale) -> dict[str, t.Any]:
             for row in sale.taxes
         ],
         "payments": [
-            {"method": p.method, "amount": p.amount, "reference": p.reference or ""}
+            {"method": p.method, "amount": p.amount, "fields": dict(p.fields or {})}
             for p in sale.payments
         ],
         "subtotal": sale.subtotal,
@@ -86,7 +88,7 @@ def refund_payload(refund: Refund) -> dict[str, t.Any]:
             for line in refund.lines
         ],
         "payments": [
-            {"method": p.method, "amount": p.amount, "reference": p.reference or ""}
+            {"method": p.method, "amount": p.amount, "fields": dict(p.fields or {})}
             for p in refund.payments
         ],
         "total": refund.total,
@@ -112,6 +114,9 @@ def _rebuild_refund(reference: str) -> dict[str, t.Any] | None:
     return refund_payload(refund) if refund is not None else None
 
 
-register_kind("sale", _rebuild_sale)
-register_kind("refund", _rebuild_refund)
-register_kind("void", _rebuild_refund)
+#: Declared by :mod:`core.sales.hooks`.
+JOURNAL_KINDS = (
+    JournalKind("sale", _rebuild_sale),
+    JournalKind("refund", _rebuild_refund),
+    JournalKind("void", _rebuild_refund),
+)

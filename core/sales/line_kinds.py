@@ -1,10 +1,11 @@
-"""Line kinds: sale lines that are not catalog products, added by plugins (a gift card
-sold, a deposit, a green fee).
+"""Line kinds: sale lines that are not catalog products, sent by the till or a client (a
+gift card sold, a voucher taken as a line, a green fee).
 
 A line of kind ``gift_card`` arrives as ``{"gift_card": {"amount": 5000}}``: the key
 names the kind, the kind's schema validates the value, and the kind prices it. It moves
 no stock. The plugin writes what the line means (activating the card) in
-``pos_sale_completing`` by looking at ``sale.lines`` of its kind.
+``pos_sale_completing`` by looking at ``sale.lines`` of its kind. Lines the server adds by
+itself are :class:`core.sales.additions.AddedLine`, not kinds.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from marshmallow import Schema
 
 @dataclass(frozen=True)
 class LinePrice:
-    """What a line kind makes of its payload."""
+    """What a line kind makes of its payload: ``unit_price`` in minor units (negative for a
+    credit line, which takes no discount: a voucher taken as a line), ``tax_rate`` a
+    percent applied as given."""
 
     name: str
     unit_price: int
@@ -32,12 +35,31 @@ class LineKind:
     """Base class of line kinds.
 
     :cvar code: the key of a sale line body that selects this kind.
+    :cvar title: what the kind is called (a line with no name of its own, offline).
     :cvar schema: a marshmallow schema validating the value under that key.
+    :cvar works_offline: the till may sell the kind without the server, at the price and
+        tax rate its action gave (``till.addLine``); a kind whose price needs the server
+        (a balance, a stock of codes) leaves it ``False`` and is refused offline.
+
+    Example, bottles brought back, credited at 0.25 each::
+
+        class BottlesSchema(Schema):
+            bottles = fields.Integer(required=True, validate=validate.Range(1, 500))
+
+        class BottlesBack(LineKind):
+            code = "bottles_back"
+            title = "Bottles returned"
+            schema = BottlesSchema
+            works_offline = True
+
+            def build(self, payload, store):
+                return LinePrice("Bottles returned", -25 * payload["bottles"], Decimal("0"))
     """
 
     code: str = ""
     title: str = ""
     schema: type[Schema] = Schema
+    works_offline: bool = False
 
     def build(self, payload: dict[str, t.Any], store: t.Any) -> LinePrice:
         """Price one line from its loaded payload. Raise

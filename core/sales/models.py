@@ -53,8 +53,10 @@ class Sale(Model):
     rounding: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     paid_total: Mapped[int] = mapped_column(sa.BigInteger)
     change: Mapped[int] = mapped_column(sa.BigInteger, default=0)
-    #: Coupons, discounts approved by, offline flag... what the lines do not say.
+    #: Discounts approved by, offline flag, cart adjustments: what the lines do not say.
     data: Mapped[dict[str, t.Any]] = mapped_column(sa.JSON, default=dict)
+    #: The plugins' own parts of the cart (``plugin_data`` of the body), by plugin name.
+    plugin_data: Mapped[dict[str, t.Any]] = mapped_column(sa.JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     completed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -80,8 +82,13 @@ class SaleLine(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     sale_id: Mapped[str] = mapped_column(sa.ForeignKey("sale.id"), index=True)
     position: Mapped[int]
-    #: ``product`` for catalog items; plugins add kinds (``gift_card``...).
+    #: ``product`` for catalog items; plugins add kinds (``gift_card``, ``deposit``...).
     kind: Mapped[str] = mapped_column(sa.String(32), default="product")
+    #: The plugin that added the line on the server (``pos_add_lines``, a surcharge);
+    #: ``None`` for the lines the till or the client sent.
+    source: Mapped[str | None] = mapped_column(sa.String(64))
+    #: The position of the line this one was added for (a deposit for its bottles).
+    for_line: Mapped[int | None]
     product_id: Mapped[int | None] = mapped_column(sa.ForeignKey("product.id"))
     sku: Mapped[str] = mapped_column(sa.String(64), default="")
     name: Mapped[str] = mapped_column(sa.String(200))
@@ -106,8 +113,10 @@ class SaleLine(Model):
 
 
 class Payment(Model):
-    """A tender of a sale. Card payments keep a terminal reference and the last four
-    digits, never a card number."""
+    """A tender of a sale. ``amount`` is negative for money handed out (a cart below
+    zero). ``fields`` holds what the method asked for and may keep (a terminal reference,
+    a gift card's code masked as ``****WXYZ``), never a card number; ``data`` is the
+    method's own record (the card debited, the points spent)."""
 
     __tablename__ = "payment"
 
@@ -115,8 +124,7 @@ class Payment(Model):
     sale_id: Mapped[str] = mapped_column(sa.ForeignKey("sale.id"), index=True)
     method: Mapped[str] = mapped_column(sa.String(32), index=True)
     amount: Mapped[int] = mapped_column(sa.BigInteger)
-    reference: Mapped[str | None] = mapped_column(sa.String(64))
-    card_last4: Mapped[str | None] = mapped_column(sa.String(4))
+    fields: Mapped[dict[str, t.Any]] = mapped_column(sa.JSON, default=dict)
     data: Mapped[dict[str, t.Any]] = mapped_column(sa.JSON, default=dict)
 
     sale: Mapped[Sale] = relationship(back_populates="payments")
@@ -179,7 +187,8 @@ class RefundLine(Model):
 
 
 class RefundPayment(Model):
-    """Money handed back, positive, by method."""
+    """Money handed back, by method: positive, or negative when a void takes back money
+    a sale had handed out. ``fields`` and ``data`` as on :class:`Payment`."""
 
     __tablename__ = "refund_payment"
 
@@ -187,7 +196,8 @@ class RefundPayment(Model):
     refund_id: Mapped[str] = mapped_column(sa.ForeignKey("refund.id"), index=True)
     method: Mapped[str] = mapped_column(sa.String(32))
     amount: Mapped[int] = mapped_column(sa.BigInteger)
-    reference: Mapped[str | None] = mapped_column(sa.String(64))
+    fields: Mapped[dict[str, t.Any]] = mapped_column(sa.JSON, default=dict)
+    data: Mapped[dict[str, t.Any]] = mapped_column(sa.JSON, default=dict)
 
 
 class ParkedSale(Model):

@@ -1,4 +1,10 @@
-"""Pricing a cart: plugin adjustments from the hooks, then the pure pricing function."""
+"""Pricing a cart with the plugins: the lines they add, their adjustments and surcharges,
+then the pure pricing function.
+
+Order: ``pos_add_lines`` (appended to the cart), ``pos_price_line`` for every line,
+``pos_adjust_cart``, then :func:`core.sales.pricing.price_cart`; surcharges come back as
+lines of their own, appended to the cart too. Nothing here writes.
+"""
 
 from __future__ import annotations
 
@@ -8,29 +14,106 @@ from decimal import Decimal
 
 from ..errors import Invalid
 from ..plugins.context import current_runtime
+from ..plugins.errors import HookFailed
 from ..stores.settings import StoreSettings
-from .cart import Cart
-from .pricing import Adjustment, LineInput, PricedCart, PricingPolicy, price_cart
+from .additions import AddedLine, Surcharge, check_added_line, check_surcharge
+from .cart import Cart, CartLine, load_products
+from .pricing import (
+    Adjustment,
+    LineInput,
+    PricedCart,
+    PricingPolicy,
+    SurchargeInput,
+    price_cart,
+)
 
 
-def plugin_adjustments(cart: Cart, store: StoreSettings) -> list[Adjustment]:
-    """What ``pos_price_line`` and ``pos_adjust_cart`` give, line adjustments tied to
-    their line."""
+def add_plugin_lines(cart: Cart, store: StoreSettings) -> None:
+    """Append the lines plugins add (``pos_add_lines``) after the client's, replacing any
+    added by an earlier pricing of the same cart."""
+    cart.lines = [line for line in cart.lines if not line.added_here]
     hooks = current_runtime().hooks
+    if not hooks.has("pos_add_lines"):
+        return
+    client_keys = cart.client_keys()
+    added: list[tuple[str, AddedLine]] = []
+    for plugin, line in hooks.collect_by_plugin("pos_add_lines", cart=cart, store=store):
+        try:
+            check_added_line(line, client_keys)
+        except ValueError as exc:
+            raise HookFailed(plugin, "pos_add_lines", exc) from None
+        added.append((plugin, line))
+    products = load_products(line.product_id for _, line in added if line.product_id)
+    for plugin, line in added:
+        product = products.get(line.product_id) if line.product_id else None
+        if line.product_id and product is None:
+            raise HookFailed(plugin, "pos_add_lines", ValueError(f"no product {line.product_id}"))
+        cart.lines.append(
+            CartLine(
+                key=len(cart.lines),
+                product=product,
+                quantity=Decimal(line.quantity),
+                unit_price=line.unit_price,
+                tax_rate=line.tax_rate,
+                name=line.name,
+                sku=line.sku or (product.sku if product else ""),
+                kind=line.kind,
+                data=dict(line.data),
+                source=plugin,
+                for_line=line.for_line,
+                added_here=True,
+            )
+        )
+
+
+def plugin_adjustments(
+    cart: Cart, store: StoreSettings
+) -> tuple[list[Adjustment], list[tuple[str, Surcharge]]]:
+    """What ``pos_price_line`` and ``pos_adjust_cart`` give: adjustments (line ones tied to
+    their line) and surcharges with the plugin that returned each."""
+    runtime = current_runtime()
+    hooks = runtime.hooks
     adjustments: list[Adjustment] = []
+    surcharges: list[tuple[str, Surcharge]] = []
     if hooks.has("pos_price_line"):
         for line in cart.lines:
             for adjustment in hooks.collect("pos_price_line", line=line, cart=cart, store=store):
                 adjustments.append(dataclasses.replace(adjustment, line_key=line.key))
-    adjustments.extend(hooks.collect("pos_adjust_cart", cart=cart, store=store))
-    return adjustments
+    if hooks.has("pos_adjust_cart"):
+        client_keys = cart.client_keys()
+        for plugin, item in hooks.collect_by_plugin("pos_adjust_cart", cart=cart, store=store):
+            if isinstance(item, Surcharge):
+                try:
+                    check_surcharge(item, client_keys)
+                    if plugin not in runtime.till_pricing:
+                        raise ValueError(
+                            "a plugin returning surcharges registers a TillPricing "
+                            "(pos_register_till_pricing): the till must know it offline"
+                        )
+                except ValueError as exc:
+                    raise HookFailed(plugin, "pos_adjust_cart", exc) from None
+                surcharges.append((plugin, item))
+            else:
+                adjustments.append(item)
+    return adjustments, surcharges
 
 
 def price(cart: Cart, store: StoreSettings, *, with_plugins: bool = True) -> PricedCart:
-    """Price ``cart``. ``with_plugins=False`` for a sale the till priced offline, where no
-    promotion could run: it is recorded as the customer paid it."""
+    """Price ``cart``: the plugins' lines and surcharges are appended to ``cart.lines``
+    (so that ``zip(cart.lines, priced.lines)`` pairs them). ``with_plugins=False`` for a
+    sale the till priced offline: it is recorded as the customer paid it.
+
+    :raises Invalid: ``cannot_price`` when the cart cannot be priced (a discount on a
+        credit line...).
+    """
+    surcharges: list[tuple[str, Surcharge]] = []
+    adjustments: list[Adjustment] = []
+    if with_plugins:
+        add_plugin_lines(cart, store)
+        adjustments, surcharges = plugin_adjustments(cart, store)
+    first_key = len(cart.lines)
     try:
-        return price_cart(
+        priced = price_cart(
             [
                 LineInput(
                     key=line.key,
@@ -43,37 +126,63 @@ def price(cart: Cart, store: StoreSettings, *, with_plugins: bool = True) -> Pri
                 for line in cart.lines
             ],
             policy=PricingPolicy(store.prices_include_tax, store.tax_rounding),
-            adjustments=plugin_adjustments(cart, store) if with_plugins else (),
+            adjustments=adjustments,
             cart_discount_percent=cart.discount_percent,
             cart_discount_amount=cart.discount_amount,
+            surcharges=[
+                SurchargeInput(
+                    key=first_key + offset,
+                    tax_rate=surcharge.tax_rate,
+                    amount=surcharge.amount,
+                    percent=surcharge.percent,
+                    line_key=surcharge.line_key,
+                )
+                for offset, (_plugin, surcharge) in enumerate(surcharges)
+            ],
         )
     except (ValueError, TypeError) as exc:
         raise Invalid(str(exc), code="cannot_price") from None
+    for offset, (plugin, surcharge) in enumerate(surcharges):
+        charged = priced.lines[first_key + offset]
+        cart.lines.append(
+            CartLine(
+                key=first_key + offset,
+                product=None,
+                quantity=Decimal(1),
+                unit_price=charged.unit_price,
+                tax_rate=surcharge.tax_rate,
+                name=surcharge.label,
+                kind=surcharge.kind,
+                data={"percent": str(surcharge.percent)} if surcharge.percent is not None else {},
+                source=plugin,
+                for_line=surcharge.line_key,
+                added_here=True,
+                surcharge=True,
+            )
+        )
+    return priced
 
 
 def manual_discount_percents(cart: Cart, priced: PricedCart) -> list[tuple[str, Decimal]]:
     """Each manual discount as a percent of what it applied to, to compare with the
     cashier's limit: ``[(field, percent)]``."""
     found: list[tuple[str, Decimal]] = []
+    goods = 0
     for line, priced_line in zip(cart.lines, priced.lines, strict=True):
-        if priced_line.line_discount:
-            before = priced_line.base - sum(a.amount for a in priced_line.adjustments)
-            if before > 0:
-                found.append(
-                    (f"lines.{line.key}", Decimal(priced_line.line_discount) * 100 / before)
-                )
+        before = priced_line.base - sum(a.amount for a in priced_line.adjustments)
+        if priced_line.line_discount and before > 0:
+            found.append((f"lines.{line.key}", Decimal(priced_line.line_discount) * 100 / before))
+        if not line.surcharge:
+            goods += max(before - priced_line.line_discount, 0)
     if priced.cart_discount:
-        before = (
-            priced.subtotal
-            - sum(
-                line.line_discount + sum(a.amount for a in line.adjustments)
-                for line in priced.lines
-            )
-            - sum(a.amount for a in priced.cart_adjustments)
-        )
+        before = goods - sum(a.amount for a in priced.cart_adjustments)
         if before > 0:
             found.append(("discount", Decimal(priced.cart_discount) * 100 / before))
     return found
+
+
+def _adjustments(items: t.Iterable[Adjustment]) -> list[dict[str, t.Any]]:
+    return [{"amount": a.amount, "label": a.label, "source": a.source} for a in items]
 
 
 def quote_payload(cart: Cart, priced: PricedCart, store: StoreSettings) -> dict[str, t.Any]:
@@ -92,10 +201,7 @@ def quote_payload(cart: Cart, priced: PricedCart, store: StoreSettings) -> dict[
                 "quantity": cart_line.quantity,
                 "unit_price": line.unit_price,
                 "base": line.base,
-                "adjustments": [
-                    {"amount": a.amount, "label": a.label, "source": a.source}
-                    for a in line.adjustments
-                ],
+                "adjustments": _adjustments(line.adjustments),
                 "line_discount": line.line_discount,
                 "cart_discount": line.cart_discount,
                 "discount": line.discount,
@@ -103,13 +209,14 @@ def quote_payload(cart: Cart, priced: PricedCart, store: StoreSettings) -> dict[
                 "net": line.net,
                 "tax": line.tax,
                 "tax_rate": line.tax_rate,
+                "source": cart_line.source,
+                "for_line": cart_line.for_line,
+                "editable": not cart_line.added_here,
+                "data": cart_line.data if cart_line.added_here else {},
             }
             for cart_line, line in zip(cart.lines, priced.lines, strict=True)
         ],
-        "cart_adjustments": [
-            {"amount": a.amount, "label": a.label, "source": a.source}
-            for a in priced.cart_adjustments
-        ],
+        "cart_adjustments": _adjustments(priced.cart_adjustments),
         "subtotal": priced.subtotal,
         "discount_total": priced.discount_total,
         "net_total": priced.net_total,
@@ -117,6 +224,7 @@ def quote_payload(cart: Cart, priced: PricedCart, store: StoreSettings) -> dict[
         "total": priced.total,
         "cash_total": cash_total,
         "cash_rounding": rounding,
+        "due_direction": "out" if priced.total < 0 else "in",
         "taxes": [
             {"rate": row.rate, "base": row.base, "tax": row.tax, "total": row.total}
             for row in priced.taxes

@@ -5,6 +5,10 @@ raised with a guarded atomic ``UPDATE`` so that two refunds at once can never gi
 more than was sold. Amounts are the sold line's amounts pro rata; the last refund of a
 line takes what remains, so a line refunded in parts gives back exactly its total.
 A void is a refund of everything, in the session the sale was made in.
+
+Lines a plugin added for another line (a deposit for its bottles, a surcharge for one
+line) are refunded with that line, in the same proportion, and never on their own. Credit
+lines (money the sale gave back) are not refunded; a void reverses them with the rest.
 """
 
 from __future__ import annotations
@@ -20,20 +24,24 @@ from ..db import begin_write, db, utcnow
 from ..errors import Conflict, Invalid
 from ..plugins import outbox
 from ..plugins.context import current_runtime
+from ..plugins.errors import Rejected
 from ..registers.services import current_session, next_receipt_number, require_open_session
 from ..stock.services import move_stock_many
 from ..stores.settings import current_store
 from .journal import append_refund_entry
 from .models import Refund, RefundLine, RefundPayment, Sale, SaleLine
-from .pricing import round_cash
+from .payment_methods import PaymentMethod, Tender, kept_fields
+from .records import refund_view, save_plugin_data
 from .services import get_register, get_sale_or_404
+from .tenders import resolve, settle_refund
+
+THOUSANDTH = Decimal("0.001")
 
 
 @dataclass
 class RefundResult:
     refund: Refund
     created: bool
-    deliveries: list[t.Any]
 
 
 def _share(amount: int, part: Decimal, whole: Decimal) -> int:
@@ -55,29 +63,65 @@ def _refunded_so_far(line_ids: list[int]) -> dict[int, tuple[int, int, int]]:
     return {row[0]: (int(row[1] or 0), int(row[2] or 0), int(row[3] or 0)) for row in rows}
 
 
-def _refund_lines(sale: Sale, wanted: list[dict[str, t.Any]]) -> list[RefundLine]:
+def _linked_quantity(parent: SaleLine, quantity: Decimal, linked: SaleLine) -> Decimal:
+    """How much of ``linked`` (added for ``parent``) goes back with ``quantity`` of it:
+    in proportion, and all that is left with the parent's last part."""
+    left = linked.quantity - linked.refunded_quantity
+    if quantity == parent.quantity - parent.refunded_quantity:
+        return left
+    share = (linked.quantity * quantity / parent.quantity).quantize(THOUSANDTH, ROUND_HALF_UP)
+    return min(share, left)
+
+
+def _wanted_with_linked(
+    sale: Sale, wanted: list[dict[str, t.Any]], *, void: bool
+) -> list[tuple[SaleLine, Decimal]]:
+    """The lines asked for, checked, followed by the lines added for them."""
     lines = {line.id: line for line in sale.lines}
+    by_position = {line.position: line for line in sale.lines}
     problems: dict[str, list[str]] = {}
     seen: set[int] = set()
     for index, item in enumerate(wanted):
         line = lines.get(item["line_id"])
+        where = f"lines.{index}"
         if line is None:
-            problems[f"lines.{index}.line_id"] = [f"line {item['line_id']} is not in this sale"]
+            problems[f"{where}.line_id"] = [f"line {item['line_id']} is not in this sale"]
         elif item["line_id"] in seen:
-            problems[f"lines.{index}.line_id"] = ["line given twice"]
+            problems[f"{where}.line_id"] = ["line given twice"]
+        elif line.for_line is not None and not void:
+            parent = by_position.get(line.for_line)
+            problems[f"{where}.line_id"] = [
+                f"{line.name} is refunded with {parent.name if parent else 'its line'}"
+            ]
+        elif line.total < 0 and not void:
+            problems[f"{where}.line_id"] = [
+                f"{line.name} gave money back: it is not refunded (void the sale instead)"
+            ]
         elif item["quantity"] > line.quantity - line.refunded_quantity:
             left = line.quantity - line.refunded_quantity
-            problems[f"lines.{index}.quantity"] = [
+            problems[f"{where}.quantity"] = [
                 f"at most {format(left.normalize(), 'f')} of {line.name} can be refunded"
             ]
         seen.add(item["line_id"])
     if problems:
         raise Invalid("refund exceeds what was sold", code="refund_exceeds_sale", fields=problems)
-    done = _refunded_so_far([item["line_id"] for item in wanted])
+    chosen = [(lines[item["line_id"]], item["quantity"]) for item in wanted]
+    if void:
+        return chosen
+    for parent, quantity in list(chosen):
+        for linked in sale.lines:
+            if linked.for_line == parent.position:
+                share = _linked_quantity(parent, quantity, linked)
+                if share > 0:
+                    chosen.append((linked, share))
+    return chosen
+
+
+def _refund_lines(sale: Sale, wanted: list[dict[str, t.Any]], *, void: bool) -> list[RefundLine]:
+    chosen = _wanted_with_linked(sale, wanted, void=void)
+    done = _refunded_so_far([line.id for line, _ in chosen])
     result = []
-    for item in wanted:
-        line: SaleLine = lines[item["line_id"]]
-        quantity = item["quantity"]
+    for line, quantity in chosen:
         if quantity == line.quantity - line.refunded_quantity:
             total_done, net_done, tax_done = done.get(line.id, (0, 0, 0))
             total, net, tax = line.total - total_done, line.net - net_done, line.tax - tax_done
@@ -98,31 +142,6 @@ def _refund_lines(sale: Sale, wanted: list[dict[str, t.Any]]) -> list[RefundLine
     return result
 
 
-def _check_payments(payments: list[dict[str, t.Any]], total: int) -> int:
-    """Money handed back must equal the refund (cash-rounded when it is all cash)."""
-    methods = current_runtime().payment_methods
-    store = current_store()
-    for index, payment in enumerate(payments):
-        if payment["method"] not in methods:
-            raise Invalid(
-                f"unknown payment method {payment['method']!r}",
-                code="unknown_method",
-                fields={f"payments.{index}.method": [f"one of: {', '.join(sorted(methods))}"]},
-            )
-    paid = sum(p["amount"] for p in payments)
-    # As when selling: the part handed back in cash is cash-rounded, the rest is exact.
-    non_cash = sum(p["amount"] for p in payments if not methods[p["method"]].is_cash)
-    has_cash = any(methods[p["method"]].is_cash for p in payments)
-    due = non_cash + round_cash(total - non_cash, store.cash_rounding) if has_cash else total
-    if paid != due or non_cash > total:
-        raise Invalid(
-            f"money handed back ({paid}) must equal the refund ({due})",
-            code="refund_mismatch",
-            fields={"payments": [f"must add up to {due}"]},
-        )
-    return due
-
-
 def refund_sale(
     sale_id: str, body: dict[str, t.Any], actor: User, kind: str = "refund"
 ) -> RefundResult:
@@ -130,18 +149,19 @@ def refund_sale(
     if existing is not None:
         if existing.sale_id != sale_id:
             raise Conflict("this refund id belongs to another sale", code="id_reused")
-        return RefundResult(existing, False, [])
+        return RefundResult(existing, False)
     sale = get_sale_or_404(sale_id)
     register = get_register(body.get("register_id") or sale.register_id)
-    lines = _refund_lines(sale, body["lines"])
+    lines = _refund_lines(sale, body["lines"], void=kind == "void")
     total = sum(line.total for line in lines)
-    _check_payments(body["payments"], total)
+    store = current_store()
+    settled = settle_refund(resolve(body["payments"], store, selling=False), total, store)
 
     begin_write()
     try:
         if db.session.get(Refund, body["id"]) is not None:
             db.session.rollback()
-            return RefundResult(db.session.get(Refund, body["id"]), False, [])
+            return RefundResult(db.session.get(Refund, body["id"]), False)
         session = require_open_session(register.id)
         if kind == "void":
             if sale.cash_session_id != session.id or sale.refunds:
@@ -178,8 +198,13 @@ def refund_sale(
         )
         refund.lines = lines
         refund.payments = [
-            RefundPayment(method=p["method"], amount=p["amount"], reference=p.get("reference"))
-            for p in body["payments"]
+            RefundPayment(
+                method=method.code,
+                amount=tender.amount,
+                fields=kept_fields(method.refund_fields, tender.fields),
+                data={},
+            )
+            for method, tender in settled.tenders
         ]
         db.session.add(refund)
         db.session.flush()
@@ -196,13 +221,14 @@ def refund_sale(
             user_id=actor.id,
             reference=refund.id,
         )
-        methods = current_runtime().payment_methods
-        for payment in refund.payments:
-            methods[payment.method].reverse(payment, refund)
-        store = current_store()
-        current_runtime().hooks.call("pos_refund_completing", refund=refund, sale=sale, store=store)
+        _reverse_tenders(refund, settled.tenders)
         append_refund_entry(refund)
-        deliveries = outbox.emit("pos_refund_completed", {"refund_id": refund.id})
+        hooks = current_runtime().hooks
+        if hooks.has("pos_refund_completing"):
+            view = refund_view(refund)
+            hooks.call("pos_refund_completing", refund=view, sale=view.sale, store=store)
+            save_plugin_data(refund.payments, view.payments)
+        outbox.emit("pos_refund_completed", {"refund_id": refund.id})
         # Written now, so that a lost race shows here and the deliveries have their ids;
         # the caller commits.
         db.session.flush()
@@ -211,12 +237,32 @@ def refund_sale(
         refund = db.session.get(Refund, body["id"])
         if refund is None:
             raise
-        return RefundResult(refund, False, [])
+        return RefundResult(refund, False)
     except BaseException:
         db.session.rollback()
         raise
     db.session.expire(sale)
-    return RefundResult(refund, True, deliveries)
+    return RefundResult(refund, True)
+
+
+def _reverse_tenders(refund: Refund, tenders: list[tuple[PaymentMethod, Tender]]) -> None:
+    """Each method's ``reverse``, inside the refund's transaction; what a method notes in
+    its tender's ``data`` is saved on the refund payment."""
+    owners = current_runtime().owners
+    view = None
+    for (method, tender), row in zip(tenders, refund.payments, strict=True):
+        if type(method).reverse is PaymentMethod.reverse:
+            continue
+        if view is None:
+            view = refund_view(refund)
+        tender.id = row.id
+        try:
+            method.reverse(tender, view)
+        except Rejected as exc:
+            exc.plugin = getattr(exc, "plugin", None) or owners.get(method.code, method.code)
+            raise
+        if tender.data:
+            row.data = dict(tender.data)
 
 
 def void_sale(sale_id: str, body: dict[str, t.Any], actor: User) -> RefundResult:
@@ -227,13 +273,19 @@ def void_sale(sale_id: str, body: dict[str, t.Any], actor: User) -> RefundResult
         raise Conflict(
             "only a sale of the open session can be voided; refund it instead", code="cannot_void"
         )
+    # The sale's own payments, less the change it handed back on a method that gives it.
+    methods = current_runtime().payment_methods
     payments = []
-    for payment in sale.payments:
-        amount = payment.amount - (sale.change if payment.method == "cash" else 0)
-        if amount > 0:
-            payments.append(
-                {"method": payment.method, "amount": amount, "reference": payment.reference}
-            )
+    change = sale.change
+    for payment in reversed(sale.payments):
+        amount = payment.amount
+        method = methods.get(payment.method)
+        if change and method is not None and method.gives_change and amount > 0:
+            taken = min(change, amount)
+            amount, change = amount - taken, change - taken
+        if amount:
+            payments.append({"method": payment.method, "amount": amount, "field_values": {}})
+    payments.reverse()
     refund_body = {
         "id": body["id"],
         "register_id": sale.register_id,

@@ -2,20 +2,40 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
+from marshmallow import (
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    pre_load,
+    validate,
+    validates_schema,
+)
 
-from ..fields import Id, Money, Percent, Quantity, UUIDString
+from ..fields import MAX_MONEY, Id, Money, Percent, Quantity, UUIDString
+from ..plugins.context import current_runtime
 from .line_kinds import KindItem
+from .payment_methods import load_fields
+from .records import receipt_number
+
+__all__ = ["receipt_number"]
 
 MAX_LINES = 500
-
-
-def receipt_number(register_code: str, number: int) -> str:
-    """What is printed on receipts and typed to find a sale: ``R1-000042``."""
-    return f"{register_code}-{number:06d}"
-
-
 MAX_PAYMENTS = 20
+
+
+class AddedLineInSchema(Schema):
+    """A line a till pricing module added to a sale made offline, as the till charged it."""
+
+    source = fields.String(required=True, validate=validate.Length(1, 64))
+    kind = fields.String(required=True, validate=validate.Length(1, 32))
+    name = fields.String(required=True, validate=validate.Length(1, 200))
+    sku = fields.String(load_default="", validate=validate.Length(0, 64))
+    unit_price = Money(required=True, minimum=-MAX_MONEY)
+    tax_rate = Percent(required=True)
+    for_line = fields.Integer(load_default=None, strict=True, validate=validate.Range(0, 499))
+    product_id = Id(load_default=None)
+    data = fields.Dict(load_default=dict)
 
 
 class LineInSchema(Schema):
@@ -24,17 +44,19 @@ class LineInSchema(Schema):
     quantity = Quantity(required=True)
     discount_percent = Percent(load_default=None)
     discount_amount = Money(load_default=None)
-    #: Only with ``"offline": true``: the price and rate the till charged.
-    unit_price = Money(load_default=None)
+    #: Only with ``"offline": true``: the price and rate the till charged (negative for a
+    #: plugin's credit line), and a plugin line's name.
+    unit_price = Money(load_default=None, minimum=-MAX_MONEY)
     tax_rate = Percent(load_default=None)
+    name = fields.String(load_default=None, validate=validate.Length(1, 200))
+    #: Only with ``"offline": true``: a line a till pricing module added.
+    added = fields.Nested(AddedLineInSchema, load_default=None)
     #: A plugin's line kind, put here by ``_plugin_kinds`` (never from the JSON).
     kind_item = fields.Raw(data_key="__kind__", load_default=None)
 
     @pre_load
     def _plugin_kinds(self, data, **kwargs):
         """``{"gift_card": {...}}``: a line of a plugin's kind, validated by its schema."""
-        from ..plugins.context import current_runtime
-
         if not isinstance(data, dict) or "__kind__" in data:
             return data
         kinds = current_runtime().line_kinds
@@ -62,6 +84,10 @@ class LineInSchema(Schema):
             if data.get("product_id") is not None or data.get("barcode") is not None:
                 raise ValidationError(f"a {item.code} line has no product", item.code)
             return
+        if data.get("added") is not None:
+            if data.get("product_id") is not None or data.get("barcode") is not None:
+                raise ValidationError("an added line names its product inside", "added")
+            return
         if (data.get("product_id") is None) == (data.get("barcode") is None):
             raise ValidationError("give either product_id or barcode", "product_id")
         if data.get("discount_percent") is not None and data.get("discount_amount") is not None:
@@ -71,10 +97,43 @@ class LineInSchema(Schema):
 
 
 class PaymentInSchema(Schema):
+    """A tender: ``amount`` in minor units, negative for money handed out when the cart
+    totals below zero; ``fields`` what the method asks for (``GET /payment-methods``)."""
+
     method = fields.String(required=True, validate=validate.Length(1, 32))
+    amount = Money(required=True, minimum=-MAX_MONEY)
+    #: ``fields`` in JSON (a schema's own ``fields`` attribute is taken by marshmallow).
+    field_values = fields.Dict(data_key="fields", load_default=dict)
+
+    #: Which of the method's schemas loads ``fields``.
+    fields_of = "fields"
+
+    @validates_schema
+    def _not_zero(self, data, **kwargs):
+        if data.get("amount") == 0:
+            raise ValidationError("an amount is not 0", "amount")
+
+    @post_load
+    def _method_fields(self, data, **kwargs):
+        """Load ``fields`` with the method's schema; an unknown method is the sales
+        engine's to refuse, with the list of methods."""
+        method = current_runtime().payment_methods.get(data["method"])
+        if method is None:
+            return data
+        try:
+            data["field_values"] = load_fields(
+                getattr(method, self.fields_of), data["field_values"]
+            )
+        except ValidationError as error:
+            raise ValidationError({"fields": error.messages}) from None
+        return data
+
+
+class RefundPaymentInSchema(PaymentInSchema):
+    """Money handed back on a method (positive), with the method's ``refund_fields``."""
+
     amount = Money(required=True, minimum=1)
-    reference = fields.String(load_default=None, validate=validate.Length(0, 64))
-    card_last4 = fields.String(load_default=None, validate=validate.Regexp(r"^\d{4}$"))
+    fields_of = "refund_fields"
 
 
 class ApprovalSchema(Schema):
@@ -90,11 +149,9 @@ class CartInSchema(Schema):
         fields.Nested(LineInSchema), required=True, validate=validate.Length(1, MAX_LINES)
     )
     customer_id = Id(load_default=None, allow_none=True)
-    coupons = fields.List(
-        fields.String(validate=validate.Length(1, 64)),
-        load_default=list,
-        validate=validate.Length(0, 20),
-    )
+    #: Each plugin's own part of the cart, loaded with the schema it declared
+    #: (``pos_register_cart_data``).
+    plugin_data = fields.Dict(keys=fields.String(), load_default=dict)
     discount_percent = Percent(load_default=None)
     discount_amount = Money(load_default=None)
     approval = fields.Nested(ApprovalSchema, load_default=None)
@@ -106,6 +163,25 @@ class CartInSchema(Schema):
                 "give either discount_percent or discount_amount", "discount_percent"
             )
 
+    @post_load
+    def _plugin_data(self, data, **kwargs):
+        """Each entry loaded with its plugin's schema; an entry no plugin declared is
+        refused."""
+        declared = current_runtime().cart_data
+        loaded, problems = {}, {}
+        for name, value in data.get("plugin_data", {}).items():
+            if name not in declared:
+                problems[name] = ["no enabled plugin keeps data in a cart under this name"]
+                continue
+            try:
+                loaded[name] = declared[name].schema().load(value if value is not None else {})
+            except ValidationError as error:
+                problems[name] = error.messages
+        if problems:
+            raise ValidationError({"plugin_data": problems})
+        data["plugin_data"] = loaded
+        return data
+
 
 class QuoteInSchema(CartInSchema):
     pass
@@ -113,8 +189,9 @@ class QuoteInSchema(CartInSchema):
 
 class SaleInSchema(CartInSchema):
     id = UUIDString(required=True)
+    #: Empty only when the cart totals zero.
     payments = fields.List(
-        fields.Nested(PaymentInSchema), required=True, validate=validate.Length(1, MAX_PAYMENTS)
+        fields.Nested(PaymentInSchema), required=True, validate=validate.Length(0, MAX_PAYMENTS)
     )
     #: The register's own receipt number; must follow the last one (else 409).
     number = fields.Integer(load_default=None, strict=True, validate=validate.Range(1, 10**9))
@@ -127,16 +204,29 @@ class SaleInSchema(CartInSchema):
         offline = data.get("offline")
         for index, line in enumerate(data.get("lines") or []):
             priced = line.get("unit_price") is not None and line.get("tax_rate") is not None
-            if offline and not priced:
+            added = line.get("added") is not None
+            if offline and not priced and not added:
                 raise ValidationError(
                     "an offline sale gives each line's unit_price and tax_rate", f"lines.{index}"
                 )
             if not offline and (
-                line.get("unit_price") is not None or line.get("tax_rate") is not None
+                priced
+                or added
+                or line.get("unit_price") is not None
+                or line.get("tax_rate") is not None
+                or line.get("name") is not None
             ):
                 raise ValidationError(
-                    "prices are the catalog's unless the sale was offline", f"lines.{index}"
+                    "prices, names and added lines are the server's unless the sale was offline",
+                    f"lines.{index}",
                 )
+            if (
+                offline
+                and line.get("unit_price") is not None
+                and line["unit_price"] < 0
+                and line.get("kind_item") is None
+            ):
+                raise ValidationError("only a plugin's line may give money back", f"lines.{index}")
         if offline and data.get("completed_at") is None:
             raise ValidationError("an offline sale gives its completed_at", "completed_at")
 
@@ -167,14 +257,23 @@ class LineOutSchema(Schema):
     tax = fields.Integer()
     tax_rate = Percent()
     refunded_quantity = Quantity()
+    source = fields.String(
+        allow_none=True, metadata={"description": "the plugin that added the line, if any"}
+    )
+    for_line = fields.Integer(
+        allow_none=True, metadata={"description": "the position of the line it was added for"}
+    )
     data = fields.Dict()
 
 
 class PaymentOutSchema(Schema):
     method = fields.String()
-    amount = fields.Integer()
-    reference = fields.String(allow_none=True)
-    card_last4 = fields.String(allow_none=True)
+    amount = fields.Integer(metadata={"description": "negative: money handed out"})
+    field_values = fields.Dict(
+        data_key="fields",
+        attribute="fields",
+        metadata={"description": "what the method keeps (masked: ****WXYZ)"},
+    )
     data = fields.Dict()
 
 
@@ -218,6 +317,7 @@ class SaleOutSchema(Schema):
     taxes = fields.List(fields.Nested(TaxOutSchema))
     refunds = fields.List(fields.Nested(RefundSummarySchema))
     data = fields.Dict()
+    plugin_data = fields.Dict()
 
     def _receipt_number(self, sale):
         return receipt_number(sale.register.code, sale.number)
@@ -238,6 +338,9 @@ class QuoteOutSchema(Schema):
     total = fields.Integer()
     cash_total = fields.Integer()
     cash_rounding = fields.Integer()
+    due_direction = fields.String(
+        metadata={"enum": ["in", "out"], "description": "out: the cart hands money out"}
+    )
     taxes = fields.List(fields.Nested(TaxOutSchema))
 
 
@@ -253,7 +356,9 @@ class RefundInSchema(Schema):
         fields.Nested(RefundLineInSchema), required=True, validate=validate.Length(1, MAX_LINES)
     )
     payments = fields.List(
-        fields.Nested(PaymentInSchema), required=True, validate=validate.Length(1, MAX_PAYMENTS)
+        fields.Nested(RefundPaymentInSchema),
+        required=True,
+        validate=validate.Length(0, MAX_PAYMENTS),
     )
     reason = fields.String(load_default="", validate=validate.Length(0, 500))
 
@@ -276,7 +381,8 @@ class RefundLineOutSchema(Schema):
 class RefundPaymentOutSchema(Schema):
     method = fields.String()
     amount = fields.Integer()
-    reference = fields.String(allow_none=True)
+    field_values = fields.Dict(data_key="fields", attribute="fields")
+    data = fields.Dict()
 
 
 class RefundOutSchema(Schema):
@@ -329,9 +435,23 @@ class ParkedOutSchema(Schema):
     created_at = fields.AwareDateTime()
 
 
+class PaymentFieldOutSchema(Schema):
+    name = fields.String()
+    label = fields.String()
+    required = fields.Boolean()
+    max_length = fields.Integer(allow_none=True)
+    input = fields.String(metadata={"enum": ["text", "numeric", "password"]})
+    keep = fields.String(metadata={"enum": ["keep", "mask", "drop"]})
+
+
 class PaymentMethodOutSchema(Schema):
     code = fields.String()
     title = fields.String()
     is_cash = fields.Boolean()
     gives_change = fields.Boolean()
+    pays_out = fields.Boolean()
     works_offline = fields.Boolean()
+    field_list = fields.List(
+        fields.Nested(PaymentFieldOutSchema), data_key="fields", attribute="fields"
+    )
+    refund_fields = fields.List(fields.Nested(PaymentFieldOutSchema))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from ..auth.models import User
+from ..auth.records import user_view
 from ..auth.services import AuthError, authenticate_pin
 from ..db import begin_write, db, utcnow
 from ..errors import Forbidden, Invalid, NotFound
@@ -31,9 +32,11 @@ from .cart import Cart, build_cart
 from .journal import append_sale_entry
 from .models import Payment, Sale, SaleLine, SaleTax
 from .numbers import open_session_id, reserve
-from .payment_methods import PaymentMethod, check_payment
-from .pricing import PricedCart, round_cash
+from .payment_methods import PaymentMethod, kept_fields
+from .pricing import PricedCart
 from .quote import manual_discount_percents, price
+from .records import sale_view, save_plugin_data
+from .tenders import Settled, check_methods, resolve, settle_sale
 
 log = logging.getLogger("comptoir.sales")
 
@@ -42,7 +45,6 @@ log = logging.getLogger("comptoir.sales")
 class Completed:
     sale: Sale
     created: bool
-    deliveries: list[t.Any]
 
 
 def load_sale(sale_id: str) -> Sale | None:
@@ -99,47 +101,6 @@ def check_discounts(
     return manager
 
 
-def settle_payments(
-    payments: list[dict[str, t.Any]], priced: PricedCart, cart: Cart, store: StoreSettings
-) -> tuple[list[tuple[PaymentMethod, dict]], int, int, int]:
-    """Check the tenders against the total: ``(methods, due, rounding, change)``.
-
-    Cash rounding applies to what is paid in cash: the non-cash part is exact, the rest
-    is rounded to the store's increment. Only cash may exceed what is due.
-    """
-    methods = current_runtime().payment_methods
-    resolved: list[tuple[PaymentMethod, dict]] = []
-    for index, payment in enumerate(payments):
-        method = methods.get(payment["method"])
-        if method is None or not method.is_available(store):
-            raise Invalid(
-                f"unknown payment method {payment['method']!r}",
-                code="unknown_method",
-                fields={f"payments.{index}.method": [f"one of: {', '.join(sorted(methods))}"]},
-            )
-        check_payment(method, payment, cart, store)
-        resolved.append((method, payment))
-    non_cash = sum(p["amount"] for m, p in resolved if not m.gives_change)
-    cash = sum(p["amount"] for m, p in resolved if m.gives_change)
-    if cash and non_cash < priced.total:
-        due = non_cash + round_cash(priced.total - non_cash, store.cash_rounding)
-    else:
-        due = priced.total
-    if non_cash > due:
-        raise Invalid(
-            "non-cash payments exceed what is due",
-            code="overpaid",
-            fields={"payments": [f"at most {due} without cash"]},
-        )
-    if cash + non_cash < due:
-        raise Invalid(
-            f"payments ({cash + non_cash}) do not cover the total ({due})",
-            code="short_payment",
-            fields={"payments": [f"{due - cash - non_cash} missing"]},
-        )
-    return resolved, due, due - priced.total, cash + non_cash - due
-
-
 # Built once: it runs on every sale (the idempotency check).
 _SALE_EXISTS = sa.select(Sale.id).where(Sale.id == sa.bindparam("sale"))
 
@@ -147,22 +108,26 @@ _SALE_EXISTS = sa.select(Sale.id).where(Sale.id == sa.bindparam("sale"))
 def complete_sale(body: dict[str, t.Any], actor: User) -> Completed:
     """Complete the sale of ``body`` (the loaded ``SaleInSchema``) for ``actor``."""
     if db.session.scalar(_SALE_EXISTS, {"sale": body["id"]}) is not None:
-        return Completed(load_sale(body["id"]), False, [])
+        return Completed(load_sale(body["id"]), False)
     store = current_store()
     register = get_register(body["register_id"])
     cart = build_cart(body)
-    offline = bool(body.get("offline"))
-    priced = price(cart, store, with_plugins=not offline)
+    priced = price(cart, store, with_plugins=not cart.offline)
     approver = check_discounts(cart, priced, store, actor, body.get("approval"))
-    resolved, due, rounding, change = settle_payments(body["payments"], priced, cart, store)
+    tenders = resolve(body["payments"], store, selling=True)
+    check_methods(tenders, cart, store)
+    settled = settle_sale(tenders, priced.total, store)
     hooks = current_runtime().hooks
-    problems = hooks.collect("pos_sale_validate", cart=cart, store=store, actor=actor)
-    if problems:
-        raise Invalid(
-            "; ".join(f"{p.plugin}: {p.message}" for p in problems),
-            code=problems[0].code,
-            fields={p.field or "_": [p.message] for p in problems},
+    if hooks.has("pos_sale_validate"):
+        problems = hooks.collect(
+            "pos_sale_validate", cart=cart, store=store, actor=user_view(actor)
         )
+        if problems:
+            raise Invalid(
+                "; ".join(f"{p.plugin}: {p.message}" for p in problems),
+                code=problems[0].code,
+                fields={p.field or "_": [p.message] for p in problems},
+            )
 
     session_id = open_session_id(register.id)
     # Reads are done: end their transaction and take the write lock up front.
@@ -180,14 +145,16 @@ def complete_sale(body: dict[str, t.Any], actor: User) -> Completed:
             slot=slot,
             cart=cart,
             priced=priced,
-            resolved=resolved,
-            due=due,
-            rounding=rounding,
-            change=change,
+            settled=settled,
         )
-        hooks.call("pos_sale_completing", sale=sale, cart=cart, store=store)
+        # The sale's entry first: it holds the sequence number taken with the receipt
+        # number, and an entry a plugin appends next must chain after it.
         append_sale_entry(sale, slot.chain)
-        deliveries = outbox.emit("pos_sale_completed", {"sale_id": sale.id})
+        if hooks.has("pos_sale_completing"):
+            view = sale_view(sale)
+            hooks.call("pos_sale_completing", sale=view, cart=cart, store=store)
+            save_plugin_data(sale.lines, view.lines)
+        outbox.emit("pos_sale_completed", {"sale_id": sale.id})
         # Written now, so that a lost race shows here and the deliveries have their ids;
         # the caller commits.
         db.session.flush()
@@ -196,47 +163,45 @@ def complete_sale(body: dict[str, t.Any], actor: User) -> Completed:
         sale = load_sale(body["id"])
         if sale is None:
             raise
-        return Completed(sale, False, [])
+        return Completed(sale, False)
     except BaseException:
         db.session.rollback()
         raise
-    return Completed(sale, True, deliveries)
+    return Completed(sale, True)
 
 
 def _write_sale(
     *,
-    body,
-    actor,
-    approver,
-    store,
-    register,
-    slot,
-    cart,
-    priced,
-    resolved,
-    due,
-    rounding,
-    change,
+    body: dict[str, t.Any],
+    actor: User,
+    approver: User | None,
+    store: StoreSettings,
+    register: Register,
+    slot: t.Any,
+    cart: Cart,
+    priced: PricedCart,
+    settled: Settled,
 ) -> Sale:
     now = utcnow()
-    offline = bool(body.get("offline"))
-    data: dict[str, t.Any] = dict(cart.data)
-    if cart.coupons:
-        data["coupons"] = cart.coupons
+    data: dict[str, t.Any] = {}
     if approver is not None:
         data["discount_approved_by"] = approver.username
     completed_at = now
-    if offline:
+    if cart.offline:
         data["offline"] = True
         completed_at = body["completed_at"].astimezone(dt.UTC)
-    number = slot.number
+    if priced.cart_adjustments:
+        data["cart_adjustments"] = [
+            {"amount": a.amount, "label": a.label, "source": a.source}
+            for a in priced.cart_adjustments
+        ]
     sale = Sale(
         id=body["id"],
         register_id=register.id,
         register=register,
         cash_session_id=slot.cash_session_id,
         location_id=register.location_id,
-        number=number,
+        number=slot.number,
         user_id=actor.id,
         customer_id=cart.customer_id,
         currency=store.currency,
@@ -246,10 +211,11 @@ def _write_sale(
         net_total=priced.net_total,
         tax_total=priced.tax_total,
         total=priced.total,
-        rounding=rounding,
-        paid_total=due + change,
-        change=change,
+        rounding=settled.rounding,
+        paid_total=settled.due + settled.change,
+        change=settled.change,
         data=data,
+        plugin_data=dict(cart.plugin_data),
         created_at=now,
         completed_at=completed_at,
     )
@@ -275,6 +241,8 @@ def _write_sale(
             net=p.net,
             tax=p.tax,
             tax_rate=p.tax_rate,
+            source=line.source,
+            for_line=line.for_line,
             data=dict(line.data),
         )
         for position, (line, p) in enumerate(zip(cart.lines, priced.lines, strict=True))
@@ -287,21 +255,12 @@ def _write_sale(
         Payment(
             sale_id=sale.id,
             method=method.code,
-            amount=payment["amount"],
-            reference=payment.get("reference"),
-            card_last4=payment.get("card_last4"),
+            amount=tender.amount,
+            fields=kept_fields(method.fields, tender.fields),
             data={},
         )
-        for method, payment in resolved
+        for method, tender in settled.tenders
     ]
-    if priced.cart_adjustments:
-        sale.data = {
-            **sale.data,
-            "cart_adjustments": [
-                {"amount": a.amount, "label": a.label, "source": a.source}
-                for a in priced.cart_adjustments
-            ],
-        }
     sale.refunds = []
     insert_new([sale], sale.lines, sale.taxes, sale.payments)
     # In product order, so that two sales sharing products lock their stock rows in the
@@ -313,15 +272,30 @@ def _write_sale(
         user_id=actor.id,
         reference=sale.id,
         # What a till sold offline has left the shop: the count must follow.
-        allow_negative=store.allow_negative_stock or bool(body.get("offline")),
+        allow_negative=store.allow_negative_stock or cart.offline,
     )
-    for (method, _payment), payment_row in zip(resolved, sale.payments, strict=True):
-        try:
-            method.apply(payment_row, sale)
-        except Rejected as exc:
-            exc.plugin = getattr(exc, "plugin", None) or method.code
-            raise
+    _apply_tenders(sale, settled.tenders)
     return sale
+
+
+def _apply_tenders(sale: Sale, tenders: list[tuple[PaymentMethod, t.Any]]) -> None:
+    """Each method's ``apply``, inside the sale's transaction; what a method notes in its
+    tender's ``data`` is saved on the payment."""
+    owners = current_runtime().owners
+    view = None
+    for (method, tender), row in zip(tenders, sale.payments, strict=True):
+        if type(method).apply is PaymentMethod.apply:
+            continue  # nothing to do for it (cash, card): no view to build
+        if view is None:
+            view = sale_view(sale)
+        tender.id = row.id
+        try:
+            method.apply(tender, view)
+        except Rejected as exc:
+            exc.plugin = getattr(exc, "plugin", None) or owners.get(method.code, method.code)
+            raise
+        if tender.data:
+            row.data = dict(tender.data)
 
 
 def find_sales(query: dict[str, t.Any]) -> tuple[list[Sale], int]:

@@ -292,6 +292,7 @@ def upgrade():
     sa.Column('paid_total', sa.BigInteger(), nullable=False),
     sa.Column('change', sa.BigInteger(), nullable=False),
     sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('plugin_data', sa.JSON(), nullable=False),
     sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('completed_at', core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['cash_session_id'], ['cash_session.id'], name=op.f('fk_sale_cash_session_id_cash_session')),
@@ -312,8 +313,7 @@ def upgrade():
     sa.Column('sale_id', sa.String(length=36), nullable=False),
     sa.Column('method', sa.String(length=32), nullable=False),
     sa.Column('amount', sa.BigInteger(), nullable=False),
-    sa.Column('reference', sa.String(length=64), nullable=True),
-    sa.Column('card_last4', sa.String(length=4), nullable=True),
+    sa.Column('fields', sa.JSON(), nullable=False),
     sa.Column('data', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['sale_id'], ['sale.id'], name=op.f('fk_payment_sale_id_sale')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_payment'))
@@ -352,6 +352,8 @@ def upgrade():
     sa.Column('sale_id', sa.String(length=36), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('source', sa.String(length=64), nullable=True),
+    sa.Column('for_line', sa.Integer(), nullable=True),
     sa.Column('product_id', sa.Integer(), nullable=True),
     sa.Column('sku', sa.String(length=64), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -412,7 +414,8 @@ def upgrade():
     sa.Column('refund_id', sa.String(length=36), nullable=False),
     sa.Column('method', sa.String(length=32), nullable=False),
     sa.Column('amount', sa.BigInteger(), nullable=False),
-    sa.Column('reference', sa.String(length=64), nullable=True),
+    sa.Column('fields', sa.JSON(), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['refund_id'], ['refund.id'], name=op.f('fk_refund_payment_refund_id_refund')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_refund_payment'))
     )

@@ -45,7 +45,7 @@ COFFEE = {"barcode": "3017620422003", "quantity": 1}
             422,
             "overpaid",
         ),
-        (lambda b: b.__setitem__("payments", []), 422, "invalid"),
+        (lambda b: b.__setitem__("payments", []), 422, "short_payment"),
         (lambda b: b.__setitem__("lines", []), 422, "invalid"),
         (lambda b: b.__setitem__("id", "not-a-uuid"), 422, "invalid"),
         (lambda b: b.__setitem__("register_id", 99), 422, "unknown_register"),

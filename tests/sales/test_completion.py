@@ -84,7 +84,9 @@ def test_cash_rounding_applies_to_cash(shop, cashier_api, admin_api):
     assert (cash["total"], cash["rounding"], cash["change"]) == (656, -1, 345)
     card = cashier_api.post(
         "/api/v1/sales",
-        json=sale_body(cheese, payments=[{"method": "card", "amount": 656, "card_last4": "4242"}]),
+        json=sale_body(
+            cheese, payments=[{"method": "card", "amount": 656, "fields": {"last4": "4242"}}]
+        ),
     ).get_json()
     assert (card["rounding"], card["change"]) == (0, 0)
     mixed = cashier_api.post(
@@ -104,7 +106,11 @@ def test_split_payment_cash_and_card(app, shop, cashier_api):
         json=sale_body(
             {"barcode": "3017620422003", "quantity": 4},
             payments=[
-                {"method": "card", "amount": 600, "card_last4": "4242", "reference": "AUTH77"},
+                {
+                    "method": "card",
+                    "amount": 600,
+                    "fields": {"last4": "4242", "reference": "AUTH77"},
+                },
                 {"method": "cash", "amount": 500},
             ],
         ),
@@ -113,8 +119,7 @@ def test_split_payment_cash_and_card(app, shop, cashier_api):
     assert sale["payments"][0] == {
         "method": "card",
         "amount": 600,
-        "reference": "AUTH77",
-        "card_last4": "4242",
+        "fields": {"reference": "AUTH77", "last4": "4242"},
         "data": {},
     }
 
@@ -123,13 +128,20 @@ def test_a_card_number_is_refused(app, shop, cashier_api):
     """A full card number is never accepted, in any field."""
     before = counts(app)
     line = {"barcode": "3017620422003", "quantity": 1}
-    for payment in (
-        {"method": "card", "amount": 250, "reference": "4242 4242 4242 4242"},
-        {"method": "card", "amount": 250, "card_number": "4242424242424242"},
-        {"method": "card", "amount": 250, "card_last4": "424242"},
+    for payment, where in (
+        (
+            {"method": "card", "amount": 250, "fields": {"reference": "4242 4242 4242 4242"}},
+            "reference",
+        ),
+        ({"method": "card", "amount": 250, "fields": {"pan": "4242424242424242"}}, "pan"),
+        ({"method": "card", "amount": 250, "card_number": "4242424242424242"}, None),
+        ({"method": "card", "amount": 250, "fields": {"last4": "424242"}}, "last4"),
     ):
         response = cashier_api.post("/api/v1/sales", json=sale_body(line, payments=[payment]))
         assert response.status_code == 422, payment
+        if where:
+            fields = response.get_json()["error"]["fields"]
+            assert where in fields["payments"]["0"]["fields"], fields
     assert counts(app) == before
 
 

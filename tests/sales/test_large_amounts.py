@@ -84,7 +84,7 @@ def test_the_largest_line_of_the_largest_sale_fits(manager_api, cashier_api, reg
         "id": str(uuid.uuid4()),
         "register_id": register_id,
         "lines": [{"product_id": product["id"], "quantity": 100_000}],
-        "payments": [{"method": "card", "amount": LIMIT, "reference": "T1"}],
+        "payments": [{"method": "card", "amount": LIMIT, "fields": {"reference": "T1"}}],
     }
     response = cashier_api.post("/api/v1/sales", json=body)
     # One card payment cannot cover it: a clear 422, not an overflow.

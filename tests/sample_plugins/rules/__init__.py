@@ -20,7 +20,7 @@ from core.plugins import (
     ReceiptSection,
     Rejected,
     ReportSection,
-    current_runtime,
+    call_hook,
     db,
     hookimpl,
     write_transaction,
@@ -94,7 +94,6 @@ api = ApiBlueprint("rules_api", __name__, tag="rules")
 @api.endpoint("/rules/run", methods=["POST"], permission="rules.run", body=RunSchema)
 def run(body):
     """Call one hook with ``mode`` as every argument, as the sales engine would."""
-    hooks = current_runtime().hooks
     hook, mode = body["hook"], body["mode"]
     argnames = {
         "pos_price_line": ("line", "cart", "store"),
@@ -107,7 +106,7 @@ def run(body):
         write_transaction()
         db.session.add(Location(code=PROBE_LOCATION, name="Probe"))
         db.session.flush()
-    hooks.call(hook, **{name: mode for name in argnames})
+    call_hook(hook, **{name: mode for name in argnames})
     db.session.commit()
     written = db.session.scalar(sa.select(sa.func.count()).where(Location.code == PROBE_LOCATION))
     return {"called": hook, "written": written}

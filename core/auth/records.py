@@ -1,0 +1,61 @@
+"""Read-only views of users for plugins."""
+
+from __future__ import annotations
+
+import typing as t
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from ..db import db
+from .models import ALL_PERMISSIONS, User
+
+
+@dataclass(frozen=True, slots=True)
+class UserView:
+    """A user: who sold, who approved. ``permissions`` are the codes their roles grant.
+
+    Example::
+
+        @hookimpl
+        def pos_sale_validate(cart, store, actor):
+            if cart_has_alcohol(cart) and not actor.can("liquor.sell"):
+                return [Problem("liquor", "ask a manager to sell alcohol")]
+    """
+
+    id: int
+    username: str
+    full_name: str
+    active: bool
+    roles: tuple[str, ...]
+    permissions: frozenset[str]
+
+    def can(self, permission: str) -> bool:
+        """Whether the user holds ``permission`` (admins hold every one)."""
+        return ALL_PERMISSIONS in self.permissions or permission in self.permissions
+
+
+def user_view(user: User) -> UserView:
+    return UserView(
+        id=user.id,
+        username=user.username,
+        full_name=user.full_name or user.username,
+        active=user.active,
+        roles=tuple(user.role_names),
+        permissions=user.permissions,
+    )
+
+
+def get_user(user_id: int) -> UserView | None:
+    """The user with this id, or ``None``."""
+    user = db.session.get(User, user_id)
+    return user_view(user) if user is not None else None
+
+
+def get_users(user_ids: t.Iterable[int]) -> dict[int, UserView]:
+    """The users with these ids, by id (unknown ids are left out)."""
+    ids = list(set(user_ids))
+    if not ids:
+        return {}
+    rows = db.session.scalars(sa.select(User).where(User.id.in_(ids)))
+    return {user.id: user_view(user) for user in rows}
