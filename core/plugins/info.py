@@ -21,6 +21,19 @@ class PluginInfo:
         the plugin module's folder). Metadata, not a hook: Alembic needs the scripts of
         a disabled plugin whose tables exist.
     :param hookspecs: a module of hook specifications the plugin offers to others.
+    :param public: the module other plugins may import, relative to the plugin's package
+        (``"public"`` for ``plugins.crm.public``): a plugin that ``depends`` on this one
+        imports that module and nothing else of it (an import contract checks it).
+
+    Example::
+
+        plugin_info = PluginInfo(
+            name="parcel",
+            title="Parcels",
+            description="Track parcels handed over the counter.",
+            depends=("crm",),
+            migrations="migrations",
+        )
     """
 
     name: str
@@ -30,6 +43,7 @@ class PluginInfo:
     migrations: str | None = None
     hookspecs: t.Any = None
     visible: bool = True
+    public: str | None = None
 
     def __post_init__(self) -> None:
         if not self.name or not set(self.name) <= _NAME_CHARS or self.name[0].isdigit():

@@ -1,1 +1,31 @@
-"""Test support for Comptoir and its plugins (pytest fixtures in ``fixtures``)."""
+"""Test support for Comptoir and its plugins.
+
+The pytest plugin (:mod:`core.testing.fixtures`, loaded wherever Comptoir is installed)
+gives the fixtures: ``app``, ``client``, ``admin_api``/``manager_api``/``cashier_api``,
+``api_as``, ``cli_runner``, ``shop``... The kit below is what tests call; see
+``docs/plugins/testing.md``.
+"""
+
+from .kit import (
+    Item,
+    Shop,
+    at_once,
+    make_shop,
+    open_register,
+    refund,
+    sale_body,
+    sales_count,
+    sell,
+)
+
+__all__ = [
+    "Item",
+    "Shop",
+    "at_once",
+    "make_shop",
+    "open_register",
+    "refund",
+    "sale_body",
+    "sales_count",
+    "sell",
+]

@@ -219,6 +219,24 @@ def cashier_api(api_as) -> TokenClient:
 
 
 @pytest.fixture
+def shop(manager_api):
+    """A small shop, through the API: COFFEE 2.50 and TEA 4.00 at 20 %, CROISSANT 1.20 at
+    5.5 %, each with a barcode and 100 in stock, register 1 open (float 100.00). A
+    :class:`core.testing.Shop`: ``shop["COFFEE"]`` is an id, ``shop.line("TEA", 2)`` a
+    sale line. Override it in your conftest with :func:`core.testing.make_shop`."""
+    from .kit import Item, make_shop
+
+    return make_shop(
+        manager_api,
+        [
+            Item("COFFEE", 250, barcode="3017620422003"),
+            Item("TEA", 400, barcode="4006381333931"),
+            Item("CROISSANT", 120, "5.5", barcode="3560070012749"),
+        ],
+    )
+
+
+@pytest.fixture
 def cli_runner(app):
     """Runs ``comptoir`` commands against the test app's instance and database."""
     from click.testing import CliRunner
@@ -234,6 +252,8 @@ def cli_runner(app):
     }
 
     def invoke(*args: str, input: str | None = None):
+        """``cli_runner("plugins", "list", "--json")``: the click result (``exit_code``,
+        ``output``); an unexpected exception propagates."""
         return runner.invoke(main, list(args), env=env, input=input, catch_exceptions=False)
 
     return invoke
