@@ -3,24 +3,56 @@ documented, in a family, and exercised by a test."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+import typing as t
 from pathlib import Path
 
 import pytest
 
 from core.plugins.hookdocs import FAMILIES, HookDoc, hook_docs, render
+from core.plugins.markers import PROJECT_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
 HOOKS_PAGE = ROOT / "docs" / "plugins" / "hooks.md"
 HOOKS = hook_docs()
 
 
+def _test_plugins() -> dict[str, t.Any]:
+    """The plugins the tests load, by module name: the sample plugins of tests/ and the
+    ``*_plugin.py`` modules of the bundled plugins' tests."""
+    modules = {
+        f"sample_plugins.{info.name}": None
+        for info in pkgutil.iter_modules([str(ROOT / "tests" / "sample_plugins")])
+    }
+    for path in (ROOT / "plugins").glob("*/tests/*_plugin.py"):
+        if path.name.startswith("test_"):
+            continue
+        modules[".".join(path.relative_to(ROOT).with_suffix("").parts)] = None
+    return {name: importlib.import_module(name) for name in sorted(modules)}
+
+
+TEST_PLUGINS = _test_plugins()
+
+
+def _implemented_by_test_plugins() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for module_name, module in TEST_PLUGINS.items():
+        for attribute in dir(module):
+            function = getattr(module, attribute)
+            if callable(function) and getattr(function, f"{PROJECT_NAME}_impl", None):
+                found.setdefault(attribute, []).append(module_name)
+    return found
+
+
+IMPLEMENTED = _implemented_by_test_plugins()
+
+
 def _test_sources() -> str:
-    """The text of every test of the repository: the core's, bundled plugins', examples'."""
     files = [
         path
         for folder in ("tests", "plugins", "examples")
         for path in (ROOT / folder).rglob("test_*.py")
-        if path.name != Path(__file__).name
     ]
     return "\n".join(path.read_text() for path in files)
 
@@ -50,9 +82,20 @@ def test_hook_belongs_to_a_family(hook: HookDoc):
 
 
 @pytest.mark.parametrize("hook", HOOKS, ids=lambda h: h.name)
-def test_hook_is_exercised_by_a_test(hook: HookDoc):
-    """Some test (other than this one) names the hook."""
-    assert hook.name in _test_sources(), f"no test mentions {hook.name}"
+def test_hook_is_implemented_by_a_test_plugin(hook: HookDoc):
+    """A plugin the tests load implements the hook, so some test calls it for real (a
+    mention of its name in a test proves nothing)."""
+    assert hook.name in IMPLEMENTED, f"no test plugin implements {hook.name}"
+
+
+@pytest.mark.parametrize("module", sorted(TEST_PLUGINS))
+def test_every_test_plugin_is_loaded_by_a_test(module: str):
+    """Each test plugin is enabled by some test (``"name=module"`` in a marker, or its
+    bundled plugin's tests)."""
+    sources = _test_sources()
+    assert f"={module}" in sources or f"={module.split('.')[-1]}" in sources, (
+        f"no test loads {module}"
+    )
 
 
 def test_undocumented_hook_is_caught():

@@ -127,8 +127,10 @@ def pos_register_payment_methods():
     """Add payment methods (tenders) the till and the API accept.
 
     Called when a runtime is built. A method's ``code`` is what sale bodies name
-    (``{"method": "gift_card", ...}``); its ``validate`` runs before the sale is written and
-    its ``apply``/``reverse`` inside the sale's or refund's transaction.
+    (``{"method": "gift_card", "amount": 2000, "fields": {"code": "..."}}``); the fields
+    it asks for (``PaymentMethod.fields``) are rendered by the till's tender step and loaded
+    by the API; its ``validate`` runs before the sale is written and its
+    ``apply``/``reverse`` inside the sale's or refund's transaction.
 
     :return: a list of :class:`core.plugins.PaymentMethod`.
     """
@@ -152,7 +154,9 @@ def pos_register_line_kinds():
 
     Called when a runtime is built. A line whose body has the kind's ``code`` as a key
     (``{"gift_card": {"amount": 5000}}``) is validated by the kind's schema and priced by
-    its ``build``; it moves no stock. Write what it means in ``pos_sale_completing``.
+    its ``build`` (a negative price makes a credit line: a voucher taken as a line); it
+    moves no stock. Write what it means in ``pos_sale_completing``. Lines the server adds
+    by itself come from :func:`pos_add_lines` instead.
 
     :return: a list of :class:`core.plugins.LineKind`.
     """
@@ -242,11 +246,12 @@ def pos_price_line(line, cart, store):
     manual discounts and taxes. Must not write anything: the same cart is priced many
     times before it is sold.
 
-    :param line: the :class:`core.sales.cart.CartLine` (product, quantity, unit price).
-    :param cart: the whole :class:`core.sales.cart.Cart` (customer, coupons, other lines).
-    :param store: the :class:`core.stores.StoreSettings` of the sale.
-    :return: a list of :class:`core.sales.pricing.Adjustment` for this line (money off,
-        positive), or ``None``.
+    :param line: the :class:`core.plugins.CartLine` (product, quantity, unit price; lines
+        a plugin added included, with their ``source``).
+    :param cart: the whole :class:`core.plugins.Cart` (customer, plugins' data, lines).
+    :param store: the :class:`core.plugins.StoreSettings` of the sale.
+    :return: a list of :class:`core.plugins.Adjustment` for this line (money off,
+        positive; nothing is taken off a credit line), or ``None``.
     """
 
 
@@ -272,9 +277,9 @@ def pos_sale_validate(cart, store, actor):
 
     Called once when a sale is completed, after pricing and before anything is written.
 
-    :param actor: the user completing the sale.
+    :param actor: the :class:`core.plugins.UserView` completing the sale.
     :return: a list of :class:`core.plugins.Problem` (empty or ``None`` to accept). Any
-        problem makes the request a 422 naming it.
+        problem makes the request a 422 naming it and the plugin.
     """
 
 
@@ -290,12 +295,13 @@ def pos_sale_completing(sale, cart, store):
     written, before commit, within ``db.session``. Raise
     :class:`core.plugins.Rejected` to refuse the sale: everything rolls back.
 
-    The sale, its lines, taxes and payments are inserted with prepared statements, not by
-    the session's flush, so SQLAlchemy's mapper events (``before_insert``,
-    ``after_insert``) do not fire for them: this hook is the place. The objects are
-    persistent: a change made here (``line.data``, ``payment.data``) is saved at commit.
+    The sale is a read-only :class:`core.plugins.SaleView`, its journal entry already
+    appended (entries the plugin appends follow it). What a plugin keeps on a line goes in
+    that line's ``data`` dict, changed in place (``line.data["code"] = ...``): it is saved
+    with the sale and shown in its answer.
 
-    :param sale: the :class:`core.sales.models.Sale` being completed.
+    :param sale: the :class:`core.plugins.SaleView` being completed.
+    :param cart: the :class:`core.plugins.Cart` it was priced from.
     """
 
 
@@ -303,10 +309,11 @@ def pos_sale_completing(sale, cart, store):
 def pos_refund_completing(refund, sale, store):
     """Write what belongs to a refund, inside its transaction (points taken back).
 
-    Called once per refund after its lines, stock and payments are flushed, before commit.
-    Raise :class:`core.plugins.Rejected` to refuse it: everything rolls back.
+    Called once per refund after its lines, stock, payments and journal entry are written,
+    before commit. Raise :class:`core.plugins.Rejected` to refuse it: everything rolls back.
 
-    :param refund: the :class:`core.sales.models.Refund`; ``sale`` is the original.
+    :param refund: the :class:`core.plugins.RefundView`; ``sale`` is the original
+        :class:`core.plugins.SaleView` (``sale.refunds`` includes this refund).
     """
 
 
@@ -322,7 +329,7 @@ def pos_sale_completed(event_id, sale):
     to make the implementation idempotent.
 
     :param event_id: the outbox event's UUID string.
-    :param sale: the committed :class:`core.sales.models.Sale`, freshly loaded.
+    :param sale: the committed :class:`core.plugins.SaleView`, freshly loaded.
     """
 
 
@@ -330,7 +337,8 @@ def pos_sale_completed(event_id, sale):
 def pos_refund_completed(event_id, refund):
     """React to a committed refund. Delivered like :func:`pos_sale_completed`.
 
-    :param refund: the committed :class:`core.sales.models.Refund`.
+    :param refund: the committed :class:`core.plugins.RefundView` (its sale at
+        ``refund.sale``).
     """
 
 
@@ -344,6 +352,8 @@ def pos_receipt_sections(sale, store):
     Called each time a receipt is rendered (text, HTML, ESC/POS). A failing plugin's
     section is left out and logged; the receipt still prints.
 
+    :param sale: the :class:`core.plugins.SaleView`.
+    :param store: the :class:`core.plugins.StoreSettings` (``store.values["locale"]``).
     :return: a list of :class:`core.plugins.ReceiptSection`, or ``None``.
     """
 
