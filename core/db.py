@@ -39,6 +39,13 @@ class UTCDateTime(sa.types.TypeDecorator):
     """Timestamps stored in UTC and always returned timezone-aware.
 
     SQLite has no time zones; without this a value read back would be naive.
+
+    Example::
+
+        # in a model
+        created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+        # in a migration
+        sa.Column("created_at", core.plugins.UTCDateTime(timezone=True), nullable=False)
     """
 
     impl = sa.DateTime(timezone=True)
@@ -63,6 +70,12 @@ UTCDateTime.__module__ = "core.plugins"
 
 
 def utcnow() -> dt.datetime:
+    """Now, timezone-aware, in UTC: what every timestamp column stores.
+
+    Example::
+
+        parcel.handed_over_at = utcnow()
+    """
     return dt.datetime.now(dt.UTC)
 
 
@@ -212,7 +225,12 @@ def insert_ignore(
 ) -> None:
     """INSERT ``rows`` (one dict or several) into ``target`` (a model or a table), leaving
     out any that a unique key already holds: ``ON CONFLICT DO NOTHING`` on both dialects.
-    For creating a row that a concurrent writer may be creating too."""
+    For creating a row that a concurrent writer may be creating too.
+
+    Example::
+
+        insert_ignore(LoyaltyAccount, {"customer_id": customer_id, "points": 0}, ["customer_id"])
+    """
     if not rows:
         return
     dialect = db.session.get_bind().dialect.name
@@ -236,6 +254,12 @@ def write_transaction() -> sa.Connection:
     ``ON CONFLICT`` keep the data right, and a lost race is an ``IntegrityError`` (a 409).
     A transaction that has written already, or holds pending changes, goes on as it is.
     On PostgreSQL it changes nothing.
+
+    Example::
+
+        def record_tip(user_id, amount):
+            write_transaction()  # before the first write
+            db.session.add(Tip(user_id=user_id, amount=amount))
     """
     session = db.session()
     if session.in_transaction():
@@ -259,6 +283,14 @@ def begin_write() -> sa.Connection:
     queues for ``BEGIN IMMEDIATE``; on PostgreSQL the transaction simply goes on (its
     ``UPDATE``s take the row locks), which saves a ``COMMIT``, a ``BEGIN`` and a
     connection check per sale.
+
+    Example::
+
+        card = find_card(code)                 # read and decide...
+        if card is None:
+            raise NotFound("unknown gift card")
+        begin_write()                          # ...then take the write lock
+        moved = db.session.execute(DEBIT, {"card": card.id, "amount": amount}).one_or_none()
     """
     session = db.session()
     if session.new or session.dirty or session.deleted:

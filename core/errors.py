@@ -32,6 +32,13 @@ class DomainError(Exception):
     :param code: the machine-readable reason; the class's ``code`` by default.
     :param field: shorthand for ``fields={field: [message]}``.
     :param fields: the inputs at fault and their messages (``{"lines.2.barcode": [...]}``).
+
+    Example::
+
+        try:
+            reload_card(code, amount)
+        except DomainError as error:  # any refusal, in a page that shows its message
+            flash(error.message, "error")
     """
 
     code: str = "invalid"
@@ -53,34 +60,59 @@ class DomainError(Exception):
 
 
 class Invalid(DomainError):
-    """The input breaks a rule (a missing name, payments short of the total)."""
+    """The input breaks a rule (a missing name, payments short of the total).
+
+    Example::
+
+        raise Invalid("a parcel weighs at most 30 kg", field="weight")
+    """
 
     code = "invalid"
 
 
 class NotFound(DomainError):
-    """What the caller names does not exist (a product, a register, a sale)."""
+    """What the caller names does not exist (a product, a register, a sale).
+
+    Example::
+
+        raise NotFound(f"no parcel {parcel_id}")
+    """
 
     code = "not_found"
 
 
 class Conflict(DomainError):
     """The request clashes with the current state (a register already open, a SKU
-    already taken, a receipt number out of sequence)."""
+    already taken, a receipt number out of sequence).
+
+    Example::
+
+        raise Conflict("this parcel was handed over already", code="parcel_handed_over")
+    """
 
     code = "conflict"
 
 
 class Forbidden(DomainError):
     """The user may not do this particular thing (a discount beyond their limit), as
-    opposed to lacking a permission altogether."""
+    opposed to lacking a permission altogether.
+
+    Example::
+
+        raise Forbidden("only the parcel's addressee may collect it", code="not_addressee")
+    """
 
     code = "forbidden"
 
 
 class TooManyAttempts(DomainError):
     """Too many failed tries in a while (wrong PINs, unknown gift card codes); try
-    again after ``retry_after`` seconds when it is known."""
+    again after ``retry_after`` seconds when it is known.
+
+    Example::
+
+        raise TooManyAttempts("too many unknown codes: wait a minute", retry_after=60)
+    """
 
     code = "too_many_attempts"
 

@@ -20,7 +20,13 @@ MAX_QUANTITY = decimal.Decimal("100000")
 
 class Money(fields.Field):
     """An integer amount in minor units. Floats (``12.5``), booleans and strings are
-    refused: a float amount is almost always a unit mistake."""
+    refused: a float amount is almost always a unit mistake.
+
+    Example::
+
+        class TipSchema(Schema):
+            amount = Money(required=True, minimum=1)
+    """
 
     def __init__(self, *, minimum: int = 0, maximum: int = MAX_MONEY, **kwargs: t.Any):
         super().__init__(**kwargs)
@@ -43,12 +49,22 @@ THOUSANDTH = decimal.Decimal("0.001")
 
 
 def decimal_text(value: t.Any) -> str:
-    """A decimal as a person writes it: ``2.000`` -> ``"2"``, ``0.450`` -> ``"0.45"``."""
+    """A decimal as a person writes it: ``2.000`` -> ``"2"``, ``0.450`` -> ``"0.45"``.
+
+    Example::
+
+        ReceiptRow("Weight", f"{decimal_text(line.quantity)} kg")
+    """
     return format(decimal.Decimal(value).normalize(), "f")
 
 
 def percent_text(value: t.Any) -> str:
-    """A percentage as the API writes it: ``20.000`` -> ``"20.0"``, ``5.5`` -> ``"5.5"``."""
+    """A percentage as the API writes it: ``20.000`` -> ``"20.0"``, ``5.5`` -> ``"5.5"``.
+
+    Example::
+
+        {"rate": percent_text(rate.rate)}  # "5.5", "20.0"
+    """
     text = decimal_text(value)
     return text if "." in text else text + ".0"
 
@@ -76,7 +92,13 @@ def at_most_three_decimals(number: decimal.Decimal) -> decimal.Decimal:
 
 
 class Quantity(fields.Field):
-    """A positive decimal with up to 3 decimals, given as a string or a number."""
+    """A positive decimal with up to 3 decimals, given as a string or a number.
+
+    Example::
+
+        class ParcelLineSchema(Schema):
+            weight_kg = Quantity(required=True)
+    """
 
     def __init__(self, *, allow_zero: bool = False, **kwargs: t.Any):
         super().__init__(**kwargs)
@@ -97,7 +119,13 @@ class Quantity(fields.Field):
 
 
 class Percent(fields.Field):
-    """A percentage as a decimal string (``"20.0"``), 0 to 100."""
+    """A percentage as a decimal string (``"20.0"``), 0 to 100.
+
+    Example::
+
+        class GroupSchema(Schema):
+            discount_percent = Percent(load_default=Decimal("0"))
+    """
 
     def __init__(self, **kwargs: t.Any):
         super().__init__(**kwargs)
@@ -115,7 +143,13 @@ class Percent(fields.Field):
 
 
 class UUIDString(fields.Field):
-    """A UUID, kept as its canonical lowercase string."""
+    """A UUID, kept as its canonical lowercase string.
+
+    Example::
+
+        class ParcelSchema(Schema):
+            sale_id = UUIDString(required=True)
+    """
 
     def __init__(self, **kwargs: t.Any):
         super().__init__(**kwargs)
@@ -133,7 +167,13 @@ class UUIDString(fields.Field):
 
 
 class Id(fields.Integer):
-    """A database id: a positive integer, never a boolean or a float."""
+    """A database id: a positive integer, never a boolean or a float.
+
+    Example::
+
+        class ParcelSchema(Schema):
+            customer_id = Id(load_default=None)
+    """
 
     def __init__(self, **kwargs: t.Any):
         super().__init__(strict=True, **kwargs)

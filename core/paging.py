@@ -10,7 +10,21 @@ from dataclasses import dataclass
 class Page:
     """One page of a list and how many items match in all: an endpoint returns it, the
     items are dumped with the endpoint's response schema and ``total`` goes in the
-    ``X-Total-Count`` header."""
+    ``X-Total-Count`` header.
+
+    Example::
+
+        @api.endpoint(
+            "/parcel/items",
+            permission="parcel.view",
+            query=PageQuery,
+            response=ParcelSchema,
+            many=True,
+        )
+        def list_parcels(query):
+            items, total = services.parcels(query["limit"], query["offset"])
+            return Page(items, total)  # total goes in X-Total-Count
+    """
 
     items: t.Sequence[t.Any]
     total: int

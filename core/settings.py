@@ -45,7 +45,12 @@ def load_all_settings(
 
 
 def get_settings(namespace: str) -> dict[str, t.Any]:
-    """The settings of ``namespace``, with defaults for what was never set."""
+    """The settings of ``namespace``, with defaults for what was never set.
+
+    Example::
+
+        days = get_settings("parcel")["days_kept"]
+    """
     try:
         return current_runtime().settings[namespace]
     except KeyError:

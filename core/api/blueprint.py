@@ -56,7 +56,15 @@ def _instance(schema: type[Schema] | Schema | None, **kwargs: t.Any) -> Schema |
 
 
 def json_body() -> dict[str, t.Any]:
-    """The request's JSON object, or a clear 400/415."""
+    """The request's JSON object, or a clear 400/415.
+
+    Example::
+
+        @api.endpoint("/parcel/raw", methods=["POST"], permission="parcel.edit")
+        def raw():
+            data = json_body()  # 400 on malformed JSON, 415 without application/json
+            ...
+    """
     if not request.mimetype or request.mimetype != "application/json":
         raise ApiError(
             "send a JSON body with Content-Type: application/json",
@@ -83,7 +91,28 @@ def _refuse_constant(name: str) -> t.NoReturn:
 
 
 class ApiBlueprint(Blueprint):
-    """A blueprint under ``/api/v1`` whose endpoints are declared with :meth:`endpoint`."""
+    """A blueprint under ``/api/v1`` whose endpoints are declared with :meth:`endpoint`.
+
+    Example::
+
+        api = ApiBlueprint("parcel_api", __name__, tag="parcel")
+
+        @api.endpoint(
+            "/parcel/items",
+            methods=["POST"],
+            permission="parcel.edit",
+            body=ParcelSchema,
+            response=ParcelSchema,
+            status=201,
+        )
+        def add_parcel(body):
+            # its docstring's first line is the summary in the OpenAPI document
+            return services.add_parcel(body)  # committed when the view returns
+
+        @hookimpl
+        def pos_register_api():
+            return [api]
+    """
 
     def __init__(self, name: str, import_name: str, *, tag: str | None = None, **kwargs: t.Any):
         kwargs.setdefault("url_prefix", API_PREFIX)

@@ -35,6 +35,13 @@ class PermissionDenied(Exception):
 
 
 def has_permission(permission: str) -> bool:
+    """Whether the signed-in user (session or token) holds ``permission``.
+
+    Example::
+
+        if has_permission("parcel.edit"):
+            ...  # show the edit buttons
+    """
     user = current_user
     if not user or not user.is_authenticated:
         return False
@@ -50,7 +57,15 @@ def check_permission(permission: str) -> None:
 
 
 def require(permission: str) -> t.Callable:
-    """Protect a view: 401 without credentials, 403 without ``permission``."""
+    """Protect a view: 401 without credentials, 403 without ``permission``.
+
+    Example::
+
+        @pages.route("/")
+        @require("parcel.view")
+        def index():
+            return render_template("parcel/index.html")
+    """
 
     def decorate(view: t.Callable) -> t.Callable:
         @functools.wraps(view)
@@ -65,7 +80,15 @@ def require(permission: str) -> t.Callable:
 
 
 def public(view: t.Callable) -> t.Callable:
-    """Mark a view as open to anyone (sign-in pages, static files, the API document)."""
+    """Mark a view as open to anyone (sign-in pages, static files, the API document).
+
+    Example::
+
+        @pages.route("/track/<code>")
+        @public
+        def track(code):
+            ...
+    """
     setattr(view, PUBLIC_ATTR, True)
     return view
 

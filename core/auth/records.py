@@ -47,13 +47,25 @@ def user_view(user: User) -> UserView:
 
 
 def get_user(user_id: int) -> UserView | None:
-    """The user with this id, or ``None``."""
+    """The user with this id, or ``None``.
+
+    Example::
+
+        cashier = get_user(sale.user_id)
+        name = cashier.full_name if cashier else "?"
+    """
     user = db.session.get(User, user_id)
     return user_view(user) if user is not None else None
 
 
 def get_users(user_ids: t.Iterable[int]) -> dict[int, UserView]:
-    """The users with these ids, by id (unknown ids are left out)."""
+    """The users with these ids, by id (unknown ids are left out).
+
+    Example::
+
+        users = get_users(tip.user_id for tip in tips)
+        names = {user_id: user.full_name for user_id, user in users.items()}
+    """
     ids = list(set(user_ids))
     if not ids:
         return {}

@@ -19,7 +19,12 @@ from .models import Barcode, Category, Product, TaxRate
 
 @dataclass(frozen=True, slots=True)
 class TaxRateView:
-    """A tax rate: ``rate`` is a percent (``Decimal("5.5")``)."""
+    """A tax rate: ``rate`` is a percent (``Decimal("5.5")``).
+
+    Example::
+
+        standard = next(rate for rate in list_tax_rates() if rate.is_default)
+    """
 
     id: int
     name: str
@@ -29,7 +34,12 @@ class TaxRateView:
 
 @dataclass(frozen=True, slots=True)
 class CategoryView:
-    """A category of the catalog (``color`` tints the till's quick keys)."""
+    """A category of the catalog (``color`` tints the till's quick keys).
+
+    Example::
+
+        names = {category.id: category.name for category in list_categories()}
+    """
 
     id: int
     name: str
@@ -96,13 +106,23 @@ _LEAN = (sa.orm.lazyload(Product.barcodes), sa.orm.lazyload(Product.category))
 
 
 def get_product(product_id: int) -> ProductView | None:
-    """The product with this id (active or not), or ``None``."""
+    """The product with this id (active or not), or ``None``.
+
+    Example::
+
+        product = get_product(line_data["product_id"])
+    """
     product = db.session.get(Product, product_id, options=_LEAN)
     return product_view(product) if product is not None else None
 
 
 def get_products(product_ids: t.Iterable[int]) -> dict[int, ProductView]:
-    """The products with these ids, by id (unknown ids are left out); one query."""
+    """The products with these ids, by id (unknown ids are left out); one query.
+
+    Example::
+
+        products = get_products(line.product_id for line in sale.lines if line.product_id)
+    """
     ids = list(set(product_ids))
     if not ids:
         return {}
@@ -111,7 +131,12 @@ def get_products(product_ids: t.Iterable[int]) -> dict[int, ProductView]:
 
 
 def find_product_by_barcode(code: str) -> ProductView | None:
-    """The product carrying this barcode, or ``None``."""
+    """The product carrying this barcode, or ``None``.
+
+    Example::
+
+        product = find_product_by_barcode("3017620422003")
+    """
     product = db.session.scalar(
         sa.select(Product).join(Barcode).where(Barcode.code == code.strip()).options(*_LEAN)
     )
@@ -119,12 +144,22 @@ def find_product_by_barcode(code: str) -> ProductView | None:
 
 
 def list_categories() -> list[CategoryView]:
-    """Every category, in the till's order."""
+    """Every category, in the till's order.
+
+    Example::
+
+        choices = [(category.id, category.name) for category in list_categories()]
+    """
     rows = db.session.scalars(sa.select(Category).order_by(Category.position, Category.name))
     return [category_view(category) for category in rows]
 
 
 def list_tax_rates() -> list[TaxRateView]:
-    """Every tax rate, lowest first."""
+    """Every tax rate, lowest first.
+
+    Example::
+
+        rates = {str(rate.rate) for rate in list_tax_rates()}
+    """
     rows = db.session.scalars(sa.select(TaxRate).order_by(TaxRate.rate, TaxRate.id))
     return [tax_rate_view(rate) for rate in rows]

@@ -6,7 +6,12 @@ from ..errors import Invalid
 
 
 class PluginError(Exception):
-    """Something about plugins the operator or the user must hear about."""
+    """Something about plugins the operator or the user must hear about.
+
+    Example::
+
+        raise PluginError("the parcel carrier's address is not set")
+    """
 
 
 class UnknownPlugin(PluginError):
@@ -21,7 +26,15 @@ class DependencyError(PluginError):
 
 class Rejected(Invalid):  # noqa: N818 - reads as "the cart was rejected"
     """Raised by a plugin's hook to refuse a cart, a sale or a refund, with a reason the
-    cashier can read. Becomes a 422 naming the plugin (``plugin``, set by the framework)."""
+    cashier can read. Becomes a 422 naming the plugin (``plugin``, set by the framework).
+
+    Example::
+
+        @hookimpl
+        def pos_sale_completing(sale, cart, store):
+            if not reserve_parcel_slot(sale.id):
+                raise Rejected("no parcel slot left today", code="parcel_full", field="lines")
+    """
 
     code = "rejected"
     #: The plugin that refused; the hook callers set it.

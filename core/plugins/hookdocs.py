@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 import re
 import sys
+import textwrap
 import typing as t
 from dataclasses import dataclass
 
@@ -85,14 +86,38 @@ def hook_docs(module: t.Any = hookspecs) -> list[HookDoc]:
     return sorted(docs, key=lambda d: order.index(d.name) if d.name in order else len(order))
 
 
-def _markdown_doc(doc: str) -> str:
-    """Sphinx roles and field lists, made readable as Markdown."""
+def markdown_doc(doc: str) -> str:
+    """Sphinx roles, field lists and ``::`` code blocks, made readable as Markdown."""
     doc = re.sub(r":(?:class|func|meth|mod|data|attr):`~?([^`]+)`", r"`\1`", doc)
     doc = re.sub(r"``([^`]+)``", r"`\1`", doc)
     doc = re.sub(r"^:param (\w+):", r"- **\1**:", doc, flags=re.M)
+    doc = re.sub(r"^:cvar (\w+):", r"- **\1**:", doc, flags=re.M)
     doc = re.sub(r"^:return:", r"- **returns**:", doc, flags=re.M)
     doc = re.sub(r"^:raises? ([\w.]+):", r"- **raises** `\1`:", doc, flags=re.M)
-    return doc
+    return _fenced_code(doc)
+
+
+def _fenced_code(doc: str) -> str:
+    """A paragraph ending in ``::`` introduces an indented block: a fenced Python block."""
+    lines = doc.splitlines()
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if not line.rstrip().endswith("::"):
+            out.append(line)
+            continue
+        out.append(line.rstrip()[:-1])
+        block: list[str] = []
+        while index < len(lines) and (not lines[index].strip() or lines[index].startswith(" ")):
+            block.append(lines[index])
+            index += 1
+        while block and not block[-1].strip():
+            block.pop()
+        code = textwrap.dedent("\n".join(block)).strip("\n")
+        out += ["", "```python", code, "```", ""]
+    return "\n".join(out)
 
 
 def render(docs: list[HookDoc] | None = None) -> str:
@@ -117,7 +142,7 @@ def render(docs: list[HookDoc] | None = None) -> str:
         out.append("")
         for doc in members:
             out += [f"### {doc.name}", "", "```python", f"@hookimpl\ndef {doc.signature}:", "```"]
-            out += ["", _markdown_doc(doc.doc), ""]
+            out += ["", markdown_doc(doc.doc), ""]
     return "\n".join(out).rstrip() + "\n"
 
 

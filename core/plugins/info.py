@@ -75,7 +75,17 @@ class InstalledPlugin:
 
 @dataclass(frozen=True)
 class Permission:
-    """A permission code such as ``sales.refund``; plugins prefix theirs with their name."""
+    """A permission code such as ``sales.refund``; plugins prefix theirs with their name.
+
+    Example::
+
+        @hookimpl
+        def pos_register_permissions():
+            return [
+                Permission("parcel.view", "See parcels", ("cashier", "manager")),
+                Permission("parcel.edit", "Register parcels", ("manager",)),
+            ]
+    """
 
     code: str
     description: str
@@ -85,7 +95,14 @@ class Permission:
 
 @dataclass(frozen=True)
 class MenuItem:
-    """An entry of the admin's menu."""
+    """An entry of the admin's menu.
+
+    Example::
+
+        @hookimpl
+        def pos_register_admin_menu():
+            return [MenuItem("Parcels", "parcel.index", "parcel.view", order=300)]
+    """
 
     title: str
     endpoint: str
@@ -99,6 +116,21 @@ class TillAction:
     """A button on the till's sale screen.
 
     :param script: URL of an ES module that exports ``run(till)``; called on click.
+
+    Example::
+
+        @hookimpl
+        def pos_register_till_actions():
+            return [
+                TillAction(
+                    "parcel.hand_over",
+                    "Parcel",
+                    "parcel.view",
+                    "/static/plugins/parcel/hand_over.js",
+                    order=50,
+                    hotkey="F7",
+                )
+            ]
     """
 
     code: str
@@ -198,7 +230,20 @@ class EventLoader:
 @dataclass(frozen=True)
 class AssetFolders:
     """Template and static folders a plugin adds to the lookup (theme, then plugin, then
-    core). ``static_url`` is where its static files are served, under ``/static/``."""
+    core). ``static_url`` is where its static files are served, under ``/static/``.
+
+    Example::
+
+        HERE = Path(__file__).parent
+
+        @hookimpl
+        def pos_register_assets():
+            return [
+                AssetFolders(
+                    "parcel", templates=str(HERE / "templates"), static=str(HERE / "static")
+                )
+            ]
+    """
 
     name: str
     templates: str | None = None
@@ -207,7 +252,17 @@ class AssetFolders:
 
 @dataclass(frozen=True)
 class SettingsSchema:
-    """A marshmallow schema for one namespace of settings stored in the database."""
+    """A marshmallow schema for one namespace of settings stored in the database.
+
+    Example::
+
+        class ParcelSettings(Schema):
+            days_kept = fields.Integer(load_default=14)
+
+        @hookimpl
+        def pos_register_settings():
+            return [SettingsSchema("parcel", ParcelSettings, "Parcels")]
+    """
 
     namespace: str
     schema: t.Any
@@ -216,6 +271,15 @@ class SettingsSchema:
 
 @dataclass(frozen=True)
 class ReceiptRow:
+    """One row of a :class:`ReceiptSection`: a label and its value, in bold with
+    ``emphasis``.
+
+    Example::
+
+        ReceiptRow("Points earned", "12")
+        ReceiptRow("Balance", format_money(1250, sale.currency, locale), emphasis=True)
+    """
+
     label: str
     value: str = ""
     emphasis: bool = False
@@ -226,6 +290,11 @@ class ReceiptSection:
     """A neutral block of a receipt that the core renders to text, HTML and ESC/POS.
 
     Plugins never emit printer bytes or markup.
+
+    Example::
+
+        ReceiptRow("Points earned", "12")
+        ReceiptRow("Balance", format_money(1250, sale.currency, locale), emphasis=True)
     """
 
     title: str
@@ -237,7 +306,14 @@ class ReceiptSection:
 
 @dataclass(frozen=True)
 class ReportSection:
-    """A titled table added to a sales report."""
+    """A titled table added to a sales report.
+
+    Example::
+
+        @hookimpl
+        def pos_report_sections(report, params):
+            return [ReportSection("tips", "Tips", ("Cashier", "Tips"), (("Camille", 1200),))]
+    """
 
     key: str
     title: str
@@ -249,7 +325,16 @@ class ReportSection:
 @dataclass(frozen=True)
 class Problem:
     """Why a cart cannot be completed, as said by a validation hook (or a payment
-    method's ``validate``). ``plugin`` is filled in by the core: the plugin that said so."""
+    method's ``validate``). ``plugin`` is filled in by the core: the plugin that said so.
+
+    Example::
+
+        @hookimpl
+        def pos_sale_validate(cart, store, actor):
+            if cart.customer_id is None and needs_customer(cart):
+                return [Problem("customer_needed", "attach a customer first", "customer_id")]
+            return None
+    """
 
     code: str
     message: str

@@ -38,7 +38,19 @@ def backoff(attempts: int) -> dt.timedelta:
 
 
 def emit(hook: str, payload: dict[str, t.Any]) -> list[OutboxDelivery]:
-    """Write the deliveries of ``hook`` into the current transaction (no call yet)."""
+    """Write the deliveries of ``hook`` into the current transaction (no call yet).
+
+    Example::
+
+        # in a service, inside the business transaction
+        emit_event("parcel_received", {"parcel_id": parcel.id})
+
+        @hookimpl
+        def pos_register_event_loaders():
+            return [
+                EventLoader("parcel_received", lambda p: {"parcel": get_parcel(p["parcel_id"])})
+            ]
+    """
     event_id = str(uuid.uuid4())
     deliveries = [
         OutboxDelivery(event_id=event_id, hook=hook, plugin=plugin, payload=payload)

@@ -39,7 +39,12 @@ _standalone: Environment | None = None
 
 def format_money(amount: int, currency: str, locale: str) -> str:
     """``1250`` -> ``€12.50`` (``en``) or ``12,50 €`` (``fr``), with ordinary spaces, which
-    every printer code page has."""
+    every printer code page has.
+
+    Example::
+
+        ReceiptRow("Balance", format_money(card.balance, sale.currency, store.values["locale"]))
+    """
     digits = get_currency_precision(currency)
     value = Decimal(amount).scaleb(-digits)
     return format_currency(value, currency, locale=locale).translate(_SPACES)

@@ -41,6 +41,11 @@ class CartLine:
     :param source: the plugin that added the line on the server, else ``None``.
     :param for_line: the key of the line this one was added for.
     :param data: what the line kind or the plugin that added the line keeps on it.
+
+    Example::
+
+        bottled = [line for line in cart.lines if line.product and line.product.sku in BOTTLED]
+        bottles = sum(line.quantity for line in bottled)
     """
 
     key: int
@@ -77,6 +82,14 @@ class Cart:
     :param plugin_data: each plugin's own part of the cart, by plugin name, loaded with
         its :class:`core.plugins.CartData` schema.
     :param offline: the till sold it without the server (prices as the till charged them).
+
+    Example::
+
+        @hookimpl
+        def pos_adjust_cart(cart, store):
+            codes = cart.plugin_data.get("promotions", {}).get("coupons", [])
+            goods = [line for line in cart.lines if line.product is not None]
+            ...
     """
 
     lines: list[CartLine]

@@ -21,7 +21,13 @@ from marshmallow import Schema
 class LinePrice:
     """What a line kind makes of its payload: ``unit_price`` in minor units (negative for a
     credit line, which takes no discount: a voucher taken as a line), ``tax_rate`` a
-    percent applied as given."""
+    percent applied as given.
+
+    Example::
+
+        def build(self, payload, store):
+            return LinePrice("Gift card", payload["amount"], Decimal("0"), sku="GIFTCARD")
+    """
 
     name: str
     unit_price: int

@@ -43,6 +43,12 @@ class Tender:
         may fill it (the card debited, the points spent).
     :param position: the payment's place in the sale or refund (0-based).
     :param id: the payment row, once written (in ``apply`` and ``reverse``).
+
+    Example::
+
+        def apply(self, tender, sale):
+            moved = debit_card(tender.fields["code"], tender.amount)
+            tender.data.update(card_id=moved.card_id, balance=moved.balance)
     """
 
     method: str

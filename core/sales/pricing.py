@@ -79,7 +79,16 @@ DEFAULT_POLICY = PricingPolicy()
 
 @dataclass(frozen=True, slots=True)
 class Adjustment:
-    """Money off proposed by a plugin (or recorded as applied, with its clipped amount)."""
+    """Money off proposed by a plugin (or recorded as applied, with its clipped amount).
+
+    Example::
+
+        @hookimpl
+        def pos_price_line(line, cart, store):
+            if line.product is not None and line.product.category_id == FRESH:
+                return [Adjustment(amount=line.unit_price // 2, label="Half price", source="fresh")]
+            return None
+    """
 
     amount: int  # minor units off; >= 0 (0 is a no-op, as is an amount clipped to nothing)
     label: str  # shown on the receipt, e.g. "Summer sale -10%"

@@ -35,6 +35,14 @@ class SaleLineView:
     names the plugin that added the line on the server (``pos_add_lines``, a surcharge),
     ``for_line`` the position of the line it was added for. ``adjustments`` are the plugin
     discounts applied, as ``{"amount", "label", "source"}``. ``data`` is the plugins' dict.
+
+    Example::
+
+        @hookimpl
+        def pos_sale_completing(sale, cart, store):
+            for line in sale.lines:
+                if line.kind == "gift_card":
+                    line.data["code"] = issue_card(line.total)  # kept on the line
     """
 
     id: int
@@ -64,7 +72,12 @@ class SaleLineView:
 @dataclass(frozen=True, slots=True)
 class PaymentView:
     """A tender: ``amount`` (negative when money was handed out), the ``fields`` the
-    method keeps (masked ones as ``****WXYZ``), and ``data``, the method's own record."""
+    method keeps (masked ones as ``****WXYZ``), and ``data``, the method's own record.
+
+    Example::
+
+        paid_by_card = sum(p.amount for p in sale.payments if p.method == "gift_card")
+    """
 
     id: int
     position: int
@@ -76,7 +89,12 @@ class PaymentView:
 
 @dataclass(frozen=True, slots=True)
 class SaleTaxView:
-    """One row of the tax breakdown: every line at ``rate`` (a percent)."""
+    """One row of the tax breakdown: every line at ``rate`` (a percent).
+
+    Example::
+
+        vat = {str(row.rate): row.tax for row in sale.taxes}
+    """
 
     rate: Decimal
     base: int
@@ -86,7 +104,12 @@ class SaleTaxView:
 
 @dataclass(frozen=True, slots=True)
 class RefundLineView:
-    """How much of a sale line came back, and the money for it."""
+    """How much of a sale line came back, and the money for it.
+
+    Example::
+
+        refunded = {line.sale_line_id: line.total for line in refund.lines}
+    """
 
     id: int
     sale_line_id: int
@@ -99,7 +122,12 @@ class RefundLineView:
 
 @dataclass(frozen=True, slots=True)
 class RefundPaymentView:
-    """Money handed back on a method (negative when a void takes money back)."""
+    """Money handed back on a method (negative when a void takes money back).
+
+    Example::
+
+        on_cards = [p for p in refund.payments if p.method == "gift_card"]
+    """
 
     id: int
     position: int
@@ -112,7 +140,16 @@ class RefundPaymentView:
 @dataclass(frozen=True, slots=True)
 class RefundView:
     """A refund or a void (``kind``) of the sale ``sale_id``; ``sale`` is that sale when
-    a hook is given the refund (``None`` in ``SaleView.refunds``)."""
+    a hook is given the refund (``None`` in ``SaleView.refunds``).
+
+    Example::
+
+        @hookimpl
+        def pos_refund_completing(refund, sale, store):
+            earned_lines = {line.id for line in sale.lines if line.product_id is not None}
+            back = sum(line.total for line in refund.lines if line.sale_line_id in earned_lines)
+            ...
+    """
 
     id: str
     sale_id: str
@@ -306,13 +343,25 @@ def save_plugin_data(
 
 
 def get_sale(sale_id: str) -> SaleView | None:
-    """The sale with this id, or ``None``."""
+    """The sale with this id, or ``None``.
+
+    Example::
+
+        sale = get_sale(sale_id)
+        if sale is not None and sale.status == "voided":
+            ...
+    """
     sale = db.session.get(Sale, sale_id)
     return sale_view(sale) if sale is not None else None
 
 
 def get_refund(refund_id: str) -> RefundView | None:
-    """The refund or void with this id (with its sale), or ``None``."""
+    """The refund or void with this id (with its sale), or ``None``.
+
+    Example::
+
+        refund = get_refund(refund_id)
+    """
     refund = db.session.get(Refund, refund_id)
     return refund_view(refund) if refund is not None else None
 
@@ -328,7 +377,13 @@ def find_sales(
     offset: int = 0,
 ) -> Page:
     """Completed sales, newest first, filtered; a :class:`core.plugins.Page` of
-    :class:`SaleView` (``items``) and how many match in all (``total``)."""
+    :class:`SaleView` (``items``) and how many match in all (``total``).
+
+    Example::
+
+        page = find_sales(customer_id=customer.id, limit=20)
+        history = [(sale.receipt_number, sale.total) for sale in page.items]
+    """
     stmt = sa.select(Sale)
     for column, value in (
         (Sale.customer_id, customer_id),
@@ -351,7 +406,13 @@ def find_sales(
 @dataclass(frozen=True, slots=True)
 class SalesTotals:
     """What a set of sales comes to: how many, their total, what was refunded of them
-    (all minor units) and when the last one was made."""
+    (all minor units) and when the last one was made.
+
+    Example::
+
+        totals = sales_totals(customer_id=customer.id)
+        spent = totals.total - totals.refunded
+    """
 
     count: int
     total: int
@@ -360,7 +421,12 @@ class SalesTotals:
 
 
 def sales_totals(*, customer_id: int | None = None) -> SalesTotals:
-    """Totals of the completed sales (of one customer), aggregated in SQL."""
+    """Totals of the completed sales (of one customer), aggregated in SQL.
+
+    Example::
+
+        totals = sales_totals(customer_id=42)
+    """
     sales = sa.select(
         sa.func.count(Sale.id),
         sa.func.coalesce(sa.func.sum(Sale.total), 0),

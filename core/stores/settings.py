@@ -45,7 +45,14 @@ class StoreSettingsSchema(Schema):
 
 @dataclass(frozen=True)
 class StoreSettings:
-    """The settings a sale is priced and completed under, as one typed object."""
+    """The settings a sale is priced and completed under, as one typed object.
+
+    Example::
+
+        if store.prices_include_tax:
+            ...
+        money = format_money(total, store.currency, store.values["locale"])
+    """
 
     name: str
     currency: str
@@ -71,6 +78,14 @@ class StoreSettings:
 
 
 def current_store() -> StoreSettings:
+    """The settings the shop sells under now (currency, prices with or without tax, cash
+    rounding, locale...).
+
+    Example::
+
+        store = current_store()
+        shown = format_money(amount, store.currency, store.values["locale"])
+    """
     from ..settings import get_settings
 
     return StoreSettings.from_values(get_settings("store"))
