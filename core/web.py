@@ -35,7 +35,7 @@ def build_runtime_app(host: Flask, runtime: Runtime) -> Flask:
 
     init_auth(app)
     app.before_request(refuse_nul_characters)
-    _init_i18n(app)
+    _init_i18n(app, runtime)
     _init_templates(app, runtime)
     _init_static(app, runtime)
 
@@ -86,9 +86,16 @@ def _security_headers(response):
     return response
 
 
-def _init_i18n(app: Flask) -> None:
+def _init_i18n(app: Flask, runtime: Runtime) -> None:
+    """Flask-Babel with every enabled plugin's catalogs merged (a plugin's strings come
+    from its own folder; the first folder that has a message wins)."""
     from flask_babel import Babel
 
+    folders = [
+        folders.translations for _plugin, folders in runtime.assets if folders.translations
+    ]
+    if folders:
+        app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(folders)
     Babel(app, locale_selector=_select_locale)
 
 

@@ -229,8 +229,11 @@ class EventLoader:
 
 @dataclass(frozen=True)
 class AssetFolders:
-    """Template and static folders a plugin adds to the lookup (theme, then plugin, then
-    core). ``static_url`` is where its static files are served, under ``/static/``.
+    """Template, static and message-catalog folders a plugin adds. Templates are looked
+    up in the theme, then the plugins, then the core; static files are served at
+    ``/static/plugins/<name>/``; ``translations`` is a Babel folder
+    (``<lang>/LC_MESSAGES/messages.mo``) merged with the core's catalogs, so the plugin's
+    ``gettext`` strings show in the user's language.
 
     Example::
 
@@ -248,6 +251,7 @@ class AssetFolders:
     name: str
     templates: str | None = None
     static: str | None = None
+    translations: str | None = None
 
 
 @dataclass(frozen=True)

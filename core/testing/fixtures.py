@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from .browser import browser_page, chromium, comptoir_server  # noqa: F401 - fixtures
 from .databases import DatabaseFactory
 
 PASSWORDS = {"admin": "admin-password", "manager": "manager-password", "cashier": "cashier-pass"}
@@ -37,6 +38,9 @@ def pytest_configure(config: pytest.Config) -> None:
         "comptoir_extra_plugins(*specs): load plugin modules 'name=module' not installed",
     )
     config.addinivalue_line("markers", "postgresql: runs only on the PostgreSQL leg")
+    config.addinivalue_line(
+        "markers", "browser: drives a real Comptoir server in headless Chromium"
+    )
     config.addinivalue_line("markers", "sqlite: checks SQLite specifics; runs only on SQLite")
 
 

@@ -3,7 +3,9 @@
 Template files end in ``.tmpl``; in their paths and contents ``@@NAME@@`` (the plugin's
 name), ``@@PACKAGE@@``, ``@@DISTRIBUTION@@``, ``@@TITLE@@``, ``@@CLASS@@`` and
 ``@@CORE_REVISION@@`` (the core's migration head, which the first revision depends on)
-are replaced. The result installs with ``pip install -e``, migrates and passes its tests.
+are replaced; message catalogs (``.po``) are compiled. The result installs with
+``pip install -e``, migrates and passes its tests, a browser test of its till action
+included.
 """
 
 from __future__ import annotations
@@ -70,4 +72,18 @@ def render_plugin(name: str, directory: Path | None = None) -> Path:
         destination = target / relative
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_text(fill(source.read_text()))
+    for catalog in target.rglob("*.po"):
+        _compile(catalog)
     return target
+
+
+def _compile(catalog: Path) -> None:
+    """``messages.po`` -> ``messages.mo`` beside it (what ``pybabel compile`` does), so the
+    new plugin speaks French from the start."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with catalog.open("rb") as source:
+        messages = read_po(source)
+    with catalog.with_suffix(".mo").open("wb") as compiled:
+        write_mo(compiled, messages)
