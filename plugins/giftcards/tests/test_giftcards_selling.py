@@ -78,6 +78,21 @@ def test_a_card_and_cash_pay_together(shop, cashier_api):
     assert balance(cashier_api, code) == 0
 
 
+def test_the_journal_keeps_the_card_masked_and_verifies(shop, cashier_api, manager_api, cli_runner):
+    """Redeeming is journaled with its sale: the payment's method, amount and masked code,
+    never the code; the chain verifies."""
+    _body, code = sell_card(cashier_api, 2000)
+    paid = pay_with(cashier_api, shop, "PEN", code, 250).get_json()
+    entries = manager_api.get("/api/v1/journal?register_id=1").get_json()
+    (entry,) = [e for e in entries if e["kind"] == "sale" and e["reference"] == paid["id"]]
+    assert entry["payload"]["payments"] == [
+        {"method": "gift_card", "amount": 250, "fields": {"code": f"****{code[-4:]}"}}
+    ]
+    assert code not in str(entries) and code.replace("-", "") not in str(entries)
+    result = cli_runner("journal", "verify")
+    assert result.exit_code == 0, result.output
+
+
 def test_the_method_asks_for_the_code(cashier_api):
     """The till renders the method's one field: the code, required, kept masked."""
     methods = {m["code"]: m for m in cashier_api.get("/api/v1/payment-methods").get_json()}
