@@ -6,6 +6,7 @@ import typing as t
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_login import current_user as _signed_in
 
 from ..db import db
 from .models import ALL_PERMISSIONS, User
@@ -71,3 +72,18 @@ def get_users(user_ids: t.Iterable[int]) -> dict[int, UserView]:
         return {}
     rows = db.session.scalars(sa.select(User).where(User.id.in_(ids)))
     return {user.id: user_view(user) for user in rows}
+
+
+def current_user() -> UserView | None:
+    """The user the current request is made by (signed in to the till or the back office,
+    or sending an API token), or ``None`` (anonymous, or outside a request: a command).
+
+    Example, recording who did something::
+
+        user = current_user()
+        db.session.add(Tip(user_id=user.id, amount=amount))
+    """
+    user = _signed_in._get_current_object()
+    if user is None or not user.is_authenticated:
+        return None
+    return user_view(user)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ..api.blueprint import ApiBlueprint, json_body
 from ..auth.permissions import SIGNED_IN, has_permission, public, require
-from ..auth.records import UserView, get_user, get_users
+from ..auth.records import UserView, current_user, get_user, get_users
 from ..catalog.records import (
     CategoryView,
     ProductView,
@@ -117,6 +117,7 @@ __all__ = [
     "TaxRateView",
     "UserView",
     "current_store",
+    "current_user",
     "find_product_by_barcode",
     "find_sales",
     "get_product",

@@ -223,6 +223,20 @@ def cashier_api(api_as) -> TokenClient:
 
 
 @pytest.fixture
+def roleless_api(app, api_as) -> TokenClient:
+    """A client of ``nobody``, a signed-in user with no role at all: holding no
+    permission, it checks that a view refuses whoever lacks its own (403). The command
+    line and the API always give a user a role."""
+    from core.auth.services import create_user
+    from core.db import db
+
+    with app.app_context():
+        create_user("nobody", [], password="nobody-password")
+        db.session.commit()
+    return api_as("nobody")
+
+
+@pytest.fixture
 def shop(manager_api):
     """A small shop, through the API: COFFEE 2.50 and TEA 4.00 at 20 %, CROISSANT 1.20 at
     5.5 %, each with a barcode and 100 in stock, register 1 open (float 100.00). A

@@ -1,8 +1,9 @@
 """Customers: customers, groups and group discounts, purchase history, GDPR export and
 erasure.
 
-Other plugins read customers with :func:`plugins.crm.services.get_customer` and add fields
-to the customer API with the ``crm_customer_fields`` hook (:mod:`plugins.crm.hookspecs`).
+Other plugins read customers through its public module, :mod:`plugins.crm.public` (the
+only module of crm they may import), and add fields to the customer API with the
+``crm_customer_fields`` hook (:mod:`plugins.crm.hookspecs`).
 """
 
 from __future__ import annotations
@@ -31,4 +32,5 @@ plugin_info = PluginInfo(
     depends=(),
     migrations="migrations",
     hookspecs=hookspecs,
+    public="public",
 )

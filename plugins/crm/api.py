@@ -100,8 +100,7 @@ def erase_customer(customer_id):
 def customer_sales(customer_id, query):
     """The customer's purchase history, newest first; the total is in ``X-Total-Count``."""
     services.get_customer_or_404(customer_id)
-    sales, total = services.purchase_history(customer_id, query["limit"], query["offset"])
-    return Page(sales, total)
+    return services.purchase_history(customer_id, query["limit"], query["offset"])
 
 
 @api.endpoint("/customers/<int:customer_id>/export", permission="crm.edit")

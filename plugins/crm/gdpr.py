@@ -27,7 +27,7 @@ def export_customer(customer: Customer) -> dict[str, t.Any]:
         .where(ConsentEvent.customer_id == customer.id)
         .order_by(ConsentEvent.at, ConsentEvent.id)
     )
-    sales, _count = purchase_history(customer.id, limit=EXPORT_SALES_LIMIT)
+    sales = purchase_history(customer.id, limit=EXPORT_SALES_LIMIT).items
     profile = CustomerSchema().dump(customer)
     return {
         "exported_at": utcnow().isoformat(),

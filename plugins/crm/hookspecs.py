@@ -18,7 +18,7 @@ def crm_customer_fields(customer):
     Must not write anything. A failing plugin's fields are left out and logged; the
     customer still shows. Keys already used by crm (``id``, ``name``...) are ignored.
 
-    :param customer: the :class:`plugins.crm.models.Customer` (possibly erased).
+    :param customer: the :class:`plugins.crm.public.CustomerView` (possibly erased).
     :return: a dict of JSON-serialisable fields, e.g. ``{"loyalty_points": 120}``, or
         ``None``.
     """

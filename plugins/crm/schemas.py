@@ -6,9 +6,10 @@ import typing as t
 
 from marshmallow import Schema, ValidationError, fields, post_dump, validate, validates
 
-from core.plugins import Percent, current_runtime
+from core.plugins import Percent, present_hook
 
-from .models import MAX_ID
+from .models import MAX_ID, Customer
+from .public import customer_view
 from .services import lifetime_totals, normalise_phone
 
 #: How many tags a customer may carry.
@@ -130,7 +131,7 @@ class CustomerSaleSchema(Schema):
     items = fields.Method("_items", metadata={"type": "integer"})
 
     def _receipt_number(self, sale: t.Any) -> str:
-        return f"{sale.register.code}-{sale.number:06d}"
+        return sale.receipt_number
 
     def _refunded(self, sale: t.Any) -> int:
         return sum(refund.total for refund in sale.refunds)
@@ -156,10 +157,11 @@ class GroupSchema(Schema):
     created_at = fields.AwareDateTime()
 
 
-def plugin_fields(customer: t.Any) -> dict[str, t.Any]:
-    """What the enabled plugins add to a customer (``crm_customer_fields``). A failing
-    plugin's fields are left out and logged: a customer still shows."""
+def plugin_fields(customer: Customer) -> dict[str, t.Any]:
+    """What the enabled plugins add to a customer (``crm_customer_fields``, given its
+    :class:`~plugins.crm.public.CustomerView`). A failing plugin's fields are left out
+    and logged: a customer still shows."""
     found: dict[str, t.Any] = {}
-    for result in current_runtime().hooks.present_results("crm_customer_fields", customer=customer):
+    for result in present_hook("crm_customer_fields", customer=customer_view(customer)):
         found.update(result)
     return found

@@ -1,19 +1,11 @@
 """The customer file's rules: finding, creating, changing and erasing customers, groups,
 purchase history and lifetime totals.
 
-Other plugins read customers through :func:`get_customer` (and :func:`find_by_barcode`);
-everything else here is the crm plugin's own business.
-
-    from plugins.crm.services import get_customer
-
-    customer = get_customer(sale.customer_id)   # None when unknown
-    if customer is not None and not customer.erased:
-        ...
+crm's own business: other plugins read customers through :mod:`plugins.crm.public`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import typing as t
 from decimal import Decimal
@@ -24,12 +16,14 @@ from core.plugins import (
     Conflict,
     Invalid,
     NotFound,
+    Page,
     begin_write,
     db,
+    find_sales,
     get_settings,
+    sales_totals,
     utcnow,
 )
-from core.sales.models import Refund, Sale
 
 from .models import MAX_ID, ConsentEvent, Customer, CustomerGroup
 
@@ -60,11 +54,7 @@ PHONE_SUFFIX_DIGITS = 9
 
 
 def get_customer(customer_id: int) -> Customer | None:
-    """The customer with this id, erased or not; ``None`` when there is none.
-
-    The function other plugins use to read a customer (``customer.name``,
-    ``customer.erased``, ``customer.group``...).
-    """
+    """The customer with this id, erased or not; ``None`` when there is none."""
     if isinstance(customer_id, bool) or not isinstance(customer_id, int):
         return None
     if not 0 < customer_id <= MAX_ID:
@@ -143,38 +133,19 @@ def search_customers(
 
 def lifetime_totals(customer_id: int) -> dict[str, t.Any]:
     """Sales count, money spent (sales less refunds) and last visit, aggregated in SQL."""
-    sales = db.session.execute(
-        sa.select(
-            sa.func.count(Sale.id),
-            sa.func.coalesce(sa.func.sum(Sale.total), 0),
-            sa.func.max(Sale.completed_at),
-        ).where(Sale.customer_id == customer_id)
-    ).one()
-    refunded = db.session.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(Refund.total), 0))
-        .join(Sale, Sale.id == Refund.sale_id)
-        .where(Sale.customer_id == customer_id)
-    )
-    last_visit = sales[2]
-    if last_visit is not None and last_visit.tzinfo is None:
-        # Aggregates bypass the column type; SQLite hands back a naive UTC value.
-        last_visit = last_visit.replace(tzinfo=dt.UTC)
+    totals = sales_totals(customer_id=customer_id)
     return {
-        "sales_count": int(sales[0]),
-        "total_spent": int(sales[1]) - int(refunded or 0),
-        "refunded": int(refunded or 0),
-        "last_visit": last_visit,
+        "sales_count": totals.count,
+        "total_spent": totals.total - totals.refunded,
+        "refunded": totals.refunded,
+        "last_visit": totals.last_sale_at,
     }
 
 
-def purchase_history(customer_id: int, limit: int = 50, offset: int = 0) -> tuple[list[Sale], int]:
-    """The customer's sales, newest first: ``(page, total count)``."""
-    stmt = sa.select(Sale).where(Sale.customer_id == customer_id)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
-    rows = db.session.scalars(
-        stmt.order_by(Sale.completed_at.desc(), Sale.id).limit(limit).offset(offset)
-    ).all()
-    return list(rows), total
+def purchase_history(customer_id: int, limit: int = 50, offset: int = 0) -> Page:
+    """The customer's sales, newest first: a page of :class:`core.plugins.SaleView`
+    (``items``) and how many there are in all (``total``)."""
+    return find_sales(customer_id=customer_id, limit=limit, offset=offset)
 
 
 # -- groups --------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import typing as t
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from core.plugins import DomainError, db, require
+from core.plugins import DomainError, db, has_permission, require
 
 from . import services
 from .schemas import CustomerCreateSchema, CustomerPatchSchema, plugin_fields
@@ -38,6 +38,7 @@ def index():
         q=q,
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
+        can=has_permission,
     )
 
 
@@ -52,14 +53,15 @@ def _customer_or_404(customer_id: int):
 @require("crm.view")
 def detail(customer_id: int):
     customer = _customer_or_404(customer_id)
-    sales, count = services.purchase_history(customer_id, limit=100)
+    history = services.purchase_history(customer_id, limit=100)
     return render_template(
         "crm/detail.html",
         customer=customer,
         totals=services.lifetime_totals(customer_id),
-        sales=sales,
-        sales_count=count,
+        sales=history.items,
+        sales_count=history.total,
         extra=plugin_fields(customer),
+        can=has_permission,
     )
 
 

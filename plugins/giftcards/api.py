@@ -7,9 +7,16 @@ see :mod:`.ratelimit`), and answers show the last four characters only.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_login import current_user
 
-from core.plugins import ApiBlueprint, Conflict, NotFound, Page, db, write_transaction
+from core.plugins import (
+    ApiBlueprint,
+    Conflict,
+    NotFound,
+    Page,
+    current_user,
+    db,
+    write_transaction,
+)
 
 from . import services
 from .models import GiftCard
@@ -66,7 +73,7 @@ def reload_card(code: str, body):
     card = services.require_usable(code)
     write_transaction()
     moved = services.credit(
-        card.id, body["amount"], "adjust", user_id=current_user.id, note=body["note"]
+        card.id, body["amount"], "adjust", user_id=current_user().id, note=body["note"]
     )
     if moved is None:
         raise Conflict("the card cannot be credited any more", code="gift_card_inactive")

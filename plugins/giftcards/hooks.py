@@ -121,27 +121,27 @@ def pos_sale_completing(sale, cart, store):
     for line in sale.lines:
         if line.kind != "gift_card":
             continue
-        data = dict(line.data or {})
-        amount = int(data["amount"])
+        # The line's data is the one part of the sale a plugin writes: changed in place,
+        # it is saved with the sale.
+        amount = int(line.data["amount"])
         refs = {"sale_id": sale.id, "user_id": sale.user_id}
-        if data.get("reload"):
-            moved = services.credit(int(data["card_id"]), amount, "reload", **refs)
+        if line.data.get("reload"):
+            moved = services.credit(int(line.data["card_id"]), amount, "reload", **refs)
             if moved is None:
                 raise Rejected(
-                    f"the gift card {codes.masked(data['last4'])} cannot be reloaded any more",
+                    f"the gift card {codes.masked(line.data['last4'])} cannot be reloaded any more",
                     code="gift_card_inactive",
                 )
             services.extend_validity(moved.card_id)
-            data["balance"] = moved.balance
+            line.data["balance"] = moved.balance
         else:
             card, code = services.issue(amount, sale.currency, sale_line_id=line.id, **refs)
-            data.update(
+            line.data.update(
                 code=code,
                 card_id=card.id,
                 last4=card.last4,
                 expires_at=card.expires_at.isoformat() if card.expires_at else None,
             )
-        line.data = data
 
 
 @hookimpl
@@ -151,7 +151,7 @@ def pos_refund_completing(refund, sale, store):
     sold = {line.id: line for line in sale.lines}
     for refund_line in refund.lines:
         line = sold[refund_line.sale_line_id]
-        if line.kind != "gift_card" or not (line.data or {}).get("card_id"):
+        if line.kind != "gift_card" or not line.data.get("card_id"):
             continue
         if refund_line.quantity != line.quantity:
             raise Rejected("a gift card line is refunded whole", code="gift_card_partial")
@@ -182,7 +182,7 @@ def pos_receipt_sections(sale, store):
 
     rows: list[ReceiptRow] = []
     for line in sale.lines:
-        data = line.data or {}
+        data = line.data
         if line.kind != "gift_card" or "card_id" not in data:
             continue
         if data.get("reload"):
@@ -195,7 +195,7 @@ def pos_receipt_sections(sale, store):
             if data.get("expires_at"):
                 rows.append(ReceiptRow("Valid until", data["expires_at"][:10]))
     for payment in sale.payments:
-        data = payment.data or {}
+        data = payment.data
         if payment.method != "gift_card" or "last4" not in data:
             continue
         rows.append(ReceiptRow(f"Paid with {codes.masked(data['last4'])}", money(payment.amount)))

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app, request
-from flask_login import current_user
 
-from core.plugins import Rejected, TooManyAttempts, db, get_settings, utcnow
+from core.plugins import Rejected, TooManyAttempts, current_user, db, get_settings, utcnow
 
 from . import codes
 from .models import GiftCard, LedgerEntry
@@ -49,9 +48,10 @@ def _who() -> tuple[str, str]:
     """Whose failures these are: the signed-in user (token or session), else the remote
     address; within this database."""
     database = str(current_app.config.get("SQLALCHEMY_DATABASE_URI", ""))
+    user = current_user()
+    if user is not None:
+        return database, f"user:{user.id}"
     try:
-        if current_user and current_user.is_authenticated:
-            return database, f"user:{current_user.id}"
         return database, f"addr:{request.remote_addr}"
     except RuntimeError:  # outside a request (command line): one bucket
         return database, "local"

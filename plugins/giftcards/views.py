@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
-from flask_login import current_user
 
-from core.plugins import DomainError, require
+from core.plugins import DomainError, has_permission, require
 
 from . import services
 
@@ -28,7 +27,7 @@ def index():
             else:
                 ledger = services.ledger(found)
     cards, total = [], 0
-    if current_user.can("giftcards.manage"):
+    if has_permission("giftcards.manage"):
         cards, total = services.list_cards(request.args.get("status") or None, 100, 0)
     return render_template(
         "giftcards/index.html",
@@ -38,4 +37,5 @@ def index():
         cards=cards,
         total=total,
         state=services.state,
+        can=has_permission,
     )

@@ -13,9 +13,20 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from core.plugins import NotFound, Rejected, begin_write, db, get_settings, insert_ignore, utcnow
-from core.sales.models import Refund, RefundLine
-from plugins.crm.services import get_customer
+from core.plugins import (
+    Cart,
+    NotFound,
+    RefundView,
+    Rejected,
+    SaleView,
+    Tender,
+    begin_write,
+    db,
+    get_settings,
+    insert_ignore,
+    utcnow,
+)
+from plugins.crm.public import customer_names, get_customer
 
 from .models import LoyaltyAccount, LoyaltyEntry
 from .rules import points_earned, share_half_up, tier_for
@@ -113,20 +124,22 @@ def entries_for_sale(sale_id: str) -> list[LoyaltyEntry]:
 # -- earning -------------------------------------------------------------------------------
 
 
-def earn_for_sale(sale: t.Any, cart: t.Any) -> int:
+def earn_for_sale(sale: SaleView, cart: Cart) -> int:
     """Write the points a completed sale earns (inside its transaction); returns them.
 
     Catalog lines outside the excluded categories earn ``points_per_unit`` per currency
     unit of their total, times the customer's tier multiplier; the part of the sale paid
-    with points earns nothing.
+    with points earns nothing. Lines other plugins add (a deposit) are no catalog goods.
     """
     if sale.customer_id is None:
         return 0
     values = settings()
     excluded = set(values["excluded_category_ids"])
+    # A sale line's position is the key of the cart line it was sold from.
+    products = {line.key: line.product for line in cart.lines}
     eligible: dict[str, int] = {}
-    for cart_line, sale_line in zip(cart.lines, sale.lines, strict=True):
-        product = cart_line.product
+    for sale_line in sale.lines:
+        product = products.get(sale_line.position)
         if product is None or product.category_id in excluded or sale_line.total <= 0:
             continue
         eligible[str(sale_line.id)] = sale_line.total
@@ -167,20 +180,18 @@ def earn_for_sale(sale: t.Any, cart: t.Any) -> int:
     return points
 
 
-def _refunded_eligible(sale_id: str, eligible: dict[str, int]) -> int:
-    """Money refunded so far (this refund included) on the lines that earned points."""
-    total = db.session.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(RefundLine.total), 0))
-        .join(Refund, Refund.id == RefundLine.refund_id)
-        .where(
-            Refund.sale_id == sale_id,
-            RefundLine.sale_line_id.in_([int(key) for key in eligible]),
-        )
+def _refunded_eligible(sale: SaleView, eligible: dict[str, int]) -> int:
+    """Money refunded so far on the lines that earned points: ``sale.refunds`` holds every
+    refund of the sale, the one being completed included."""
+    return sum(
+        line.total
+        for refund in sale.refunds
+        for line in refund.lines
+        if str(line.sale_line_id) in eligible
     )
-    return int(total or 0)
 
 
-def unearn_for_refund(refund: t.Any, sale: t.Any) -> int:
+def unearn_for_refund(refund: RefundView, sale: SaleView) -> int:
     """Take back the points a refunded sale earned, in proportion to the refunded part of
     its earning lines (the last refund takes what remains). Never below zero: when the
     customer already spent them, the balance is clipped at 0 and the entry records what
@@ -193,7 +204,7 @@ def unearn_for_refund(refund: t.Any, sale: t.Any) -> int:
     eligible_total = int(earned.data.get("eligible_total", 0))
     if not any(str(line.sale_line_id) in eligible for line in refund.lines):
         return 0
-    refunded = _refunded_eligible(sale.id, eligible)
+    refunded = _refunded_eligible(sale, eligible)
     if refunded >= eligible_total:
         target = earned.points
     else:
@@ -238,7 +249,7 @@ def points_for_amount(amount: int) -> int:
     return amount // settings()["point_value"]
 
 
-def redeem(customer_id: int, points: int, sale_id: str, payment: t.Any) -> None:
+def redeem(customer_id: int, points: int, sale_id: str, tender: Tender) -> None:
     """Spend ``points`` on a sale: one guarded ``UPDATE``; refused when the balance is
     short at that instant (another till spent them first)."""
     after = _take_points(customer_id, points)
@@ -255,14 +266,15 @@ def redeem(customer_id: int, points: int, sale_id: str, payment: t.Any) -> None:
         -points,
         after,
         sale_id=sale_id,
-        data={"amount": payment.amount, "payment_id": payment.id},
+        data={"amount": tender.amount, "payment_id": tender.id},
     )
 
 
-def give_back(refund_payment: t.Any, refund: t.Any) -> int:
+def give_back(tender: Tender, refund: RefundView) -> int:
     """Give back the points of money refunded on ``loyalty``, at the rate they were spent
     at, never more than the sale spent. Returns the points given back."""
     sale = refund.sale
+    assert sale is not None  # a refund handed to a payment method carries its sale
     if sale.customer_id is None:
         raise Rejected("this sale has no customer to give points back to", code="loyalty_refund")
     entries = entries_for_sale(sale.id)
@@ -275,7 +287,7 @@ def give_back(refund_payment: t.Any, refund: t.Any) -> int:
             code="loyalty_refund",
             field="payments",
         )
-    points = share_half_up(spent, refund_payment.amount, spent_amount)
+    points = share_half_up(spent, tender.amount, spent_amount)
     if points > spent - returned:
         raise Rejected(
             f"at most {spent - returned} loyalty points can be given back for this sale",
@@ -319,20 +331,18 @@ def account_summary(customer_id: int, limit: int = 50, offset: int = 0) -> dict[
 
 def list_accounts(limit: int = 100, offset: int = 0) -> tuple[list[dict[str, t.Any]], int]:
     """Accounts with the customer's name, points and tier (most points first), and the count."""
-    from plugins.crm.models import Customer
-
-    stmt = sa.select(LoyaltyAccount, Customer.name).join(
-        Customer, Customer.id == LoyaltyAccount.customer_id
-    )
-    count = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
-    rows = db.session.execute(
-        stmt.order_by(LoyaltyAccount.points.desc(), LoyaltyAccount.customer_id)
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(LoyaltyAccount)) or 0
+    rows = db.session.scalars(
+        sa.select(LoyaltyAccount)
+        .order_by(LoyaltyAccount.points.desc(), LoyaltyAccount.customer_id)
         .limit(limit)
         .offset(offset)
     ).all()
+    names = customer_names(account.customer_id for account in rows)
     tiers = settings()["tiers"]
     accounts = []
-    for account, name in rows:
+    for account in rows:
+        name = names.get(account.customer_id, f"#{account.customer_id}")
         tier = tier_for(int(account.lifetime_points), tiers)
         accounts.append(
             {

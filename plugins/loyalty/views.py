@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from core.plugins import NotFound, Rejected, db, require
-from plugins.crm.services import get_customer
+from core.plugins import NotFound, Rejected, db, has_permission, require
+from plugins.crm.public import get_customer
 
 from . import services
 from .schemas import AdjustSchema
@@ -38,6 +38,7 @@ def _ledger_page(customer_id: int, error: str | None = None, form=None, status: 
             summary=summary,
             error=error,
             form=form or {},
+            can=has_permission,
         ),
         status,
     )

@@ -11,6 +11,7 @@ from .hooks import (  # noqa: F401  (the entry point's namespace holds the hooks
     pos_register_api,
     pos_register_assets,
     pos_register_blueprints,
+    pos_register_cart_data,
     pos_register_permissions,
     pos_register_settings,
     pos_register_till_actions,

@@ -20,6 +20,7 @@ from core.plugins import (
 )
 
 from . import services
+from .cart_data import CART_DATA
 from .settings import PromotionsSettingsSchema
 
 HERE = Path(__file__).resolve().parent
@@ -36,6 +37,12 @@ def pos_register_permissions():
 @hookimpl
 def pos_register_settings():
     return [SettingsSchema("promotions", PromotionsSettingsSchema, "Promotions")]
+
+
+@hookimpl
+def pos_register_cart_data():
+    """The coupons the cashier typed: ``plugin_data["promotions"]["coupons"]``."""
+    return [CART_DATA]
 
 
 @hookimpl
@@ -97,7 +104,7 @@ def pos_adjust_cart(cart, store):
 def pos_sale_validate(cart, store, actor):
     pricing = services.pricing_for(cart, store)
     return [
-        Problem("invalid_coupon", f"{code}: {message}", "coupons")
+        Problem("invalid_coupon", f"{code}: {message}", pricing.coupon_field(code))
         for code, message in pricing.coupon_problems
     ]
 

@@ -11,15 +11,22 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask import g
 
-from core.plugins import Invalid, Rejected, db, insert_ignore, utcnow, write_transaction
+from core.plugins import (
+    Cart,
+    Invalid,
+    Rejected,
+    SaleView,
+    db,
+    get_products,
+    insert_ignore,
+    list_categories,
+    utcnow,
+    write_transaction,
+)
 
+from .cart_data import coupon_field, coupons_of, normalise_code
 from .engine import Item, Result, Rule, compute, runs_at
 from .models import CustomerUse, Promotion
-
-
-def normalise_code(code: str) -> str:
-    """Coupon codes are matched whatever their case and surrounding spaces."""
-    return code.strip().upper()
 
 
 def store_zone(store: t.Any) -> dt.tzinfo:
@@ -66,9 +73,14 @@ class Pricing:
     result: Result
     #: Problems with the cart's coupons: ``(code, message)``.
     coupon_problems: list[tuple[str, str]] = field(default_factory=list)
+    #: The coupons as the cart brought them (the error fields point into this list).
+    typed: list[str] = field(default_factory=list)
+
+    def coupon_field(self, code: str) -> str | None:
+        return coupon_field(self.typed, code)
 
 
-def pricing_for(cart: t.Any, store: t.Any) -> Pricing:
+def pricing_for(cart: Cart, store: t.Any) -> Pricing:
     """The promotions of ``cart``, computed on the first call for this cart object and
     kept on ``flask.g`` for the rest of the request: one query per pricing, never one
     per line."""
@@ -80,7 +92,7 @@ def pricing_for(cart: t.Any, store: t.Any) -> Pricing:
     return pricing
 
 
-def _price(cart: t.Any, store: t.Any, now: dt.datetime) -> Pricing:
+def _price(cart: Cart, store: t.Any, now: dt.datetime) -> Pricing:
     zone = store_zone(store)
     # One query: every active promotion whose dates contain now. Days and hours are
     # checked in Python, in the store's timezone.
@@ -91,7 +103,8 @@ def _price(cart: t.Any, store: t.Any, now: dt.datetime) -> Pricing:
     ).all()
     running = [rule for rule in map(to_rule, rows) if runs_at(rule, now, zone)]
     used = _customer_uses(cart.customer_id, [r for r in running if r.max_uses_per_customer])
-    coupons = {normalise_code(code) for code in cart.coupons}
+    typed = coupons_of(cart.plugin_data)
+    coupons = {normalise_code(code) for code in typed}
     problems: list[tuple[str, str]] = []
     by_code = {rule.coupon_code: rule for rule in running if rule.coupon_code}
     for code in sorted(coupons):
@@ -116,7 +129,7 @@ def _price(cart: t.Any, store: t.Any, now: dt.datetime) -> Pricing:
         )
         for line in cart.lines
     ]
-    return Pricing(now, compute(applicable, items), problems)
+    return Pricing(now, compute(applicable, items), problems, typed)
 
 
 def _customer_uses(customer_id: int | None, rules: list[Rule]) -> dict[int, int]:
@@ -155,21 +168,24 @@ def _why_not(code: str, now: dt.datetime, zone: dt.tzinfo) -> str:
 
 
 def check_coupons(pricing: Pricing) -> None:
-    """Refuse a cart with an unknown, expired or used-up coupon (a 422 on ``coupons``)."""
+    """Refuse a cart with an unknown, expired or used-up coupon (a 422 on the coupon, at
+    ``plugin_data.promotions.coupons.<index>``)."""
     if pricing.coupon_problems:
         code, message = pricing.coupon_problems[0]
-        raise Rejected(f"{code}: {message}", code="invalid_coupon", field="coupons")
+        raise Rejected(
+            f"{code}: {message}", code="invalid_coupon", field=pricing.coupon_field(code)
+        )
 
 
 # -- completing a sale -----------------------------------------------------------------------
 
 
-def applied_promotions(sale: t.Any) -> dict[int, tuple[str, int]]:
+def applied_promotions(sale: SaleView) -> dict[int, tuple[str, int]]:
     """``{promotion id: (label, money saved)}`` of a completed sale, from the adjustments
-    recorded on its lines and on the cart."""
+    recorded on its lines (the cart-level ones included: each names the line it
+    discounts)."""
     found: dict[int, tuple[str, int]] = {}
-    records = [a for line in sale.lines for a in (line.adjustments or [])]
-    records += list((sale.data or {}).get("cart_adjustments") or [])
+    records = [a for line in sale.lines for a in line.adjustments]
     for record in records:
         source = str(record.get("source", ""))
         amount = int(record.get("amount", 0) or 0)
@@ -181,16 +197,18 @@ def applied_promotions(sale: t.Any) -> dict[int, tuple[str, int]]:
     return found
 
 
-def count_uses(sale: t.Any) -> None:
+def count_uses(sale: SaleView) -> None:
     """Count one use of each promotion the sale got, inside the sale's transaction.
 
     Guarded atomic updates: two tills completing at once can never take a promotion past
-    its limits; the sale that would is refused and rolls back.
+    its limits; the sale that would is refused and rolls back (on its coupon's field when
+    a coupon brought the promotion).
     """
     applied = applied_promotions(sale)
+    typed = coupons_of(sale.plugin_data)
     for promotion_id in sorted(applied):  # one lock order for every sale: no deadlock
         label = applied[promotion_id][0]
-        # The per-customer limit comes back with the count: no second read of the row.
+        # The per-customer limit and the coupon come back with the count: no second read.
         counted = db.session.execute(
             sa.update(Promotion)
             .where(
@@ -198,14 +216,19 @@ def count_uses(sale: t.Any) -> None:
                 sa.or_(Promotion.max_uses.is_(None), Promotion.uses < Promotion.max_uses),
             )
             .values(uses=Promotion.uses + 1)
-            .returning(Promotion.max_uses_per_customer)
+            .returning(Promotion.max_uses_per_customer, Promotion.coupon_code)
             .execution_options(synchronize_session=False)
         ).one_or_none()
         if counted is None:
-            raise Rejected(
-                f"the promotion {label!r} is used up", code="promotion_used_up", field="coupons"
+            code = db.session.scalar(
+                sa.select(Promotion.coupon_code).where(Promotion.id == promotion_id)
             )
-        limit = counted[0]
+            raise Rejected(
+                f"the promotion {label!r} is used up",
+                code="promotion_used_up",
+                field=coupon_field(typed, code) if code else None,
+            )
+        limit, code = counted
         if limit is None:
             continue
         if sale.customer_id is None:
@@ -225,7 +248,7 @@ def count_uses(sale: t.Any) -> None:
             raise Rejected(
                 f"the promotion {label!r} was already used by this customer as often as allowed",
                 code="promotion_used_up",
-                field="coupons",
+                field=coupon_field(typed, code) if code else None,
             )
 
 
@@ -247,10 +270,12 @@ class PromotionError(Invalid):
         super().__init__("some fields are not valid", fields=fields)
 
 
-#: The catalog's tables (part of the core's data contract), named without importing the
-#: core's internals.
-_PRODUCT = sa.table("product", sa.column("id"))
-_CATEGORY = sa.table("category", sa.column("id"))
+def _product_ids(wanted: set[int]) -> set[int]:
+    return set(get_products(wanted))
+
+
+def _category_ids(wanted: set[int]) -> set[int]:
+    return {category.id for category in list_categories()} & wanted
 
 
 def list_promotions(active: bool | None = None) -> list[Promotion]:
@@ -262,11 +287,10 @@ def list_promotions(active: bool | None = None) -> list[Promotion]:
 
 def _check_references(values: dict[str, t.Any], promotion_id: int | None) -> None:
     problems: dict[str, list[str]] = {}
-    for name, table in (("product_ids", _PRODUCT), ("category_ids", _CATEGORY)):
+    for name, known in (("product_ids", _product_ids), ("category_ids", _category_ids)):
         wanted = set(values.get(name) or ())
         if wanted:
-            found = set(db.session.scalars(sa.select(table.c.id).where(table.c.id.in_(wanted))))
-            missing = sorted(wanted - found)
+            missing = sorted(wanted - known(wanted))
             if missing:
                 problems[name] = [f"unknown ids: {', '.join(map(str, missing))}"]
     code = values.get("coupon_code")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import types
 import typing as t
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from core.plugins import db, get_settings, require, utcnow
+from core.plugins import current_store, db, get_settings, has_permission, require, utcnow
 
 from . import services
 from .models import KINDS
@@ -40,6 +39,7 @@ def _page(form: dict[str, t.Any] | None = None, errors: dict[str, t.Any] | None 
             kinds=KINDS,
             form=form,
             errors=errors or {},
+            can=has_permission,
         ),
         400 if errors else 200,
     )
@@ -73,8 +73,7 @@ def _moment(form: dict[str, t.Any], name: str) -> str:
     except ValueError:
         raise FormError(name, "a date and time, e.g. 2026-05-01T09:00") from None
     if moment.tzinfo is None:
-        store = types.SimpleNamespace(values=get_settings("store"))
-        moment = moment.replace(tzinfo=services.store_zone(store))
+        moment = moment.replace(tzinfo=services.store_zone(current_store()))
     return moment.isoformat()
 
 

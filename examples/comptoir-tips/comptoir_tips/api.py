@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
-from core.plugins import ApiBlueprint, Money, db
+from core.plugins import ApiBlueprint, Money, current_user, db
 
 from .models import Tip
 from .services import record_tip
@@ -32,7 +31,7 @@ class TipSchema(Schema):
 )
 def add_tip(body):
     """Record a tip received by the signed-in user (422 above the store's maximum)."""
-    return record_tip(current_user.id, body["amount"], body["note"])
+    return record_tip(current_user().id, body["amount"], body["note"])
 
 
 @api.endpoint("/tips", permission="tips.view", response=TipSchema, many=True)

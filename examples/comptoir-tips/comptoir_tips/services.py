@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from core.auth.models import User
-from core.plugins import Invalid, db, get_settings, write_transaction
+from core.plugins import Invalid, db, get_settings, get_users, write_transaction
 
 from .models import Tip
 
@@ -33,9 +32,12 @@ def record_tip(user_id: int, amount: int, note: str = "") -> Tip:
 def totals_by_user() -> list[tuple[str, int, int]]:
     """``(full name, number of tips, total)`` per user who received any, largest first."""
     rows = db.session.execute(
-        sa.select(User.full_name, sa.func.count(Tip.id), sa.func.sum(Tip.amount))
-        .join(Tip, Tip.user_id == User.id)
-        .group_by(User.id, User.full_name)
-        .order_by(sa.func.sum(Tip.amount).desc(), User.full_name)
-    )
-    return [(name, count, total) for name, count, total in rows]
+        sa.select(Tip.user_id, sa.func.count(Tip.id), sa.func.sum(Tip.amount)).group_by(Tip.user_id)
+    ).all()
+    # Users are the core's: read through core.plugins, never joined to its tables.
+    users = get_users(user_id for user_id, _count, _total in rows)
+    totals = [
+        (users[user_id].full_name if user_id in users else f"#{user_id}", count, int(total))
+        for user_id, count, total in rows
+    ]
+    return sorted(totals, key=lambda row: (-row[2], row[0]))

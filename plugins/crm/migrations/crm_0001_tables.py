@@ -7,7 +7,7 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
-import core.db
+import core.plugins
 
 revision = "crm_0001"
 down_revision = None
@@ -21,7 +21,7 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=80), nullable=False),
         sa.Column("discount_percent", sa.Numeric(precision=6, scale=3), nullable=False),
-        sa.Column("created_at", core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", core.plugins.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_crm_customer_group")),
         sa.UniqueConstraint("name", name=op.f("uq_crm_customer_group_name")),
     )
@@ -36,12 +36,12 @@ def upgrade():
         sa.Column("tags", sa.JSON(), nullable=False),
         sa.Column("notes", sa.Text(), nullable=False),
         sa.Column("marketing_consent", sa.Boolean(), nullable=False),
-        sa.Column("consent_changed_at", core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("consent_changed_at", core.plugins.UTCDateTime(timezone=True), nullable=True),
         sa.Column("card_barcode", sa.String(length=64), nullable=True),
         sa.Column("group_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("erased_at", core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", core.plugins.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", core.plugins.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("erased_at", core.plugins.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["group_id"],
             ["crm_customer_group.id"],
@@ -63,7 +63,7 @@ def upgrade():
         sa.Column("customer_id", sa.Integer(), nullable=False),
         sa.Column("given", sa.Boolean(), nullable=False),
         sa.Column("source", sa.String(length=32), nullable=False),
-        sa.Column("at", core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", core.plugins.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["customer_id"],
             ["crm_customer.id"],

@@ -1,35 +1,25 @@
-"""Helpers of the crm tests (a module name of its own: test folders share sys.path)."""
+"""Helpers of the crm tests: customers and groups made through crm's API, and the rows of
+crm's tables (a module name of its own: test folders share sys.path)."""
 
 from __future__ import annotations
 
 import typing as t
-import uuid
 
 import sqlalchemy as sa
 
-from core.db import db
+from core.plugins import db
+from core.testing import sales_count
+from plugins.crm.models import ConsentEvent, Customer, CustomerGroup
 
 
-def sale_body(*lines: dict[str, t.Any], payments=None, **extra: t.Any) -> dict[str, t.Any]:
-    return {
-        "id": str(uuid.uuid4()),
-        "register_id": 1,
-        "lines": list(lines),
-        "payments": payments if payments is not None else [{"method": "cash", "amount": 100000}],
-        **extra,
-    }
-
-
-def row_counts(app) -> dict[str, int]:
-    """Rows of the crm tables and of sales, to check that nothing was written."""
-    from core.sales.models import Sale
-    from plugins.crm.models import ConsentEvent, Customer, CustomerGroup
-
+def row_counts(app, api) -> dict[str, int]:
+    """Rows of the crm tables, and the sales ``api`` sees: to check nothing was written."""
     with app.app_context():
-        return {
+        counts = {
             model.__tablename__: db.session.scalar(sa.select(sa.func.count()).select_from(model))
-            for model in (Customer, CustomerGroup, ConsentEvent, Sale)
+            for model in (Customer, CustomerGroup, ConsentEvent)
         }
+    return {**counts, "sales": sales_count(api)}
 
 
 def new_customer(api, **fields: t.Any) -> dict[str, t.Any]:

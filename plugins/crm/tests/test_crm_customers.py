@@ -56,30 +56,30 @@ def test_cashier_creates_a_customer_and_reads_it_back(cashier_api):
 )
 def test_bad_customer_input_is_a_422_and_writes_nothing(app, manager_api, body):
     """Every invalid body is refused with the fields at fault; nothing is written."""
-    before = row_counts(app)
+    before = row_counts(app, manager_api)
     response = manager_api.post("/api/v1/customers", json=body)
     assert response.status_code == 422, response.get_json()
     assert response.get_json()["error"]["fields"]
-    assert row_counts(app) == before
+    assert row_counts(app, manager_api) == before
 
 
 def test_malformed_json_is_a_400(app, manager_api):
-    before = row_counts(app)
+    before = row_counts(app, manager_api)
     response = manager_api.post(
         "/api/v1/customers", data="{", headers={"Content-Type": "application/json"}
     )
     assert response.status_code == 400
-    assert row_counts(app) == before
+    assert row_counts(app, manager_api) == before
 
 
 def test_a_card_barcode_belongs_to_one_customer(app, manager_api):
     """A second customer with the same card is a 409; nothing is written."""
     new_customer(manager_api, card_barcode="CARD-7")
-    before = row_counts(app)
+    before = row_counts(app, manager_api)
     response = manager_api.post("/api/v1/customers", json={"name": "B", "card_barcode": "CARD-7"})
     assert response.status_code == 409
     assert response.get_json()["error"]["fields"] == {"card_barcode": ["already used"]}
-    assert row_counts(app) == before
+    assert row_counts(app, manager_api) == before
 
 
 def test_manager_changes_a_customer(manager_api):

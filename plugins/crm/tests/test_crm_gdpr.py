@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from crm_testing import new_customer, new_group, sale_body
+from crm_testing import new_customer, new_group
+
+from core.testing import sell
 
 pytestmark = pytest.mark.comptoir_plugins("crm")
 
@@ -23,10 +25,7 @@ def customer_with_a_sale(shop, manager_api, cashier_api):
         marketing_consent=True,
         group_id=group["id"],
     )
-    sale = cashier_api.post(
-        "/api/v1/sales",
-        json=sale_body({"product_id": shop["TEA"], "quantity": 1}, customer_id=customer["id"]),
-    ).get_json()
+    sale = sell(cashier_api, shop.line("TEA"), customer_id=customer["id"])
     return customer, sale
 
 

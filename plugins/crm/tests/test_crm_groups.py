@@ -35,19 +35,19 @@ def test_a_group_without_a_discount_is_zero(manager_api):
     ],
 )
 def test_bad_group_input_is_a_422(app, manager_api, body):
-    before = row_counts(app)
+    before = row_counts(app, manager_api)
     assert manager_api.post("/api/v1/customer-groups", json=body).status_code == 422
-    assert row_counts(app) == before
+    assert row_counts(app, manager_api) == before
 
 
 def test_group_names_are_unique_whatever_the_case(app, manager_api):
     group = new_group(manager_api, "Staff")
     other = new_group(manager_api, "Family")
-    before = row_counts(app)
+    before = row_counts(app, manager_api)
     assert manager_api.post("/api/v1/customer-groups", json={"name": "staff"}).status_code == 409
     renamed = manager_api.patch(f"/api/v1/customer-groups/{other['id']}", json={"name": "STAFF"})
     assert renamed.status_code == 409
-    assert row_counts(app) == before
+    assert row_counts(app, manager_api) == before
     same = manager_api.patch(f"/api/v1/customer-groups/{group['id']}", json={"name": "Staff"})
     assert same.status_code == 200
 

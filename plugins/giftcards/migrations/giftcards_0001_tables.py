@@ -8,7 +8,7 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
-import core.db
+import core.plugins
 
 revision = "giftcards_0001"
 down_revision = None
@@ -26,10 +26,10 @@ def upgrade():
         sa.Column("initial_amount", sa.BigInteger(), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("expires_at", core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("expires_at", core.plugins.UTCDateTime(timezone=True), nullable=True),
         sa.Column("sale_id", sa.String(length=36), nullable=True),
         sa.Column("sale_line_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", core.plugins.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint("balance >= 0", name=op.f("ck_giftcards_card_balance_not_negative")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_giftcards_card")),
         sa.UniqueConstraint("code_hash", name=op.f("uq_giftcards_card_code_hash")),
@@ -49,7 +49,7 @@ def upgrade():
         sa.Column("refund_id", sa.String(length=36), nullable=True),
         sa.Column("user_id", sa.Integer(), nullable=True),
         sa.Column("note", sa.String(length=200), nullable=False),
-        sa.Column("created_at", core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", core.plugins.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["card_id"],
             ["giftcards_card.id"],

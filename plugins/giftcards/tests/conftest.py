@@ -4,23 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from core.testing import Item, make_shop
+
 
 @pytest.fixture
-def shop(manager_api, admin_api):
-    ids = {}
-    for sku, price in (("BOOK", 3000), ("PEN", 250)):
-        created = admin_api.post(
-            "/api/v1/products",
-            json={
-                "sku": sku,
-                "name": sku.title(),
-                "price": price,
-                "tax_rate": "20.0",
-                "stock": 100,
-            },
-        )
-        assert created.status_code == 201, created.get_json()
-        ids[sku] = created.get_json()["id"]
-    opened = manager_api.post("/api/v1/registers/1/open", json={"float": 10000})
-    assert opened.status_code == 201, opened.get_json()
-    return ids
+def shop(manager_api):
+    return make_shop(manager_api, [Item("BOOK", 3000), Item("PEN", 250)])

@@ -1,44 +1,44 @@
-"""Helpers of the gift card tests."""
+"""Helpers of the gift card tests: cards sold and spent through sales, balances through
+the plugin's API, and the rows of its tables."""
 
 from __future__ import annotations
 
 import typing as t
-import uuid
 
+import sqlalchemy as sa
 
-def sale(*lines: dict[str, t.Any], payments: list[dict[str, t.Any]] | None = None, **extra):
-    return {
-        "id": str(uuid.uuid4()),
-        "register_id": 1,
-        "lines": list(lines),
-        "payments": payments if payments is not None else [{"method": "cash", "amount": 1_000_000}],
-        **extra,
-    }
+from core.plugins import db
+from core.testing import sale_body, sell
+from plugins.giftcards.models import GiftCard
 
 
 def sell_card(api: t.Any, amount: int) -> tuple[dict[str, t.Any], str]:
     """Sell a card for ``amount`` in cash: the sale's answer and the card's code."""
-    response = api.post(
-        "/api/v1/sales",
-        json=sale(
-            {"gift_card": {"amount": amount}}, payments=[{"method": "cash", "amount": amount}]
-        ),
-    )
-    assert response.status_code == 201, response.get_json()
-    body = response.get_json()
+    body = sell(api, {"gift_card": {"amount": amount}}, payments=[cash(amount)])
     return body, body["lines"][0]["data"]["code"]
 
 
-def pay_with(api: t.Any, product_id: int, quantity: int, code: str, amount: int, *cash: int):
-    payments = [{"method": "gift_card", "amount": amount, "reference": code}]
-    payments += [{"method": "cash", "amount": c} for c in cash]
-    return api.post(
-        "/api/v1/sales",
-        json=sale({"product_id": product_id, "quantity": quantity}, payments=payments),
-    )
+def cash(amount: int) -> dict[str, t.Any]:
+    return {"method": "cash", "amount": amount}
+
+
+def card(code: str, amount: int) -> dict[str, t.Any]:
+    """A payment (or money handed back) on the gift card of ``code``."""
+    return {"method": "gift_card", "amount": amount, "fields": {"code": code}}
+
+
+def pay_with(api: t.Any, shop: t.Any, sku: str, code: str, amount: int, *cash_amounts: int):
+    """Sell one ``sku``, paid ``amount`` with the card and the rest in cash: the response."""
+    payments = [card(code, amount), *(cash(c) for c in cash_amounts)]
+    return api.post("/api/v1/sales", json=sale_body(shop.line(sku), payments=payments))
 
 
 def balance(api: t.Any, code: str) -> int:
     response = api.get(f"/api/v1/gift-cards/{code}")
     assert response.status_code == 200, response.get_json()
     return response.get_json()["balance"]
+
+
+def cards_count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(GiftCard))

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from giftcards_helpers import balance, pay_with, sell_card
 
 from core.plugins import db
+from plugins.giftcards.models import GiftCard
 from plugins.giftcards.ratelimit import SlidingWindow
 
 pytestmark = pytest.mark.comptoir_plugins("giftcards")
@@ -24,7 +25,7 @@ def test_ten_failed_lookups_a_minute_then_429(shop, cashier_api, manager_api):
     blocked = cashier_api.get(f"/api/v1/gift-cards/{code}")
     assert blocked.status_code == 429
     assert blocked.get_json()["error"]["code"] == "too_many_lookups"
-    assert pay_with(cashier_api, shop["PEN"], 1, code, 250).status_code == 429
+    assert pay_with(cashier_api, shop, "PEN", code, 250).status_code == 429
     assert manager_api.get(f"/api/v1/gift-cards/{code}").status_code == 200
 
 
@@ -36,7 +37,7 @@ def test_right_codes_do_not_count(shop, cashier_api):
 
 def test_failed_payments_count_too(shop, cashier_api):
     """Guessing through payments is limited like lookups."""
-    statuses = [pay_with(cashier_api, shop["PEN"], 1, WRONG, 250).status_code for _ in range(11)]
+    statuses = [pay_with(cashier_api, shop, "PEN", WRONG, 250).status_code for _ in range(11)]
     assert statuses == [422] * 10 + [429]
 
 
@@ -108,7 +109,7 @@ def test_a_stopped_card_cannot_pay(shop, cashier_api, manager_api):
     _body, code = sell_card(cashier_api, 1000)
     stopped = manager_api.post(f"/api/v1/gift-cards/{code}/disable")
     assert stopped.status_code == 200 and stopped.get_json()["status"] == "disabled"
-    paid = pay_with(cashier_api, shop["PEN"], 1, code, 250)
+    paid = pay_with(cashier_api, shop, "PEN", code, 250)
     assert paid.status_code == 422 and paid.get_json()["error"]["code"] == "gift_card_inactive"
     assert manager_api.post(f"/api/v1/gift-cards/{code}/disable").status_code == 409
 
@@ -143,9 +144,9 @@ def test_disable_and_enable_from_the_cli_keep_the_cards(app, shop, cashier_api, 
     result = cli_runner("plugins", "disable", "giftcards")
     assert result.exit_code == 0, result.output
     assert cashier_api.get(f"/api/v1/gift-cards/{code}").status_code == 404
-    assert pay_with(cashier_api, shop["PEN"], 1, code, 250).status_code == 422
+    assert pay_with(cashier_api, shop, "PEN", code, 250).status_code == 422
     with app.app_context():
-        assert db.session.scalar(sa.text("SELECT balance FROM giftcards_card")) == 1000
+        assert db.session.scalars(sa.select(GiftCard.balance)).one() == 1000
     result = cli_runner("plugins", "enable", "giftcards")
     assert result.exit_code == 0, result.output
     assert balance(cashier_api, code) == 1000

@@ -3,122 +3,68 @@ Real threads, each with its own database connection."""
 
 from __future__ import annotations
 
-import threading
-import uuid
-
 import pytest
 import sqlalchemy as sa
-from giftcards_helpers import sell_card
+from giftcards_helpers import card, sell_card
 
-from core.plugins import db
-from core.testing.fixtures import TokenClient, token_for
+from core.plugins import db, write_transaction
+from core.testing import at_once, sale_body, sales_count
+from plugins.giftcards import services
+from plugins.giftcards.models import GiftCard, LedgerEntry
 
 pytestmark = pytest.mark.comptoir_plugins("giftcards")
 
 TILLS = 8
 
 
-def _together(works):
-    barrier = threading.Barrier(len(works))
-    errors: list[BaseException] = []
-
-    def wrap(work):
-        def run():
-            try:
-                barrier.wait()
-                work()
-            except BaseException as exc:
-                errors.append(exc)
-
-        return run
-
-    threads = [threading.Thread(target=wrap(work)) for work in works]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
-
-
-def _open_registers(app, manager_api):
-    from core.registers.models import Register
-
+def _state(app) -> tuple[int, int]:
+    """The card's balance and how many redemptions its ledger holds."""
     with app.app_context():
-        for index in range(2, TILLS + 1):
-            db.session.add(Register(code=f"R{index}", name=f"Register {index}", location_id=1))
-        db.session.commit()
-    for register_id in range(2, TILLS + 1):
-        opened = manager_api.post(f"/api/v1/registers/{register_id}/open", json={"float": 0})
-        assert opened.status_code == 201, opened.get_json()
+        balance = db.session.scalars(sa.select(GiftCard.balance)).one()
+        redeemed = db.session.scalar(sa.select(sa.func.count()).where(LedgerEntry.kind == "redeem"))
+    return balance, redeemed
 
 
-def _state(app):
-    with app.app_context():
-        card = db.session.execute(sa.text("SELECT balance FROM giftcards_card")).scalar_one()
-        redeemed = db.session.scalar(
-            sa.text("SELECT count(*) FROM giftcards_ledger WHERE kind = 'redeem'")
-        )
-        paid = db.session.scalar(sa.text("SELECT count(*) FROM payment WHERE method = 'gift_card'"))
-    return card, redeemed, paid
-
-
-def _spend_at_eight_tills(app, shop, manager_api, cashier_api):
-    _open_registers(app, manager_api)
+def _spend_at_eight_tills(shop, api_as, cashier_api) -> list[int]:
+    """Eight tills pay a BOOK (30.00) each with one 100.00 card at the same instant."""
     _body, code = sell_card(cashier_api, 10000)
-    token = token_for(app, "cashier")
-    statuses: list[int] = []
-
-    def till(register_id):
-        def run():
-            body = {
-                "id": str(uuid.uuid4()),
-                "register_id": register_id,
-                "lines": [{"product_id": shop["BOOK"], "quantity": 1}],
-                "payments": [{"method": "gift_card", "amount": 3000, "reference": code}],
-            }
-            response = TokenClient(app, token, "cashier").post("/api/v1/sales", json=body)
-            statuses.append(response.status_code)
-
-        return run
-
-    _together([till(register_id) for register_id in range(1, TILLS + 1)])
-    return statuses
+    clients = [api_as("cashier") for _ in range(TILLS)]
+    bodies = [sale_body(shop.line("BOOK"), payments=[card(code, 3000)]) for _ in range(TILLS)]
+    answers = at_once(TILLS, lambda i: clients[i].post("/api/v1/sales", json=bodies[i]))
+    return [answer.status_code for answer in answers]
 
 
 @pytest.mark.postgresql
-def test_eight_tills_spend_one_card_on_postgresql(app, shop, manager_api, cashier_api):
+def test_eight_tills_spend_one_card_on_postgresql(app, shop, api_as, cashier_api):
     """A 100.00 card, eight payments of 30.00 at once: exactly three go through, 10.00
     remains, and the ledger agrees."""
-    statuses = _spend_at_eight_tills(app, shop, manager_api, cashier_api)
+    statuses = _spend_at_eight_tills(shop, api_as, cashier_api)
     assert sorted(statuses) == [201] * 3 + [422] * 5
-    assert _state(app) == (1000, 3, 3)
+    assert _state(app) == (1000, 3)
+    assert sales_count(cashier_api) == 1 + 3  # the card's sale, and three paid with it
 
 
 @pytest.mark.sqlite
-def test_eight_tills_spend_one_card_on_sqlite(app, shop, manager_api, cashier_api):
+def test_eight_tills_spend_one_card_on_sqlite(app, shop, api_as, cashier_api):
     """The same on SQLite, where writers queue on the write lock."""
-    statuses = _spend_at_eight_tills(app, shop, manager_api, cashier_api)
+    statuses = _spend_at_eight_tills(shop, api_as, cashier_api)
     assert sorted(statuses) == [201] * 3 + [422] * 5
-    assert _state(app) == (1000, 3, 3)
+    assert _state(app) == (1000, 3)
+    assert sales_count(cashier_api) == 1 + 3
 
 
 def test_the_guarded_update_alone_never_overspends(app, shop, cashier_api):
     """Eight transactions redeem 30.00 directly (no sale around them) at once: the
     database's guard lets exactly three through."""
-    from plugins.giftcards import services
-
     _body, code = sell_card(cashier_api, 10000)
-    results: list[bool] = []
 
-    def redeem():
+    def redeem(_index: int) -> bool:
         with app.app_context():
-            from core.plugins import write_transaction
-
             write_transaction()
             moved = services.redeem(code, 3000)
             db.session.commit()
-            results.append(moved is not None)
+            return moved is not None
 
-    _together([redeem] * TILLS)
+    results = at_once(TILLS, redeem)
     assert sorted(results) == [False] * 5 + [True] * 3
-    assert _state(app)[:2] == (1000, 3)
+    assert _state(app) == (1000, 3)

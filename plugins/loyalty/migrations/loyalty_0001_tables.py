@@ -7,7 +7,7 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
-import core.db
+import core.plugins
 
 revision = "loyalty_0001"
 down_revision = None
@@ -21,7 +21,7 @@ def upgrade():
         sa.Column("customer_id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("points", sa.BigInteger(), nullable=False),
         sa.Column("lifetime_points", sa.BigInteger(), nullable=False),
-        sa.Column("updated_at", core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", core.plugins.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "lifetime_points >= 0", name=op.f("ck_loyalty_account_lifetime_not_negative")
         ),
@@ -44,7 +44,7 @@ def upgrade():
         sa.Column("sale_id", sa.String(length=36), nullable=True),
         sa.Column("refund_id", sa.String(length=36), nullable=True),
         sa.Column("data", sa.JSON(), nullable=False),
-        sa.Column("created_at", core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", core.plugins.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["customer_id"],
             ["crm_customer.id"],

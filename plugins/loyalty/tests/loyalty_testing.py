@@ -1,46 +1,15 @@
-"""Helpers of the loyalty tests (a module name of its own: test folders share sys.path)."""
+"""Helpers of the loyalty tests: points through loyalty's API, and the rows of its tables
+(a module name of its own: test folders share sys.path)."""
 
 from __future__ import annotations
 
 import typing as t
-import uuid
 
 import sqlalchemy as sa
 
-from core.db import db
-
-
-def sale_body(*lines: dict[str, t.Any], payments=None, **extra: t.Any) -> dict[str, t.Any]:
-    return {
-        "id": str(uuid.uuid4()),
-        "register_id": 1,
-        "lines": list(lines),
-        "payments": payments if payments is not None else [{"method": "cash", "amount": 100000}],
-        **extra,
-    }
-
-
-def sell(api, customer_id, *lines, payments=None) -> dict[str, t.Any]:
-    response = api.post(
-        "/api/v1/sales", json=sale_body(*lines, payments=payments, customer_id=customer_id)
-    )
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
-
-def refund(api, sale: dict[str, t.Any], line_quantities, payments) -> t.Any:
-    """Refund ``[(line index, quantity)]`` of ``sale``, handing back ``payments``."""
-    return api.post(
-        f"/api/v1/sales/{sale['id']}/refund",
-        json={
-            "id": str(uuid.uuid4()),
-            "lines": [
-                {"line_id": sale["lines"][index]["id"], "quantity": quantity}
-                for index, quantity in line_quantities
-            ],
-            "payments": payments,
-        },
-    )
+from core.plugins import db
+from core.testing import sales_count
+from plugins.loyalty.models import LoyaltyAccount, LoyaltyEntry
 
 
 def points(api, customer_id: int) -> int:
@@ -62,13 +31,12 @@ def set_loyalty(api, **values: t.Any) -> None:
     assert response.status_code == 200, response.get_json()
 
 
-def ledger_rows(app) -> dict[str, int]:
-    """Rows of the loyalty tables and of sales, to check that nothing was written."""
-    from core.sales.models import Sale
-    from plugins.loyalty.models import LoyaltyAccount, LoyaltyEntry
-
+def ledger_rows(app, api) -> dict[str, int]:
+    """Rows of the loyalty tables, and the sales ``api`` sees: to check nothing was
+    written."""
     with app.app_context():
-        return {
+        counts = {
             model.__tablename__: db.session.scalar(sa.select(sa.func.count()).select_from(model))
-            for model in (LoyaltyAccount, LoyaltyEntry, Sale)
+            for model in (LoyaltyAccount, LoyaltyEntry)
         }
+    return {**counts, "sales": sales_count(api)}

@@ -3,31 +3,20 @@ test's database (SQLite here, PostgreSQL on that leg)."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from loyalty_testing import give_points, points, sale_body
+from loyalty_testing import give_points, points
+
+from core.testing import at_once, sale_body
 
 pytestmark = pytest.mark.comptoir_plugins("loyalty")
 
 TILLS = 8
 
 
-def _at_once(clients, bodies) -> list[int]:
-    """Post each body from its own thread, released together; the status codes."""
-    barrier = threading.Barrier(len(bodies))
-    statuses: list[int | None] = [None] * len(bodies)
-
-    def post(index: int) -> None:
-        barrier.wait()
-        statuses[index] = clients[index].post("/api/v1/sales", json=bodies[index]).status_code
-
-    threads = [threading.Thread(target=post, args=(i,)) for i in range(len(bodies))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses
+def _post_at_once(clients, bodies) -> list[int]:
+    """Post each body from its own till, released together; the status codes."""
+    answers = at_once(len(bodies), lambda i: clients[i].post("/api/v1/sales", json=bodies[i]))
+    return [answer.status_code for answer in answers]
 
 
 def test_concurrent_redemptions_never_overspend(shop, customer, api_as, manager_api):
@@ -38,13 +27,13 @@ def test_concurrent_redemptions_never_overspend(shop, customer, api_as, manager_
     clients = [api_as("cashier") for _ in range(TILLS)]
     bodies = [
         sale_body(
-            {"product_id": shop["TEA"], "quantity": 1},
+            shop.line("TEA"),
             payments=[{"method": "loyalty", "amount": 300}, {"method": "cash", "amount": 100}],
             customer_id=customer,
         )
         for _ in range(TILLS)
     ]
-    statuses = _at_once(clients, bodies)
+    statuses = _post_at_once(clients, bodies)
     assert sorted(statuses) == [201] * 3 + [422] * 5
     assert points(manager_api, customer) == 1000 - 3 * 300 + 3 * 1
     ledger = manager_api.get(f"/api/v1/customers/{customer}/loyalty?limit=500").get_json()
@@ -55,11 +44,8 @@ def test_concurrent_redemptions_never_overspend(shop, customer, api_as, manager_
 def test_concurrent_sales_earn_the_exact_sum(shop, customer, api_as, manager_api):
     """8 tills sell 4.00 to the same (new) customer at once: 8 x 4 points, none lost."""
     clients = [api_as("cashier") for _ in range(TILLS)]
-    bodies = [
-        sale_body({"product_id": shop["TEA"], "quantity": 1}, customer_id=customer)
-        for _ in range(TILLS)
-    ]
-    assert _at_once(clients, bodies) == [201] * TILLS
+    bodies = [sale_body(shop.line("TEA"), customer_id=customer) for _ in range(TILLS)]
+    assert _post_at_once(clients, bodies) == [201] * TILLS
     assert points(manager_api, customer) == TILLS * 4
     shown = manager_api.get(f"/api/v1/customers/{customer}/loyalty").get_json()
     assert shown["lifetime_points"] == TILLS * 4 and shown["entries_count"] == TILLS

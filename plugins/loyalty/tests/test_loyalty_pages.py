@@ -25,15 +25,9 @@ def test_accounts_page_shows_the_settings_in_force(admin_api, manager_api):
     assert '<dd data-setting="point_value">7</dd>' in text
 
 
-def test_pages_need_loyalty_view(api_as, app):
+def test_pages_need_loyalty_view(roleless_api):
     """Without ``loyalty.view`` the pages are refused."""
-    from core.auth.services import create_user
-    from core.db import db
-
-    with app.app_context():
-        create_user("clerk", [], password="clerk-password")
-        db.session.commit()
-    assert api_as("clerk").get("/loyalty/").status_code == 403
+    assert roleless_api.get("/loyalty/").status_code == 403
 
 
 def test_loyalty_is_in_the_admin_menu(app):
@@ -83,21 +77,21 @@ def test_bad_adjustment_rerenders_with_the_error_and_writes_nothing(
 ):
     """A bad value (not a number, zero, no reason, below the balance) shows the page again
     with an error and writes nothing."""
-    before = ledger_rows(app)
+    before = ledger_rows(app, manager_api)
     response = manager_api.post(f"/loyalty/customers/{customer}/adjust", data=form)
     assert 400 <= response.status_code < 500
     assert 'class="flash error"' in response.get_data(as_text=True)
-    assert ledger_rows(app) == before
+    assert ledger_rows(app, manager_api) == before
 
 
 def test_adjust_needs_loyalty_adjust(cashier_api, customer, app):
     """A cashier (``loyalty.view`` only) cannot adjust points, nor sees the form."""
-    before = ledger_rows(app)
+    before = ledger_rows(app, cashier_api)
     response = cashier_api.post(
         f"/loyalty/customers/{customer}/adjust", data={"points": "50", "reason": "x"}
     )
     assert response.status_code == 403
-    assert ledger_rows(app) == before
+    assert ledger_rows(app, cashier_api) == before
     page = cashier_api.get(f"/loyalty/customers/{customer}").get_data(as_text=True)
     assert "Adjust points" not in page
 

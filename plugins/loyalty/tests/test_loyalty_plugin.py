@@ -4,7 +4,11 @@ payment method, and enabling or disabling it next to crm."""
 from __future__ import annotations
 
 import pytest
-from loyalty_testing import give_points, sell
+from loyalty_testing import give_points
+
+from core.plugins import get_sale
+from core.testing import refund, sell
+from plugins.loyalty.receipts import loyalty_section
 
 pytestmark = pytest.mark.comptoir_plugins("loyalty")
 
@@ -12,7 +16,7 @@ pytestmark = pytest.mark.comptoir_plugins("loyalty")
 def test_customers_show_their_points(shop, customer, manager_api, cashier_api):
     """crm's customer API carries ``loyalty_points`` (through ``crm_customer_fields``)."""
     assert cashier_api.get(f"/api/v1/customers/{customer}").get_json()["loyalty_points"] == 0
-    sell(cashier_api, customer, {"product_id": shop["TEA"], "quantity": 3})
+    sell(cashier_api, shop.line("TEA", 3), customer_id=customer)
     assert cashier_api.get(f"/api/v1/customers/{customer}").get_json()["loyalty_points"] == 12
     listed = cashier_api.get("/api/v1/customers?q=anne").get_json()
     assert listed[0]["loyalty_points"] == 12
@@ -26,9 +30,9 @@ def test_the_receipt_shows_points_earned_redeemed_and_the_balance(
     give_points(manager_api, customer, 150)
     sale = sell(
         cashier_api,
-        customer,
-        {"product_id": shop["CIGARS"], "quantity": 1},
+        shop.line("CIGARS"),
         payments=[{"method": "loyalty", "amount": 100}, {"method": "cash", "amount": 900}],
+        customer_id=customer,
     )
     text = cashier_api.get(f"/api/v1/sales/{sale['id']}/receipt?format=text").get_data(as_text=True)
     assert "Loyalty" in text
@@ -42,8 +46,8 @@ def test_the_receipt_shows_points_earned_redeemed_and_the_balance(
 
 def test_the_receipt_balance_is_the_one_after_the_sale(shop, customer, cashier_api):
     """A duplicate printed later still shows the balance as it was after that sale."""
-    first = sell(cashier_api, customer, {"product_id": shop["TEA"], "quantity": 1})
-    sell(cashier_api, customer, {"product_id": shop["TEA"], "quantity": 1})
+    first = sell(cashier_api, shop.line("TEA"), customer_id=customer)
+    sell(cashier_api, shop.line("TEA"), customer_id=customer)
     text = cashier_api.get(f"/api/v1/sales/{first['id']}/receipt?format=text").get_data(
         as_text=True
     )
@@ -52,13 +56,30 @@ def test_the_receipt_balance_is_the_one_after_the_sale(shop, customer, cashier_a
 
 
 def test_no_loyalty_section_without_a_customer(app, shop, cashier_api):
-    from core.db import db
-    from core.sales.models import Sale
-    from plugins.loyalty.receipts import loyalty_section
-
-    sale = sell(cashier_api, None, {"product_id": shop["TEA"], "quantity": 1})
+    """The section is built from the sale's read-only view, as the hook receives it."""
+    sale = sell(cashier_api, shop.line("TEA"))
     with app.app_context():
-        assert loyalty_section(db.session.get(Sale, sale["id"])) is None
+        assert loyalty_section(get_sale(sale["id"])) is None
+
+
+def test_points_spent_and_given_back_are_noted_on_the_payments(
+    shop, customer, manager_api, cashier_api
+):
+    """The loyalty payment keeps the points it spent, its refund the points it gave back."""
+    give_points(manager_api, customer, 400)
+    sale = sell(
+        cashier_api,
+        shop.line("TEA"),
+        payments=[{"method": "loyalty", "amount": 400}],
+        customer_id=customer,
+    )
+    assert sale["payments"] == [
+        {"method": "loyalty", "amount": 400, "fields": {}, "data": {"points": 400}}
+    ]
+    back = [{"method": "loyalty", "amount": 300}, {"method": "cash", "amount": 100}]
+    refunded = refund(manager_api, sale, [(0, 1)], back)
+    assert refunded.status_code == 201, refunded.get_json()
+    assert refunded.get_json()["payments"][0]["data"] == {"points": 300}
 
 
 def test_loyalty_is_a_payment_method_that_needs_the_server(cashier_api):
@@ -115,13 +136,13 @@ def test_disabling_loyalty_keeps_customers_and_points(
 ):
     """Disabled from the CLI: customers are still there without points, sales earn
     nothing; enabled again from the API, the balance is back as it was."""
-    sell(cashier_api, customer, {"product_id": shop["TEA"], "quantity": 1})
+    sell(cashier_api, shop.line("TEA"), customer_id=customer)
     result = cli_runner("plugins", "disable", "loyalty")
     assert result.exit_code == 0, result.output
     shown = manager_api.get(f"/api/v1/customers/{customer}")
     assert shown.status_code == 200 and "loyalty_points" not in shown.get_json()
     assert manager_api.get(f"/api/v1/customers/{customer}/loyalty").status_code == 404
-    sell(cashier_api, customer, {"product_id": shop["TEA"], "quantity": 1})
+    sell(cashier_api, shop.line("TEA"), customer_id=customer)
     assert admin_api.post("/api/v1/plugins/loyalty/enable").status_code == 200
     assert manager_api.get(f"/api/v1/customers/{customer}").get_json()["loyalty_points"] == 4
 

@@ -8,7 +8,7 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
-import core.db
+import core.plugins
 
 revision = "promotions_0001"
 down_revision = None
@@ -27,8 +27,8 @@ def upgrade():
         sa.Column("product_ids", sa.JSON(), nullable=False),
         sa.Column("category_ids", sa.JSON(), nullable=False),
         sa.Column("coupon_code", sa.String(length=64), nullable=True),
-        sa.Column("starts_at", core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("ends_at", core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("starts_at", core.plugins.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("ends_at", core.plugins.UTCDateTime(timezone=True), nullable=False),
         sa.Column("days", sa.JSON(), nullable=True),
         sa.Column("hour_start", sa.String(length=5), nullable=True),
         sa.Column("hour_end", sa.String(length=5), nullable=True),
@@ -39,8 +39,8 @@ def upgrade():
         sa.Column("uses", sa.Integer(), nullable=False),
         sa.Column("stackable", sa.Boolean(), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", core.plugins.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", core.plugins.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_promotions_promotion")),
         sa.UniqueConstraint("coupon_code", name=op.f("uq_promotions_promotion_coupon_code")),
     )

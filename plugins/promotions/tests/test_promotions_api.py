@@ -6,17 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import sqlalchemy as sa
-from promotions_helpers import NOW, create, iso, promotion, quote, sale
+from promotions_helpers import NOW, create, iso, promotion, promotion_count, quote
 
-from core.plugins import db
+from core.testing import sale_body
 
 pytestmark = pytest.mark.comptoir_plugins("promotions")
-
-
-def _count(app):
-    with app.app_context():
-        return db.session.scalar(sa.text("SELECT count(*) FROM promotions_promotion"))
 
 
 def test_create_read_list(shop, manager_api):
@@ -67,7 +61,7 @@ def test_bad_input_is_a_422_naming_the_field_and_writes_nothing(
     response = manager_api.post("/api/v1/promotions", json=promotion(**fields))
     assert response.status_code == 422, response.get_json()
     assert field in response.get_json()["error"]["fields"]
-    assert _count(app) == 0
+    assert promotion_count(app) == 0
 
 
 def test_a_coupon_code_is_unique_whatever_its_case(app, shop, manager_api):
@@ -75,7 +69,7 @@ def test_a_coupon_code_is_unique_whatever_its_case(app, shop, manager_api):
     response = manager_api.post("/api/v1/promotions", json=promotion(coupon_code="one"))
     assert response.status_code == 422
     assert "coupon_code" in response.get_json()["error"]["fields"]
-    assert _count(app) == 1
+    assert promotion_count(app) == 1
 
 
 def test_patch_changes_some_fields_and_checks_the_whole(shop, manager_api):
@@ -100,7 +94,7 @@ def test_delete(app, shop, manager_api):
     created = create(manager_api)
     assert manager_api.delete(f"/api/v1/promotions/{created['id']}").status_code == 204
     assert manager_api.get(f"/api/v1/promotions/{created['id']}").status_code == 404
-    assert _count(app) == 0
+    assert promotion_count(app) == 0
 
 
 def test_permissions(client, shop, cashier_api, manager_api):
@@ -132,7 +126,9 @@ def test_receipt_names_each_promotion_and_the_savings(shop, manager_api, cashier
         get_quantity=1,
         product_ids=[shop["CAKE"]],
     )
-    made = cashier_api.post("/api/v1/sales", json=sale((shop["TEA"], 2), (shop["CAKE"], 2)))
+    made = cashier_api.post(
+        "/api/v1/sales", json=sale_body(shop.line("TEA", 2), shop.line("CAKE", 2))
+    )
     assert made.status_code == 201, made.get_json()
     text = cashier_api.get(f"/api/v1/sales/{made.get_json()['id']}/receipt?format=text")
     assert text.status_code == 200
@@ -145,10 +141,7 @@ def test_receipt_names_each_promotion_and_the_savings(shop, manager_api, cashier
 
 
 def test_the_till_gets_a_coupon_action(app, manager_api):
-    from core.plugins.context import current_runtime
-
-    with app.test_request_context():
-        codes = [action.code for action in current_runtime().till_actions]
+    codes = [action.code for action in app.runtimes.current().till_actions]
     assert "promotions.coupon" in codes
     script = manager_api.get("/static/plugins/promotions/coupon.js")
     assert script.status_code == 200 and b"export async function run(till)" in script.data
@@ -164,12 +157,12 @@ def test_disable_and_enable_from_the_cli_keep_the_data(app, shop, manager_api, c
     result = cli_runner("plugins", "disable", "promotions")
     assert result.exit_code == 0, result.output
     assert manager_api.get("/api/v1/promotions").status_code == 404
-    (tea,) = quote(manager_api, (shop["TEA"], 1))["lines"]
+    (tea,) = quote(manager_api, shop.line("TEA"))["lines"]
     assert tea["adjustments"] == []
     result = cli_runner("plugins", "enable", "promotions")
     assert result.exit_code == 0, result.output
     assert [p["name"] for p in manager_api.get("/api/v1/promotions").get_json()] == ["Kept"]
-    (tea,) = quote(manager_api, (shop["TEA"], 1))["lines"]
+    (tea,) = quote(manager_api, shop.line("TEA"))["lines"]
     assert [a["label"] for a in tea["adjustments"]] == ["Kept"]
 
 

@@ -1,56 +1,103 @@
-"""Coupon codes and usage limits, including two tills using the last coupon at once."""
+"""Coupon codes (the plugin's part of the cart: ``plugin_data.promotions.coupons``) and
+usage limits, including two tills using the last coupon at once."""
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
 import sqlalchemy as sa
-from promotions_helpers import NOW, cart, create, iso, quote, sale
+from promotions_helpers import NOW, coupons, create, iso, quote, quote_body
 
 from core.plugins import db
-from core.testing.fixtures import TokenClient, token_for
+from core.testing import at_once, sale_body, sales_count, sell
+from plugins.promotions.models import CustomerUse, Promotion
 
 pytestmark = pytest.mark.comptoir_plugins("promotions")
 
-
-def _sales(app):
-    with app.app_context():
-        return db.session.scalar(sa.text("SELECT count(*) FROM sale"))
+#: Where a refused coupon is reported: the place in the body it was sent at.
+FIRST = "plugin_data.promotions.coupons.0"
 
 
 def _uses(app, promotion_id):
     with app.app_context():
-        return db.session.scalar(
-            sa.text("SELECT uses FROM promotions_promotion WHERE id = :i"), {"i": promotion_id}
-        )
+        return db.session.get(Promotion, promotion_id).uses
 
 
 def test_a_coupon_promotion_needs_its_code(shop, manager_api):
     """Without the code nothing; with it, whatever its case, the promotion applies."""
     create(manager_api, name="Summer", coupon_code="SUMMER24", value="20")
-    (tea,) = quote(manager_api, (shop["TEA"], 1))["lines"]
+    (tea,) = quote(manager_api, shop.line("TEA"))["lines"]
     assert tea["adjustments"] == []
-    (tea,) = quote(manager_api, (shop["TEA"], 1), coupons=[" summer24 "])["lines"]
+    (tea,) = quote(manager_api, shop.line("TEA"), **coupons(" summer24 "))["lines"]
     assert [(a["label"], a["amount"]) for a in tea["adjustments"]] == [("Summer", 80)]
+
+
+def test_the_sale_keeps_its_coupons(shop, manager_api, cashier_api):
+    """The coupons stay on the sale as the till sent them, in its plugin data."""
+    create(manager_api, name="Summer", coupon_code="SUMMER24", value="20")
+    sale = sell(cashier_api, shop.line("TEA"), **coupons("summer24"))
+    assert sale["plugin_data"] == {"promotions": {"coupons": ["summer24"]}}
+    assert sale["lines"][0]["adjustments"][0]["label"] == "Summer"
+    again = cashier_api.get(f"/api/v1/sales/{sale['id']}").get_json()
+    assert again["plugin_data"] == sale["plugin_data"]
 
 
 def test_an_unknown_coupon_is_refused_in_the_quote(shop, manager_api):
     response = manager_api.post(
-        "/api/v1/sales/quote", json=cart((shop["TEA"], 1), coupons=["NOPE"])
+        "/api/v1/sales/quote", json=quote_body(shop.line("TEA"), **coupons("NOPE"))
     )
     assert response.status_code == 422
     error = response.get_json()["error"]
     assert error["code"] == "invalid_coupon"
-    assert error["fields"] == {"coupons": ["NOPE: unknown coupon"]}
+    assert error["fields"] == {FIRST: ["NOPE: unknown coupon"]}
+
+
+def test_the_refusal_names_the_coupon_as_it_was_typed(shop, manager_api):
+    """Among several coupons, the error points at the one refused (its place in the list),
+    so that a till shows it on that coupon."""
+    create(manager_api, coupon_code="GOOD")
+    response = manager_api.post(
+        "/api/v1/sales/quote", json=quote_body(shop.line("TEA"), **coupons("good", " nope "))
+    )
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {
+        "plugin_data.promotions.coupons.1": ["NOPE: unknown coupon"]
+    }
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"coupons": "SUMMER"},
+        {"coupons": [""]},
+        {"coupons": ["x" * 65]},
+        {"coupons": [f"C{i}" for i in range(21)]},
+        {"coupons": [1]},
+        {"codes": ["SUMMER"]},
+    ],
+)
+def test_coupons_are_checked_as_before(shop, cashier_api, data):
+    """Up to 20 codes of 1 to 64 characters; a bad list is a 422 at its place."""
+    body = sale_body(shop.line("TEA"), plugin_data={"promotions": data})
+    response = cashier_api.post("/api/v1/sales", json=body)
+    assert response.status_code == 422
+    assert "promotions" in response.get_json()["error"]["fields"]["plugin_data"]
+    assert sales_count(cashier_api) == 0
+
+
+def test_coupons_are_no_longer_a_field_of_the_cart(shop, cashier_api):
+    response = cashier_api.post("/api/v1/sales", json=sale_body(shop.line("TEA"), coupons=["X"]))
+    assert response.status_code == 422
 
 
 def test_an_unknown_coupon_refuses_the_sale_and_writes_nothing(app, shop, cashier_api):
-    response = cashier_api.post("/api/v1/sales", json=sale((shop["TEA"], 1), coupons=["NOPE"]))
+    response = cashier_api.post(
+        "/api/v1/sales", json=sale_body(shop.line("TEA"), **coupons("NOPE"))
+    )
     assert response.status_code == 422
-    assert "coupons" in response.get_json()["error"]["fields"]
-    assert _sales(app) == 0
+    assert response.get_json()["error"]["fields"] == {FIRST: ["NOPE: unknown coupon"]}
+    assert sales_count(cashier_api) == 0
 
 
 def test_an_expired_coupon_is_refused(app, shop, manager_api, cashier_api):
@@ -60,10 +107,10 @@ def test_an_expired_coupon_is_refused(app, shop, manager_api, cashier_api):
         starts_at=iso(NOW - dt.timedelta(days=9)),
         ends_at=iso(NOW - dt.timedelta(days=2)),
     )
-    response = cashier_api.post("/api/v1/sales", json=sale((shop["TEA"], 1), coupons=["old"]))
+    response = cashier_api.post("/api/v1/sales", json=sale_body(shop.line("TEA"), **coupons("old")))
     assert response.status_code == 422
-    assert response.get_json()["error"]["fields"] == {"coupons": ["OLD: this coupon has expired"]}
-    assert _sales(app) == 0
+    assert response.get_json()["error"]["fields"] == {FIRST: ["OLD: this coupon has expired"]}
+    assert sales_count(cashier_api) == 0
 
 
 def test_a_coupon_not_valid_yet_is_refused(shop, manager_api):
@@ -74,104 +121,62 @@ def test_a_coupon_not_valid_yet_is_refused(shop, manager_api):
         ends_at=iso(NOW + dt.timedelta(days=2)),
     )
     response = manager_api.post(
-        "/api/v1/sales/quote", json=cart((shop["TEA"], 1), coupons=["SOON"])
+        "/api/v1/sales/quote", json=quote_body(shop.line("TEA"), **coupons("SOON"))
     )
     assert response.status_code == 422
-    assert response.get_json()["error"]["fields"] == {
-        "coupons": ["SOON: this coupon is not valid yet"]
-    }
+    assert response.get_json()["error"]["fields"] == {FIRST: ["SOON: this coupon is not valid yet"]}
 
 
 def test_total_uses_are_limited(app, shop, manager_api, cashier_api):
     """``max_uses`` 2: two sales get it, the third is refused, nothing of it written."""
     promotion = create(manager_api, coupon_code="TWICE", max_uses=2)
     for _ in range(2):
-        response = cashier_api.post("/api/v1/sales", json=sale((shop["TEA"], 1), coupons=["TWICE"]))
-        assert response.status_code == 201, response.get_json()
-    third = cashier_api.post("/api/v1/sales", json=sale((shop["TEA"], 1), coupons=["TWICE"]))
+        sell(cashier_api, shop.line("TEA"), **coupons("TWICE"))
+    third = cashier_api.post("/api/v1/sales", json=sale_body(shop.line("TEA"), **coupons("TWICE")))
     assert third.status_code == 422
-    assert third.get_json()["error"]["fields"] == {"coupons": ["TWICE: has been used up"]}
-    assert (_sales(app), _uses(app, promotion["id"])) == (2, 2)
+    assert third.get_json()["error"]["fields"] == {FIRST: ["TWICE: has been used up"]}
+    assert (sales_count(cashier_api), _uses(app, promotion["id"])) == (2, 2)
 
 
 def test_a_sale_without_a_promotion_does_not_count_a_use(app, shop, manager_api, cashier_api):
     promotion = create(manager_api, product_ids=[shop["TEA"]], max_uses=5)
-    response = cashier_api.post("/api/v1/sales", json=sale((shop["CAKE"], 1)))
-    assert response.status_code == 201
+    sell(cashier_api, shop.line("CAKE"))
     assert _uses(app, promotion["id"]) == 0
 
 
 def test_uses_per_customer_are_limited(app, shop, manager_api, cashier_api):
     """Once per customer: customer 7 uses it once; customer 8 still can."""
     create(manager_api, coupon_code="WELCOME", max_uses_per_customer=1)
-    first = cashier_api.post(
-        "/api/v1/sales", json=sale((shop["TEA"], 1), coupons=["WELCOME"], customer_id=7)
-    )
-    assert first.status_code == 201, first.get_json()
+    sell(cashier_api, shop.line("TEA"), **coupons("WELCOME"), customer_id=7)
     again = cashier_api.post(
-        "/api/v1/sales", json=sale((shop["TEA"], 1), coupons=["WELCOME"], customer_id=7)
+        "/api/v1/sales", json=sale_body(shop.line("TEA"), **coupons("WELCOME"), customer_id=7)
     )
     assert again.status_code == 422
-    other = cashier_api.post(
-        "/api/v1/sales", json=sale((shop["TEA"], 1), coupons=["WELCOME"], customer_id=8)
+    sell(cashier_api, shop.line("TEA"), **coupons("WELCOME"), customer_id=8)
+    anonymous = cashier_api.post(
+        "/api/v1/sales", json=sale_body(shop.line("TEA"), **coupons("WELCOME"))
     )
-    assert other.status_code == 201
-    anonymous = cashier_api.post("/api/v1/sales", json=sale((shop["TEA"], 1), coupons=["WELCOME"]))
     assert anonymous.status_code == 422
-    assert "needs a customer" in anonymous.get_json()["error"]["fields"]["coupons"][0]
+    assert "needs a customer" in anonymous.get_json()["error"]["fields"][FIRST][0]
 
 
-def _together(works):
-    barrier = threading.Barrier(len(works))
-    errors: list[BaseException] = []
-
-    def wrap(work):
-        def run():
-            try:
-                barrier.wait()
-                work()
-            except BaseException as exc:
-                errors.append(exc)
-
-        return run
-
-    threads = [threading.Thread(target=wrap(work)) for work in works]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
-
-
-def test_concurrent_sales_never_exceed_the_limit(app, shop, manager_api):
+def test_concurrent_sales_never_exceed_the_limit(app, shop, manager_api, api_as, cashier_api):
     """Eight tills use a coupon limited to 3 at the same instant: exactly 3 sales get it,
     the others are refused, and the counter says 3."""
     promotion = create(manager_api, coupon_code="RUSH", max_uses=3)
-    token = token_for(app, "cashier")
-    statuses: list[int] = []
-
-    def till():
-        client = TokenClient(app, token, "cashier")
-        response = client.post("/api/v1/sales", json=sale((shop["TEA"], 1), coupons=["RUSH"]))
-        statuses.append(response.status_code)
-
-    _together([till] * 8)
-    assert sorted(statuses) == [201] * 3 + [422] * 5
-    assert (_sales(app), _uses(app, promotion["id"])) == (3, 3)
+    clients = [api_as("cashier") for _ in range(8)]
+    bodies = [sale_body(shop.line("TEA"), **coupons("RUSH")) for _ in range(8)]
+    answers = at_once(8, lambda i: clients[i].post("/api/v1/sales", json=bodies[i]))
+    assert sorted(answer.status_code for answer in answers) == [201] * 3 + [422] * 5
+    assert (sales_count(cashier_api), _uses(app, promotion["id"])) == (3, 3)
 
 
-def test_concurrent_sales_of_one_customer_never_exceed_their_limit(app, shop, manager_api):
+def test_concurrent_sales_of_one_customer_never_exceed_their_limit(app, shop, manager_api, api_as):
     """One customer at six tills at once, a coupon once per customer: one sale gets it."""
     create(manager_api, coupon_code="ONCE", max_uses_per_customer=1)
-    token = token_for(app, "cashier")
-    statuses: list[int] = []
-
-    def till():
-        client = TokenClient(app, token, "cashier")
-        body = sale((shop["TEA"], 1), coupons=["ONCE"], customer_id=42)
-        statuses.append(client.post("/api/v1/sales", json=body).status_code)
-
-    _together([till] * 6)
-    assert sorted(statuses) == [201] + [422] * 5
+    clients = [api_as("cashier") for _ in range(6)]
+    bodies = [sale_body(shop.line("TEA"), **coupons("ONCE"), customer_id=42) for _ in range(6)]
+    answers = at_once(6, lambda i: clients[i].post("/api/v1/sales", json=bodies[i]))
+    assert sorted(answer.status_code for answer in answers) == [201] + [422] * 5
     with app.app_context():
-        assert db.session.scalar(sa.text("SELECT uses FROM promotions_customer_use")) == 1
+        assert db.session.scalars(sa.select(CustomerUse.uses)).one() == 1

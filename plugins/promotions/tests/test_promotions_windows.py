@@ -49,7 +49,7 @@ def test_a_promotion_not_started_yet_does_not_apply(shop, manager_api):
     # From the clock now, not NOW (taken when the suite was collected): a full run
     # reaches this test more than five minutes after collecting it.
     create(manager_api, starts_at=iso(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)))
-    (tea,) = quote(manager_api, (shop["TEA"], 1))["lines"]
+    (tea,) = quote(manager_api, shop.line("TEA"))["lines"]
     assert tea["adjustments"] == []
 
 
@@ -59,7 +59,7 @@ def test_an_ended_promotion_does_not_apply(shop, manager_api):
         starts_at=iso(NOW - dt.timedelta(days=2)),
         ends_at=iso(dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)),
     )
-    (tea,) = quote(manager_api, (shop["TEA"], 1))["lines"]
+    (tea,) = quote(manager_api, shop.line("TEA"))["lines"]
     assert tea["adjustments"] == []
 
 
@@ -74,7 +74,7 @@ def test_days_through_the_api_follow_the_store_timezone(shop, manager_api, admin
     today = _local_now(admin_api, "Asia/Tokyo").isoweekday()
     create(manager_api, name="Today", days=[today])
     create(manager_api, name="Not today", value="50", days=[d for d in range(1, 8) if d != today])
-    (tea,) = quote(manager_api, (shop["TEA"], 1))["lines"]
+    (tea,) = quote(manager_api, shop.line("TEA"))["lines"]
     assert [a["label"] for a in tea["adjustments"]] == ["Today"]
 
 
@@ -85,7 +85,7 @@ def test_hours_through_the_api_follow_the_store_timezone(shop, manager_api, admi
     create(manager_api, name="All day", hours={"start": "00:00", "end": "23:59"})
     if local.strftime("%H:%M") not in ("00:00", "23:59"):
         create(manager_api, name="Over", value="50", hours={"start": "00:00", "end": "00:01"})
-    (tea,) = quote(manager_api, (shop["TEA"], 1))["lines"]
+    (tea,) = quote(manager_api, shop.line("TEA"))["lines"]
     labels = [a["label"] for a in tea["adjustments"]]
     assert "Over" not in labels
     assert labels == ([] if local.strftime("%H:%M") == "23:59" else ["All day"])
