@@ -85,6 +85,7 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "list_tax_rates",
             "get_user",
             "get_users",
+            "current_user",
             "current_store",
             "get_settings",
             "plugin_enabled",
