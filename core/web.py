@@ -91,9 +91,7 @@ def _init_i18n(app: Flask, runtime: Runtime) -> None:
     from its own folder; the first folder that has a message wins)."""
     from flask_babel import Babel
 
-    folders = [
-        folders.translations for _plugin, folders in runtime.assets if folders.translations
-    ]
+    folders = [folders.translations for _plugin, folders in runtime.assets if folders.translations]
     if folders:
         app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(folders)
     Babel(app, locale_selector=_select_locale)

@@ -55,18 +55,6 @@ def _routes(app, public: bool):
             yield rule, method, view
 
 
-@pytest.fixture
-def roleless_api(app, api_as):
-    """A signed-in user with no role at all."""
-    from core.auth.services import create_user
-    from core.db import db
-
-    with app.app_context():
-        create_user("nobody", [], password="nobody-password")
-        db.session.commit()
-    return api_as("nobody")
-
-
 def test_routes_are_walked(app):
     """The walk sees the core's and the plugins' routes (a walk over nothing proves
     nothing)."""

@@ -113,8 +113,10 @@ class PaymentMethod:
         return True
 
     def validate(self, tender: Tender, cart: t.Any, store: t.Any) -> list[Problem]:
-        """Problems with one tender, before anything is written (``field`` names one of
-        ``fields``, or ``"amount"``); an empty list accepts it."""
+        """Problems with one tender, before anything is written; an empty list accepts
+        it. A problem's ``field`` names one of the method's ``fields`` (answered at
+        ``payments.<i>.fields.<name>``, where the till shows it under that input) or
+        ``"amount"``."""
         return []
 
     def apply(self, tender: Tender, sale: t.Any) -> None:

@@ -207,6 +207,8 @@ class SaleView:
     completed_at: dt.datetime
     offline: bool
     plugin_data: t.Mapping[str, t.Any]
+    #: Plugins' money off the whole cart, as applied: ``{"amount", "label", "source"}``.
+    cart_adjustments: tuple[t.Mapping[str, t.Any], ...]
     lines: tuple[SaleLineView, ...]
     payments: tuple[PaymentView, ...]
     taxes: tuple[SaleTaxView, ...]
@@ -323,6 +325,7 @@ def sale_view(sale: Sale) -> SaleView:
         completed_at=sale.completed_at,
         offline=bool((sale.data or {}).get("offline")),
         plugin_data=_frozen(sale.plugin_data),
+        cart_adjustments=tuple(_frozen(a) for a in (sale.data or {}).get("cart_adjustments", ())),
         lines=tuple(line_view(line) for line in sale.lines),
         payments=tuple(payment_view(p, position) for position, p in enumerate(sale.payments)),
         taxes=tuple(SaleTaxView(t_.rate, t_.base, t_.tax, t_.total) for t_ in sale.taxes),

@@ -73,8 +73,12 @@ def check_methods(
     """Each method's own ``validate``; a problem is a 422 naming the method's plugin."""
     owners = current_runtime().owners
     for method, tender in tenders:
+        asked = set(method.fields().fields) if method.fields is not None else set()
         for problem in method.validate(tender, cart, store) or []:
-            field = f"payments.{tender.position}.{problem.field}" if problem.field else None
+            # Where the schema's own errors go: payments.<i>.fields.<name> for a field the
+            # method asks for, payments.<i>.<name> for the rest (amount, method).
+            where = f"fields.{problem.field}" if problem.field in asked else problem.field
+            field = f"payments.{tender.position}.{where}" if problem.field else None
             error = Rejected(problem.message, code=problem.code, field=field)
             error.plugin = owners.get(method.code, method.code)
             raise error

@@ -2,8 +2,8 @@
 
 The pytest plugin (:mod:`core.testing.fixtures`, loaded wherever Comptoir is installed)
 gives the fixtures: ``app``, ``client``, ``admin_api``/``manager_api``/``cashier_api``,
-``api_as``, ``cli_runner``, ``shop``... The kit below is what tests call; see
-``docs/plugins/testing.md``.
+``api_as``, ``cli_runner``, ``shop``... The kit below is what tests call; see "Testing" in
+``docs/plugins/writing-a-plugin.md``.
 """
 
 from .kit import (

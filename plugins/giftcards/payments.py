@@ -108,7 +108,7 @@ class GiftCardMethod(PaymentMethod):
             raise Rejected(
                 "this gift card is not active: refund in another way",
                 code="gift_card_inactive",
-                field=f"payments.{tender.position}.code",
+                field=f"payments.{tender.position}.fields.code",
             )
         tender.data.update(card_id=moved.card_id, last4=moved.last4, balance=moved.balance)
 
@@ -117,7 +117,7 @@ def _card_to_credit(tender: Tender, refund: RefundView) -> int:
     """The card named by a full code; else one the sale was paid with: the one whose
     ``****WXYZ`` was given, the only one, or, for a void (which hands each payment back
     on its method, in order), the one this payment was made with."""
-    where = f"payments.{tender.position}.code"
+    where = f"payments.{tender.position}.fields.code"
     code = tender.fields.get("code")
     if code and not code.startswith("****"):
         card = services.find_card(code)

@@ -100,7 +100,7 @@ def test_the_methods_refusal_names_its_plugin_and_field(app, shop, cashier_api):
         "voucher_pin",
         "bottles: wrong PIN for this voucher",
     )
-    assert error["fields"] == {"payments.0.pin": ["wrong PIN for this voucher"]}
+    assert error["fields"] == {"payments.0.fields.pin": ["wrong PIN for this voucher"]}
     assert counts(app) == before
 
 

@@ -126,7 +126,7 @@ def test_unknown_card_is_a_422(shop, cashier_api):
     paid = pay_with(cashier_api, shop, "PEN", "AAAA-BBBB-CCCC-DDDD", 250)
     assert paid.status_code == 422
     assert paid.get_json()["error"]["code"] == "unknown_gift_card"
-    assert paid.get_json()["error"]["fields"] == {"payments.0.code": ["unknown gift card"]}
+    assert paid.get_json()["error"]["fields"] == {"payments.0.fields.code": ["unknown gift card"]}
 
 
 def test_a_payment_needs_the_code(shop, cashier_api):
@@ -249,7 +249,7 @@ def test_an_unknown_card_cannot_be_credited(shop, cashier_api, manager_api):
     paid = sell(cashier_api, shop.line("PEN"))
     back = refund(manager_api, paid, [(0, 1)], [card("AAAA-BBBB-CCCC-DDDD", 250)])
     assert back.status_code == 422
-    assert back.get_json()["error"]["fields"] == {"payments.0.code": ["unknown gift card"]}
+    assert back.get_json()["error"]["fields"] == {"payments.0.fields.code": ["unknown gift card"]}
 
 
 def test_refund_of_a_sold_card_closes_it(app, shop, cashier_api, manager_api):
