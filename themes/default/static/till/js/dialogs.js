@@ -242,6 +242,11 @@ function open({ title, message, fields = [], items = null, ok, cancel, validate 
     // A close event arrives after the fact: once this call is answered the next one may
     // already be open, and its dialog is not closed.
     dialog.onclose = () => dialog.open || finish(null);
+    form.addEventListener("input", (event) => {
+      // Typing again: the last error no longer applies.
+      error.textContent = "";
+      event.target.removeAttribute("aria-invalid");
+    });
     form.addEventListener("focusin", (event) => {
       if (pad && padded.includes(event.target)) aim(event.target);
     });
