@@ -60,6 +60,7 @@ STRINGS = {
     "no_sale_found": _l("No sale with this number"),
     "not_found_barcode": _l("Unknown barcode %(code)s"),
     "offline": _l("Offline"),
+    "offline_action": _l("Not possible offline: the server cannot be reached"),
     "offline_receipt": _l("Sold offline: the receipt prints once the server has it"),
     "ok": _l("OK"),
     "online": _l("Online"),

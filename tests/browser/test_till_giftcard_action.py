@@ -57,3 +57,19 @@ def test_selling_a_gift_card_at_the_till(page, till_server, giftcards):
     closed(page)
     page.locator("#message").get_by_text(f"****{card['last4']}").wait_for()
     assert "€25.00" in page.locator("#message").inner_text()
+
+
+def test_card_balance_offline_is_said_in_the_dialog(page, till_server, giftcards):
+    """A balance needs the server: offline, the dialog says so and stays open."""
+    open_till(page, till_server)
+    page.route("**/api/**", lambda route: route.abort("internetdisconnected"))
+    page.get_by_role("button", name="Card balance", exact=True).click()
+    dialog(page)
+    page.keyboard.type("K7QD-0000")
+    page.keyboard.press("Enter")
+    error = dialog(page).locator(".error")
+    error.get_by_text("Not possible offline: the server cannot be reached").wait_for()
+    assert page.evaluate("import('/static/till/js/screens.js').then((m) => m.till.online)") is False
+    page.keyboard.press("Escape")
+    closed(page)
+    page.unroute("**/api/**")

@@ -1,6 +1,7 @@
 // The modal dialogs (quantity, weight, discounts with a manager's approval; the dialogs of
 // plugin actions) and the numeric pads. A <dialog> keeps the focus inside and closes on Escape.
 
+import { NetworkError } from "./api.js";
 import { decimals, parseMoney, t } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
@@ -210,7 +211,7 @@ function open({ title, message, fields = [], items = null, ok, cancel, validate 
         try {
           problem = await validate({ ...values });
         } catch (thrown) {
-          problem = thrown?.message ?? String(thrown);
+          problem = thrown instanceof NetworkError ? t("offline_action") : (thrown?.message ?? String(thrown));
         }
         form.removeAttribute("aria-busy");
         if (done) return;

@@ -303,7 +303,7 @@ async function runAction(action) {
     const module = await import(action.script);
     await module.run(till);
   } catch (error) {
-    message(`${action.title}: ${error.message ?? error}`);
+    message(`${action.title}: ${error instanceof NetworkError ? t("offline_action") : (error.message ?? error)}`);
   }
   focusScan();
 }
