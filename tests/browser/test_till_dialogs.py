@@ -7,7 +7,7 @@ import pytest
 
 from .conftest import screenshot
 from .dialogs import DIALOG, button, closed, dialog, field, touch
-from .till import open_till
+from .till import SPREAD, open_till, scan
 
 pytestmark = pytest.mark.browser
 
@@ -198,3 +198,22 @@ def test_buttons_stay_on_screen_and_long_forms_scroll(till, size):
     closed(till)
     assert answer(till, 1)["f11"] == 725
     assert till.locator(f"{DIALOG}[open]").count() == 0
+
+
+def test_discount_dialog_keeps_its_buttons_on_screen_at_1024x768(page, till_server):
+    """The till's own dialog shares the layout: with the manager's approval asked for
+    below the pad, its error and buttons are still on a 1024 x 768 screen."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_till(page, till_server)
+    scan(page, SPREAD[0])
+    page.locator("#btn-cart-discount").click()
+    page.locator("#dialog-input").fill("50")
+    page.keyboard.press("Enter")  # beyond the cashier's limit: a manager must approve
+    page.locator("#dialog-approval").wait_for()
+    screenshot(page, "dialog-discount-approval-1024x768")
+    assert page.locator("#dialog-error").inner_text()
+    for each in (page.locator("#dialog-error"), page.locator("#dialog-ok")):
+        box = each.bounding_box()
+        assert box["y"] + box["height"] <= 768, box
+    touch(page.locator("#dialog-cancel"))
+    page.locator("#dialog[open]").wait_for(state="detached")

@@ -162,6 +162,7 @@ function open({ title, message, fields = [], items = null, ok, cancel, validate 
     if (decimal) pad.dataset.decimal = decimal;
     else delete pad.dataset.decimal;
     buildPads(dialog);
+    if (dialog.open) pad.scrollIntoView({ block: "nearest" }); // the keys under the field
   };
 
   let list = null;
