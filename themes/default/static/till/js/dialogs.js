@@ -88,200 +88,145 @@ export function ask(options) {
   });
 }
 
-// -- dialogs for plugin actions: till.dialog, till.confirm, till.choose -------------------
-// One <dialog> built here, filled for each call. Calls wait for each other: a second
-// dialog opens once the first is answered. Texts a plugin gives are shown as given
-// (textContent, never markup); the till's own come from the string table.
+// -- plugin actions' dialogs: till.dialog, till.confirm, till.choose ---------------------
+// The page's #till-dialog, refilled for each call; calls wait their turn. A plugin's texts
+// are shown as given (textContent, never markup); the till's own come from t().
 
 let queue = Promise.resolve();
 
-function node(tag, props = {}, ...children) {
+function node(tag, props, ...children) {
   const element = Object.assign(document.createElement(tag), props);
-  element.append(...children.filter((child) => child != null && child !== ""));
+  element.append(...children.filter(Boolean));
   return element;
 }
 
-function minorToText(value) {
-  return typeof value === "number" ? (value / 10 ** decimals).toFixed(decimals) : String(value ?? "");
-}
-
-/** A field's value as returned, or {error}: money in minor units, numeric as digits. */
-function readField(field, input) {
+/** A field's {value} as returned (money in minor units, numeric as digits) or {error}. */
+function read(field, input) {
   const text = field.type === "password" ? input.value : input.value.trim();
-  const label = field.label ?? field.name;
-  if (text === "") {
-    if (field.required) return { error: t("dialog_required", { field: label }) };
-    return { value: field.type === "money" ? null : "" };
-  }
-  if (field.type === "money") {
-    const amount = parseMoney(text);
-    return amount == null ? { error: t("dialog_not_amount", { field: label }) } : { value: amount };
-  }
-  if (field.type === "numeric" && !/^\d+$/.test(text)) return { error: t("dialog_digits_only", { field: label }) };
-  return { value: text };
+  const name = { field: field.label ?? field.name };
+  if (!text) return field.required ? { error: t("dialog_required", name) } : { value: field.type === "money" ? null : "" };
+  const value = field.type === "money" ? parseMoney(text) : text;
+  if (value == null) return { error: t("dialog_not_amount", name) };
+  if (field.type === "numeric" && !/^\d+$/.test(text)) return { error: t("dialog_digits_only", name) };
+  return { value };
 }
 
-/** Fill the dialog for one call and resolve with what onSubmit or a choice gives, or null. */
-function open({ title, message, fields = [], items = null, ok, cancel, validate }, confirming = false) {
-  let dialog = $("till-dialog");
-  if (!dialog) {
-    dialog = node("dialog", { id: "till-dialog", className: "till-dialog" });
-    dialog.setAttribute("aria-labelledby", "till-dialog-title");
-    document.body.append(dialog);
-  }
-  const error = node("p", { className: "error", id: "till-dialog-error", role: "alert" });
-  const body = node("div", { className: "till-dialog-body" });
-  if (message) body.append(node("p", { className: "till-dialog-message", id: "till-dialog-message", textContent: message }));
-  dialog.toggleAttribute("aria-describedby", false);
-  if (message) dialog.setAttribute("aria-describedby", "till-dialog-message");
-
+function open({ title, message, fields = [], items, ok, cancel, validate }, confirming) {
+  const dialog = $("till-dialog");
+  const form = $("till-dialog-form");
+  const error = $("till-dialog-error");
+  $("till-dialog-title").textContent = title ?? "";
+  $("till-dialog-ok").textContent = ok ?? t("ok");
+  $("till-dialog-ok").hidden = Boolean(items);
+  $("till-dialog-cancel").textContent = cancel ?? t("cancel");
+  error.textContent = "";
+  const pad = node("div", { className: "pad" });
   const inputs = fields.map((field, i) => {
-    const input = node("input", {
-      id: `till-dialog-field-${i}`,
-      name: field.name,
-      type: field.type === "password" ? "password" : "text",
-      value: field.type === "money" ? minorToText(field.value) : String(field.value ?? ""),
-      placeholder: field.placeholder ?? "",
-      required: Boolean(field.required),
-      autocomplete: "off",
-      spellcheck: false,
-    });
-    if (field.type === "numeric" || field.type === "money") input.inputMode = field.type === "money" ? "decimal" : "numeric";
-    body.append(node("label", { htmlFor: input.id, textContent: field.label ?? field.name }), input);
+    const money = field.type === "money";
+    const value = money && typeof field.value === "number" ? (field.value / 10 ** decimals).toFixed(decimals) : field.value ?? "";
+    const input = node("input", { id: `till-dialog-${i}`, type: field.type === "password" ? "password" : "text", value, placeholder: field.placeholder ?? "", required: Boolean(field.required), autocomplete: "off", spellcheck: false });
+    if (money || field.type === "numeric") {
+      input.inputMode = money ? "decimal" : "numeric";
+      // The numeric pad goes under the field being typed, with a decimal key for money.
+      input.onfocus = () => {
+        if (pad.dataset.pad === input.id) return;
+        if (pad.dataset.decimal !== (money ? "1" : "")) pad.replaceChildren();
+        Object.assign(pad.dataset, { pad: input.id, decimal: money ? "1" : "" });
+        input.after(pad);
+        buildPads(dialog);
+        pad.scrollIntoView({ block: "nearest" });
+      };
+    }
     return input;
   });
-  // One numeric pad, under the numeric or money field last focused, typing into it.
-  const padded = inputs.filter((input) => input.inputMode);
-  const pad = padded.length ? node("div", { className: "pad" }) : null;
-  const aim = (input) => {
-    const decimal = fields[inputs.indexOf(input)].type === "money" ? "1" : "";
-    if (pad.dataset.pad === input.id) return;
-    pad.dataset.pad = input.id;
-    input.after(pad);
-    if ((pad.dataset.decimal ?? "") !== decimal) pad.replaceChildren();
-    if (decimal) pad.dataset.decimal = decimal;
-    else delete pad.dataset.decimal;
-    buildPads(dialog);
-    if (dialog.open) pad.scrollIntoView({ block: "nearest" }); // the keys under the field
-  };
-
-  let list = null;
-  if (items) {
-    list = node("ul", { className: "till-dialog-items" });
-    list.setAttribute("aria-label", title ?? "");
-    body.append(list);
-  }
-
-  const buttons = node("div", { className: "row till-dialog-buttons" });
-  const cancelButton = node("button", { type: "button", className: "cancel", textContent: cancel ?? t("cancel") });
-  buttons.append(cancelButton);
-  const okButton = items ? null : node("button", { type: "submit", className: "primary", textContent: ok ?? t("ok") });
-  if (okButton) buttons.append(okButton);
-  const form = node("form", { method: "dialog", noValidate: true, autocomplete: "off" },
-    node("h2", { id: "till-dialog-title", textContent: title ?? "" }), body, error, buttons);
-  dialog.replaceChildren(form);
-
   return new Promise((resolve) => {
     let done = false;
+    let busy = false;
     const finish = (result) => {
       if (done) return;
       done = true;
       if (dialog.open) dialog.close();
       resolve(result);
     };
-    const fail = (text, input = null) => {
+    const fail = (text, input) => {
       error.textContent = text;
-      for (const each of inputs) each.removeAttribute("aria-invalid");
       input?.setAttribute("aria-invalid", "true");
       if (input) input.focus();
-      else if (!dialog.contains(document.activeElement)) (inputs[0] ?? okButton).focus();
+      else if (!dialog.contains(document.activeElement)) (inputs[0] ?? $("till-dialog-ok")).focus();
     };
-    form.addEventListener("submit", async (event) => {
+    const list = items && node("ul", { className: "till-dialog-items", onkeydown: (event) => {
+      // The arrows move through the choices; Enter picks the one in focus.
+      const move = { ArrowDown: 1, ArrowUp: -1 }[event.key];
+      const all = [...list.querySelectorAll("button")];
+      if (move && all.length) {
+        event.preventDefault();
+        all[(all.indexOf(document.activeElement) + move + all.length) % all.length].focus();
+      }
+    } }, ...items.map((item) => node("li", {}, node("button", { type: "button", onclick: () => finish(item.value) },
+      node("span", { textContent: item.label ?? String(item.value) }), item.detail && node("small", { textContent: item.detail })))));
+    $("till-dialog-body").replaceChildren(
+      ...(message ? [node("p", { id: "till-dialog-message", className: "till-dialog-message", textContent: message })] : []),
+      ...inputs.flatMap((input, i) => [node("label", { htmlFor: input.id, textContent: fields[i].label ?? fields[i].name }), input]),
+      ...(list ? [list] : []),
+    );
+    form.onsubmit = async (event) => {
       event.preventDefault();
-      if (done || form.getAttribute("aria-busy") === "true") return;
+      if (done || busy) return;
       if (confirming) return finish(true);
       const values = {};
       for (const [i, field] of fields.entries()) {
-        const read = readField(field, inputs[i]);
-        if (read.error) return fail(read.error, inputs[i]);
-        values[field.name] = read.value;
+        const answer = read(field, inputs[i]);
+        if (answer.error) return fail(answer.error, inputs[i]);
+        values[field.name] = answer.value;
       }
-      if (validate) {
-        form.setAttribute("aria-busy", "true"); // a second Enter waits for this answer
-        let problem;
-        try {
-          problem = await validate({ ...values });
-        } catch (thrown) {
-          problem = thrown instanceof NetworkError ? t("offline_action") : (thrown?.message ?? String(thrown));
-        }
-        form.removeAttribute("aria-busy");
-        if (done) return;
-        if (problem) return fail(String(problem));
+      busy = true; // a second Enter waits for validate's answer
+      let problem = null;
+      try {
+        problem = await validate?.({ ...values });
+      } catch (thrown) {
+        problem = thrown instanceof NetworkError ? t("offline_action") : thrown?.message ?? String(thrown);
       }
-      finish(values);
-    });
-    for (const [i, item] of (items ?? []).entries()) {
-      const button = node("button", { type: "button", onclick: () => finish(item.value) },
-        node("span", { textContent: item.label ?? String(item.value) }),
-        item.detail ? node("small", { textContent: item.detail }) : null);
-      button.dataset.item = String(i);
-      list.append(node("li", {}, button));
-    }
-    list?.addEventListener("keydown", (event) => {
-      // Arrows move through the choices; Enter or Space picks the focused one.
-      const move = { ArrowDown: 1, ArrowUp: -1 }[event.key];
-      if (!move) return;
-      event.preventDefault();
-      const all = [...list.querySelectorAll("button")];
-      all[(all.indexOf(document.activeElement) + move + all.length) % all.length]?.focus();
-    });
-    cancelButton.addEventListener("click", () => finish(null));
-    // Escape: the dialog's cancel event; any other close (the till locking) is a cancel too.
+      busy = false;
+      if (done) return;
+      if (problem) fail(String(problem));
+      else finish(values);
+    };
+    form.oninput = (event) => {
+      error.textContent = ""; // typing again: the last error no longer applies
+      event.target.removeAttribute("aria-invalid");
+    };
+    $("till-dialog-cancel").onclick = () => finish(null);
     dialog.oncancel = (event) => {
-      event.preventDefault();
+      event.preventDefault(); // Escape
       finish(null);
     };
-    // A close event arrives after the fact: once this call is answered the next one may
-    // already be open, and its dialog is not closed.
+    // Any other close (the till locking) cancels too. The event comes late: once this call
+    // is answered, the next one may be open already, and is not closed.
     dialog.onclose = () => dialog.open || finish(null);
-    form.addEventListener("input", (event) => {
-      // Typing again: the last error no longer applies.
-      error.textContent = "";
-      event.target.removeAttribute("aria-invalid");
-    });
-    form.addEventListener("focusin", (event) => {
-      if (pad && padded.includes(event.target)) aim(event.target);
-    });
-    if (pad) aim(padded[0]);
+    inputs.find((input) => input.onfocus)?.onfocus();
     dialog.showModal();
-    const first = inputs[0] ?? list?.querySelector("button") ?? okButton ?? cancelButton;
+    const first = inputs[0] ?? list?.querySelector("button") ?? $(confirming ? "till-dialog-ok" : "till-dialog-cancel");
     first.focus();
-    if (inputs[0]) inputs[0].select();
+    inputs[0]?.select();
   }).then((result) => (confirming ? result === true : result));
 }
 
-function queued(run) {
-  const result = queue.then(run);
+function queued(options, confirming = false) {
+  const result = queue.then(() => open(options, confirming));
   queue = result.catch(() => {});
   return result;
 }
 
 /** till.dialog({title, message, fields: [{name, label, type, value, required, placeholder}],
- * ok, cancel, validate}): {name: value} once submitted and valid, null when cancelled. */
-export function tillDialog(options = {}) {
-  return queued(() => open({ ...options, items: null }));
-}
+ * ok, cancel, validate}): {name: value} once valid, null when cancelled. */
+export const tillDialog = (options) => queued({ ...options, items: null });
 
 /** till.confirm({title, message, ok, cancel}): true for OK, false otherwise. */
-export function tillConfirm(options = {}) {
-  return queued(() => open({ title: options.title, message: options.message, ok: options.ok, cancel: options.cancel }, true));
-}
+export const tillConfirm = ({ title, message, ok, cancel } = {}) => queued({ title, message, ok, cancel }, true);
 
-/** till.choose({title, message, items: [{label, value, detail}], cancel}): the value chosen,
- * null when cancelled. */
-export function tillChoose(options = {}) {
-  return queued(() => open({ title: options.title, message: options.message, items: options.items ?? [], cancel: options.cancel }));
-}
+/** till.choose({title, message, items: [{label, value, detail}], cancel}): the value of the
+ * item chosen, null when cancelled. */
+export const tillChoose = ({ title, message, items = [], cancel } = {}) => queued({ title, message, items, cancel });
 
 /** Close every open dialog as cancelled (the till locks: nothing stays open over it). */
 export function closeDialogs() {
