@@ -74,6 +74,7 @@ def test_unknown_customer_is_created_at_the_till(page, till_server, crm):
     attaches them."""
     open_till(page, till_server)
     page.get_by_role("button", name="Customer", exact=True).click()
+    dialog(page)
     page.keyboard.type("Zoé Nouvelle")
     page.keyboard.press("Enter")
     dialog(page).get_by_text('No customer "Zoé Nouvelle". Create one?').wait_for()
