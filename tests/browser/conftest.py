@@ -142,6 +142,12 @@ def till_server(tmp_path_factory: pytest.TempPathFactory) -> t.Iterator[TillServ
         # would answer 404 until its next check (up to 0.25 s, the propagation delay that
         # tests/test_workers.py covers). Checking on every request removes that race.
         "COMPTOIR_PLUGIN_CHECK_INTERVAL": "0",
+        # A sample plugin whose till actions open the dialogs (test_till_dialogs.py); it is
+        # installed, not enabled, until a test enables it.
+        "COMPTOIR_EXTRA_PLUGINS": "tillkit=sample_plugins.tillkit",
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(REPO / "tests"), os.environ.get("PYTHONPATH")])
+        ),
     }
     _comptoir(env, "init", "--demo")
     _comptoir(env, "users", "create", "locky", "--role", "cashier", "--pin", "4321")

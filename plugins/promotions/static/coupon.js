@@ -1,30 +1,26 @@
 // Till action "Coupon": ask for a code, check it with a quote, add it to the cart.
 //
-// Written against the till object that actions receive (run(till)): it uses
-// till.addCoupon(code) when the till offers it, else keeps the code in till.cart.coupons
-// (which the till sends with quotes and sales) and asks for a new quote.
+// The code is kept with till.addCoupon(code), which the till sends with quotes and sales as
+// `coupons`. Asked with the till's dialog (docs/plugins/till-actions.md): a code the server
+// refuses is said in the dialog, which stays open for another try.
 
 export async function run(till) {
-  const code = (window.prompt(till.t ? till.t("Coupon code") : "Coupon code") || "").trim();
-  if (!code) return;
   const current = Array.isArray(till.cart.coupons) ? till.cart.coupons : [];
-  if (current.some((c) => c.toUpperCase() === code.toUpperCase())) return;
-  if (till.register && till.cartApi?.body) {
-    // Ask the server first: an unknown or expired coupon is refused with a clear message.
-    const body = { ...till.cartApi.body(till.register.id), coupons: [...current, code] };
-    delete body.approval;
-    try {
+  const answer = await till.dialog({
+    title: "Coupon",
+    fields: [{ name: "code", label: "Coupon code", required: true }],
+    validate: async ({ code }) => {
+      if (current.some((c) => c.toUpperCase() === code.toUpperCase()) || !till.register) return null;
+      // Ask the server first: an unknown or expired coupon is refused with a clear message.
+      const body = { ...till.cartApi.body(till.register.id), coupons: [...current, code] };
+      delete body.approval;
       await till.api("POST", "/sales/quote", body);
-    } catch (error) {
-      till.message?.(error.message ?? String(error));
-      return;
-    }
-  }
-  if (typeof till.addCoupon === "function") {
-    await till.addCoupon(code);
-  } else {
-    till.cart.coupons = [...current, code];
-    till.refresh?.();
-  }
-  till.message?.(`${code.toUpperCase()} ✓`, "info");
+      return null;
+    },
+  });
+  if (!answer) return;
+  const { code } = answer;
+  if (current.some((c) => c.toUpperCase() === code.toUpperCase())) return;
+  await till.addCoupon(code);
+  till.message(`${code.toUpperCase()} ✓`, "info");
 }

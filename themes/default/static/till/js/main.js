@@ -221,13 +221,14 @@ function keepScanFocus(event) {
 
 function hotkeys(event) {
   lastActivity = Date.now();
+  if (document.querySelector("dialog[open]")) return; // a dialog answers its own keys
   if (event.key === "F9" && till.screen === "sell") {
     event.preventDefault();
     $("btn-pay").click();
   } else if (till.screen === "sell" && /^F\d+$/.test(event.key) && screens.runHotkey(event.key)) {
     event.preventDefault();
   } else if (event.key === "Escape" && (till.screen === "pay" || till.screen === "find" || till.screen === "parked")) {
-    if (!$("dialog").open) show("sell");
+    show("sell");
   }
 }
 

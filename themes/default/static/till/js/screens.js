@@ -4,7 +4,7 @@
 import { api, ApiError, me, net, NetworkError, uuid } from "./api.js";
 import * as cartModule from "./cart.js";
 import * as catalog from "./catalog.js";
-import { ask } from "./dialogs.js";
+import { ask, closeDialogs, tillChoose, tillConfirm, tillDialog } from "./dialogs.js";
 import { actions, formatQuantity, money, parseMoney, parseQuantity, settings, t } from "./i18n.js";
 import * as idb from "./idb.js";
 import * as outbox from "./outbox.js";
@@ -46,6 +46,12 @@ export const till = {
   removeCoupon: cartModule.removeCoupon,
   addLine: cartModule.addLine,
   refresh: () => cartModule.fetchQuote(),
+  dialog: tillDialog,
+  confirm: tillConfirm,
+  choose: tillChoose,
+  get online() {
+    return net.online;
+  },
   show,
   message,
   focusScan,
@@ -55,6 +61,7 @@ window.tillMetrics = till.metrics;
 const enterHooks = {};
 
 export function show(name) {
+  if (name === "signin") closeDialogs(); // nothing stays open over a locked till
   for (const section of document.querySelectorAll(".screen")) section.hidden = section.id !== `screen-${name}`;
   till.screen = name;
   $("menu").hidden = name === "signin" || !till.user;
@@ -72,7 +79,7 @@ export function message(text, kind = "error") {
 }
 
 export function focusScan() {
-  if (till.screen === "sell" && !$("dialog").open) $("scan").focus({ preventScroll: true });
+  if (till.screen === "sell" && !document.querySelector("dialog[open]")) $("scan").focus({ preventScroll: true });
 }
 
 function errorText(error) {
@@ -296,7 +303,7 @@ async function runAction(action) {
     const module = await import(action.script);
     await module.run(till);
   } catch (error) {
-    message(`${action.title}: ${error.message ?? error}`);
+    message(`${action.title}: ${error instanceof NetworkError ? t("offline_action") : (error.message ?? error)}`);
   }
   focusScan();
 }
