@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 
@@ -15,6 +16,7 @@ from core.sales.pricing import (
     price_cart,
     round_cash,
 )
+from core.sales.quote import manual_discount_percents
 
 pytestmark = pytest.mark.browser
 
@@ -113,9 +115,9 @@ def _decimal(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-def _python(case: dict) -> dict:
+def _price(case: dict):
     options = case["options"]
-    priced = price_cart(
+    return price_cart(
         [
             LineInput(
                 key=line["key"],
@@ -142,6 +144,10 @@ def _python(case: dict) -> dict:
             for s in options["surcharges"]
         ],
     )
+
+
+def _python(case: dict) -> dict:
+    priced = _price(case)
     return {
         "lines": [
             {
@@ -207,6 +213,51 @@ def test_javascript_pricing_matches_the_server(page, till_server):
     result = page.evaluate(JS.replace("FIELDS", repr(list(FIELDS))), cases)
     for case, expected, got in zip(cases, priced, result, strict=True):
         assert got == expected, case
+
+
+LIMITS = ("0", "5", "10", "12.5", "33.333", "50", "100")
+
+
+def _beyond(case: dict, limit: str) -> list[str]:
+    """The discounts the server asks a manager to approve, as the sales service finds
+    them: manual_discount_percents() against the cashier's limit."""
+    priced = _price(case)
+    count = len(case["lines"])
+    cart = SimpleNamespace(
+        lines=[
+            SimpleNamespace(key=line.key, surcharge=position >= count)
+            for position, line in enumerate(priced.lines)
+        ]
+    )
+    found = manual_discount_percents(cart, priced)
+    return [where for where, percent in found if percent > Decimal(limit)]
+
+
+def test_discounts_beyond_the_limit_match_the_server(page, till_server):
+    """discountsBeyond() names the discounts manual_discount_percents() finds beyond the
+    cashier's limit: line discounts against the line, the cart discount against the goods
+    only (credit lines and surcharges aside)."""
+    rng = random.Random(20240602)
+    cases = [_random_cart(rng) for _ in range(400)]
+    limits = [rng.choice(LIMITS) for _ in cases]
+    expected = [_beyond(case, limit) for case, limit in zip(cases, limits, strict=True)]
+    # Both kinds are found, and carts with credit lines or surcharges have a cart discount.
+    assert any("discount" in found for found in expected)
+    assert any(any(w.startswith("lines.") for w in found) for found in expected)
+    assert any(
+        "discount" in found and c["options"]["surcharges"]
+        for c, found in zip(cases, expected, strict=True)
+    )
+    page.goto("/till/display")
+    got = page.evaluate(
+        """async ([cases, limits]) => {
+          const m = await import("/static/till/js/pricing.js");
+          return cases.map((c, i) => m.discountsBeyond(m.priceCart(c.lines, c.options), limits[i]));
+        }""",
+        [cases, limits],
+    )
+    for case, limit, want, have in zip(cases, limits, expected, got, strict=True):
+        assert have == want, (case, limit)
 
 
 REFUSED = [

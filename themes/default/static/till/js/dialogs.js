@@ -125,6 +125,7 @@ function open({ title, message, fields = [], items, ok, cancel, validate }, conf
     const money = field.type === "money";
     const value = money && typeof field.value === "number" ? (field.value / 10 ** decimals).toFixed(decimals) : field.value ?? "";
     const input = node("input", { id: `till-dialog-${i}`, type: field.type === "password" ? "password" : "text", value, placeholder: field.placeholder ?? "", required: Boolean(field.required), autocomplete: "off", spellcheck: false });
+    if (field.max_length) input.maxLength = field.max_length;
     if (money || field.type === "numeric") {
       input.inputMode = money ? "decimal" : "numeric";
       // The numeric pad goes under the field being typed, with a decimal key for money.
@@ -217,7 +218,8 @@ function queued(options, confirming = false) {
   return result;
 }
 
-/** till.dialog({title, message, fields: [{name, label, type, value, required, placeholder}],
+/** till.dialog({title, message, fields: [{name, label, type, value, required, placeholder,
+ * max_length}],
  * ok, cancel, validate}): {name: value} once valid, null when cancelled. */
 export const tillDialog = (options) => queued({ ...options, items: null });
 

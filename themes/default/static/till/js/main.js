@@ -272,7 +272,8 @@ async function start() {
   }, 1000);
 
   if ("serviceWorker" in navigator) navigator.serviceWorker.register("/till/sw.js", { scope: "/till/" }).catch(() => {});
-  await loadTillUsers();
+  // The plugins' till pricing modules price the cart before the first scan, offline too.
+  await Promise.all([loadTillUsers(), cartModule.loadPricing()]);
   let user = null;
   try {
     user = await me();

@@ -266,6 +266,7 @@ export function priceCart(lines, options = {}) {
         cart_discount: 0,
         discount: 0,
         tax_rate: String(s.tax_rate),
+        surcharge: true,
       }),
     );
   });
@@ -297,25 +298,24 @@ export function priceCart(lines, options = {}) {
 
 /**
  * Manual discounts that exceed limitPercent (a decimal string), like
- * manual_discount_percents() compared with cashier_discount_limit: ["lines.<key>", "discount"].
+ * manual_discount_percents() compared with cashier_discount_limit: ["lines.<key>",
+ * "discount"]. The cart discount is measured against the goods only: surcharges and
+ * credit lines aside.
  */
-export function discountsBeyond(lines, priced, limitPercent) {
+export function discountsBeyond(priced, limitPercent) {
   const [limitN, limitD] = ratio(limitPercent);
   const beyond = [];
   const over = (discount, before) =>
     before > 0 && BigInt(discount) * 100n * limitD > limitN * BigInt(before);
-  const adjusted = (line) => line.adjustments.reduce((a, x) => a + x.amount, 0);
-  priced.lines.forEach((line, position) => {
-    if (line.line_discount && over(line.line_discount, line.base - adjusted(line))) {
-      beyond.push(`lines.${lines[position].key}`);
-    }
-  });
-  if (priced.cart_discount) {
-    const before =
-      priced.subtotal -
-      priced.lines.reduce((a, line) => a + line.line_discount + adjusted(line), 0) -
-      priced.cart_adjustments.reduce((a, x) => a + x.amount, 0);
-    if (over(priced.cart_discount, before)) beyond.push("discount");
+  const sum = (adjustments) => adjustments.reduce((a, x) => a + x.amount, 0);
+  let goods = 0;
+  for (const line of priced.lines) {
+    const before = line.base - sum(line.adjustments);
+    if (line.line_discount && over(line.line_discount, before)) beyond.push(`lines.${line.key}`);
+    if (!line.surcharge) goods += Math.max(before - line.line_discount, 0);
+  }
+  if (priced.cart_discount && over(priced.cart_discount, goods - sum(priced.cart_adjustments))) {
+    beyond.push("discount");
   }
   return beyond;
 }
