@@ -366,4 +366,135 @@ def test_screens_at_each_size(till, till_server, size):
     screenshot(till, f"37-give-back-{width}x{height}")
     till.keyboard.press("Enter")
     till.locator("#screen-receipt").wait_for(state="visible")
+    number = till.locator("#receipt-number").inner_text().strip()
     new_sale(till)
+    till.get_by_role("button", name="Find a sale").click()  # the menu bar
+    till.keyboard.type(number)
+    till.keyboard.press("Enter")
+    till.locator("#refund-form").wait_for(state="visible")
+    till.keyboard.press("Control+a")  # the first refundable line has the focus: one beer
+    till.keyboard.type("1")
+    assert "3.45" in till.locator("#refund-total").inner_text()
+    screenshot(till, f"39-refund-{width}x{height}")
+
+
+@pytest.mark.parametrize("online", [True, False], ids=["on-the-server", "on-this-till"])
+def test_a_parked_cart_keeps_its_plugin_data_and_plugin_lines(till, till_server, online):
+    """Parked and resumed, the cart still holds the plugin's data (its chip: the label
+    given, or the plugin's title once parked on the server) and the bottles brought back,
+    priced again by the server."""
+    _, parked, _ = till_server.api("GET", "/parked-sales")
+    for item in parked:  # other tests' carts would be listed first
+        till_server.api("POST", f"/parked-sales/{item['id']}/resume")
+    if not online:
+        _offline(till)
+    scan(till, SPREAD[0])
+    bottles_back(till, 6)
+    tap(till.locator("#actions").get_by_role("button", name="Delivery", exact=True))
+    till.locator("#cart-lines tr.added").wait_for()
+    till.locator("#btn-park").click()
+    till.wait_for_function("document.querySelectorAll('#cart-lines tr').length === 0")
+    if not online:
+        _back_online(till)
+    till.get_by_role("button", name="Parked sales").click()
+    till.locator("#parked-list button").first.click()
+    till.locator("#screen-sell").wait_for(state="visible")
+    till.wait_for_function("document.getElementById('cart-total').textContent.includes('7.79')")
+    assert (
+        till.locator("#cart-extras .chip")
+        .inner_text()
+        .startswith("Delivery" if not online else "Bottles")
+    )
+    assert "Bottles returned x6" in till.locator("#cart-lines").inner_text()
+    cart = till.evaluate("import('/static/till/js/screens.js').then((m) => m.till.cart)")
+    assert cart["plugin_data"] == {"bottles": {"delivery": True}}
+    assert [line.get("kind") for line in cart["lines"]] == [None, "bottles_back"]
+    assert cart["lines"][1]["unit_price"] == -150
+
+
+def test_plugin_calls_remove_lines_and_read_the_priced_cart(till):
+    """till.priced() has the lines the plugins add after the till's own, with who added
+    them; till.removeLine(key) removes one of the till's lines, and those after it move
+    up a key."""
+    scan(till, BEER[0])
+    bottles_back(till, 2)
+    scan(till, SPREAD[0])
+    # Through JSON, as a plugin would send it: nothing in it is a BigInt.
+    priced = till.evaluate(
+        "import('/static/till/js/screens.js')"
+        ".then((m) => JSON.parse(JSON.stringify(m.till.priced())))"
+    )
+    assert [(line["key"], line["kind"], line["source"], line["for_line"], line["editable"])
+            for line in priced["lines"]] == [
+        (0, "product", None, None, True),
+        (1, "bottles_back", None, None, True),
+        (2, "product", None, None, True),
+        (3, "deposit", "bottles", 0, False),
+    ]  # fmt: skip
+    assert priced["total"] == 320 - 50 + 429 + 25
+    assert priced["due_direction"] == "in"
+    till.evaluate("import('/static/till/js/screens.js').then((m) => m.till.removeLine(1))")
+    till.wait_for_function("document.querySelectorAll('#cart-lines tr').length === 3")
+    cart = till.evaluate("import('/static/till/js/screens.js').then((m) => m.till.cart)")
+    assert [(line["key"], line["name"]) for line in cart["lines"]] == [
+        (0, "Bière blonde 33 cl"),
+        (1, "Pâte à tartiner noisettes 400 g"),
+    ]
+
+
+def test_customer_display_shows_added_lines_and_money_given_back(context, till, till_server):
+    """The customer sees the deposit and the bottles brought back, and on the pay
+    screen how much the shop gives back."""
+    display = context.new_page()
+    display.goto("/till/display")
+    scan(till, BEER[0])
+    bottles_back(till, 20)
+    display.wait_for_function(
+        "document.getElementById('display-lines').textContent.includes('Deposit')"
+    )
+    lines = display.locator("#display-lines").inner_text()
+    assert "Bottles returned x20" in lines and "-€5.00" in lines
+    till.keyboard.press("F9")
+    display.wait_for_function(
+        "document.getElementById('display-message').textContent.includes('To give back')"
+    )
+    assert "€1.55" in display.locator("#display-message").inner_text()
+    screenshot(display, "38-display-give-back")
+    till.keyboard.press("Escape")
+
+
+def test_voucher_refund_asks_its_refund_fields(till, till_server):
+    """Money given back on a voucher asks the method's refund fields in the till's
+    dialog; the refund keeps them."""
+    register = till_server.ensure_open()
+    status, sale, _ = till_server.api(
+        "POST",
+        "/sales",
+        {
+            "id": str(uuid.uuid4()),
+            "register_id": register["id"],
+            "lines": [{"barcode": SPREAD[0], "quantity": 1}],
+            "payments": [
+                {"method": "voucher", "amount": 429, "fields": {"number": "V-1234", "pin": "4321"}}
+            ],
+        },
+    )
+    assert status == 201, sale
+    till.get_by_role("button", name="Find a sale").click()
+    till.locator("#find-input").fill(sale["receipt_number"])
+    till.keyboard.press("Enter")
+    till.locator("#refund-form").wait_for(state="visible")
+    till.locator("#found-lines input").fill("1")
+    till.locator("#refund-method").select_option("voucher")
+    till.locator("#refund-manager").select_option(label="Manager")
+    till.locator("#refund-pin").fill("1111")
+    till.locator("#btn-refund").click()
+    dialog(till)
+    assert dialog(till).get_by_role("heading").inner_text() == "Voucher · €4.29"
+    field(till, "Voucher number").fill("V-7777")
+    till.keyboard.press("Enter")
+    closed(till)
+    till.wait_for_function("document.getElementById('message').textContent.includes('4.29')")
+    _, refreshed, _ = till_server.api("GET", f"/sales/{sale['id']}")
+    _, refund, _ = till_server.api("GET", f"/refunds/{refreshed['refunds'][0]['id']}")
+    assert refund["payments"][0]["fields"] == {"number": "V-7777"}

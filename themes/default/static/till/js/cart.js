@@ -52,7 +52,12 @@ function notify(requote = true) {
   if (requote) scheduleQuote();
 }
 
-export function broadcast(extra = {}) {
+let shown = {};
+
+/** Mirror the cart to the customer display; without extra, in the state last shown (a
+ * quote answering while the pay screen is up keeps the display on what is due). */
+export function broadcast(extra = shown) {
+  shown = extra;
   const view = priced();
   const message = {
     ...extra,
@@ -209,13 +214,11 @@ function compute(using) {
     discount_amount: cart.discount_amount,
     surcharges: extra.map((s, i) => ({ key: lines.length + i, tax_rate: String(s.tax_rate), amount: s.amount ?? null, percent: s.percent ?? null, line_key: s.line_key ?? null })),
   });
-  const about = lines.concat(
-    extra.map((s) => ({ kind: s.kind ?? "surcharge", name: s.label, sku: "", source: s.source, for_line: s.line_key ?? null, editable: false, data: {} })),
-  );
-  result.lines = result.lines.map((p, i) => {
-    const { kind, name, sku, product_id = null, source, for_line, editable, data = {} } = about[i];
-    return { ...p, kind, name, sku, product_id, source, for_line, editable, data };
-  });
+  // In the quote's shape: who added each line, what it is called.
+  const about = lines.concat(extra.map((s) => ({ kind: s.kind ?? "surcharge", name: s.label, sku: "", source: s.source, for_line: s.line_key ?? null, editable: false, data: {} })));
+  // (pricing.js's exact rates are BigInt pairs: not for plugins, nor JSON.)
+  result.lines = result.lines.map((p, i) => ({ product_id: null, data: {}, ...about[i], ...p, rate: undefined }));
+  result.taxes = result.taxes.map(({ ratio, ...row }) => row);
   result.due_direction = result.total < 0 ? "out" : "in";
   return result;
 }
@@ -334,7 +337,7 @@ export async function fetchQuote() {
       local = null;
       localStorage.setItem(KEY, JSON.stringify(cart));
       for (const listener of listeners) listener();
-      broadcast({ state: "cart" });
+      broadcast();
     }
     return data;
   } catch (error) {

@@ -32,7 +32,6 @@ export const till = {
   lastSale: null,
   screen: null,
   cart,
-  cartApi: cartModule,
   api,
   t,
   money,
@@ -127,6 +126,12 @@ function addProduct(product) {
   focusScan();
 }
 
+/** Replace a container's children only when what it shows changed: a touch landing while
+ * the server's quote redraws the cart must not fall between two nodes. */
+function fill(container, nodes) {
+  if (container.innerHTML !== nodes.map((n) => n.outerHTML).join("")) container.replaceChildren(...nodes);
+}
+
 export function renderCart() {
   const view = cartModule.priced();
   const chip = (label, onclick) => el("span", { class: "chip" }, `${label} `, el("button", { type: "button", "aria-label": `${t("remove")} ${label}`, onclick }, "×"));
@@ -161,19 +166,18 @@ export function renderCart() {
       el("td", {}, p.name, el("small", {}, ` ${t("added_by", { plugin: boot.plugins[p.source] ?? p.source })}`)),
       el("td", { class: "qty" }, formatQuantity(p.quantity)), el("td", { class: "num" }, money(p.total)), el("td")));
   }
-  $("cart-lines").replaceChildren(...rows);
+  fill($("cart-lines"), rows);
   $("cart-empty").hidden = cart.lines.length > 0;
   // What plugin actions attached: the customer and each plugin's data, each removable.
   const extras = [];
   if (cart.customer_id != null) extras.push(chip(`${t("customer")}: ${cart.customer_name ?? `#${cart.customer_id}`}`, () => cartModule.setCustomer(null)));
   for (const [name, label] of Object.entries(cart.plugin_labels)) extras.push(chip(label, () => cartModule.setPluginData(name, null)));
-  $("cart-extras").replaceChildren(...extras);
+  fill($("cart-extras"), extras);
   const totals = [[t("subtotal"), money(view.subtotal)]];
   if (view.discount_total) totals.push([t("discount"), `−${money(view.discount_total)}`]);
   for (const row of view.taxes) totals.push([t("tax_rate", { rate: formatQuantity(row.rate) }), money(row.tax)]);
   totals.push(view.total < 0 ? [t("refund_total"), money(-view.total)] : [t("total"), money(view.total)]);
-  $("totals").replaceChildren(...totals.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
-  $("totals").lastElementChild.id = "cart-total";
+  fill($("totals"), totals.flatMap(([k, v], i) => [el("dt", {}, k), el("dd", { id: i === totals.length - 1 ? "cart-total" : null }, v)]));
   $("btn-pay").disabled = !cart.lines.length;
   const error = cartModule.quoteError;
   if (error instanceof ApiError) message(error.message);
@@ -461,22 +465,25 @@ async function addTender(method, amount) {
     return;
   }
   const asked = method.fields ?? [];
-  let fields = {};
-  if (asked.length) {
-    const answer = await tillDialog({
-      title: `${method.title} · ${money(value)}`,
-      fields: asked.map((f) => ({ name: f.name, label: f.label, type: f.input, required: f.required, max_length: f.max_length })),
-    });
-    if (!answer) return $("pay-amount").focus();
-    // An optional field left empty is not sent.
-    fields = Object.fromEntries(Object.entries(answer).filter(([, v]) => v !== ""));
-  }
+  const fields = await askFields(method, asked, value);
+  if (!fields) return $("pay-amount").focus();
   tenders.push({
     method: method.code, title: method.title, amount: sign() * value, fields, asked, cash: method.is_cash,
     shown: asked.filter((f) => f.keep !== "drop" && fields[f.name]).map((f) => fields[f.name]).join(" "),
   });
   $("pay-amount").value = "";
   renderPay();
+}
+
+/** What a method asks (its fields when paying, refund_fields when giving back) in the
+ * till's dialog: {name: value} without the optional ones left empty, null if cancelled. */
+async function askFields(method, asked, amount) {
+  if (!asked.length) return {};
+  const answer = await tillDialog({
+    title: `${method.title} · ${money(amount)}`,
+    fields: asked.map((f) => ({ name: f.name, label: f.label, type: f.input, required: f.required, max_length: f.max_length })),
+  });
+  return answer && Object.fromEntries(Object.entries(answer).filter(([, v]) => v !== ""));
 }
 
 /** A refusal in the cashier's words: the tender and the field it names (a 422 at
@@ -600,28 +607,15 @@ export function initPay() {
 function reportTable(report) {
   const rows = [];
   const add = (label, value) => rows.push(el("tr", {}, el("th", { scope: "row" }, label), el("td", { class: "num" }, value)));
-  const labels = [
-    ["opening_float", t("opening_float")],
-    ["sales_count", t("sales_count")],
-    ["sales_total", t("sales_total")],
-    ["discounts_total", t("discounts_total")],
-    ["refunds_count", t("refunds_count")],
-    ["refunds_total", t("refunds_total")],
-    ["voids_total", t("voids_total")],
-    ["cash_in", t("cash_in")],
-    ["cash_out", t("cash_out")],
-    ["net_total", t("net_total")],
-    ["expected_cash", t("expected_cash")],
-    ["counted_cash", t("counted_cash")],
-    ["over_short", t("over_short")],
-  ];
-  for (const [key, label] of labels) {
-    if (report[key] == null) continue;
-    add(label, key.endsWith("_count") ? String(report[key]) : money(report[key]));
+  // The report's fields, each named by the till's string of the same key.
+  const keys = "opening_float sales_count sales_total discounts_total refunds_count refunds_total voids_total cash_in cash_out net_total expected_cash counted_cash over_short";
+  for (const key of keys.split(" ")) {
+    if (report[key] != null) add(t(key), key.endsWith("_count") ? String(report[key]) : money(report[key]));
   }
   for (const p of report.payments ?? []) add(till.methods.find((m) => m.code === p.method)?.title ?? p.method, money(p.total));
   for (const x of report.taxes ?? []) add(t("tax_rate", { rate: x.rate }), `${money(x.base)} + ${money(x.tax)}`);
-  return el("table", { class: "report-table", "aria-label": report.kind === "Z" ? t("z_report") : t("x_report") }, el("caption", {}, report.kind === "Z" ? t("z_report") : t("x_report")), el("tbody", {}, ...rows));
+  const title = report.kind === "Z" ? t("z_report") : t("x_report");
+  return el("table", { class: "report-table", "aria-label": title }, el("caption", {}, title), el("tbody", {}, ...rows));
 }
 
 export async function loadRegister() {
@@ -871,17 +865,11 @@ async function submitRefund(event) {
   if (!net.online) return ($("refund-error").textContent = t("refund_offline"));
   const method = till.methods.find((m) => m.code === $("refund-method").value);
   const amount = refundTotal();
-  const payment = { method: method.code, amount };
   // What the method asks when money is given back on it (a voucher's number...).
-  const asked = method.refund_fields ?? [];
-  if (amount && asked.length) {
-    const answer = await tillDialog({
-      title: `${method.title} · ${money(amount)}`,
-      fields: asked.map((f) => ({ name: f.name, label: f.label, type: f.input, required: f.required, max_length: f.max_length })),
-    });
-    if (!answer) return;
-    payment.fields = Object.fromEntries(Object.entries(answer).filter(([, v]) => v !== ""));
-  }
+  const asked = (amount && method.refund_fields) || [];
+  const fields = await askFields(method, asked, amount);
+  if (!fields) return;
+  const payment = { method: method.code, amount, ...(asked.length ? { fields } : {}) };
   let signedInManager = false;
   try {
     if (!till.can("sales.refund")) {
