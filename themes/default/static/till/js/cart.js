@@ -161,8 +161,10 @@ export function reset(lines = [], extra = {}) {
 // -- local pricing: the plugins' till pricing modules, then pricing.js -------------------
 
 let modules = [];
-/** Plugins whose pricing module did not load or failed: the till cannot price offline. */
-export const broken = new Set();
+/** Plugins whose pricing module did not load, or failed on the cart as it is: the till
+ * cannot price the sale offline. */
+const broken = new Set();
+const failed = new Set();
 
 /** Import the enabled plugins' till pricing modules (TillPricing), once, at start. */
 export async function loadPricing() {
@@ -187,7 +189,7 @@ function call(m, name, view) {
     return m.module[name]?.(view, settings) ?? [];
   } catch (error) {
     console.error(m.script, error);
-    broken.add(m.title);
+    failed.add(m.title);
     return [];
   }
 }
@@ -226,6 +228,7 @@ function compute(using) {
 /** The local price of the cart (what the till charges offline), the quote's shape. */
 export function localPrice() {
   if (local?.version !== version) {
+    failed.clear();
     let data;
     try {
       data = compute(modules);
@@ -233,7 +236,7 @@ export function localPrice() {
       // A module gave a line pricing.js refuses: price without the modules, and say so
       // if the sale has to be made offline.
       console.error(error);
-      for (const m of modules) broken.add(m.title);
+      for (const m of modules) failed.add(m.title);
       data = compute([]);
     }
     local = { version, data };
@@ -279,7 +282,8 @@ export function body(registerId) {
 
 /** Why the till cannot sell this cart without the server, or null. */
 export function offlineProblem() {
-  const names = [...boot.server_priced, ...broken];
+  localPrice(); // the modules' failures on the cart as it is
+  const names = [...boot.server_priced, ...broken, ...failed];
   for (const name of Object.keys(cart.plugin_data)) {
     if (!modules.some((m) => m.plugin === name)) names.push(cart.plugin_labels[name]);
   }
