@@ -1,11 +1,12 @@
-"""The till's speed budget: its JavaScript and CSS weigh under 100 KB together."""
+"""The till's speed budget: its JavaScript and CSS weigh under 108 KB together (100 KB
+until the plugin platform's second phase; docs/till.md says why it grew)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-BUDGET = 100 * 1024
+BUDGET = 108 * 1024
 IMPORT = re.compile(r"""(?:import|from)\s*\(?\s*["'](\./[\w./-]+\.js)["']""")
 
 
@@ -30,9 +31,9 @@ def _assets_of_page(client, path: str) -> dict[str, bytes]:
     return loaded
 
 
-def test_till_javascript_and_css_fit_in_100_kb(client):
+def test_till_javascript_and_css_fit_in_108_kb(client):
     """Everything the till page loads (scripts, their imports, stylesheets; fonts
-    excepted) adds up to less than 100 KB uncompressed."""
+    excepted) adds up to less than 108 KB uncompressed."""
     assets = _assets_of_page(client, "/till/")
     assert any(url.endswith("main.js") for url in assets)
     assert any(url.endswith("pricing.js") for url in assets), "imports were not followed"

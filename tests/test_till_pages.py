@@ -115,3 +115,37 @@ def test_till_is_registered_as_a_core_feature(app):
 
     assert "core.till.hooks" in CORE_PLUGINS
     assert app.runtimes.current().app.url_map.bind("").match("/till/")[0] == "till.index"
+
+
+BOTTLES = "bottles=sample_plugins.bottles"
+BAD_LINES = "bad_lines=sample_plugins.bad_lines"
+
+
+@pytest.mark.comptoir_extra_plugins(BOTTLES, BAD_LINES)
+def test_boot_data_says_how_the_till_prices_offline(app, client, admin_api):
+    """The page carries the enabled plugins' till pricing modules, the plugins whose
+    pricing needs the server (by title), which line kinds sell offline, and plugins'
+    titles: what the till needs to price and sell offline as the server would."""
+    assert admin_api.post("/api/v1/plugins/bottles/enable").status_code == 200
+    assert admin_api.post("/api/v1/plugins/bad_lines/enable").status_code == 200
+    boot = _boot(client.get("/till/").get_data(as_text=True))
+    assert boot["pricing"] == [
+        {"plugin": "bottles", "title": "Bottles", "script": "/static/plugins/bottles/pricing.js"}
+    ]
+    assert boot["server_priced"] == ["Bad lines"]
+    assert boot["line_kinds"]["bottles_back"] == {
+        "title": "Bottles returned",
+        "works_offline": True,
+    }
+    assert boot["plugins"]["bottles"] == "Bottles"
+
+
+@pytest.mark.comptoir_extra_plugins(BOTTLES)
+def test_service_worker_caches_the_plugins_pricing_modules(app, client, admin_api):
+    """The till imports the pricing modules at start, offline too: the service worker
+    lists them (apart from the till's own files), and they are served."""
+    assert admin_api.post("/api/v1/plugins/bottles/enable").status_code == 200
+    body = client.get("/till/sw.js").get_data(as_text=True)
+    modules = json.loads(re.search(r"const PLUGIN_ASSETS = (\[.*?\]);", body).group(1))
+    assert modules == ["/static/plugins/bottles/pricing.js"]
+    assert client.get(modules[0]).status_code == 200

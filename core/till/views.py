@@ -51,8 +51,27 @@ TILL_ASSETS = (
 )
 
 
+def _plugin_title(runtime: t.Any, name: str) -> str:
+    installed = runtime.installed.get(name)
+    return str(installed.info.title or name) if installed else name
+
+
+def pricing_scripts() -> list[dict[str, str]]:
+    """The enabled plugins' till pricing modules (``TillPricing.script``), in the order
+    they registered: the till imports them at start and prices offline with them."""
+    runtime = current_runtime()
+    return [
+        {"plugin": name, "title": _plugin_title(runtime, name), "script": pricing.script}
+        for name, pricing in runtime.till_pricing.items()
+        if pricing.script
+    ]
+
+
 def boot_data() -> dict[str, t.Any]:
-    """What the page gives its scripts: settings, strings and plugin actions."""
+    """What the page gives its scripts: settings, strings, plugin actions, and what the
+    till needs to price and sell offline as the server would (plugins' pricing modules,
+    the plugins it cannot mirror, which line kinds it may sell without the server)."""
+    runtime = current_runtime()
     values = current_store().values
     settings = {key: values[key] for key in TILL_SETTINGS}
     settings["cashier_discount_limit"] = str(settings["cashier_discount_limit"])
@@ -64,9 +83,22 @@ def boot_data() -> dict[str, t.Any]:
             "script": action.script,
             "hotkey": action.hotkey,
         }
-        for action in current_runtime().till_actions
+        for action in runtime.till_actions
     ]
-    return {"settings": settings, "strings": translated(), "actions": actions}
+    return {
+        "settings": settings,
+        "strings": translated(),
+        "actions": actions,
+        "pricing": pricing_scripts(),
+        # Titles, so that the till names them when it refuses a sale offline.
+        "server_priced": [_plugin_title(runtime, n) for n in runtime.priced_on_server_only()],
+        "line_kinds": {
+            code: {"title": str(kind.title or code), "works_offline": bool(kind.works_offline)}
+            for code, kind in runtime.line_kinds.items()
+        },
+        # The enabled plugins' titles: who added a line, whose data a cart holds.
+        "plugins": {name: _plugin_title(runtime, name) for name in runtime.enabled},
+    }
 
 
 def _no_store(response):
@@ -104,7 +136,10 @@ def csrf_token():
 def service_worker():
     """The service worker (served here so that its scope is ``/till/``)."""
     assets = [url_for("static", filename=name) for name in TILL_ASSETS]
-    body = render_template("till/sw.js", assets=assets)
+    # The plugins' pricing modules too: the till imports them at start, offline included.
+    # Apart, so that one missing module does not keep the till's own files from the cache.
+    plugin_assets = [item["script"] for item in pricing_scripts()]
+    body = render_template("till/sw.js", assets=assets, plugin_assets=plugin_assets)
     response = make_response(body)
     response.headers["Content-Type"] = "text/javascript; charset=utf-8"
     return _no_store(response)

@@ -142,6 +142,20 @@ def till_server(tmp_path_factory: pytest.TempPathFactory) -> t.Iterator[TillServ
         # would answer 404 until its next check (up to 0.25 s, the propagation delay that
         # tests/test_workers.py covers). Checking on every request removes that race.
         "COMPTOIR_PLUGIN_CHECK_INTERVAL": "0",
+        # Sample plugins, installed, not enabled, until a test enables them: tillkit's till
+        # actions open the dialogs (test_till_dialogs.py); bottles adds deposits, takes
+        # bottles back, pays by voucher and charges a delivery; bad_lines adds lines the
+        # till cannot price offline (test_till_bottles.py).
+        "COMPTOIR_EXTRA_PLUGINS": ",".join(
+            [
+                "tillkit=sample_plugins.tillkit",
+                "bottles=sample_plugins.bottles",
+                "bad_lines=sample_plugins.bad_lines",
+            ]
+        ),
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(REPO / "tests"), os.environ.get("PYTHONPATH")])
+        ),
     }
     _comptoir(env, "init", "--demo")
     _comptoir(env, "users", "create", "locky", "--role", "cashier", "--pin", "4321")

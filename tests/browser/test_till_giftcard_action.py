@@ -1,10 +1,13 @@
-"""The giftcards plugin's "Gift card" till action: a plugin's line kind sold at the till."""
+"""The giftcards plugin's till actions: a plugin's line kind sold at the till ("Gift
+card") and a card's balance ("Card balance"), both asked in the till's dialog."""
 
 from __future__ import annotations
 
 import pytest
 
-from .till import open_till, pay_cash
+from .conftest import screenshot
+from .dialogs import button, closed, dialog, field, touch
+from .till import new_sale, open_till, pay_cash
 
 pytestmark = pytest.mark.browser
 
@@ -18,12 +21,19 @@ def giftcards(till_server):
 
 
 def test_selling_a_gift_card_at_the_till(page, till_server, giftcards):
-    """The action adds a gift-card line; once paid, the sale's line carries the new
-    card's code and the card holds the amount."""
+    """The amount typed on the dialog's pad makes a gift-card line; once paid, the sale's
+    line carries the new card's code, the card holds the amount, and "Card balance" finds
+    it by its code typed on the keyboard."""
     open_till(page, till_server)
-    answers = iter(["25", ""])  # amount, then no code: a new card
-    page.on("dialog", lambda dialog: dialog.accept(next(answers)))
     page.get_by_role("button", name="Gift card", exact=True).click()
+    touch(button(page, "OK"))  # nothing typed yet: the amount is required
+    assert dialog(page).locator(".error").inner_text() == "Amount of the card: required"
+    pad = dialog(page).locator(".pad")
+    for key in ("2", "5"):
+        touch(pad.get_by_role("button", name=key, exact=True))
+    screenshot(page, "giftcard-dialog")
+    touch(button(page, "OK"))
+    closed(page)
     page.locator("#cart-lines").get_by_text("Gift card").wait_for()
     page.wait_for_function("document.querySelector('#cart-total').innerText.includes('25.00')")
     pay_cash(page, "30")
@@ -35,3 +45,31 @@ def test_selling_a_gift_card_at_the_till(page, till_server, giftcards):
     status, card, _ = till_server.api("GET", f"/gift-cards/{code}")
     assert status == 200, card
     assert card["balance"] == 2500 and card["status"] == "active"
+
+    new_sale(page)
+    page.get_by_role("button", name="Card balance", exact=True).click()
+    dialog(page)
+    page.keyboard.type("NOPE-NOPE")
+    page.keyboard.press("Enter")  # unknown: said in the dialog, which stays open
+    dialog(page).locator(".error").get_by_text("unknown gift card").wait_for()
+    field(page, "Gift card code").fill(code)
+    page.keyboard.press("Enter")
+    closed(page)
+    page.locator("#message").get_by_text(f"****{card['last4']}").wait_for()
+    assert "€25.00" in page.locator("#message").inner_text()
+
+
+def test_card_balance_offline_is_said_in_the_dialog(page, till_server, giftcards):
+    """A balance needs the server: offline, the dialog says so and stays open."""
+    open_till(page, till_server)
+    page.route("**/api/**", lambda route: route.abort("internetdisconnected"))
+    page.get_by_role("button", name="Card balance", exact=True).click()
+    dialog(page)
+    page.keyboard.type("K7QD-0000")
+    page.keyboard.press("Enter")
+    error = dialog(page).locator(".error")
+    error.get_by_text("Not possible offline: the server cannot be reached").wait_for()
+    assert page.evaluate("import('/static/till/js/screens.js').then((m) => m.till.online)") is False
+    page.keyboard.press("Escape")
+    closed(page)
+    page.unroute("**/api/**")

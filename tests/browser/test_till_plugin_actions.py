@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from .dialogs import button, closed, dialog, field, touch
 from .till import SPREAD, open_till, pay_cash, scan
 
 pytestmark = pytest.mark.browser
@@ -39,18 +40,26 @@ def promotions(till_server):
 
 
 def test_coupon_action_applies_a_promotion(page, till_server, promotions):
-    """The plugin's button takes a code, the cart shows it, the server's quote prices it
-    and the completed sale carries it."""
+    """The plugin's button asks for a code in the till's dialog (an unknown one is refused
+    there), the cart shows it as the plugin's chip, the server's quote prices it and the
+    completed sale carries it in its plugin data."""
     open_till(page, till_server)
     scan(page, SPREAD[0])
-    page.once("dialog", lambda dialog: dialog.accept("WELCOME10"))
     page.get_by_role("button", name="Coupon").click()
-    page.locator("#cart-extras").get_by_text("WELCOME10").wait_for()
+    dialog(page)
+    page.keyboard.type("NOSUCHCODE")
+    page.keyboard.press("Enter")  # refused by the server: said in the dialog, still open
+    dialog(page).locator(".error").get_by_text("NOSUCHCODE").wait_for()
+    field(page, "Coupon code").fill("WELCOME10")
+    touch(button(page, "OK"))
+    closed(page)
+    page.locator("#cart-extras").get_by_text("Coupon: WELCOME10").wait_for()
     page.wait_for_function("document.querySelector('#cart-total').innerText.includes('3.86')")
     pay_cash(page, "5")
     status, sales, _ = till_server.api("GET", "/sales?limit=1")
     assert status == 200
     sale = sales[0]
-    assert sale["data"]["coupons"] == ["WELCOME10"]
+    # The codes are the plugin's own part of the cart, kept with the sale.
+    assert sale["plugin_data"]["promotions"]["coupons"] == ["WELCOME10"]
     assert sale["total"] == SPREAD[1] - 43
     assert sale["lines"][0]["adjustments"][0]["source"].startswith("promotions")

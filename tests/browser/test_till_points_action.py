@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from .dialogs import closed, dialog
 from .till import open_till
 
 pytestmark = pytest.mark.browser
@@ -30,8 +31,11 @@ def test_points_action_shows_the_attached_customers_balance(page, till_server, m
     open_till(page, till_server)
     page.get_by_role("button", name="Points").click()
     page.get_by_text("no customer", exact=False).first.wait_for()
-    page.once("dialog", lambda dialog: dialog.accept("Paul Durand"))
     page.get_by_role("button", name="Customer").click()
+    dialog(page)
+    page.keyboard.type("Paul Durand")
+    page.keyboard.press("Enter")
+    closed(page)
     page.locator("#cart-extras").get_by_text("Paul Durand").wait_for()
     page.get_by_role("button", name="Points").click()
     page.get_by_text("120", exact=False).first.wait_for()

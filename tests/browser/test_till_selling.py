@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import screenshot
+from .dialogs import closed, dialog, field
 from .till import PENNE, RICE, SPREAD, new_sale, open_till, pay_cash, scan
 
 pytestmark = pytest.mark.browser
@@ -51,13 +52,19 @@ def test_customer_display_mirrors_the_cart(context, page, till_server):
 
 def test_split_payment_cash_and_card(page, till_server):
     """Part by card on the external terminal, the rest in cash with change: the sale has
-    both payments."""
+    both payments. The card asks for its optional terminal reference and last 4 digits,
+    kept on the sale."""
     open_till(page, till_server)
     scan(page, SPREAD[0])
     scan(page, RICE[0])
     page.keyboard.press("F9")
     page.locator("#pay-amount").fill("5")
     page.locator('#pay-methods button[data-method="card"]').click()
+    dialog(page)
+    field(page, "Last 4 digits").fill("4242")
+    page.keyboard.press("Enter")  # the reference is optional: left empty, not sent
+    closed(page)
+    assert "Card · 4242" in page.locator("#pay-tenders").inner_text()
     page.locator("#pay-amount").fill("5")
     page.locator('#pay-methods button[data-method="cash"]').click()
     screenshot(page, "04-pay-split")
@@ -68,6 +75,7 @@ def test_split_payment_cash_and_card(page, till_server):
     _, sales, _ = till_server.api("GET", f"/sales?receipt={number}")
     payments = {p["method"]: p["amount"] for p in sales[0]["payments"]}
     assert payments == {"card": 500, "cash": 500}
+    assert sales[0]["payments"][0]["fields"] == {"last4": "4242"}
     assert sales[0]["total"] == 778 and sales[0]["change"] == 222
 
 

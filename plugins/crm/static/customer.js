@@ -1,24 +1,17 @@
 // The till's "Customer" action: attach a customer to the sale, found by name, e-mail,
-// phone or by scanning their card; or detach the one attached. Exported run(till) is
-// called by the till with its `till` object (cart, api, t, message...).
+// phone or by scanning their card (a new one may be created); or detach the one attached.
+// Exported run(till) is called by the till with its `till` object; it asks with the till's
+// dialogs (docs/plugins/till-actions.md).
 
-function attach(till, customer) {
-  if (typeof till.setCustomer === "function") {
-    till.setCustomer(customer ? customer.id : null, customer ? customer.name : null);
-    return;
-  }
-  // A till without setCustomer: set the cart's field, then let the cart persist itself
-  // and ask for a new quote (group discounts are priced by the server).
-  till.cart.customer_id = customer ? customer.id : null;
-  till.cart.customer_name = customer ? customer.name : null;
-  if (till.cartApi?.setApproval) till.cartApi.setApproval(till.cart.approval ?? null);
-  till.refresh?.();
+function contact(customer) {
+  const reach = customer.email || customer.phone || customer.card_barcode || "";
+  const points = customer.loyalty_points != null ? `${customer.loyalty_points} pts` : "";
+  return [reach, points].filter(Boolean).join(" · ");
 }
 
 function label(customer) {
-  const contact = customer.email || customer.phone || customer.card_barcode || "";
-  const points = customer.loyalty_points != null ? ` · ${customer.loyalty_points} pts` : "";
-  return `${customer.name}${contact ? ` (${contact})` : ""}${points}`;
+  const detail = contact(customer);
+  return detail ? `${customer.name} (${detail})` : customer.name;
 }
 
 async function search(till, text) {
@@ -30,61 +23,62 @@ async function search(till, text) {
   return (await till.api("GET", `/customers?q=${query}&limit=20`)).data;
 }
 
-function choose(customers) {
-  return new Promise((resolve) => {
-    const dialog = document.createElement("dialog");
-    dialog.className = "crm-choose";
-    const list = document.createElement("ul");
-    for (const customer of customers) {
-      const item = document.createElement("li");
-      const button = document.createElement("button");
-      button.type = "button";
-      button.textContent = label(customer);
-      button.addEventListener("click", () => { dialog.close(); resolve(customer); });
-      item.append(button);
-      list.append(item);
-    }
-    const cancel = document.createElement("button");
-    cancel.type = "button";
-    cancel.textContent = "Cancel";
-    cancel.addEventListener("click", () => { dialog.close(); resolve(null); });
-    dialog.append(list, cancel);
-    dialog.addEventListener("close", () => { dialog.remove(); resolve(null); });
-    document.body.append(dialog);
-    dialog.showModal();
-  });
-}
-
 async function create(till, name) {
-  const email = window.prompt("E-mail (optional)") || null;
-  const phone = window.prompt("Phone (optional)") || null;
-  return (await till.api("POST", "/customers", { name, email, phone })).data;
+  let created = null;
+  const answer = await till.dialog({
+    title: "New customer",
+    fields: [
+      { name: "name", label: "Name", value: name, required: true },
+      { name: "email", label: "E-mail (optional)" },
+      { name: "phone", label: "Phone (optional)" },
+    ],
+    ok: "Create",
+    // Created before the dialog closes: what the server refuses (an e-mail it cannot
+    // read...) is said in the dialog, which stays open to correct it.
+    validate: async (values) => {
+      const body = { name: values.name, email: values.email || null, phone: values.phone || null };
+      created = (await till.api("POST", "/customers", body)).data;
+      return null;
+    },
+  });
+  return answer ? created : null;
 }
 
 export async function run(till) {
   if (till.cart.customer_id != null) {
     const name = till.cart.customer_name || `#${till.cart.customer_id}`;
-    if (window.confirm(`Remove ${name} from this sale?`)) {
-      attach(till, null);
-      till.message?.(`${name} removed`, "info");
+    const remove = await till.confirm({ title: "Customer", message: `Remove ${name} from this sale?`, ok: "Remove" });
+    if (remove) {
+      till.setCustomer(null);
+      till.message(`${name} removed`, "info");
     }
     return;
   }
-  const text = window.prompt("Customer: name, e-mail, phone, or scan the card");
-  if (!text || !text.trim()) return;
-  try {
-    const found = await search(till, text);
-    let customer = found.length === 1 ? found[0] : found.length ? await choose(found) : null;
-    if (!found.length && till.can?.("crm.create") && window.confirm(`No customer "${text}". Create one?`)) {
-      customer = await create(till, text.trim());
-    }
-    if (customer) {
-      attach(till, customer);
-      till.message?.(label(customer), "info");
-    } else if (!found.length) {
-      till.message?.(`No customer "${text}"`);
-    }
-  } catch (error) {
-    till.message?.(error.message ?? String(error));
+  let found = [];
+  const answer = await till.dialog({
+    title: "Customer",
+    fields: [{ name: "text", label: "Name, e-mail, phone, or scan the card", required: true }],
+    ok: "Search",
+    validate: async ({ text }) => {
+      found = await search(till, text);
+      return found.length || till.can("crm.create") ? null : `No customer "${text}"`;
+    },
+  });
+  if (!answer) return;
+  const text = answer.text;
+  let customer = found.length === 1 ? found[0] : null;
+  if (found.length > 1) {
+    customer = await till.choose({
+      title: "Customer",
+      message: `${found.length} customers match "${text}"`,
+      items: found.map((c) => ({ label: c.name, detail: contact(c), value: c })),
+    });
+  } else if (!found.length) {
+    const wanted = await till.confirm({ title: "Customer", message: `No customer "${text}". Create one?`, ok: "Create" });
+    if (wanted) customer = await create(till, text);
+  }
+  if (customer) {
+    till.setCustomer(customer.id, customer.name);
+    till.message(label(customer), "info");
   }
 }

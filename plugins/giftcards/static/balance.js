@@ -1,14 +1,19 @@
 // Till action "Card balance": ask for a card's code and show its balance and expiry.
 
 export async function run(till) {
-  const code = (window.prompt("Gift card code") || "").trim();
-  if (!code) return;
-  try {
-    const { data } = await till.api("GET", `/gift-cards/${encodeURIComponent(code)}`);
-    const until = data.expires_at ? ` · ${data.expires_at.slice(0, 10)}` : "";
-    const money = till.money ? till.money(data.balance) : String(data.balance);
-    till.message?.(`****${data.last4}: ${money} (${data.status}${until})`, "info");
-  } catch (error) {
-    till.message?.(error.message ?? String(error));
-  }
+  let card = null;
+  const answer = await till.dialog({
+    title: "Card balance",
+    fields: [{ name: "code", label: "Gift card code", required: true }],
+    ok: "Check",
+    // Looked up before the dialog closes: an unknown code is said in the dialog, which
+    // stays open for another try.
+    validate: async ({ code }) => {
+      card = (await till.api("GET", `/gift-cards/${encodeURIComponent(code)}`)).data;
+      return null;
+    },
+  });
+  if (!answer) return;
+  const until = card.expires_at ? ` · ${card.expires_at.slice(0, 10)}` : "";
+  till.message(`****${card.last4}: ${till.money(card.balance)} (${card.status}${until})`, "info");
 }

@@ -1,30 +1,36 @@
-// Till action "Coupon": ask for a code, check it with a quote, add it to the cart.
+// Till action "Coupon": ask for a code, check it with a quote, keep it in the cart.
 //
-// Written against the till object that actions receive (run(till)): it uses
-// till.addCoupon(code) when the till offers it, else keeps the code in till.cart.coupons
-// (which the till sends with quotes and sales) and asks for a new quote.
+// The codes are the promotions plugin's own part of the cart: till.setPluginData sends
+// them as `plugin_data.promotions.coupons` with quotes and sales, and shows them as one
+// chip that removes them all. Asked with the till's dialog (docs/plugins/till-actions.md):
+// a code the server refuses is said in the dialog, which stays open for another try.
+
+const same = (a, b) => a.toUpperCase() === b.toUpperCase();
 
 export async function run(till) {
-  const code = (window.prompt(till.t ? till.t("Coupon code") : "Coupon code") || "").trim();
-  if (!code) return;
-  const current = Array.isArray(till.cart.coupons) ? till.cart.coupons : [];
-  if (current.some((c) => c.toUpperCase() === code.toUpperCase())) return;
-  if (till.register && till.cartApi?.body) {
-    // Ask the server first: an unknown or expired coupon is refused with a clear message.
-    const body = { ...till.cartApi.body(till.register.id), coupons: [...current, code] };
-    delete body.approval;
-    try {
-      await till.api("POST", "/sales/quote", body);
-    } catch (error) {
-      till.message?.(error.message ?? String(error));
-      return;
-    }
-  }
-  if (typeof till.addCoupon === "function") {
-    await till.addCoupon(code);
-  } else {
-    till.cart.coupons = [...current, code];
-    till.refresh?.();
-  }
-  till.message?.(`${code.toUpperCase()} ✓`, "info");
+  const current = till.cart.plugin_data.promotions?.coupons ?? [];
+  const keep = (codes) =>
+    till.setPluginData("promotions", codes.length ? { coupons: codes } : null, `Coupon: ${codes.join(", ")}`);
+  const answer = await till.dialog({
+    title: "Coupon",
+    fields: [{ name: "code", label: "Coupon code", required: true }],
+    validate: async ({ code }) => {
+      // Offline or with an empty cart, the code is checked by the next quote.
+      if (current.some((c) => same(c, code)) || !till.online || !till.cart.lines.length) return null;
+      // Ask the server first: an unknown or expired coupon is refused with a clear
+      // message, and the cart goes back to what it was.
+      keep([...current, code]);
+      try {
+        await till.refresh();
+      } catch (error) {
+        keep(current);
+        throw error;
+      }
+      return null;
+    },
+  });
+  if (!answer) return;
+  const { code } = answer;
+  if (!current.some((c) => same(c, code))) keep([...current, code]);
+  till.message(`${code.toUpperCase()} ✓`, "info");
 }

@@ -10,6 +10,8 @@ from the plugin guide and ``core.plugins`` alone.
   croissant of a line free, ``pos_price_line``) and ``delivery`` (a 5.00 surcharge at 20 %,
   ``pos_adjust_cart``);
 - its till pricing module (``static/pricing.js``), mirroring the deposit and the delivery;
+- till actions: "Bottles back" (``static/back.js``, a ``bottles_back`` line) and
+  "Delivery" (``static/delivery.js``, ``plugin_data["bottles"]["delivery"]``);
 - the journal kind ``bottles_back``: every sale that takes bottles back is journaled;
 - ``pos_sale_validate`` (customer 666 may not buy), ``pos_sale_completing`` (a ticket on
   each deposit line; 99 bottles break the machine), ``pos_refund_completing``, the
@@ -39,6 +41,7 @@ from core.plugins import (
     Rejected,
     SettingsSchema,
     Surcharge,
+    TillAction,
     TillPricing,
     append_journal_entry,
     get_sale,
@@ -152,6 +155,16 @@ def pos_register_cart_data():
 @hookimpl
 def pos_register_till_pricing():
     return [TillPricing("/static/plugins/bottles/pricing.js")]
+
+
+@hookimpl
+def pos_register_till_actions():
+    return [
+        TillAction("bottles.back", "Bottles back", "sales.sell", "/static/plugins/bottles/back.js"),
+        TillAction(
+            "bottles.delivery", "Delivery", "sales.sell", "/static/plugins/bottles/delivery.js"
+        ),
+    ]
 
 
 @hookimpl

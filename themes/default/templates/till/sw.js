@@ -4,10 +4,18 @@
 const CACHE = "comptoir-till";
 const PAGES = ["/till/", "/till/display"];
 const ASSETS = {{ assets|tojson }};
+// The enabled plugins' till pricing modules: changing plugins changes this file, so the
+// browser installs the new worker and caches the new modules.
+const PLUGIN_ASSETS = {{ plugin_assets|tojson }};
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll([...PAGES, ...ASSETS])).then(() => self.skipWaiting())
+    caches
+      .open(CACHE)
+      .then((cache) =>
+        cache.addAll([...PAGES, ...ASSETS]).then(() => Promise.allSettled(PLUGIN_ASSETS.map((url) => cache.add(url))))
+      )
+      .then(() => self.skipWaiting())
   );
 });
 

@@ -24,7 +24,9 @@ function render(state) {
     $("display-message").textContent = `${t("customer_thanks")} ${state.change ? `${t("change_due")}: ${money(state.change)}` : ""}`;
     $("display-total").textContent = money(state.total ?? 0);
   } else if (state.state === "pay") {
-    $("display-message").textContent = `${t("due")}: ${money(state.due ?? state.total ?? 0)}`;
+    // Below zero the shop hands money out (bottles brought back...).
+    const due = state.due ?? state.total ?? 0;
+    $("display-message").textContent = due < 0 ? `${t("refund_total")}: ${money(-due)}` : `${t("due")}: ${money(due)}`;
   } else {
     $("display-message").textContent = lines.length ? "" : t("customer_welcome");
   }

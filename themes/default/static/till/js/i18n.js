@@ -1,7 +1,8 @@
 // Strings, settings and money formatting for the till's scripts. The strings come from
 // the page (core/till/strings.py, translated by gettext on the server).
 
-const boot = JSON.parse(document.getElementById("till-boot").textContent);
+/** What the page gives its scripts (core/till/views.py boot_data). */
+export const boot = JSON.parse(document.getElementById("till-boot").textContent);
 
 export const settings = boot.settings;
 export const actions = boot.actions;

@@ -221,13 +221,14 @@ function keepScanFocus(event) {
 
 function hotkeys(event) {
   lastActivity = Date.now();
+  if (document.querySelector("dialog[open]")) return; // a dialog answers its own keys
   if (event.key === "F9" && till.screen === "sell") {
     event.preventDefault();
     $("btn-pay").click();
   } else if (till.screen === "sell" && /^F\d+$/.test(event.key) && screens.runHotkey(event.key)) {
     event.preventDefault();
   } else if (event.key === "Escape" && (till.screen === "pay" || till.screen === "find" || till.screen === "parked")) {
-    if (!$("dialog").open) show("sell");
+    show("sell");
   }
 }
 
@@ -271,7 +272,8 @@ async function start() {
   }, 1000);
 
   if ("serviceWorker" in navigator) navigator.serviceWorker.register("/till/sw.js", { scope: "/till/" }).catch(() => {});
-  await loadTillUsers();
+  // The plugins' till pricing modules price the cart before the first scan, offline too.
+  await Promise.all([loadTillUsers(), cartModule.loadPricing()]);
   let user = null;
   try {
     user = await me();

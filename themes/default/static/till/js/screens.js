@@ -4,11 +4,11 @@
 import { api, ApiError, me, net, NetworkError, uuid } from "./api.js";
 import * as cartModule from "./cart.js";
 import * as catalog from "./catalog.js";
-import { ask } from "./dialogs.js";
-import { actions, formatQuantity, money, parseMoney, parseQuantity, settings, t } from "./i18n.js";
+import { ask, closeDialogs, tillChoose, tillConfirm, tillDialog } from "./dialogs.js";
+import { actions, boot, formatQuantity, money, parseMoney, parseQuantity, settings, t } from "./i18n.js";
 import * as idb from "./idb.js";
 import * as outbox from "./outbox.js";
-import { amountDue, ratio, divHalfUp, roundCash } from "./pricing.js";
+import { amountDue, divHalfUp, ratio, roundCash } from "./pricing.js";
 
 const $ = (id) => document.getElementById(id);
 const { cart } = cartModule;
@@ -32,7 +32,6 @@ export const till = {
   lastSale: null,
   screen: null,
   cart,
-  cartApi: cartModule,
   api,
   t,
   money,
@@ -42,10 +41,17 @@ export const till = {
   },
   // For plugin actions (documented in docs/plugins/till-actions.md).
   setCustomer: cartModule.setCustomer,
-  addCoupon: cartModule.addCoupon,
-  removeCoupon: cartModule.removeCoupon,
+  setPluginData: cartModule.setPluginData,
   addLine: cartModule.addLine,
+  removeLine: cartModule.remove,
+  priced: () => cartModule.priced(),
   refresh: () => cartModule.fetchQuote(),
+  dialog: tillDialog,
+  confirm: tillConfirm,
+  choose: tillChoose,
+  get online() {
+    return net.online;
+  },
   show,
   message,
   focusScan,
@@ -55,6 +61,7 @@ window.tillMetrics = till.metrics;
 const enterHooks = {};
 
 export function show(name) {
+  if (name === "signin") closeDialogs(); // nothing stays open over a locked till
   for (const section of document.querySelectorAll(".screen")) section.hidden = section.id !== `screen-${name}`;
   till.screen = name;
   $("menu").hidden = name === "signin" || !till.user;
@@ -72,7 +79,7 @@ export function message(text, kind = "error") {
 }
 
 export function focusScan() {
-  if (till.screen === "sell" && !$("dialog").open) $("scan").focus({ preventScroll: true });
+  if (till.screen === "sell" && !document.querySelector("dialog[open]")) $("scan").focus({ preventScroll: true });
 }
 
 function errorText(error) {
@@ -119,50 +126,58 @@ function addProduct(product) {
   focusScan();
 }
 
+/** Replace a container's children only when what it shows changed: a touch landing while
+ * the server's quote redraws the cart must not fall between two nodes. */
+function fill(container, nodes) {
+  if (container.innerHTML !== nodes.map((n) => n.outerHTML).join("")) container.replaceChildren(...nodes);
+}
+
 export function renderCart() {
   const view = cartModule.priced();
+  const chip = (label, onclick) => el("span", { class: "chip" }, `${label} `, el("button", { type: "button", "aria-label": `${t("remove")} ${label}`, onclick }, "×"));
   const rows = cart.lines.map((line, i) => {
     const p = view.lines[i] ?? {};
+    const name = p.name ?? line.name;
     const discount = line.discount_percent != null ? `−${line.discount_percent}%` : line.discount_amount != null ? `−${money(line.discount_amount)}` : "";
     return el(
       "tr",
-      { "data-key": line.key },
-      el("td", {}, line.name, discount ? el("small", { class: "discount" }, ` ${discount}`) : null),
+      { "data-key": line.key, class: p.total < 0 ? "credit" : null },
+      el("td", {}, name, discount ? el("small", { class: "discount" }, ` ${discount}`) : null),
       el(
         "td",
         { class: "qty" },
-        el("button", { type: "button", "data-act": "minus", "aria-label": `− ${line.name}` }, "−"),
-        el("button", { type: "button", "data-act": "qty", "aria-label": `${t("quantity")} ${line.name}` }, formatQuantity(line.quantity)),
-        el("button", { type: "button", "data-act": "plus", "aria-label": `+ ${line.name}` }, "+"),
+        el("button", { type: "button", "data-act": "minus", "aria-label": `− ${name}` }, "−"),
+        el("button", { type: "button", "data-act": "qty", "aria-label": `${t("quantity")} ${name}` }, formatQuantity(line.quantity)),
+        el("button", { type: "button", "data-act": "plus", "aria-label": `+ ${name}` }, "+"),
       ),
       el("td", { class: "num" }, money(p.total ?? 0)),
       el(
         "td",
         { class: "line-actions" },
-        el("button", { type: "button", "data-act": "discount", "aria-label": `${t("discount")} ${line.name}` }, "%"),
-        el("button", { type: "button", "data-act": "remove", "aria-label": `${t("remove")} ${line.name}` }, "✕"),
+        // A credit line (money given back) takes no discount.
+        line.unit_price < 0 ? null : el("button", { type: "button", "data-act": "discount", "aria-label": `${t("discount")} ${name}` }, "%"),
+        el("button", { type: "button", "data-act": "remove", "aria-label": `${t("remove")} ${name}` }, "✕"),
       ),
     );
   });
-  $("cart-lines").replaceChildren(...rows);
+  // Lines the shop's plugins add (a deposit, a surcharge): shown, not changed here.
+  for (const p of view.lines.slice(cart.lines.length)) {
+    rows.push(el("tr", { class: `added${p.total < 0 ? " credit" : ""}`, "data-source": p.source },
+      el("td", {}, p.name, el("small", {}, ` ${t("added_by", { plugin: boot.plugins[p.source] ?? p.source })}`)),
+      el("td", { class: "qty" }, formatQuantity(p.quantity)), el("td", { class: "num" }, money(p.total)), el("td")));
+  }
+  fill($("cart-lines"), rows);
   $("cart-empty").hidden = cart.lines.length > 0;
-  // What plugin actions attached: the customer and coupons, each removable.
+  // What plugin actions attached: the customer and each plugin's data, each removable.
   const extras = [];
-  if (cart.customer_id != null) {
-    extras.push(el("span", { class: "chip" }, `${t("customer")}: ${cart.customer_name ?? `#${cart.customer_id}`} `,
-      el("button", { type: "button", "aria-label": t("remove"), onclick: () => cartModule.setCustomer(null) }, "×")));
-  }
-  for (const code of cart.coupons ?? []) {
-    extras.push(el("span", { class: "chip" }, `${t("coupon")}: ${code} `,
-      el("button", { type: "button", "aria-label": t("remove"), onclick: () => cartModule.removeCoupon(code) }, "×")));
-  }
-  $("cart-extras").replaceChildren(...extras);
+  if (cart.customer_id != null) extras.push(chip(`${t("customer")}: ${cart.customer_name ?? `#${cart.customer_id}`}`, () => cartModule.setCustomer(null)));
+  for (const [name, label] of Object.entries(cart.plugin_labels)) extras.push(chip(label, () => cartModule.setPluginData(name, null)));
+  fill($("cart-extras"), extras);
   const totals = [[t("subtotal"), money(view.subtotal)]];
   if (view.discount_total) totals.push([t("discount"), `−${money(view.discount_total)}`]);
   for (const row of view.taxes) totals.push([t("tax_rate", { rate: formatQuantity(row.rate) }), money(row.tax)]);
-  totals.push([t("total"), money(view.total)]);
-  $("totals").replaceChildren(...totals.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
-  $("totals").lastElementChild.id = "cart-total";
+  totals.push(view.total < 0 ? [t("refund_total"), money(-view.total)] : [t("total"), money(view.total)]);
+  fill($("totals"), totals.flatMap(([k, v], i) => [el("dt", {}, k), el("dd", { id: i === totals.length - 1 ? "cart-total" : null }, v)]));
   $("btn-pay").disabled = !cart.lines.length;
   const error = cartModule.quoteError;
   if (error instanceof ApiError) message(error.message);
@@ -296,7 +311,7 @@ async function runAction(action) {
     const module = await import(action.script);
     await module.run(till);
   } catch (error) {
-    message(`${action.title}: ${error.message ?? error}`);
+    message(`${action.title}: ${error instanceof NetworkError ? t("offline_action") : (error.message ?? error)}`);
   }
   focusScan();
 }
@@ -311,7 +326,7 @@ async function park() {
     await api("POST", "/parked-sales", body);
   } catch (error) {
     if (!(error instanceof NetworkError)) return message(errorText(error));
-    await idb.write("parked", [{ id: cart.id, label, lines: cart.lines, discount_percent: cart.discount_percent, discount_amount: cart.discount_amount, created_at: new Date().toISOString() }]);
+    await idb.write("parked", [{ ...cart, approval: null, label, created_at: new Date().toISOString() }]);
   }
   cartModule.reset();
   focusScan();
@@ -370,76 +385,126 @@ async function startPayment() {
   }
   tenders = [];
   payTotal = cartModule.priced().total;
-  cartModule.broadcast({ state: "pay" });
+  const problem = !net.online && cartModule.offlineProblem();
+  $("pay-error").textContent = problem ? t("needs_server", { names: problem }) : "";
   show("pay");
 }
 
+/** 1 when the customer pays, -1 when the cart totals below zero and money is handed out. */
+const sign = () => (payTotal < 0 ? -1 : 1);
+const sum = (list) => list.reduce((a, x) => a + x.amount, 0);
+
 function paidSoFar() {
-  return tenders.reduce((a, x) => a + x.amount, 0);
+  return sum(tenders);
 }
 
 function dueNow() {
-  return amountDue(payTotal, tenders, settings.cash_rounding);
+  return amountDue(payTotal, tenders.map((x) => ({ amount: x.amount, gives_change: x.cash })), settings.cash_rounding);
 }
 
-/** What is left to pay if the rest is paid in cash (rounded) or otherwise (exact). */
+/** What is left to pay (or hand out) on method, as a positive amount: the cash part is
+ * rounded to the smallest coin, the rest exact (core/sales/tenders.py). */
 function remainingFor(method) {
-  const nonCash = tenders.filter((x) => !x.gives_change).reduce((a, x) => a + x.amount, 0);
-  const cash = tenders.filter((x) => x.gives_change).reduce((a, x) => a + x.amount, 0);
-  if (method.gives_change) return Math.max(0, roundCash(Math.max(0, payTotal - nonCash), settings.cash_rounding) - cash);
-  return Math.max(0, payTotal - nonCash - cash);
+  let left = payTotal - sum(tenders.filter((x) => !x.cash));
+  if (sign() * left < 0) left = 0;
+  if (method.is_cash) left = roundCash(left, settings.cash_rounding);
+  return Math.max(0, sign() * (left - sum(tenders.filter((x) => x.cash))));
 }
 
 function renderPay() {
   const due = dueNow();
   const paid = paidSoFar();
-  $("pay-due").textContent = money(due);
-  $("pay-paid").textContent = money(paid);
-  $("pay-remaining").textContent = money(Math.max(0, due - paid));
+  const out = payTotal < 0;
+  $("pay-title").textContent = out ? t("give_back") : t("pay");
+  $("pay-due-label").textContent = out ? t("refund_total") : t("due");
+  $("pay-paid-label").textContent = out ? t("given_back") : t("paid");
+  $("pay-due").textContent = money(sign() * due);
+  $("pay-paid").textContent = money(sign() * paid);
+  $("pay-remaining").textContent = money(Math.max(0, sign() * (due - paid)));
   $("pay-change").textContent = money(Math.max(0, paid - due));
+  $("pay-change").hidden = $("pay-change-label").hidden = out;
   $("pay-tenders").replaceChildren(
     ...tenders.map((x, i) =>
-      el("li", {}, `${x.title}: ${money(x.amount)} `, el("button", { type: "button", "aria-label": `${t("remove")} ${x.title}`, onclick: () => { tenders.splice(i, 1); renderPay(); } }, "✕")),
+      el("li", { class: x.error ? "error" : null }, `${x.title}${x.shown ? ` · ${x.shown}` : ""}: ${money(sign() * x.amount)} `, el("button", { type: "button", "aria-label": `${t("remove")} ${x.title}`, onclick: () => { tenders.splice(i, 1); renderPay(); } }, "✕")),
     ),
   );
   const offline = !net.online;
+  // Money is handed out only on methods that pay out; a total of zero takes no payment.
+  const methods = payTotal ? till.methods.filter((m) => !out || m.pays_out) : [];
   $("pay-methods").replaceChildren(
-    ...till.methods.map((m) =>
+    ...methods.map((m) =>
       el("button", { type: "button", "data-method": m.code, class: m.is_cash ? "primary" : "", disabled: offline && !m.works_offline, title: offline && !m.works_offline ? t("method_offline", { method: m.title }) : null, onclick: () => addTender(m) }, m.title),
     ),
   );
-  const cash = till.methods.find((m) => m.gives_change);
+  const cash = methods.find((m) => m.gives_change);
   const quick = [];
-  if (cash) {
-    const left = remainingFor(cash);
-    if (left > 0) {
-      quick.push(left);
-      const unit = 10 ** (String(settings.currency) === "JPY" ? 0 : 2);
-      for (const note of [5, 10, 20, 50, 100, 200]) if (note * unit > left && quick.length < 4) quick.push(note * unit);
-    }
+  const left = cash ? remainingFor(cash) : 0;
+  if (left > 0) {
+    quick.push(left);
+    const unit = 10 ** (String(settings.currency) === "JPY" ? 0 : 2);
+    for (const note of [5, 10, 20, 50, 100, 200]) if (!out && note * unit > left && quick.length < 4) quick.push(note * unit);
   }
   $("pay-quick").replaceChildren(
     ...quick.map((amount) => el("button", { type: "button", "data-quick": amount, onclick: () => addTender(cash, amount) }, money(amount))),
   );
   const complete = $("pay-complete");
-  complete.disabled = !tenders.length || paid < due;
+  complete.disabled = payTotal !== 0 && (!tenders.length || (out ? paid !== due : paid < due));
   if (!complete.disabled) complete.focus();
   cartModule.broadcast({ state: "pay", paid, due });
 }
 
-function addTender(method, amount) {
+/** A tender of amount (positive, typed or the rest) on method, with what the method asks
+ * for (its fields) in the till's dialog. */
+async function addTender(method, amount) {
   $("pay-error").textContent = "";
   if (!net.online && !method.works_offline) return ($("pay-error").textContent = t("method_offline", { method: method.title }));
-  const typed = parseMoney($("pay-amount").value);
-  const value = amount ?? typed ?? remainingFor(method);
+  const value = amount ?? parseMoney($("pay-amount").value) ?? remainingFor(method);
   if (!value) return;
-  if (!method.gives_change && value > remainingFor(method)) {
+  if ((payTotal < 0 || !method.gives_change) && value > remainingFor(method)) {
     $("pay-error").textContent = `${method.title}: ≤ ${money(remainingFor(method))}`;
     return;
   }
-  tenders.push({ method: method.code, title: method.title, amount: value, gives_change: method.gives_change });
+  const asked = method.fields ?? [];
+  const fields = await askFields(method, asked, value);
+  if (!fields) return $("pay-amount").focus();
+  tenders.push({
+    method: method.code, title: method.title, amount: sign() * value, fields, asked, cash: method.is_cash,
+    shown: asked.filter((f) => f.keep !== "drop" && fields[f.name]).map((f) => fields[f.name]).join(" "),
+  });
   $("pay-amount").value = "";
   renderPay();
+}
+
+/** What a method asks (its fields when paying, refund_fields when giving back) in the
+ * till's dialog: {name: value} without the optional ones left empty, null if cancelled. */
+async function askFields(method, asked, amount) {
+  if (!asked.length) return {};
+  const answer = await tillDialog({
+    title: `${method.title} · ${money(amount)}`,
+    fields: asked.map((f) => ({ name: f.name, label: f.label, type: f.input, required: f.required, max_length: f.max_length })),
+  });
+  return answer && Object.fromEntries(Object.entries(answer).filter(([, v]) => v !== ""));
+}
+
+/** A refusal in the cashier's words: the tender and the field it names (a 422 at
+ * payments.<i>.fields.<name>, or the method's own at payments.<i>.<name>), else the
+ * server's message. The tenders named are marked. */
+function paymentError(error, list) {
+  const found = [];
+  const walk = (value, path) => {
+    if (Array.isArray(value)) {
+      const match = /^payments\.(\d+)\.(?:fields\.)?(\w+)/.exec(path);
+      const tender = match && list[Number(match[1])];
+      if (!tender) return;
+      tender.error = true;
+      const field = tender.asked?.find((f) => f.name === match[2]);
+      found.push(`${tender.title}${field ? ` · ${field.label}` : ""}: ${value.join(" ")}`);
+    } else if (value && typeof value === "object") {
+      for (const [key, inner] of Object.entries(value)) walk(inner, path ? `${path}.${key}` : key);
+    }
+  };
+  walk(error.fields, "");
+  return found.length ? found.join(" · ") : error.message;
 }
 
 async function completeSale(retried = false) {
@@ -447,10 +512,15 @@ async function completeSale(retried = false) {
   button.disabled = true;
   $("pay-error").textContent = "";
   const number = outbox.nextNumber();
-  const payments = tenders.map((x) => ({ method: x.method, amount: x.amount }));
+  const payments = tenders.map((x) => ({ method: x.method, amount: x.amount, ...(Object.keys(x.fields).length ? { fields: x.fields } : {}) }));
   const base = { id: cart.id, number, payments, ...cartModule.body(till.register.id) };
   const due = dueNow();
   const change = paidSoFar() - due;
+  const refuse = (text) => {
+    renderPay();
+    $("pay-error").textContent = text;
+    (document.querySelector("#pay-tenders li.error button") ?? button).focus();
+  };
   if (net.online) {
     try {
       const { data } = await api("POST", "/sales", base, { timeout: 15000 });
@@ -467,24 +537,15 @@ async function completeSale(retried = false) {
             return completeSale(true);
           }
         }
-        button.disabled = false;
-        $("pay-error").textContent = error.message;
-        return;
+        return refuse(paymentError(error, tenders));
       }
       // The server could not be reached: the customer has paid, the sale is final.
     }
   }
-  if (cartModule.needsServer()) {
-    button.disabled = false;
-    $("pay-error").textContent = t("needs_server");
-    return;
-  }
+  const problem = cartModule.offlineProblem();
+  if (problem) return refuse(t("needs_server", { names: problem }));
   const refused = tenders.find((x) => !till.methods.find((m) => m.code === x.method)?.works_offline);
-  if (refused) {
-    button.disabled = false;
-    $("pay-error").textContent = t("method_offline", { method: refused.title });
-    return;
-  }
+  if (refused) return refuse(t("method_offline", { method: refused.title }));
   const body = { ...base, ...cartModule.offlineBody(till.register.id), offline: true, completed_at: isoNow() };
   await outbox.queue(body);
   finishSale({ id: body.id, number, total: due, change, offline: true, receipt_number: receiptNumber(number) });
@@ -546,28 +607,15 @@ export function initPay() {
 function reportTable(report) {
   const rows = [];
   const add = (label, value) => rows.push(el("tr", {}, el("th", { scope: "row" }, label), el("td", { class: "num" }, value)));
-  const labels = [
-    ["opening_float", t("opening_float")],
-    ["sales_count", t("sales_count")],
-    ["sales_total", t("sales_total")],
-    ["discounts_total", t("discounts_total")],
-    ["refunds_count", t("refunds_count")],
-    ["refunds_total", t("refunds_total")],
-    ["voids_total", t("voids_total")],
-    ["cash_in", t("cash_in")],
-    ["cash_out", t("cash_out")],
-    ["net_total", t("net_total")],
-    ["expected_cash", t("expected_cash")],
-    ["counted_cash", t("counted_cash")],
-    ["over_short", t("over_short")],
-  ];
-  for (const [key, label] of labels) {
-    if (report[key] == null) continue;
-    add(label, key.endsWith("_count") ? String(report[key]) : money(report[key]));
+  // The report's fields, each named by the till's string of the same key.
+  const keys = "opening_float sales_count sales_total discounts_total refunds_count refunds_total voids_total cash_in cash_out net_total expected_cash counted_cash over_short";
+  for (const key of keys.split(" ")) {
+    if (report[key] != null) add(t(key), key.endsWith("_count") ? String(report[key]) : money(report[key]));
   }
   for (const p of report.payments ?? []) add(till.methods.find((m) => m.code === p.method)?.title ?? p.method, money(p.total));
   for (const x of report.taxes ?? []) add(t("tax_rate", { rate: x.rate }), `${money(x.base)} + ${money(x.tax)}`);
-  return el("table", { class: "report-table", "aria-label": report.kind === "Z" ? t("z_report") : t("x_report") }, el("caption", {}, report.kind === "Z" ? t("z_report") : t("x_report")), el("tbody", {}, ...rows));
+  const title = report.kind === "Z" ? t("z_report") : t("x_report");
+  return el("table", { class: "report-table", "aria-label": title }, el("caption", {}, title), el("tbody", {}, ...rows));
 }
 
 export async function loadRegister() {
@@ -659,6 +707,12 @@ export function initRegister() {
 async function resumeLines(saved) {
   const lines = [];
   for (const l of saved.lines) {
+    const kind = Object.keys(l).find((key) => boot.line_kinds[key]);
+    if (kind) {
+      // Priced by the server's quote, which the line then follows (cart.js).
+      lines.push({ kind, payload: l[kind], name: boot.line_kinds[kind].title, sku: "", sold_by: "unit", unit_price: 0, tax_rate: "0", quantity: String(l.quantity), discount_percent: null, discount_amount: null });
+      continue;
+    }
     const product = await catalog.product(l.product_id);
     if (!product) continue;
     lines.push({ product_id: product.id, name: product.name, sku: product.sku, sold_by: product.sold_by, unit_price: product.price, tax_rate: product.tax_rate, quantity: String(l.quantity), discount_percent: l.discount_percent ?? null, discount_amount: l.discount_amount ?? null });
@@ -694,8 +748,17 @@ async function resume(parked) {
     let saved = parked;
     if (parked.local) await idb.write("parked", [], [parked.id]);
     else saved = (await api("POST", `/parked-sales/${parked.id}/resume`)).data.cart;
-    const lines = parked.local ? parked.lines.map(({ key, ...rest }) => rest) : await resumeLines(saved);
-    cartModule.reset(lines, { discount_percent: saved.discount_percent ?? null, discount_amount: saved.discount_amount ?? null });
+    const lines = parked.local ? parked.lines : await resumeLines(saved);
+    const data = saved.plugin_data ?? {};
+    cartModule.reset(lines, {
+      discount_percent: saved.discount_percent ?? null,
+      discount_amount: saved.discount_amount ?? null,
+      customer_id: saved.customer_id ?? null,
+      customer_name: saved.customer_name ?? null,
+      plugin_data: data,
+      // A cart parked on the server kept its data, not the till's labels: the plugin's title.
+      plugin_labels: saved.plugin_labels ?? Object.fromEntries(Object.keys(data).map((name) => [name, boot.plugins[name] ?? name])),
+    });
     show("sell");
   } catch (error) {
     message(errorText(error));
@@ -705,11 +768,21 @@ async function resume(parked) {
 // -- find and refund ----------------------------------------------------------------------
 
 let found = null;
+let refunded = {}; // sale line id -> what earlier refunds gave back on it
 
-function share(amount, part, whole) {
-  const [pn, pd] = ratio(part);
-  const [wn, wd] = ratio(whole);
-  return Number(divHalfUp(BigInt(amount) * pn * wd, pd * wn));
+/** A quantity (decimal string, 3 places at most) in thousandths, exactly. */
+function milli(quantity) {
+  const [n, d] = ratio(quantity);
+  return (n * 1000n) / d;
+}
+
+const leftOf = (line) => milli(line.quantity) - milli(line.refunded_quantity);
+
+/** What quantity (thousandths) of line gives back: its share, or all that is left of
+ * its total with its last part (core/sales/refunds.py). */
+function lineRefund(line, quantity) {
+  if (quantity === leftOf(line)) return line.total - (refunded[line.id] ?? 0);
+  return Number(divHalfUp(BigInt(line.total) * quantity, milli(line.quantity)));
 }
 
 function refundLines() {
@@ -718,13 +791,21 @@ function refundLines() {
     .filter((x) => x.quantity);
 }
 
+/** The lines added for line (a deposit for its bottles): refunded with it. */
+const linkedTo = (line) => found.lines.filter((l) => l.for_line === line.position && l.id !== line.id);
+
 function refundTotal() {
   let total = 0;
   for (const item of refundLines()) {
     const line = found.lines.find((l) => l.id === item.line_id);
-    const left = Number(line.quantity) - Number(line.refunded_quantity);
-    if (Number(item.quantity) === left) total += line.total - share(line.total, line.refunded_quantity, line.quantity);
-    else total += share(line.total, item.quantity, line.quantity);
+    const quantity = milli(item.quantity);
+    total += lineRefund(line, quantity);
+    for (const linked of linkedTo(line)) {
+      // In proportion, rounded to the thousandth; all that is left with the last part.
+      let share = quantity === leftOf(line) ? leftOf(linked) : divHalfUp(milli(linked.quantity) * quantity, milli(line.quantity));
+      if (share > leftOf(linked)) share = leftOf(linked);
+      if (share > 0n) total += lineRefund(linked, share);
+    }
   }
   const method = till.methods.find((m) => m.code === $("refund-method").value);
   return method?.is_cash ? roundCash(total, settings.cash_rounding) : total;
@@ -735,6 +816,11 @@ async function findSale(text) {
   try {
     if (/^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(text)) found = (await api("GET", `/sales/${text}`)).data;
     else found = (await api("GET", `/sales?receipt=${encodeURIComponent(text)}`)).data[0] ?? null;
+    refunded = {};
+    // What was given back so far, line by line, so that the last part is exact.
+    for (const summary of found?.refunds ?? []) {
+      for (const l of (await api("GET", `/refunds/${summary.id}`)).data.lines) refunded[l.sale_line_id] = (refunded[l.sale_line_id] ?? 0) + l.total;
+    }
   } catch (error) {
     found = null;
     return message(error instanceof ApiError && error.status === 404 ? t("no_sale_found") : errorText(error));
@@ -743,15 +829,24 @@ async function findSale(text) {
   renderFound();
 }
 
+function foundRow(line, linked) {
+  const left = Number(line.quantity) - Number(line.refunded_quantity);
+  // A line added for another is refunded with it; money the sale gave back is not refunded.
+  const input = linked
+    ? el("span", { class: "muted" }, t("refund_linked"))
+    : line.total < 0
+      ? el("span", { class: "muted" }, t("not_refundable"))
+      : el("input", { "data-line": line.id, inputmode: "decimal", value: "0", "aria-label": `${t("refund")} ${line.name}`, disabled: left <= 0, oninput: () => ($("refund-total").textContent = money(refundTotal())) });
+  return el("tr", { class: linked ? "added" : null }, el("td", {}, linked ? `↳ ${line.name}` : line.name), el("td", {}, `${formatQuantity(line.quantity)}${Number(line.refunded_quantity) ? ` (−${formatQuantity(line.refunded_quantity)})` : ""}`), el("td", {}, input), el("td", { class: "num" }, money(line.total)));
+}
+
 function renderFound() {
   $("found-title").textContent = `${found.receipt_number} · ${money(found.total)}`;
+  const parents = new Set(found.lines.map((l) => l.position));
   $("found-lines").replaceChildren(
-    ...found.lines.map((line) => {
-      const left = Number(line.quantity) - Number(line.refunded_quantity);
-      const input = el("input", { "data-line": line.id, inputmode: "decimal", value: "0", "aria-label": `${t("refund")} ${line.name}`, disabled: left <= 0 });
-      input.addEventListener("input", () => ($("refund-total").textContent = money(refundTotal())));
-      return el("tr", {}, el("td", {}, line.name), el("td", {}, `${formatQuantity(line.quantity)}${Number(line.refunded_quantity) ? ` (−${formatQuantity(line.refunded_quantity)})` : ""}`), el("td", {}, input), el("td", { class: "num" }, money(line.total)));
-    }),
+    ...found.lines
+      .filter((line) => line.for_line == null || !parents.has(line.for_line))
+      .flatMap((line) => [foundRow(line, false), ...linkedTo(line).map((l) => foundRow(l, true))]),
   );
   const methods = till.methods.filter((m) => m.is_cash || found.payments.some((p) => p.method === m.code));
   $("refund-method").replaceChildren(...methods.map((m) => new Option(m.title, m.code)));
@@ -768,6 +863,13 @@ async function submitRefund(event) {
   const lines = refundLines();
   if (!lines.length || !found) return;
   if (!net.online) return ($("refund-error").textContent = t("refund_offline"));
+  const method = till.methods.find((m) => m.code === $("refund-method").value);
+  const amount = refundTotal();
+  // What the method asks when money is given back on it (a voucher's number...).
+  const asked = (amount && method.refund_fields) || [];
+  const fields = await askFields(method, asked, amount);
+  if (!fields) return;
+  const payment = { method: method.code, amount, ...(asked.length ? { fields } : {}) };
   let signedInManager = false;
   try {
     if (!till.can("sales.refund")) {
@@ -777,20 +879,18 @@ async function submitRefund(event) {
       $("refund-pin").value = "";
       if (!till.can("sales.refund")) throw new ApiError(403, { message: t("refund_needs_manager") });
     }
-    const amount = refundTotal();
     const { data } = await api("POST", `/sales/${found.id}/refund`, {
       id: uuid(),
       register_id: till.register.id,
       lines,
-      payments: [{ method: $("refund-method").value, amount }],
+      payments: amount ? [payment] : [],
       reason: $("refund-reason").value,
     });
     await outbox.noteNumber(data.number);
     message(t("refund_done", { amount: money(data.total) }), "ok");
-    found = (await api("GET", `/sales/${found.id}`)).data;
-    renderFound();
+    await findSale(found.id);
   } catch (error) {
-    $("refund-error").textContent = errorText(error);
+    $("refund-error").textContent = error instanceof ApiError ? paymentError(error, [{ title: method.title, asked }]) : errorText(error);
   }
   if (signedInManager) till.onManagerSession?.();
 }
