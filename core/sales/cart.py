@@ -231,6 +231,7 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
                     data=dict(added.get("data") or {}),
                     source=added["source"],
                     for_line=added.get("for_line"),
+                    surcharge=added.get("surcharge", False),
                 )
             )
             continue
@@ -272,6 +273,11 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
             ]
         if line.for_line is not None and not 0 <= line.for_line < len(lines_in):
             problems[f"lines.{line.key}.added.for_line"] = ["not a line of this sale"]
+        if line.surcharge and line.quantity != 1:
+            problems[f"lines.{line.key}.quantity"] = ["a surcharge is charged once"]
+    charged = [line.surcharge for line in lines]
+    if any(charged) and charged != sorted(charged):
+        problems["lines"] = ["surcharges come after every other line"]
     if problems:
         raise Invalid("some lines cannot be sold", code="invalid_lines", fields=problems)
     return Cart(

@@ -111,6 +111,14 @@ def price(cart: Cart, store: StoreSettings, *, with_plugins: bool = True) -> Pri
     if with_plugins:
         add_plugin_lines(cart, store)
         adjustments, surcharges = plugin_adjustments(cart, store)
+    # Surcharges a till charged offline come last in its body (checked): priced after the
+    # discounts at the amount it charged, as the server prices its own.
+    goods = [line for line in cart.lines if not line.surcharge]
+    charged_offline = [
+        SurchargeInput(key=line.key, tax_rate=line.tax_rate, amount=line.unit_price)
+        for line in cart.lines
+        if line.surcharge
+    ]
     first_key = len(cart.lines)
     try:
         priced = price_cart(
@@ -123,13 +131,14 @@ def price(cart: Cart, store: StoreSettings, *, with_plugins: bool = True) -> Pri
                     discount_percent=line.discount_percent,
                     discount_amount=line.discount_amount,
                 )
-                for line in cart.lines
+                for line in goods
             ],
             policy=PricingPolicy(store.prices_include_tax, store.tax_rounding),
             adjustments=adjustments,
             cart_discount_percent=cart.discount_percent,
             cart_discount_amount=cart.discount_amount,
-            surcharges=[
+            surcharges=charged_offline
+            + [
                 SurchargeInput(
                     key=first_key + offset,
                     tax_rate=surcharge.tax_rate,

@@ -36,6 +36,8 @@ class AddedLineInSchema(Schema):
     for_line = fields.Integer(load_default=None, strict=True, validate=validate.Range(0, 499))
     product_id = Id(load_default=None)
     data = fields.Dict(load_default=dict)
+    #: A surcharge: priced after every discount (the cart's discount does not touch it).
+    surcharge = fields.Boolean(load_default=False)
 
 
 class LineInSchema(Schema):

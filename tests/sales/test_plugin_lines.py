@@ -347,6 +347,35 @@ def test_offline_sale_keeps_the_lines_the_till_added(app, beer, cashier_api):
     assert response.get_json()["total"] == 615
 
 
+def test_offline_surcharge_stays_out_of_the_cart_discount(shop, manager_api):
+    """A surcharge the till charged offline is priced after the discounts, as online:
+    2.50 with 5 % off, plus a 5.00 delivery, is 7.37 (not the discount spread over it)."""
+    body = _offline(
+        {"barcode": "3017620422003", "quantity": 1, "unit_price": 250, "tax_rate": "20"},
+        {
+            "added": {
+                "source": "bottles",
+                "kind": "surcharge",
+                "name": "Delivery",
+                "unit_price": 500,
+                "tax_rate": "20",
+                "surcharge": True,
+            },
+            "quantity": 1,
+        },
+        payments=[{"method": "card", "amount": 237 + 500}],
+        discount_percent="5",
+    )
+    response = manager_api.post("/api/v1/sales", json=body)
+    assert response.status_code == 201, response.get_json()
+    goods, delivery = response.get_json()["lines"]
+    assert (goods["total"], delivery["total"], delivery["cart_discount"]) == (237, 500, 0)
+    misplaced = _offline(
+        body["lines"][1], body["lines"][0], payments=body["payments"], discount_percent="5"
+    )
+    assert manager_api.post("/api/v1/sales", json=misplaced).status_code == 422
+
+
 def test_offline_added_line_from_a_plugin_without_till_pricing_is_refused(app, shop, cashier_api):
     before = counts(app)
     body = _offline(

@@ -217,7 +217,7 @@ function compute(using) {
     surcharges: extra.map((s, i) => ({ key: lines.length + i, tax_rate: String(s.tax_rate), amount: s.amount ?? null, percent: s.percent ?? null, line_key: s.line_key ?? null })),
   });
   // In the quote's shape: who added each line, what it is called.
-  const about = lines.concat(extra.map((s) => ({ kind: s.kind ?? "surcharge", name: s.label, sku: "", source: s.source, for_line: s.line_key ?? null, editable: false, data: {} })));
+  const about = lines.concat(extra.map((s) => ({ kind: s.kind ?? "surcharge", name: s.label, sku: "", source: s.source, for_line: s.line_key ?? null, editable: false, data: {}, surcharge: true })));
   // (pricing.js's exact rates are BigInt pairs: not for plugins, nor JSON.)
   result.lines = result.lines.map((p, i) => ({ product_id: null, data: {}, ...about[i], ...p, rate: undefined }));
   result.taxes = result.taxes.map(({ ratio, ...row }) => row);
@@ -305,6 +305,8 @@ export function offlineBody(registerId) {
     if (l.for_line != null) added.for_line = l.for_line;
     if (l.product_id != null) added.product_id = l.product_id;
     if (l.data && Object.keys(l.data).length) added.data = l.data;
+    // Priced after the discounts, as online: the server must not spread them over it.
+    if (l.surcharge) added.surcharge = true;
     out.lines.push({ added, quantity: l.quantity });
   }
   return out;
