@@ -261,6 +261,7 @@ def test_delivery_surcharge_from_the_plugins_cart_data(till, till_server, online
             "sku": "",
             "unit_price": 500,
             "tax_rate": "20",
+            "surcharge": True,
         }
         _back_online(till)
     sale = _sale(till_server, till)
