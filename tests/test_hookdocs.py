@@ -52,7 +52,8 @@ def _test_sources() -> str:
     files = [
         path
         for folder in ("tests", "plugins", "examples")
-        for path in (ROOT / folder).rglob("test_*.py")
+        for pattern in ("test_*.py", "conftest.py")
+        for path in (ROOT / folder).rglob(pattern)
     ]
     return "\n".join(path.read_text() for path in files)
 
