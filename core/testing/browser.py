@@ -17,6 +17,7 @@ without it the tests are skipped, except in CI (``CI`` set), where that is a fai
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -43,7 +44,14 @@ CHROMIUM_ARGS = (
     "--disable-sync",
 )
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ComptoirServer", "sign_in_till"]
+__all__ = [
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "ComptoirServer",
+    "launch_chromium",
+    "running_server",
+    "sign_in_till",
+]
 
 
 def _free_port() -> int:
@@ -74,8 +82,8 @@ class ComptoirServer:
         self.env = env
         self.token = token
 
-    def api(self, method: str, path: str, body: t.Any = None) -> tuple[int, t.Any]:
-        """Call ``/api/v1<path>`` as the admin: ``(status, JSON answer)``."""
+    def request(self, method: str, path: str, body: t.Any = None) -> tuple[int, t.Any, t.Any]:
+        """Call ``/api/v1<path>`` as the admin: ``(status, JSON answer, headers)``."""
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(
             f"{self.url}/api/v1{path}",
@@ -85,44 +93,61 @@ class ComptoirServer:
         )
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
-                return response.status, json.loads(response.read() or b"null")
+                return response.status, json.loads(response.read() or b"null"), response.headers
         except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read() or b"null")
+            return error.code, json.loads(error.read() or b"null"), error.headers
+
+    def api(self, method: str, path: str, body: t.Any = None) -> tuple[int, t.Any]:
+        """Call ``/api/v1<path>`` as the admin: ``(status, JSON answer)``."""
+        status, answer, _headers = self.request(method, path, body)
+        return status, answer
 
     def enable(self, *names: str) -> None:
         """Enable plugins (their migrations run); every worker sees it on its next request."""
         for name in names:
-            status, body = self.api("POST", f"/plugins/{name}/enable")
+            status, body, _headers = self.request("POST", f"/plugins/{name}/enable")
             assert status == 200, body
 
     def disable(self, *names: str) -> None:
         for name in names:
-            self.api("POST", f"/plugins/{name}/disable")
+            self.request("POST", f"/plugins/{name}/disable")
 
     def open_register(self, code: str = "R1") -> dict[str, t.Any]:
         """The register, its cash session open (a float of 100.00 if it was closed)."""
-        status, registers = self.api("GET", "/registers")
+        status, registers, _headers = self.request("GET", "/registers")
         assert status == 200, registers
         register = next(r for r in registers if r["code"] == code)
         if not register["is_open"]:
-            status, body = self.api("POST", f"/registers/{register['id']}/open", {"float": 10000})
+            path = f"/registers/{register['id']}/open"
+            status, body, _headers = self.request("POST", path, {"float": 10000})
             assert status == 201, body
+            register = {**register, "is_open": True}
         return register
 
 
-@pytest.fixture(scope="session")
-def comptoir_server(tmp_path_factory: pytest.TempPathFactory) -> t.Iterator[ComptoirServer]:
-    """``comptoir init --demo`` in a temporary instance, then ``comptoir run`` (gunicorn,
-    two workers) on a free port, for the whole test session."""
-    instance = tmp_path_factory.mktemp("comptoir-server")
+@contextlib.contextmanager
+def running_server(
+    instance: Path,
+    *,
+    extra_env: dict[str, str] | None = None,
+    setup: t.Iterable[tuple[str, ...]] = (),
+    server_class: type[ComptoirServer] = ComptoirServer,
+) -> t.Iterator[ComptoirServer]:
+    """``comptoir init --demo`` in ``instance``, the ``setup`` commands (``("users",
+    "create", ...)``), then ``comptoir run`` with two gunicorn workers on a free port,
+    stopped on leaving."""
     env = {
         **os.environ,
         "COMPTOIR_INSTANCE": str(instance),
         "COMPTOIR_DATABASE_URL": f"sqlite:///{instance / 'comptoir.db'}",
-        # A test enables a plugin and uses it at once: every request looks.
+        # A test enables a plugin and uses it at once: with two workers the other one would
+        # answer 404 until its next look (up to 0.25 s). Looking on every request avoids it.
         "COMPTOIR_PLUGIN_CHECK_INTERVAL": "0",
+        **(extra_env or {}),
     }
     _comptoir(env, "init", "--demo")
+    for command in setup:
+        _comptoir(env, *command)
     token = _comptoir(env, "tokens", "create", "admin").strip().splitlines()[-1].strip()
     port = _free_port()
     log = open(instance / "server.log", "w")  # noqa: SIM115 - closed below
@@ -144,7 +169,7 @@ def comptoir_server(tmp_path_factory: pytest.TempPathFactory) -> t.Iterator[Comp
                 time.sleep(0.1)
         else:
             raise RuntimeError("the server did not start")
-        yield ComptoirServer(url, env, token)
+        yield server_class(url, env, token)
     finally:
         server.terminate()
         try:
@@ -152,6 +177,19 @@ def comptoir_server(tmp_path_factory: pytest.TempPathFactory) -> t.Iterator[Comp
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def comptoir_server(tmp_path_factory: pytest.TempPathFactory) -> t.Iterator[ComptoirServer]:
+    """A demo shop served by ``comptoir run`` (gunicorn, two workers) for the whole test
+    session, every installed plugin available to enable."""
+    with running_server(tmp_path_factory.mktemp("comptoir-server")) as server:
+        yield server
+
+
+def launch_chromium(playwright: t.Any) -> t.Any:
+    """Debian's headless Chromium through Playwright (never a downloaded browser)."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
 
 
 @pytest.fixture(scope="session")
@@ -164,9 +202,7 @@ def chromium() -> t.Iterator[t.Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS)
-        )
+        browser = launch_chromium(playwright)
         yield browser
         browser.close()
 

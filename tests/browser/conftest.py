@@ -9,28 +9,14 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import statistics
-import subprocess
-import sys
-import time
 import typing as t
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from core.testing.browser import CHROMIUM, ComptoirServer, launch_chromium, running_server
+
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
 
@@ -73,47 +59,12 @@ def pytest_terminal_summary(terminalreporter: t.Any) -> None:
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+class TillServer(ComptoirServer):
+    """The browser tests' server: ``api`` answers with the headers too, and register R1
+    is at hand."""
 
-
-def _comptoir(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "core.cli", *args],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    if result.returncode:
-        raise RuntimeError(f"comptoir {' '.join(args)} failed: {result.stderr}")
-    return result.stdout
-
-
-class TillServer:
-    """A running ``comptoir run`` and an admin token for checking through the API."""
-
-    def __init__(self, url: str, env: dict[str, str], token: str):
-        self.url = url
-        self.env = env
-        self.token = token
-
-    def api(self, method: str, path: str, body: t.Any = None) -> tuple[int, t.Any, dict]:
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(
-            f"{self.url}/api/v1{path}",
-            data=data,
-            method=method,
-            headers={"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"},
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=20) as response:
-                return response.status, json.loads(response.read() or b"null"), response.headers
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read() or b"null"), error.headers
+    def api(self, method: str, path: str, body: t.Any = None) -> tuple[int, t.Any, t.Any]:
+        return self.request(method, path, body)
 
     def register(self) -> dict:
         status, registers, _ = self.api("GET", "/registers")
@@ -121,31 +72,18 @@ class TillServer:
         return next(r for r in registers if r["code"] == "R1")
 
     def ensure_open(self) -> dict:
-        register = self.register()
-        if not register["is_open"]:
-            path = f"/registers/{register['id']}/open"
-            status, body, _ = self.api("POST", path, {"float": 10000})
-            assert status == 201, body
+        self.open_register()
         return self.register()
 
 
 @pytest.fixture(scope="session")
 def till_server(tmp_path_factory: pytest.TempPathFactory) -> t.Iterator[TillServer]:
-    """``comptoir init --demo`` in a temporary instance, then ``comptoir run`` on a free
-    port with two gunicorn workers."""
-    instance = tmp_path_factory.mktemp("till-instance")
-    env = {
-        **os.environ,
-        "COMPTOIR_INSTANCE": str(instance),
-        "COMPTOIR_DATABASE_URL": f"sqlite:///{instance / 'comptoir.db'}",
-        # Tests enable a plugin and call its API at once; with two workers the other one
-        # would answer 404 until its next check (up to 0.25 s, the propagation delay that
-        # tests/test_workers.py covers). Checking on every request removes that race.
-        "COMPTOIR_PLUGIN_CHECK_INTERVAL": "0",
-        # Sample plugins, installed, not enabled, until a test enables them: tillkit's till
-        # actions open the dialogs (test_till_dialogs.py); bottles adds deposits, takes
-        # bottles back, pays by voucher and charges a delivery; bad_lines adds lines the
-        # till cannot price offline (test_till_bottles.py).
+    """The demo shop served by ``comptoir run`` (core.testing.browser), with the sample
+    plugins installed (not enabled until a test enables them) and a second cashier."""
+    extra_env = {
+        # tillkit's till actions open the dialogs (test_till_dialogs.py); bottles adds
+        # deposits, takes bottles back, pays by voucher and charges a delivery; bad_lines
+        # adds lines the till cannot price offline (test_till_bottles.py).
         "COMPTOIR_EXTRA_PLUGINS": ",".join(
             [
                 "tillkit=sample_plugins.tillkit",
@@ -157,38 +95,13 @@ def till_server(tmp_path_factory: pytest.TempPathFactory) -> t.Iterator[TillServ
             filter(None, [str(REPO / "tests"), os.environ.get("PYTHONPATH")])
         ),
     }
-    _comptoir(env, "init", "--demo")
-    _comptoir(env, "users", "create", "locky", "--role", "cashier", "--pin", "4321")
-    token = _comptoir(env, "tokens", "create", "admin").strip().splitlines()[-1].strip()
-    port = _free_port()
-    log = open(instance / "server.log", "w")  # noqa: SIM115 - closed below
-    server = subprocess.Popen(
-        [sys.executable, "-m", "core.cli", "run", "--port", str(port), "--workers", "2"],
-        env=env,
-        cwd=REPO,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                with urllib.request.urlopen(f"{url}/till/", timeout=2):
-                    break
-            except OSError:
-                if server.poll() is not None:
-                    raise RuntimeError((instance / "server.log").read_text()) from None
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("the server did not start")
-        yield TillServer(url, env, token)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+    with running_server(
+        tmp_path_factory.mktemp("till-instance"),
+        extra_env=extra_env,
+        setup=[("users", "create", "locky", "--role", "cashier", "--pin", "4321")],
+        server_class=TillServer,
+    ) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -198,7 +111,7 @@ def browser() -> t.Iterator[t.Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = launch_chromium(playwright)
         yield chromium
         chromium.close()
 
