@@ -240,24 +240,24 @@ def _register_all(runtime: Runtime, order: list[str], strict: bool) -> tuple[str
     def in_registration_order(hook: str) -> list[tuple[str, t.Any]]:
         return sorted(collected.get(hook, []), key=lambda pair: rank.get(pair[0], len(rank)))
 
-    for plugin, permission in in_registration_order("pos_register_permissions"):
-        if permission.code in runtime.permissions:
-            return plugin, f"permission {permission.code!r} is already registered"
-        runtime.permissions[permission.code] = permission
-    for plugin, schema in in_registration_order("pos_register_settings"):
-        if schema.namespace in runtime.settings_schemas:
-            return plugin, f"settings namespace {schema.namespace!r} is already registered"
-        runtime.settings_schemas[schema.namespace] = schema
-    for plugin, method in in_registration_order("pos_register_payment_methods"):
-        if method.code in runtime.payment_methods:
-            return plugin, f"payment method {method.code!r} is already registered"
-        runtime.payment_methods[method.code] = method
-        runtime.owners[method.code] = plugin
-    for plugin, kind in in_registration_order("pos_register_line_kinds"):
-        if kind.code in runtime.line_kinds:
-            return plugin, f"line kind {kind.code!r} is already registered"
-        runtime.line_kinds[kind.code] = kind
-        runtime.owners[kind.code] = plugin
+    # What is registered by a unique code: a second registration of a code is the later
+    # plugin's fault.
+    unique_codes = (
+        ("pos_register_permissions", runtime.permissions, "code", "permission"),
+        ("pos_register_settings", runtime.settings_schemas, "namespace", "settings namespace"),
+        ("pos_register_payment_methods", runtime.payment_methods, "code", "payment method"),
+        ("pos_register_line_kinds", runtime.line_kinds, "code", "line kind"),
+        ("pos_register_journal_kinds", runtime.journal_kinds, "code", "journal kind"),
+        ("pos_register_event_loaders", runtime.event_loaders, "hook", "event loader of"),
+    )
+    for hook, registered, attribute, what in unique_codes:
+        for plugin, item in in_registration_order(hook):
+            code = getattr(item, attribute)
+            if code in registered:
+                return plugin, f"{what} {code!r} is already registered"
+            registered[code] = item
+            if hook in ("pos_register_payment_methods", "pos_register_line_kinds"):
+                runtime.owners[code] = plugin
     for plugin, pricing in in_registration_order("pos_register_till_pricing"):
         if plugin in runtime.till_pricing:
             return plugin, "registers more than one TillPricing"
@@ -266,14 +266,6 @@ def _register_all(runtime: Runtime, order: list[str], strict: bool) -> tuple[str
         if data.name != plugin or plugin in runtime.cart_data:
             return plugin, f"cart data {data.name!r}: one per plugin, named after it"
         runtime.cart_data[plugin] = data
-    for plugin, kind in in_registration_order("pos_register_journal_kinds"):
-        if kind.code in runtime.journal_kinds:
-            return plugin, f"journal kind {kind.code!r} is already registered"
-        runtime.journal_kinds[kind.code] = kind
-    for plugin, loader in in_registration_order("pos_register_event_loaders"):
-        if loader.hook in runtime.event_loaders:
-            return plugin, f"an event loader of {loader.hook!r} is already registered"
-        runtime.event_loaders[loader.hook] = loader
     runtime.admin_menu = sorted(
         (item for _, item in collected.get("pos_register_admin_menu", [])),
         key=lambda item: (item.order, str(item.code if hasattr(item, "code") else item.endpoint)),

@@ -24,16 +24,15 @@ from ..db import begin_write, db, utcnow
 from ..errors import Conflict, Invalid
 from ..plugins import outbox
 from ..plugins.context import current_runtime
-from ..plugins.errors import Rejected
 from ..registers.services import current_session, next_receipt_number, require_open_session
 from ..stock.services import move_stock_many
 from ..stores.settings import current_store
 from .journal import append_refund_entry
 from .models import Refund, RefundLine, RefundPayment, Sale, SaleLine
-from .payment_methods import PaymentMethod, Tender, kept_fields
+from .payment_methods import kept_fields
 from .records import refund_view, save_plugin_data
 from .services import get_register, get_sale_or_404
-from .tenders import resolve, settle_refund
+from .tenders import carry_out, resolve, settle_refund
 
 THOUSANDTH = Decimal("0.001")
 
@@ -221,7 +220,7 @@ def refund_sale(
             user_id=actor.id,
             reference=refund.id,
         )
-        _reverse_tenders(refund, settled.tenders)
+        carry_out(settled.tenders, refund.payments, "reverse", lambda: refund_view(refund))
         append_refund_entry(refund)
         hooks = current_runtime().hooks
         if hooks.has("pos_refund_completing"):
@@ -243,26 +242,6 @@ def refund_sale(
         raise
     db.session.expire(sale)
     return RefundResult(refund, True)
-
-
-def _reverse_tenders(refund: Refund, tenders: list[tuple[PaymentMethod, Tender]]) -> None:
-    """Each method's ``reverse``, inside the refund's transaction; what a method notes in
-    its tender's ``data`` is saved on the refund payment."""
-    owners = current_runtime().owners
-    view = None
-    for (method, tender), row in zip(tenders, refund.payments, strict=True):
-        if type(method).reverse is PaymentMethod.reverse:
-            continue
-        if view is None:
-            view = refund_view(refund)
-        tender.id = row.id
-        try:
-            method.reverse(tender, view)
-        except Rejected as exc:
-            exc.plugin = getattr(exc, "plugin", None) or owners.get(method.code, method.code)
-            raise
-        if tender.data:
-            row.data = dict(tender.data)
 
 
 def void_sale(sale_id: str, body: dict[str, t.Any], actor: User) -> RefundResult:

@@ -24,7 +24,6 @@ from ..errors import Forbidden, Invalid, NotFound
 from ..persist import insert_new
 from ..plugins import outbox
 from ..plugins.context import current_runtime
-from ..plugins.errors import Rejected
 from ..registers.models import Register
 from ..stock.services import move_stock_many
 from ..stores.settings import StoreSettings, current_store
@@ -32,11 +31,11 @@ from .cart import Cart, build_cart
 from .journal import append_sale_entry
 from .models import Payment, Sale, SaleLine, SaleTax
 from .numbers import open_session_id, reserve
-from .payment_methods import PaymentMethod, kept_fields
+from .payment_methods import kept_fields
 from .pricing import PricedCart
 from .quote import manual_discount_percents, price
 from .records import sale_view, save_plugin_data
-from .tenders import Settled, check_methods, resolve, settle_sale
+from .tenders import Settled, carry_out, check_methods, resolve, settle_sale
 
 log = logging.getLogger("comptoir.sales")
 
@@ -274,28 +273,8 @@ def _write_sale(
         # What a till sold offline has left the shop: the count must follow.
         allow_negative=store.allow_negative_stock or cart.offline,
     )
-    _apply_tenders(sale, settled.tenders)
+    carry_out(settled.tenders, sale.payments, "apply", lambda: sale_view(sale))
     return sale
-
-
-def _apply_tenders(sale: Sale, tenders: list[tuple[PaymentMethod, t.Any]]) -> None:
-    """Each method's ``apply``, inside the sale's transaction; what a method notes in its
-    tender's ``data`` is saved on the payment."""
-    owners = current_runtime().owners
-    view = None
-    for (method, tender), row in zip(tenders, sale.payments, strict=True):
-        if type(method).apply is PaymentMethod.apply:
-            continue  # nothing to do for it (cash, card): no view to build
-        if view is None:
-            view = sale_view(sale)
-        tender.id = row.id
-        try:
-            method.apply(tender, view)
-        except Rejected as exc:
-            exc.plugin = getattr(exc, "plugin", None) or owners.get(method.code, method.code)
-            raise
-        if tender.data:
-            row.data = dict(tender.data)
 
 
 def find_sales(query: dict[str, t.Any]) -> tuple[list[Sale], int]:

@@ -157,3 +157,30 @@ def settle_refund(tenders: list[tuple[PaymentMethod, Tender]], total: int, store
             fields={"payments": [f"must add up to {due}"]},
         )
     return Settled(tenders, due, due - total, 0)
+
+
+def carry_out(
+    tenders: t.Sequence[tuple[PaymentMethod, Tender]],
+    rows: t.Sequence[t.Any],
+    action: str,
+    view_of: t.Callable[[], t.Any],
+) -> None:
+    """Each method's ``apply`` (a sale) or ``reverse`` (a refund), inside the business
+    transaction, on the view ``view_of()`` builds (once, and only when some method acts);
+    what a method notes in its tender's ``data`` is saved on its payment row. A refusal
+    names the method's plugin."""
+    owners = current_runtime().owners
+    view = None
+    for (method, tender), row in zip(tenders, rows, strict=True):
+        if getattr(type(method), action) is getattr(PaymentMethod, action):
+            continue  # nothing to do for it (cash, card): no view to build
+        if view is None:
+            view = view_of()
+        tender.id = row.id
+        try:
+            getattr(method, action)(tender, view)
+        except Rejected as exc:
+            exc.plugin = getattr(exc, "plugin", None) or owners.get(method.code, method.code)
+            raise
+        if tender.data:
+            row.data = dict(tender.data)
