@@ -121,20 +121,14 @@ class RefundLineView:
 
 
 @dataclass(frozen=True, slots=True)
-class RefundPaymentView:
-    """Money handed back on a method (negative when a void takes money back).
+class RefundPaymentView(PaymentView):
+    """Money handed back on a method (negative when a void takes back money a sale had
+    handed out); the same values as a :class:`PaymentView`.
 
     Example::
 
         on_cards = [p for p in refund.payments if p.method == "gift_card"]
     """
-
-    id: int
-    position: int
-    method: str
-    amount: int
-    fields: t.Mapping[str, t.Any]
-    data: dict[str, t.Any] = field(hash=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,8 +240,10 @@ def line_view(line: SaleLine) -> SaleLineView:
     )
 
 
-def payment_view(payment: Payment, position: int) -> PaymentView:
-    return PaymentView(
+def payment_view(
+    payment: Payment | RefundPayment, position: int, cls: type[PaymentView] = PaymentView
+) -> PaymentView:
+    return cls(
         id=payment.id,
         position=position,
         method=payment.method,
@@ -285,14 +281,7 @@ def refund_view(refund: Refund, *, with_sale: bool = True) -> RefundView:
             for line in refund.lines
         ),
         payments=tuple(
-            RefundPaymentView(
-                id=payment.id,
-                position=position,
-                method=payment.method,
-                amount=payment.amount,
-                fields=_frozen(payment.fields),
-                data=dict(payment.data or {}),
-            )
+            payment_view(payment, position, RefundPaymentView)
             for position, payment in enumerate(refund.payments)
         ),
         sale=sale_view(refund.sale) if with_sale else None,
