@@ -73,3 +73,49 @@ def test_card_balance_offline_is_said_in_the_dialog(page, till_server, giftcards
     page.keyboard.press("Escape")
     closed(page)
     page.unroute("**/api/**")
+
+
+def test_paying_with_a_gift_card_asks_for_its_code(page, till_server, giftcards):
+    """The gift-card tender asks the card's code in the till's dialog (it used to send no
+    code and fail with a 422 nobody saw); a wrong code is said where the cashier is
+    looking; the sale keeps the code masked and the card is debited."""
+    sold = {
+        "id": "11111111-2222-4333-8444-555555555555",
+        "register_id": till_server.ensure_open()["id"],
+        "lines": [{"gift_card": {"amount": 1000}}],
+        "payments": [{"method": "cash", "amount": 1000}],
+    }
+    status, sale, _ = till_server.api("POST", "/sales", sold)
+    assert status == 201, sale
+    code = sale["lines"][0]["data"]["code"]
+    open_till(page, till_server)
+    page.locator("#scan").fill("3017620422003")  # Pâte à tartiner 4.29
+    page.keyboard.press("Enter")
+    page.locator("#cart-lines tr").first.wait_for()
+    page.keyboard.press("F9")
+    page.locator("#screen-pay").wait_for(state="visible")
+    touch(page.locator('#pay-methods button[data-method="gift_card"]'))
+    field(page, "Gift card code").fill("AAAA-BBBB-CCCC-DDDD")
+    touch(button(page, "OK"))
+    closed(page)
+    touch(page.locator('#pay-methods button[data-method="cash"]'))
+    touch(page.locator("#pay-complete"))
+    page.wait_for_function("document.getElementById('pay-error').textContent.length > 0")
+    assert "unknown gift card" in page.locator("#pay-error").inner_text()
+    # The code is shown masked, as the receipt keeps it: never in full on the screen.
+    assert "AAAA-BBBB" not in page.locator("#screen-pay").inner_text()
+    assert "****DDDD" in page.locator("#pay-tenders").inner_text()
+    screenshot(page, "giftcard-tender-refused")
+    page.locator("#pay-tenders li.error button").click()
+    touch(page.locator('#pay-methods button[data-method="gift_card"]'))
+    field(page, "Gift card code").fill(code)
+    page.keyboard.press("Enter")
+    closed(page)
+    touch(page.locator("#pay-complete"))
+    page.locator("#screen-receipt").wait_for(state="visible")
+    status, sales, _ = till_server.api("GET", "/sales?limit=1")
+    payment = sales[0]["payments"][0]
+    assert payment["method"] == "gift_card" and payment["amount"] == 429
+    assert payment["fields"] == {"code": f"****{code.replace('-', '')[-4:]}"}
+    status, card, _ = till_server.api("GET", f"/gift-cards/{code}")
+    assert card["balance"] == 1000 - 429

@@ -469,7 +469,8 @@ async function addTender(method, amount) {
   if (!fields) return $("pay-amount").focus();
   tenders.push({
     method: method.code, title: method.title, amount: sign() * value, fields, asked, cash: method.is_cash,
-    shown: asked.filter((f) => f.keep !== "drop" && fields[f.name]).map((f) => fields[f.name]).join(" "),
+    // Shown as the receipt will keep it: a masked field (a gift card's code) as ****WXYZ.
+    shown: asked.filter((f) => f.keep !== "drop" && fields[f.name]).map((f) => (f.keep === "mask" ? `****${String(fields[f.name]).slice(-4)}` : fields[f.name])).join(" "),
   });
   $("pay-amount").value = "";
   renderPay();
