@@ -359,6 +359,19 @@ def pos_receipt_sections(sale, store):
 
 
 @hookspec
+def pos_refund_receipt_sections(refund, store):
+    """Sections to print on the receipt of a refund or a void (what a plugin gave back:
+    points taken back, a deposit refunded with its bottles).
+
+    Called each time such a receipt is rendered; a failing plugin's section is left out.
+
+    :param refund: the :class:`core.plugins.RefundView` (its sale at ``refund.sale``).
+    :param store: the :class:`core.plugins.StoreSettings`.
+    :return: a list of :class:`core.plugins.ReceiptSection`, or ``None``.
+    """
+
+
+@hookspec
 def pos_report_sections(report, params):
     """Extra tables on the sales report.
 

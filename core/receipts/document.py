@@ -24,7 +24,7 @@ from ..plugins.info import ReceiptRow, ReceiptSection
 from ..sales.models import Refund, Sale
 from ..sales.payment_methods import describe_fields
 from ..sales.pricing import round_half_up
-from ..sales.records import sale_view
+from ..sales.records import refund_view, sale_view
 from ..stores.settings import StoreSettings, current_store
 
 __all__ = [
@@ -230,6 +230,7 @@ def refund_receipt(refund: Refund, *, duplicate: bool = False) -> ReceiptDocumen
         payments=tuple(
             _payment(p.method, p.amount, p.fields, "refund_fields") for p in refund.payments
         ),
+        sections=_sections("pos_refund_receipt_sections", store, refund=refund_view(refund)),
         duplicate=duplicate,
         original_receipt=f"{refund.sale.register.code}-{refund.sale.number}",
         reason=refund.reason,
@@ -238,11 +239,16 @@ def refund_receipt(refund: Refund, *, duplicate: bool = False) -> ReceiptDocumen
 
 
 def plugin_sections(sale: Sale, store: StoreSettings) -> tuple[ReceiptSection, ...]:
+    """The enabled plugins' sections of a sale's receipt, in their ``order``."""
+    return _sections("pos_receipt_sections", store, sale=sale_view(sale))
+
+
+def _sections(hook: str, store: StoreSettings, **record: t.Any) -> tuple[ReceiptSection, ...]:
     """The enabled plugins' sections, in their ``order``; a failing plugin is left out."""
     hooks = current_runtime().hooks
-    if not hooks.has("pos_receipt_sections"):
+    if not hooks.has(hook):
         return ()
-    found = hooks.present("pos_receipt_sections", sale=sale_view(sale), store=store)
+    found = hooks.present(hook, store=store, **record)
     sections = []
     for item in found:
         if isinstance(item, ReceiptSection):

@@ -12,7 +12,7 @@ from .cart import build_cart
 from .models import Refund
 from .parking import list_parked, park, resume
 from .quote import price, quote_payload
-from .refunds import refund_sale, void_sale
+from .refunds import quote_refund, refund_sale, void_sale
 from .schemas import (
     ParkedOutSchema,
     ParkInSchema,
@@ -21,6 +21,8 @@ from .schemas import (
     QuoteOutSchema,
     RefundInSchema,
     RefundOutSchema,
+    RefundQuoteInSchema,
+    RefundQuoteOutSchema,
     SaleInSchema,
     SaleOutSchema,
     SalesQuerySchema,
@@ -99,6 +101,19 @@ def refund(sale_id, body):
     """
     result = refund_sale(str(sale_id), body, _actor())
     return result.refund, (201 if result.created else 200)
+
+
+@api.endpoint(
+    "/sales/<uuid:sale_id>/refund/quote",
+    methods=["POST"],
+    permission="sales.refund",
+    body=RefundQuoteInSchema,
+    response=RefundQuoteOutSchema,
+)
+def refund_quote(sale_id, body):
+    """What a refund of these lines would give back, without writing anything: the lines
+    added for them (a deposit with its bottles) included, and the total to hand back."""
+    return quote_refund(str(sale_id), body["lines"])
 
 
 @api.endpoint(

@@ -23,8 +23,11 @@ from marshmallow import validate as mvalidate
 
 from ..plugins.info import Problem
 
-#: 13 to 19 digits, possibly grouped: what a primary account number looks like.
-_PAN = re.compile(r"(?:\d[ -]?){13,19}")
+#: 13 to 19 digits, possibly grouped: the shape of a primary account number.
+_DIGIT_RUN = re.compile(r"\d(?:[ -]?\d){12,}")
+#: The issuer prefixes of the card schemes (Visa, Mastercard, Amex, Discover, JCB,
+#: Diners, UnionPay, Maestro): a voucher's EAN-13 or a reference is none of them.
+_CARD_PREFIX = re.compile(r"^(?:4|5[0-5]|2[2-7]|3[0-9]|6[0-9])")
 #: What a field's ``keep`` metadata may say.
 KEEP_CHOICES = ("keep", "mask", "drop")
 INPUTS = ("text", "numeric", "password")
@@ -217,8 +220,8 @@ def describe_fields(schema: type[Schema] | None) -> list[dict[str, t.Any]]:
 
 
 def load_fields(schema: type[Schema] | None, values: t.Any) -> dict[str, t.Any]:
-    """``values`` (the payment's ``fields`` object) loaded with ``schema``; a value that
-    looks like a card number is refused in a field that is kept.
+    """``values`` (the payment's ``fields`` object) loaded with ``schema``; a card number
+    (:func:`looks_like_a_card_number`) is refused in a field that is kept.
 
     :raises marshmallow.ValidationError: with the bad fields (``{"code": [...]}``).
     """
@@ -234,17 +237,38 @@ def load_fields(schema: type[Schema] | None, values: t.Any) -> dict[str, t.Any]:
         if (
             isinstance(value, str)
             and field_.metadata.get("keep", "drop") == "keep"
-            and _PAN.search(value)
+            and looks_like_a_card_number(value)
         ):
             raise ValidationError(
                 {
                     field_.data_key or name: [
-                        "never send a card number; the last 4 digits and the terminal's "
-                        "reference are enough"
+                        "this looks like a card number, which is never kept: give the "
+                        "last 4 digits or the terminal's reference"
                     ]
                 }
             )
     return loaded
+
+
+def looks_like_a_card_number(text: str) -> bool:
+    """Whether ``text`` holds a card number: 13 to 19 digits (grouped or not) with a card
+    scheme's prefix and a valid Luhn check digit. A voucher's EAN-13 or a terminal's
+    reference rarely is; a card number always is."""
+    for run in _DIGIT_RUN.finditer(text):
+        digits = re.sub(r"\D", "", run.group())
+        if 13 <= len(digits) <= 19 and _CARD_PREFIX.match(digits) and _luhn(digits):
+            return True
+    return False
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for position, digit in enumerate(reversed(digits)):
+        value = int(digit)
+        if position % 2:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
 
 
 def kept_fields(schema: type[Schema] | None, values: dict[str, t.Any]) -> dict[str, t.Any]:

@@ -30,6 +30,7 @@ from ..stores.settings import current_store
 from .journal import append_refund_entry
 from .models import Refund, RefundLine, RefundPayment, Sale, SaleLine
 from .payment_methods import kept_fields
+from .pricing import round_cash
 from .records import refund_view, save_plugin_data
 from .services import get_register, get_sale_or_404
 from .tenders import carry_out, resolve, settle_refund
@@ -242,6 +243,19 @@ def refund_sale(
         raise
     db.session.expire(sale)
     return RefundResult(refund, True)
+
+
+def quote_refund(sale_id: str, wanted: list[dict[str, t.Any]]) -> dict[str, t.Any]:
+    """What refunding ``wanted`` would give back, without writing: each line (the lines
+    added for them included) and the total, exact and as cash-rounded."""
+    sale = get_sale_or_404(sale_id)
+    lines = _refund_lines(sale, wanted, void=False)
+    total = sum(line.total for line in lines)
+    return {
+        "lines": lines,
+        "total": total,
+        "cash_total": round_cash(total, current_store().cash_rounding),
+    }
 
 
 def void_sale(sale_id: str, body: dict[str, t.Any], actor: User) -> RefundResult:

@@ -328,10 +328,36 @@ class SaleOutSchema(Schema):
         return "voided" if any(r.kind == "void" for r in sale.refunds) else "completed"
 
 
+class QuoteLineOutSchema(Schema):
+    """A priced line of a quote: the body's lines by their key, then the lines the server
+    added (``editable`` false)."""
+
+    key = fields.Integer()
+    kind = fields.String()
+    product_id = fields.Integer(allow_none=True)
+    sku = fields.String()
+    name = fields.String()
+    quantity = Quantity()
+    unit_price = fields.Integer()
+    base = fields.Integer()
+    adjustments = fields.List(fields.Nested(AdjustmentOutSchema))
+    line_discount = fields.Integer()
+    cart_discount = fields.Integer()
+    discount = fields.Integer()
+    total = fields.Integer()
+    net = fields.Integer()
+    tax = fields.Integer()
+    tax_rate = Percent()
+    source = fields.String(allow_none=True)
+    for_line = fields.Integer(allow_none=True)
+    editable = fields.Boolean()
+    data = fields.Dict()
+
+
 class QuoteOutSchema(Schema):
     currency = fields.String()
     prices_include_tax = fields.Boolean()
-    lines = fields.List(fields.Dict())
+    lines = fields.List(fields.Nested(QuoteLineOutSchema))
     cart_adjustments = fields.List(fields.Nested(AdjustmentOutSchema))
     subtotal = fields.Integer()
     discount_total = fields.Integer()
@@ -363,6 +389,21 @@ class RefundInSchema(Schema):
         validate=validate.Length(0, MAX_PAYMENTS),
     )
     reason = fields.String(load_default="", validate=validate.Length(0, 500))
+
+
+class RefundQuoteInSchema(Schema):
+    lines = fields.List(
+        fields.Nested(RefundLineInSchema), required=True, validate=validate.Length(1, MAX_LINES)
+    )
+
+
+class RefundQuoteOutSchema(Schema):
+    """What a refund of these lines would give back: the lines added for them included,
+    in proportion; ``cash_total`` when it is all handed back in cash."""
+
+    lines = fields.List(fields.Nested(lambda: RefundLineOutSchema(exclude=("id",))))
+    total = fields.Integer()
+    cash_total = fields.Integer()
 
 
 class VoidInSchema(Schema):

@@ -47,15 +47,24 @@ class StoreSettingsSchema(Schema):
 class StoreSettings:
     """The settings a sale is priced and completed under, as one typed object.
 
+    :param currency: ISO 4217 code (``EUR``); amounts are minor units of it.
+    :param locale: the store's language for receipts (``fr``); a user's own language may
+        differ on their screens.
+    :param timezone: the store's IANA zone (``Europe/Paris``): what "today" means.
+    :param values: every store setting by name, as stored.
+
     Example::
 
         if store.prices_include_tax:
             ...
-        money = format_money(total, store.currency, store.values["locale"])
+        money = format_money(total, store.currency, store.locale)
+        today = utcnow().astimezone(zoneinfo.ZoneInfo(store.timezone)).date()
     """
 
     name: str
     currency: str
+    locale: str
+    timezone: str
     prices_include_tax: bool
     tax_rounding: str
     cash_rounding: int
@@ -68,6 +77,8 @@ class StoreSettings:
         return cls(
             name=values["name"],
             currency=values["currency"],
+            locale=values["locale"],
+            timezone=values["timezone"],
             prices_include_tax=values["prices_include_tax"],
             tax_rounding=values["tax_rounding"],
             cash_rounding=values["cash_rounding"],

@@ -263,6 +263,34 @@ def test_deposit_is_refunded_with_its_bottles(app, beer, cashier_api, manager_ap
     assert rest.status_code == 201, rest.get_json()
     assert sum(line["total"] for line in rest.json["lines"]) == 1380
     assert _stock(app, beer) == Decimal("50")
+    # The plugin's section on the refund's receipt (pos_refund_receipt_sections).
+    receipt = manager_api.get(f"/api/v1/refunds/{rest.json['id']}/receipt?format=text")
+    assert receipt.status_code == 200
+    assert "Deposit refunded" in receipt.get_data(as_text=True)
+
+
+def test_refund_quote_says_what_would_be_given_back(app, beer, cashier_api, manager_api):
+    """Before refunding, a till asks what it would give back: the deposit of the bottles
+    included; nothing is written."""
+    sale = _beer_sale(cashier_api, beer, 6)
+    beer_line, deposit = sale["lines"]
+    before = counts(app)
+    quote = manager_api.post(
+        f"/api/v1/sales/{sale['id']}/refund/quote",
+        json={"lines": [{"line_id": beer_line["id"], "quantity": 2}]},
+    )
+    assert quote.status_code == 200, quote.get_json()
+    assert quote.json["total"] == 690 and quote.json["cash_total"] == 690
+    assert [(line["sale_line_id"], line["total"]) for line in quote.json["lines"]] == [
+        (beer_line["id"], 640),
+        (deposit["id"], 50),
+    ]
+    assert counts(app) == before
+    refused = manager_api.post(
+        f"/api/v1/sales/{sale['id']}/refund/quote",
+        json={"lines": [{"line_id": deposit["id"], "quantity": 1}]},
+    )
+    assert refused.status_code == 422
 
 
 def test_an_added_line_is_not_refunded_alone(beer, cashier_api, manager_api):

@@ -261,3 +261,12 @@ def pos_receipt_sections(sale, store):
         return None
     bottles = sum(line.quantity for line in deposits)
     return [ReceiptSection("Deposit", (ReceiptRow("Bottles", str(bottles)),))]
+
+
+@hookimpl
+def pos_refund_receipt_sections(refund, store):
+    kinds = {line.id: line.kind for line in refund.sale.lines}
+    back = sum(line.total for line in refund.lines if kinds[line.sale_line_id] == "deposit")
+    if not back:
+        return None
+    return [ReceiptSection("Deposit", (ReceiptRow("Deposit refunded", str(back)),))]
