@@ -64,6 +64,7 @@ def _init_template_globals(app: Flask) -> None:
     from .auth.permissions import public
 
     app.jinja_env.globals.update(admin_menu=visible_menu, get_locale=get_locale)
+    app.jinja_env.filters["money"] = _money_filter
 
     def home():
         return redirect("/admin/")
@@ -77,6 +78,17 @@ class DatabaseIdConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's signature
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
+
+
+def _money_filter(amount: int | None, currency: str | None = None) -> str:
+    """``{{ total|money }}``: minor units as the store writes money (``12,50 €``)."""
+    from .receipts.render import format_money
+    from .stores.settings import current_store
+
+    if amount is None:
+        return ""
+    store = current_store()
+    return format_money(int(amount), currency or store.currency, store.locale)
 
 
 def _security_headers(response):

@@ -45,3 +45,16 @@ def test_at_once_raises_what_a_task_raised():
 
     with pytest.raises(ValueError, match="task 1 failed"):
         at_once(2, task)
+
+
+def test_offline_sale_body_is_what_a_till_sends(shop, cashier_api):
+    """A sale made offline at the price the till charged is recorded as such."""
+    from core.testing import offline_sale_body
+
+    body = offline_sale_body(
+        shop.line("TEA", unit_price=400, tax_rate="20.0"),
+        payments=[{"method": "cash", "amount": 400}],
+    )
+    response = cashier_api.post("/api/v1/sales", json=body)
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["data"]["offline"] is True

@@ -11,18 +11,22 @@ from .kit import (
     Shop,
     at_once,
     make_shop,
+    offline_sale_body,
     open_register,
     refund,
     sale_body,
     sales_count,
     sell,
 )
+from .migrations import assert_migrations_match_models
 
 __all__ = [
+    "assert_migrations_match_models",
     "Item",
     "Shop",
     "at_once",
     "make_shop",
+    "offline_sale_body",
     "open_register",
     "refund",
     "sale_body",

@@ -18,6 +18,7 @@ default ``shop``; this module is what tests call.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import typing as t
 import uuid
@@ -29,6 +30,7 @@ __all__ = [
     "Shop",
     "at_once",
     "make_shop",
+    "offline_sale_body",
     "open_register",
     "refund",
     "sale_body",
@@ -128,6 +130,21 @@ def sale_body(
         "payments": payments if payments is not None else [{"method": "cash", "amount": 1_000_000}],
         **extra,
     }
+
+
+def offline_sale_body(
+    *lines: dict[str, t.Any],
+    payments: list[dict[str, t.Any]] | None = None,
+    completed_at: str | None = None,
+    **extra: t.Any,
+) -> dict[str, t.Any]:
+    """A sale as a till sends it after selling offline: every line carries the
+    ``unit_price`` and ``tax_rate`` it charged (and a plugin line its ``name``); lines a
+    till pricing module added are ``{"added": {...}, "quantity": q}``."""
+    body = sale_body(*lines, payments=payments, **extra)
+    body["offline"] = True
+    body["completed_at"] = completed_at or dt.datetime.now(dt.UTC).isoformat()
+    return body
 
 
 def sell(
