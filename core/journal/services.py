@@ -124,9 +124,11 @@ def append_entry(register_id: int, kind: str, reference: str, payload: dict[str,
     ``payload`` holds strings, integers (amounts in minor units), booleans, lists and
     dicts: no floats, decimals as strings.
 
-    Example, gift cards issued, inside ``pos_sale_completing``::
+    Example, a parcel handed over with a sale, inside ``pos_sale_completing``::
 
-        append_journal_entry(sale.register_id, "giftcards_issue", card_ref, {"amount": 5000})
+        append_journal_entry(
+            sale.register_id, "parcel_handed_over", parcel.code, {"code": parcel.code, "fee": 150}
+        )
 
     :raises ValueError: for a kind no enabled plugin declares, or a payload that is not
         plain JSON.

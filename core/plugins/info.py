@@ -194,9 +194,13 @@ class JournalKind:
 
     Example::
 
+        def rebuild_parcel(reference):
+            parcel = find_parcel(reference)
+            return None if parcel is None else {"code": parcel.code, "fee": parcel.fee}
+
         @hookimpl
         def pos_register_journal_kinds():
-            return [JournalKind("giftcards_issue", rebuild_issue)]
+            return [JournalKind("parcel_handed_over", rebuild_parcel)]
     """
 
     code: str

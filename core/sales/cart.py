@@ -193,6 +193,10 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
                 priced = kind.build(item.payload, store)
             except Rejected as exc:
                 exc.plugin = getattr(exc, "plugin", None) or runtime.owners.get(item.code)
+                # Where the client can show it: under the line and its payload's field.
+                where = f"lines.{index}.{item.code}" + (f".{exc.field}" if exc.field else "")
+                exc.fields = {where: [exc.message]}
+                exc.field = where
                 raise
             lines.append(
                 CartLine(

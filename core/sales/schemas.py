@@ -401,7 +401,7 @@ class RefundQuoteOutSchema(Schema):
     """What a refund of these lines would give back: the lines added for them included,
     in proportion; ``cash_total`` when it is all handed back in cash."""
 
-    lines = fields.List(fields.Nested(lambda: RefundLineOutSchema(exclude=("id",))))
+    lines = fields.List(fields.Nested(lambda: RefundQuoteLineOutSchema()))
     total = fields.Integer()
     cash_total = fields.Integer()
 
@@ -413,6 +413,15 @@ class VoidInSchema(Schema):
 
 class RefundLineOutSchema(Schema):
     id = fields.Integer()
+    sale_line_id = fields.Integer()
+    quantity = Quantity()
+    total = fields.Integer()
+    net = fields.Integer()
+    tax = fields.Integer()
+    tax_rate = Percent()
+
+
+class RefundQuoteLineOutSchema(Schema):
     sale_line_id = fields.Integer()
     quantity = Quantity()
     total = fields.Integer()

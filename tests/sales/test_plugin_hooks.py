@@ -59,6 +59,10 @@ def test_a_plugin_refusal_names_the_plugin(app, shop, cashier_api):
     assert response.status_code == 422
     assert response.get_json()["error"]["code"] == "unlucky"
     assert response.get_json()["error"]["message"].startswith("bottles:")
+    # Under its line, where a till shows it.
+    assert response.get_json()["error"]["fields"] == {
+        "lines.1.bottles_back": ["13 bottles bring bad luck"]
+    }
     assert counts(app) == before
 
 
