@@ -14,10 +14,12 @@ import typing as t
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..db import db, utcnow, write_transaction
 from ..registers.models import CashSession, Register
+from .anchors import ANCHOR_FILE, Anchors, note_head, read_anchors
 from .chain import (
     GENESIS_HASH,
     NotCanonical,
@@ -27,7 +29,7 @@ from .chain import (
     sign,
     signature_matches,
 )
-from .keys import journal_key
+from .keys import existing_journal_key, journal_key
 from .kinds import get_kind
 from .models import JournalEntry
 
@@ -111,6 +113,7 @@ def append(
     entry_id = connection.execute(_INSERT_ENTRY, values).scalar_one()
     connection.execute(_SET_HEAD, {"register": register_id, "head": digest})
     note_register_counters(register_id, journal_sequence=sequence, journal_head=digest)
+    note_head(code, sequence, digest)
     return JournalEntry(id=entry_id, **values)
 
 
@@ -154,7 +157,8 @@ def note_register_counters(register_id: int, **values: t.Any) -> None:
 class Problem:
     """One bad record: where it is and why. ``code`` is one of ``changed``,
     ``bad_signature``, ``chain_broken``, ``removed``, ``inserted``, ``truncated``,
-    ``head_mismatch``, ``z_report_head``, ``record_changed``, ``record_missing``."""
+    ``head_mismatch``, ``z_report_head``, ``record_changed``, ``record_missing``,
+    ``anchor_cut``, ``anchor_diverged``, ``anchor_log_missing``, ``unjournaled``."""
 
     register_code: str
     sequence: int
@@ -215,22 +219,67 @@ def verify(register_id: int | None = None) -> VerifyResult:
     link to the entry before (``chain_broken``) and the gap-free numbering from 1
     (``removed``, ``inserted``); the chain must end at the register's head
     (``truncated``, ``head_mismatch``) and still reach the heads printed on the stored Z
-    reports (``truncated``, ``z_report_head``). Authentic entries are then compared with what
-    their kind's ``rebuild(reference)`` makes of the business records today
-    (``record_changed``, ``record_missing``). Reads only.
+    reports (``truncated``, ``z_report_head``) and the heads written to the anchor log in
+    the instance folder, outside the database (``anchor_cut``, ``anchor_diverged``,
+    ``anchor_log_missing``). Authentic entries are then compared with what their kind's
+    ``rebuild(reference)`` makes of the business records today (``record_changed``,
+    ``record_missing``), and every sale, refund, void, cash movement and cash session must
+    have its entry (``unjournaled``). Reads only; creates no key.
+
+    :raise MissingKey: when the instance folder has no journal key.
     """
-    key = journal_key()
+    key = existing_journal_key()
+    anchors = read_anchors(current_app.instance_path)
     query = sa.select(Register).order_by(Register.code)
     if register_id is not None:
         query = query.where(Register.id == register_id)
     result = VerifyResult()
-    for register in db.session.scalars(query).all():
+    registers = db.session.scalars(query).all()
+    for register in registers:
         result.registers += 1
         result.heads[register.code] = {
             "sequence": register.journal_sequence,
             "head": register.journal_head,
         }
-        _verify_register(register, key, result)
+        register_anchors = None if anchors is None else anchors.get(register.code, Anchors())
+        _verify_register(register, key, result, register_anchors)
+    if anchors is None and any(r.journal_sequence > 0 for r in registers):
+        result.problems.append(
+            Problem(
+                "",
+                0,
+                f"no anchor log ({ANCHOR_FILE} in the instance folder): a cut at the end of "
+                "the journal cannot be told from its real end (run 'comptoir init' to start "
+                "one from today's heads, if the log was never written)",
+                code="anchor_log_missing",
+            )
+        )
+    if anchors is not None and register_id is None:
+        known = {r.code for r in registers}
+        for code, lost in sorted(anchors.items()):
+            if code not in known and lost.last > 0:
+                result.problems.append(
+                    Problem(
+                        code,
+                        1,
+                        f"the anchor log holds head #{lost.last} ({lost.last_at}) of a "
+                        "register the database no longer has: removed",
+                        code="anchor_cut",
+                    )
+                )
+    from .coverage import unjournaled_records
+
+    for record in unjournaled_records(register_id):
+        result.problems.append(
+            Problem(
+                record.register_code,
+                0,
+                f"{record.what} {record.reference} has no journal entry",
+                record.kind,
+                record.reference,
+                "unjournaled",
+            )
+        )
     return result
 
 
@@ -249,7 +298,9 @@ def _entries(register_id: int) -> t.Iterator[JournalEntry]:
         after = page[-1].sequence
 
 
-def _verify_register(register: Register, key: bytes, result: VerifyResult) -> None:
+def _verify_register(
+    register: Register, key: bytes, result: VerifyResult, anchors: Anchors | None
+) -> None:
     code = register.code
     head_sequence = register.journal_sequence
     expected_sequence = 1
@@ -306,6 +357,16 @@ def _verify_register(register: Register, key: bytes, result: VerifyResult) -> No
                 "bad_signature",
             )
             continue
+        if anchors is not None:
+            anchored = anchors.hashes.get(entry.sequence)
+            if anchored is not None and anchored != entry.hash:
+                problem(
+                    entry,
+                    entry.sequence,
+                    "diverges from the anchor log: another entry held this place when it "
+                    "was anchored (the journal was rewound, then went on)",
+                    "anchor_diverged",
+                )
         if in_order and entry.previous_hash != linked_to:
             problem(
                 entry,
@@ -333,9 +394,33 @@ def _verify_register(register: Register, key: bytes, result: VerifyResult) -> No
             "the register's chain head does not match this entry",
             "head_mismatch",
         )
+    if anchors is not None:
+        _check_anchors(anchors, last_sequence, problem)
     _check_z_report_heads(register, last_sequence, problem)
     # The Z report checks come last but may name earlier entries: keep chain order.
     problems[first_problem:] = sorted(problems[first_problem:], key=lambda p: p.sequence)
+
+
+def _check_anchors(anchors: Anchors, last_sequence: int, problem: t.Callable) -> None:
+    """The anchor log outside the database must not know of entries the chain lacks."""
+    if anchors.last > last_sequence:
+        missing = _span(last_sequence + 1, anchors.last)
+        problem(
+            None,
+            last_sequence + 1,
+            f"{missing} missing: the anchor log recorded head #{anchors.last} "
+            f"({anchors.last_at}), the database chain ends at #{last_sequence}: cut off, "
+            "or an older copy of the database was put back",
+            "anchor_cut",
+        )
+    for sequence, (first, second) in sorted(anchors.conflicts.items()):
+        problem(
+            None,
+            sequence,
+            f"the anchor log holds two heads for this entry ({first[:12]}..., "
+            f"{second[:12]}...): the journal was rewound here once, then went on",
+            "anchor_diverged",
+        )
 
 
 def _check_z_report_heads(register: Register, last_sequence: int, problem: t.Callable) -> None:
@@ -344,15 +429,23 @@ def _check_z_report_heads(register: Register, last_sequence: int, problem: t.Cal
     head (the printed Z report is the anchor outside the chain)."""
     sessions = db.session.scalars(
         sa.select(CashSession)
-        .where(CashSession.register_id == register.id, CashSession.z_report.is_not(None))
+        .where(CashSession.register_id == register.id, CashSession.status != "open")
         .order_by(CashSession.opened_at)
     ).all()
+    from ..registers.journal import session_reference
+
     for session in sessions:
         anchor = (session.z_report or {}).get("journal") or {}
         sequence, head = anchor.get("sequence"), anchor.get("head")
-        if not isinstance(sequence, int) or sequence < 1:
-            continue
         opened = session.opened_at.isoformat(timespec="seconds")
+        if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 1:
+            problem(
+                None,
+                0,
+                f"the Z report of the session opened {opened} has lost its chain head",
+                "z_report_head",
+            )
+            continue
         if sequence > last_sequence:
             problem(
                 None,
@@ -362,16 +455,20 @@ def _check_z_report_heads(register: Register, last_sequence: int, problem: t.Cal
                 "truncated",
             )
             continue
-        stored = db.session.scalar(
-            sa.select(JournalEntry.hash).where(
+        stored = db.session.execute(
+            sa.select(JournalEntry.hash, JournalEntry.kind, JournalEntry.reference).where(
                 JournalEntry.register_id == register.id, JournalEntry.sequence == sequence
             )
-        )
-        if stored != head:
+        ).first()
+        closing = ("session_close", session_reference(register, session))
+        if stored is None or stored[0] != head or tuple(stored[1:]) != closing:
+            # The printed head is the hash of the session's own closing entry: moved
+            # to another entry (an earlier one, to hide a cut) it no longer is.
             problem(
                 None,
                 sequence,
-                f"the Z report of the session opened {opened} printed another hash for this entry",
+                f"the Z report of the session opened {opened} printed another head: "
+                "it is not this session's closing entry",
                 "z_report_head",
             )
 
@@ -390,6 +487,8 @@ def _check_record(entry: JournalEntry, result: VerifyResult, problem: t.Callable
             "record_missing",
         )
         return
+    if "v" not in entry.payload:
+        expected = _as_version_1(expected, entry.payload)
     if canonical_json(expected) != canonical_json(entry.payload):
         keys = sorted(
             k for k in set(expected) | set(entry.payload) if expected.get(k) != entry.payload.get(k)
@@ -400,6 +499,29 @@ def _check_record(entry: JournalEntry, result: VerifyResult, problem: t.Callable
             f"business record changed since it was journaled ({', '.join(keys)} differ)",
             "record_changed",
         )
+
+
+#: Keys a rebuild adds to flag a record that disagrees with itself: compared whatever
+#: the entry's version.
+ALWAYS_COMPARED = frozenset({"stored_z_report"})
+
+
+def _as_version_1(expected: t.Any, stored: t.Any) -> t.Any:
+    """``expected`` cut down to the keys an entry written before payloads had a version
+    (``v``) holds, so old entries still verify with the coverage they were written with.
+
+    Safe because the stored payload is authentic by now (hash and signature checked):
+    nobody without the key can drop a key from it to escape a comparison.
+    """
+    if isinstance(expected, dict) and isinstance(stored, dict):
+        return {
+            key: _as_version_1(value, stored.get(key))
+            for key, value in expected.items()
+            if key in stored or key in ALWAYS_COMPARED
+        }
+    if isinstance(expected, list) and isinstance(stored, list) and len(expected) == len(stored):
+        return [_as_version_1(e, s) for e, s in zip(expected, stored, strict=True)]
+    return expected
 
 
 def _span(first: int, last: int) -> str:
