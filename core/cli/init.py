@@ -52,7 +52,28 @@ def initialise(app, *, demo: bool, admin_password: str | None) -> str | None:
                     username, [role], password=password, pin=pin, full_name=username.title()
                 )
         db.session.commit()
+    _journal_keys_and_anchors(app)
     return generated
+
+
+def _journal_keys_and_anchors(app) -> None:
+    """The journal's keys, and its anchor log started from today's heads if there is none
+    (an instance older than the log)."""
+    import sqlalchemy as sa
+
+    from ..db import db
+    from ..journal.anchors import seed_anchor_log
+    from ..journal.keys import generate_keys
+    from ..registers.models import Register
+
+    generate_keys(app.instance_path)
+    heads = {
+        code: (sequence, head)
+        for code, sequence, head in db.session.execute(
+            sa.select(Register.code, Register.journal_sequence, Register.journal_head)
+        )
+    }
+    seed_anchor_log(app.instance_path, heads)
 
 
 @click.command()

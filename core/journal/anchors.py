@@ -30,6 +30,8 @@ import sqlalchemy as sa
 from flask import current_app
 
 ANCHOR_FILE = "journal.anchors"
+#: The pseudo register code under which the chain of closings is anchored.
+CLOSINGS = "#closings"
 _PENDING = "comptoir.journal_anchors"
 _descriptors: dict[str, int] = {}
 _open_lock = threading.Lock()

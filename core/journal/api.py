@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_login import current_user
 
 from ..api.blueprint import ApiBlueprint
 from ..db import db
 from ..registers.services import get_register
+from .closings import close_period, list_closings
 from .models import JournalEntry
-from .schemas import JournalEntrySchema, JournalQuerySchema, VerifyQuerySchema
+from .schemas import (
+    ClosingInSchema,
+    ClosingQuerySchema,
+    ClosingSchema,
+    JournalEntrySchema,
+    JournalQuerySchema,
+    VerifyQuerySchema,
+)
 from .services import verify
 
 api = ApiBlueprint("journal_api", __name__, tag="journal")
@@ -39,3 +48,30 @@ def verify_journal(query):
     if query["register_id"] is not None:
         get_register(query["register_id"])
     return verify(query["register_id"]).as_dict()
+
+
+@api.endpoint(
+    "/journal/closings",
+    permission="journal.view",
+    query=ClosingQuerySchema,
+    response=ClosingSchema,
+    many=True,
+)
+def closings(query):
+    """The signed closings, oldest first (``kind``: ``day``, ``month`` or ``year``)."""
+    return list_closings(query["kind"])
+
+
+@api.endpoint(
+    "/journal/closings",
+    methods=["POST"],
+    permission="journal.close",
+    body=ClosingInSchema,
+    response=ClosingSchema,
+    status=201,
+)
+def close(body):
+    """Close a period that is over (UTC): its totals and the grand totals since the first
+    sale, chained and signed with the instance's Ed25519 key. 409 ``period_open``,
+    ``already_closed`` or ``journal_key_missing``; 422 for a period written wrong."""
+    return close_period(body["kind"], body["period"], current_user.username)

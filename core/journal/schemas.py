@@ -31,3 +31,24 @@ class JournalEntrySchema(Schema):
     hash = fields.String()
     signature = fields.String()
     created_at = fields.DateTime()
+
+
+class ClosingInSchema(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(["day", "month", "year"]))
+    #: ``2026-11-29`` (day), ``2026-11`` (month) or ``2026`` (year), in UTC.
+    period = fields.String(required=True, validate=validate.Length(4, 10))
+
+
+class ClosingQuerySchema(Schema):
+    kind = fields.String(load_default=None, validate=validate.OneOf(["day", "month", "year"]))
+
+
+class ClosingSchema(Schema):
+    sequence = fields.Integer()
+    kind = fields.String()
+    period = fields.String()
+    payload = fields.Dict()
+    previous_hash = fields.String()
+    hash = fields.String()
+    signature = fields.String()
+    created_at = fields.DateTime()

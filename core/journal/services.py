@@ -19,7 +19,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ..db import db, utcnow, write_transaction
 from ..registers.models import CashSession, Register
-from .anchors import ANCHOR_FILE, Anchors, note_head, read_anchors
+from .anchors import ANCHOR_FILE, CLOSINGS, Anchors, note_head, read_anchors
 from .chain import (
     GENESIS_HASH,
     NotCanonical,
@@ -31,7 +31,7 @@ from .chain import (
 )
 from .keys import existing_journal_key, journal_key
 from .kinds import get_kind
-from .models import JournalEntry
+from .models import JournalClosing, JournalEntry
 
 _register = Register.__table__
 _entry = JournalEntry.__table__
@@ -183,6 +183,8 @@ class VerifyResult:
     problems: list[Problem] = field(default_factory=list)
     registers: int = 0
     unchecked: int = 0
+    #: Signed closings checked.
+    closings: int = 0
     #: Register code -> ``{"sequence", "head"}`` as the registers hold them.
     heads: dict[str, dict[str, t.Any]] = field(default_factory=dict)
 
@@ -196,6 +198,7 @@ class VerifyResult:
             "checked": self.checked,
             "unchecked": self.unchecked,
             "registers": self.registers,
+            "closings": self.closings,
             "heads": self.heads,
             "problems": [
                 {
@@ -257,7 +260,7 @@ def verify(register_id: int | None = None) -> VerifyResult:
     if anchors is not None and register_id is None:
         known = {r.code for r in registers}
         for code, lost in sorted(anchors.items()):
-            if code not in known and lost.last > 0:
+            if code not in known and code != CLOSINGS and lost.last > 0:
                 result.problems.append(
                     Problem(
                         code,
@@ -267,6 +270,8 @@ def verify(register_id: int | None = None) -> VerifyResult:
                         code="anchor_cut",
                     )
                 )
+    if register_id is None:
+        _verify_closings(result, None if anchors is None else anchors.get(CLOSINGS))
     from .coverage import unjournaled_records
 
     for record in unjournaled_records(register_id):
@@ -281,6 +286,28 @@ def verify(register_id: int | None = None) -> VerifyResult:
             )
         )
     return result
+
+
+def _verify_closings(result: VerifyResult, anchors: Anchors | None) -> None:
+    """The signed closings, checked with the instance's public key (a missing key is an
+    error when there are closings to check), and against the anchor log."""
+    from .closings import check_closings
+    from .keys import load_public_key
+
+    def problem(what: str, sequence: int, reason: str, code: str) -> None:
+        result.problems.append(Problem("closings", sequence, f"{what}: {reason}", code=code))
+
+    last = db.session.scalar(sa.select(sa.func.max(JournalClosing.sequence))) or 0
+    if last:
+        result.closings = check_closings(load_public_key(), problem)
+    if anchors is not None and anchors.last > last:
+        problem(
+            "closings",
+            last + 1,
+            f"the anchor log recorded closing #{anchors.last} ({anchors.last_at}), the "
+            f"database's last is #{last}: cut off, or an older copy put back",
+            "anchor_cut",
+        )
 
 
 def _entries(register_id: int) -> t.Iterator[JournalEntry]:

@@ -1,6 +1,8 @@
 """Receipt endpoints: a sale's or a refund's receipt as text, HTML or ESC/POS bytes.
 
-``?copy=duplicate`` prints a reprint, marked DUPLICATE and recorded in the journal.
+``?copy=duplicate`` shows the receipt marked DUPLICATE and writes nothing (a GET only
+reads). Printing a reprint is recorded in the journal by its own ``POST .../duplicate``,
+which answers with the duplicate to print.
 """
 
 from __future__ import annotations
@@ -21,9 +23,26 @@ api = ApiBlueprint("receipts_api", __name__, tag="receipts")
 FORMATS = ("text", "html", "escpos")
 
 
-class ReceiptQuerySchema(Schema):
+class FormatQuerySchema(Schema):
     format = fields.String(load_default="text", validate=validate.OneOf(FORMATS))
+
+
+class ReceiptQuerySchema(FormatQuerySchema):
     copy = fields.String(load_default=None, validate=validate.OneOf(["duplicate"]))
+
+
+def _sale(sale_id) -> Sale:
+    sale = db.session.get(Sale, str(sale_id))
+    if sale is None:
+        raise NotFound(f"no sale {sale_id}")
+    return sale
+
+
+def _refund(refund_id) -> Refund:
+    refund = db.session.get(Refund, str(refund_id))
+    if refund is None:
+        raise NotFound(f"no refund {refund_id}")
+    return refund
 
 
 @api.endpoint(
@@ -31,18 +50,31 @@ class ReceiptQuerySchema(Schema):
     permission="sales.view",
     query=ReceiptQuerySchema,
     binary="application/octet-stream",
-    writes=True,
 )
 def sale_receipt_view(sale_id, query):
     """A sale's receipt: ``format`` is ``text``, ``html`` or ``escpos`` (printer bytes).
 
-    ``copy=duplicate`` marks it as a duplicate and records the reprint in the journal.
+    ``copy=duplicate`` shows it marked DUPLICATE; writes nothing (to print a reprint,
+    ``POST`` to ``/receipt/duplicate``, which journals it).
     """
-    sale = db.session.get(Sale, str(sale_id))
-    if sale is None:
-        raise NotFound(f"no sale {sale_id}")
-    duplicate = _record_duplicate(sale, query)
-    return _respond(sale_receipt(sale, duplicate=duplicate), query["format"])
+    duplicate = query["copy"] == "duplicate"
+    return _respond(sale_receipt(_sale(sale_id), duplicate=duplicate), query["format"])
+
+
+@api.endpoint(
+    "/sales/<uuid:sale_id>/receipt/duplicate",
+    methods=["POST"],
+    permission="sales.view",
+    query=FormatQuerySchema,
+    binary="application/octet-stream",
+    status=201,
+)
+def sale_duplicate(sale_id, query):
+    """Record a reprint of a sale's receipt in the journal (a ``duplicate`` entry) and
+    answer with the duplicate to print, in ``format``."""
+    sale = _sale(sale_id)
+    _record_duplicate(sale)
+    return _respond(sale_receipt(sale, duplicate=True), query["format"], 201)
 
 
 @api.endpoint(
@@ -50,29 +82,38 @@ def sale_receipt_view(sale_id, query):
     permission="sales.view",
     query=ReceiptQuerySchema,
     binary="application/octet-stream",
-    writes=True,
 )
 def refund_receipt_view(refund_id, query):
-    """A refund's (or void's) receipt, in the same formats as a sale's."""
-    refund = db.session.get(Refund, str(refund_id))
-    if refund is None:
-        raise NotFound(f"no refund {refund_id}")
-    duplicate = _record_duplicate(refund, query)
-    return _respond(refund_receipt(refund, duplicate=duplicate), query["format"])
+    """A refund's (or void's) receipt, in the same formats as a sale's; writes nothing."""
+    duplicate = query["copy"] == "duplicate"
+    return _respond(refund_receipt(_refund(refund_id), duplicate=duplicate), query["format"])
 
 
-def _record_duplicate(record: Sale | Refund, query: dict) -> bool:
-    """Journal a reprint (``copy=duplicate``); the endpoint's declaration commits it."""
-    if query["copy"] != "duplicate":
-        return False
+@api.endpoint(
+    "/refunds/<uuid:refund_id>/receipt/duplicate",
+    methods=["POST"],
+    permission="sales.view",
+    query=FormatQuerySchema,
+    binary="application/octet-stream",
+    status=201,
+)
+def refund_duplicate(refund_id, query):
+    """Record a reprint of a refund's (or void's) receipt in the journal and answer with
+    the duplicate to print."""
+    refund = _refund(refund_id)
+    _record_duplicate(refund)
+    return _respond(refund_receipt(refund, duplicate=True), query["format"], 201)
+
+
+def _record_duplicate(record: Sale | Refund) -> None:
+    """Journal a reprint; the endpoint's declaration commits it."""
     write_transaction()
     append_duplicate_entry(record)
-    return True
 
 
-def _respond(document: ReceiptDocument, fmt: str) -> Response:
+def _respond(document: ReceiptDocument, fmt: str, status: int = 200) -> Response:
     if fmt == "html":
-        return Response(render_html(document), mimetype="text/html")
+        return Response(render_html(document), status=status, mimetype="text/html")
     if fmt == "escpos":
-        return Response(render_escpos(document), mimetype="application/octet-stream")
-    return Response(render_text(document), content_type="text/plain; charset=utf-8")
+        return Response(render_escpos(document), status=status, mimetype="application/octet-stream")
+    return Response(render_text(document), status=status, content_type="text/plain; charset=utf-8")

@@ -132,14 +132,21 @@ def test_escpos_receipt_is_printer_bytes(app, cashier_api):
     assert b"\x1bt\x0f" in data  # ESC t 15: the code page with the euro sign
 
 
+def _reprint(api, sale_id: str, query: str = "format=text"):
+    return api.post(f"/api/v1/sales/{sale_id}/receipt/duplicate?{query}")
+
+
 def test_duplicate_is_marked_and_journaled(app, cashier_api):
-    """``copy=duplicate`` prints DUPLICATE at the top and the bottom and appends one
-    ``duplicate`` entry to the register's journal per reprint."""
+    """``POST .../receipt/duplicate`` answers with the receipt marked DUPLICATE at the top
+    and the bottom and appends one ``duplicate`` entry to the register's journal per
+    reprint."""
     sale = sell_known_sale(app, cashier_api, make_shop(app), fix_time=False)
     assert _duplicates(app, sale["id"]) == []
-    text = _receipt(cashier_api, sale["id"], "format=text&copy=duplicate").get_data(as_text=True)
-    assert text.count("*** DUPLICATE ***") == 2
-    _receipt(cashier_api, sale["id"], "format=escpos&copy=duplicate")
+    response = _reprint(cashier_api, sale["id"])
+    assert response.status_code == 201
+    assert response.get_data(as_text=True).count("*** DUPLICATE ***") == 2
+    escpos = _reprint(cashier_api, sale["id"], "format=escpos")
+    assert escpos.status_code == 201 and escpos.data.endswith(b"\x1dV\x00")
     entries = _duplicates(app, sale["id"])
     assert len(entries) == 2
     assert entries[0].payload == {
@@ -149,6 +156,39 @@ def test_duplicate_is_marked_and_journaled(app, cashier_api):
         "number": 1,
         "total": 915,
     }
+
+
+def test_reading_a_duplicate_writes_nothing(app, cashier_api, manager_api):
+    """``GET .../receipt?copy=duplicate`` shows the duplicate and writes nothing: no
+    journal entry, the register's chain head unmoved (for a sale's and a refund's)."""
+    from core.registers.models import Register
+
+    sale = sell_known_sale(app, cashier_api, make_shop(app), fix_time=False)
+    refund = manager_api.post(
+        f"/api/v1/sales/{sale['id']}/refund",
+        json={
+            "id": str(uuid.uuid4()),
+            "lines": [{"line_id": sale["lines"][0]["id"], "quantity": 1}],
+            "payments": [{"method": "cash", "amount": 225}],
+        },
+    ).get_json()
+
+    def head():
+        with app.app_context():
+            register = db.session.scalars(sa.select(Register)).one()
+            count = db.session.scalar(sa.select(sa.func.count(JournalEntry.id)))
+            return register.journal_sequence, register.journal_head, count
+
+    before = head()
+    text = _receipt(cashier_api, sale["id"], "copy=duplicate").get_data(as_text=True)
+    assert text.count("*** DUPLICATE ***") == 2
+    shown = cashier_api.get(f"/api/v1/refunds/{refund['id']}/receipt?copy=duplicate")
+    assert shown.status_code == 200 and "DUPLICATE" in shown.get_data(as_text=True)
+    assert head() == before
+    assert _duplicates(app, sale["id"]) == [] and _duplicates(app, refund["id"]) == []
+    recorded = cashier_api.post(f"/api/v1/refunds/{refund['id']}/receipt/duplicate")
+    assert recorded.status_code == 201
+    assert len(_duplicates(app, refund["id"])) == 1
 
 
 def test_plain_receipt_is_not_journaled(app, cashier_api):
@@ -166,7 +206,7 @@ def test_journal_with_duplicates_verifies(app, cashier_api):
     from core.sales.models import Sale
 
     sale = sell_known_sale(app, cashier_api, make_shop(app), fix_time=False)
-    _receipt(cashier_api, sale["id"], "copy=duplicate")
+    assert _reprint(cashier_api, sale["id"]).status_code == 201
     with app.app_context():
         assert verify().ok
         db.session.execute(sa.update(Sale).where(Sale.id == sale["id"]).values(total=1))
