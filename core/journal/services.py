@@ -520,10 +520,11 @@ def _check_record(entry: JournalEntry, result: VerifyResult, problem: t.Callable
         keys = sorted(
             k for k in set(expected) | set(entry.payload) if expected.get(k) != entry.payload.get(k)
         )
+        notes = "".join(f"; {key}: {expected[key]}" for key in keys if key in ALWAYS_COMPARED)
         problem(
             entry,
             entry.sequence,
-            f"business record changed since it was journaled ({', '.join(keys)} differ)",
+            f"business record changed since it was journaled ({', '.join(keys)} differ{notes})",
             "record_changed",
         )
 
