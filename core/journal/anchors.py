@@ -80,7 +80,12 @@ def write_heads(heads: t.Iterable[tuple[str, str, int, str]]) -> None:
     for path, lines in by_path.items():
         fd = _descriptor(path)
         os.write(fd, b"".join(lines))
-        os.fsync(fd)
+        _sync(fd)
+
+
+#: fdatasync where there is one: it flushes the data and the new length (what reading
+#: the line back needs) without the times, which fsync also writes.
+_sync = getattr(os, "fdatasync", os.fsync)
 
 
 def forget_descriptors() -> None:
