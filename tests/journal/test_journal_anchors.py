@@ -294,7 +294,19 @@ def _other_product(sale_id):
         (_edit_line("net", 1), "lines"),
         (_edit_line("cart_discount", 7), "lines"),
     ],
-    ids=lambda v: v if isinstance(v, str) else getattr(v, "__name__", "edit"),
+    ids=[
+        "customer_id",
+        "status",
+        "prices_include_tax",
+        "net_total",
+        "paid_total",
+        "data",
+        "line.product_id",
+        "line.barcode",
+        "line.base",
+        "line.net",
+        "line.cart_discount",
+    ],
 )
 def test_each_sale_column_is_covered(app, day, verified, edit, key):
     """A sale's customer, status, line product and every other column that matters are
