@@ -50,9 +50,8 @@ def main() -> None:
         folder = Path(tmp)
         alone = folder / "alone"
         alone.mkdir()
-        print(
-            f"anchor write alone (append + fdatasync): {anchor_write_alone(alone, 500):.0f} µs median"
-        )
+        alone_us = anchor_write_alone(alone, 500)
+        print(f"anchor write alone (append + fdatasync): {alone_us:.0f} µs median")
         instance = folder / "instance"
         token, config = setup_instance(instance, args.database_url)
         figures: dict[str, list[float]] = {"with anchor": [], "without anchor": []}
