@@ -25,14 +25,13 @@ from sales import bench_in_process, setup_instance  # noqa: E402
 
 def anchor_write_alone(folder: Path, count: int) -> float:
     """Median microseconds of one anchor write (``write_heads``) on ``folder``."""
-    from core.journal.anchors import forget_descriptors, write_heads
+    from core.journal.anchors import write_heads
 
     times = []
     for n in range(count):
         started = time.perf_counter()
         write_heads([(str(folder), "R1", n + 1, "a" * 64)])
         times.append(time.perf_counter() - started)
-    forget_descriptors()
     return statistics.median(times) * 1e6
 
 

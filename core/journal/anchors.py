@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import threading
 import typing as t
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,8 +32,6 @@ ANCHOR_FILE = "journal.anchors"
 #: The pseudo register code under which the chain of closings is anchored.
 CLOSINGS = "#closings"
 _PENDING = "comptoir.journal_anchors"
-_descriptors: dict[str, int] = {}
-_open_lock = threading.Lock()
 
 
 def anchor_path(instance_path: str | os.PathLike) -> Path:
@@ -50,24 +47,24 @@ def note_head(register_code: str, sequence: int, head: str) -> None:
     pending[register_code] = (current_app.instance_path, sequence, head)
 
 
-def _descriptor(path: str) -> int:
-    fd = _descriptors.get(path)
-    if fd is not None:
-        return fd
-    with _open_lock:
-        fd = _descriptors.get(path)
-        if fd is None:
-            existed = os.path.exists(path)
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-            if not existed:
-                # The new name itself must survive a crash: sync the folder once.
-                folder = os.open(os.path.dirname(path), os.O_RDONLY)
-                try:
-                    os.fsync(folder)
-                finally:
-                    os.close(folder)
-            _descriptors[path] = fd
-    return fd
+def _append(path: str, data: bytes) -> None:
+    """One ``write`` on a descriptor opened with ``O_APPEND``, then synced. Opened per
+    write: the open and close cost microseconds beside the sync's milliseconds, and no
+    descriptor outlives the app that wrote."""
+    existed = os.path.exists(path)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(fd, data)
+        _sync(fd)
+    finally:
+        os.close(fd)
+    if not existed:
+        # The new name itself must survive a crash: sync the folder once.
+        folder = os.open(os.path.dirname(path), os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
 
 
 def write_heads(heads: t.Iterable[tuple[str, str, int, str]]) -> None:
@@ -78,22 +75,12 @@ def write_heads(heads: t.Iterable[tuple[str, str, int, str]]) -> None:
         line = json.dumps({"r": code, "s": sequence, "h": head, "at": at}, ensure_ascii=False)
         by_path.setdefault(str(anchor_path(instance_path)), []).append(line.encode() + b"\n")
     for path, lines in by_path.items():
-        fd = _descriptor(path)
-        os.write(fd, b"".join(lines))
-        _sync(fd)
+        _append(path, b"".join(lines))
 
 
 #: fdatasync where there is one: it flushes the data and the new length (what reading
 #: the line back needs) without the times, which fsync also writes.
 _sync = getattr(os, "fdatasync", os.fsync)
-
-
-def forget_descriptors() -> None:
-    """Close the cached descriptors (tests that delete or replace the file)."""
-    with _open_lock:
-        for fd in _descriptors.values():
-            os.close(fd)
-        _descriptors.clear()
 
 
 @sa.event.listens_for(sa.orm.Session, "after_commit")

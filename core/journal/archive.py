@@ -30,7 +30,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from .chain import NotCanonical, entry_hash
+from .chain import GENESIS_HASH, NotCanonical, entry_hash
 from .closings import closing_hash, signature_ok
 
 FORMAT = "comptoir-journal-archive"
@@ -197,6 +197,8 @@ def _check_entries(data: bytes, result: ArchiveCheck) -> dict[tuple[str, int], s
         if digest != entry["hash"]:
             result.problems.append(f"{where}: content does not match its hash")
         before = last.get(code)
+        if before is None and sequence == 1 and entry["previous_hash"] != GENESIS_HASH:
+            result.problems.append(f"{where}: a register's first entry follows nothing")
         if before is not None:
             if sequence != before[0] + 1:
                 result.problems.append(f"{where}: follows #{before[0]}, entries missing")

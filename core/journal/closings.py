@@ -79,7 +79,7 @@ def period_bounds(kind: str, period: str) -> tuple[dt.datetime, dt.datetime]:
             return start, start + dt.timedelta(days=days)
         start = dt.datetime(parts[0], 1, 1, tzinfo=dt.UTC)
         return start, dt.datetime(parts[0] + 1, 1, 1, tzinfo=dt.UTC)
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:  # 2026-02-30, 9999-12-31 (no day after)
         raise Invalid(f"no such period: {exc}", fields={"period": [str(exc)]}) from None
 
 

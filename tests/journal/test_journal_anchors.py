@@ -200,9 +200,8 @@ def test_a_restore_then_new_sales_diverges_from_the_anchor_log(app, day, sell, t
 
 def test_a_missing_anchor_log_is_reported(app, day, verified):
     """Without the log, a cut at the end cannot be seen: that is said, not hidden."""
-    from core.journal.anchors import anchor_path, forget_descriptors
+    from core.journal.anchors import anchor_path
 
-    forget_descriptors()
     anchor_path(app.instance_path).unlink()
     assert [p.code for p in verified().problems] == ["anchor_log_missing"]
 
