@@ -67,3 +67,64 @@ def test_unknown_register_is_a_usage_error(app, cli_runner):
     assert result.exit_code == 2
     assert "no register 'NOPE'" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_init_creates_the_journal_keys_and_starts_the_anchor_log(empty_database_url, tmp_path):
+    """``comptoir init`` leaves an instance whose journal verifies: both keys (the private
+    one readable by the owner only), the public key, and an anchor log."""
+    import os
+
+    from click.testing import CliRunner
+
+    from core.cli import main
+    from core.testing.fixtures import TEST_HASH_METHOD
+
+    instance = tmp_path / "instance"
+    env = {
+        "COMPTOIR_INSTANCE": str(instance),
+        "COMPTOIR_DATABASE_URL": empty_database_url,
+        "COMPTOIR_PASSWORD_HASH_METHOD": TEST_HASH_METHOD,
+    }
+
+    def run(*args):
+        return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+    assert run("init").exit_code == 0
+    for name, mode in [
+        ("journal.key", 0o600),
+        ("journal-signing.pem", 0o600),
+        ("journal.anchors", 0o600),
+    ]:
+        assert oct(os.stat(instance / name).st_mode & 0o777) == oct(mode), name
+    assert (instance / "journal-signing.pub").read_text().startswith("-----BEGIN PUBLIC KEY")
+    result = run("journal", "verify")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("journal intact: 0 entries")
+
+
+def test_init_starts_an_anchor_log_from_the_heads_of_an_older_instance(app, day, cli_runner):
+    """An instance from before the anchor log: verify says the log is missing; ``init``
+    starts it from the database's heads, and verify passes from then on."""
+    from pathlib import Path
+
+    from core.journal.anchors import anchor_path
+
+    anchor_path(app.instance_path).unlink()
+    before = cli_runner("journal", "verify")
+    assert before.exit_code == 1 and "no anchor log" in before.stderr
+    assert cli_runner("init").exit_code == 0
+    lines = anchor_path(app.instance_path).read_text().splitlines()
+    assert len(lines) == 1 and '"s": 7' in lines[0]
+    assert Path(app.instance_path, "journal-signing.pub").exists()
+    after = cli_runner("journal", "verify")
+    assert after.exit_code == 0, after.output
+
+
+def test_verify_counts_the_signed_closings(app, day, cli_runner):
+    assert cli_runner("journal", "keygen").exit_code == 0
+    closed = cli_runner("journal", "close", "year", "2020")
+    assert closed.exit_code == 0, closed.output
+    assert closed.stdout.startswith("closed year 2020 as closing #1: 0 sale(s)")
+    result = cli_runner("journal", "verify")
+    assert result.exit_code == 0, result.output
+    assert "; 1 signed closing(s) (R1 at #7)" in result.stdout
