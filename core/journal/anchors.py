@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import typing as t
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
+
+logger = logging.getLogger("comptoir.journal")
 
 ANCHOR_FILE = "journal.anchors"
 #: The pseudo register code under which the chain of closings is anchored.
@@ -86,9 +89,19 @@ _sync = getattr(os, "fdatasync", os.fsync)
 @sa.event.listens_for(sa.orm.Session, "after_commit")
 def _anchor_committed(session: sa.orm.Session) -> None:
     pending = session.info.pop(_PENDING, None)
-    if pending:
+    if not pending:
+        return
+    try:
         write_heads(
             (path, code, sequence, head) for code, (path, sequence, head) in pending.items()
+        )
+    except OSError:
+        # The sale is committed: failing its answer now would only make the till retry
+        # it. Say it loudly instead; until the log is writable again, a cut of these
+        # entries would go unseen.
+        logger.exception(
+            "journal anchor log not written (heads %s): fix the instance folder",
+            {code: sequence for code, (_path, sequence, _head) in pending.items()},
         )
 
 

@@ -436,3 +436,21 @@ def test_verify_never_creates_a_key(app, day, verified, cli_runner):
     assert result.exit_code == 1
     assert "no journal key" in result.stderr and "Traceback" not in result.output
     assert not key.exists()
+
+
+def test_an_unwritable_anchor_log_does_not_fail_the_sale(app, day, sell, caplog):
+    """The sale is committed before the anchor line is written: if the line cannot be
+    written, the sale still answers 201 and the failure is logged as an error."""
+    from core.journal.anchors import anchor_path
+
+    path = anchor_path(app.instance_path)
+    kept = path.read_bytes()
+    path.unlink()
+    path.mkdir()  # unwritable as a file, whoever runs the tests
+    try:
+        sale = sell()
+    finally:
+        path.rmdir()
+        path.write_bytes(kept)
+    assert sale["number"] > 0
+    assert any("anchor log not written" in r.getMessage() for r in caplog.records)
