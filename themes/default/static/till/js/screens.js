@@ -425,7 +425,7 @@ function renderPay() {
   $("pay-change").hidden = $("pay-change-label").hidden = out;
   $("pay-tenders").replaceChildren(
     ...tenders.map((x, i) =>
-      el("li", { class: x.error ? "error" : null }, `${x.title}${x.shown ? ` · ${x.shown}` : ""}: ${money(sign() * x.amount)} `, el("button", { type: "button", "aria-label": `${t("remove")} ${x.title}`, onclick: () => { tenders.splice(i, 1); renderPay(); } }, "✕")),
+      el("li", { class: x.error ? "error" : null }, `${x.title}${x.shown ? " · " + x.shown : ""}: ${money(sign() * x.amount)} `, el("button", { type: "button", "aria-label": `${t("remove")} ${x.title}`, onclick: () => { tenders.splice(i, 1); renderPay(); } }, "✕")),
     ),
   );
   const offline = !net.online;
@@ -499,7 +499,7 @@ function paymentError(error, list) {
       if (!tender) return;
       tender.error = true;
       const field = tender.asked?.find((f) => f.name === match[2]);
-      found.push(`${tender.title}${field ? ` · ${field.label}` : ""}: ${value.join(" ")}`);
+      found.push(`${tender.title}${field ? " · " + field.label : ""}: ${value.join(" ")}`);
     } else if (value && typeof value === "object") {
       for (const [key, inner] of Object.entries(value)) walk(inner, path ? `${path}.${key}` : key);
     }
@@ -838,7 +838,7 @@ function foundRow(line, linked) {
     : line.total < 0
       ? el("span", { class: "muted" }, t("not_refundable"))
       : el("input", { "data-line": line.id, inputmode: "decimal", value: "0", "aria-label": `${t("refund")} ${line.name}`, disabled: left <= 0, oninput: () => ($("refund-total").textContent = money(refundTotal())) });
-  return el("tr", { class: linked ? "added" : null }, el("td", {}, linked ? `↳ ${line.name}` : line.name), el("td", {}, `${formatQuantity(line.quantity)}${Number(line.refunded_quantity) ? ` (−${formatQuantity(line.refunded_quantity)})` : ""}`), el("td", {}, input), el("td", { class: "num" }, money(line.total)));
+  return el("tr", { class: linked ? "added" : null }, el("td", {}, linked ? `↳ ${line.name}` : line.name), el("td", {}, `${formatQuantity(line.quantity)}${Number(line.refunded_quantity) ? " (−" + formatQuantity(line.refunded_quantity) + ")" : ""}`), el("td", {}, input), el("td", { class: "num" }, money(line.total)));
 }
 
 function renderFound() {
