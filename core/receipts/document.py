@@ -24,7 +24,7 @@ from ..plugins.info import ReceiptRow, ReceiptSection
 from ..sales.models import Refund, Sale
 from ..sales.payment_methods import describe_fields
 from ..sales.pricing import round_half_up
-from ..sales.records import refund_view, sale_view
+from ..sales.records import receipt_number, refund_view, sale_view
 from ..stores.settings import StoreSettings, current_store
 
 __all__ = [
@@ -99,14 +99,14 @@ class ReceiptDocument:
     footer: tuple[str, ...] = ()
     sections: tuple[ReceiptSection, ...] = field(default_factory=tuple)
     duplicate: bool = False
-    #: For a refund: the receipt number of the sale it gives back (``R1-41``).
+    #: For a refund: the receipt number of the sale it gives back (``R1-000041``).
     original_receipt: str | None = None
     reason: str = ""
 
     @property
     def receipt_number(self) -> str:
-        """``<register code>-<number>``, as the sales search takes it."""
-        return f"{self.register}-{self.number}"
+        """``R1-000042``: written as the till shows it and its find field takes it."""
+        return receipt_number(self.register, self.number)
 
     def to_dict(self) -> dict[str, t.Any]:
         """JSON-ready: the timestamp as ISO 8601 with its offset."""
@@ -232,7 +232,7 @@ def refund_receipt(refund: Refund, *, duplicate: bool = False) -> ReceiptDocumen
         ),
         sections=_sections("pos_refund_receipt_sections", store, refund=refund_view(refund)),
         duplicate=duplicate,
-        original_receipt=f"{refund.sale.register.code}-{refund.sale.number}",
+        original_receipt=receipt_number(refund.sale.register.code, refund.sale.number),
         reason=refund.reason,
         **_store_fields(store),
     )
