@@ -283,3 +283,19 @@ def test_clear_asks_first_and_the_parked_list_shows_lines_and_age(page, till_ser
     first = page.locator("#parked-list button").first
     first.wait_for()
     assert "Penne rigate" in first.inner_text() and "min ago" in first.inner_text()
+
+
+@SIZES
+def test_the_register_screen_and_the_x_report(page, till_server, size):
+    """The register screen's cards (cash in and out, reports, closing with the count by
+    denomination) and the X report with its print button."""
+    _at(page, size)
+    open_till(page, till_server, "Manager", "1111")
+    page.get_by_role("button", name="Register").click()
+    page.locator("#close-denominations input").first.wait_for()
+    _page_does_not_scroll(page)
+    screenshot(page, f"counter-register-{size[0]}x{size[1]}")
+    page.locator("#btn-xreport").click()
+    page.locator("#report table").wait_for()
+    _on_screen(page, "#btn-print-report")
+    assert page.locator("#close-approval").is_hidden()  # a manager closes alone

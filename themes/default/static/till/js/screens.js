@@ -179,6 +179,7 @@ function fill(container, nodes) {
   if (container.innerHTML !== nodes.map((n) => n.outerHTML).join("")) container.replaceChildren(...nodes);
 }
 
+let shownLines = 0;
 export function renderCart() {
   const view = cartModule.priced();
   const chip = (label, onclick) => el("span", { class: "chip" }, `${label} `, el("button", { type: "button", "aria-label": `${t("remove")} ${label}`, onclick }, "×"));
@@ -214,6 +215,9 @@ export function renderCart() {
       el("td", { class: "qty" }, formatQuantity(p.quantity)), el("td", { class: "num" }, money(p.total)), el("td")));
   }
   fill($("cart-lines"), rows);
+  // A line just scanned is shown, even below the fold of a long cart.
+  if (cart.lines.length > shownLines) $("cart-scroll").scrollTop = $("cart-scroll").scrollHeight;
+  shownLines = cart.lines.length;
   $("cart-empty").hidden = cart.lines.length > 0;
   // What plugin actions attached: the customer and each plugin's data, each removable.
   const extras = [];
@@ -743,6 +747,7 @@ export function initRegister() {
     try {
       const { data } = await api("GET", `/registers/${till.register.id}/x-report`);
       $("report").replaceChildren(...reportTable(data));
+      $("report").scrollIntoView({ block: "nearest" });
     } catch (error) {
       message(errorText(error));
     }
@@ -775,6 +780,7 @@ export function initRegister() {
         till.register = await loadRegister();
         renderRegister();
         $("report").replaceChildren(...reportTable(data));
+      $("report").scrollIntoView({ block: "nearest" });
       });
     } catch (error) {
       refuse(errorText(error));
