@@ -81,12 +81,12 @@ export function message(text, kind = "error", from = null) {
   box.hidden = !text;
   messageFrom = text ? from : null;
   clearTimeout(messageTimer);
-  if (text && kind === "ok") messageTimer = setTimeout(() => (box.hidden = true), 6000);
+  if (text && kind !== "error") messageTimer = setTimeout(() => (box.hidden = true), 6000);
 }
 
 /** An action succeeded: its refusal (from, or any) no longer applies. */
 export function cleared(from = null) {
-  if (!$("message").classList.contains("ok") && (from == null || messageFrom === from)) message("");
+  if ($("message").classList.contains("error") && (from == null || messageFrom === from)) message("");
 }
 
 export function focusScan() {
