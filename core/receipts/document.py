@@ -16,9 +16,13 @@ import zoneinfo
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+import sqlalchemy as sa
+
 from ..auth.models import User
+from ..catalog.models import Product
 from ..db import db
 from ..fields import decimal_text
+from ..formatting import format_quantity
 from ..plugins.context import current_runtime
 from ..plugins.info import ReceiptRow, ReceiptSection
 from ..sales.models import Refund, Sale
@@ -151,7 +155,8 @@ def _pairs(items: t.Iterable[t.Sequence[t.Any]]) -> tuple[tuple[str, int], ...]:
 def sale_receipt(sale: Sale, *, duplicate: bool = False) -> ReceiptDocument:
     """The receipt of a completed sale, with the plugins' sections."""
     store = current_store()
-    items = tuple(_item(line) for line in sale.lines)
+    weighed = _weighed(line.product_id for line in sale.lines)
+    items = tuple(_item(line, weighed, store.locale) for line in sale.lines)
     cart_adjustments = _cart_adjustments(sale)
     # What the lines' cart shares hold beyond the named cart adjustments is the manual
     # cart discount.
@@ -190,6 +195,7 @@ def refund_receipt(refund: Refund, *, duplicate: bool = False) -> ReceiptDocumen
     """The receipt of a refund or void: lines given back and money handed back."""
     store = current_store()
     sale_lines = {line.id: line for line in refund.sale.lines}
+    weighed = _weighed(line.product_id for line in refund.sale.lines)
     items = []
     taxes: dict[Decimal, list[int]] = {}
     for line in refund.lines:
@@ -200,7 +206,7 @@ def refund_receipt(refund: Refund, *, duplicate: bool = False) -> ReceiptDocumen
         items.append(
             ReceiptItem(
                 name=sold.name,
-                quantity=decimal_text(line.quantity),
+                quantity=_quantity(line.quantity, sold.product_id, weighed, store.locale),
                 unit_price=sold.unit_price,
                 base=base,
                 total=line.total,
@@ -290,7 +296,23 @@ def _cashier(user_id: int) -> str:
     return user.full_name or user.username
 
 
-def _item(line: t.Any) -> ReceiptItem:
+def _weighed(product_ids: t.Iterable[int | None]) -> set[int]:
+    """Which of these products are sold by weight (their quantities are written in kg)."""
+    ids = {i for i in product_ids if i is not None}
+    if not ids:
+        return set()
+    query = sa.select(Product.id).where(Product.id.in_(ids), Product.sold_by == "weight")
+    return set(db.session.scalars(query))
+
+
+def _quantity(quantity: Decimal, product_id: int | None, weighed: set[int], locale: str) -> str:
+    """``3``, or ``0.452 kg`` for a product sold by weight, as the till writes it."""
+    if product_id in weighed:
+        return format_quantity(quantity, "weight", locale)
+    return decimal_text(quantity)
+
+
+def _item(line: t.Any, weighed: set[int], locale: str) -> ReceiptItem:
     discounts = [(str(a.get("label", "")), int(a.get("amount", 0))) for a in line.adjustments]
     if line.line_discount:
         percent = (line.data or {}).get("discount_percent")
@@ -298,7 +320,7 @@ def _item(line: t.Any) -> ReceiptItem:
         discounts.append((label, line.line_discount))
     return ReceiptItem(
         name=line.name,
-        quantity=decimal_text(line.quantity),
+        quantity=_quantity(line.quantity, line.product_id, weighed, locale),
         unit_price=line.unit_price,
         base=line.base,
         total=line.total,

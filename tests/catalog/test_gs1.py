@@ -92,3 +92,12 @@ def test_another_layout_reads_the_same_code_otherwise(app, cheese_shop, cashier_
         save_settings("store", {"gs1_layout": "none"})
     found = cashier_api.get(f"/api/v1/products?barcode={CHEESE_LABEL}").get_json()
     assert found == []
+
+
+def test_the_receipt_writes_the_weight_with_its_unit(cheese_shop, cashier_api):
+    """The weighed line's quantity is in kg on the receipt, as on the till's screen."""
+    sale = cashier_api.post(
+        "/api/v1/sales", json=sale_body({"barcode": CHEESE_LABEL, "quantity": 1})
+    ).get_json()
+    text = cashier_api.get(f"/api/v1/sales/{sale['id']}/receipt").get_data(as_text=True)
+    assert "0.452 kg" in text
