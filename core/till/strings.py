@@ -92,7 +92,6 @@ STRINGS = {
     "refund": _l("Refund"),
     "refund_done": _l("Refunded %(amount)s"),
     "refund_linked": _l("With its line"),
-    "refund_needs_manager": _l("A refund needs a manager: sign in as a manager"),
     "refund_offline": _l("Refunds need the server"),
     "refund_total": _l("To give back"),
     "refunds_count": _l("Refunds"),
