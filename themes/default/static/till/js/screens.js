@@ -823,7 +823,10 @@ export function initParked() {
       // What is in it, and since when: the customer back at the counter says "the one
       // with the rice, ten minutes ago".
       const names = [];
-      for (const l of p.lines ?? []) names.push(l.name ?? (await catalog.product(l.product_id))?.name ?? "?");
+      for (const l of p.lines ?? []) {
+        const kind = Object.keys(l).find((key) => boot.line_kinds[key]);
+        names.push(l.name ?? (kind ? boot.line_kinds[kind].title : l.product_id != null && (await catalog.product(l.product_id))?.name) ?? "?");
+      }
       const minutes = Math.max(0, Math.round((Date.now() - Date.parse(p.created_at)) / 60000));
       rows.push(el("li", {}, el("button", { type: "button", onclick: () => resume(p) },
         `${t("resume")}: ${p.label || p.id.slice(0, 8)}${p.total != null ? " · " + money(p.total) : ""}${p.local ? " (" + t("parked_local") + ")" : ""}`,
