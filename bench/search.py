@@ -44,8 +44,9 @@ def ean13(n: int) -> str:
     return with_check_digit(f"376{n:09d}")
 
 
-def populate(app, count: int) -> None:
-    """Insert ``count`` products with one barcode each, in bulk statements."""
+def populate(app, count: int, first_id: int = 1) -> None:
+    """Insert ``count`` products with one barcode each (``ean13(1)``...), in bulk
+    statements; their ids start at ``first_id`` (above the demo's, in a demo shop)."""
     import sqlalchemy as sa
 
     from core.catalog.models import Barcode, Product, ProductSearchTerm
@@ -60,10 +61,11 @@ def populate(app, count: int) -> None:
         for start in range(0, count, batch):
             products, barcodes, terms = [], [], []
             for n in range(start + 1, min(start + batch, count) + 1):
+                pid = first_id - 1 + n
                 name = " ".join(rng.choice(WORDS) for _ in range(3)) + f" {rng.randint(1, 999)} g"
                 products.append(
                     {
-                        "id": n,
+                        "id": pid,
                         "sku": f"SKU{n:07d}",
                         "name": name.capitalize(),
                         "search_name": normalise_search(name),
@@ -75,8 +77,8 @@ def populate(app, count: int) -> None:
                         "updated_at": now,
                     }
                 )
-                barcodes.append({"product_id": n, "code": ean13(n)})
-                terms.extend({"term": w, "product_id": n} for w in search_terms(name))
+                barcodes.append({"product_id": pid, "code": ean13(n)})
+                terms.extend({"term": w, "product_id": pid} for w in search_terms(name))
             db.session.execute(sa.insert(Product), products)
             db.session.execute(sa.insert(Barcode), barcodes)
             db.session.execute(sa.insert(ProductSearchTerm), terms)

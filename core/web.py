@@ -17,6 +17,7 @@ from werkzeug.security import safe_join
 from .api.nul import refuse_nul_characters
 from .db import db
 from .fields import MAX_ID
+from .minify import minified_response
 from .plugins.outbox import deliver_after_response
 from .plugins.runtime import Runtime
 from .theming import DEFAULT_THEME, THEMES_ROOT
@@ -205,7 +206,9 @@ def _init_static(app: Flask, runtime: Runtime) -> None:
         for folder, relative in candidates:
             path = safe_join(str(folder), relative)
             if path is not None and Path(path).is_file():
-                return send_from_directory(folder, relative, max_age=3600)
+                return minified_response(path, 3600) or send_from_directory(
+                    folder, relative, max_age=3600
+                )
         abort(404)
 
     from .auth.permissions import public

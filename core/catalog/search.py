@@ -11,12 +11,15 @@ import datetime as dt
 import re
 import typing as t
 import unicodedata
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from ..db import db
 from ..paging import Page
+from ..stores.settings import current_store
+from .gs1 import decode, label_quantity
 from .models import Barcode, Product, ProductSearchTerm
 
 MAX_TERM_LENGTH = 64
@@ -82,6 +85,20 @@ def find_by_barcode(code: str) -> Product | None:
     return db.session.execute(_BY_BARCODE, {"code": code.strip()}).unique().scalar_one_or_none()
 
 
+def find_by_label(code: str, layout: str) -> tuple[Product, Decimal] | None:
+    """The product of a weighed or priced label (core/catalog/gs1.py) and the quantity the
+    label sells, or None if ``code`` is no label of ``layout`` or names no product."""
+    label = decode(code, layout)
+    if label is None:
+        return None
+    for key in label.keys:
+        product = find_by_barcode(key)
+        if product is not None:
+            quantity = label_quantity(label, product.sold_by, product.price)
+            return (product, quantity) if quantity is not None else None
+    return None
+
+
 def _matching_ids(q: str) -> t.Any:
     """Ids of products whose barcode is ``q``, whose SKU starts with it, or whose name has
     words starting with each word of it, as one index-driven ``UNION``."""
@@ -142,6 +159,10 @@ def list_products(
     if barcode is not None and q is None and category_id is None and updated_since is None:
         # The till's scan: one indexed query, no count.
         product = find_by_barcode(barcode)
+        if product is None:
+            # A scale's label: the product its item code names.
+            labelled = find_by_label(barcode.strip(), current_store().values["gs1_layout"])
+            product = labelled[0] if labelled else None
         found = [product] if product and active in (None, product.active) else []
         return Page(found[offset : offset + limit], len(found))
     conditions: list[t.Any] = []

@@ -16,15 +16,19 @@ import zoneinfo
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+import sqlalchemy as sa
+
 from ..auth.models import User
+from ..catalog.models import Product
 from ..db import db
 from ..fields import decimal_text
+from ..formatting import format_quantity
 from ..plugins.context import current_runtime
 from ..plugins.info import ReceiptRow, ReceiptSection
 from ..sales.models import Refund, Sale
 from ..sales.payment_methods import describe_fields
 from ..sales.pricing import round_half_up
-from ..sales.records import refund_view, sale_view
+from ..sales.records import receipt_number, refund_view, sale_view
 from ..stores.settings import StoreSettings, current_store
 
 __all__ = [
@@ -99,14 +103,14 @@ class ReceiptDocument:
     footer: tuple[str, ...] = ()
     sections: tuple[ReceiptSection, ...] = field(default_factory=tuple)
     duplicate: bool = False
-    #: For a refund: the receipt number of the sale it gives back (``R1-41``).
+    #: For a refund: the receipt number of the sale it gives back (``R1-000041``).
     original_receipt: str | None = None
     reason: str = ""
 
     @property
     def receipt_number(self) -> str:
-        """``<register code>-<number>``, as the sales search takes it."""
-        return f"{self.register}-{self.number}"
+        """``R1-000042``: written as the till shows it and its find field takes it."""
+        return receipt_number(self.register, self.number)
 
     def to_dict(self) -> dict[str, t.Any]:
         """JSON-ready: the timestamp as ISO 8601 with its offset."""
@@ -151,7 +155,8 @@ def _pairs(items: t.Iterable[t.Sequence[t.Any]]) -> tuple[tuple[str, int], ...]:
 def sale_receipt(sale: Sale, *, duplicate: bool = False) -> ReceiptDocument:
     """The receipt of a completed sale, with the plugins' sections."""
     store = current_store()
-    items = tuple(_item(line) for line in sale.lines)
+    weighed = _weighed(line.product_id for line in sale.lines)
+    items = tuple(_item(line, weighed, store.locale) for line in sale.lines)
     cart_adjustments = _cart_adjustments(sale)
     # What the lines' cart shares hold beyond the named cart adjustments is the manual
     # cart discount.
@@ -190,6 +195,7 @@ def refund_receipt(refund: Refund, *, duplicate: bool = False) -> ReceiptDocumen
     """The receipt of a refund or void: lines given back and money handed back."""
     store = current_store()
     sale_lines = {line.id: line for line in refund.sale.lines}
+    weighed = _weighed(line.product_id for line in refund.sale.lines)
     items = []
     taxes: dict[Decimal, list[int]] = {}
     for line in refund.lines:
@@ -200,7 +206,7 @@ def refund_receipt(refund: Refund, *, duplicate: bool = False) -> ReceiptDocumen
         items.append(
             ReceiptItem(
                 name=sold.name,
-                quantity=decimal_text(line.quantity),
+                quantity=_quantity(line.quantity, sold.product_id, weighed, store.locale),
                 unit_price=sold.unit_price,
                 base=base,
                 total=line.total,
@@ -232,7 +238,7 @@ def refund_receipt(refund: Refund, *, duplicate: bool = False) -> ReceiptDocumen
         ),
         sections=_sections("pos_refund_receipt_sections", store, refund=refund_view(refund)),
         duplicate=duplicate,
-        original_receipt=f"{refund.sale.register.code}-{refund.sale.number}",
+        original_receipt=receipt_number(refund.sale.register.code, refund.sale.number),
         reason=refund.reason,
         **_store_fields(store),
     )
@@ -290,7 +296,23 @@ def _cashier(user_id: int) -> str:
     return user.full_name or user.username
 
 
-def _item(line: t.Any) -> ReceiptItem:
+def _weighed(product_ids: t.Iterable[int | None]) -> set[int]:
+    """Which of these products are sold by weight (their quantities are written in kg)."""
+    ids = {i for i in product_ids if i is not None}
+    if not ids:
+        return set()
+    query = sa.select(Product.id).where(Product.id.in_(ids), Product.sold_by == "weight")
+    return set(db.session.scalars(query))
+
+
+def _quantity(quantity: Decimal, product_id: int | None, weighed: set[int], locale: str) -> str:
+    """``3``, or ``0.452 kg`` for a product sold by weight, as the till writes it."""
+    if product_id in weighed:
+        return format_quantity(quantity, "weight", locale)
+    return decimal_text(quantity)
+
+
+def _item(line: t.Any, weighed: set[int], locale: str) -> ReceiptItem:
     discounts = [(str(a.get("label", "")), int(a.get("amount", 0))) for a in line.adjustments]
     if line.line_discount:
         percent = (line.data or {}).get("discount_percent")
@@ -298,7 +320,7 @@ def _item(line: t.Any) -> ReceiptItem:
         discounts.append((label, line.line_discount))
     return ReceiptItem(
         name=line.name,
-        quantity=decimal_text(line.quantity),
+        quantity=_quantity(line.quantity, line.product_id, weighed, locale),
         unit_price=line.unit_price,
         base=line.base,
         total=line.total,

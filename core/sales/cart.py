@@ -20,6 +20,7 @@ import sqlalchemy.orm
 
 from ..catalog.models import Barcode, Product
 from ..catalog.records import ProductView, product_view
+from ..catalog.search import find_by_label
 from ..db import db
 from ..errors import Invalid
 from ..plugins.context import current_runtime
@@ -155,6 +156,12 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
     if codes:
         rows = db.session.execute(_PRODUCTS_BY_BARCODE, {"codes": list(codes)})
         by_code = {code: product_view(product) for code, product in rows}
+    # Scales' labels (a weight or a price in the code): their product, and what they sell.
+    labelled: dict[str, Decimal] = {}
+    for code in codes - by_code.keys():
+        found = find_by_label(code, current_store().values["gs1_layout"])
+        if found is not None:
+            by_code[code], labelled[code] = product_view(found[0]), found[1]
     problems: dict[str, list[str]] = {}
     lines: list[CartLine] = []
     runtime = current_runtime()
@@ -251,7 +258,7 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
         if not product.active and not offline:
             problems[where] = [f"{product.name} is no longer sold"]
             continue
-        quantity = line["quantity"]
+        quantity = line["quantity"] * labelled.get(line.get("barcode"), 1)
         if product.sold_by == "unit" and quantity != quantity.to_integral_value():
             problems[f"lines.{index}.quantity"] = [f"{product.name} is sold by the unit"]
             continue

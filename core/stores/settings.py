@@ -41,6 +41,11 @@ class StoreSettingsSchema(Schema):
     till_idle_lock_seconds = fields.Integer(
         load_default=120, strict=True, validate=validate.Range(0, 3600)
     )
+    #: How the shop's scales write weighed and priced labels (core/catalog/gs1.py).
+    gs1_layout = fields.String(
+        load_default="item5_weight5",
+        validate=validate.OneOf(["none", "item5_weight5", "item5_price5", "item4_check_price5"]),
+    )
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from flask_wtf.csrf import generate_csrf
 from ..auth.permissions import public
 from ..plugins.context import current_runtime
 from ..stores.settings import current_store
+from .cash import denominations
 from .strings import translated
 
 bp = Blueprint("till", __name__, url_prefix="/till")
@@ -31,6 +32,7 @@ TILL_SETTINGS = (
     "cash_rounding",
     "cashier_discount_limit",
     "till_idle_lock_seconds",
+    "gs1_layout",
 )
 
 #: The till's own scripts and styles; the service worker caches them with the pages.
@@ -43,6 +45,7 @@ TILL_ASSETS = (
     "till/js/catalog.js",
     "till/js/dialogs.js",
     "till/js/display.js",
+    "till/js/gs1.js",
     "till/js/i18n.js",
     "till/js/idb.js",
     "till/js/outbox.js",
@@ -88,6 +91,8 @@ def boot_data() -> dict[str, t.Any]:
     return {
         "settings": settings,
         "strings": translated(),
+        # The coins and notes counted at closing.
+        "denominations": denominations(str(settings["currency"])),
         "actions": actions,
         "pricing": pricing_scripts(),
         # Titles, so that the till names them when it refuses a sale offline.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import screenshot
-from .dialogs import closed, dialog, field
+from .dialogs import button, closed, dialog, field
 from .till import PENNE, RICE, SPREAD, new_sale, open_till, pay_cash, scan
 
 pytestmark = pytest.mark.browser
@@ -47,6 +47,7 @@ def test_customer_display_mirrors_the_cart(context, page, till_server):
     assert "1 × Pâte à tartiner" in display.locator("#display-lines").inner_text()
     screenshot(display, "08-customer-display")
     page.locator("#btn-clear").click()
+    button(page, "Clear").click()  # Clear asks first
     display.wait_for_function("document.querySelectorAll('#display-lines li').length === 0")
 
 

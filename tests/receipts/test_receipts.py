@@ -20,7 +20,7 @@ KNOWN_SALE_TEXT = """\
                75002 Paris
           Tax ID: FR12345678901
 ------------------------------------------
-Receipt R1-1              2024-03-05 14:07
+Receipt R1-000001         2024-03-05 14:07
 Register R1        Cashier Camille Cashier
 ------------------------------------------
 Coffee beans 250g
@@ -85,7 +85,7 @@ def test_html_receipt_shows_the_same_figures(app, cashier_api):
     html = response.get_data(as_text=True)
     for figure in (
         "Chez Comptoir",
-        "R1-1",
+        "R1-000001",
         "2024-03-05 14:07",
         "€9.90",
         "-€0.75",
@@ -240,8 +240,8 @@ def test_refund_receipt(app, cashier_api, manager_api):
     text = manager_api.get(f"/api/v1/refunds/{refund_id}/receipt").get_data(as_text=True)
     body = text.split("------------------------------------------\n", 1)[1]
     assert body == (
-        "Refund R1-2               2024-03-06 10:30\n"
-        "Of receipt R1-1\n"
+        "Refund R1-000002          2024-03-06 10:30\n"
+        "Of receipt R1-000001\n"
         "Register R1          Cashier Marie Manager\n"
         "------------------------------------------\n"
         "Coffee beans 250g\n"

@@ -65,6 +65,9 @@ async function send(method, path, body, { timeout = 10000 } = {}) {
     throw new NetworkError(`HTTP ${response.status}`);
   }
   setOnline(true);
+  // The session ended (expired, signed out elsewhere): the till asks for a PIN. A wrong PIN
+  // (/auth/...) or the /me probe answers 401 too, and are not that.
+  if (response.status === 401 && !path.startsWith("/auth/") && path !== "/me") net.dispatchEvent(new Event("signedout"));
   const data = await response.json().catch(() => null);
   if (!response.ok) throw new ApiError(response.status, data?.error);
   return { data, headers: response.headers, status: response.status };

@@ -17,15 +17,29 @@ export function buildPads(root = document) {
       button.textContent = key;
       button.tabIndex = -1; // the keyboard types into the field directly
       if (key === "⌫") button.setAttribute("aria-label", t("clear"));
-      button.addEventListener("click", () => {
-        const input = $(pad.dataset.pad);
-        input.value = key === "⌫" ? input.value.slice(0, -1) : input.value + key;
-        input.dispatchEvent(new Event("input", { bubbles: true }));
-        input.focus();
-      });
+      // A tap must not take the focus from the field being typed (the manager's PIN).
+      button.addEventListener("mousedown", (event) => event.preventDefault());
+      button.addEventListener("click", () => press(pad, key));
       pad.append(button);
     }
   }
+}
+
+/** A pad's key typed where the focus is (a field of the pad's form or dialog), else into
+ * the pad's own field: over the selection, so that the first key replaces a pre-filled,
+ * selected value (a quantity of 1 becomes 6, not 16). */
+function press(pad, key) {
+  const focused = document.activeElement;
+  const home = pad.closest("form, dialog, section");
+  const input = focused?.matches("input:not([type=radio]):not([type=checkbox])") && home?.contains(focused) ? focused : $(pad.dataset.pad);
+  let start = input.selectionStart ?? input.value.length;
+  const end = input.selectionEnd ?? start;
+  if (key === "⌫" && start === end) start = Math.max(0, start - 1);
+  const typed = key === "⌫" ? "" : key;
+  input.value = input.value.slice(0, start) + typed + input.value.slice(end);
+  input.focus();
+  input.setSelectionRange?.(start + typed.length, start + typed.length);
+  input.dispatchEvent(new Event("input", { bubbles: true }));
 }
 
 /**

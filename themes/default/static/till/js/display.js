@@ -21,7 +21,7 @@ function render(state) {
   );
   $("display-total").textContent = money(state.total ?? 0);
   if (state.state === "paid") {
-    $("display-message").textContent = `${t("customer_thanks")} ${state.change ? `${t("change_due")}: ${money(state.change)}` : ""}`;
+    $("display-message").textContent = `${t("customer_thanks")} ${state.change ? t("change_due") + ": " + money(state.change) : ""}`;
     $("display-total").textContent = money(state.total ?? 0);
   } else if (state.state === "pay") {
     // Below zero the shop hands money out (bottles brought back...).

@@ -5,7 +5,8 @@ import { api, ApiError, me, net, NetworkError, uuid } from "./api.js";
 import * as cartModule from "./cart.js";
 import * as catalog from "./catalog.js";
 import { ask, closeDialogs, tillChoose, tillConfirm, tillDialog } from "./dialogs.js";
-import { actions, boot, formatQuantity, money, parseMoney, parseQuantity, settings, t } from "./i18n.js";
+import { actions, boot, decimals, formatQuantity, money, parseMoney, parseQuantity, settings, t } from "./i18n.js";
+import { decodeInStore, labelQuantity } from "./gs1.js";
 import * as idb from "./idb.js";
 import * as outbox from "./outbox.js";
 import { amountDue, divHalfUp, ratio, roundCash } from "./pricing.js";
@@ -60,22 +61,32 @@ window.tillMetrics = till.metrics;
 
 const enterHooks = {};
 
-export function show(name) {
+/** Show a screen; keep: come back to it as it was (after a manager's approval). */
+export function show(name, keep = false) {
   if (name === "signin") closeDialogs(); // nothing stays open over a locked till
   for (const section of document.querySelectorAll(".screen")) section.hidden = section.id !== `screen-${name}`;
   till.screen = name;
   $("menu").hidden = name === "signin" || !till.user;
-  enterHooks[name]?.();
+  enterHooks[name]?.(keep);
 }
 
 let messageTimer = null;
-export function message(text, kind = "error") {
+let messageFrom = null;
+/** The banner under the bar, seen from every screen: a confirmation goes by itself, a
+ * refusal stays until the action succeeds (or ✕). from: who may clear it ("quote"). */
+export function message(text, kind = "error", from = null) {
   const box = $("message");
-  box.textContent = text;
+  $("message-text").textContent = text;
   box.className = `message ${kind}`;
   box.hidden = !text;
+  messageFrom = text ? from : null;
   clearTimeout(messageTimer);
-  if (text) messageTimer = setTimeout(() => (box.hidden = true), 6000);
+  if (text && kind !== "error") messageTimer = setTimeout(() => (box.hidden = true), 6000);
+}
+
+/** An action succeeded: its refusal (from, or any) no longer applies. */
+export function cleared(from = null) {
+  if ($("message").classList.contains("error") && (from == null || messageFrom === from)) message("");
 }
 
 export function focusScan() {
@@ -86,23 +97,59 @@ function errorText(error) {
   return error instanceof ApiError ? error.message : t("offline");
 }
 
+/** Do action with permission: the cashier's own session if they hold it, else a manager's.
+ * The manager picked in <prefix>-manager types their PIN in <prefix>-pin and is signed in
+ * for the action (the API checks the permission on the session); then, whatever the
+ * outcome, the till locks on the cashier's PIN pad and comes back to this screen as it
+ * was, the outcome still on it. */
+async function asManager(permission, prefix, action) {
+  if (till.can(permission)) return action();
+  const cashier = till.user;
+  const screen = till.screen;
+  const pin = $(`${prefix}-pin`);
+  await api("POST", "/auth/pin", { user_id: Number($(`${prefix}-manager`).value), pin: pin.value });
+  pin.value = "";
+  try {
+    till.user = await me();
+    if (!till.can(permission)) throw new ApiError(403, { message: t("manager_cannot") });
+    return await action();
+  } finally {
+    till.onManagerSession?.(cashier, screen);
+  }
+}
+
+/** The managers' names in select, the fieldset shown when the cashier lacks permission. */
+function approvalFields(prefix, permission) {
+  $(`${prefix}-approval`).hidden = till.can(permission);
+  $(`${prefix}-manager`).replaceChildren(...till.tillUsers.filter((u) => u.id !== till.user?.id).map((u) => new Option(u.full_name, u.id)));
+}
+
 // -- sell ---------------------------------------------------------------------------------
 
 function receiptPattern(text) {
-  return /^[A-Z][A-Z0-9]*-\d{6}$/.test(text) || /^[0-9a-f]{8}-[0-9a-f]{4}-/.test(text);
+  return /^[A-Z][A-Z0-9]*-\d{1,9}$/.test(text) || /^[0-9a-f]{8}-[0-9a-f]{4}-/.test(text);
 }
 
 async function scanned(code) {
   const started = performance.now();
-  if (receiptPattern(code)) {
+  // A weighed or priced label (GS1 prefixes 02, 20-29): the item's code, and the weight
+  // or the price the scale printed.
+  const label = decodeInStore(code, settings.gs1_layout);
+  let product = null;
+  for (const key of label?.keys ?? []) if ((product = await catalog.lookup(key))) break;
+  const quantity = product && labelQuantity(label, product);
+  product ??= await catalog.lookup(code);
+  if (!product && receiptPattern(code)) {
+    // A receipt scanned or typed (a product's code first: a SKU may look like one).
     show("find");
     $("find-input").value = code;
     return findSale(code);
   }
-  const product = await catalog.lookup(code);
   if (!product) return message(t("not_found_barcode", { code }));
-  if (product.sold_by === "weight") return addWeighed(product);
-  cartModule.add(product);
+  if (quantity) cartModule.add(product, quantity);
+  else if (product.sold_by === "weight") return addWeighed(product);
+  else cartModule.add(product);
+  cleared();
   requestAnimationFrame(() =>
     setTimeout(() => {
       till.metrics.scans.push(performance.now() - started);
@@ -132,6 +179,7 @@ function fill(container, nodes) {
   if (container.innerHTML !== nodes.map((n) => n.outerHTML).join("")) container.replaceChildren(...nodes);
 }
 
+let shownLines = 0;
 export function renderCart() {
   const view = cartModule.priced();
   const chip = (label, onclick) => el("span", { class: "chip" }, `${label} `, el("button", { type: "button", "aria-label": `${t("remove")} ${label}`, onclick }, "×"));
@@ -147,7 +195,7 @@ export function renderCart() {
         "td",
         { class: "qty" },
         el("button", { type: "button", "data-act": "minus", "aria-label": `− ${name}` }, "−"),
-        el("button", { type: "button", "data-act": "qty", "aria-label": `${t("quantity")} ${name}` }, formatQuantity(line.quantity)),
+        el("button", { type: "button", "data-act": "qty", "aria-label": `${t("quantity")} ${name}` }, formatQuantity(line.quantity) + (line.sold_by === "weight" ? ` ${t("kg")}` : "")),
         el("button", { type: "button", "data-act": "plus", "aria-label": `+ ${name}` }, "+"),
       ),
       el("td", { class: "num" }, money(p.total ?? 0)),
@@ -167,6 +215,9 @@ export function renderCart() {
       el("td", { class: "qty" }, formatQuantity(p.quantity)), el("td", { class: "num" }, money(p.total)), el("td")));
   }
   fill($("cart-lines"), rows);
+  // A line just scanned is shown, even below the fold of a long cart.
+  if (cart.lines.length > shownLines) $("cart-scroll").scrollTop = $("cart-scroll").scrollHeight;
+  shownLines = cart.lines.length;
   $("cart-empty").hidden = cart.lines.length > 0;
   // What plugin actions attached: the customer and each plugin's data, each removable.
   const extras = [];
@@ -180,7 +231,8 @@ export function renderCart() {
   fill($("totals"), totals.flatMap(([k, v], i) => [el("dt", {}, k), el("dd", { id: i === totals.length - 1 ? "cart-total" : null }, v)]));
   $("btn-pay").disabled = !cart.lines.length;
   const error = cartModule.quoteError;
-  if (error instanceof ApiError) message(error.message);
+  if (error instanceof ApiError) message(error.message, "error", "quote");
+  else if (cartModule.isServerQuote()) cleared("quote");
 }
 
 async function lineAction(key, act) {
@@ -353,8 +405,8 @@ export function initSell() {
   });
   $("btn-cart-discount").addEventListener("click", () => discountDialog(null).then(focusScan));
   $("btn-park").addEventListener("click", park);
-  $("btn-clear").addEventListener("click", () => {
-    cartModule.reset();
+  $("btn-clear").addEventListener("click", async () => {
+    if (cart.lines.length && (await tillConfirm({ title: t("clear_confirm"), message: t("item_count", { count: cart.lines.length }), ok: t("clear") }))) cartModule.reset();
     focusScan();
   });
   $("btn-pay").addEventListener("click", startPayment);
@@ -425,7 +477,7 @@ function renderPay() {
   $("pay-change").hidden = $("pay-change-label").hidden = out;
   $("pay-tenders").replaceChildren(
     ...tenders.map((x, i) =>
-      el("li", { class: x.error ? "error" : null }, `${x.title}${x.shown ? ` · ${x.shown}` : ""}: ${money(sign() * x.amount)} `, el("button", { type: "button", "aria-label": `${t("remove")} ${x.title}`, onclick: () => { tenders.splice(i, 1); renderPay(); } }, "✕")),
+      el("li", { class: x.error ? "error" : null }, `${x.title}${x.shown ? " · " + x.shown : ""}: ${money(sign() * x.amount)} `, el("button", { type: "button", "aria-label": `${t("remove")} ${x.title}`, onclick: () => { tenders.splice(i, 1); renderPay(); } }, "✕")),
     ),
   );
   const offline = !net.online;
@@ -499,13 +551,18 @@ function paymentError(error, list) {
       if (!tender) return;
       tender.error = true;
       const field = tender.asked?.find((f) => f.name === match[2]);
-      found.push(`${tender.title}${field ? ` · ${field.label}` : ""}: ${value.join(" ")}`);
+      found.push(`${tender.title}${field ? " · " + field.label : ""}: ${value.join(" ")}`);
     } else if (value && typeof value === "object") {
       for (const [key, inner] of Object.entries(value)) walk(inner, path ? `${path}.${key}` : key);
     }
   };
   walk(error.fields, "");
-  return found.length ? found.join(" · ") : error.message;
+  // Else the server's words about what it refused (a line: "at most 2 of ... can be
+  // refunded"), which say more than its summary.
+  const said = [];
+  const collect = (value) => (Array.isArray(value) ? said.push(...value.filter((x) => typeof x === "string")) : value && typeof value === "object" && Object.values(value).forEach(collect));
+  collect(error.fields);
+  return found.length ? found.join(" · ") : said.length ? said.join(" · ") : error.message;
 }
 
 async function completeSale(retried = false) {
@@ -566,6 +623,7 @@ function receiptNumber(number) {
 
 function finishSale(sale) {
   till.lastSale = sale;
+  cleared();
   $("receipt-number").textContent = sale.receipt_number;
   $("receipt-total").textContent = money(sale.total);
   $("receipt-change").textContent = money(sale.change);
@@ -596,11 +654,15 @@ export function initPay() {
   $("btn-new-sale").addEventListener("click", () => show("sell"));
   $("btn-print").addEventListener("click", () => {
     const sale = till.lastSale;
-    if (!sale || sale.offline) return;
-    const win = window.open(`/api/v1/sales/${sale.id}/receipt?format=html`, "receipt", "width=420,height=640");
-    win?.addEventListener("load", () => win.print());
+    if (sale && !sale.offline) printReceipt(`/sales/${sale.id}`);
   });
   enterHooks.receipt = () => $("btn-new-sale").focus();
+}
+
+/** Print the server's HTML receipt of a sale or a refund (path: /sales/<id>, /refunds/<id>). */
+function printReceipt(path) {
+  const win = window.open(`/api/v1${path}/receipt?format=html`, "receipt", "width=420,height=640");
+  win?.addEventListener("load", () => win.print());
 }
 
 // -- register -----------------------------------------------------------------------------
@@ -616,7 +678,9 @@ function reportTable(report) {
   for (const p of report.payments ?? []) add(till.methods.find((m) => m.code === p.method)?.title ?? p.method, money(p.total));
   for (const x of report.taxes ?? []) add(t("tax_rate", { rate: x.rate }), `${money(x.base)} + ${money(x.tax)}`);
   const title = report.kind === "Z" ? t("z_report") : t("x_report");
-  return el("table", { class: "report-table", "aria-label": title }, el("caption", {}, title), el("tbody", {}, ...rows));
+  // Printed on the till's printer by the browser: the print stylesheet shows the report only.
+  return [el("table", { class: "report-table", "aria-label": title }, el("caption", {}, title), el("tbody", {}, ...rows)),
+    el("button", { type: "button", id: "btn-print-report", onclick: () => window.print() }, `${t("print")} · ${title}`)];
 }
 
 export async function loadRegister() {
@@ -637,8 +701,11 @@ function renderRegister() {
 }
 
 export function initRegister() {
-  enterHooks.register = async () => {
+  enterHooks.register = async (keep) => {
+    if (keep) return renderRegister();
     $("report").replaceChildren();
+    $("close-error").textContent = "";
+    approvalFields("close", "registers.close");
     renderRegister();
     if (net.online) {
       try {
@@ -679,26 +746,44 @@ export function initRegister() {
   $("btn-xreport").addEventListener("click", async () => {
     try {
       const { data } = await api("GET", `/registers/${till.register.id}/x-report`);
-      $("report").replaceChildren(reportTable(data));
+      $("report").replaceChildren(...reportTable(data));
+      $("report").scrollIntoView({ block: "nearest" });
     } catch (error) {
       message(errorText(error));
     }
   });
+  // The cash counted coin by coin, note by note: the counted total follows.
+  const counts = (boot.denominations ?? []).map((value) => el("input", { inputmode: "numeric", "data-value": value, "aria-label": `× ${money(value)}`, autocomplete: "off" }));
+  $("close-denominations").replaceChildren(...counts.map((input) => el("label", {}, el("span", {}, money(Number(input.dataset.value))), " × ", input)));
+  $("close-denominations").addEventListener("input", () => {
+    const total = counts.reduce((sum, input) => sum + Number(input.dataset.value) * (Number(input.value) || 0), 0);
+    $("close-counted").value = (total / 10 ** decimals).toFixed(decimals);
+  });
   $("close-form").addEventListener("submit", async (event) => {
     event.preventDefault();
+    const refuse = (text) => {
+      $("close-error").textContent = text;
+      message(text);
+    };
     const waiting = await outbox.size();
-    if (waiting) return message(t("close_refused_queue", { count: waiting }));
-    if (!net.online) return message(t("close_refused_offline"));
+    if (waiting) return refuse(t("close_refused_queue", { count: waiting }));
+    if (!net.online) return refuse(t("close_refused_offline"));
     const counted = parseMoney($("close-counted").value);
-    if (counted == null) return message(t("counted_cash"));
+    if (counted == null) return refuse(t("counted_cash"));
     try {
-      const { data } = await api("POST", `/registers/${till.register.id}/close`, { counted_cash: counted });
-      $("close-counted").value = "";
-      till.register = await loadRegister();
-      renderRegister();
-      $("report").replaceChildren(reportTable(data));
+      await asManager("registers.close", "close", async () => {
+        const { data } = await api("POST", `/registers/${till.register.id}/close`, { counted_cash: counted });
+        $("close-counted").value = "";
+        for (const input of counts) input.value = "";
+        $("close-error").textContent = "";
+        cleared();
+        till.register = await loadRegister();
+        renderRegister();
+        $("report").replaceChildren(...reportTable(data));
+      $("report").scrollIntoView({ block: "nearest" });
+      });
     } catch (error) {
-      message(errorText(error));
+      refuse(errorText(error));
     }
   });
 }
@@ -733,11 +818,21 @@ export function initParked() {
         /* offline: the local ones */
       }
     }
-    $("parked-list").replaceChildren(
-      ...items.map((p) =>
-        el("li", {}, el("button", { type: "button", onclick: () => resume(p) }, `${t("resume")}: ${p.label || p.id.slice(0, 8)} ${p.total != null ? `· ${money(p.total)}` : ""} ${p.local ? `(${t("parked_local")})` : ""}`)),
-      ),
-    );
+    const rows = [];
+    for (const p of items) {
+      // What is in it, and since when: the customer back at the counter says "the one
+      // with the rice, ten minutes ago".
+      const names = [];
+      for (const l of p.lines ?? []) {
+        const kind = Object.keys(l).find((key) => boot.line_kinds[key]);
+        names.push(l.name ?? (kind ? boot.line_kinds[kind].title : l.product_id != null && (await catalog.product(l.product_id))?.name) ?? "?");
+      }
+      const minutes = Math.max(0, Math.round((Date.now() - Date.parse(p.created_at)) / 60000));
+      rows.push(el("li", {}, el("button", { type: "button", onclick: () => resume(p) },
+        `${t("resume")}: ${p.label || p.id.slice(0, 8)}${p.total != null ? " · " + money(p.total) : ""}${p.local ? " (" + t("parked_local") + ")" : ""}`,
+        el("small", {}, `${t("item_count", { count: names.length })}: ${names.join(", ")} · ${t("minutes_ago", { count: minutes })}`))));
+    }
+    $("parked-list").replaceChildren(...rows);
     if (!items.length) $("parked-list").append(el("li", { class: "muted" }, t("no_results")));
     $("parked-list").querySelector("button")?.focus();
   };
@@ -838,7 +933,7 @@ function foundRow(line, linked) {
     : line.total < 0
       ? el("span", { class: "muted" }, t("not_refundable"))
       : el("input", { "data-line": line.id, inputmode: "decimal", value: "0", "aria-label": `${t("refund")} ${line.name}`, disabled: left <= 0, oninput: () => ($("refund-total").textContent = money(refundTotal())) });
-  return el("tr", { class: linked ? "added" : null }, el("td", {}, linked ? `↳ ${line.name}` : line.name), el("td", {}, `${formatQuantity(line.quantity)}${Number(line.refunded_quantity) ? ` (−${formatQuantity(line.refunded_quantity)})` : ""}`), el("td", {}, input), el("td", { class: "num" }, money(line.total)));
+  return el("tr", { class: linked ? "added" : null }, el("td", {}, linked ? `↳ ${line.name}` : line.name), el("td", {}, `${formatQuantity(line.quantity)}${Number(line.refunded_quantity) ? " (−" + formatQuantity(line.refunded_quantity) + ")" : ""}`), el("td", {}, input), el("td", { class: "num" }, money(line.total)));
 }
 
 function renderFound() {
@@ -851,11 +946,13 @@ function renderFound() {
   );
   const methods = till.methods.filter((m) => m.is_cash || found.payments.some((p) => p.method === m.code));
   $("refund-method").replaceChildren(...methods.map((m) => new Option(m.title, m.code)));
-  $("refund-approval").hidden = till.can("sales.refund");
-  $("refund-manager").replaceChildren(...till.tillUsers.filter((u) => u.id !== till.user.id).map((u) => new Option(u.full_name, u.id)));
+  approvalFields("refund", "sales.refund");
   $("refund-total").textContent = money(0);
-  $("refund-error").textContent = "";
   $("refund-form").hidden = false;
+  // Each refund or void of the sale, its receipt printed again on demand.
+  const register = found.receipt_number.slice(0, found.receipt_number.lastIndexOf("-"));
+  $("found-refunds").replaceChildren(...(found.refunds ?? []).map((r) =>
+    el("button", { type: "button", "data-refund": r.id, onclick: () => printReceipt(`/refunds/${r.id}`) }, `${t("print")} · ${t(r.kind === "void" ? "void" : "refund")} ${register}-${String(r.number).padStart(6, "0")} · ${money(r.total)}`)));
   $("found-lines").querySelector("input:not([disabled])")?.focus();
 }
 
@@ -871,29 +968,39 @@ async function submitRefund(event) {
   const fields = await askFields(method, asked, amount);
   if (!fields) return;
   const payment = { method: method.code, amount, ...(asked.length ? { fields } : {}) };
-  let signedInManager = false;
+  await refundAction("sales.refund", `/sales/${found.id}/refund`, {
+    id: uuid(),
+    register_id: till.register.id,
+    lines,
+    payments: amount ? [payment] : [],
+    reason: $("refund-reason").value,
+  }, (error) => paymentError(error, [{ title: method.title, asked }]));
+}
+
+/** Send a refund or a void (as a manager if need be); its outcome on the find screen and in
+ * the banner, where the cashier (or the PIN pad after a manager's approval) shows it. */
+async function refundAction(permission, path, body, explain = (error) => error.message) {
+  $("refund-error").textContent = "";
   try {
-    if (!till.can("sales.refund")) {
-      await api("POST", "/auth/pin", { user_id: Number($("refund-manager").value), pin: $("refund-pin").value });
-      till.user = await me();
-      signedInManager = true;
-      $("refund-pin").value = "";
-      if (!till.can("sales.refund")) throw new ApiError(403, { message: t("refund_needs_manager") });
-    }
-    const { data } = await api("POST", `/sales/${found.id}/refund`, {
-      id: uuid(),
-      register_id: till.register.id,
-      lines,
-      payments: amount ? [payment] : [],
-      reason: $("refund-reason").value,
+    await asManager(permission, "refund", async () => {
+      const { data } = await api("POST", path, body);
+      await outbox.noteNumber(data.number);
+      cleared();
+      message(t("refund_done", { amount: money(data.total) }), "ok");
+      await findSale(found.id);
     });
-    await outbox.noteNumber(data.number);
-    message(t("refund_done", { amount: money(data.total) }), "ok");
-    await findSale(found.id);
   } catch (error) {
-    $("refund-error").textContent = error instanceof ApiError ? paymentError(error, [{ title: method.title, asked }]) : errorText(error);
+    const text = error instanceof ApiError ? explain(error) : errorText(error);
+    $("refund-error").textContent = text;
+    message(text);
   }
-  if (signedInManager) till.onManagerSession?.();
+}
+
+async function voidSale() {
+  if (!found) return;
+  if (!net.online) return ($("refund-error").textContent = t("refund_offline"));
+  const ok = await tillConfirm({ title: t("void_confirm"), message: `${found.receipt_number} · ${money(found.total)}`, ok: t("void") });
+  if (ok) await refundAction("sales.void", `/sales/${found.id}/void`, { id: uuid(), reason: $("refund-reason").value });
 }
 
 export function initFind() {
@@ -904,7 +1011,10 @@ export function initFind() {
   });
   $("refund-method").addEventListener("change", () => ($("refund-total").textContent = money(refundTotal())));
   $("refund-form").addEventListener("submit", submitRefund);
-  enterHooks.find = () => {
+  $("btn-void").addEventListener("click", voidSale);
+  enterHooks.find = (keep) => {
+    if (keep) return;
+    $("refund-error").textContent = "";
     $("refund-form").hidden = true;
     $("find-input").value = "";
     $("find-input").focus();
