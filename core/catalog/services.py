@@ -13,6 +13,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from ..audit.services import changed
+from ..audit.services import record as audit
 from ..db import db, utcnow, write_transaction
 from ..errors import Conflict, Invalid, NotFound
 from ..fields import MAX_MONEY
@@ -118,6 +120,11 @@ def create_tax_rate(name: str, rate: Decimal, *, is_default: bool = False) -> Ta
     tax_rate = TaxRate(name=name, rate=percent, is_default=False)
     db.session.add(tax_rate)
     db.session.flush()
+    audit(
+        "catalog.tax_rate",
+        f"tax_rate:{tax_rate.id}",
+        {"name": [None, name], "rate": [None, percent]},
+    )
     if is_default or first:
         _make_only_default(tax_rate)
     db.session.flush()
@@ -140,6 +147,8 @@ def update_tax_rate(rate_id: int, changes: dict[str, t.Any]) -> TaxRate:
             field="is_default",
         )
     write_transaction()
+    if changes := changed(_tax_fields(tax_rate), {"name": name, "rate": percent}):
+        audit("catalog.tax_rate", f"tax_rate:{rate_id}", changes)
     tax_rate.name = name
     if percent != tax_rate.rate:
         tax_rate.rate = percent
@@ -459,6 +468,7 @@ def update_product(product_id: int, changes: dict[str, t.Any], user_id: int | No
     values = _product_values(changes, product)
     write_transaction()
     codes = values.pop("barcodes", None)
+    _audit_product(product, values)
     for key, value in values.items():
         setattr(product, key, value)
     if codes is not None:
@@ -468,6 +478,21 @@ def update_product(product_id: int, changes: dict[str, t.Any], user_id: int | No
     if "name" in values:
         _index_terms(product.id, product.name)
     return product
+
+
+#: A product's fields whose changes go to the audit log: what it sells for and its tax.
+_AUDITED_PRODUCT_FIELDS = ("price", "cost", "tax_rate_id")
+
+
+def _audit_product(product: Product, values: dict[str, t.Any]) -> None:
+    before = {name: getattr(product, name) for name in _AUDITED_PRODUCT_FIELDS}
+    after = {name: values[name] for name in _AUDITED_PRODUCT_FIELDS if name in values}
+    if changes := changed(before, after):
+        audit("catalog.price", f"product:{product.id}", {"sku": product.sku, **changes})
+
+
+def _tax_fields(tax_rate: TaxRate) -> dict[str, t.Any]:
+    return {"name": tax_rate.name, "rate": tax_rate.rate}
 
 
 def delete_product(product_id: int) -> str:
