@@ -110,7 +110,11 @@ def _init_i18n(app: Flask, runtime: Runtime) -> None:
 
 
 def _select_locale() -> str | None:
-    return request.accept_languages.best_match(["en", "fr", "nl", "ru"]) or "en"
+    from flask_login import current_user
+
+    # A user's own language first (set in the back office), else the browser's.
+    chosen = getattr(current_user, "language", None) if request else None
+    return chosen or request.accept_languages.best_match(["en", "fr", "nl", "ru"]) or "en"
 
 
 def theme_folder(runtime: Runtime) -> Path:
