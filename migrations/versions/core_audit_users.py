@@ -1,7 +1,7 @@
 """the audit log; each user's language
 
 Revision ID: core_audit_users
-Revises: core_0001
+Revises: core_catalog_admin
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import core.db
 
 revision = "core_audit_users"
-down_revision = "core_0001"
+down_revision = "core_catalog_admin"
 branch_labels = None
 depends_on = None
 
