@@ -31,6 +31,7 @@ def _date(name: str) -> tuple[dt.date | None, str | None]:
 
 
 @bp.route("/")
+@require("admin.access")
 @require("audit.view")
 def index():
     zone = store_zone(current_store().values["timezone"])
