@@ -91,6 +91,7 @@ def new_user():
 
         def change() -> None:
             loaded = load(UserCreateSchema(), data)
+            management.roles_grantable(_actor(), loaded["roles"])
             user = create_user(
                 loaded["username"],
                 loaded["roles"],
@@ -267,7 +268,9 @@ def new_role():
     created: list[t.Any] = []
     known = set(current_runtime().permissions)
     errors = _save(
-        lambda: created.append(management.create_role(load(RoleCreateSchema(), data), known))
+        lambda: created.append(
+            management.create_role(load(RoleCreateSchema(), data), known, _actor())
+        )
     )
     if errors:
         return _role_page(None, errors, request.form, chosen)

@@ -153,7 +153,9 @@ def list_users():
     status=201,
 )
 def add_user(body):
-    """Create a user with roles, a password (back office) and/or a PIN (till)."""
+    """Create a user with roles, a password (back office) and/or a PIN (till). You may
+    only give roles whose permissions you hold yourself."""
+    management.roles_grantable(current_user._get_current_object(), body["roles"])
     return create_user(
         body["username"],
         body["roles"],
@@ -206,7 +208,7 @@ def get_role(role_id: int):
 )
 def add_role(body):
     """Create a role granting permissions registered by the core or an enabled plugin."""
-    return management.create_role(body, _known_permissions())
+    return management.create_role(body, _known_permissions(), current_user._get_current_object())
 
 
 @api.endpoint(
@@ -218,7 +220,9 @@ def add_role(body):
 )
 def update_role(role_id: int, body):
     """Change a role's title or permissions (``permissions`` replaces the whole list)."""
-    return management.update_role(management.get_role(role_id), body, _known_permissions())
+    role = management.get_role(role_id)
+    actor = current_user._get_current_object()
+    return management.update_role(role, body, _known_permissions(), actor)
 
 
 @api.endpoint("/roles/<int:role_id>", methods=["DELETE"], permission="users.manage")

@@ -23,6 +23,8 @@ from .tokens import create_token, revoke_token
 
 __all__ = [
     "LANGUAGES",
+    "check_grantable",
+    "roles_grantable",
     "create_role",
     "delete_role",
     "get_role",
@@ -55,6 +57,30 @@ def _roles_named(names: t.Iterable[str]) -> list[Role]:
     return [rows[name] for name in names]
 
 
+def check_grantable(actor: t.Any, permissions: t.Iterable[str]) -> None:
+    """Refuse to hand out what ``actor`` does not hold: someone allowed to manage users
+    but not to change settings cannot make themselves, or anyone, a settings manager
+    (nor an administrator). Administrators may grant anything.
+
+    :raises Forbidden: naming the first permission the actor lacks.
+    """
+    held = getattr(actor, "permissions", frozenset())
+    if ALL_PERMISSIONS in held:
+        return
+    for code in sorted(set(permissions)):
+        if code not in held:
+            raise Forbidden(
+                f"you cannot grant {code!r}: you do not hold it yourself",
+                code="not_grantable",
+                field="permissions" if code != ALL_PERMISSIONS else "roles",
+            )
+
+
+def roles_grantable(actor: t.Any, names: t.Iterable[str]) -> None:
+    """:func:`check_grantable` for the permissions of the roles ``names``."""
+    check_grantable(actor, [code for role in _roles_named(names) for code in role.permissions])
+
+
 def _other_active_admins(user: User) -> int:
     return db.session.scalar(
         sa.select(sa.func.count(sa.distinct(User.id)))
@@ -76,6 +102,10 @@ def update_user(user: User, changes: dict[str, t.Any], actor: t.Any) -> User:
     roles = _roles_named(changes["roles"]) if "roles" in changes else None
     if roles is not None and not roles:
         raise Invalid("a user needs at least one role", field="roles")
+    if roles is not None:
+        # Only the roles added count: keeping someone's role is not granting it.
+        added = [role for role in roles if role.name not in user.role_names]
+        check_grantable(actor, [code for role in added for code in role.permissions])
     password, pin = changes.get("password"), changes.get("pin", ...)
     if password is not None and len(password) < 8:
         raise Invalid(
@@ -154,9 +184,10 @@ def _permissions(codes: t.Iterable[str], known: t.Collection[str]) -> list[str]:
     return codes
 
 
-def create_role(data: dict[str, t.Any], known: t.Collection[str]) -> Role:
+def create_role(data: dict[str, t.Any], known: t.Collection[str], actor: t.Any) -> Role:
     """A new role: ``name`` (lower case, digits, ``-`` and ``_``), ``title`` and
-    ``permissions``, each one the core or an enabled plugin registers (``known``)."""
+    ``permissions``, each one the core or an enabled plugin registers (``known``) and
+    the ``actor`` holds."""
     name = (data.get("name") or "").strip()
     if not ROLE_NAME.match(name):
         raise Invalid(
@@ -166,6 +197,7 @@ def create_role(data: dict[str, t.Any], known: t.Collection[str]) -> Role:
     if db.session.scalar(sa.select(Role.id).where(Role.name == name)) is not None:
         raise Conflict(f"a role named {name!r} already exists", code="duplicate", field="name")
     title = (data.get("title") or "").strip() or name
+    check_grantable(actor, data.get("permissions", []))
     role = Role(
         name=name,
         title=title[:120],
@@ -182,14 +214,19 @@ def create_role(data: dict[str, t.Any], known: t.Collection[str]) -> Role:
     return role
 
 
-def update_role(role: Role, changes: dict[str, t.Any], known: t.Collection[str]) -> Role:
+def update_role(
+    role: Role, changes: dict[str, t.Any], known: t.Collection[str], actor: t.Any
+) -> Role:
     """Change a role's ``title`` or ``permissions``. The admin role holds every
-    permission, present and future: its permissions are not edited."""
+    permission, present and future: its permissions are not edited. Permissions added
+    must be held by the ``actor``."""
     before = {"title": role.title, "permissions": list(role.permissions)}
     if "permissions" in changes:
         if ALL_PERMISSIONS in role.permissions:
             raise Forbidden("the administrator role holds every permission", code="admin_role")
-        role.permissions = _permissions(changes["permissions"], known)
+        wanted = _permissions(changes["permissions"], known)
+        check_grantable(actor, set(wanted) - set(role.permissions))
+        role.permissions = wanted
     if "title" in changes:
         role.title = (changes["title"] or "").strip()[:120] or role.name
     if diff := changed(before, {"title": role.title, "permissions": role.permissions}):

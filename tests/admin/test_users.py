@@ -304,3 +304,40 @@ def test_a_users_language_picks_the_pages_language(app, admin_api, browse):
     admin_api.patch(f"/api/v1/users/{_user(app, 'manager').id}", json={"language": "fr"})
     page = browse("manager").get("/admin/users/").get_data(as_text=True)
     assert '<html lang="fr">' in page
+
+
+def _boss(app, admin_api) -> None:
+    """The manager may manage users (a role of the shop's own), not everything."""
+    with app.app_context():
+        db.session.add(Role(name="boss", title="Boss", permissions=["users.manage", "users.view"]))
+        db.session.commit()
+    manager_id = _user(app, "manager").id
+    admin_api.patch(f"/api/v1/users/{manager_id}", json={"roles": ["manager", "boss"]})
+
+
+def test_nobody_grants_what_they_do_not_hold(app, admin_api, manager_api):
+    _boss(app, admin_api)
+    me = _user(app, "manager").id
+    response = manager_api.patch(
+        f"/api/v1/users/{me}", json={"roles": ["manager", "boss", "admin"]}
+    )
+    assert response.status_code == 403 and response.json["error"]["code"] == "not_grantable"
+    assert _user(app, "manager").role_names == ["boss", "manager"]
+    made = manager_api.post(
+        "/api/v1/roles", json={"name": "keys", "permissions": ["settings.manage"]}
+    )
+    assert made.status_code == 403
+    created = manager_api.post(
+        "/api/v1/users", json={"username": "mole", "roles": ["admin"], "password": "mole-password"}
+    )
+    assert created.status_code == 403
+    assert manager_api.get("/api/v1/users").status_code == 200
+    assert "mole" not in [u["username"] for u in manager_api.get("/api/v1/users").json]
+
+
+def test_a_deactivated_users_open_back_office_session_ends(app, admin_api, browse):
+    manager = browse("manager")
+    assert manager.get("/admin/").status_code == 200
+    admin_api.patch(f"/api/v1/users/{_user(app, 'manager').id}", json={"active": False})
+    response = manager.get("/admin/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
