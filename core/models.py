@@ -1,5 +1,6 @@
 """Every model of the core, imported so that the metadata is complete (migrations)."""
 
+from .audit.models import AuditEntry  # noqa: F401
 from .auth.models import ApiToken, Role, User  # noqa: F401
 from .catalog.models import Barcode, Category, Product, ProductSearchTerm, TaxRate  # noqa: F401
 from .journal.models import JournalEntry  # noqa: F401

@@ -13,6 +13,8 @@ import typing as t
 import sqlalchemy as sa
 from marshmallow import ValidationError
 
+from .audit.services import changed
+from .audit.services import record as audit
 from .db import db, utcnow
 from .plugins.context import current_runtime
 from .plugins.info import SettingsSchema
@@ -82,6 +84,9 @@ def save_settings(namespace: str, changes: dict[str, t.Any]) -> dict[str, t.Any]
     if row is None:
         row = Setting(namespace=namespace)
         db.session.add(row)
+    audit(
+        "settings.change", f"settings:{namespace}", changed(row.values or {}, instance.dump(merged))
+    )
     row.values = instance.dump(merged)
     row.updated_at = utcnow()
     bump_generation()

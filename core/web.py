@@ -161,10 +161,14 @@ def _init_i18n(app: Flask, runtime: Runtime) -> None:
 
 
 def _select_locale() -> str | None:
-    """The browser's language when Comptoir speaks it, else the store's."""
+    """The signed-in user's own language (set in the back office), else the browser's
+    when Comptoir speaks it, else the store's."""
+    from flask_login import current_user
+
     from .stores.settings import current_store
 
-    return request.accept_languages.best_match(LANGUAGES) or current_store().locale
+    chosen = getattr(current_user, "language", None)
+    return chosen or request.accept_languages.best_match(LANGUAGES) or current_store().locale
 
 
 def theme_folder(runtime: Runtime) -> Path:

@@ -4,17 +4,21 @@ from flask_babel import lazy_gettext as _l
 
 from ..plugins.info import MenuItem
 from ..plugins.markers import hookimpl
+from .reports import bp as reports_bp
+from .users import bp as users_bp
 from .views import bp
 
 
 @hookimpl
 def pos_register_blueprints():
-    return [bp]
+    return [bp, users_bp, reports_bp]
 
 
 @hookimpl
 def pos_register_admin_menu():
     return [
         MenuItem(_l("Dashboard"), "admin.index", "admin.access", order=0),
+        MenuItem(_l("Reports"), "admin_reports.index", "reports.view", order=100),
+        MenuItem(_l("Users"), "admin_users.users", "users.view", order=700),
         MenuItem(_l("Plugins"), "admin.plugins", "plugins.view", order=900),
     ]

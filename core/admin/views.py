@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..auth.permissions import require
 from ..migrate import MigrationError
 from ..plugins.errors import PluginError
 from ..plugins.service import describe_plugins, disable_plugins, enable_plugins
+from .dashboard import dashboard
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -16,7 +17,9 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.route("/")
 @require("admin.access")
 def index():
-    return render_template("admin/index.html")
+    return render_template(
+        "admin/index.html", **dashboard(check_journal=request.args.get("verify") == "1")
+    )
 
 
 @bp.route("/plugins")

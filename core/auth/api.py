@@ -13,19 +13,26 @@ from ..api.errors import ApiError
 from ..api.hooks import MeSchema
 from ..db import db, utcnow
 from ..errors import Forbidden, NotFound, TooManyAttempts
+from ..plugins.context import current_runtime
 from ..stores.settings import current_store
+from . import management
 from .login import end_session, start_session
 from .models import ApiToken, User
 from .permissions import SIGNED_IN, PermissionDenied
 from .schemas import (
     NewTokenSchema,
     PasswordLoginSchema,
+    PermissionSchema,
     PinLoginSchema,
+    RoleCreateSchema,
+    RoleSchema,
+    RoleUpdateSchema,
     TillUserSchema,
     TokenCreateSchema,
     TokenSchema,
     UserCreateSchema,
     UserSchema,
+    UserUpdateSchema,
 )
 from .services import AuthError, LockedOut, authenticate_password, authenticate_pin, create_user
 from .tokens import create_token, revoke_token
@@ -146,7 +153,9 @@ def list_users():
     status=201,
 )
 def add_user(body):
-    """Create a user with roles, a password (back office) and/or a PIN (till)."""
+    """Create a user with roles, a password (back office) and/or a PIN (till). You may
+    only give roles whose permissions you hold yourself."""
+    management.roles_grantable(current_user._get_current_object(), body["roles"])
     return create_user(
         body["username"],
         body["roles"],
@@ -154,3 +163,80 @@ def add_user(body):
         pin=body["pin"],
         full_name=body["full_name"],
     )
+
+
+@api.endpoint("/users/<int:user_id>", permission="users.view", response=UserSchema)
+def get_user(user_id: int):
+    """One user with their roles, language and whether they have a password and a PIN."""
+    return management.get_user(user_id)
+
+
+@api.endpoint(
+    "/users/<int:user_id>",
+    methods=["PATCH"],
+    permission="users.manage",
+    body=UserUpdateSchema,
+    response=UserSchema,
+)
+def update_user(user_id: int, body):
+    """Change a user: name, roles, language, password, PIN (``null`` removes it), or
+    ``active: false`` to deactivate them (they can then sign in nowhere). You cannot
+    deactivate yourself, nor leave the shop without an active administrator."""
+    user = management.get_user(user_id)
+    return management.update_user(user, body, current_user._get_current_object())
+
+
+@api.endpoint("/roles", permission="users.view", response=RoleSchema, many=True)
+def list_roles():
+    """Every role with its permission codes (``*`` for the administrator)."""
+    return management.list_roles()
+
+
+@api.endpoint("/roles/<int:role_id>", permission="users.view", response=RoleSchema)
+def get_role(role_id: int):
+    """One role with its permission codes."""
+    return management.get_role(role_id)
+
+
+@api.endpoint(
+    "/roles",
+    methods=["POST"],
+    permission="users.manage",
+    body=RoleCreateSchema,
+    response=RoleSchema,
+    status=201,
+)
+def add_role(body):
+    """Create a role granting permissions registered by the core or an enabled plugin."""
+    return management.create_role(body, _known_permissions(), current_user._get_current_object())
+
+
+@api.endpoint(
+    "/roles/<int:role_id>",
+    methods=["PATCH"],
+    permission="users.manage",
+    body=RoleUpdateSchema,
+    response=RoleSchema,
+)
+def update_role(role_id: int, body):
+    """Change a role's title or permissions (``permissions`` replaces the whole list)."""
+    role = management.get_role(role_id)
+    actor = current_user._get_current_object()
+    return management.update_role(role, body, _known_permissions(), actor)
+
+
+@api.endpoint("/roles/<int:role_id>", methods=["DELETE"], permission="users.manage")
+def delete_role(role_id: int):
+    """Delete a role of the shop's own that nobody holds (built-in roles stay)."""
+    management.delete_role(management.get_role(role_id))
+    return {"deleted": True}
+
+
+@api.endpoint("/permissions", permission="users.view", response=PermissionSchema, many=True)
+def list_permissions():
+    """The permissions a role may grant: the core's and the enabled plugins'."""
+    return sorted(current_runtime().permissions.values(), key=lambda p: p.code)
+
+
+def _known_permissions() -> set[str]:
+    return set(current_runtime().permissions)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import session
 from flask_login import login_user, logout_user
 
+from ..audit.services import record as audit
 from .models import User
 
 
@@ -14,6 +15,7 @@ def start_session(user: User) -> None:
     may have planted it) is dropped, and a new CSRF token will be issued."""
     session.clear()
     login_user(user, fresh=True)
+    audit("auth.sign_in", f"user:{user.id}", user=user, separate=True)
 
 
 def end_session() -> None:

@@ -51,6 +51,8 @@ class User(Model):
     session_version: Mapped[int] = mapped_column(default=1)
     failed_pin_attempts: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: The language of their pages (``fr``...); ``None``: the browser's, else the store's.
+    language: Mapped[str | None] = mapped_column(sa.String(8))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     roles: Mapped[list[Role]] = relationship(secondary=user_role, lazy="selectin")

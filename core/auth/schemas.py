@@ -45,6 +45,9 @@ class UserSchema(Schema):
     full_name = fields.String(load_default="")
     roles = fields.List(fields.String(), attribute="role_names", data_key="roles")
     active = fields.Boolean(dump_only=True)
+    language = fields.String(allow_none=True, dump_only=True)
+    has_password = fields.Function(lambda user: bool(user.password_hash), dump_only=True)
+    has_pin = fields.Function(lambda user: bool(user.pin_hash), dump_only=True)
 
 
 class UserCreateSchema(Schema):
@@ -53,3 +56,48 @@ class UserCreateSchema(Schema):
     roles = fields.List(fields.String(), required=True, validate=validate.Length(min=1))
     password = fields.String(load_default=None, validate=validate.Length(8, 256))
     pin = fields.String(load_default=None, validate=validate.Regexp(r"^\d{4,8}$"))
+
+
+LANGUAGE_CODES = ("en", "fr", "nl", "ru")
+
+
+class UserUpdateSchema(Schema):
+    """A partial change of a user: only the fields given change."""
+
+    full_name = fields.String(validate=validate.Length(0, 120))
+    roles = fields.List(
+        fields.String(validate=validate.Length(1, 64)), validate=validate.Length(min=1)
+    )
+    active = fields.Boolean(metadata={"description": "false: the user can sign in nowhere"})
+    language = fields.String(allow_none=True, validate=validate.OneOf(LANGUAGE_CODES))
+    password = fields.String(validate=validate.Length(8, 256))
+    pin = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{4,8}$"))
+
+
+class RoleSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    name = fields.String()
+    title = fields.String()
+    builtin = fields.Boolean()
+    permissions = fields.List(fields.String())
+
+
+class RoleCreateSchema(Schema):
+    name = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^[a-z][a-z0-9_-]{0,63}$"),
+        metadata={"description": "lower-case letters, digits, - and _"},
+    )
+    title = fields.String(load_default="", validate=validate.Length(0, 120))
+    permissions = fields.List(fields.String(validate=validate.Length(1, 120)), load_default=list)
+
+
+class RoleUpdateSchema(Schema):
+    title = fields.String(validate=validate.Length(0, 120))
+    permissions = fields.List(fields.String(validate=validate.Length(1, 120)))
+
+
+class PermissionSchema(Schema):
+    code = fields.String()
+    description = fields.String()
+    default_roles = fields.List(fields.String())

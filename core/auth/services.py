@@ -15,6 +15,7 @@ import typing as t
 import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..audit.services import record as audit
 from ..db import db, separate_transaction, utcnow
 from ..errors import Conflict, Invalid
 from .models import ALL_PERMISSIONS, Role, User
@@ -96,12 +97,14 @@ def create_user(
     )
     db.session.add(user)
     db.session.flush()
+    audit("users.create", f"user:{user.id}", {"username": username, "roles": user.role_names})
     return user
 
 
 def authenticate_password(username: str, password: str) -> User:
     user = db.session.scalar(sa.select(User).where(User.username == username))
     if not check_secret(user.password_hash if user else None, password) or not user.active:
+        _audit_refused(user, username, "password")
         raise AuthError("wrong user name or password", "bad_credentials")
     return user
 
@@ -114,9 +117,11 @@ def authenticate_pin(user_id: int, pin: str, *, max_attempts: int, lockout: dt.t
     user = db.session.get(User, user_id)
     if user is None or not user.active or not user.pin_hash:
         check_secret(None, pin)
+        _audit_refused(user, f"#{user_id}", "PIN")
         raise AuthError("wrong PIN", "bad_credentials")
     now = utcnow()
     if user.locked_until is not None and user.locked_until > now:
+        _audit_refused(user, user.username, "PIN (locked out)")
         raise LockedOut(user.locked_until)
     if check_secret(user.pin_hash, pin):
         if user.failed_pin_attempts or user.locked_until:
@@ -132,10 +137,19 @@ def authenticate_pin(user_id: int, pin: str, *, max_attempts: int, lockout: dt.t
             ),
         ),
     )
+    _audit_refused(user, user.username, "PIN")
     if user.locked_until is not None and user.locked_until > now:
         raise LockedOut(user.locked_until)
     left = max_attempts - user.failed_pin_attempts
     raise AuthError(f"wrong PIN ({left} tries left)", "bad_credentials")
+
+
+def _audit_refused(user: User | None, username: str, method: str) -> None:
+    """A refused sign-in goes to the audit log although the request fails."""
+    target = f"user:{user.id}" if user is not None else ""
+    audit(
+        "auth.sign_in_failed", target, {"with": method}, user=user, username=username, separate=True
+    )
 
 
 def _set_pin_counter(user: User, update: sa.Update) -> None:

@@ -13,6 +13,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from ..audit.services import changed
+from ..audit.services import record as audit
 from ..db import db, utcnow, write_transaction
 from ..errors import Conflict, Invalid, NotFound
 from ..fields import MAX_MONEY
@@ -64,6 +66,7 @@ PRODUCT_FIELDS = frozenset(
         "category_id",
         "active",
         "sold_by",
+        "reorder_level",
     }
 )
 
@@ -118,6 +121,11 @@ def create_tax_rate(name: str, rate: Decimal, *, is_default: bool = False) -> Ta
     tax_rate = TaxRate(name=name, rate=percent, is_default=False)
     db.session.add(tax_rate)
     db.session.flush()
+    audit(
+        "catalog.tax_rate",
+        f"tax_rate:{tax_rate.id}",
+        {"name": [None, name], "rate": [None, percent]},
+    )
     if is_default or first:
         _make_only_default(tax_rate)
     db.session.flush()
@@ -140,6 +148,8 @@ def update_tax_rate(rate_id: int, changes: dict[str, t.Any]) -> TaxRate:
             field="is_default",
         )
     write_transaction()
+    if changes := changed(_tax_fields(tax_rate), {"name": name, "rate": percent}):
+        audit("catalog.tax_rate", f"tax_rate:{rate_id}", changes)
     tax_rate.name = name
     if percent != tax_rate.rate:
         tax_rate.rate = percent
@@ -341,6 +351,8 @@ def _product_values(data: dict[str, t.Any], product: Product | None) -> dict[str
         if not isinstance(data["active"], bool):
             raise Invalid("active is true or false", field="active")
         values["active"] = data["active"]
+    if "reorder_level" in data:
+        values["reorder_level"] = _check_reorder_level(data["reorder_level"])
     if "sold_by" in data:
         if data["sold_by"] not in SOLD_BY:
             raise Invalid("sold_by is 'unit' or 'weight'", field="sold_by")
@@ -393,6 +405,15 @@ def _check_stock(value: t.Any) -> Decimal | None:
     if not quantity.is_finite() or quantity != quantity.quantize(Decimal("0.001")):
         raise Invalid("stock has at most 3 decimals", field="stock")
     return quantity
+
+
+def _check_reorder_level(value: t.Any) -> Decimal | None:
+    if value is None:
+        return None
+    level = _check_stock(value)
+    if level is not None and level < 0:
+        raise Invalid("a reorder level is 0 or more", field="reorder_level")
+    return level
 
 
 def create_product(data: dict[str, t.Any], user_id: int | None) -> Product:
@@ -459,6 +480,7 @@ def update_product(product_id: int, changes: dict[str, t.Any], user_id: int | No
     values = _product_values(changes, product)
     write_transaction()
     codes = values.pop("barcodes", None)
+    _audit_product(product, values)
     for key, value in values.items():
         setattr(product, key, value)
     if codes is not None:
@@ -468,6 +490,21 @@ def update_product(product_id: int, changes: dict[str, t.Any], user_id: int | No
     if "name" in values:
         _index_terms(product.id, product.name)
     return product
+
+
+#: A product's fields whose changes go to the audit log: what it sells for and its tax.
+_AUDITED_PRODUCT_FIELDS = ("price", "cost", "tax_rate_id")
+
+
+def _audit_product(product: Product, values: dict[str, t.Any]) -> None:
+    before = {name: getattr(product, name) for name in _AUDITED_PRODUCT_FIELDS}
+    after = {name: values[name] for name in _AUDITED_PRODUCT_FIELDS if name in values}
+    if changes := changed(before, after):
+        audit("catalog.price", f"product:{product.id}", {"sku": product.sku, **changes})
+
+
+def _tax_fields(tax_rate: TaxRate) -> dict[str, t.Any]:
+    return {"name": tax_rate.name, "rate": tax_rate.rate}
 
 
 def delete_product(product_id: int) -> str:

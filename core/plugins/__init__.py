@@ -14,6 +14,7 @@ modules are the core's, not the plugins'.
 from __future__ import annotations
 
 from ..api.blueprint import ApiBlueprint, json_body
+from ..audit.services import record as audit
 from ..auth.permissions import SIGNED_IN, has_permission, public, require
 from ..auth.records import UserView, current_user, get_user, get_users
 from ..catalog.records import (
@@ -165,8 +166,9 @@ __all__ = [
     "decimal_text",
     "format_money",
     "percent_text",
-    # hooks, journal and outbox
+    # hooks, journal, audit log and outbox
     "append_journal_entry",
+    "audit",
     "call_hook",
     "emit_event",
     "present_hook",

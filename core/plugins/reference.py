@@ -138,9 +138,9 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         ),
     ),
     (
-        "Hooks of your own, the journal and the outbox",
-        "Calling the hooks a plugin offers, journaling, and after-commit events.",
-        ("call_hook", "present_hook", "append_journal_entry", "emit_event"),
+        "Hooks of your own, the journal, the audit log and the outbox",
+        "Calling the hooks a plugin offers, journaling, auditing, and after-commit events.",
+        ("call_hook", "present_hook", "append_journal_entry", "audit", "emit_event"),
     ),
 )
 

@@ -46,6 +46,7 @@ CORE_PLUGINS: tuple[str, ...] = (
     "core.sales.hooks",
     "core.receipts.hooks",
     "core.reports.hooks",
+    "core.audit.hooks",
     "core.plugins.hooks",
     "core.admin.hooks",
     "core.till.hooks",

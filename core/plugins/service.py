@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import typing as t
 
+from ..audit.services import record as audit
 from ..db import db
 from .discovery import dependency_order, dependents
 from .errors import DependencyError, UnknownPlugin
@@ -57,6 +58,7 @@ def enable_plugins(app: t.Any, names: t.Iterable[str]) -> list[str]:
     db.session.commit()  # migrations use their own connection
     upgrade(host, [name for name in new if branch_of(host, name)])
     set_enabled(set(new), True)
+    audit("plugins.enable", "plugins", {"enabled": new})
     db.session.commit()
     runtime = host.runtimes.refresh()
     # Default grants of the newly enabled plugins go to the built-in roles.
@@ -92,6 +94,7 @@ def disable_plugins(app: t.Any, names: t.Iterable[str]) -> list[str]:
                 "them first or together"
             )
     set_enabled(targets, False)
+    audit("plugins.disable", "plugins", {"disabled": sorted(targets)})
     db.session.commit()
     host.runtimes.refresh()
     log.info("disabled plugins: %s", ", ".join(sorted(targets)))

@@ -14,6 +14,7 @@ import typing as t
 
 import sqlalchemy as sa
 
+from ..audit.services import record as audit
 from ..auth.models import User
 from ..db import db, utcnow, write_transaction
 from ..errors import Conflict, Invalid, NotFound
@@ -244,5 +245,10 @@ def close_session(register_id: int, counted_cash: int, user: User) -> dict[str, 
     )
     report = session_report(session, register, "Z", figures)
     session.z_report = report
+    audit(
+        "registers.close",
+        f"register:{register_id}",
+        {"counted_cash": counted_cash, "over_short": report["over_short"]},
+    )
     db.session.flush()
     return report

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-__all__ = ["local_bucket", "utc_hour"]
+__all__ = ["local_bucket", "moment_bucket", "period_buckets", "utc_hour"]
 
 
 class utc_hour(FunctionElement):  # noqa: N801 - an SQL function, named like one
@@ -43,7 +43,37 @@ def _postgresql_utc_hour(element: utc_hour, compiler: t.Any, **kw: t.Any) -> str
 def local_bucket(hour: str, zone: zoneinfo.ZoneInfo, by: str) -> tuple[str, str]:
     """The ``(key, label)`` of the local day or hour holding a UTC ``hour`` bucket."""
     moment = dt.datetime.strptime(hour, "%Y-%m-%d %H").replace(tzinfo=dt.UTC).astimezone(zone)
+    return moment_bucket(moment, by)
+
+
+def moment_bucket(moment: dt.datetime, by: str) -> tuple[str, str]:
+    """The ``(key, label)`` of the ``by`` period (hour, day, week, month, year) holding
+    the local ``moment``. Keys sort in time order; a week is keyed by its Monday."""
+    day = moment.date()
     if by == "day":
-        key = moment.date().isoformat()
-        return key, key
+        return day.isoformat(), day.isoformat()
+    if by == "week":
+        year, week, _weekday = day.isocalendar()
+        monday = day - dt.timedelta(days=day.weekday())
+        return monday.isoformat(), f"{year}-W{week:02d}"
+    if by == "month":
+        return day.strftime("%Y-%m"), day.strftime("%Y-%m")
+    if by == "year":
+        return str(day.year), str(day.year)
     return moment.strftime("%Y-%m-%dT%H:00%z"), moment.strftime("%Y-%m-%d %H:00")
+
+
+def period_buckets(
+    start: dt.datetime, end: dt.datetime, zone: zoneinfo.ZoneInfo, by: str
+) -> list[tuple[str, str]]:
+    """Every ``(key, label)`` of ``by`` between ``start`` and ``end``, empty ones
+    included, in order: the x axis of a chart. Walks UTC hours (days for the longer
+    periods), so that daylight saving changes neither skip nor double a bucket."""
+    step = dt.timedelta(hours=1) if by == "hour" else dt.timedelta(hours=1 if by == "day" else 24)
+    moment = start.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
+    seen: dict[str, str] = {}
+    while moment < end:
+        key, label = moment_bucket(moment.astimezone(zone), by)
+        seen.setdefault(key, label)
+        moment += step
+    return list(seen.items())

@@ -22,17 +22,28 @@ from decimal import ROUND_HALF_UP, Decimal
 import sqlalchemy as sa
 
 from ..auth.models import User
+from ..catalog.models import Category, Product
 from ..db import db
 from ..plugins.context import current_runtime
 from ..plugins.info import ReportSection
-from ..sales.models import Payment, Refund, RefundLine, RefundPayment, Sale, SaleLine
+from ..sales.models import (
+    Payment,
+    Refund,
+    RefundLine,
+    RefundPayment,
+    Sale,
+    SaleLine,
+    SaleTax,
+)
 from .buckets import local_bucket, utc_hour
 
-__all__ = ["GROUPINGS", "plugin_sections", "sales_report", "store_zone"]
+__all__ = ["GROUPINGS", "TIME_GROUPINGS", "plugin_sections", "sales_report", "store_zone"]
 
 log = logging.getLogger("comptoir.reports")
 
-GROUPINGS = ("day", "hour", "product", "payment_method", "user")
+#: ``hour`` to ``year`` are periods of the store's calendar (a week starts on Monday).
+TIME_GROUPINGS = ("hour", "day", "week", "month", "year")
+GROUPINGS = (*TIME_GROUPINGS, "product", "category", "payment_method", "user", "tax")
 _ZERO_QTY = Decimal("0.000")
 
 
@@ -45,9 +56,15 @@ def store_zone(name: str) -> zoneinfo.ZoneInfo:
 
 
 def sales_report(
-    start: dt.datetime, end: dt.datetime, by: str, *, timezone: str = "UTC"
+    start: dt.datetime,
+    end: dt.datetime,
+    by: str,
+    *,
+    timezone: str = "UTC",
+    register_id: int | None = None,
 ) -> dict[str, t.Any]:
-    """Sales completed in ``[start, end)`` grouped ``by`` one of :data:`GROUPINGS`.
+    """Sales completed in ``[start, end)`` grouped ``by`` one of :data:`GROUPINGS`, at
+    one register or (``None``) all of them.
 
     :return: ``{"rows": [...], "summary": {...}}``; see the module docstring.
     """
@@ -57,19 +74,25 @@ def sales_report(
         raise ValueError("start and end must carry a time zone")
     zone = store_zone(timezone)
     grouping = _GROUPINGS[by]
-    rows = grouping(start, end, zone, by)
-    return {"rows": rows, "summary": _summary(start, end)}
+    rows = grouping(start, end, zone, by, register_id)
+    return {"rows": rows, "summary": _summary(start, end, register_id)}
 
 
 # -- filters -----------------------------------------------------------------------------------
 
 
-def _sales_in(start: dt.datetime, end: dt.datetime) -> sa.ColumnElement[bool]:
-    return sa.and_(Sale.completed_at >= start, Sale.completed_at < end)
+def _sales_in(
+    start: dt.datetime, end: dt.datetime, register_id: int | None
+) -> sa.ColumnElement[bool]:
+    where = sa.and_(Sale.completed_at >= start, Sale.completed_at < end)
+    return where if register_id is None else sa.and_(where, Sale.register_id == register_id)
 
 
-def _refunds_in(start: dt.datetime, end: dt.datetime) -> sa.ColumnElement[bool]:
-    return sa.and_(Refund.created_at >= start, Refund.created_at < end)
+def _refunds_in(
+    start: dt.datetime, end: dt.datetime, register_id: int | None
+) -> sa.ColumnElement[bool]:
+    where = sa.and_(Refund.created_at >= start, Refund.created_at < end)
+    return where if register_id is None else sa.and_(where, Refund.register_id == register_id)
 
 
 def _sum(column: t.Any) -> t.Any:
@@ -104,7 +127,11 @@ def _finish(rows: t.Iterable[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
 
 
 def _by_time(
-    start: dt.datetime, end: dt.datetime, zone: zoneinfo.ZoneInfo, by: str
+    start: dt.datetime,
+    end: dt.datetime,
+    zone: zoneinfo.ZoneInfo,
+    by: str,
+    register_id: int | None = None,
 ) -> list[dict[str, t.Any]]:
     hour = utc_hour(Sale.completed_at)
     rows: dict[str, dict[str, t.Any]] = {}
@@ -120,7 +147,7 @@ def _by_time(
         _sum(Sale.net_total),
         _sum(Sale.tax_total),
         _sum(Sale.discount_total),
-    ).where(_sales_in(start, end))
+    ).where(_sales_in(start, end, register_id))
     for bucket, count, total, net, tax, discounts in db.session.execute(sales.group_by(hour)):
         row = row_for(bucket)
         row["sales_count"] += count
@@ -132,7 +159,7 @@ def _by_time(
     items = (
         sa.select(hour, _sum(SaleLine.quantity))
         .join(Sale, SaleLine.sale_id == Sale.id)
-        .where(_sales_in(start, end))
+        .where(_sales_in(start, end, register_id))
         .group_by(hour)
     )
     for bucket, quantity in db.session.execute(items):
@@ -141,7 +168,7 @@ def _by_time(
     refund_hour = utc_hour(Refund.created_at)
     refunds = (
         sa.select(refund_hour, sa.func.count(Refund.id), _sum(Refund.total))
-        .where(_refunds_in(start, end))
+        .where(_refunds_in(start, end, register_id))
         .group_by(refund_hour)
     )
     for bucket, count, amount in db.session.execute(refunds):
@@ -155,7 +182,11 @@ def _by_time(
 
 
 def _by_product(
-    start: dt.datetime, end: dt.datetime, zone: zoneinfo.ZoneInfo, by: str
+    start: dt.datetime,
+    end: dt.datetime,
+    zone: zoneinfo.ZoneInfo,
+    by: str,
+    register_id: int | None = None,
 ) -> list[dict[str, t.Any]]:
     rows: dict[str, dict[str, t.Any]] = {}
 
@@ -175,7 +206,7 @@ def _by_product(
             _sum(SaleLine.discount),
         )
         .join(Sale, SaleLine.sale_id == Sale.id)
-        .where(_sales_in(start, end))
+        .where(_sales_in(start, end, register_id))
         .group_by(SaleLine.product_id, SaleLine.sku)
     )
     for product_id, sku, name, count, quantity, total, net, tax, discounts in db.session.execute(
@@ -201,7 +232,7 @@ def _by_product(
         .select_from(RefundLine)
         .join(Refund, RefundLine.refund_id == Refund.id)
         .join(SaleLine, RefundLine.sale_line_id == SaleLine.id)
-        .where(_refunds_in(start, end))
+        .where(_refunds_in(start, end, register_id))
         .group_by(SaleLine.product_id, SaleLine.sku)
     )
     for product_id, sku, name, count, amount in db.session.execute(refunds):
@@ -216,11 +247,136 @@ def _by_total(rows: dict[str, dict[str, t.Any]]) -> list[dict[str, t.Any]]:
     return sorted(rows.values(), key=lambda row: (-row["total"], row["label"], row["key"]))
 
 
+# -- by category -------------------------------------------------------------------------------
+
+
+def _by_category(
+    start: dt.datetime,
+    end: dt.datetime,
+    zone: zoneinfo.ZoneInfo,
+    by: str,
+    register_id: int | None = None,
+) -> list[dict[str, t.Any]]:
+    """Per category of the product sold today (a line without a category, or without a
+    product, is under the key ``none``)."""
+    rows: dict[str, dict[str, t.Any]] = {}
+    category = sa.func.coalesce(Product.category_id, 0)
+
+    def row_for(category_id: int, name: str | None) -> dict[str, t.Any]:
+        key = str(category_id) if category_id else "none"
+        return rows.setdefault(key, _row(key, name or "—"))
+
+    lines = (
+        sa.select(
+            category,
+            sa.func.max(Category.name),
+            sa.func.count(sa.distinct(SaleLine.sale_id)),
+            _sum(SaleLine.quantity),
+            _sum(SaleLine.total),
+            _sum(SaleLine.net),
+            _sum(SaleLine.tax),
+            _sum(SaleLine.discount),
+        )
+        .select_from(SaleLine)
+        .join(Sale, SaleLine.sale_id == Sale.id)
+        .outerjoin(Product, SaleLine.product_id == Product.id)
+        .outerjoin(Category, Product.category_id == Category.id)
+        .where(_sales_in(start, end, register_id))
+        .group_by(category)
+    )
+    for category_id, name, count, quantity, total, net, tax, discounts in db.session.execute(lines):
+        row = row_for(category_id, name)
+        row.update(sales_count=count, total=int(total), net=int(net), tax=int(tax))
+        row.update(items=Decimal(quantity), discounts=int(discounts))
+
+    refunds = (
+        sa.select(
+            category,
+            sa.func.max(Category.name),
+            sa.func.count(sa.distinct(RefundLine.refund_id)),
+            _sum(RefundLine.total),
+        )
+        .select_from(RefundLine)
+        .join(Refund, RefundLine.refund_id == Refund.id)
+        .join(SaleLine, RefundLine.sale_line_id == SaleLine.id)
+        .outerjoin(Product, SaleLine.product_id == Product.id)
+        .outerjoin(Category, Product.category_id == Category.id)
+        .where(_refunds_in(start, end, register_id))
+        .group_by(category)
+    )
+    for category_id, name, count, amount in db.session.execute(refunds):
+        row_for(category_id, name)["refunds"] = {"count": count, "amount": int(amount)}
+    return _finish(_by_total(rows))
+
+
+# -- by tax rate -------------------------------------------------------------------------------
+
+
+def _by_tax(
+    start: dt.datetime,
+    end: dt.datetime,
+    zone: zoneinfo.ZoneInfo,
+    by: str,
+    register_id: int | None = None,
+) -> list[dict[str, t.Any]]:
+    """Per tax rate: the sales that had some, their base (``net``), tax and total, and
+    what refunds gave back at that rate. The key is the rate (``"20.00"``)."""
+    rows: dict[str, dict[str, t.Any]] = {}
+
+    def row_for(rate: Decimal) -> dict[str, t.Any]:
+        key = str(Decimal(rate).quantize(Decimal("0.01")))
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = _row(key, f"{key} %")
+            row.update(items=None, discounts=None)
+        return row
+
+    taxes = (
+        sa.select(
+            SaleTax.rate,
+            sa.func.count(sa.distinct(SaleTax.sale_id)),
+            _sum(SaleTax.base),
+            _sum(SaleTax.tax),
+            _sum(SaleTax.total),
+        )
+        .join(Sale, SaleTax.sale_id == Sale.id)
+        .where(_sales_in(start, end, register_id))
+        .group_by(SaleTax.rate)
+    )
+    for rate, count, base, tax, total in db.session.execute(taxes):
+        row = row_for(rate)
+        row["sales_count"] += count
+        row["net"] += int(base)
+        row["tax"] += int(tax)
+        row["total"] += int(total)
+    refunds = (
+        sa.select(
+            RefundLine.tax_rate,
+            sa.func.count(sa.distinct(RefundLine.refund_id)),
+            _sum(RefundLine.total),
+            _sum(RefundLine.tax),
+        )
+        .join(Refund, RefundLine.refund_id == Refund.id)
+        .where(_refunds_in(start, end, register_id))
+        .group_by(RefundLine.tax_rate)
+    )
+    for rate, count, amount, tax in db.session.execute(refunds):
+        refunded = row_for(rate)["refunds"]
+        refunded["count"] += count
+        refunded["amount"] += int(amount)
+        refunded["tax"] = refunded.get("tax", 0) + int(tax)
+    return _finish(sorted(rows.values(), key=lambda row: Decimal(row["key"])))
+
+
 # -- by payment method -------------------------------------------------------------------------
 
 
 def _by_payment_method(
-    start: dt.datetime, end: dt.datetime, zone: zoneinfo.ZoneInfo, by: str
+    start: dt.datetime,
+    end: dt.datetime,
+    zone: zoneinfo.ZoneInfo,
+    by: str,
+    register_id: int | None = None,
 ) -> list[dict[str, t.Any]]:
     methods = current_runtime().payment_methods
     rows: dict[str, dict[str, t.Any]] = {}
@@ -236,14 +392,16 @@ def _by_payment_method(
     payments = (
         sa.select(Payment.method, sa.func.count(sa.distinct(Payment.sale_id)), _sum(Payment.amount))
         .join(Sale, Payment.sale_id == Sale.id)
-        .where(_sales_in(start, end))
+        .where(_sales_in(start, end, register_id))
         .group_by(Payment.method)
     )
     for method, count, amount in db.session.execute(payments):
         row = row_for(method)
         row["sales_count"] += count
         row["total"] += int(amount)
-    change = db.session.scalar(sa.select(_sum(Sale.change)).where(_sales_in(start, end)))
+    change = db.session.scalar(
+        sa.select(_sum(Sale.change)).where(_sales_in(start, end, register_id))
+    )
     if change:
         row_for("cash")["total"] -= int(change)
 
@@ -254,7 +412,7 @@ def _by_payment_method(
             _sum(RefundPayment.amount),
         )
         .join(Refund, RefundPayment.refund_id == Refund.id)
-        .where(_refunds_in(start, end))
+        .where(_refunds_in(start, end, register_id))
         .group_by(RefundPayment.method)
     )
     for method, count, amount in db.session.execute(refunds):
@@ -268,7 +426,11 @@ def _by_payment_method(
 
 
 def _by_user(
-    start: dt.datetime, end: dt.datetime, zone: zoneinfo.ZoneInfo, by: str
+    start: dt.datetime,
+    end: dt.datetime,
+    zone: zoneinfo.ZoneInfo,
+    by: str,
+    register_id: int | None = None,
 ) -> list[dict[str, t.Any]]:
     rows: dict[int, dict[str, t.Any]] = {}
 
@@ -284,7 +446,7 @@ def _by_user(
             _sum(Sale.tax_total),
             _sum(Sale.discount_total),
         )
-        .where(_sales_in(start, end))
+        .where(_sales_in(start, end, register_id))
         .group_by(Sale.user_id)
     )
     for user_id, count, total, net, tax, discounts in db.session.execute(sales):
@@ -299,14 +461,14 @@ def _by_user(
     items = (
         sa.select(Sale.user_id, _sum(SaleLine.quantity))
         .join(Sale, SaleLine.sale_id == Sale.id)
-        .where(_sales_in(start, end))
+        .where(_sales_in(start, end, register_id))
         .group_by(Sale.user_id)
     )
     for user_id, quantity in db.session.execute(items):
         row_for(user_id)["items"] = Decimal(quantity)
     refunds = (
         sa.select(Refund.user_id, sa.func.count(Refund.id), _sum(Refund.total))
-        .where(_refunds_in(start, end))
+        .where(_refunds_in(start, end, register_id))
         .group_by(Refund.user_id)
     )
     for user_id, count, amount in db.session.execute(refunds):
@@ -321,18 +483,21 @@ def _by_user(
 
 
 _GROUPINGS: dict[str, t.Callable[..., list[dict[str, t.Any]]]] = {
-    "day": _by_time,
-    "hour": _by_time,
+    **{by: _by_time for by in TIME_GROUPINGS},
     "product": _by_product,
+    "category": _by_category,
     "payment_method": _by_payment_method,
     "user": _by_user,
+    "tax": _by_tax,
 }
 
 
 # -- summary -----------------------------------------------------------------------------------
 
 
-def _summary(start: dt.datetime, end: dt.datetime) -> dict[str, t.Any]:
+def _summary(
+    start: dt.datetime, end: dt.datetime, register_id: int | None = None
+) -> dict[str, t.Any]:
     count, total, net, tax, discounts, rounding = db.session.execute(
         sa.select(
             sa.func.count(Sale.id),
@@ -341,18 +506,18 @@ def _summary(start: dt.datetime, end: dt.datetime) -> dict[str, t.Any]:
             _sum(Sale.tax_total),
             _sum(Sale.discount_total),
             _sum(Sale.rounding),
-        ).where(_sales_in(start, end))
+        ).where(_sales_in(start, end, register_id))
     ).one()
     items = Decimal(
         db.session.scalar(
             sa.select(_sum(SaleLine.quantity))
             .join(Sale, SaleLine.sale_id == Sale.id)
-            .where(_sales_in(start, end))
+            .where(_sales_in(start, end, register_id))
         )
     ).quantize(_ZERO_QTY)
     refund_count, refund_amount, refund_tax = db.session.execute(
         sa.select(sa.func.count(Refund.id), _sum(Refund.total), _sum(Refund.tax_total)).where(
-            _refunds_in(start, end)
+            _refunds_in(start, end, register_id)
         )
     ).one()
     total, refund_amount = int(total), int(refund_amount)

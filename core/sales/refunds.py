@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
 
+from ..audit.services import record as audit
 from ..auth.models import User
 from ..db import begin_write, db, utcnow
 from ..errors import Conflict, Invalid
@@ -229,6 +230,7 @@ def refund_sale(
             hooks.call("pos_refund_completing", refund=view, sale=view.sale, store=store)
             save_plugin_data(refund.payments, view.payments)
         outbox.emit("pos_refund_completed", {"refund_id": refund.id})
+        audit(f"sales.{kind}", f"sale:{sale.id}", {"refund": refund.id, "total": refund.total})
         # Written now, so that a lost race shows here and the deliveries have their ids;
         # the caller commits.
         db.session.flush()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from ..audit.services import record as audit
 from ..auth.models import User
 from ..auth.records import user_view
 from ..auth.services import AuthError, authenticate_pin
@@ -100,6 +101,23 @@ def check_discounts(
     return manager
 
 
+def _audit_discounts(
+    sale: Sale, cart: Cart, priced: PricedCart, store: StoreSettings, approver: User
+) -> None:
+    """Discounts beyond the cashier's limit go to the audit log, with who allowed them."""
+    if not (priced.cart_discount or any(line.line_discount for line in priced.lines)):
+        return
+    limit = store.cashier_discount_limit
+    beyond = {
+        where: str(round(percent, 2))
+        for where, percent in manual_discount_percents(cart, priced)
+        if percent > limit
+    }
+    if beyond:
+        changes = {"limit": str(limit), "discounts": beyond, "allowed_by": approver.username}
+        audit("sales.discount", f"sale:{sale.id}", changes)
+
+
 # Built once: it runs on every sale (the idempotency check).
 _SALE_EXISTS = sa.select(Sale.id).where(Sale.id == sa.bindparam("sale"))
 
@@ -149,6 +167,7 @@ def complete_sale(body: dict[str, t.Any], actor: User) -> Completed:
         # The sale's entry first: it holds the sequence number taken with the receipt
         # number, and an entry a plugin appends next must chain after it.
         append_sale_entry(sale, slot.chain)
+        _audit_discounts(sale, cart, priced, store, approver or actor)
         if hooks.has("pos_sale_completing"):
             view = sale_view(sale)
             hooks.call("pos_sale_completing", sale=view, cart=cart, store=store)

@@ -141,7 +141,7 @@ def test_empty_period(shop, manager_api):
 @pytest.mark.parametrize(
     "query, field",
     [
-        ("by=week", "by"),
+        ("by=fortnight", "by"),
         ("from=yesterday", "from"),
         ("from=2024-02-30", "from"),
         ("to=2024-03-05T10:00:00", "to"),
@@ -200,3 +200,38 @@ def test_bad_plugin_section_is_left_out(shop, manager_api):
     body = response.get_json()
     assert body["sections"] == []
     assert body["summary"]["total"] == 1205
+
+
+def test_by_week_month_and_year(shop, manager_api):
+    """The longer periods of the store's calendar: a week is keyed by its Monday."""
+    whole = _row("", "", 3, "7.000", 1205, 1059, 146, 25, refunds=(1, 250))
+    assert _rows(manager_api, "week") == [{**whole, "key": "2024-03-04", "label": "2024-W10"}]
+    assert _rows(manager_api, "month") == [{**whole, "key": "2024-03", "label": "2024-03"}]
+    assert _rows(manager_api, "year") == [{**whole, "key": "2024", "label": "2024"}]
+
+
+def test_by_tax_rate(shop, manager_api):
+    """Per rate: base, tax and total from the sales' tax rows; refunds at that rate."""
+    rows = _rows(manager_api, "tax")
+    assert [(r["key"], r["sales_count"], r["net"], r["tax"], r["total"]) for r in rows] == [
+        ("5.50", 2, 455, 25, 480),
+        ("20.00", 2, 604, 121, 725),
+    ]
+    assert rows[1]["refunds"] == {"count": 1, "amount": 250, "tax": 42}
+
+
+def test_by_category_adds_up_to_the_sales(shop, manager_api):
+    rows = _rows(manager_api, "category")
+    assert sum(row["total"] for row in rows) == 1205
+    assert sum(row["refunds"]["amount"] for row in rows) == 250
+
+
+def test_one_register_only(shop, manager_api):
+    assert _rows(manager_api, "day") == _rows_at(manager_api, 1)
+    assert _rows_at(manager_api, 99) == []
+
+
+def _rows_at(api, register_id: int) -> list[dict]:
+    response = _report(api, f"{PERIOD}&by=day&register_id={register_id}")
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()["rows"]
