@@ -4,17 +4,21 @@ from flask_babel import lazy_gettext as _l
 
 from ..plugins.info import MenuItem
 from ..plugins.markers import hookimpl
+from . import plugin_pages, settings_pages
 from .views import bp
 
 
 @hookimpl
 def pos_register_blueprints():
-    return [bp]
+    return [bp, plugin_pages.bp, settings_pages.bp]
 
 
 @hookimpl
 def pos_register_admin_menu():
     return [
         MenuItem(_l("Dashboard"), "admin.index", "admin.access", order=0),
-        MenuItem(_l("Plugins"), "admin.plugins", "plugins.view", order=900),
+        MenuItem(
+            _l("Store settings"), "admin_settings.store_settings", "settings.manage", order=850
+        ),
+        MenuItem(_l("Plugins"), "admin_plugins.plugins", "plugins.view", order=900),
     ]
