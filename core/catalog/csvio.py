@@ -4,8 +4,9 @@ Columns: ``sku,name,price,cost,tax_rate,category,barcodes,sold_by,active,stock``
 
 - ``sku``, ``name`` and ``price`` are required columns; the others may be left out, and a
   column left out leaves that field of existing products as it is.
-- ``price`` and ``cost`` are integers in minor units (``429`` for 4.29), as in the API,
-  so that a round trip is exact.
+- ``price`` and ``cost`` are decimals in the store's currency, as people type them:
+  ``4.29`` or ``4,29`` (quote it in a comma-separated file, or use ``;`` separators);
+  never minor units. The export writes ``4.29``, so that a round trip is exact.
 - ``tax_rate`` is a percentage matching an existing rate (empty: the default rate);
   ``category`` a name (created if new; empty: none); ``barcodes`` separated by ``|``;
   ``sold_by`` ``unit`` or ``weight``; ``active`` true/false (empty: true).
@@ -13,7 +14,8 @@ Columns: ``sku,name,price,cost,tax_rate,category,barcodes,sold_by,active,stock``
   difference as a stock movement (``initial`` for new products, ``adjustment`` else);
   empty leaves the stock as it is.
 
-Every row is checked before anything is written; one bad row and nothing is imported.
+Every row is checked before anything is written; one bad row and nothing is imported,
+unless the caller asks for the bad rows to be collected and skipped (``errors=[]``).
 The writes are batched (bulk statements, not one product at a time), so a catalog of
 100,000 products imports in seconds.
 """
@@ -34,6 +36,7 @@ from ..stock.models import StockLevel, StockMovement
 from ..stock.services import default_location
 from .gtin import InvalidBarcode, check_barcode
 from .models import Barcode, Category, Product, ProductSearchTerm, TaxRate
+from .prices import BadAmount, currency_digits, format_amount, parse_amount
 from .search import normalise_search, search_terms
 
 COLUMNS = (
@@ -66,6 +69,7 @@ class CsvError(Exception):
             if part
         )
         super().__init__(f"{where}: {message}" if where else message)
+        self.reason = message
         self.row = row
         self.column = column
 
@@ -110,22 +114,30 @@ def _check_header(header: list[str]) -> None:
         raise CsvError("a column is named twice", 1)
 
 
-def _money(text: str, column: str, number: int, *, allow_empty: bool) -> int | None:
+def _money(text: str, column: str, number: int, *, allow_empty: bool, digits: int) -> int | None:
     if not text:
         if allow_empty:
             return None
         raise CsvError("a value is required", number, column)
-    if not text.isascii() or not text.isdigit():
-        raise CsvError(
-            f"{text!r} is not an integer amount in minor units (429 for 4.29)", number, column
-        )
-    value = int(text)
+    try:
+        value = parse_amount(text, digits)
+    except BadAmount as exc:
+        raise CsvError(str(exc), number, column) from None
     if value > MAX_MONEY:
-        raise CsvError(f"must be at most {MAX_MONEY}", number, column)
+        raise CsvError(f"must be at most {format_amount(MAX_MONEY, digits)}", number, column)
     return value
 
 
-def _parse(cells: list[str], header: list[str], number: int, rates: dict[Decimal, int]) -> Row:
+def store_digits() -> int:
+    """The decimals of the store's currency (2 for EUR), for prices in files."""
+    from ..stores.settings import current_store
+
+    return currency_digits(current_store().currency)
+
+
+def _parse(
+    cells: list[str], header: list[str], number: int, rates: dict[Decimal, int], digits: int
+) -> Row:
     if len(cells) != len(header):
         raise CsvError(f"{len(cells)} values for {len(header)} columns", number)
     raw = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
@@ -137,9 +149,9 @@ def _parse(cells: list[str], header: list[str], number: int, rates: dict[Decimal
     if not raw["name"] or len(raw["name"]) > 200:
         raise CsvError("a name has 1 to 200 characters", number, "name")
     values["name"] = raw["name"]
-    values["price"] = _money(raw["price"], "price", number, allow_empty=False)
+    values["price"] = _money(raw["price"], "price", number, allow_empty=False, digits=digits)
     if "cost" in raw:
-        values["cost"] = _money(raw["cost"], "cost", number, allow_empty=True)
+        values["cost"] = _money(raw["cost"], "cost", number, allow_empty=True, digits=digits)
     if "tax_rate" in raw:
         if raw["tax_rate"]:
             try:
@@ -205,47 +217,84 @@ def _tax_rates() -> tuple[dict[Decimal, int], int | None]:
     return rates, default
 
 
-def read_products(stream: t.TextIO, progress: Progress | None = None) -> list[Row]:
+def read_products(
+    stream: t.TextIO,
+    progress: Progress | None = None,
+    *,
+    digits: int | None = None,
+    errors: list[CsvError] | None = None,
+) -> list[Row]:
     """Parse and check every row of ``stream`` against the catalog, writing nothing.
 
-    :raises CsvError: at the first bad row.
+    :param digits: decimals of the prices (default: the store's currency's).
+    :param errors: when given, a bad row is appended to it and left out instead of
+        stopping the reading (a bad header still raises): the back office shows every
+        bad row at once, and imports the good ones only if asked to.
+    :raises CsvError: at the first bad row, unless ``errors`` is given.
     """
+    if digits is None:
+        digits = store_digits()
     rates, _default = _tax_rates()
     header, reader = open_rows(stream)
     _check_header(header)
     rows: list[Row] = []
     seen_skus: dict[str, int] = {}
+    read = 0
     for number, cells in enumerate(reader, start=2):
         if not any(cell.strip() for cell in cells):
             continue
-        row = _parse(cells, header, number, rates)
-        if row.sku in seen_skus:
-            raise CsvError(
-                f"the SKU {row.sku!r} is already on row {seen_skus[row.sku]}", number, "sku"
-            )
+        read += 1
+        if progress and read % BATCH == 0:
+            progress(BATCH)
+        try:
+            row = _parse(cells, header, number, rates, digits)
+            if row.sku in seen_skus:
+                raise CsvError(
+                    f"the SKU {row.sku!r} is already on row {seen_skus[row.sku]}", number, "sku"
+                )
+        except CsvError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
+            continue
         seen_skus[row.sku] = number
         rows.append(row)
-        if progress and len(rows) % BATCH == 0:
-            progress(BATCH)
     if progress:
-        progress(len(rows) % BATCH)
-    _check_barcodes(rows)
-    return rows
+        progress(read % BATCH)
+    while True:
+        # Leaving a row out may leave a barcode it was taking from another product in
+        # place: check again until no row is left out.
+        count = len(rows)
+        rows = _check_barcodes(rows, errors)
+        if errors is None or len(rows) == count:
+            return rows
 
 
-def _check_barcodes(rows: list[Row]) -> None:
-    """A barcode may belong to one product only, once the import is done."""
+def _check_barcodes(rows: list[Row], errors: list[CsvError] | None = None) -> list[Row]:
+    """A barcode may belong to one product only, once the import is done. The rows kept
+    (all of them, or those without a conflict when ``errors`` collects the others)."""
+    bad: set[int] = set()
+
+    def refuse(error: CsvError) -> None:
+        if errors is None:
+            raise error
+        errors.append(error)
+        bad.add(t.cast(int, error.row))
+
     ids = dict(db.session.execute(sa.select(Product.sku, Product.id)).all())
     replaced = {ids.get(row.sku) for row in rows if "barcodes" in row.values}
     in_file: dict[str, Row] = {}
     for row in rows:
         for code in row.values.get("barcodes", []):
             if code in in_file:
-                raise CsvError(
-                    f"the barcode {code} is also on row {in_file[code].number}",
-                    row.number,
-                    "barcodes",
+                refuse(
+                    CsvError(
+                        f"the barcode {code} is also on row {in_file[code].number}",
+                        row.number,
+                        "barcodes",
+                    )
                 )
+                continue
             in_file[code] = row
     codes = list(in_file)
     for start in range(0, len(codes), 500):
@@ -257,11 +306,16 @@ def _check_barcodes(rows: list[Row]) -> None:
         for code, owner_id, owner_sku in owners:
             row = in_file[code]
             if owner_sku != row.sku and owner_id not in replaced:
-                raise CsvError(
-                    f"the barcode {code} belongs to the product {owner_sku!r}",
-                    row.number,
-                    "barcodes",
+                refuse(
+                    CsvError(
+                        f"the barcode {code} belongs to the product {owner_sku!r}",
+                        row.number,
+                        "barcodes",
+                    )
                 )
+    if errors is not None:
+        errors.sort(key=lambda error: error.row or 0)
+    return [row for row in rows if row.number not in bad]
 
 
 def _chunks(items: list[t.Any], size: int = BATCH) -> t.Iterator[list[t.Any]]:
@@ -509,8 +563,13 @@ def _set_stock(
 # -- export ---------------------------------------------------------------------------------
 
 
-def export_products(stream: t.TextIO, progress: Progress | None = None) -> int:
-    """Write every product, active or not, as CSV; return how many."""
+def export_products(
+    stream: t.TextIO, progress: Progress | None = None, *, digits: int | None = None
+) -> int:
+    """Write every product, active or not, as CSV (prices as decimals of the store's
+    currency, or of ``digits``); return how many."""
+    if digits is None:
+        digits = store_digits()
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(COLUMNS)
     location_id = default_location().id
@@ -529,8 +588,8 @@ def export_products(stream: t.TextIO, progress: Progress | None = None) -> int:
             (
                 product.sku,
                 product.name,
-                product.price,
-                "" if product.cost is None else product.cost,
+                format_amount(product.price, digits),
+                format_amount(product.cost, digits),
                 percent_text(product.tax_rate.rate),
                 product.category.name if product.category else "",
                 "|".join(b.code for b in product.barcodes),

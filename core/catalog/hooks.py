@@ -1,4 +1,5 @@
-"""The catalog's registrations with the core hooks: its API, and its seed (a default tax
+"""The catalog's registrations with the core hooks: its API, its back-office pages and
+their menu entries, and its seed (a default tax
 rate always; a café-épicerie's shelves for the demo)."""
 
 from __future__ import annotations
@@ -7,8 +8,10 @@ import typing as t
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from ..db import db
+from ..plugins.info import MenuItem
 from ..plugins.markers import hookimpl
 from .models import Category, Product, TaxRate
 
@@ -188,6 +191,22 @@ def pos_register_api():
     from .api import api
 
     return [api]
+
+
+@hookimpl
+def pos_register_blueprints():
+    from .views import pages
+
+    return [pages]
+
+
+@hookimpl
+def pos_register_admin_menu():
+    return [
+        MenuItem(_l("Products"), "catalog_admin.products", "catalog.view", order=100),
+        MenuItem(_l("Categories"), "catalog_admin.categories", "catalog.view", order=110),
+        MenuItem(_l("Tax rates"), "catalog_admin.tax_rates", "catalog.view", order=120),
+    ]
 
 
 @hookimpl

@@ -55,6 +55,9 @@ class Product(Model):
     active: Mapped[bool] = mapped_column(default=True)
     #: ``unit`` or ``weight`` (quantity in kilograms, up to 3 decimals).
     sold_by: Mapped[str] = mapped_column(sa.String(8), default="unit")
+    #: The stock at or below which the product is "low" (back office filter and
+    #: dashboard); none: never low.
+    reorder_level: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 3, asdecimal=True))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -72,6 +72,9 @@ class ProductSchema(Schema):
     active = fields.Boolean()
     sold_by = fields.String(metadata={"enum": ["unit", "weight"]})
     stock = Quantity(metadata={"description": "quantity at the default location"})
+    reorder_level = Quantity(
+        allow_none=True, metadata={"description": "stock at or below which it is low"}
+    )
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
 
@@ -87,6 +90,11 @@ class _ProductInput(Schema):
     category_id = Id(allow_none=True)
     active = fields.Boolean(**STRICT_BOOL)
     sold_by = fields.String(validate=validate.OneOf(["unit", "weight"]))
+    reorder_level = Quantity(
+        allow_zero=True,
+        allow_none=True,
+        metadata={"description": "stock at or below which the product is low; null: never"},
+    )
 
     @validates_schema
     def _one_tax_rate(self, data, **kwargs):

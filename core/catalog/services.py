@@ -64,6 +64,7 @@ PRODUCT_FIELDS = frozenset(
         "category_id",
         "active",
         "sold_by",
+        "reorder_level",
     }
 )
 
@@ -341,6 +342,8 @@ def _product_values(data: dict[str, t.Any], product: Product | None) -> dict[str
         if not isinstance(data["active"], bool):
             raise Invalid("active is true or false", field="active")
         values["active"] = data["active"]
+    if "reorder_level" in data:
+        values["reorder_level"] = _check_reorder_level(data["reorder_level"])
     if "sold_by" in data:
         if data["sold_by"] not in SOLD_BY:
             raise Invalid("sold_by is 'unit' or 'weight'", field="sold_by")
@@ -393,6 +396,15 @@ def _check_stock(value: t.Any) -> Decimal | None:
     if not quantity.is_finite() or quantity != quantity.quantize(Decimal("0.001")):
         raise Invalid("stock has at most 3 decimals", field="stock")
     return quantity
+
+
+def _check_reorder_level(value: t.Any) -> Decimal | None:
+    if value is None:
+        return None
+    level = _check_stock(value)
+    if level is not None and level < 0:
+        raise Invalid("a reorder level is 0 or more", field="reorder_level")
+    return level
 
 
 def create_product(data: dict[str, t.Any], user_id: int | None) -> Product:

@@ -22,9 +22,9 @@ def products_group() -> None:
 def import_command(app, file: Path) -> None:
     """Create or update products from FILE.csv, matched by SKU.
 
-    Columns: sku,name,price,cost,tax_rate,category,barcodes,sold_by,active,stock (prices in
-    cents, barcodes separated by '|'). Every row is checked first: if one is wrong, nothing
-    is imported.
+    Columns: sku,name,price,cost,tax_rate,category,barcodes,sold_by,active,stock (prices as
+    decimals such as 12.50 or "12,50", barcodes separated by '|'). Every row is checked
+    first: if one is wrong, nothing is imported.
     """
     from ..catalog.csvio import CsvError, import_products, read_products, read_text
     from ..db import db

@@ -1,8 +1,11 @@
-"""Stock's registrations with the core hooks."""
+"""Stock's registrations with the core hooks: its API, its back-office pages and their
+menu entry, its seed (the default location)."""
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from ..db import db
+from ..plugins.info import MenuItem
 from ..plugins.markers import hookimpl
 from .models import Location
 
@@ -14,6 +17,18 @@ def pos_register_api():
     from .api import api
 
     return [api]
+
+
+@hookimpl
+def pos_register_blueprints():
+    from .views import pages
+
+    return [pages]
+
+
+@hookimpl
+def pos_register_admin_menu():
+    return [MenuItem(_l("Stock"), "stock_admin.levels", "stock.view", order=200)]
 
 
 @hookimpl

@@ -15,8 +15,8 @@ def test_import_creates_products_with_stock_and_categories(cli_runner, tmp_path,
     path = tmp_path / "in.csv"
     path.write_text(
         HEADER
-        + f"A1,Pâte à tartiner,429,260,20,Épicerie,{NUTELLA}|{STABILO},unit,true,12\n"
-        + "A2,Comté,2890,,20,Frais,,weight,false,4.250\n",
+        + f"A1,Pâte à tartiner,4.29,2.60,20,Épicerie,{NUTELLA}|{STABILO},unit,true,12\n"
+        + 'A2,Comté,"28,90",,20,Frais,,weight,false,4.250\n',
         encoding="utf-8",
     )
     result = cli_runner("products", "import", str(path))
@@ -57,7 +57,7 @@ def test_import_updates_by_sku_and_records_stock_difference(
     """An existing SKU is updated; a new stock value is recorded as the difference."""
     product = create(sku="A1", name="Old", price=100, stock="10")
     path = tmp_path / "in.csv"
-    path.write_text("sku,name,price,stock\nA1,New,150,7\n", encoding="utf-8")
+    path.write_text("sku,name,price,stock\nA1,New,1.50,7\n", encoding="utf-8")
     result = cli_runner("products", "import", str(path))
     assert "1 updated" in result.output, result.output
     changed = manager_api.get(f"/api/v1/products/{product['id']}").json
@@ -92,10 +92,13 @@ def test_bad_row_writes_nothing(cli_runner, tmp_path, counts):
 
 
 def test_import_refuses_bad_values(cli_runner, tmp_path, counts):
-    """Decimal prices, unknown tax rates, duplicate SKUs, unknown columns: refused."""
+    """Prices with a third decimal or not numbers, unknown tax rates, duplicate SKUs,
+    unknown columns: refused."""
     before = counts()
     cases = {
-        "sku,name,price\nA1,X,1.50\n": "row 2, column price",
+        "sku,name,price\nA1,X,1.505\n": "row 2, column price",
+        "sku,name,price\nA1,X,-1\n": "row 2, column price",
+        "sku,name,price\nA1,X,12 EUR\n": "row 2, column price",
         "sku,name,price,tax_rate\nA1,X,150,7.7\n": "row 2, column tax_rate",
         "sku,name,price\nA1,X,150\nA1,Y,150\n": "row 3, column sku",
         "sku,name,price,colour\nA1,X,150,red\n": "row 1",
@@ -139,6 +142,19 @@ def test_barcode_can_move_between_products_in_one_file(cli_runner, tmp_path, cre
 def test_semicolon_separated_file_is_read(cli_runner, tmp_path, manager_api):
     """Spreadsheets set to French save with ';': understood."""
     path = tmp_path / "in.csv"
-    path.write_bytes("\ufeffsku;name;price\nA1;Crème;250\n".encode())
+    path.write_bytes("\ufeffsku;name;price\nA1;Crème;2,50\n".encode())
     assert cli_runner("products", "import", str(path)).exit_code == 0
     assert manager_api.get("/api/v1/products?q=creme").json[0]["price"] == 250
+
+
+def test_prices_are_decimals_in_both_directions(cli_runner, tmp_path, manager_api):
+    """12.50 and "12,50" are read as 1250 cents; the export writes 12.50, never cents."""
+    path = tmp_path / "in.csv"
+    path.write_text('sku,name,price,cost\nA1,X,12.50,"4,2"\nA2,Y,7,\n', encoding="utf-8")
+    assert cli_runner("products", "import", str(path)).exit_code == 0
+    prices = {p["sku"]: (p["price"], p["cost"]) for p in manager_api.get("/api/v1/products").json}
+    assert prices == {"A1": (1250, 420), "A2": (700, None)}
+    out = tmp_path / "out.csv"
+    assert cli_runner("products", "export", str(out)).exit_code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[1].startswith("A1,X,12.50,4.20,") and lines[2].startswith("A2,Y,7.00,,")

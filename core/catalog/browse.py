@@ -1,0 +1,125 @@
+"""The back office's product list: filters and keyset pages that stay fast with a large
+catalog.
+
+Pages are cut by the last row seen (``search_name``, ``id``), never by an offset: page
+2,000 costs what page 1 costs, because the ``ix_product_search_name`` index is walked
+from that row on. Search (``q``) narrows the set first through the same index-driven
+match as the API's (:func:`core.catalog.search._matching_ids`).
+"""
+
+from __future__ import annotations
+
+import typing as t
+from dataclasses import dataclass
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from ..db import db
+from ..stock.models import StockLevel
+from .models import Product
+from .search import _matching_ids
+
+#: A position in the list: the ``search_name`` and ``id`` of a row.
+Cursor = tuple[str, int]
+
+
+@dataclass
+class ProductFilters:
+    q: str = ""
+    category_id: int | None = None
+    tax_rate_id: int | None = None
+    #: ``True`` active only, ``False`` inactive only, ``None`` both.
+    active: bool | None = None
+    #: Only products at or below their reorder level at ``location_id``.
+    low_stock: bool = False
+
+
+@dataclass
+class ProductSlice:
+    items: list[Product]
+    #: Stock at the location, by product id.
+    stock: dict[int, Decimal]
+    total: int
+    #: Where the next and the previous pages start; ``None``: there is none.
+    next_after: Cursor | None
+    prev_before: Cursor | None
+
+
+def _conditions(filters: ProductFilters, location_id: int) -> list[t.Any]:
+    conditions: list[t.Any] = []
+    if filters.q.strip():
+        conditions.append(Product.id.in_(_matching_ids(filters.q)))
+    if filters.category_id is not None:
+        conditions.append(Product.category_id == filters.category_id)
+    if filters.tax_rate_id is not None:
+        conditions.append(Product.tax_rate_id == filters.tax_rate_id)
+    if filters.active is not None:
+        conditions.append(Product.active.is_(filters.active))
+    if filters.low_stock:
+        quantity = (
+            sa.select(StockLevel.quantity)
+            .where(StockLevel.product_id == Product.id, StockLevel.location_id == location_id)
+            .scalar_subquery()
+        )
+        conditions.append(Product.reorder_level.is_not(None))
+        conditions.append(sa.func.coalesce(quantity, 0) <= Product.reorder_level)
+    return conditions
+
+
+def browse_products(
+    filters: ProductFilters,
+    location_id: int,
+    *,
+    after: Cursor | None = None,
+    before: Cursor | None = None,
+    limit: int = 50,
+) -> ProductSlice:
+    """One page of products by name, after ``after`` (or before ``before``, for the
+    previous page), with their stock and how many match in all."""
+    conditions = _conditions(filters, location_id)
+    key = sa.tuple_(Product.search_name, Product.id)
+    query = sa.select(Product).where(*conditions)
+    if before is not None:
+        rows = list(
+            db.session.scalars(
+                query.where(key < sa.tuple_(*before))
+                .order_by(Product.search_name.desc(), Product.id.desc())
+                .limit(limit + 1)
+            ).unique()
+        )
+        more_before = len(rows) > limit
+        items = list(reversed(rows[:limit]))
+        more_after = True
+    else:
+        if after is not None:
+            query = query.where(key > sa.tuple_(*after))
+        rows = list(
+            db.session.scalars(
+                query.order_by(Product.search_name, Product.id).limit(limit + 1)
+            ).unique()
+        )
+        more_after = len(rows) > limit
+        items = rows[:limit]
+        more_before = after is not None
+    total = db.session.scalar(sa.select(sa.func.count(Product.id)).where(*conditions)) or 0
+    stock = _stock_of([p.id for p in items], location_id)
+    return ProductSlice(
+        items=items,
+        stock=stock,
+        total=int(total),
+        next_after=(items[-1].search_name, items[-1].id) if items and more_after else None,
+        prev_before=(items[0].search_name, items[0].id) if items and more_before else None,
+    )
+
+
+def _stock_of(ids: list[int], location_id: int) -> dict[int, Decimal]:
+    levels = {product_id: Decimal(0) for product_id in ids}
+    if ids:
+        for product_id, quantity in db.session.execute(
+            sa.select(StockLevel.product_id, StockLevel.quantity).where(
+                StockLevel.location_id == location_id, StockLevel.product_id.in_(ids)
+            )
+        ):
+            levels[product_id] = Decimal(quantity)
+    return levels

@@ -1,0 +1,23 @@
+"""product.reorder_level: the stock at which a product counts as low (back office)
+
+Revision ID: core_catalog_admin
+Revises: core_0001
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "core_catalog_admin"
+down_revision = "core_0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("product", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("reorder_level", sa.Numeric(14, 3), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table("product", schema=None) as batch_op:
+        batch_op.drop_column("reorder_level")
