@@ -150,9 +150,7 @@ def test_the_list_shows_amounts_as_money_with_edit_and_delete(shop, manager_api)
 def test_the_edit_form_shows_the_promotion_and_saves_through_the_api_rules(shop, manager_api):
     """Products show by name (found by search, never typed as ids); an amount shows as a
     decimal; saving goes through the same checks as a PATCH."""
-    made = create(
-        manager_api, name="Tea deal", kind="amount", value=150, product_ids=[shop["TEA"]]
-    )
+    made = create(manager_api, name="Tea deal", kind="amount", value=150, product_ids=[shop["TEA"]])
     page = manager_api.get(f"/promotions/{made['id']}/edit").get_data(as_text=True)
     assert 'name="value" type="text" value="1.50"' in page
     assert f'name="product_ids" value="{shop["TEA"]}"' in page and "Tea" in page
