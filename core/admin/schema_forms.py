@@ -171,9 +171,15 @@ def build_form(
     return result
 
 
+def ticked(typed: MultiDict, name: str) -> bool:
+    """Whether a checkbox was ticked: browsers send its value ("on", or the "1" of the
+    layout's checkbox macro), and nothing at all when it is not."""
+    return typed.get(name) not in (None, "", "0", "off")
+
+
 def _refill(item: FormField, typed: MultiDict) -> None:
     if item.widget == "checkbox":
-        item.value = typed.get(item.name) == "on"
+        item.value = ticked(typed, item.name)
     elif item.widget == "categories":
         item.value = set(typed.getlist(item.name))
     elif item.widget == "rows":
@@ -213,7 +219,7 @@ def _read(
 ) -> t.Any:
     raw = typed.get(name, "")
     if widget == "checkbox":
-        return raw == "on"
+        return ticked(typed, name)
     if widget == "money":
         if not raw.strip() and schema_field.allow_none:
             return None

@@ -27,7 +27,7 @@ from ..plugins.context import current_runtime
 from ..settings import save_settings
 from ..stores.logo import MAX_LOGO_BYTES, logo_data_url
 from ..stores.settings import LANGUAGES, installed_themes
-from .schema_forms import build_form, flat_errors, read_form
+from .schema_forms import build_form, flat_errors, read_form, ticked
 
 bp = Blueprint("admin_settings", __name__, url_prefix="/admin")
 
@@ -127,7 +127,7 @@ def save_store_settings():
     except ValidationError as error:
         return _store_page(typed, flat_errors(error.messages))
     upload = request.files.get("receipt_logo")
-    if typed.get("remove_logo") == "on":
+    if ticked(typed, "remove_logo"):
         changes["receipt_logo"] = ""
     elif upload is not None and upload.filename:
         try:

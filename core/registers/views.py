@@ -46,12 +46,16 @@ def store_datetime(moment: dt.datetime | str | None) -> str:
     return format_datetime(moment.astimezone(zone), "short", rebase=False)
 
 
+def _ticked(form: t.Mapping[str, str], name: str) -> bool:
+    return form.get(name) not in (None, "", "0", "off")
+
+
 def _form_body(form: t.Mapping[str, str], *, partial: bool) -> dict[str, t.Any]:
     """The API's body from the form's text fields (the schema judges it next)."""
     body: dict[str, t.Any] = {
         "code": form.get("code", ""),
         "name": form.get("name", ""),
-        "active": form.get("active") == "on",
+        "active": _ticked(form, "active"),
     }
     location = (form.get("location_id") or "").strip()
     if location:
@@ -98,10 +102,18 @@ def index():
 def _new_page(form: dict[str, t.Any], errors: dict[str, list[str]], status: int = 200):
     return (
         render_template(
-            "admin/registers/new.html", form=form, errors=errors, locations=list_locations()
+            "admin/registers/new.html", form=form, errors=errors, **_location_choices()
         ),
         status,
     )
+
+
+def _location_choices() -> dict[str, t.Any]:
+    locations = list_locations()
+    return {
+        "locations": locations,
+        "location_choices": [(location.id, location.name) for location in locations],
+    }
 
 
 @bp.route("/registers/new")
@@ -113,7 +125,7 @@ def new():
 @bp.route("/registers/new", methods=["POST"])
 @require_back_office("registers.manage")
 def create():
-    form = {**request.form.to_dict(), "active": request.form.get("active") == "on"}
+    form = {**request.form.to_dict(), "active": _ticked(request.form, "active")}
     try:
         body = RegisterInSchema().load(_form_body(request.form, partial=False))
         register = create_register(
@@ -166,7 +178,7 @@ def _show_page(
             users=_users([s.opened_by for s in sessions] + [s.closed_by for s in sessions]),
             form=form,
             errors=errors or {},
-            locations=list_locations(),
+            **_location_choices(),
             can_manage=has_permission("registers.manage"),
         ),
         status,
@@ -183,7 +195,7 @@ def show(register_id: int):
 @require_back_office("registers.manage")
 def edit(register_id: int):
     register = _register_or_404(register_id)
-    form = {**request.form.to_dict(), "active": request.form.get("active") == "on"}
+    form = {**request.form.to_dict(), "active": _ticked(request.form, "active")}
     try:
         body = RegisterPatchSchema().load(_form_body(request.form, partial=True))
         update_register(register.id, body)
