@@ -183,13 +183,15 @@ def _refill(item: FormField, typed: MultiDict) -> None:
     elif item.widget == "categories":
         item.value = set(typed.getlist(item.name))
     elif item.widget == "rows":
-        item.rows = [
+        rows = [
             {
                 column.name: typed.get(f"{item.name}-{index}-{column.name}", "")
                 for column in item.columns
             }
             for index in _row_indexes(typed, item.name)
         ]
+        # Blank rows were not records: the template adds its own blank rows again.
+        item.rows = [row for row in rows if any(str(v).strip() for v in row.values())]
     else:
         item.value = typed.get(item.name, "")
 

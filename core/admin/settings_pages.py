@@ -99,10 +99,13 @@ def _store_page(typed: MultiDict | None = None, errors: dict[str, list[str]] | N
             form=form,
             values=values,
             errors=errors or {},
-            themes=installed_themes(),
+            themes_labelled=[(theme, theme.capitalize()) for theme in installed_themes()],
             languages=[(code, LANGUAGE_NAMES.get(code, code)) for code in LANGUAGES],
-            roundings=[
-                (step, money_text(step, values["currency"])) for step in (1, 2, 5, 10, 50, 100)
+            roundings_labelled=[
+                (step, _("To %(step)s", step=money_text(step, values["currency"])))
+                if step > 1
+                else (step, _("None"))
+                for step in (1, 2, 5, 10, 50, 100)
             ],
             max_logo_kb=MAX_LOGO_BYTES // 1024,
         ),

@@ -53,6 +53,8 @@ def test_the_page_shows_every_setting(manager_pages):
     for name in _form():
         assert f'name="{name}"' in text, name
     assert 'name="receipt_logo"' in text and 'enctype="multipart/form-data"' in text
+    for choice in ('value="5"', "To 0.05", 'value="dark"', "Français", 'value="total"'):
+        assert choice in text, choice  # the lists offer their choices
 
 
 def test_a_manager_saves_the_shop_identity(manager_pages, admin_api, cashier_api, shop):
