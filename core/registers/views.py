@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import typing as t
-import zoneinfo
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
@@ -21,6 +20,7 @@ from ..auth.models import User
 from ..auth.permissions import has_permission, require_back_office
 from ..db import db
 from ..errors import Conflict, DomainError, NotFound
+from ..formatting import format_datetime
 from ..stores.settings import current_store
 from .models import CashSession, Register
 from .schemas import RegisterInSchema, RegisterPatchSchema
@@ -34,16 +34,13 @@ SESSIONS_PER_PAGE = 50
 
 @bp.app_template_filter("store_datetime")
 def store_datetime(moment: dt.datetime | str | None) -> str:
-    """``{{ session.opened_at|store_datetime }}``: a moment (or an ISO string, as in a
-    stored Z report) in the store's time zone, written for the user's language."""
+    """``{{ report.opened_at|store_datetime }}``: as the ``datetime`` filter, for a moment
+    or the ISO text a stored Z report keeps."""
     if moment is None or moment == "":
         return ""
     if isinstance(moment, str):
         moment = dt.datetime.fromisoformat(moment)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    zone = zoneinfo.ZoneInfo(current_store().timezone)
-    return format_datetime(moment.astimezone(zone), "short", rebase=False)
+    return format_datetime(moment, str(get_locale() or "en"), current_store().timezone)
 
 
 def _ticked(form: t.Mapping[str, str], name: str) -> bool:
