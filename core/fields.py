@@ -7,9 +7,11 @@ Not part of the HTTP layer: the domains' schemas, settings and services use them
 from __future__ import annotations
 
 import decimal
+import re
 import typing as t
 import uuid
 
+from babel.numbers import get_currency_precision
 from marshmallow import ValidationError, fields
 
 #: The largest id a database integer column holds (PostgreSQL ``integer``: 32 bits).
@@ -185,3 +187,46 @@ class Id(fields.Integer):
         if not 0 < result <= MAX_ID:
             raise ValidationError("an id is a positive integer")
         return result
+
+
+_MONEY_TEXT = re.compile(r"^-?\d+([.,]\d+)?$")
+
+
+def money_from_text(text: str, currency: str, *, minimum: int = 0, maximum: int = MAX_MONEY) -> int:
+    """An amount typed by a person (``"12.50"``, ``"12,50"``, ``"12"``) in minor units of
+    ``currency`` (``1250``): what forms and CSV files take, never minor units.
+
+    :raise ValidationError: not an amount, more decimals than the currency has, or out
+        of ``minimum``..``maximum`` (minor units).
+
+    Example::
+
+        price = money_from_text(request.form["price"], current_store().currency)
+    """
+    cleaned = (text or "").strip().replace("\u00a0", "").replace(" ", "")
+    if not _MONEY_TEXT.match(cleaned):
+        raise ValidationError("an amount such as 12.50")
+    digits = get_currency_precision(currency)
+    value = decimal.Decimal(cleaned.replace(",", "."))
+    minor = value.scaleb(digits)
+    if minor != minor.to_integral_value():
+        raise ValidationError(f"at most {digits} decimals" if digits else "a whole amount")
+    amount = int(minor)
+    if not minimum <= amount <= maximum:
+        low, high = money_text(minimum, currency), money_text(maximum, currency)
+        raise ValidationError(f"must be between {low} and {high}")
+    return amount
+
+
+def money_text(amount: int | None, currency: str) -> str:
+    """Minor units as a form shows them for editing: ``1250`` -> ``"12.50"`` (no currency
+    sign, no grouping: the inverse of :func:`money_from_text`).
+
+    Example::
+
+        <input name="price" value="{{ money_text(product.price, store.currency) }}">
+    """
+    if amount is None:
+        return ""
+    digits = get_currency_precision(currency)
+    return f"{decimal.Decimal(amount).scaleb(-digits):.{digits}f}"

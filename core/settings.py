@@ -27,9 +27,13 @@ def _complete(schema: SettingsSchema, stored: dict[str, t.Any]) -> dict[str, t.A
     known = {k: v for k, v in stored.items() if k in instance.fields}
     try:
         return instance.load(known)
-    except ValidationError:
+    except ValidationError as error:
         # A stored value the schema no longer accepts (after an upgrade): defaults for
-        # the bad fields rather than a shop that cannot start.
+        # the bad fields only, rather than a shop that cannot start or forgets its name.
+        bad = set(error.messages) if isinstance(error.messages, dict) else set(known)
+    try:
+        return instance.load({k: v for k, v in known.items() if k not in bad})
+    except ValidationError:
         return instance.load({})
 
 

@@ -174,9 +174,12 @@ def test_plugins_list_json_shape(cli_runner):
         "version": "0",
         "title": "Beta",
         "description": "",
+        "author": "",
         "enabled": True,
         "depends": ["alpha"],
+        "dependents": [],
         "broken": None,
+        "has_settings": False,
     }
     for plugin in plugins.values():
         assert {"name", "version", "enabled", "depends"} <= set(plugin)
@@ -190,7 +193,8 @@ def test_plugins_list_text(cli_runner):
 
 
 def test_admin_page_enables_plugins(app, client):
-    """The back office's plugins page switches plugins through the same service."""
+    """The back office's plugins page switches plugins through the same service, once
+    the dependencies switched along (alpha for beta) are confirmed."""
     from core.testing.fixtures import PASSWORDS
 
     def csrf(path: str) -> str:
@@ -201,8 +205,12 @@ def test_admin_page_enables_plugins(app, client):
         "/login",
         data={"username": "admin", "password": PASSWORDS["admin"], "csrf_token": csrf("/login")},
     )
-    token = csrf("/admin/plugins")
-    response = client.post("/admin/plugins/beta/enable", data={"csrf_token": token})
+    token = csrf("/admin/plugins/beta/enable")
+    unconfirmed = client.post("/admin/plugins/beta/enable", data={"csrf_token": token})
+    assert unconfirmed.status_code == 409 and _enabled(app) == set()
+    response = client.post(
+        "/admin/plugins/beta/enable", data={"csrf_token": token, "also": "alpha"}
+    )
     assert response.status_code == 302
     assert _enabled(app) == {"alpha", "beta"}
 

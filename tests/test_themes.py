@@ -3,6 +3,9 @@ override the default theme's; what it does not override falls back to the defaul
 
 from __future__ import annotations
 
+import pytest
+from marshmallow import ValidationError
+
 from core.settings import save_settings
 
 
@@ -44,9 +47,29 @@ def test_files_a_theme_does_not_override_fall_back_to_the_default(app, client):
     assert client.get("/admin/", follow_redirects=False).status_code in (302, 401)
 
 
+def test_a_theme_without_a_folder_cannot_be_chosen(app):
+    with app.app_context(), pytest.raises(ValidationError) as refused:
+        save_settings("store", {"theme": "no-such-theme"})
+    assert "theme" in refused.value.messages
+
+
 def test_unknown_theme_falls_back_to_the_default(app, client):
-    """A theme name without a folder serves the default theme rather than failing."""
-    _use_theme(app, "no-such-theme")
+    """A stored theme whose folder is gone (removed after it was chosen) serves the
+    default theme rather than failing."""
+    from core.db import db
+    from core.plugins.models import Setting
+    from core.plugins.state import bump_generation
+
+    with app.app_context():
+        row = db.session.get(Setting, "store") or Setting(namespace="store", values={})
+        row.values = {**(row.values or {}), "theme": "no-such-theme", "name": "Kept"}
+        db.session.add(row)
+        bump_generation()
+        db.session.commit()
+        app.runtimes.refresh()
+        assert (
+            app.runtimes.current().settings["store"]["name"] == "Kept"
+        )  # only the theme fell back
     assert 'data-theme-brand="default"' in client.get("/till/").get_data(as_text=True)
 
 

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..plugins.info import MenuItem
 from ..plugins.markers import hookimpl
+from . import plugin_pages, settings_pages
 from .reports import bp as reports_bp
 from .users import bp as users_bp
 from .views import bp
@@ -11,7 +12,7 @@ from .views import bp
 
 @hookimpl
 def pos_register_blueprints():
-    return [bp, users_bp, reports_bp]
+    return [bp, users_bp, reports_bp, plugin_pages.bp, settings_pages.bp]
 
 
 @hookimpl
@@ -20,5 +21,8 @@ def pos_register_admin_menu():
         MenuItem(_l("Dashboard"), "admin.index", "admin.access", order=0),
         MenuItem(_l("Reports"), "admin_reports.index", "reports.view", order=100),
         MenuItem(_l("Users"), "admin_users.users", "users.view", order=700),
-        MenuItem(_l("Plugins"), "admin.plugins", "plugins.view", order=900),
+        MenuItem(
+            _l("Store settings"), "admin_settings.store_settings", "settings.manage", order=850
+        ),
+        MenuItem(_l("Plugins"), "admin_plugins.plugins", "plugins.view", order=900),
     ]

@@ -20,6 +20,9 @@ from ..stock.models import StockLevel
 from .models import Product
 from .search import _matching_ids
 
+#: Beyond this many matches, a filtered list says "10,000+" instead of counting them all.
+COUNT_CAP = 10_000
+
 #: A position in the list: the ``search_name`` and ``id`` of a row.
 Cursor = tuple[str, int]
 
@@ -41,6 +44,8 @@ class ProductSlice:
     #: Stock at the location, by product id.
     stock: dict[int, Decimal]
     total: int
+    #: ``total`` is a floor: more products match (see :data:`COUNT_CAP`).
+    more: bool
     #: Where the next and the previous pages start; ``None``: there is none.
     next_after: Cursor | None
     prev_before: Cursor | None
@@ -57,6 +62,8 @@ def _conditions(filters: ProductFilters, location_id: int) -> list[t.Any]:
     if filters.active is not None:
         conditions.append(Product.active.is_(filters.active))
     if filters.low_stock:
+        # Products with a level (an index range), then their stock by primary key; a
+        # product that never moved has no level row and counts as 0.
         quantity = (
             sa.select(StockLevel.quantity)
             .where(StockLevel.product_id == Product.id, StockLevel.location_id == location_id)
@@ -65,6 +72,17 @@ def _conditions(filters: ProductFilters, location_id: int) -> list[t.Any]:
         conditions.append(Product.reorder_level.is_not(None))
         conditions.append(sa.func.coalesce(quantity, 0) <= Product.reorder_level)
     return conditions
+
+
+def _count(conditions: list[t.Any]) -> tuple[int, bool]:
+    """How many products match, exactly without filters (an index-only count), else up
+    to :data:`COUNT_CAP` (a short search word may match tens of thousands: counting them
+    all would cost more than the page): ``(count, capped)``."""
+    if not conditions:
+        return int(db.session.scalar(sa.select(sa.func.count(Product.id))) or 0), False
+    matching = sa.select(Product.id).where(*conditions).limit(COUNT_CAP + 1).subquery()
+    found = int(db.session.scalar(sa.select(sa.func.count()).select_from(matching)) or 0)
+    return min(found, COUNT_CAP), found > COUNT_CAP
 
 
 def browse_products(
@@ -102,12 +120,13 @@ def browse_products(
         more_after = len(rows) > limit
         items = rows[:limit]
         more_before = after is not None
-    total = db.session.scalar(sa.select(sa.func.count(Product.id)).where(*conditions)) or 0
+    total, more = _count(conditions)
     stock = _stock_of([p.id for p in items], location_id)
     return ProductSlice(
         items=items,
         stock=stock,
-        total=int(total),
+        total=total,
+        more=more,
         next_after=(items[-1].search_name, items[-1].id) if items and more_after else None,
         prev_before=(items[0].search_name, items[0].id) if items and more_before else None,
     )

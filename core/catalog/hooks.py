@@ -1,6 +1,6 @@
 """The catalog's registrations with the core hooks: its API, its back-office pages and
-their menu entries, and its seed (a default tax
-rate always; a café-épicerie's shelves for the demo)."""
+their menu entries, and its seed (a default tax rate always; a café-épicerie's shelves
+for the demo)."""
 
 from __future__ import annotations
 

@@ -41,6 +41,8 @@ class Product(Model):
     __table_args__ = (
         sa.Index("ix_product_search_name", "search_name"),
         sa.Index("ix_product_updated_at", "updated_at"),
+        # The low-stock filter starts from the products that have a level (few).
+        sa.Index("ix_product_reorder_level", "reorder_level"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,6 +10,7 @@ at the till, do not enter the back office.
 
 from __future__ import annotations
 
+import functools
 import io
 import typing as t
 
@@ -33,6 +34,7 @@ from ..auth.permissions import has_permission, require
 from ..db import db, utcnow
 from ..errors import DomainError
 from ..fields import decimal_text, percent_text
+from ..receipts.render import format_money
 from ..stock.services import default_location
 from ..stores.settings import current_store
 from . import csvio, csvpage, services
@@ -58,7 +60,14 @@ PAGE_SIZE = 50
 
 @pages.context_processor
 def _helpers() -> dict[str, t.Any]:
+    store = current_store()
+    # The same prices come back on a page (and babel's formatting is the slow part of a
+    # row): each amount is formatted once per request.
+    money_text = functools.lru_cache(maxsize=256)(
+        lambda amount: format_money(int(amount), store.currency, store.locale)
+    )
     return {
+        "money_text": money_text,
         "decimal_text": decimal_text,
         "percent_text": percent_text,
         "category_options": lambda categories: [(c.id, c.name) for c in categories],

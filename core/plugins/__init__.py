@@ -29,7 +29,17 @@ from ..catalog.records import (
 )
 from ..db import Model, UTCDateTime, begin_write, db, insert_ignore, utcnow, write_transaction
 from ..errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooManyAttempts
-from ..fields import Id, Money, Percent, Quantity, UUIDString, decimal_text, percent_text
+from ..fields import (
+    Id,
+    Money,
+    Percent,
+    Quantity,
+    UUIDString,
+    decimal_text,
+    money_from_text,
+    money_text,
+    percent_text,
+)
 from ..journal.services import append_entry as append_journal_entry
 from ..paging import Page
 from ..receipts.render import format_money
@@ -165,6 +175,8 @@ __all__ = [
     "UUIDString",
     "decimal_text",
     "format_money",
+    "money_from_text",
+    "money_text",
     "percent_text",
     # hooks, journal, audit log and outbox
     "append_journal_entry",

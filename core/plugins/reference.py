@@ -135,6 +135,8 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "format_money",
             "decimal_text",
             "percent_text",
+            "money_from_text",
+            "money_text",
         ),
     ),
     (

@@ -8,9 +8,14 @@ class PluginSchema(Schema):
     version = fields.String()
     title = fields.String()
     description = fields.String()
+    author = fields.String()
     enabled = fields.Boolean()
     depends = fields.List(fields.String())
+    dependents = fields.List(
+        fields.String(), metadata={"description": "installed plugins that need this one"}
+    )
     broken = fields.String(allow_none=True)
+    has_settings = fields.Boolean()
 
 
 class PluginChangeSchema(Schema):

@@ -3,8 +3,11 @@ and a generation bump so that every worker rebuilds its runtime."""
 
 from __future__ import annotations
 
+import functools
+import importlib.metadata
 import logging
 import typing as t
+from dataclasses import dataclass
 
 from ..audit.services import record as audit
 from ..db import db
@@ -15,22 +18,78 @@ from .state import enabled_names, set_enabled
 log = logging.getLogger("comptoir.plugins")
 
 
+@functools.cache
+def _author(distribution: str | None) -> str:
+    """The author named in a distribution's metadata, or ``""``."""
+    if not distribution:
+        return ""
+    try:
+        metadata = importlib.metadata.metadata(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+    for key in ("Author", "Author-email", "Maintainer", "Maintainer-email"):
+        value = metadata.get(key)
+        if value and value.strip().upper() != "UNKNOWN":
+            return value.strip()
+    return ""
+
+
 def describe_plugins(app: t.Any) -> list[dict[str, t.Any]]:
-    """Every installed plugin: name, version, title, description, enabled, depends, broken."""
+    """Every installed plugin: name, version, title, description, author, enabled,
+    depends, dependents (installed plugins that need it, directly or not), broken and
+    whether it has settings."""
     enabled = enabled_names()
     runtime = app.comptoir_host.runtimes.current()
+    installed = app.comptoir_host.installed
     return [
         {
             "name": plugin.name,
             "version": plugin.version,
             "title": plugin.info.title,
             "description": plugin.info.description,
+            "author": _author(plugin.distribution),
             "enabled": plugin.name in enabled,
             "depends": list(plugin.info.depends),
+            "dependents": sorted(dependents(plugin.name, set(installed), installed)),
             "broken": runtime.broken.get(plugin.name),
+            "has_settings": plugin.name in runtime.settings_schemas,
         }
-        for plugin in app.comptoir_host.installed.values()
+        for plugin in installed.values()
     ]
+
+
+@dataclass(frozen=True)
+class PluginChange:
+    """What enabling or disabling a plugin switches, for the person to confirm first.
+
+    :param also: the other plugins switched with it: the dependencies enabled first, or
+        the enabled dependents disabled together.
+    """
+
+    name: str
+    enable: bool
+    also: tuple[str, ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [self.name, *self.also]
+
+
+def plan_change(app: t.Any, name: str, enable: bool) -> PluginChange:
+    """What :func:`enable_plugins` or :func:`disable_plugins` would switch for ``name``.
+
+    :raise UnknownPlugin: not installed.
+    :raise PluginError: a dependency missing or a cycle (enabling).
+    """
+    _check_installed(app, [name])
+    installed = app.comptoir_host.installed
+    enabled = enabled_names()
+    if enable:
+        order = dependency_order({name}, installed)
+        also = tuple(other for other in order if other != name and other not in enabled)
+    else:
+        also = tuple(sorted(dependents(name, enabled - {name}, installed)))
+    return PluginChange(name, enable, also)
 
 
 def _check_installed(app: t.Any, names: t.Iterable[str]) -> None:

@@ -93,6 +93,9 @@ class ReceiptDocument:
     header: tuple[str, ...] = ()
     address: tuple[str, ...] = ()
     tax_id: str = ""
+    company_number: str = ""
+    #: The store's receipt logo as a ``data:`` URL (HTML receipts), or empty.
+    logo: str = ""
     items: tuple[ReceiptItem, ...] = ()
     #: Cart-level money off by label (promotions, manual cart discount).
     cart_discounts: tuple[tuple[str, int], ...] = ()
@@ -272,6 +275,8 @@ def _store_fields(store: StoreSettings) -> dict[str, t.Any]:
         "header": _lines(values["receipt_header"]),
         "address": _lines(values["address"]),
         "tax_id": values["tax_id"],
+        "company_number": values.get("company_number", ""),
+        "logo": values.get("receipt_logo", ""),
         "footer": _lines(values["receipt_footer"]),
     }
 

@@ -17,17 +17,21 @@ from .schemas import (
     CashSessionSchema,
     CloseSchema,
     OpenSchema,
+    RegisterInSchema,
+    RegisterPatchSchema,
     RegisterSchema,
 )
 from .services import (
     OPEN,
     cash_movement,
     close_session,
+    current_session,
     get_register,
     is_id,
     open_session,
     x_report,
 )
+from .setup import create_register, update_register
 
 api = ApiBlueprint("registers_api", __name__, tag="registers")
 
@@ -36,30 +40,66 @@ def _actor():
     return current_user._get_current_object()
 
 
+def describe(register: Register, session: CashSession | None) -> dict[str, t.Any]:
+    """A register as :class:`RegisterSchema` answers it."""
+    return {
+        "id": register.id,
+        "code": register.code,
+        "name": register.name,
+        "location_id": register.location_id,
+        "active": register.active,
+        "is_open": session is not None,
+        "last_receipt_number": register.last_receipt_number,
+        "session": session,
+    }
+
+
+def open_sessions() -> dict[int, CashSession]:
+    """The open cash session of every register that has one, by register id."""
+    return {
+        s.register_id: s
+        for s in db.session.scalars(sa.select(CashSession).where(CashSession.status == OPEN))
+    }
+
+
 @api.endpoint("/registers", permission="registers.view", response=RegisterSchema, many=True)
 def list_registers():
     """Every register, with its open cash session if it has one."""
     registers = db.session.scalars(sa.select(Register).order_by(Register.code)).all()
-    sessions = {
-        s.register_id: s
-        for s in db.session.scalars(sa.select(CashSession).where(CashSession.status == OPEN))
-    }
-    result: list[dict[str, t.Any]] = []
-    for register in registers:
-        session = sessions.get(register.id)
-        result.append(
-            {
-                "id": register.id,
-                "code": register.code,
-                "name": register.name,
-                "location_id": register.location_id,
-                "active": register.active,
-                "is_open": session is not None,
-                "last_receipt_number": register.last_receipt_number,
-                "session": session,
-            }
-        )
-    return result
+    sessions = open_sessions()
+    return [describe(register, sessions.get(register.id)) for register in registers]
+
+
+@api.endpoint(
+    "/registers",
+    methods=["POST"],
+    permission="registers.manage",
+    body=RegisterInSchema,
+    response=RegisterSchema,
+    status=201,
+)
+def add_register(body):
+    """Add a register (a till); 409 ``duplicate`` if the code is taken. It sells from
+    ``location_id``, the default stock location unless given."""
+    register = create_register(
+        body["code"], body["name"], body.get("location_id"), body.get("active", True)
+    )
+    return describe(register, None)
+
+
+@api.endpoint(
+    "/registers/<int:register_id>",
+    methods=["PATCH"],
+    permission="registers.manage",
+    body=RegisterPatchSchema,
+    response=RegisterSchema,
+)
+def change_register(register_id: int, body):
+    """Rename, move or (de)activate a register. Its code may change only until it is
+    used: once a session was opened or a receipt numbered it is part of the journal, and a
+    change is a 409 ``code_fixed``."""
+    register = update_register(register_id, body)
+    return describe(register, current_session(register.id))
 
 
 @api.endpoint(

@@ -1,14 +1,17 @@
-"""Registers' registrations with the core hooks: the first register, the API and the
-journal kinds of cash sessions."""
+"""Registers' registrations with the core hooks: the first register, the API, the
+back-office pages and the journal kinds of cash sessions."""
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from ..db import db
+from ..plugins.info import MenuItem
 from ..plugins.markers import hookimpl
 from ..stock.models import Location
 from .api import api
 from .journal import JOURNAL_KINDS
 from .models import Register
+from .views import bp
 
 
 @hookimpl
@@ -27,3 +30,13 @@ def pos_register_api():
 @hookimpl
 def pos_register_journal_kinds():
     return list(JOURNAL_KINDS)
+
+
+@hookimpl
+def pos_register_blueprints():
+    return [bp]
+
+
+@hookimpl
+def pos_register_admin_menu():
+    return [MenuItem(_l("Registers"), "registers.index", "registers.view", order=400)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
-from ..fields import Money
+from ..fields import Id, Money
 
 
 class OpenSchema(Schema):
@@ -70,3 +70,30 @@ class RegisterSchema(Schema):
     #: sale from it, also offline.
     last_receipt_number = fields.Integer()
     session = fields.Nested(SessionSummarySchema, allow_none=True)
+
+
+class RegisterInSchema(Schema):
+    """A new register; ``location_id`` defaults to the shop's default location."""
+
+    code = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,32}$", error="1 to 32 letters, digits, - or _"),
+        metadata={"description": "fixed once the register has been used (it is journaled)"},
+    )
+    name = fields.String(required=True, validate=validate.Length(1, 120))
+    location_id = Id(allow_none=True)
+    active = fields.Boolean(load_default=True)
+
+    @validates("name")
+    def _name_not_blank(self, value: str, **_kwargs) -> None:
+        if not value.strip():
+            raise ValidationError("must not be blank")
+
+
+class RegisterPatchSchema(RegisterInSchema):
+    """Some fields of a register. Changing the code of a register already used is a 409
+    ``code_fixed``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("partial", True)
+        super().__init__(*args, **kwargs)

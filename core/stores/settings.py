@@ -3,17 +3,50 @@
 from __future__ import annotations
 
 import typing as t
+import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal
 
-from marshmallow import Schema, fields, validate
+from babel.numbers import list_currencies
+from marshmallow import Schema, ValidationError, fields, validate
 
 from ..fields import Percent
+from ..theming import THEMES_ROOT
+from .logo import MAX_LOGO_BYTES, check_logo
+
+#: The languages the shop's screens and receipts are translated into (SPEC 10).
+LANGUAGES = ("en", "fr", "nl", "ru")
+
+
+def installed_themes() -> list[str]:
+    """The themes a store may pick: the folders of ``themes/``."""
+    return sorted(
+        path.name for path in THEMES_ROOT.iterdir() if path.is_dir() and path.name[0] != "_"
+    )
+
+
+def _known_currency(value: str) -> None:
+    if value not in list_currencies():
+        raise ValidationError("not an ISO 4217 currency code")
+
+
+def _known_zone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError("not a time zone, e.g. Europe/Paris") from None
+
+
+def _installed_theme(value: str) -> None:
+    if value not in installed_themes():
+        raise ValidationError(f"no theme {value!r}; themes: {', '.join(installed_themes())}")
 
 
 class StoreSettingsSchema(Schema):
     name = fields.String(load_default="My shop", validate=validate.Length(1, 120))
-    currency = fields.String(load_default="EUR", validate=validate.Regexp(r"^[A-Z]{3}$"))
+    currency = fields.String(
+        load_default="EUR", validate=[validate.Regexp(r"^[A-Z]{3}$"), _known_currency]
+    )
     #: Shelf prices include tax (EU) or not (US).
     prices_include_tax = fields.Boolean(load_default=True)
     #: "line": half-up on each line's tax; "total": per rate on the sale's totals.
@@ -29,11 +62,22 @@ class StoreSettingsSchema(Schema):
     receipt_footer = fields.String(
         load_default="Thank you for your visit!", validate=validate.Length(0, 2000)
     )
+    #: A PNG, JPEG, GIF or WebP image as a ``data:`` URL (see :mod:`core.stores.logo`).
+    receipt_logo = fields.String(
+        load_default="",
+        validate=[validate.Length(0, MAX_LOGO_BYTES * 4 // 3 + 64), check_logo],
+    )
     address = fields.String(load_default="", validate=validate.Length(0, 500))
+    #: The VAT number (printed on receipts as the tax id).
     tax_id = fields.String(load_default="", validate=validate.Length(0, 64))
-    timezone = fields.String(load_default="UTC", validate=validate.Length(1, 64))
-    locale = fields.String(load_default="en", validate=validate.OneOf(["en", "fr", "nl", "ru"]))
-    theme = fields.String(load_default="default", validate=validate.Regexp(r"^[a-z0-9_-]+$"))
+    #: The company's registration number (SIRET, KvK, Companies House...).
+    company_number = fields.String(load_default="", validate=validate.Length(0, 64))
+    timezone = fields.String(load_default="UTC", validate=[validate.Length(1, 64), _known_zone])
+    #: The store's default language: receipts, and screens of users who chose none.
+    locale = fields.String(load_default="en", validate=validate.OneOf(LANGUAGES))
+    theme = fields.String(
+        load_default="default", validate=[validate.Regexp(r"^[a-z0-9_-]+$"), _installed_theme]
+    )
     pin_max_attempts = fields.Integer(load_default=5, strict=True, validate=validate.Range(3, 20))
     pin_lockout_minutes = fields.Integer(
         load_default=5, strict=True, validate=validate.Range(1, 1440)

@@ -16,8 +16,10 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table("product", schema=None) as batch_op:
         batch_op.add_column(sa.Column("reorder_level", sa.Numeric(14, 3), nullable=True))
+        batch_op.create_index("ix_product_reorder_level", ["reorder_level"], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table("product", schema=None) as batch_op:
+        batch_op.drop_index("ix_product_reorder_level")
         batch_op.drop_column("reorder_level")

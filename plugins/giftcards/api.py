@@ -6,17 +6,7 @@ see :mod:`.ratelimit`), and answers show the last four characters only.
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
-from core.plugins import (
-    ApiBlueprint,
-    Conflict,
-    NotFound,
-    Page,
-    current_user,
-    db,
-    write_transaction,
-)
+from core.plugins import ApiBlueprint, NotFound, Page
 
 from . import services
 from .models import GiftCard
@@ -71,14 +61,7 @@ def reload_card(code: str, body):
     ``adjust`` with the manager's name. A customer paying to reload sells a line
     ``{"gift_card": {"amount": N, "code": "<code>"}}`` instead."""
     card = services.require_usable(code)
-    write_transaction()
-    moved = services.credit(
-        card.id, body["amount"], "adjust", user_id=current_user().id, note=body["note"]
-    )
-    if moved is None:
-        raise Conflict("the card cannot be credited any more", code="gift_card_inactive")
-    db.session.refresh(card)
-    return card
+    return services.manual_credit(card, body["amount"], body["note"])
 
 
 @api.endpoint(
@@ -89,15 +72,4 @@ def reload_card(code: str, body):
 )
 def disable_card(code: str):
     """Stop a card (lost, stolen): it can no longer pay or be reloaded; its balance is kept."""
-    card = _card(code)
-    write_transaction()
-    changed = db.session.execute(
-        sa.update(GiftCard)
-        .where(GiftCard.id == card.id, GiftCard.status == "active")
-        .values(status="disabled")
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if not changed:
-        raise Conflict(f"the card is {services.state(card)}", code="gift_card_inactive")
-    db.session.refresh(card)
-    return card
+    return services.stop(_card(code))

@@ -16,7 +16,18 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import current_app, request
 
-from core.plugins import Rejected, TooManyAttempts, current_user, db, get_settings, utcnow
+from core.plugins import (
+    Conflict,
+    Rejected,
+    TooManyAttempts,
+    current_store,
+    current_user,
+    db,
+    get_settings,
+    money_text,
+    utcnow,
+    write_transaction,
+)
 
 from . import codes
 from .models import GiftCard, LedgerEntry
@@ -238,3 +249,45 @@ def list_cards(status: str | None, limit: int, offset: int) -> tuple[list[GiftCa
     total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
     rows = db.session.scalars(stmt.order_by(GiftCard.id.desc()).limit(limit).offset(offset))
     return list(rows), total
+
+
+# -- a manager's actions ---------------------------------------------------------------------
+
+
+def manual_credit(card: GiftCard, amount: int, note: str) -> GiftCard:
+    """Credit a card without a sale (a goodwill gesture, a correction), in the ledger as
+    ``adjust`` with the manager's name; at most the ``max_amount`` setting at once.
+
+    :raise Rejected: ``amount_too_large``.
+    :raise Conflict: ``gift_card_inactive`` when the card is stopped, expired or spent.
+    """
+    limit = settings()["max_amount"]
+    if amount > limit:
+        raise Rejected(
+            f"at most {money_text(limit, current_store().currency)} at once",
+            code="amount_too_large",
+            field="amount",
+        )
+    write_transaction()
+    user = current_user()
+    moved = credit(card.id, amount, "adjust", user_id=user.id if user else None, note=note)
+    if moved is None:
+        raise Conflict("the card cannot be credited any more", code="gift_card_inactive")
+    db.session.refresh(card)
+    return card
+
+
+def stop(card: GiftCard) -> GiftCard:
+    """Stop a card (lost, stolen): it can no longer pay or be reloaded; its balance is
+    kept. :raise Conflict: ``gift_card_inactive`` when it is not active."""
+    write_transaction()
+    changed = db.session.execute(
+        sa.update(GiftCard)
+        .where(GiftCard.id == card.id, GiftCard.status == "active")
+        .values(status="disabled")
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not changed:
+        raise Conflict(f"the card is {state(card)}", code="gift_card_inactive")
+    db.session.refresh(card)
+    return card

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from core.plugins import NotFound, Rejected, db, has_permission, require
+from core.plugins import NotFound, Rejected, db, has_permission, list_categories, require
 from plugins.crm.public import get_customer
 
 from . import services
@@ -15,14 +15,24 @@ from .schemas import AdjustSchema
 pages = Blueprint("loyalty", __name__, url_prefix="/loyalty")
 
 PAGE_SIZE = 100
+SETTINGS_URL = "/admin/plugins/loyalty/settings"
 
 
 @pages.route("/")
 @require("loyalty.view")
 def index():
     accounts, total = services.list_accounts(limit=PAGE_SIZE)
+    settings = services.settings()
+    names = {category.id: category.name for category in list_categories()}
+    excluded = [names.get(i, f"#{i}") for i in settings["excluded_category_ids"]]
     return render_template(
-        "loyalty/index.html", accounts=accounts, total=total, settings=services.settings()
+        "loyalty/index.html",
+        accounts=accounts,
+        total=total,
+        settings=settings,
+        excluded=excluded,
+        # The settings form is the plugins page's, generated from the settings schema.
+        settings_url=SETTINGS_URL if has_permission("settings.manage") else None,
     )
 
 

@@ -7,6 +7,11 @@ from marshmallow import Schema, fields
 
 class PromotionsSettingsSchema(Schema):
     #: Print the "You saved" section (each promotion and its saving) on receipts.
-    show_savings_on_receipt = fields.Boolean(load_default=True)
+    show_savings_on_receipt = fields.Boolean(
+        load_default=True, metadata={"label": 'Print "You saved" on receipts'}
+    )
     #: New promotions made in the back office are stackable unless unticked.
-    stacking_default = fields.Boolean(load_default=False)
+    stacking_default = fields.Boolean(
+        load_default=False,
+        metadata={"label": "New promotions stack with others unless unticked"},
+    )

@@ -1,54 +1,45 @@
-"""Back-office page of the promotions plugin: the list of promotions and a create form."""
+"""Back-office pages of the promotions plugin: the list, a form to create or edit a
+promotion (products found by search, categories ticked, amounts as decimals), and
+deleting one.
+
+The form is turned into the API's body and judged by the API's schema and checks, so a
+promotion made here is exactly one the API would make.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import typing as t
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from core.plugins import current_store, db, get_settings, has_permission, require, utcnow
+from core.plugins import (
+    current_store,
+    db,
+    get_products,
+    get_settings,
+    has_permission,
+    list_categories,
+    money_from_text,
+    money_text,
+    require,
+    utcnow,
+)
 
 from . import services
-from .models import KINDS
-from .schemas import PromotionInSchema, check_promotion
+from .models import KINDS, Promotion
+from .schemas import PERCENT_KINDS, PromotionInSchema, check_promotion
 
 bp = Blueprint("promotions", __name__, url_prefix="/promotions")
 
-FORM_FIELDS = (
-    "name",
-    "kind",
-    "value",
-    "product_ids",
-    "category_ids",
-    "starts_at",
-    "ends_at",
-    "coupon_code",
-)
-
-
-def _page(form: dict[str, t.Any] | None = None, errors: dict[str, t.Any] | None = None):
-    if form is None:
-        form = {"kind": "percent", "stackable": get_settings("promotions")["stacking_default"]}
-    return (
-        render_template(
-            "promotions/index.html",
-            promotions=services.list_promotions(),
-            now=utcnow(),
-            kinds=KINDS,
-            form=form,
-            errors=errors or {},
-            can=has_permission,
-        ),
-        400 if errors else 200,
-    )
-
-
-@bp.route("/")
-@require("promotions.view")
-def index():
-    return _page()
+TEXT_FIELDS = ("name", "kind", "value", "starts_at", "ends_at", "coupon_code", "max_uses")
+KIND_LABELS = {
+    "percent": "Percent off",
+    "amount": "Amount off each unit",
+    "bundle": "Bundle price",
+    "buy_x_get_y": "Buy X, get Y",
+}
 
 
 class FormError(ValueError):
@@ -57,19 +48,22 @@ class FormError(ValueError):
         self.field = field
 
 
-def _ids(form: dict[str, t.Any], name: str) -> list[int]:
-    """``"3, 4 5"`` → ``[3, 4, 5]``."""
+def _checked(name: str) -> bool:
+    return request.form.get(name) not in (None, "", "0", "off")
+
+
+def _ids(values: t.Iterable[str], name: str) -> list[int]:
+    """``["3, 4", "5"]`` (search picks, or ids typed by hand) -> ``[3, 4, 5]``."""
     try:
-        return [int(part) for part in form[name].replace(",", " ").split()]
+        return [int(part) for value in values for part in value.replace(",", " ").split()]
     except ValueError:
         raise FormError(name, "whole numbers separated by commas") from None
 
 
-def _moment(form: dict[str, t.Any], name: str) -> str:
+def _moment(text: str, name: str) -> str:
     """A form's date and time, read in the store's time zone unless it gives an offset."""
-    raw = form[name].strip()
     try:
-        moment = dt.datetime.fromisoformat(raw)
+        moment = dt.datetime.fromisoformat(text.strip())
     except ValueError:
         raise FormError(name, "a date and time, e.g. 2026-05-01T09:00") from None
     if moment.tzinfo is None:
@@ -77,41 +71,199 @@ def _moment(form: dict[str, t.Any], name: str) -> str:
     return moment.isoformat()
 
 
+def _quantity(text: str, name: str, default: int | None) -> int | None:
+    text = text.strip()
+    if not text:
+        return default
+    if not text.isdigit():
+        raise FormError(name, "a whole number")
+    return int(text)
+
+
+def _read_form() -> dict[str, t.Any]:
+    """What was typed, as the form shows it again if it is refused."""
+    form: dict[str, t.Any] = {name: request.form.get(name, "") for name in TEXT_FIELDS}
+    form["buy_quantity"] = request.form.get("buy_quantity", "")
+    form["get_quantity"] = request.form.get("get_quantity", "")
+    form["product_ids"] = request.form.getlist("product_ids")
+    form["category_ids"] = request.form.getlist("category_ids")
+    form["stackable"] = _checked("stackable")
+    form["active"] = _checked("active")
+    return form
+
+
 def _body(form: dict[str, t.Any]) -> dict[str, t.Any]:
-    """The API's body from the form's text fields (the API's schema judges it next)."""
-    body: dict[str, t.Any] = {"name": form["name"], "kind": form["kind"], "value": form["value"]}
-    body["product_ids"] = _ids(form, "product_ids")
-    body["category_ids"] = _ids(form, "category_ids")
-    body["starts_at"] = _moment(form, "starts_at")
-    body["ends_at"] = _moment(form, "ends_at")
-    body["coupon_code"] = form["coupon_code"].strip() or None
-    body["stackable"] = form["stackable"]
-    if body["kind"] == "buy_x_get_y":
-        # Buy one, get one (at ``value`` percent off): the form's simple case.
-        body["buy_quantity"] = body["get_quantity"] = 1
-    if body["kind"] not in ("percent", "buy_x_get_y"):
-        # Amounts are integers in minor units, as in the API.
+    """The API's body from the form's text (the API's schema judges it next)."""
+    kind = form["kind"]
+    body: dict[str, t.Any] = {
+        "name": form["name"],
+        "kind": kind,
+        "product_ids": _ids(form["product_ids"], "product_ids"),
+        "category_ids": _ids(form["category_ids"], "category_ids"),
+        "starts_at": _moment(form["starts_at"], "starts_at"),
+        "ends_at": _moment(form["ends_at"], "ends_at"),
+        "coupon_code": form["coupon_code"].strip() or None,
+        "max_uses": _quantity(form["max_uses"], "max_uses", None),
+        "stackable": form["stackable"],
+        "active": form["active"],
+    }
+    if kind in PERCENT_KINDS:
+        body["value"] = form["value"].strip().replace(",", ".")
+    else:
+        # Typed as a decimal in the store's currency; the API takes minor units.
         try:
-            body["value"] = int(form["value"].strip())
-        except ValueError:
-            raise FormError("value", "an amount in minor units (whole number)") from None
+            body["value"] = money_from_text(
+                form["value"], current_store().currency, minimum=0 if kind == "bundle" else 1
+            )
+        except ValidationError as error:
+            raise FormError("value", " ".join(error.messages)) from None
+    if kind == "buy_x_get_y":
+        body["buy_quantity"] = _quantity(form["buy_quantity"], "buy_quantity", 1)
+        body["get_quantity"] = _quantity(form["get_quantity"], "get_quantity", 1)
     return body
+
+
+def _local_input(moment: dt.datetime) -> str:
+    """A stored moment as a ``datetime-local`` input shows it, in the store's zone."""
+    return moment.astimezone(services.store_zone(current_store())).strftime("%Y-%m-%dT%H:%M")
+
+
+def _form_of(promotion: Promotion) -> dict[str, t.Any]:
+    currency = current_store().currency
+    if promotion.kind in PERCENT_KINDS:
+        value = format(promotion.percent.normalize(), "f") if promotion.percent is not None else ""
+    else:
+        value = money_text(promotion.amount, currency)
+    return {
+        "name": promotion.name,
+        "kind": promotion.kind,
+        "value": value,
+        "starts_at": _local_input(promotion.starts_at),
+        "ends_at": _local_input(promotion.ends_at),
+        "coupon_code": promotion.coupon_code or "",
+        "max_uses": promotion.max_uses or "",
+        "buy_quantity": promotion.buy_quantity or "",
+        "get_quantity": promotion.get_quantity or "",
+        "product_ids": [str(i) for i in promotion.product_ids or []],
+        "category_ids": [str(i) for i in promotion.category_ids or []],
+        "stackable": promotion.stackable,
+        "active": promotion.active,
+    }
+
+
+def _new_form() -> dict[str, t.Any]:
+    now = utcnow()
+    start = _local_input(now)
+    return {
+        "kind": "percent",
+        "starts_at": start,
+        "ends_at": _local_input(now + dt.timedelta(days=7)),
+        "stackable": get_settings("promotions")["stacking_default"],
+        "active": True,
+        "product_ids": [],
+        "category_ids": [],
+    }
+
+
+def _chosen_products(form: dict[str, t.Any]) -> list[t.Any]:
+    try:
+        ids = _ids(form.get("product_ids") or [], "product_ids")
+    except FormError:
+        return []
+    found = get_products(ids)
+    return [found[i] for i in dict.fromkeys(ids) if i in found]
+
+
+def _form_page(
+    form: dict[str, t.Any],
+    promotion: Promotion | None = None,
+    errors: dict[str, t.Any] | None = None,
+):
+    return (
+        render_template(
+            "promotions/form.html",
+            form=form,
+            promotion=promotion,
+            errors=errors or {},
+            kinds=[(kind, KIND_LABELS.get(kind, kind)) for kind in KINDS],
+            categories=list_categories(),
+            chosen=_chosen_products(form),
+            currency=current_store().currency,
+        ),
+        400 if errors else 200,
+    )
+
+
+@bp.route("/")
+@require("promotions.view")
+def index():
+    return render_template(
+        "promotions/index.html",
+        promotions=services.list_promotions(),
+        now=utcnow(),
+        kinds=dict(KIND_LABELS),
+        can=has_permission,
+    )
+
+
+@bp.route("/new")
+@require("promotions.edit")
+def new():
+    return _form_page(_new_form())
+
+
+def _save(promotion: Promotion | None):
+    form = _read_form()
+    try:
+        values = check_promotion(PromotionInSchema().load(_body(form)))
+        if promotion is None:
+            services.create_promotion(values)
+        else:
+            services.update_promotion(promotion, values)
+    except FormError as error:
+        return _form_page(form, promotion, {error.field: [str(error)]})
+    except ValidationError as error:
+        return _form_page(form, promotion, error.normalized_messages())
+    except services.PromotionError as error:
+        db.session.rollback()
+        return _form_page(form, promotion, error.fields)
+    db.session.commit()
+    flash(f"{form['name'].strip()}: saved.", "success")
+    return redirect(url_for("promotions.index"))
 
 
 @bp.route("/", methods=["POST"])
 @require("promotions.edit")
 def create():
-    form = {name: request.form.get(name, "") for name in FORM_FIELDS}
-    form["stackable"] = request.form.get("stackable") == "on"
-    try:
-        values = check_promotion(PromotionInSchema().load(_body(form)))
-        services.create_promotion(values)
-    except FormError as error:
-        return _page(form, {error.field: [str(error)]})
-    except ValidationError as error:
-        return _page(form, error.normalized_messages())
-    except services.PromotionError as error:
-        db.session.rollback()
-        return _page(form, error.fields)
+    return _save(None)
+
+
+def _promotion(promotion_id: int) -> Promotion:
+    promotion = db.session.get(Promotion, promotion_id)
+    if promotion is None:
+        abort(404)
+    return promotion
+
+
+@bp.route("/<int:promotion_id>/edit")
+@require("promotions.edit")
+def edit(promotion_id: int):
+    promotion = _promotion(promotion_id)
+    return _form_page(_form_of(promotion), promotion)
+
+
+@bp.route("/<int:promotion_id>", methods=["POST"])
+@require("promotions.edit")
+def update(promotion_id: int):
+    return _save(_promotion(promotion_id))
+
+
+@bp.route("/<int:promotion_id>/delete", methods=["POST"])
+@require("promotions.edit")
+def delete(promotion_id: int):
+    promotion = _promotion(promotion_id)
+    name = promotion.name
+    services.delete_promotion(promotion)
     db.session.commit()
+    flash(f"{name}: deleted. Sales made with it keep what it saved.", "success")
     return redirect(url_for("promotions.index"))

@@ -22,7 +22,16 @@ def test_accounts_page_shows_the_settings_in_force(admin_api, manager_api):
     """The accounts page shows the settings the plugin is using now."""
     set_loyalty(admin_api, point_value=7)
     text = manager_api.get("/loyalty/").get_data(as_text=True)
-    assert '<dd data-setting="point_value">7</dd>' in text
+    assert '<dd data-setting="point_value">€0.07</dd>' in text
+
+
+def test_accounts_page_links_to_the_settings_form(manager_api, cashier_api):
+    """Managers (settings.manage) get the link to the settings form the plugins page
+    generates from the schema; cashiers, who cannot edit settings, do not."""
+    assert "/admin/plugins/loyalty/settings" in manager_api.get("/loyalty/").get_data(as_text=True)
+    assert "/admin/plugins/loyalty/settings" not in cashier_api.get("/loyalty/").get_data(
+        as_text=True
+    )
 
 
 def test_pages_need_loyalty_view(roleless_api):
