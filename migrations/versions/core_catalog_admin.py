@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "core_catalog_admin"
-down_revision = "core_0001"
+down_revision = "core_journal_closings"
 branch_labels = None
 depends_on = None
 
