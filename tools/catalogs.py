@@ -7,9 +7,10 @@
 
 ``check`` fails when a catalog misses a string of the code or keeps one the code dropped,
 when a language leaves a message untranslated (fuzzy counts as untranslated), when a
-translation's placeholders (``%(name)s``, ``%%``, ``{name}``) differ from the English, and
-when a compiled ``.mo`` is not its ``.po`` compiled. tests/test_catalogs.py runs the same
-checks, one test per kind, by importing this file.
+translation's placeholders (``%(name)s``, ``%%``, ``{name}``) differ from the English,
+when a compiled ``.mo`` is not its ``.po`` compiled, and when a plugin translates a message
+of the core otherwise (the catalogs are merged: one would win). tests/test_catalogs.py
+runs the same checks, one test per kind, by importing this file.
 
 One catalog per *domain*: the core (its Python, the themes' templates, the receipts'
 text templates; the till's JavaScript strings come from ``core/till/strings.py``) in
@@ -228,7 +229,28 @@ def stale_compiled(domain: Domain) -> t.Iterator[str]:
             yield f"{_where(compiled)}: stale (run: python tools/catalogs.py compile)"
 
 
-CHECKS = (out_of_date, untranslated, placeholder_mismatches, stale_compiled)
+def collisions(domain: Domain) -> t.Iterator[str]:
+    """A plugin's message that the core's catalog translates otherwise: Flask-Babel merges
+    every catalog into one, so one of the two would show the other's words ("Change" as
+    money given back on a receipt, and as "edit" on a plugin's page). Reword the plugin's
+    message, or translate it as the core does."""
+    core = next(found for found in domains() if found.name == "core")
+    if domain == core:
+        return
+    for language, path, catalog in _catalogs(domain):
+        theirs = _read(core.po(language), language) if core.po(language).exists() else None
+        if catalog is None or theirs is None:
+            continue
+        for message in catalog:
+            other = theirs.get(message.id) if message.id else None
+            if other is not None and other.string and other.string != message.string:
+                yield (
+                    f"{_where(path)}: {message.id!r} is {message.string!r} here but "
+                    f"{other.string!r} in the core's catalog (the catalogs are merged)"
+                )
+
+
+CHECKS = (out_of_date, untranslated, placeholder_mismatches, stale_compiled, collisions)
 
 
 def problems(domain: Domain) -> t.Iterator[str]:
