@@ -160,7 +160,7 @@ def _catalogs(domain: Domain) -> t.Iterator[tuple[str, Path, Catalog | None]]:
 
 
 def _where(path: Path) -> str:
-    return str(path.relative_to(ROOT))
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def out_of_date(domain: Domain) -> t.Iterator[str]:
