@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from flask import Response
+from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 
 from ..api.blueprint import ApiBlueprint
@@ -40,7 +41,7 @@ def sale_receipt_view(sale_id, query):
     """
     sale = db.session.get(Sale, str(sale_id))
     if sale is None:
-        raise NotFound(f"no sale {sale_id}")
+        raise NotFound(_("no sale %(id)s", id=sale_id))
     duplicate = _record_duplicate(sale, query)
     return _respond(sale_receipt(sale, duplicate=duplicate), query["format"])
 
@@ -56,7 +57,7 @@ def refund_receipt_view(refund_id, query):
     """A refund's (or void's) receipt, in the same formats as a sale's."""
     refund = db.session.get(Refund, str(refund_id))
     if refund is None:
-        raise NotFound(f"no refund {refund_id}")
+        raise NotFound(_("no refund %(id)s", id=refund_id))
     duplicate = _record_duplicate(refund, query)
     return _respond(refund_receipt(refund, duplicate=duplicate), query["format"])
 
