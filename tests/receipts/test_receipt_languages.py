@@ -123,3 +123,20 @@ def test_html_and_escpos_receipts_are_dutch_too(app, cashier_api):
     assert 'Kassabon <span class="number">R1-1</span>' in html
     escpos = cashier_api.get(f"/api/v1/sales/{sale_id}/receipt?format=escpos").data
     assert b"TOTAAL" in escpos and b"1,235 kg" in escpos
+
+
+def test_the_hardware_agent_prints_the_documents_language_without_an_app(app, cashier_api):
+    """A shop PC renders the document the cloud built (``to_dict``), with no app: its
+    words and figures still come out in the document's language."""
+    from core.receipts.document import ReceiptDocument, sale_receipt
+    from core.receipts.render import render_text
+
+    _dutch_shop(app)
+    sale_id = _sell(app, cashier_api)
+    with app.app_context():
+        data = sale_receipt(db.session.get(Sale, sale_id)).to_dict()
+    text = render_text(ReceiptDocument.from_dict(data))
+    assert "Kassabon R1-1" in text and "  1,235 kg x € 19,90               € 24,58" in text
+    data["locale"] = "ru"
+    russian = render_text(ReceiptDocument.from_dict(data))
+    assert "Чек R1-1" in russian and "ИТОГО" in russian and "1,235 кг" in russian
