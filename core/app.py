@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import threading
 import time
 import typing as t
@@ -126,7 +127,35 @@ def create_app(
 
     host.installed = discover(settings["EXTRA_PLUGINS"])
     host.runtimes = RuntimeHolder(host)
+    _init_host_language(host)
     return host
+
+
+def _init_host_language(host: Flask) -> None:
+    """Outside a request (a ``comptoir`` command, a script, a test's app context) messages
+    are written for the operator at the terminal: in the language of their environment
+    (``LC_ALL``, ``LC_MESSAGES``, ``LANG``, as every command-line tool reads it) when
+    Comptoir speaks it, else English. Requests are answered by the runtime's app, in the
+    reader's language (:mod:`core.web`)."""
+    from flask_babel import Babel
+
+    from .plugins.hooks import CORE_CATALOGS
+
+    host.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(CORE_CATALOGS))
+    Babel(host, locale_selector=operator_language)
+
+
+def operator_language() -> str:
+    """``fr`` for ``LANG=fr_BE.UTF-8``; ``en`` for ``C``, ``POSIX`` or a language Comptoir
+    does not speak."""
+    from .web import LANGUAGES
+
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            language = value.split(".")[0].split("_")[0].lower()
+            return language if language in LANGUAGES else "en"
+    return "en"
 
 
 def apply_flask_config(app: Flask, settings: t.Mapping[str, t.Any]) -> None:

@@ -5,12 +5,16 @@ conflicts with what is there, the user may not do it, too many tries), never an 
 status: ``core.api.errors`` is the one place that turns them into answers (422, 404, 409,
 403, 429), and a page or a command may catch them to show the message its own way.
 
-    raise NotFound(f"no register {register_id}")
-    raise Invalid("a tax rate needs a name", field="name")
-    raise Conflict("register R1 is already open", code="register_open")
+    from flask_babel import gettext as _
+
+    raise NotFound(_("no register %(id)s", id=register_id))
+    raise Invalid(_("a tax rate needs a name"), field="name")
+    raise Conflict(_("register %(code)s is already open", code="R1"), code="register_open")
 
 ``code`` is the stable, machine-readable reason (``insufficient_stock``); ``message`` is
-for people; ``fields`` says which inputs are at fault, with their messages.
+for people, in their language: through gettext, values as named placeholders (the API
+answers in the reader's language, a command in the operator's); ``fields`` says which
+inputs are at fault, with their messages.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Numbers, quantities, percentages and dates written for a reader's language, by Babel's
-CLDR data (money is :func:`core.receipts.render.format_money`).
+CLDR data.
 
 Every function takes the locale explicitly (``"fr"``, ``"nl_BE"``): a page passes the
 reader's (:func:`flask_babel.get_locale`), a receipt the store's. Spaces come out as ordinary
@@ -14,12 +14,33 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent, get_currency_precision
 from babel.units import format_unit
 
-__all__ = ["format_date", "format_datetime", "format_number", "format_quantity", "format_rate"]
+__all__ = [
+    "current_locale",
+    "format_date",
+    "format_datetime",
+    "format_money",
+    "format_number",
+    "format_quantity",
+    "format_rate",
+]
 
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
+
+
+def format_money(amount: int, currency: str, locale: str) -> str:
+    """``1250`` -> ``€12.50`` (``en``) or ``12,50 €`` (``fr``), with ordinary spaces, which
+    every printer code page has.
+
+    Example::
+
+        ReceiptRow("Balance", format_money(card.balance, sale.currency, store.values["locale"]))
+    """
+    digits = get_currency_precision(currency)
+    value = Decimal(amount).scaleb(-digits)
+    return format_currency(value, currency, locale=locale).translate(_SPACES)
 
 
 def format_number(value: Decimal | int, locale: str, *, decimals: int | None = None) -> str:
@@ -61,15 +82,15 @@ def _zone(timezone: str) -> dt.tzinfo:
 
 
 def format_datetime(
-    moment: dt.datetime, locale: str, timezone: str = "UTC", *, length: str = "short"
+    moment: dt.datetime, locale: str, timezone: str | None = "UTC", *, length: str = "short"
 ) -> str:
     """A moment in the store's time zone (naive moments are UTC, as the database keeps
-    them): ``29/11/2026 14:05`` (``fr``), ``29.11.2026, 14:05`` (``ru``)."""
+    them): ``29/11/2026 14:05`` (``fr``), ``29.11.2026, 14:05`` (``ru``). ``timezone=None``
+    keeps the moment's own offset (a receipt's time, already local)."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
-    return _babel_datetime(moment, format=length, tzinfo=_zone(timezone), locale=locale).translate(
-        _SPACES
-    )
+    zone = moment.tzinfo if timezone is None else _zone(timezone)
+    return _babel_datetime(moment, format=length, tzinfo=zone, locale=locale).translate(_SPACES)
 
 
 def format_date(day: dt.date | dt.datetime, locale: str, timezone: str = "UTC") -> str:
@@ -79,3 +100,11 @@ def format_date(day: dt.date | dt.datetime, locale: str, timezone: str = "UTC") 
         moment = day if day.tzinfo else day.replace(tzinfo=dt.UTC)
         day = moment.astimezone(_zone(timezone)).date()
     return _babel_date(day, format="short", locale=locale).translate(_SPACES)
+
+
+def current_locale() -> str:
+    """The language of the request being answered (the reader's, or the one a receipt
+    forces with :func:`flask_babel.force_locale`); ``en`` outside a request."""
+    from flask_babel import get_locale
+
+    return str(get_locale() or "en")

@@ -13,6 +13,7 @@ import typing as t
 
 import sqlalchemy as sa
 from flask import Flask, jsonify, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
@@ -90,11 +91,11 @@ def init_error_handlers(app: Flask) -> None:
     @app.errorhandler(ValidationError)
     def _validation_error(error: ValidationError):
         fields = error.messages if isinstance(error.messages, dict) else {"_": error.messages}
-        return error_response(422, "invalid", "some fields are not valid", fields)
+        return error_response(422, "invalid", _("some fields are not valid"), fields)
 
     @app.errorhandler(NotAuthenticated)
     def _not_authenticated(_error):
-        response = error_response(401, "unauthenticated", "sign in or give a valid token")
+        response = error_response(401, "unauthenticated", _("sign in or give a valid token"))
         if wants_json():
             body, status = response
             body.headers["WWW-Authenticate"] = 'Bearer realm="comptoir"'
@@ -125,7 +126,9 @@ def init_error_handlers(app: Flask) -> None:
     @app.errorhandler(HookFailed)
     def _hook_failed(error: HookFailed):
         log.error("%s", error, exc_info=error.error)
-        return error_response(500, "plugin_failed", f"the plugin {error.plugin!r} failed")
+        return error_response(
+            500, "plugin_failed", _("the plugin %(plugin)s failed", plugin=repr(error.plugin))
+        )
 
     @app.errorhandler(sa.exc.IntegrityError)
     def _integrity_error(error: sa.exc.IntegrityError):
@@ -138,8 +141,10 @@ def init_error_handlers(app: Flask) -> None:
         return error_response(
             409,
             "conflict",
-            "this conflicts with a change saved at the same time "
-            "(a value already taken, or a record changed): reload and try again",
+            _(
+                "this conflicts with a change saved at the same time "
+                "(a value already taken, or a record changed): reload and try again"
+            ),
         )
 
     @app.errorhandler(HTTPException)
@@ -158,4 +163,4 @@ def init_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
         log.exception("unexpected error on %s %s", request.method, request.path)
-        return error_response(500, "internal_error", "an unexpected error occurred")
+        return error_response(500, "internal_error", _("an unexpected error occurred"))

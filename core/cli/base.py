@@ -9,6 +9,7 @@ import click
 import sqlalchemy as sa
 
 from ..config import instance_exists, instance_path_from_env
+from .language import gettext as _
 
 
 class CliState:
@@ -68,10 +69,10 @@ def expected_errors(command: t.Callable) -> t.Callable:
         except sa.exc.OperationalError as exc:
             message = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
             if "no such table" in message or "does not exist" in message:
-                message += " (run 'comptoir init' first)"
-            raise click.ClickException(f"database: {message}") from None
+                message += _(" (run 'comptoir init' first)")
+            raise click.ClickException(_("database: %(error)s", error=message)) from None
         except sa.exc.ArgumentError as exc:
-            raise click.ClickException(f"database URL: {exc}") from None
+            raise click.ClickException(_("database URL: %(error)s", error=exc)) from None
 
     return wrapper
 
@@ -94,7 +95,7 @@ def require_initialised(app) -> None:
     from ..plugins.runtime import read_generation
 
     if read_generation(app.engine) < 0:
-        raise click.ClickException("the database is not initialised: run 'comptoir init' first")
+        raise click.ClickException(_("the database is not initialised: run 'comptoir init' first"))
 
 
 def BUILTIN_COMMANDS() -> list[click.Command]:  # noqa: N802 - reads as a constant

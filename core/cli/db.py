@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .base import app_command
+from .language import gettext as _
 
 
 @click.group("db")
@@ -21,5 +22,5 @@ def revision_command(app, branch: str, message: str) -> None:
     from ..migrate import revision
 
     if branch != "core" and branch not in app.installed:
-        raise click.ClickException(f"no installed plugin is named {branch!r}")
+        raise click.ClickException(_("no installed plugin is named %(name)r", name=branch))
     click.echo(revision(app, branch, message))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..config import instance_path_from_env
+from .language import gettext as _
 
 
 @click.group("hardware")
@@ -49,7 +50,10 @@ def serve(host: str, port: int, token: str | None, origins: tuple[str, ...]) -> 
     }
     if token is None and not is_loopback(host):
         raise click.ClickException(
-            f"listening on {host} needs a --token: without one only localhost may call"
+            _(
+                "listening on %(host)s needs a --token: without one only localhost may call",
+                host=host,
+            )
         )
     agent = HardwareAgent(
         devices, token=token, allowed_origins=allowed, render_receipt=render_escpos_dict
@@ -57,12 +61,20 @@ def serve(host: str, port: int, token: str | None, origins: tuple[str, ...]) -> 
     try:
         server = make_agent_server(agent, host, port)
     except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+        raise click.ClickException(
+            _(
+                "cannot listen on %(host)s:%(port)s: %(error)s",
+                host=host,
+                port=port,
+                error=exc.strerror,
+            )
+        ) from None
     kinds = ", ".join(
-        f"{name}: {status['kind'] if status else 'none'}"
+        f"{name}: {status['kind'] if status else _('none')}"
         for name, status in devices.status().items()
     )
-    click.echo(f"Hardware agent on http://{host}:{server.server_port} ({kinds})", err=False)
+    url = f"http://{host}:{server.server_port}"
+    click.echo(_("Hardware agent on %(url)s (%(devices)s)", url=url, devices=kinds), err=False)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

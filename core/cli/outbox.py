@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .base import app_command, require_initialised
+from .language import gettext as _
 
 
 @click.group("outbox")
@@ -19,4 +20,4 @@ def run_command(app) -> None:
     from ..plugins.outbox import run_due
 
     require_initialised(app)
-    click.echo(f"Delivered: {run_due(limit=10_000)}")
+    click.echo(_("Delivered: %(count)s", count=run_due(limit=10_000)))

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .base import app_command, expected_errors, require_initialised
+from .language import gettext as _
 
 
 @click.group("plugins")
@@ -28,10 +29,10 @@ def list_command(app, as_json: bool) -> None:
         click.echo(json.dumps(plugins, indent=2))
         return
     if not plugins:
-        click.echo("No plugins are installed.")
+        click.echo(_("No plugins are installed."))
     for p in plugins:
-        state = "broken" if p["broken"] else ("enabled" if p["enabled"] else "disabled")
-        depends = f"  (needs {', '.join(p['depends'])})" if p["depends"] else ""
+        state = _("broken") if p["broken"] else (_("enabled") if p["enabled"] else _("disabled"))
+        depends = _("  (needs %(names)s)", names=", ".join(p["depends"])) if p["depends"] else ""
         click.echo(f"{p['name']:<16} {p['version']:<10} {state:<9} {p['title']}{depends}")
 
 
@@ -44,7 +45,9 @@ def enable_command(app, names) -> None:
 
     require_initialised(app)
     changed = enable_plugins(app, names)
-    click.echo(f"Enabled: {', '.join(changed)}" if changed else "Already enabled.")
+    click.echo(
+        _("Enabled: %(names)s", names=", ".join(changed)) if changed else _("Already enabled.")
+    )
 
 
 @plugins_group.command("disable")
@@ -56,7 +59,9 @@ def disable_command(app, names) -> None:
 
     require_initialised(app)
     changed = disable_plugins(app, names)
-    click.echo(f"Disabled: {', '.join(changed)}" if changed else "Already disabled.")
+    click.echo(
+        _("Disabled: %(names)s", names=", ".join(changed)) if changed else _("Already disabled.")
+    )
 
 
 @plugins_group.command("new")
@@ -73,5 +78,6 @@ def new_command(name: str, directory: Path | None) -> None:
     from ..plugins.scaffold import render_plugin
 
     target = render_plugin(name, directory)
-    click.echo(f"Created plugin {name!r} in {target}")
-    click.echo(f"Next: pip install -e {target} && comptoir plugins enable {name}")
+    click.echo(_("Created plugin %(name)r in %(folder)s", name=name, folder=target))
+    command = f"pip install -e {target} && comptoir plugins enable {name}"
+    click.echo(_("Next: %(command)s", command=command))

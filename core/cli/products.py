@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .base import app_command, require_initialised
+from .language import gettext as _
 
 
 @click.group("products")
@@ -33,17 +34,23 @@ def import_command(app, file: Path) -> None:
     stream = read_text(file.read_bytes())
     total = max(stream.getvalue().count("\n") - 1, 0)
     try:
-        with _bar(total, "Checking") as bar:
+        with _bar(total, _("Checking")) as bar:
             rows = read_products(stream, bar.update)
-        with _bar(len(rows), "Importing") as bar:
+        with _bar(len(rows), _("Importing")) as bar:
             result = import_products(rows, None, bar.update)
     except CsvError as exc:
         db.session.rollback()
         raise click.ClickException(f"{file.name}: {exc}") from None
     db.session.commit()
     click.echo(
-        f"Imported {len(rows)} products: {result.created} created, {result.updated} updated, "
-        f"{result.unchanged} unchanged"
+        _(
+            "Imported %(count)s products: %(created)s created, %(updated)s updated, "
+            "%(unchanged)s unchanged",
+            count=len(rows),
+            created=result.created,
+            updated=result.updated,
+            unchanged=result.unchanged,
+        )
     )
 
 
@@ -62,10 +69,10 @@ def export_command(app, file: Path) -> None:
     total = db.session.scalar(sa.select(sa.func.count(Product.id))) or 0
     partial = file.with_name(file.name + ".part")
     with partial.open("w", encoding="utf-8", newline="") as stream:
-        with _bar(total, "Exporting") as bar:
+        with _bar(total, _("Exporting")) as bar:
             count = export_products(stream, bar.update)
     partial.replace(file)  # a reader never sees half a file
-    click.echo(f"Exported {count} products to {file}")
+    click.echo(_("Exported %(count)s products to %(file)s", count=count, file=file))
 
 
 def _bar(length: int, label: str):

@@ -9,6 +9,7 @@ import typing as t
 import click
 
 from .base import expected_errors
+from .language import gettext as _
 
 
 def check_port_free(host: str, port: int) -> None:
@@ -17,7 +18,14 @@ def check_port_free(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as exc:
-            raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+            raise click.ClickException(
+                _(
+                    "cannot listen on %(host)s:%(port)s: %(error)s",
+                    host=host,
+                    port=port,
+                    error=exc.strerror,
+                )
+            ) from None
 
 
 def serve(app: t.Any, *, host: str, port: int, workers: int) -> None:
@@ -66,5 +74,6 @@ def run(state, host: str, port: int, workers: int) -> None:
     check_port_free(host, port)
     app = state.app
     require_initialised(app)
-    click.echo(f"Comptoir on http://{host}:{port} with {workers} worker(s)")
+    url = f"http://{host}:{port}"
+    click.echo(_("Comptoir on %(url)s with %(count)s worker(s)", url=url, count=workers))
     serve(app, host=host, port=port, workers=workers)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .base import app_command, require_initialised
+from .language import gettext as _
 
 
 @click.group("users")
@@ -27,7 +28,13 @@ def create_user_command(app, name, roles, password, pin, full_name) -> None:
     require_initialised(app)
     user = create_user(name, roles, password=password, pin=pin, full_name=full_name)
     db.session.commit()
-    click.echo(f"Created user {user.username} ({', '.join(user.role_names)})")
+    click.echo(
+        _(
+            "Created user %(name)s (%(roles)s)",
+            name=user.username,
+            roles=", ".join(user.role_names),
+        )
+    )
 
 
 @click.group("tokens")
@@ -50,10 +57,15 @@ def create_token_command(app, name, label) -> None:
     require_initialised(app)
     user = db.session.scalar(sa.select(User).where(User.username == name))
     if user is None:
-        raise click.ClickException(f"no user named {name!r}")
+        raise click.ClickException(_("no user named %(name)r", name=name))
     if not user.active:
-        raise click.ClickException(f"user {name!r} is deactivated")
+        raise click.ClickException(_("user %(name)r is deactivated", name=name))
     _token, secret = create_token(user, label)
     db.session.commit()
-    click.echo(f"API token for {name} (shown once; send it as 'Authorization: Bearer ...'):")
+    click.echo(
+        _(
+            "API token for %(name)s (shown once; send it as 'Authorization: Bearer ...'):",
+            name=name,
+        )
+    )
     click.echo(secret)

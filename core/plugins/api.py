@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from ..api.blueprint import ApiBlueprint, json_body
@@ -68,7 +69,7 @@ def read_settings(namespace: str):
     runtime = current_runtime()
     schema = runtime.settings_schemas.get(namespace)
     if schema is None:
-        raise NotFound(f"no settings namespace {namespace!r}")
+        raise NotFound(_("no settings namespace %(name)r", name=namespace))
     return schema.schema().dump(runtime.settings[namespace])
 
 
@@ -80,11 +81,11 @@ def change_settings(namespace: str):
     runtime = current_runtime()
     schema = runtime.settings_schemas.get(namespace)
     if schema is None:
-        raise NotFound(f"no settings namespace {namespace!r}")
+        raise NotFound(_("no settings namespace %(name)r", name=namespace))
     try:
         values = save_settings(namespace, json_body())
     except ValidationError as exc:
-        raise Invalid("some settings are not valid", fields=exc.messages) from None
+        raise Invalid(_("some settings are not valid"), fields=exc.messages) from None
     return schema.schema().dump(values)
 
 

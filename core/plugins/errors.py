@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from ..errors import Invalid
 
 
@@ -16,7 +18,7 @@ class PluginError(Exception):
 
 class UnknownPlugin(PluginError):
     def __init__(self, name: str):
-        super().__init__(f"no installed plugin is named {name!r}")
+        super().__init__(_("no installed plugin is named %(name)r", name=name))
         self.name = name
 
 

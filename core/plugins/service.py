@@ -10,6 +10,8 @@ import typing as t
 from dataclasses import dataclass
 
 from ..audit.services import record as audit
+from flask_babel import gettext as _
+
 from ..db import db
 from .discovery import dependency_order, dependents
 from .errors import DependencyError, UnknownPlugin
@@ -149,8 +151,12 @@ def disable_plugins(app: t.Any, names: t.Iterable[str]) -> list[str]:
         blocking = sorted(dependents(name, enabled - names, host.installed))
         if blocking:
             raise DependencyError(
-                f"cannot disable {name!r}: {', '.join(blocking)} depend on it; disable "
-                "them first or together"
+                _(
+                    "cannot disable %(name)r: %(names)s depend on it; disable "
+                    "them first or together",
+                    name=name,
+                    names=", ".join(blocking),
+                )
             )
     set_enabled(targets, False)
     audit("plugins.disable", "plugins", {"disabled": sorted(targets)})

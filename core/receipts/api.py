@@ -8,6 +8,7 @@ which answers with the duplicate to print.
 from __future__ import annotations
 
 from flask import Response
+from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 
 from ..api.blueprint import ApiBlueprint
@@ -34,14 +35,14 @@ class ReceiptQuerySchema(FormatQuerySchema):
 def _sale(sale_id) -> Sale:
     sale = db.session.get(Sale, str(sale_id))
     if sale is None:
-        raise NotFound(f"no sale {sale_id}")
+        raise NotFound(_("no sale %(id)s", id=sale_id))
     return sale
 
 
 def _refund(refund_id) -> Refund:
     refund = db.session.get(Refund, str(refund_id))
     if refund is None:
-        raise NotFound(f"no refund {refund_id}")
+        raise NotFound(_("no refund %(id)s", id=refund_id))
     return refund
 
 

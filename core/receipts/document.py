@@ -17,12 +17,14 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from ..auth.models import User
 from ..catalog.models import Product
 from ..db import db
 from ..fields import decimal_text
-from ..formatting import format_quantity
+from ..formatting import current_locale, format_rate
 from ..plugins.context import current_runtime
 from ..plugins.info import ReceiptRow, ReceiptSection
 from ..sales.models import Refund, Sale
@@ -55,6 +57,8 @@ class ReceiptItem:
     #: ``(label, amount)`` pairs, amounts positive (money off).
     discounts: tuple[tuple[str, int], ...] = ()
     sku: str = ""
+    #: ``unit`` or ``weight`` (the quantity is then kilograms, printed with its unit).
+    sold_by: str = "unit"
 
 
 @dataclass(frozen=True)
@@ -156,10 +160,24 @@ def _pairs(items: t.Iterable[t.Sequence[t.Any]]) -> tuple[tuple[str, int], ...]:
 
 
 def sale_receipt(sale: Sale, *, duplicate: bool = False) -> ReceiptDocument:
-    """The receipt of a completed sale, with the plugins' sections."""
+    """The receipt of a completed sale, with the plugins' sections, written in the store's
+    language whoever asks for it (the labels here and the plugins' sections alike)."""
     store = current_store()
-    weighed = _weighed(line.product_id for line in sale.lines)
-    items = tuple(_item(line, weighed, store.locale) for line in sale.lines)
+    with force_locale(store.values["locale"]):
+        return _sale_receipt(sale, store, duplicate)
+
+
+def refund_receipt(refund: Refund, *, duplicate: bool = False) -> ReceiptDocument:
+    """The receipt of a refund or void: lines given back and money handed back, in the
+    store's language."""
+    store = current_store()
+    with force_locale(store.values["locale"]):
+        return _refund_receipt(refund, store, duplicate)
+
+
+def _sale_receipt(sale: Sale, store: StoreSettings, duplicate: bool) -> ReceiptDocument:
+    sold_by = _sold_by(line.product_id for line in sale.lines)
+    items = tuple(_item(line, sold_by) for line in sale.lines)
     cart_adjustments = _cart_adjustments(sale)
     # What the lines' cart shares hold beyond the named cart adjustments is the manual
     # cart discount.
@@ -167,7 +185,7 @@ def sale_receipt(sale: Sale, *, duplicate: bool = False) -> ReceiptDocument:
         amount for _label, amount in cart_adjustments
     )
     if manual_cart > 0:
-        cart_adjustments = (*cart_adjustments, ("Cart discount", manual_cart))
+        cart_adjustments = (*cart_adjustments, (_("Cart discount"), manual_cart))
     return ReceiptDocument(
         kind="sale",
         number=sale.number,
@@ -194,11 +212,9 @@ def sale_receipt(sale: Sale, *, duplicate: bool = False) -> ReceiptDocument:
     )
 
 
-def refund_receipt(refund: Refund, *, duplicate: bool = False) -> ReceiptDocument:
-    """The receipt of a refund or void: lines given back and money handed back."""
-    store = current_store()
+def _refund_receipt(refund: Refund, store: StoreSettings, duplicate: bool) -> ReceiptDocument:
     sale_lines = {line.id: line for line in refund.sale.lines}
-    weighed = _weighed(line.product_id for line in refund.sale.lines)
+    sold_by = _sold_by(line.product_id for line in refund.sale.lines)
     items = []
     taxes: dict[Decimal, list[int]] = {}
     for line in refund.lines:
@@ -209,12 +225,13 @@ def refund_receipt(refund: Refund, *, duplicate: bool = False) -> ReceiptDocumen
         items.append(
             ReceiptItem(
                 name=sold.name,
-                quantity=_quantity(line.quantity, sold.product_id, weighed, store.locale),
+                quantity=decimal_text(line.quantity),
                 unit_price=sold.unit_price,
                 base=base,
                 total=line.total,
-                discounts=(("Discount", off),) if off > 0 else (),
+                discounts=((_("Discount"), off),) if off > 0 else (),
                 sku=sold.sku,
+                sold_by=sold_by.get(sold.product_id, "unit"),
             )
         )
         row = taxes.setdefault(Decimal(line.tax_rate), [0, 0, 0])
@@ -301,36 +318,36 @@ def _cashier(user_id: int) -> str:
     return user.full_name or user.username
 
 
-def _weighed(product_ids: t.Iterable[int | None]) -> set[int]:
-    """Which of these products are sold by weight (their quantities are written in kg)."""
-    ids = {i for i in product_ids if i is not None}
-    if not ids:
-        return set()
-    query = sa.select(Product.id).where(Product.id.in_(ids), Product.sold_by == "weight")
-    return set(db.session.scalars(query))
+def _sold_by(product_ids: t.Iterable[int | None]) -> dict[int, str]:
+    """``unit`` or ``weight`` of the lines' products, in one query."""
+    wanted = {product_id for product_id in product_ids if product_id is not None}
+    if not wanted:
+        return {}
+    rows = db.session.execute(
+        sa.select(Product.id, Product.sold_by).where(Product.id.in_(wanted))
+    ).all()
+    return {product_id: sold_by for product_id, sold_by in rows}
 
 
-def _quantity(quantity: Decimal, product_id: int | None, weighed: set[int], locale: str) -> str:
-    """``3``, or ``0.452 kg`` for a product sold by weight, as the till writes it."""
-    if product_id in weighed:
-        return format_quantity(quantity, "weight", locale)
-    return decimal_text(quantity)
-
-
-def _item(line: t.Any, weighed: set[int], locale: str) -> ReceiptItem:
+def _item(line: t.Any, sold_by: t.Mapping[int, str]) -> ReceiptItem:
     discounts = [(str(a.get("label", "")), int(a.get("amount", 0))) for a in line.adjustments]
     if line.line_discount:
         percent = (line.data or {}).get("discount_percent")
-        label = f"Discount {decimal_text(Decimal(str(percent)))}%" if percent else "Discount"
+        label = (
+            _("Discount %(rate)s", rate=format_rate(Decimal(str(percent)), current_locale()))
+            if percent
+            else _("Discount")
+        )
         discounts.append((label, line.line_discount))
     return ReceiptItem(
         name=line.name,
-        quantity=_quantity(line.quantity, line.product_id, weighed, locale),
+        quantity=decimal_text(line.quantity),
         unit_price=line.unit_price,
         base=line.base,
         total=line.total,
         discounts=tuple((label, amount) for label, amount in discounts if amount),
         sku=line.sku,
+        sold_by=sold_by.get(line.product_id, "unit"),
     )
 
 

@@ -9,14 +9,19 @@ sections' barcodes and QR codes drawn by the printer itself.
 
 from __future__ import annotations
 
+import functools
 import textwrap
 import typing as t
 from decimal import Decimal
+from pathlib import Path
 
-from babel.numbers import format_currency, get_currency_precision
+from babel.support import NullTranslations, Translations
 from flask import current_app, has_app_context
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, pass_eval_context, select_autoescape
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
+from ..formatting import format_datetime, format_money, format_quantity, format_rate
 from ..theming import DEFAULT_THEME, THEMES_ROOT
 from .document import ReceiptDocument
 from .escpos import EscposBuilder
@@ -32,22 +37,11 @@ __all__ = [
 
 #: Characters per line of an 80 mm printer in its standard font.
 COLUMNS = 42
-_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
+#: The core's catalogs: a receipt's own words are the core's (a plugin's section arrives
+#: already written in the store's language, see :mod:`core.receipts.document`).
+CATALOGS = Path(__file__).resolve().parents[1] / "translations"
 _ENV_KEY = "comptoir.receipt_env"
 _standalone: Environment | None = None
-
-
-def format_money(amount: int, currency: str, locale: str) -> str:
-    """``1250`` -> ``€12.50`` (``en``) or ``12,50 €`` (``fr``), with ordinary spaces, which
-    every printer code page has.
-
-    Example::
-
-        ReceiptRow("Balance", format_money(card.balance, sale.currency, store.values["locale"]))
-    """
-    digits = get_currency_precision(currency)
-    value = Decimal(amount).scaleb(-digits)
-    return format_currency(value, currency, locale=locale).translate(_SPACES)
 
 
 def render_text(document: ReceiptDocument) -> str:
@@ -115,9 +109,35 @@ def _new_environment(loader: t.Any) -> Environment:
     )
 
 
+@functools.cache
+def _translations(locale: str) -> NullTranslations:
+    """The core's catalog for ``locale``, read once. Receipts translate with it directly
+    rather than through Flask-Babel: a receipt speaks its document's language (the
+    store's), whoever asks for it, and the hardware agent renders without an app."""
+    return Translations.load(str(CATALOGS), [locale])
+
+
 def _helpers(document: ReceiptDocument) -> dict[str, t.Any]:
+    locale = document.locale or "en"
+    catalog = _translations(locale)
+
+    @pass_eval_context
+    def gettext(context: EvalContext, message: str, **values: t.Any) -> str:
+        # In HTML the translation is markup and the values are escaped into it, as
+        # Jinja's own gettext does; in text both stay as they are.
+        translated = (
+            Markup(catalog.gettext(message)) if context.autoescape else catalog.gettext(message)
+        )
+        return translated % values if values else translated
+
     def money(amount: int) -> str:
-        return format_money(amount, document.currency, document.locale)
+        return format_money(amount, document.currency, locale)
+
+    def quantity(item: t.Any) -> str:
+        return format_quantity(Decimal(item.quantity), item.sold_by, locale)
+
+    def rate(percent: str) -> str:
+        return format_rate(Decimal(percent), locale)
 
     def row(left: str, right: str = "") -> str:
         """``left`` and ``right`` on one line, or ``left`` wrapped above ``right``."""
@@ -144,14 +164,26 @@ def _helpers(document: ReceiptDocument) -> dict[str, t.Any]:
         return (first.ljust(8) + "".join(cell.rjust(width) for cell in rest)).rstrip()
 
     return {
+        "_": gettext,
+        "gettext": gettext,
         "money": money,
+        "quantity": quantity,
+        "rate": rate,
         "row": row,
         "center": center,
         "wrap": wrap,
         "columns": columns,
         "rule": "-" * COLUMNS,
-        "date": document.issued_at.strftime("%Y-%m-%d %H:%M"),
+        "date": _date(document.issued_at, locale),
     }
+
+
+def _date(moment: t.Any, locale: str) -> str:
+    """The receipt's local time as its language writes it (``05/03/2024 14:07`` in French);
+    English keeps the international ``2024-03-05 14:07``, read alike everywhere."""
+    if locale.split("_")[0] == "en":
+        return moment.strftime("%Y-%m-%d %H:%M")
+    return format_datetime(moment, locale, timezone=None)
 
 
 def render_escpos_dict(data: dict[str, t.Any]) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..api.blueprint import ApiBlueprint, json_body
@@ -138,7 +139,7 @@ def get_refund(refund_id):
 
     found = db.session.get(Refund, str(refund_id))
     if found is None:
-        raise NotFound("no such refund")
+        raise NotFound(_("no such refund"))
     return found
 
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 import sqlalchemy.orm
+from flask_babel import gettext as _
 
 from ..catalog.models import Barcode, Product
 from ..catalog.records import ProductView, product_view
@@ -177,7 +178,7 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
             if offline:
                 if not kind.works_offline:
                     problems[f"lines.{index}.{item.code}"] = [
-                        f"{kind.title or item.code} cannot be sold offline"
+                        _("%(kind)s cannot be sold offline", kind=kind.title or item.code)
                     ]
                     continue
                 lines.append(
@@ -225,7 +226,7 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
             pricing = runtime.till_pricing.get(added["source"])
             if pricing is None or pricing.script is None:
                 problems[f"lines.{index}.added.source"] = [
-                    f"{added['source']!r} prices no lines at the till"
+                    _("%(plugin)s prices no lines at the till", plugin=added["source"])
                 ]
                 continue
             product = by_id.get(added["product_id"]) if added.get("product_id") else None
@@ -248,19 +249,21 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
             continue
         if line.get("product_id") is not None:
             product, where = by_id.get(line["product_id"]), f"lines.{index}.product_id"
-            missing = f"no product {line['product_id']}"
+            missing = _("no product %(id)s", id=line["product_id"])
         else:
             product, where = by_code.get(line["barcode"]), f"lines.{index}.barcode"
-            missing = f"unknown barcode {line['barcode']}"
+            missing = _("unknown barcode %(barcode)s", barcode=line["barcode"])
         if product is None:
             problems[where] = [missing]
             continue
         if not product.active and not offline:
-            problems[where] = [f"{product.name} is no longer sold"]
+            problems[where] = [_("%(product)s is no longer sold", product=product.name)]
             continue
         quantity = line["quantity"] * labelled.get(line.get("barcode"), 1)
         if product.sold_by == "unit" and quantity != quantity.to_integral_value():
-            problems[f"lines.{index}.quantity"] = [f"{product.name} is sold by the unit"]
+            problems[f"lines.{index}.quantity"] = [
+                _("%(product)s is sold by the unit", product=product.name)
+            ]
             continue
         lines.append(
             CartLine(
@@ -280,17 +283,17 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
             line.discount_percent is not None or line.discount_amount is not None
         ):
             problems[f"lines.{line.key}.discount_percent"] = [
-                f"{line.name} gives money back: it takes no discount"
+                _("%(line)s gives money back: it takes no discount", line=line.name)
             ]
         if line.for_line is not None and not 0 <= line.for_line < len(lines_in):
-            problems[f"lines.{line.key}.added.for_line"] = ["not a line of this sale"]
+            problems[f"lines.{line.key}.added.for_line"] = [_("not a line of this sale")]
         if line.surcharge and line.quantity != 1:
-            problems[f"lines.{line.key}.quantity"] = ["a surcharge is charged once"]
+            problems[f"lines.{line.key}.quantity"] = [_("a surcharge is charged once")]
     charged = [line.surcharge for line in lines]
     if any(charged) and charged != sorted(charged):
-        problems["lines"] = ["surcharges come after every other line"]
+        problems["lines"] = [_("surcharges come after every other line")]
     if problems:
-        raise Invalid("some lines cannot be sold", code="invalid_lines", fields=problems)
+        raise Invalid(_("some lines cannot be sold"), code="invalid_lines", fields=problems)
     return Cart(
         lines=lines,
         register_id=body.get("register_id"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ..db import db
 from ..errors import Conflict
@@ -126,9 +127,13 @@ def claim_receipt_number(register_id: int, number: int) -> int:
             sa.select(Register.last_receipt_number).where(Register.id == register_id)
         )
         raise Conflict(
-            f"receipt number {number} is out of sequence; expected {expected + 1}",
+            _(
+                "receipt number %(number)s is out of sequence; expected %(expected)s",
+                number=number,
+                expected=expected + 1,
+            ),
             code="number_out_of_sequence",
-            fields={"number": [f"expected {expected + 1}"]},
+            fields={"number": [_("expected %(expected)s", expected=expected + 1)]},
         )
     note_register_counters(register_id, last_receipt_number=number)
     return number

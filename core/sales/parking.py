@@ -5,6 +5,7 @@ from __future__ import annotations
 import typing as t
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ..auth.models import User
 from ..db import begin_write, db
@@ -20,7 +21,7 @@ def park(body: dict[str, t.Any], raw_cart: dict[str, t.Any], actor: User) -> Par
     """Keep the cart as the till sent it (it is priced again when resumed)."""
     existing = db.session.get(ParkedSale, body["id"])
     if existing is not None:
-        raise Conflict("this cart is already parked", code="already_parked")
+        raise Conflict(_("this cart is already parked"), code="already_parked")
     get_register(body["register_id"])
     priced = price(build_cart(body), current_store())  # refuses carts that cannot sell
     parked = ParkedSale(
@@ -46,9 +47,9 @@ def resume(parked_id: str) -> ParkedSale:
     parked = db.session.get(ParkedSale, parked_id)
     if parked is None:
         db.session.rollback()
-        raise NotFound("no such parked sale (already resumed?)")
+        raise NotFound(_("no such parked sale (already resumed?)"))
     deleted = db.session.execute(sa.delete(ParkedSale).where(ParkedSale.id == parked_id)).rowcount
     if not deleted:
         db.session.rollback()
-        raise NotFound("no such parked sale (already resumed?)")
+        raise NotFound(_("no such parked sale (already resumed?)"))
     return parked

@@ -17,6 +17,8 @@ import re
 import typing as t
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import RAISE, Schema, ValidationError
 from marshmallow import fields as mfields
 from marshmallow import validate as mvalidate
@@ -148,7 +150,7 @@ class PaymentMethod:
 
 class CashMethod(PaymentMethod):
     code = "cash"
-    title = "Cash"
+    title = _l("Cash")
     is_cash = True
     gives_change = True
     pays_out = True
@@ -163,12 +165,12 @@ class CardFields(Schema):
     reference = mfields.String(
         load_default=None,
         validate=mvalidate.Length(1, 64),
-        metadata={"label": "Terminal reference", "keep": "keep"},
+        metadata={"label": _l("Terminal reference"), "keep": "keep"},
     )
     last4 = mfields.String(
         load_default=None,
         validate=mvalidate.Regexp(r"^\d{4}$", error="the last 4 digits"),
-        metadata={"label": "Last 4 digits", "keep": "keep", "input": "numeric"},
+        metadata={"label": _l("Last 4 digits"), "keep": "keep", "input": "numeric"},
     )
 
 
@@ -176,7 +178,7 @@ class CardMethod(PaymentMethod):
     """Paid on an external terminal."""
 
     code = "card"
-    title = "Card"
+    title = _l("Card")
     works_offline = True
     fields = CardFields
     refund_fields = CardFields
@@ -228,7 +230,7 @@ def load_fields(schema: type[Schema] | None, values: t.Any) -> dict[str, t.Any]:
     values = values or {}
     if schema is None:
         if values:
-            raise ValidationError({"_": ["this method takes no fields"]})
+            raise ValidationError({"_": [_("this method takes no fields")]})
         return {}
     instance = schema(unknown=RAISE)
     loaded = instance.load(values)
@@ -242,8 +244,10 @@ def load_fields(schema: type[Schema] | None, values: t.Any) -> dict[str, t.Any]:
             raise ValidationError(
                 {
                     field_.data_key or name: [
-                        "this looks like a card number, which is never kept: give the "
-                        "last 4 digits or the terminal's reference"
+                        _(
+                            "this looks like a card number, which is never kept: give the "
+                            "last 4 digits or the terminal's reference"
+                        )
                     ]
                 }
             )

@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ..audit.services import record as audit
 from ..auth.models import User
 from ..db import begin_write, db, utcnow
 from ..errors import Conflict, Invalid
+from ..formatting import current_locale, format_number
 from ..plugins import outbox
 from ..plugins.context import current_runtime
 from ..registers.services import current_session, next_receipt_number, require_open_session
@@ -86,26 +88,39 @@ def _wanted_with_linked(
         line = lines.get(item["line_id"])
         where = f"lines.{index}"
         if line is None:
-            problems[f"{where}.line_id"] = [f"line {item['line_id']} is not in this sale"]
+            problems[f"{where}.line_id"] = [
+                _("line %(id)s is not in this sale", id=item["line_id"])
+            ]
         elif item["line_id"] in seen:
-            problems[f"{where}.line_id"] = ["line given twice"]
+            problems[f"{where}.line_id"] = [_("line given twice")]
         elif line.for_line is not None and not void:
             parent = by_position.get(line.for_line)
             problems[f"{where}.line_id"] = [
-                f"{line.name} is refunded with {parent.name if parent else 'its line'}"
+                _("%(line)s is refunded with %(parent)s", line=line.name, parent=parent.name)
+                if parent
+                else _("%(line)s is refunded with its line", line=line.name)
             ]
         elif line.total < 0 and not void:
             problems[f"{where}.line_id"] = [
-                f"{line.name} gave money back: it is not refunded (void the sale instead)"
+                _(
+                    "%(line)s gave money back: it is not refunded (void the sale instead)",
+                    line=line.name,
+                )
             ]
         elif item["quantity"] > line.quantity - line.refunded_quantity:
             left = line.quantity - line.refunded_quantity
             problems[f"{where}.quantity"] = [
-                f"at most {format(left.normalize(), 'f')} of {line.name} can be refunded"
+                _(
+                    "at most %(quantity)s of %(line)s can be refunded",
+                    quantity=format_number(left.normalize(), current_locale()),
+                    line=line.name,
+                )
             ]
         seen.add(item["line_id"])
     if problems:
-        raise Invalid("refund exceeds what was sold", code="refund_exceeds_sale", fields=problems)
+        raise Invalid(
+            _("refund exceeds what was sold"), code="refund_exceeds_sale", fields=problems
+        )
     chosen = [(lines[item["line_id"]], item["quantity"]) for item in wanted]
     if void:
         return chosen
@@ -149,7 +164,7 @@ def refund_sale(
     existing = db.session.get(Refund, body["id"])
     if existing is not None:
         if existing.sale_id != sale_id:
-            raise Conflict("this refund id belongs to another sale", code="id_reused")
+            raise Conflict(_("this refund id belongs to another sale"), code="id_reused")
         return RefundResult(existing, False)
     sale = get_sale_or_404(sale_id)
     register = get_register(body.get("register_id") or sale.register_id)
@@ -167,7 +182,10 @@ def refund_sale(
         if kind == "void":
             if sale.cash_session_id != session.id or sale.refunds:
                 raise Conflict(
-                    "only an untouched sale of the open session can be voided; refund it instead",
+                    _(
+                        "only an untouched sale of the open session can be voided; "
+                        "refund it instead"
+                    ),
                     code="cannot_void",
                 )
         for line in lines:
@@ -180,7 +198,7 @@ def refund_sale(
                 .values(refunded_quantity=SaleLine.refunded_quantity + line.quantity)
             ).rowcount
             if not raised:  # a concurrent refund took it first
-                raise Invalid("refund exceeds what was sold", code="refund_exceeds_sale")
+                raise Invalid(_("refund exceeds what was sold"), code="refund_exceeds_sale")
         refund = Refund(
             id=body["id"],
             sale_id=sale.id,
@@ -266,7 +284,8 @@ def void_sale(sale_id: str, body: dict[str, t.Any], actor: User) -> RefundResult
     session = current_session(sale.register_id)
     if session is None or session.id != sale.cash_session_id:
         raise Conflict(
-            "only a sale of the open session can be voided; refund it instead", code="cannot_void"
+            _("only a sale of the open session can be voided; refund it instead"),
+            code="cannot_void",
         )
     # The sale's own payments, less the change it handed back on a method that gives it.
     methods = current_runtime().payment_methods
@@ -293,5 +312,5 @@ def void_sale(sale_id: str, body: dict[str, t.Any], actor: User) -> RefundResult
         "reason": body.get("reason", ""),
     }
     if not refund_body["lines"]:
-        raise Conflict("nothing left to void", code="cannot_void")
+        raise Conflict(_("nothing left to void"), code="cannot_void")
     return refund_sale(sale_id, refund_body, actor, kind="void")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from marshmallow import (
     Schema,
     ValidationError,
@@ -66,7 +67,7 @@ class LineInSchema(Schema):
         if not found:
             return data
         if len(found) > 1:
-            raise ValidationError("a line has one kind", found[1])
+            raise ValidationError(_("a line has one kind"), found[1])
         code = found[0]
         data = dict(data)
         try:
@@ -82,19 +83,21 @@ class LineInSchema(Schema):
         item = data.get("kind_item")
         if item is not None:
             if not isinstance(item, KindItem):
-                raise ValidationError("unknown field", "__kind__")
+                raise ValidationError(_("unknown field"), "__kind__")
             if data.get("product_id") is not None or data.get("barcode") is not None:
-                raise ValidationError(f"a {item.code} line has no product", item.code)
+                raise ValidationError(
+                    _("a %(kind)s line has no product", kind=item.code), item.code
+                )
             return
         if data.get("added") is not None:
             if data.get("product_id") is not None or data.get("barcode") is not None:
-                raise ValidationError("an added line names its product inside", "added")
+                raise ValidationError(_("an added line names its product inside"), "added")
             return
         if (data.get("product_id") is None) == (data.get("barcode") is None):
-            raise ValidationError("give either product_id or barcode", "product_id")
+            raise ValidationError(_("give either product_id or barcode"), "product_id")
         if data.get("discount_percent") is not None and data.get("discount_amount") is not None:
             raise ValidationError(
-                "give either discount_percent or discount_amount", "discount_percent"
+                _("give either discount_percent or discount_amount"), "discount_percent"
             )
 
 
@@ -113,7 +116,7 @@ class PaymentInSchema(Schema):
     @validates_schema
     def _not_zero(self, data, **kwargs):
         if data.get("amount") == 0:
-            raise ValidationError("an amount is not 0", "amount")
+            raise ValidationError(_("an amount is not 0"), "amount")
 
     @post_load
     def _method_fields(self, data, **kwargs):
@@ -162,7 +165,7 @@ class CartInSchema(Schema):
     def _one_discount(self, data, **kwargs):
         if data.get("discount_percent") is not None and data.get("discount_amount") is not None:
             raise ValidationError(
-                "give either discount_percent or discount_amount", "discount_percent"
+                _("give either discount_percent or discount_amount"), "discount_percent"
             )
 
     @post_load
@@ -173,7 +176,7 @@ class CartInSchema(Schema):
         loaded, problems = {}, {}
         for name, value in data.get("plugin_data", {}).items():
             if name not in declared:
-                problems[name] = ["no enabled plugin keeps data in a cart under this name"]
+                problems[name] = [_("no enabled plugin keeps data in a cart under this name")]
                 continue
             try:
                 loaded[name] = declared[name].schema().load(value if value is not None else {})
@@ -209,7 +212,8 @@ class SaleInSchema(CartInSchema):
             added = line.get("added") is not None
             if offline and not priced and not added:
                 raise ValidationError(
-                    "an offline sale gives each line's unit_price and tax_rate", f"lines.{index}"
+                    _("an offline sale gives each line's unit_price and tax_rate"),
+                    f"lines.{index}",
                 )
             if not offline and (
                 priced
@@ -219,7 +223,7 @@ class SaleInSchema(CartInSchema):
                 or line.get("name") is not None
             ):
                 raise ValidationError(
-                    "prices, names and added lines are the server's unless the sale was offline",
+                    _("prices, names and added lines are the server's unless the sale was offline"),
                     f"lines.{index}",
                 )
             if (
@@ -228,9 +232,11 @@ class SaleInSchema(CartInSchema):
                 and line["unit_price"] < 0
                 and line.get("kind_item") is None
             ):
-                raise ValidationError("only a plugin's line may give money back", f"lines.{index}")
+                raise ValidationError(
+                    _("only a plugin's line may give money back"), f"lines.{index}"
+                )
         if offline and data.get("completed_at") is None:
-            raise ValidationError("an offline sale gives its completed_at", "completed_at")
+            raise ValidationError(_("an offline sale gives its completed_at"), "completed_at")
 
 
 class AdjustmentOutSchema(Schema):

@@ -15,6 +15,7 @@ import typing as t
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ..audit.services import record as audit
 from ..auth.models import User
@@ -55,9 +56,9 @@ def get_register(register_id: int) -> Register:
     register = db.session.get(Register, register_id)
     if register is None or not register.active:
         raise Invalid(
-            f"no active register {register_id}",
+            _("no active register %(id)s", id=register_id),
             code="unknown_register",
-            fields={"register_id": ["unknown register"]},
+            fields={"register_id": [_("unknown register")]},
         )
     return register
 
@@ -76,15 +77,18 @@ def check_discounts(
     if not percents:
         return None
     if not actor.can("sales.discount"):
-        raise Forbidden("you may not give discounts")
+        raise Forbidden(_("you may not give discounts"))
     beyond = [where for where, percent in percents if percent > store.cashier_discount_limit]
     if not beyond or actor.can("sales.discount_override"):
         return None
     if approval is None:
         raise Forbidden(
-            f"discounts beyond {store.cashier_discount_limit}% need a manager's approval",
+            _(
+                "discounts beyond %(limit)s%% need a manager's approval",
+                limit=store.cashier_discount_limit,
+            ),
             code="approval_required",
-            fields={where: ["needs approval"] for where in beyond},
+            fields={where: [_("needs approval")] for where in beyond},
         )
     values = store.values
     try:
@@ -95,9 +99,14 @@ def check_discounts(
             lockout=dt.timedelta(minutes=values["pin_lockout_minutes"]),
         )
     except AuthError as error:
-        raise Forbidden(f"approval refused: {error.message}", code="approval_refused") from None
+        raise Forbidden(
+            _("approval refused: %(reason)s", reason=error.message), code="approval_refused"
+        ) from None
     if not manager.can("sales.discount_override"):
-        raise Forbidden(f"{manager.full_name} may not approve discounts", code="approval_refused")
+        raise Forbidden(
+            _("%(name)s may not approve discounts", name=manager.full_name),
+            code="approval_refused",
+        )
     return manager
 
 
@@ -306,7 +315,7 @@ def find_sales(query: dict[str, t.Any]) -> tuple[list[Sale], int]:
         if query.get(key) is not None:
             stmt = stmt.where(getattr(Sale, key) == query[key])
     if query.get("receipt"):
-        code, _, number = query["receipt"].strip().rpartition("-")
+        code, _dash, number = query["receipt"].strip().rpartition("-")
         if not number.isdigit() or not code:
             return [], 0
         stmt = stmt.join(Register).where(Register.code == code, Sale.number == int(number))
@@ -322,5 +331,5 @@ def find_sales(query: dict[str, t.Any]) -> tuple[list[Sale], int]:
 def get_sale_or_404(sale_id: str) -> Sale:
     sale = load_sale(sale_id)
     if sale is None:
-        raise NotFound(f"no sale {sale_id}")
+        raise NotFound(_("no sale %(id)s", id=sale_id))
     return sale

@@ -11,7 +11,10 @@ from __future__ import annotations
 import typing as t
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from ..errors import Invalid
+from ..formatting import current_locale, format_money
 from ..plugins.context import current_runtime
 from ..plugins.errors import Rejected
 from .payment_methods import PaymentMethod, Tender
@@ -43,9 +46,13 @@ def resolve(
         method = methods.get(payment["method"])
         if method is None or (selling and not method.is_available(store)):
             raise Invalid(
-                f"unknown payment method {payment['method']!r}",
+                _("unknown payment method %(method)s", method=payment["method"]),
                 code="unknown_method",
-                fields={f"payments.{index}.method": [f"one of: {', '.join(sorted(methods))}"]},
+                fields={
+                    f"payments.{index}.method": [
+                        _("one of: %(methods)s", methods=", ".join(sorted(methods)))
+                    ]
+                },
             )
         tender = Tender(
             method=method.code,
@@ -62,7 +69,7 @@ def due_for(total: int, tenders: t.Sequence[tuple[PaymentMethod, Tender]], incre
     that rest is rounded to the smallest coin (``round_cash`` is symmetric, so money
     handed out rounds the same way)."""
     non_cash = sum(tender.amount for method, tender in tenders if not method.is_cash)
-    if any(method.is_cash for method, _ in tenders) and abs(non_cash) < abs(total):
+    if any(method.is_cash for method, _tender in tenders) and abs(non_cash) < abs(total):
         return non_cash + round_cash(total - non_cash, increment)
     return total
 
@@ -95,48 +102,56 @@ def settle_sale(tenders: list[tuple[PaymentMethod, Tender]], total: int, store: 
     :raises Invalid: ``short_payment``, ``overpaid``, ``payment_sign`` or ``pays_out``.
     """
     due = due_for(total, tenders, store.cash_rounding)
-    paid = sum(tender.amount for _, tender in tenders)
+    paid = sum(tender.amount for _method, tender in tenders)
     if total < 0:
         for method, tender in tenders:
             if tender.amount > 0 or not method.pays_out:
                 where = f"payments.{tender.position}"
                 if tender.amount > 0:
                     raise Invalid(
-                        "the cart hands money out: payments are negative",
+                        _("the cart hands money out: payments are negative"),
                         code="payment_sign",
                         field=f"{where}.amount",
                     )
                 raise Invalid(
-                    f"{method.title or method.code} cannot hand money out",
+                    _("%(method)s cannot hand money out", method=method.title or method.code),
                     code="pays_out",
                     field=f"{where}.method",
                 )
         if paid != due:
             raise Invalid(
-                f"money handed out ({-paid}) must be what the cart gives back ({-due})",
+                _(
+                    "money handed out (%(paid)s) must be what the cart gives back (%(due)s)",
+                    paid=_money(-paid, store),
+                    due=_money(-due, store),
+                ),
                 code="short_payment" if paid > due else "overpaid",
-                fields={"payments": [f"must add up to {due}"]},
+                fields={"payments": [_("must add up to %(due)s", due=_money(due, store))]},
             )
         return Settled(tenders, due, due - total, 0)
     for _method, tender in tenders:
         if tender.amount < 0:
             raise Invalid(
-                "money is handed out only when the cart totals below zero",
+                _("money is handed out only when the cart totals below zero"),
                 code="payment_sign",
                 field=f"payments.{tender.position}.amount",
             )
     non_cash = sum(tender.amount for method, tender in tenders if not method.gives_change)
     if non_cash > due:
         raise Invalid(
-            "non-cash payments exceed what is due",
+            _("non-cash payments exceed what is due"),
             code="overpaid",
-            fields={"payments": [f"at most {due} without cash"]},
+            fields={"payments": [_("at most %(due)s without cash", due=_money(due, store))]},
         )
     if paid < due:
         raise Invalid(
-            f"payments ({paid}) do not cover the total ({due})",
+            _(
+                "payments (%(paid)s) do not cover the total (%(due)s)",
+                paid=_money(paid, store),
+                due=_money(due, store),
+            ),
             code="short_payment",
-            fields={"payments": [f"{due - paid} missing"]},
+            fields={"payments": [_("%(amount)s missing", amount=_money(due - paid, store))]},
         )
     return Settled(tenders, due, due - total, paid - due)
 
@@ -148,15 +163,24 @@ def settle_refund(tenders: list[tuple[PaymentMethod, Tender]], total: int, store
     :raises Invalid: ``refund_mismatch``.
     """
     due = due_for(total, tenders, store.cash_rounding)
-    paid = sum(tender.amount for _, tender in tenders)
+    paid = sum(tender.amount for _method, tender in tenders)
     non_cash = sum(tender.amount for method, tender in tenders if not method.is_cash)
     if paid != due or abs(non_cash) > abs(total):
         raise Invalid(
-            f"money handed back ({paid}) must equal the refund ({due})",
+            _(
+                "money handed back (%(paid)s) must equal the refund (%(due)s)",
+                paid=_money(paid, store),
+                due=_money(due, store),
+            ),
             code="refund_mismatch",
-            fields={"payments": [f"must add up to {due}"]},
+            fields={"payments": [_("must add up to %(due)s", due=_money(due, store))]},
         )
     return Settled(tenders, due, due - total, 0)
+
+
+def _money(amount: int, store: t.Any) -> str:
+    """An amount in a message, as the reader writes money (``12,50 €``)."""
+    return format_money(amount, store.currency, current_locale())
 
 
 def carry_out(

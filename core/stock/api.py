@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..api.blueprint import ApiBlueprint
@@ -29,13 +30,13 @@ def _location_id(location_id: int | None) -> int:
     if location_id is None:
         return services.default_location().id
     if services.get_location(location_id) is None:
-        raise NotFound(f"no location {location_id}")
+        raise NotFound(_("no location %(id)s", id=location_id))
     return location_id
 
 
 def _check_product(product_id: int) -> None:
     if db.session.get(Product, product_id) is None:
-        raise NotFound(f"no product {product_id}")
+        raise NotFound(_("no product %(id)s", id=product_id))
 
 
 @api.endpoint(

@@ -11,10 +11,12 @@ import typing as t
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ..db import db, insert_ignore, write_transaction
 from ..errors import Conflict, Invalid, NotFound
 from ..fields import decimal_text
+from ..formatting import current_locale, format_number
 from .models import Location, Quantity, StockLevel, StockMovement
 
 #: Why stock moved. ``sale``, ``refund`` and ``void`` come from the sales engine;
@@ -32,7 +34,13 @@ class InsufficientStock(Invalid):
     code = "insufficient_stock"
 
     def __init__(self, product_id: int, available: Decimal):
-        super().__init__(f"only {decimal_text(available)} in stock for product {product_id}")
+        super().__init__(
+            _(
+                "only %(quantity)s in stock for product %(product)s",
+                quantity=format_number(available.normalize(), current_locale()),
+                product=product_id,
+            )
+        )
         self.product_id = product_id
         self.available = available
 
@@ -48,7 +56,7 @@ def default_location() -> Location:
     """The location the core sells from (created by ``comptoir init``)."""
     location = db.session.scalar(_DEFAULT_LOCATION)
     if location is None:
-        raise NotFound("no default stock location: run 'comptoir init'")
+        raise NotFound(_("no default stock location: run 'comptoir init'"))
     return location
 
 

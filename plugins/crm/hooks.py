@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from core.plugins import (
     AssetFolders,
     MenuItem,
@@ -48,7 +51,7 @@ def pos_register_permissions():
 
 @hookimpl
 def pos_register_settings():
-    return [SettingsSchema("crm", CrmSettingsSchema, "Customers")]
+    return [SettingsSchema("crm", CrmSettingsSchema, _l("Customers"))]
 
 
 @hookimpl
@@ -67,12 +70,19 @@ def pos_register_api():
 
 @hookimpl
 def pos_register_assets():
-    return [AssetFolders("crm", templates=str(HERE / "templates"), static=str(HERE / "static"))]
+    return [
+        AssetFolders(
+            "crm",
+            templates=str(HERE / "templates"),
+            static=str(HERE / "static"),
+            translations=str(HERE / "translations"),
+        )
+    ]
 
 
 @hookimpl
 def pos_register_admin_menu():
-    return [MenuItem("Customers", "crm.index", "crm.view", order=200)]
+    return [MenuItem(_l("Customers"), "crm.index", "crm.view", order=200)]
 
 
 @hookimpl
@@ -80,7 +90,7 @@ def pos_register_till_actions():
     return [
         TillAction(
             "crm.customer",
-            "Customer",
+            _l("Customer"),
             "crm.view",
             "/static/plugins/crm/customer.js",
             order=10,
@@ -100,10 +110,16 @@ def pos_sale_validate(cart, store, actor):
         return None
     customer = get_customer(cart.customer_id)
     if customer is None:
-        return [Problem("unknown_customer", f"no customer {cart.customer_id}", "customer_id")]
+        return [
+            Problem("unknown_customer", _("no customer %(id)s", id=cart.customer_id), "customer_id")
+        ]
     if customer.erased:
         return [
-            Problem("unknown_customer", f"customer {cart.customer_id} was erased", "customer_id")
+            Problem(
+                "unknown_customer",
+                _("customer %(id)s was erased", id=cart.customer_id),
+                "customer_id",
+            )
         ]
     return None
 

@@ -11,6 +11,7 @@ import typing as t
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from core.plugins import (
     Conflict,
@@ -65,7 +66,7 @@ def get_customer(customer_id: int) -> Customer | None:
 def get_customer_or_404(customer_id: int) -> Customer:
     customer = get_customer(customer_id)
     if customer is None:
-        raise NotFound(f"no customer {customer_id}")
+        raise NotFound(_("no customer %(id)s", id=customer_id))
     return customer
 
 
@@ -158,7 +159,7 @@ def list_groups() -> list[CustomerGroup]:
 def get_group_or_404(group_id: int) -> CustomerGroup:
     group = db.session.get(CustomerGroup, group_id) if 0 < group_id <= MAX_ID else None
     if group is None:
-        raise NotFound(f"no customer group {group_id}")
+        raise NotFound(_("no customer group %(id)s", id=group_id))
     return group
 
 
@@ -168,7 +169,9 @@ def _check_group_name(name: str, group_id: int | None = None) -> None:
     )
     if clash is not None and clash != group_id:
         raise Conflict(
-            f"a group named {name!r} exists", code="duplicate_group", fields={"name": ["taken"]}
+            _("a group named %(name)r exists", name=name),
+            code="duplicate_group",
+            fields={"name": [_("taken")]},
         )
 
 
@@ -177,7 +180,7 @@ def create_group(name: str, discount_percent: Decimal) -> CustomerGroup:
     _check_group_name(name)
     group = CustomerGroup(name=name, discount_percent=discount_percent, created_at=utcnow())
     db.session.add(group)
-    _flush_or_conflict("a group with this name exists", "duplicate_group", "name")
+    _flush_or_conflict(_("a group with this name exists"), "duplicate_group", "name")
     return group
 
 
@@ -188,7 +191,7 @@ def update_group(group: CustomerGroup, changes: dict[str, t.Any]) -> CustomerGro
     for key in ("name", "discount_percent"):
         if key in changes:
             setattr(group, key, changes[key])
-    _flush_or_conflict("a group with this name exists", "duplicate_group", "name")
+    _flush_or_conflict(_("a group with this name exists"), "duplicate_group", "name")
     return group
 
 
@@ -202,7 +205,7 @@ def _flush_or_conflict(message: str, code: str, field: str) -> None:
         db.session.flush()
     except sa.exc.IntegrityError:
         db.session.rollback()
-        raise Conflict(message, code=code, fields={field: ["taken"]}) from None
+        raise Conflict(message, code=code, fields={field: [_("taken")]}) from None
 
 
 def _check_values(values: dict[str, t.Any], customer: Customer | None) -> None:
@@ -213,20 +216,20 @@ def _check_values(values: dict[str, t.Any], customer: Customer | None) -> None:
         owner = db.session.scalar(sa.select(Customer.id).where(Customer.card_barcode == code))
         if owner is not None and (customer is None or owner != customer.id):
             raise Conflict(
-                f"the card {code} belongs to another customer",
+                _("the card %(card)s belongs to another customer", card=code),
                 code="duplicate_card",
-                fields={"card_barcode": ["already used"]},
+                fields={"card_barcode": [_("already used")]},
             )
     if values.get("group_id") is not None:
         if db.session.get(CustomerGroup, values["group_id"]) is None:
-            problems["group_id"] = [f"no customer group {values['group_id']}"]
+            problems["group_id"] = [_("no customer group %(id)s", id=values["group_id"])]
     if get_settings("crm")["require_contact"]:
         email = values.get("email", customer.email if customer else None)
         phone = values.get("phone", customer.phone if customer else None)
         if not email and not phone:
-            problems["email"] = ["an e-mail or a phone number is required"]
+            problems["email"] = [_("an e-mail or a phone number is required")]
     if problems:
-        raise Invalid("some fields are not valid", fields=problems)
+        raise Invalid(_("some fields are not valid"), fields=problems)
 
 
 def _record_consent(customer: Customer, given: bool, source: str) -> None:
@@ -270,7 +273,7 @@ def create_customer(values: dict[str, t.Any], source: str = "api") -> Customer:
     db.session.flush()
     if values.get("marketing_consent"):
         _record_consent(customer, True, source)
-    _flush_or_conflict("this card belongs to another customer", "duplicate_card", "card_barcode")
+    _flush_or_conflict(_("this card belongs to another customer"), "duplicate_card", "card_barcode")
     return customer
 
 
@@ -280,7 +283,7 @@ def update_customer(customer: Customer, changes: dict[str, t.Any], source: str =
     :raises Conflict: for an erased customer or a card already used.
     """
     if customer.erased:
-        raise Conflict("this customer was erased", code="customer_erased")
+        raise Conflict(_("this customer was erased"), code="customer_erased")
     begin_write()
     _check_values(changes, customer)
     _apply(customer, changes)
@@ -288,7 +291,7 @@ def update_customer(customer: Customer, changes: dict[str, t.Any], source: str =
     if consent is not None and consent != customer.marketing_consent:
         _record_consent(customer, consent, source)
     customer.updated_at = utcnow()
-    _flush_or_conflict("this card belongs to another customer", "duplicate_card", "card_barcode")
+    _flush_or_conflict(_("this card belongs to another customer"), "duplicate_card", "card_barcode")
     return customer
 
 
