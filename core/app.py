@@ -149,7 +149,7 @@ def apply_flask_config(app: Flask, settings: t.Mapping[str, t.Any]) -> None:
         # CSRF is checked centrally (core.auth.csrf) only for cookie-authenticated writes.
         WTF_CSRF_CHECK_DEFAULT=False,
         WTF_CSRF_TIME_LIMIT=None,
-        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+        MAX_CONTENT_LENGTH=int(settings["MAX_BODY_BYTES"]),
         JSON_SORT_KEYS=False,
     )
 

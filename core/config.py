@@ -32,6 +32,8 @@ DEFAULTS: dict[str, t.Any] = {
     # Cookies only over HTTPS. Off for a plain-HTTP demo on one machine.
     "SECURE_COOKIES": False,
     "LOG_LEVEL": "INFO",
+    # Largest request body taken, in bytes (a 413 beyond); a sale of 500 lines is ~60 kB.
+    "MAX_BODY_BYTES": 1024 * 1024,
     # Registration hooks raise instead of marking a plugin broken (tests).
     "STRICT_PLUGINS": False,
 }
@@ -118,6 +120,8 @@ def _coerce(value: str, default: t.Any) -> t.Any:
         return value.strip().lower() in {"1", "true", "yes", "on"}
     if isinstance(default, float):
         return float(value)
+    if isinstance(default, int):
+        return int(value)
     return value
 
 

@@ -31,8 +31,10 @@ def build_runtime_app(host: Flask, runtime: Runtime) -> Flask:
     app.url_map.converters["int"] = DatabaseIdConverter
     db.init_app(app)
 
+    from .api.body_limits import refuse_oversized_bodies
     from .auth.session import init_auth
 
+    app.before_request(refuse_oversized_bodies)
     init_auth(app)
     app.before_request(refuse_nul_characters)
     _init_i18n(app, runtime)
