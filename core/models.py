@@ -1,6 +1,7 @@
 """Every model of the core, imported so that the metadata is complete (migrations)."""
 
 from .auth.models import ApiToken, Role, User  # noqa: F401
+from .auth.sessions import UserSession  # noqa: F401
 from .catalog.models import Barcode, Category, Product, ProductSearchTerm, TaxRate  # noqa: F401
 from .journal.models import JournalEntry  # noqa: F401
 from .plugins.models import OutboxDelivery, PluginGeneration, PluginState, Setting  # noqa: F401

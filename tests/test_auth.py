@@ -191,14 +191,12 @@ def test_logout_ends_the_session(client):
     assert client.get("/api/v1/me").status_code == 401
 
 
-def test_changing_session_version_signs_out_every_session(app, client):
+def test_revoking_a_users_sessions_signs_out_every_session(app, client):
+    from core.auth.sessions import revoke_user_sessions
+
     _login(client)
     with app.app_context():
-        db.session.execute(
-            sa.update(User)
-            .where(User.username == "manager")
-            .values(session_version=User.session_version + 1)
-        )
+        revoke_user_sessions(_user_id(app, "manager"))
         db.session.commit()
     assert client.get("/api/v1/me").status_code == 401
 

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
+from ..db import db
 from .login import end_session, start_session
 from .permissions import SIGNED_IN, public, require
 from .services import AuthError, authenticate_password
@@ -33,6 +34,7 @@ def login():
             error = exc.message
         else:
             start_session(user)
+            db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", error=error), (401 if error else 200)
 
@@ -41,4 +43,5 @@ def login():
 @require(SIGNED_IN)
 def logout():
     end_session()
+    db.session.commit()
     return redirect(url_for("auth.login"))
