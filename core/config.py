@@ -32,6 +32,17 @@ DEFAULTS: dict[str, t.Any] = {
     # Cookies only over HTTPS. Off for a plain-HTTP demo on one machine.
     "SECURE_COOKIES": False,
     "LOG_LEVEL": "INFO",
+    # Sign-in throttling (core.auth.throttle); "N per minute;M per hour" as `limits` reads.
+    # Where the counters live: memory:// (per worker process) or redis://host:6379.
+    "RATELIMIT_STORAGE_URI": "memory://",
+    # Every sign-in attempt (password or PIN, right or wrong) from one client address.
+    "SIGNIN_ATTEMPTS_PER_ADDRESS": "30 per minute;300 per hour",
+    # Wrong passwords for one user name from one address before that address is locked out
+    # (PINs follow the store's pin_max_attempts and pin_lockout_minutes).
+    "PASSWORD_FAILURES": "10 per 15 minutes",
+    # Wrong answers for one user from all addresses; beyond, only addresses the user signed
+    # in from in the last 30 days may try.
+    "SIGNIN_FAILURES_PER_USER": "50 per hour",
     # Largest request body taken, in bytes (a 413 beyond); a sale of 500 lines is ~60 kB.
     "MAX_BODY_BYTES": 1024 * 1024,
     # Registration hooks raise instead of marking a plugin broken (tests).

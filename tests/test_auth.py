@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -59,24 +60,21 @@ def test_five_wrong_pins_lock_the_user_out(app, client):
     assert client.get("/api/v1/me").status_code == 401
 
 
-def test_lockout_ends_after_its_time(app, client):
-    """Once locked_until has passed, the right PIN signs in again and the counter resets."""
+def test_lockout_ends_after_its_time(app, client, monkeypatch):
+    """Once the lockout's window has passed, the right PIN signs in again."""
+    import types
+
+    import limits.storage.memory
+
     cashier = _user_id(app, "cashier")
     token = _csrf_from_page(client)
     for _ in range(5):
         _pin(client, token, cashier, "0000")
-    with app.app_context():
-        db.session.execute(
-            sa.update(User)
-            .where(User.id == cashier)
-            .values(locked_until=utcnow() - dt.timedelta(seconds=1))
-        )
-        db.session.commit()
+    assert _pin(client, token, cashier, PINS["cashier"]).status_code == 429
+    later = time.time() + 16 * 60
+    monkeypatch.setattr(limits.storage.memory, "time", types.SimpleNamespace(time=lambda: later))
     response = _pin(client, token, cashier, PINS["cashier"])
     assert response.status_code == 200
-    with app.app_context():
-        user = db.session.get(User, cashier)
-        assert user.failed_pin_attempts == 0 and user.locked_until is None
 
 
 def test_right_pin_resets_the_count_of_wrong_ones(app, client):

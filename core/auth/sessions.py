@@ -33,6 +33,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ..db import Model, UTCDateTime, db, separate_transaction, utcnow
 from .models import User
+from .throttle import KNOWN_ADDRESS_DAYS, client_address
 
 #: The prefix of Flask-Login's ``_user_id`` for a server-side session (old cookies,
 #: ``<id>:<version>``, are no longer accepted: they cannot be revoked).
@@ -54,6 +55,8 @@ class UserSession(Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: The client's address at sign-in: where the user is known to sign in from.
+    address: Mapped[str] = mapped_column(sa.String(64), default="")
 
     user: Mapped[User] = relationship(lazy="joined")
 
@@ -66,7 +69,9 @@ def open_session_record(user: User) -> str:
     """Record a new session of ``user`` (in the request's transaction); returns the value
     for Flask-Login's ``_user_id``, which the signed cookie carries."""
     key = secrets.token_urlsafe(32)
-    db.session.add(UserSession(user_id=user.id, key_hash=_digest(key)))
+    db.session.add(
+        UserSession(user_id=user.id, key_hash=_digest(key), address=client_address()[:64])
+    )
     return KEY_PREFIX + key
 
 
@@ -94,6 +99,22 @@ def revoke_user_sessions(user_id: int, connection: sa.Connection | None = None) 
         .values(revoked_at=utcnow())
     )
     (connection or db.session).execute(statement)
+
+
+def address_is_known(user_id: int, address: str) -> bool:
+    """Whether the user signed in from ``address`` lately (the per-user throttle lets
+    them in from there although a stranger spent their budget elsewhere)."""
+    since = utcnow() - dt.timedelta(days=KNOWN_ADDRESS_DAYS)
+    found = db.session.scalar(
+        sa.select(UserSession.id)
+        .where(
+            UserSession.user_id == user_id,
+            UserSession.address == address,
+            UserSession.created_at > since,
+        )
+        .limit(1)
+    )
+    return found is not None
 
 
 _SESSION_WITH_USER = (

@@ -1,4 +1,4 @@
-"""security: server-side sign-in sessions
+"""security: server-side sign-in sessions (with the address signed in from)
 
 Revision ID: core_security
 Revises: core_0001
@@ -24,6 +24,7 @@ def upgrade():
         sa.Column("created_at", core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("last_seen_at", core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("revoked_at", core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("address", sa.String(length=64), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"], ["user.id"], name=op.f("fk_user_session_user_id_user"), ondelete="CASCADE"
         ),
