@@ -31,6 +31,7 @@ from .cart import Cart, build_cart
 from .journal import append_sale_entry
 from .models import Payment, Sale, SaleLine, SaleTax
 from .numbers import open_session_id, reserve
+from .offline_check import check_offline_sale
 from .payment_methods import kept_fields
 from .pricing import PricedCart
 from .quote import manual_discount_percents, price
@@ -111,6 +112,8 @@ def complete_sale(body: dict[str, t.Any], actor: User) -> Completed:
     store = current_store()
     register = get_register(body["register_id"])
     cart = build_cart(body)
+    if cart.offline:
+        check_offline_sale(cart, body["completed_at"].astimezone(dt.UTC), store)
     priced = price(cart, store, with_plugins=not cart.offline)
     approver = check_discounts(cart, priced, store, actor, body.get("approval"))
     tenders = resolve(body["payments"], store, selling=True)

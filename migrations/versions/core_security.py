@@ -1,4 +1,5 @@
-"""security: server-side sign-in sessions (with the address signed in from)
+"""security: server-side sign-in sessions (with the address signed in from), the
+history of product prices (offline sales are checked against it)
 
 Revision ID: core_security
 Revises: core_0001
@@ -34,8 +35,37 @@ def upgrade():
     with op.batch_alter_table("user_session", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_user_session_user_id"), ["user_id"], unique=False)
 
+    op.create_table(
+        "product_price",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("product_id", sa.Integer(), nullable=False),
+        sa.Column("price", sa.BigInteger(), nullable=False),
+        sa.Column("tax_rate", sa.Numeric(precision=7, scale=3), nullable=False),
+        sa.Column("valid_from", core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["product_id"],
+            ["product.id"],
+            name=op.f("fk_product_price_product_id_product"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_product_price")),
+    )
+    with op.batch_alter_table("product_price", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_product_price_product_id_valid_from", ["product_id", "valid_from"], unique=False
+        )
+    # Today's prices are the first versions, valid since each product was created.
+    op.execute(
+        "INSERT INTO product_price (product_id, price, tax_rate, valid_from) "
+        "SELECT product.id, product.price, tax_rate.rate, product.created_at "
+        "FROM product JOIN tax_rate ON tax_rate.id = product.tax_rate_id"
+    )
+
 
 def downgrade():
+    with op.batch_alter_table("product_price", schema=None) as batch_op:
+        batch_op.drop_index("ix_product_price_product_id_valid_from")
+    op.drop_table("product_price")
     with op.batch_alter_table("user_session", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_user_session_user_id"))
     op.drop_table("user_session")
