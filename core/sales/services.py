@@ -34,7 +34,7 @@ from .numbers import open_session_id, reserve
 from .offline_check import check_offline_sale
 from .payment_methods import kept_fields
 from .pricing import PricedCart
-from .quote import manual_discount_percents, price
+from .quote import chosen_discount_percents, price
 from .records import sale_view, save_plugin_data
 from .tenders import Settled, carry_out, check_methods, resolve, settle_sale
 
@@ -69,15 +69,16 @@ def check_discounts(
     actor: User,
     approval: dict[str, t.Any] | None,
 ) -> User | None:
-    """Manual discounts need ``sales.discount``; beyond the cashier's limit, a user with
+    """Manual discounts need ``sales.discount``; any discount the cashier chose (manual,
+    or a customer's group discount) beyond the cashier's limit needs a user with
     ``sales.discount_override`` (the actor, or a manager typing their PIN). Returns the
     approving manager when there was one."""
-    percents = manual_discount_percents(cart, priced)
+    percents = chosen_discount_percents(cart, priced)
     if not percents:
         return None
-    if not actor.can("sales.discount"):
+    if any(manual for _where, _percent, manual in percents) and not actor.can("sales.discount"):
         raise Forbidden("you may not give discounts")
-    beyond = [where for where, percent in percents if percent > store.cashier_discount_limit]
+    beyond = [where for where, percent, _ in percents if percent > store.cashier_discount_limit]
     if not beyond or actor.can("sales.discount_override"):
         return None
     if approval is None:
