@@ -94,6 +94,11 @@ def _money_filter(amount: int | None, currency: str | None = None) -> str:
 
 
 def _security_headers(response):
+    from flask import current_app
+
+    policy = current_app.config.get("CONTENT_SECURITY_POLICY")
+    if policy:
+        response.headers.setdefault("Content-Security-Policy", policy)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
     response.headers.setdefault("Referrer-Policy", "same-origin")

@@ -116,13 +116,15 @@ def authenticate_password(username: str, password: str) -> User:
     raise AuthError("wrong user name or password", "bad_credentials")
 
 
-def authenticate_pin(user_id: int, pin: str, *, max_attempts: int, lockout: dt.timedelta) -> User:
+def authenticate_pin(
+    user_id: int, pin: str, *, max_attempts: int = 5, lockout: dt.timedelta | None = None
+) -> User:
     """Check a till PIN. ``max_attempts`` wrong PINs from one address within ``lockout``
     lock that address out for this user (:mod:`.throttle`: a stranger typing wrong PINs
     for the manager locks out only their own address). An unknown or inactive user id is
     counted, answered and timed exactly as a wrong PIN."""
     user = db.session.get(User, user_id)
-    minutes = max(1, int(lockout.total_seconds() // 60))
+    minutes = max(1, int(lockout.total_seconds() // 60)) if lockout else 5
     gate = SignInGate("pin", f"id:{user_id}", f"{max_attempts} per {minutes} minutes")
     _guard(gate, user)
     usable = user is not None and user.active and bool(user.pin_hash)
