@@ -209,9 +209,11 @@ def chromium() -> t.Iterator[t.Any]:
 
 @pytest.fixture
 def browser_page(chromium: t.Any, comptoir_server: ComptoirServer) -> t.Iterator[t.Any]:
-    """A page in a fresh browser profile (empty storage) on the server, 1280x800."""
+    """A page in a fresh browser profile (empty storage) on the server, 1280x800. The
+    Content-Security-Policy is bypassed: Playwright's string predicates (``wait_for_function``)
+    run through eval, which it forbids."""
     context = chromium.new_context(
-        base_url=comptoir_server.url, viewport={"width": 1280, "height": 800}
+        base_url=comptoir_server.url, viewport={"width": 1280, "height": 800}, bypass_csp=True
     )
     context.set_default_timeout(10000)
     page = context.new_page()
