@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 import sqlalchemy as sa
@@ -60,21 +59,22 @@ def test_five_wrong_pins_lock_the_user_out(app, client):
     assert client.get("/api/v1/me").status_code == 401
 
 
-def test_lockout_ends_after_its_time(app, client, monkeypatch):
-    """Once the lockout's window has passed, the right PIN signs in again."""
-    import types
-
-    import limits.storage.memory
+def test_lockout_ends_after_its_time(app, client):
+    """Once the wrong PINs have left the lockout's window, the right PIN signs in again."""
+    from core.auth.throttle import SignInFailure
 
     cashier = _user_id(app, "cashier")
     token = _csrf_from_page(client)
     for _ in range(5):
         _pin(client, token, cashier, "0000")
     assert _pin(client, token, cashier, PINS["cashier"]).status_code == 429
-    later = time.time() + 16 * 60
-    monkeypatch.setattr(limits.storage.memory, "time", types.SimpleNamespace(time=lambda: later))
+    with app.app_context():
+        db.session.execute(sa.update(SignInFailure).values(at=utcnow() - dt.timedelta(minutes=16)))
+        db.session.commit()
     response = _pin(client, token, cashier, PINS["cashier"])
     assert response.status_code == 200
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(SignInFailure)) == 0
 
 
 def test_right_pin_resets_the_count_of_wrong_ones(app, client):

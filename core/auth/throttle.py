@@ -17,9 +17,12 @@ Three counters, each a moving window:
 Unknown user ids and names are counted exactly like real ones, so the answers (message,
 tries left, lockout) and their timing do not tell them apart.
 
-Counters live in ``RATELIMIT_STORAGE_URI``: ``memory://`` (the default) keeps them in
-each worker process; with several workers (gunicorn ``-w 4``) each counts on its own, so
-give them a shared store, ``redis://host:6379`` (needs the ``redis`` package).
+Wrong answers are rows of ``sign_in_failure`` in the database (written in a transaction
+of their own, kept whatever becomes of the request), so every worker and every server
+counts the same: a lockout is exact with any number of workers. The attempts per address
+are counted by ``limits`` in ``RATELIMIT_STORAGE_URI``: ``memory://`` (the default) in
+each worker process (with ``-w 4`` an address gets up to four times the rate), or a
+shared ``redis://host:6379`` (needs the ``redis`` package).
 """
 
 from __future__ import annotations
@@ -28,12 +31,28 @@ import datetime as dt
 import typing as t
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask import current_app, has_request_context, request
 from limits import RateLimitItem, parse, parse_many, storage, strategies
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db import Model, UTCDateTime, db, separate_transaction, utcnow
 
 NAMESPACE = "comptoir-signin"
 #: How long an address a user signed in from stays "theirs" for the per-user bound.
 KNOWN_ADDRESS_DAYS = 30
+
+
+class SignInFailure(Model):
+    """A wrong password or PIN (or an unknown user), by whom and from where."""
+
+    __tablename__ = "sign_in_failure"
+    __table_args__ = (sa.Index("ix_sign_in_failure_user_key_at", "user_key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_key: Mapped[str] = mapped_column(sa.String(160))
+    address: Mapped[str] = mapped_column(sa.String(64))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ThrottleRefusal(Exception):
@@ -71,6 +90,17 @@ def _until(limiter, item: RateLimitItem, *keys: str) -> dt.datetime:
 
 
 @dataclass
+class _Window:
+    amount: int
+    seconds: int
+
+    @classmethod
+    def parse(cls, text: str) -> _Window:
+        item = parse(text)
+        return cls(item.amount, int(item.get_expiry()))
+
+
+@dataclass
 class SignInGate:
     """The counters of one sign-in attempt.
 
@@ -90,49 +120,91 @@ class SignInGate:
     address: str = ""
 
     def __post_init__(self) -> None:
-        self.address = self.address or client_address()
-        self.limiter = _limiter()
-        self.pair_limit = parse(self.failures)
-        self.pair = (f"{self.kind}-pair", self.user_key, self.address)
-        self.user = (f"{self.kind}-user", self.user_key)
+        self.address = (self.address or client_address())[:64]
+        self.key = f"{self.kind}:{self.user_key}"[:160]
+        self.pair_window = _Window.parse(self.failures)
+        self.user_windows = [
+            _Window(item.amount, int(item.get_expiry()))
+            for item in parse_many(current_app.config["SIGNIN_FAILURES_PER_USER"])
+        ]
 
     def before(self, address_is_known: t.Callable[[], bool]) -> None:
-        config = current_app.config
-        for item in parse_many(config["SIGNIN_ATTEMPTS_PER_ADDRESS"]):
-            if not self.limiter.hit(item, NAMESPACE, "address", self.address):
+        limiter = _limiter()
+        for item in parse_many(current_app.config["SIGNIN_ATTEMPTS_PER_ADDRESS"]):
+            if not limiter.hit(item, NAMESPACE, "address", self.address):
                 raise ThrottleRefusal(
                     "too many sign-in attempts from this address; wait a little",
                     "too_many_attempts",
-                    _until(self.limiter, item, "address", self.address),
+                    _until(limiter, item, "address", self.address),
                 )
-        if not self.limiter.test(self.pair_limit, NAMESPACE, *self.pair):
-            raise self._locked()
-        for item in parse_many(config["SIGNIN_FAILURES_PER_USER"]):
-            if not self.limiter.test(item, NAMESPACE, *self.user) and not address_is_known():
+        locked = self._pair_lock()
+        if locked is not None:
+            raise self._locked(locked)
+        for window in self.user_windows:
+            count, first = self._count(window, pair=False)
+            if count >= window.amount and not address_is_known():
                 raise ThrottleRefusal(
                     "too many wrong attempts for this user; sign in from a till or "
                     "computer they used before, or wait",
                     "locked_out",
-                    _until(self.limiter, item, *self.user),
+                    first + dt.timedelta(seconds=window.seconds),
                 )
 
     def succeeded(self) -> None:
-        self.limiter.clear(self.pair_limit, NAMESPACE, *self.pair)
+        """A right answer forgets this address's wrong ones for the user."""
+        db.session.execute(
+            sa.delete(SignInFailure).where(
+                SignInFailure.user_key == self.key, SignInFailure.address == self.address
+            )
+        )
 
     def failed(self) -> int:
         """Count a wrong answer; the tries left from this address, or the lockout."""
-        self.limiter.hit(self.pair_limit, NAMESPACE, *self.pair)
-        for item in parse_many(current_app.config["SIGNIN_FAILURES_PER_USER"]):
-            self.limiter.hit(item, NAMESPACE, *self.user)
-        stats = self.limiter.get_window_stats(self.pair_limit, NAMESPACE, *self.pair)
-        if stats.remaining <= 0:
-            raise self._locked()
-        return stats.remaining
+        with separate_transaction() as connection:
+            connection.execute(
+                sa.insert(SignInFailure).values(
+                    user_key=self.key, address=self.address, at=utcnow()
+                )
+            )
+        locked = self._pair_lock()
+        if locked is not None:
+            raise self._locked(locked)
+        count, _first = self._count(self.pair_window, pair=True)
+        return self.pair_window.amount - count
 
-    def _locked(self) -> ThrottleRefusal:
+    def _count(self, window: _Window, *, pair: bool) -> tuple[int, dt.datetime]:
+        since = utcnow() - dt.timedelta(seconds=window.seconds)
+        where = [SignInFailure.user_key == self.key, SignInFailure.at > since]
+        if pair:
+            where.append(SignInFailure.address == self.address)
+        count, first = db.session.execute(
+            sa.select(sa.func.count(), sa.func.min(SignInFailure.at)).where(*where)
+        ).one()
+        return count, first or utcnow()
+
+    def _pair_lock(self) -> dt.datetime | None:
+        """When this address may try again for this user, if it is locked out: the
+        window's wrong answers are spent until the oldest of them leaves it."""
+        window = self.pair_window
+        since = utcnow() - dt.timedelta(seconds=window.seconds)
+        times = db.session.scalars(
+            sa.select(SignInFailure.at)
+            .where(
+                SignInFailure.user_key == self.key,
+                SignInFailure.address == self.address,
+                SignInFailure.at > since,
+            )
+            .order_by(SignInFailure.at.desc())
+            .limit(window.amount)
+        ).all()
+        if len(times) < window.amount:
+            return None
+        return min(times) + dt.timedelta(seconds=window.seconds)
+
+    def _locked(self, until: dt.datetime) -> ThrottleRefusal:
         secret = "PINs" if self.kind == "pin" else "passwords"
         return ThrottleRefusal(
             f"too many wrong {secret}; try again later",
             "locked_out",
-            _until(self.limiter, self.pair_limit, *self.pair),
+            until.replace(microsecond=0),
         )

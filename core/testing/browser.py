@@ -143,6 +143,8 @@ def running_server(
         # A test enables a plugin and uses it at once: with two workers the other one would
         # answer 404 until its next look (up to 0.25 s). Looking on every request avoids it.
         "COMPTOIR_PLUGIN_CHECK_INTERVAL": "0",
+        # Every test signs in from 127.0.0.1: the per-address throttle would refuse them.
+        "COMPTOIR_SIGNIN_ATTEMPTS_PER_ADDRESS": "10000 per minute",
         **(extra_env or {}),
     }
     _comptoir(env, "init", "--demo")

@@ -1,4 +1,5 @@
-"""security: server-side sign-in sessions (with the address signed in from), the
+"""security: server-side sign-in sessions (with the address signed in from), wrong
+sign-in answers (the lockout), the
 history of product prices (offline sales are checked against it)
 
 Revision ID: core_security
@@ -36,6 +37,17 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_user_session_user_id"), ["user_id"], unique=False)
 
     op.create_table(
+        "sign_in_failure",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_key", sa.String(length=160), nullable=False),
+        sa.Column("address", sa.String(length=64), nullable=False),
+        sa.Column("at", core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sign_in_failure")),
+    )
+    with op.batch_alter_table("sign_in_failure", schema=None) as batch_op:
+        batch_op.create_index("ix_sign_in_failure_user_key_at", ["user_key", "at"], unique=False)
+
+    op.create_table(
         "product_price",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("product_id", sa.Integer(), nullable=False),
@@ -63,6 +75,9 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("sign_in_failure", schema=None) as batch_op:
+        batch_op.drop_index("ix_sign_in_failure_user_key_at")
+    op.drop_table("sign_in_failure")
     with op.batch_alter_table("product_price", schema=None) as batch_op:
         batch_op.drop_index("ix_product_price_product_id_valid_from")
     op.drop_table("product_price")
