@@ -3,8 +3,10 @@ registered: blueprints, API, templates and static folders, error pages."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import typing as t
+from decimal import Decimal
 from pathlib import Path
 
 from flask import Flask, abort, request, send_from_directory
@@ -18,6 +20,9 @@ from .fields import MAX_ID
 from .plugins.outbox import deliver_after_response
 from .plugins.runtime import Runtime
 from .theming import DEFAULT_THEME, THEMES_ROOT
+
+#: The languages Comptoir's screens, receipts and messages are written in.
+LANGUAGES = ("en", "fr", "nl", "ru")
 
 log = logging.getLogger("comptoir")
 
@@ -67,7 +72,13 @@ def _init_template_globals(app: Flask) -> None:
     from .auth.permissions import public
 
     app.jinja_env.globals.update(admin_menu=visible_menu, get_locale=get_locale)
-    app.jinja_env.filters["money"] = _money_filter
+    app.jinja_env.filters.update(
+        money=_money_filter,
+        quantity=_quantity_filter,
+        rate=_rate_filter,
+        datetime=_datetime_filter,
+        date=_date_filter,
+    )
 
     def home():
         return redirect("/admin/")
@@ -87,15 +98,54 @@ def _refuse_ids_out_of_range() -> None:
             abort(404)
 
 
+def _reader_locale() -> str:
+    """The language the page is written in (the reader's, see ``_select_locale``)."""
+    from flask_babel import get_locale
+
+    return str(get_locale() or "en")
+
+
 def _money_filter(amount: int | None, currency: str | None = None) -> str:
-    """``{{ total|money }}``: minor units as the store writes money (``12,50 €``)."""
+    """``{{ total|money }}``: minor units in the store's currency, written as the reader's
+    language writes money (``12,50 €`` in French, ``€ 12,50`` in Dutch)."""
     from .receipts.render import format_money
     from .stores.settings import current_store
 
     if amount is None:
         return ""
-    store = current_store()
-    return format_money(int(amount), currency or store.currency, store.locale)
+    return format_money(int(amount), currency or current_store().currency, _reader_locale())
+
+
+def _quantity_filter(quantity: t.Any, sold_by: str = "unit") -> str:
+    """``{{ line.quantity|quantity(product.sold_by) }}``: ``3``, or ``1,235 kg``."""
+    from .formatting import format_quantity
+
+    return "" if quantity is None else format_quantity(Decimal(quantity), sold_by, _reader_locale())
+
+
+def _rate_filter(percent: t.Any) -> str:
+    """``{{ rate.rate|rate }}``: ``5,5 %``."""
+    from .formatting import format_rate
+
+    return "" if percent is None else format_rate(Decimal(percent), _reader_locale())
+
+
+def _datetime_filter(moment: dt.datetime | None, length: str = "short") -> str:
+    """``{{ sale.completed_at|datetime }}``: in the store's time zone, the reader's way."""
+    from .formatting import format_datetime
+    from .stores.settings import current_store
+
+    if moment is None:
+        return ""
+    return format_datetime(moment, _reader_locale(), current_store().timezone, length=length)
+
+
+def _date_filter(day: dt.date | None) -> str:
+    """``{{ report.day|date }}``: ``29/11/2026`` in French."""
+    from .formatting import format_date
+    from .stores.settings import current_store
+
+    return "" if day is None else format_date(day, _reader_locale(), current_store().timezone)
 
 
 def _security_headers(response):
@@ -122,7 +172,10 @@ def _init_i18n(app: Flask, runtime: Runtime) -> None:
 
 
 def _select_locale() -> str | None:
-    return request.accept_languages.best_match(["en", "fr", "nl", "ru"]) or "en"
+    """The browser's language when Comptoir speaks it, else the store's."""
+    from .stores.settings import current_store
+
+    return request.accept_languages.best_match(LANGUAGES) or current_store().locale
 
 
 def theme_folder(runtime: Runtime) -> Path:

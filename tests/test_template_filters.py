@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
 
 def test_money_filter_writes_minor_units_as_the_store_does(app, admin_api):
     """``{{ amount|money }}`` formats minor units in the store's currency and locale."""
@@ -14,3 +17,30 @@ def test_money_filter_writes_minor_units_as_the_store_does(app, admin_api):
     with runtime_app.test_request_context("/"):
         render = runtime_app.jinja_env.from_string("{{ 1250|money }}").render
         assert render() == "12,50 €"
+    # A reader whose browser asks for Dutch reads Dutch money, in the store's currency.
+    with runtime_app.test_request_context("/", headers={"Accept-Language": "nl"}):
+        render = runtime_app.jinja_env.from_string("{{ 1250|money }}").render
+        assert render() == "€ 12,50"
+
+
+def test_quantity_rate_and_date_filters_write_the_readers_language(app, admin_api):
+    """Weights with their unit and 3 decimals, rates with the locale's percent sign, moments
+    in the store's time zone."""
+    admin_api.patch("/api/v1/settings/store", json={"timezone": "Europe/Moscow"})
+    runtime_app = app.runtimes.current().app
+    template = runtime_app.jinja_env.from_string(
+        "{{ q|quantity('weight') }}|{{ n|quantity }}|{{ r|rate }}|{{ m|datetime }}|{{ m|date }}"
+    )
+    values = {
+        "q": Decimal("1.235"),
+        "n": Decimal("3.000"),
+        "r": Decimal("5.50"),
+        "m": dt.datetime(2026, 11, 29, 21, 30),  # UTC, as stored: 00:30 the next day in Moscow
+    }
+    written = {}
+    for language in ("en", "fr", "ru"):
+        with runtime_app.test_request_context("/", headers={"Accept-Language": language}):
+            written[language] = template.render(**values)
+    assert written["en"] == "1.235 kg|3|5.5%|11/30/26, 12:30 AM|11/30/26"
+    assert written["fr"] == "1,235 kg|3|5,5 %|30/11/2026 00:30|30/11/2026"
+    assert written["ru"] == "1,235 кг|3|5,5 %|30.11.2026, 00:30|30.11.2026"

@@ -141,11 +141,16 @@ def test_boot_data_says_how_the_till_prices_offline(app, client, admin_api):
 
 
 @pytest.mark.comptoir_extra_plugins(BOTTLES)
-def test_service_worker_caches_the_plugins_pricing_modules(app, client, admin_api):
-    """The till imports the pricing modules at start, offline too: the service worker
-    lists them (apart from the till's own files), and they are served."""
+def test_service_worker_caches_the_plugins_modules(app, client, admin_api):
+    """The till imports the pricing modules at start and the action scripts on a tap,
+    offline too: the service worker lists them (apart from the till's own files), and they
+    are served."""
     assert admin_api.post("/api/v1/plugins/bottles/enable").status_code == 200
     body = client.get("/till/sw.js").get_data(as_text=True)
     modules = json.loads(re.search(r"const PLUGIN_ASSETS = (\[.*?\]);", body).group(1))
-    assert modules == ["/static/plugins/bottles/pricing.js"]
-    assert client.get(modules[0]).status_code == 200
+    assert "/static/plugins/bottles/pricing.js" in modules
+    assert "/static/plugins/bottles/back.js" in modules
+    for url in modules:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        response.close()

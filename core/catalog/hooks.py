@@ -191,40 +191,47 @@ def pos_register_api():
 
 
 @hookimpl
-def pos_seed(demo):
+def pos_seed(demo, language):
+    if demo:
+        seed_demo_catalog(language)
     if db.session.scalar(sa.select(TaxRate.id).limit(1)) is None:
         name, rate = DEFAULT_TAX_RATE
         db.session.add(TaxRate(name=name, rate=rate, is_default=True))
         db.session.flush()
-    if demo:
-        seed_demo_catalog()
 
 
-def seed_demo_catalog() -> None:
+def seed_demo_catalog(language: str | None = None) -> None:
     """The demo shop's rates, categories and products, each created only if missing
-    (by percent, name and SKU), so that running it again changes nothing."""
+    (by percent, name and SKU), so that running it again changes nothing.
+
+    With a ``language`` (:mod:`.demo_languages`), the same shop named in that language,
+    with that country's tax rates and currency; without, the French café-épicerie."""
+    from .demo_languages import DEMO_LANGUAGES
     from .gtin import with_check_digit
     from .services import create_category, create_product, create_tax_rate, find_tax_rate
 
-    for name, rate in DEMO_TAX_RATES:
+    local = DEMO_LANGUAGES[language] if language else None
+    for name, rate in local.rates if local else DEMO_TAX_RATES:
         if find_tax_rate(rate) is None:
             create_tax_rate(name, rate)
     categories: dict[str, int] = {}
-    for position, (name, color) in enumerate(DEMO_CATEGORIES):
+    for position, (french, color) in enumerate(DEMO_CATEGORIES):
+        name = local.categories.get(french, french) if local else french
         category_id = db.session.scalar(sa.select(Category.id).where(Category.name == name))
         if category_id is None:
             category_id = create_category({"name": name, "color": color, "position": position}).id
-        categories[name] = category_id
+        categories[french] = category_id
     existing = set(db.session.scalars(sa.select(Product.sku)))
-    for sku, name, category, price, cost, tax, body, sold_by, stock in DEMO_PRODUCTS:
+    factor = local.price_factor if local else 1
+    for sku, french, category, price, cost, tax, body, sold_by, stock in DEMO_PRODUCTS:
         if sku in existing:
             continue
         data: dict[str, t.Any] = {
             "sku": sku,
-            "name": name,
-            "price": price,
-            "cost": cost,
-            "tax_rate": Decimal(tax),
+            "name": local.products.get(sku, french) if local else french,
+            "price": price * factor,
+            "cost": cost * factor,
+            "tax_rate": local.rate_for[tax] if local else Decimal(tax),
             "category_id": categories[category],
             "sold_by": sold_by,
             "barcodes": [with_check_digit(body)] if body else [],

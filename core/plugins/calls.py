@@ -224,8 +224,8 @@ class Hooks:
         results = caller(**kwargs)
         return results[0] if results else None
 
-    def seed(self, demo: bool) -> None:
+    def seed(self, demo: bool, language: str | None = None) -> None:
         """``pos_seed`` for each plugin in registration order (the core first, then plugins
         in dependency order), so that a plugin's data can rely on the core's."""
         for plugin in reversed(self.implemented_by("pos_seed")):
-            self.call_one(plugin, "pos_seed", demo=demo)
+            self.call_one(plugin, "pos_seed", demo=demo, language=language)

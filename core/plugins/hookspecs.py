@@ -137,14 +137,18 @@ def pos_register_payment_methods():
 
 
 @hookspec
-def pos_seed(demo):
+def pos_seed(demo, language):
     """Create the data the plugin needs to work (defaults, and a demo shop's data).
 
     Called by ``comptoir init`` (every run: must be idempotent) for the core first, then
     the enabled plugins in dependency order, and once for a plugin when it is enabled.
-    Use ``db.session``; the caller commits.
+    Use ``db.session``; the caller commits. An implementation takes only the arguments it
+    names (``def pos_seed(demo):`` is fine).
 
     :param demo: ``True`` for ``comptoir init --demo`` / ``comptoir demo``.
+    :param language: the demo's language (``"en"``, ``"fr"``, ``"nl"``, ``"ru"``) when one
+        was asked for (``comptoir demo --language nl``): name the demo's data in it.
+        ``None`` otherwise.
     """
 
 

@@ -68,7 +68,7 @@ def enable_plugins(app: t.Any, names: t.Iterable[str]) -> list[str]:
     db.session.commit()
     for name in new:
         if name in runtime.hooks.implemented_by("pos_seed"):
-            runtime.hooks.call_one(name, "pos_seed", demo=False)
+            runtime.hooks.call_one(name, "pos_seed", demo=False, language=None)
     db.session.commit()
     log.info("enabled plugins: %s", ", ".join(new))
     return new

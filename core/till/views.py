@@ -136,9 +136,12 @@ def csrf_token():
 def service_worker():
     """The service worker (served here so that its scope is ``/till/``)."""
     assets = [url_for("static", filename=name) for name in TILL_ASSETS]
-    # The plugins' pricing modules too: the till imports them at start, offline included.
-    # Apart, so that one missing module does not keep the till's own files from the cache.
-    plugin_assets = [item["script"] for item in pricing_scripts()]
+    # The plugins' pricing modules and action scripts too: the till imports them offline
+    # as well. Apart, so that one missing module does not keep the till's own files out.
+    plugin_assets = sorted(
+        {item["script"] for item in pricing_scripts()}
+        | {action.script for action in current_runtime().till_actions}
+    )
     body = render_template("till/sw.js", assets=assets, plugin_assets=plugin_assets)
     response = make_response(body)
     response.headers["Content-Type"] = "text/javascript; charset=utf-8"

@@ -499,3 +499,27 @@ def test_voucher_refund_asks_its_refund_fields(till, till_server):
     _, refreshed, _ = till_server.api("GET", f"/sales/{sale['id']}")
     _, refund, _ = till_server.api("GET", f"/refunds/{refreshed['refunds'][0]['id']}")
     assert refund["payments"][0]["fields"] == {"number": "V-7777"}
+
+
+def test_a_plugin_action_works_after_reloading_offline(context, till, till_server):
+    """The till's service worker keeps the plugins' action scripts and pricing modules:
+    reloaded with the network off, the till still runs "Bottles back" and prices the
+    beer's deposit."""
+    till.wait_for_function("document.body.dataset.synced")
+    till.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+    # The worker installed with this set of plugins has cached their scripts.
+    till.wait_for_function(
+        """caches.open('comptoir-till').then((cache) =>
+             cache.match('/static/plugins/bottles/back.js')).then(Boolean)""",
+        polling=200,
+    )
+    context.set_offline(True)
+    try:
+        till.reload()
+        till.locator("#screen-sell").wait_for(state="visible")
+        scan(till, BEER[0])
+        till.wait_for_function("document.getElementById('cart-total').textContent.includes('3.45')")
+        bottles_back(till, 3)
+        till.wait_for_function("document.getElementById('cart-total').textContent.includes('2.70')")
+    finally:
+        context.set_offline(False)

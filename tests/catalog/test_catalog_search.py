@@ -17,6 +17,7 @@ def test_normalise_search_removes_case_accents_and_punctuation():
     assert normalise_search("Crème BRÛLÉE  Œuf") == "creme brulee oeuf"
     assert normalise_search("Coca-Cola 33cl") == "coca cola 33cl"
     assert normalise_search("Straße") == "strasse"
+    assert normalise_search("Ёжик ЧАЙ") == "ежик чаи"  # ё is е, й loses its breve too
     assert normalise_search("  ") == ""
 
 

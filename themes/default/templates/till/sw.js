@@ -4,8 +4,8 @@
 const CACHE = "comptoir-till";
 const PAGES = ["/till/", "/till/display"];
 const ASSETS = {{ assets|tojson }};
-// The enabled plugins' till pricing modules: changing plugins changes this file, so the
-// browser installs the new worker and caches the new modules.
+// The enabled plugins' till pricing modules and action scripts: changing plugins changes
+// this file, so the browser installs the new worker and caches the new modules.
 const PLUGIN_ASSETS = {{ plugin_assets|tojson }};
 
 self.addEventListener("install", (event) => {
@@ -23,7 +23,11 @@ self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim(
 
 function cacheable(url, request) {
   if (request.method !== "GET" || url.origin !== self.location.origin) return false;
-  return PAGES.includes(url.pathname) || url.pathname.startsWith("/static/");
+  return (
+    PAGES.includes(url.pathname) ||
+    url.pathname.startsWith("/static/") ||
+    PLUGIN_ASSETS.includes(url.pathname)
+  );
 }
 
 self.addEventListener("fetch", (event) => {

@@ -5,14 +5,26 @@ import { api, NetworkError } from "./api.js";
 import * as idb from "./idb.js";
 
 const PAGE = 500;
+// Products' stored shape: a change refetches the catalog once (search texts refolded).
+const FORMAT = 2;
+const LETTERS = { "œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ħ": "h", "ß": "ss" };
 let running = null;
+
+/** Text as search compares it, as the server's normalise_search: "Crème Ёж" -> "creme еж". */
+export function fold(text) {
+  return String(text)
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .replace(/[œæøđłħß]/g, (letter) => LETTERS[letter]);
+}
 
 function slim(product) {
   return {
     id: product.id,
     sku: product.sku,
     name: product.name,
-    search: `${product.name} ${product.sku}`.toLowerCase(),
+    search: fold(`${product.name} ${product.sku}`),
     price: product.price,
     barcodes: product.barcodes,
     tax_rate: product.tax_rate,
@@ -25,7 +37,8 @@ function slim(product) {
 /** Fetch what changed since the last sync (everything the first time). */
 export function sync() {
   running ??= (async () => {
-    const since = await idb.getMeta("catalog_since");
+    const format = await idb.getMeta("catalog_format");
+    const since = format === FORMAT ? await idb.getMeta("catalog_since") : null;
     let newest = since;
     let fetched = 0;
     for (let offset = 0; ; offset += PAGE) {
@@ -46,6 +59,7 @@ export function sync() {
     const { data: categories } = await api("GET", "/categories");
     await idb.replaceAll("categories", categories);
     if (newest) await idb.setMeta("catalog_since", newest);
+    await idb.setMeta("catalog_format", FORMAT);
     return fetched;
   })().finally(() => {
     running = null;
@@ -75,9 +89,10 @@ export function product(id) {
   return idb.get("products", id);
 }
 
-/** Products whose name or SKU contains every word of text (cache only: works offline). */
+/** Products whose name or SKU contains every word of text, whatever their case and
+ * accents (cache only: works offline). */
 export function search(text, limit = 30) {
-  const words = text.toLowerCase().split(/\s+/).filter(Boolean);
+  const words = fold(text).split(/\s+/).filter(Boolean);
   if (!words.length) return Promise.resolve([]);
   return idb.scan("products", (p) => words.every((w) => p.search.includes(w)), limit);
 }
