@@ -19,7 +19,12 @@ from pathlib import Path
 
 from flask import Flask
 
-from .config import instance_path_from_env, load_config
+from .config import (
+    create_private_sqlite_file,
+    ensure_instance_folder,
+    instance_path_from_env,
+    load_config,
+)
 from .db import db
 from .plugins.discovery import discover
 from .plugins.runtime import Runtime, build_runtime, read_enabled, read_generation
@@ -117,7 +122,9 @@ def create_app(
         ``./instance``.
     """
     path = Path(instance_path).resolve() if instance_path else instance_path_from_env()
+    ensure_instance_folder(path)
     settings = load_config(path, config)
+    create_private_sqlite_file(settings["DATABASE_URL"])
     host = ComptoirHost("core", instance_path=str(path), instance_relative_config=False)
     host.comptoir_host = host
     apply_flask_config(host, settings)
@@ -178,7 +185,7 @@ def apply_flask_config(app: Flask, settings: t.Mapping[str, t.Any]) -> None:
         # CSRF is checked centrally (core.auth.csrf) only for cookie-authenticated writes.
         WTF_CSRF_CHECK_DEFAULT=False,
         WTF_CSRF_TIME_LIMIT=None,
-        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+        MAX_CONTENT_LENGTH=int(settings["MAX_BODY_BYTES"]),
         JSON_SORT_KEYS=False,
     )
 

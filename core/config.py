@@ -29,9 +29,31 @@ DEFAULTS: dict[str, t.Any] = {
     "PLUGIN_CHECK_INTERVAL": 0.25,
     # werkzeug password hash method; tests use a cheap one.
     "PASSWORD_HASH_METHOD": "scrypt",
-    # Cookies only over HTTPS. Off for a plain-HTTP demo on one machine.
+    # Cookies only over HTTPS. Off for a plain-HTTP demo on one machine; `comptoir run`
+    # warns loudly when it listens on a non-local address with it off.
     "SECURE_COOKIES": False,
+    # Sent with every answer. Scripts only from the server itself (no inline script: the
+    # till's boot data is a JSON block, which is not run); inline styles are let through
+    # for the receipt page's <style>. Empty to send none (a proxy sets its own).
+    "CONTENT_SECURITY_POLICY": (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+        "base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+    ),
     "LOG_LEVEL": "INFO",
+    # Sign-in throttling (core.auth.throttle); "N per minute;M per hour" as `limits` reads.
+    # Where the counters live: memory:// (per worker process) or redis://host:6379.
+    "RATELIMIT_STORAGE_URI": "memory://",
+    # Every sign-in attempt (password or PIN, right or wrong) from one client address.
+    "SIGNIN_ATTEMPTS_PER_ADDRESS": "30 per minute;300 per hour",
+    # Wrong passwords for one user name from one address before that address is locked out
+    # (PINs follow the store's pin_max_attempts and pin_lockout_minutes).
+    "PASSWORD_FAILURES": "10 per 15 minutes",
+    # Wrong answers for one user from all addresses; beyond, only addresses the user signed
+    # in from in the last 30 days may try.
+    "SIGNIN_FAILURES_PER_USER": "50 per hour",
+    # Largest request body taken, in bytes (a 413 beyond); a sale of 500 lines is ~60 kB.
+    "MAX_BODY_BYTES": 1024 * 1024,
     # Registration hooks raise instead of marking a plugin broken (tests).
     "STRICT_PLUGINS": False,
 }
@@ -118,12 +140,14 @@ def _coerce(value: str, default: t.Any) -> t.Any:
         return value.strip().lower() in {"1", "true", "yes", "on"}
     if isinstance(default, float):
         return float(value)
+    if isinstance(default, int):
+        return int(value)
     return value
 
 
 def _instance_secret(instance_path: Path, filename: str, nbytes: int = 32) -> str:
     """Read a secret kept in the instance folder, creating it (mode 0600) the first time."""
-    instance_path.mkdir(parents=True, exist_ok=True)
+    ensure_instance_folder(instance_path)
     path = instance_path / filename
     if not path.exists():
         # Written to a temporary name then linked, so that two processes starting at
@@ -139,6 +163,35 @@ def _instance_secret(instance_path: Path, filename: str, nbytes: int = 32) -> st
         finally:
             tmp.unlink()
     return path.read_text().strip()
+
+
+def ensure_instance_folder(instance_path: Path) -> None:
+    """Create the instance folder readable by its owner only (0700): it holds the secret
+    key, the SQLite database and the logs. An existing folder is left as it is."""
+    instance_path.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def create_private_sqlite_file(database_url: str) -> None:
+    """Create a new SQLite database file with mode 0600 before SQLite does: SQLite
+    creates it with the process's umask (0644: world-readable sales, users and hashes),
+    and gives its journal and WAL files the mode of the database file."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite":
+        return
+    database = url.database or ""
+    if url.query.get("uri") and database.startswith("file:"):
+        database = database[len("file:") :].partition("?")[0]
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return
+    path = Path(database)
+    if path.exists() or not path.parent.is_dir():
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass  # another process created it meanwhile
 
 
 def instance_secret(instance_path: Path | str, filename: str) -> bytes:

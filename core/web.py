@@ -37,10 +37,13 @@ def build_runtime_app(host: Flask, runtime: Runtime) -> Flask:
     app.url_map.converters["int"] = DatabaseIdConverter
     db.init_app(app)
 
+    from .api.body_limits import refuse_oversized_bodies
     from .auth.session import init_auth
 
+    app.before_request(refuse_oversized_bodies)
     init_auth(app)
     app.before_request(refuse_nul_characters)
+    app.before_request(_refuse_ids_out_of_range)
     _init_i18n(app, runtime)
     _init_templates(app, runtime)
     _init_static(app, runtime)
@@ -85,11 +88,15 @@ def _init_template_globals(app: Flask) -> None:
 
 
 class DatabaseIdConverter(IntegerConverter):
-    """``<int:...>`` limited to what a database integer column holds (else a 404)."""
+    """``<int:...>``: an id beyond what a database integer column holds is a 404
+    (:func:`_refuse_ids_out_of_range`), not a database overflow. The converter itself
+    takes it: refused there, werkzeug answered a 405 for every method."""
 
-    def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's signature
-        kwargs.setdefault("max", MAX_ID)
-        super().__init__(map, *args, **kwargs)
+
+def _refuse_ids_out_of_range() -> None:
+    for value in (request.view_args or {}).values():
+        if isinstance(value, int) and not isinstance(value, bool) and value > MAX_ID:
+            abort(404)
 
 
 def _reader_locale() -> str:
@@ -143,6 +150,11 @@ def _date_filter(day: dt.date | None) -> str:
 
 
 def _security_headers(response):
+    from flask import current_app
+
+    policy = current_app.config.get("CONTENT_SECURITY_POLICY")
+    if policy:
+        response.headers.setdefault("Content-Security-Policy", policy)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
     response.headers.setdefault("Referrer-Policy", "same-origin")

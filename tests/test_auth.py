@@ -60,23 +60,21 @@ def test_five_wrong_pins_lock_the_user_out(app, client):
 
 
 def test_lockout_ends_after_its_time(app, client):
-    """Once locked_until has passed, the right PIN signs in again and the counter resets."""
+    """Once the wrong PINs have left the lockout's window, the right PIN signs in again."""
+    from core.auth.throttle import SignInFailure
+
     cashier = _user_id(app, "cashier")
     token = _csrf_from_page(client)
     for _ in range(5):
         _pin(client, token, cashier, "0000")
+    assert _pin(client, token, cashier, PINS["cashier"]).status_code == 429
     with app.app_context():
-        db.session.execute(
-            sa.update(User)
-            .where(User.id == cashier)
-            .values(locked_until=utcnow() - dt.timedelta(seconds=1))
-        )
+        db.session.execute(sa.update(SignInFailure).values(at=utcnow() - dt.timedelta(minutes=16)))
         db.session.commit()
     response = _pin(client, token, cashier, PINS["cashier"])
     assert response.status_code == 200
     with app.app_context():
-        user = db.session.get(User, cashier)
-        assert user.failed_pin_attempts == 0 and user.locked_until is None
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(SignInFailure)) == 0
 
 
 def test_right_pin_resets_the_count_of_wrong_ones(app, client):
@@ -191,14 +189,12 @@ def test_logout_ends_the_session(client):
     assert client.get("/api/v1/me").status_code == 401
 
 
-def test_changing_session_version_signs_out_every_session(app, client):
+def test_revoking_a_users_sessions_signs_out_every_session(app, client):
+    from core.auth.sessions import revoke_user_sessions
+
     _login(client)
     with app.app_context():
-        db.session.execute(
-            sa.update(User)
-            .where(User.username == "manager")
-            .values(session_version=User.session_version + 1)
-        )
+        revoke_user_sessions(_user_id(app, "manager"))
         db.session.commit()
     assert client.get("/api/v1/me").status_code == 401
 

@@ -109,6 +109,48 @@ def test_bad_token_is_401_everywhere(app):
     assert failures == [], failures
 
 
+def test_a_revoked_token_is_401_everywhere(app, admin_api):
+    """The admin's token, revoked: refused on every protected route and method."""
+    (token,) = [t for t in admin_api.get("/api/v1/tokens").get_json() if t["revoked_at"] is None]
+    assert admin_api.delete(f"/api/v1/tokens/{token['id']}").status_code == 200
+    failures = []
+    for rule, method, _view in _routes(app, public=False):
+        url = _url(rule)
+        response = admin_api.open(url, method)
+        if response.status_code != 401:
+            failures.append((method, url, response.status_code))
+    assert failures == [], failures
+
+
+def test_a_signed_out_session_is_401_everywhere(app, client):
+    """The admin's session cookie, kept after signing out (issue 18, item 7): refused on
+    every protected route and method, as if no cookie came."""
+    from core.testing.fixtures import PASSWORDS
+
+    def csrf() -> str:
+        page = client.get("/login").get_data(as_text=True)
+        return page.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
+
+    signed_in = client.post(
+        "/api/v1/auth/login",
+        json={"username": "admin", "password": PASSWORDS["admin"]},
+        headers={"X-CSRFToken": csrf()},
+    )
+    assert signed_in.status_code == 200
+    kept = client.get_cookie("comptoir_session").value
+    assert client.post("/api/v1/auth/logout", headers={"X-CSRFToken": csrf()}).status_code == 200
+    replay = app.test_client()
+    replay.set_cookie("comptoir_session", kept)
+    failures = []
+    for rule, method, _view in _routes(app, public=False):
+        url = _url(rule)
+        response = replay.open(url, method=method, headers={"Accept": "application/json"})
+        # A write without a session is refused by the permission check, before CSRF.
+        if response.status_code != 401:
+            failures.append((method, url, response.status_code))
+    assert failures == [], failures
+
+
 def test_pages_redirect_browsers_to_the_sign_in_page(app, client):
     """A browser asking for a protected page without a session is sent to /login."""
     for rule, method, _view in _routes(app, public=False):

@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 
 from flask import Blueprint, Response, jsonify, request
 from marshmallow import RAISE, Schema
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..auth.permissions import public, require
 from ..db import db
 from ..paging import Page
+from .body_limits import check_json_value, may_hold_bad_text, too_large
 from .errors import ApiError
-from .nul import MESSAGE, nul_path
 
 API_PREFIX = "/api/v1"
 #: Methods that read: their endpoints are not committed unless declared ``writes=True``.
@@ -56,7 +57,9 @@ def _instance(schema: type[Schema] | Schema | None, **kwargs: t.Any) -> Schema |
 
 
 def json_body() -> dict[str, t.Any]:
-    """The request's JSON object, or a clear 400/415.
+    """The request's JSON object, or a clear 4xx: 415 without application/json, 400 when
+    malformed or nested too deep, 413 too large, 422 naming a list too long or text no
+    database can store (a NUL, a lone surrogate); see :mod:`core.api.body_limits`.
 
     Example::
 
@@ -71,18 +74,19 @@ def json_body() -> dict[str, t.Any]:
             code="unsupported_media_type",
             status=415,
         )
-    raw = request.get_data(cache=True)
+    try:
+        raw = request.get_data(cache=True)
+    except RequestEntityTooLarge:
+        raise too_large() from None
     try:
         data = json.loads(raw or b"null", parse_constant=_refuse_constant)
+    except RecursionError:
+        raise ApiError("the body is nested too deep", code="bad_json") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise ApiError(f"malformed JSON: {exc}", code="bad_json") from None
     if not isinstance(data, dict):
         raise ApiError("the body must be a JSON object", code="bad_json")
-    # JSON can only carry a NUL as this escape: the walk is paid only by such bodies.
-    if b"\\u0000" in raw:
-        where = nul_path(data)
-        if where is not None:
-            raise ApiError(MESSAGE, code="invalid", status=422, fields={where: [MESSAGE]})
+    check_json_value(data, texts=may_hold_bad_text(raw))
     return data
 
 

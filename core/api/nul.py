@@ -3,13 +3,11 @@
 PostgreSQL cannot store a NUL (``\\x00``) in a text column and fails the whole statement;
 SQLite would store it and cut the text short in some tools. No till, form or integration
 has a reason to send one, so every way text comes in refuses it with a 4xx before any
-service sees it: JSON bodies (:func:`nul_path`, used by the API's body loader), query
+service sees it: JSON bodies (:mod:`core.api.body_limits`, used by the API's body loader), query
 strings, form fields and URL segments (:func:`refuse_nul_characters`).
 """
 
 from __future__ import annotations
-
-import typing as t
 
 from flask import request
 from werkzeug.exceptions import NotFound
@@ -18,26 +16,6 @@ from .errors import ApiError
 
 MESSAGE = "text may not contain NUL characters"
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
-
-
-def nul_path(value: t.Any, path: str = "") -> str | None:
-    """Where the first NUL is in a loaded JSON value (``lines.2.name``), else None."""
-    if isinstance(value, str):
-        return (path or "_") if "\x00" in value else None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            where = f"{path}.{key}" if path else str(key)
-            if "\x00" in key:
-                return where.replace("\x00", "\\0")
-            found = nul_path(item, where)
-            if found is not None:
-                return found
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found = nul_path(item, f"{path}.{index}" if path else str(index))
-            if found is not None:
-                return found
-    return None
 
 
 def refuse_nul_characters() -> None:

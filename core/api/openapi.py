@@ -10,6 +10,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from .. import __version__
+from ..fields import MAX_ID
 from .blueprint import ApiBlueprint
 
 ERROR_SCHEMA = {
@@ -31,7 +32,8 @@ ERROR_SCHEMA = {
 
 _RULE_VARIABLE = re.compile(r"<(?:([a-z]+):)?([a-z_]+)>")
 _CONVERTER_SCHEMAS = {
-    "int": {"type": "integer", "minimum": 0},
+    # A database id: larger ones match no route (a 404 or a 405), so the document says so.
+    "int": {"type": "integer", "minimum": 0, "maximum": MAX_ID},
     "uuid": {"type": "string", "format": "uuid"},
     None: {"type": "string"},
     "string": {"type": "string"},
@@ -86,6 +88,31 @@ def build_openapi(blueprints: t.Iterable[ApiBlueprint]) -> dict[str, t.Any]:
     return spec.to_dict()
 
 
+def _error_statuses(endpoint: t.Any, rule: str) -> list[tuple[int, str]]:
+    """Every error status the endpoint can answer, from what it declares: the app's
+    guards answer them whatever the view does (so the document says so, and a client
+    generated from it expects them)."""
+    writes = any(method not in ("GET", "HEAD", "OPTIONS") for method in endpoint.methods)
+    statuses: list[tuple[int, str]] = []
+    if endpoint.body is not None:
+        statuses.append((400, "malformed JSON, or nested too deep"))
+    if endpoint.permission is not None or writes:
+        statuses.append((401, "no valid credentials (or a wrong password or PIN)"))
+    if endpoint.permission is not None or writes:
+        statuses.append((403, "permission missing, or refused (an approval, a rule)"))
+    if _RULE_VARIABLE.search(rule) or endpoint.body is not None or endpoint.query is not None:
+        statuses.append((404, "not found (the record of the path, or one the input names)"))
+    if writes:
+        statuses.append((409, "conflicts with the current state or a concurrent change"))
+    if endpoint.body is not None:
+        statuses.append((413, "the body is larger than the server takes"))
+        statuses.append((415, "the body is not application/json"))
+    statuses.append((422, "invalid fields (in the body or the query string)"))
+    # Sign-ins, approval PINs and lookups by a secret (a gift card's code) are throttled.
+    statuses.append((429, "too many attempts (sign-in, PINs, codes): see Retry-After"))
+    return statuses
+
+
 def _operation(endpoint: t.Any, rule: str) -> dict[str, t.Any]:
     error = {"content": {"application/json": {"schema": "Error"}}}
     operation: dict[str, t.Any] = {
@@ -99,8 +126,6 @@ def _operation(endpoint: t.Any, rule: str) -> dict[str, t.Any]:
     if endpoint.permission is not None:
         operation["security"] = [{"bearer": []}, {"session": []}]
         operation["x-permission"] = endpoint.permission
-        operation["responses"]["401"] = {"description": "no valid credentials", **error}
-        operation["responses"]["403"] = {"description": "permission missing", **error}
     parameters = _path_parameters(rule)
     if endpoint.query is not None:
         parameters.append({"in": "query", "schema": endpoint.query})
@@ -111,8 +136,8 @@ def _operation(endpoint: t.Any, rule: str) -> dict[str, t.Any]:
             "required": True,
             "content": {"application/json": {"schema": endpoint.body}},
         }
-        operation["responses"]["400"] = {"description": "malformed JSON", **error}
-        operation["responses"]["422"] = {"description": "invalid fields", **error}
+    for status, description in _error_statuses(endpoint, rule):
+        operation["responses"][str(status)] = {"description": description, **error}
     ok: dict[str, t.Any] = {"description": "success"}
     if endpoint.binary:
         ok["content"] = {endpoint.binary: {"schema": {"type": "string"}}}

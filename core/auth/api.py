@@ -41,12 +41,13 @@ api = ApiBlueprint("auth_api", __name__, tag="auth")
 
 
 def _auth_error(error: AuthError) -> Exception:
-    """A refused sign-in: 401 (a wrong password or PIN), or 429 once locked out."""
+    """A refused sign-in: 401 (a wrong password or PIN), or 429 once throttled or locked
+    out (``locked_out``, ``too_many_attempts``)."""
     if isinstance(error, LockedOut):
         until = error.until.isoformat(timespec="seconds")
         return TooManyAttempts(
-            f"too many wrong PINs: locked until {until}",
-            code="locked_out",
+            f"{error.message}: locked until {until}",
+            code=error.code,
             retry_after=max(1, math.ceil((error.until - utcnow()).total_seconds())),
             fields={"locked_until": until},
         )

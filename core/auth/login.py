@@ -1,5 +1,6 @@
 """Starting and ending a session, the same way for the password form, the JSON sign-in
-and the till's PIN pad."""
+and the till's PIN pad. Sessions are recorded server-side (:mod:`.sessions`): the cookie
+carries a key the server can revoke."""
 
 from __future__ import annotations
 
@@ -8,16 +9,23 @@ from flask_login import login_user, logout_user
 
 from ..audit.services import record as audit
 from .models import User
+from .sessions import open_session_record, revoke_current_session
 
 
 def start_session(user: User) -> None:
     """Sign ``user`` in on a fresh session: whatever the session held before (an attacker
-    may have planted it) is dropped, and a new CSRF token will be issued."""
+    may have planted it, or another cashier signed in on this till) is revoked and
+    dropped, and a new CSRF token will be issued. The caller commits (the API endpoint
+    does, a page commits at its end)."""
+    revoke_current_session()
     session.clear()
     login_user(user, fresh=True)
+    session["_user_id"] = open_session_record(user)
     audit("auth.sign_in", f"user:{user.id}", user=user, separate=True)
 
 
 def end_session() -> None:
+    """Sign out this browser only: the user's other sessions (other tills) stay."""
+    revoke_current_session()
     logout_user()
     session.clear()

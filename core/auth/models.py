@@ -36,8 +36,8 @@ class Role(Model):
 class User(Model):
     """Someone who signs in: by password (back office, API tokens) or PIN (till).
 
-    ``session_version`` is part of the session identifier: bumping it (password change,
-    sign out everywhere) invalidates every session cookie of the user.
+    Sign-in sessions are records of their own (:mod:`core.auth.sessions`), revoked when
+    the password, the PIN or ``active`` changes. ``session_version`` is no longer read.
     """
 
     __tablename__ = "user"

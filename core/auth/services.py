@@ -3,8 +3,8 @@
 Creating a user refuses with the errors of :mod:`core.errors`. Signing in refuses with
 :class:`AuthError` (or :class:`LockedOut`), which the sign-in endpoints and pages answer
 deliberately (401 or 429, the sign-in form again): a refused sign-in is not a broken rule
-of the shop. Wrong PINs are counted in a transaction of their own, kept whatever becomes
-of the request.
+of the shop. Attempts and wrong answers are counted by :mod:`.throttle`, outside the
+database, whatever becomes of the request.
 """
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ import datetime as dt
 import typing as t
 
 import sqlalchemy as sa
-from sqlalchemy.orm.attributes import set_committed_value
 
 from ..audit.services import record as audit
-from ..db import db, separate_transaction, utcnow
+from ..db import db
 from ..errors import Conflict, Invalid
 from .models import ALL_PERMISSIONS, Role, User
 from .passwords import check_secret, hash_secret
+from .sessions import address_is_known
+from .throttle import SignInGate, ThrottleRefusal
 
 BUILTIN_ROLES = {
     "admin": "Administrator",
@@ -38,8 +39,11 @@ class AuthError(Exception):
 
 
 class LockedOut(AuthError):
-    def __init__(self, until: dt.datetime):
-        super().__init__("too many wrong PINs; try again later", "locked_out")
+    """Refused before the secret is checked (too many attempts or wrong answers): a 429
+    until ``until``."""
+
+    def __init__(self, until: dt.datetime, message: str = "", code: str = "locked_out"):
+        super().__init__(message or "too many wrong PINs; try again later", code)
         self.until = until
 
 
@@ -102,46 +106,57 @@ def create_user(
 
 
 def authenticate_password(username: str, password: str) -> User:
+    """Check a password, throttled (:mod:`.throttle`): an unknown name is counted and
+    answered exactly as a wrong password, in the same time."""
     user = db.session.scalar(sa.select(User).where(User.username == username))
-    if not check_secret(user.password_hash if user else None, password) or not user.active:
-        _audit_refused(user, username, "password")
-        raise AuthError("wrong user name or password", "bad_credentials")
-    return user
-
-
-def authenticate_pin(user_id: int, pin: str, *, max_attempts: int, lockout: dt.timedelta) -> User:
-    """Check a till PIN. After ``max_attempts`` wrong PINs in a row the user is locked out
-    for ``lockout``; the counter is updated atomically in SQL so that two tills typing at
-    once cannot skip the lock, in a transaction of its own (:func:`separate_transaction`):
-    the count stands although the request that typed the PIN fails."""
-    user = db.session.get(User, user_id)
-    if user is None or not user.active or not user.pin_hash:
-        check_secret(None, pin)
-        _audit_refused(user, f"#{user_id}", "PIN")
-        raise AuthError("wrong PIN", "bad_credentials")
-    now = utcnow()
-    if user.locked_until is not None and user.locked_until > now:
-        _audit_refused(user, user.username, "PIN (locked out)")
-        raise LockedOut(user.locked_until)
-    if check_secret(user.pin_hash, pin):
-        if user.failed_pin_attempts or user.locked_until:
-            _set_pin_counter(user, sa.update(User).values(failed_pin_attempts=0, locked_until=None))
+    gate = SignInGate("password", f"name:{username.casefold()}", _password_failures())
+    _guard(gate, user)
+    if check_secret(user.password_hash if user else None, password) and user and user.active:
+        gate.succeeded()
         return user
-    attempts = User.failed_pin_attempts + 1
-    _set_pin_counter(
-        user,
-        sa.update(User).values(
-            failed_pin_attempts=sa.case((attempts >= max_attempts, 0), else_=attempts),
-            locked_until=sa.case(
-                (attempts >= max_attempts, now + lockout), else_=User.locked_until
-            ),
-        ),
-    )
-    _audit_refused(user, user.username, "PIN")
-    if user.locked_until is not None and user.locked_until > now:
-        raise LockedOut(user.locked_until)
-    left = max_attempts - user.failed_pin_attempts
+    _audit_refused(user, username, "password")
+    _count_failure(gate)
+    raise AuthError("wrong user name or password", "bad_credentials")
+
+
+def authenticate_pin(
+    user_id: int, pin: str, *, max_attempts: int = 5, lockout: dt.timedelta | None = None
+) -> User:
+    """Check a till PIN. ``max_attempts`` wrong PINs from one address within ``lockout``
+    lock that address out for this user (:mod:`.throttle`: a stranger typing wrong PINs
+    for the manager locks out only their own address). An unknown or inactive user id is
+    counted, answered and timed exactly as a wrong PIN."""
+    user = db.session.get(User, user_id)
+    minutes = max(1, int(lockout.total_seconds() // 60)) if lockout else 5
+    gate = SignInGate("pin", f"id:{user_id}", f"{max_attempts} per {minutes} minutes")
+    _guard(gate, user)
+    usable = user is not None and user.active and bool(user.pin_hash)
+    if check_secret(user.pin_hash if usable else None, pin) and usable:
+        gate.succeeded()
+        return user
+    _audit_refused(user, user.username if user else f"#{user_id}", "PIN")
+    left = _count_failure(gate)
     raise AuthError(f"wrong PIN ({left} tries left)", "bad_credentials")
+
+
+def _password_failures() -> str:
+    from flask import current_app
+
+    return current_app.config["PASSWORD_FAILURES"]
+
+
+def _guard(gate: SignInGate, user: User | None) -> None:
+    try:
+        gate.before(lambda: user is not None and address_is_known(user.id, gate.address))
+    except ThrottleRefusal as refusal:
+        raise LockedOut(refusal.until, refusal.message, refusal.code) from None
+
+
+def _count_failure(gate: SignInGate) -> int:
+    try:
+        return gate.failed()
+    except ThrottleRefusal as refusal:
+        raise LockedOut(refusal.until, refusal.message, refusal.code) from None
 
 
 def _audit_refused(user: User | None, username: str, method: str) -> None:
@@ -150,14 +165,3 @@ def _audit_refused(user: User | None, username: str, method: str) -> None:
     audit(
         "auth.sign_in_failed", target, {"with": method}, user=user, username=username, separate=True
     )
-
-
-def _set_pin_counter(user: User, update: sa.Update) -> None:
-    """Run ``update`` on the user's row in a transaction of its own and put the new
-    counter and lock on ``user`` as they are in the database."""
-    with separate_transaction() as connection:
-        row = connection.execute(
-            update.where(User.id == user.id).returning(User.failed_pin_attempts, User.locked_until)
-        ).one()
-    set_committed_value(user, "failed_pin_attempts", row.failed_pin_attempts)
-    set_committed_value(user, "locked_until", row.locked_until)

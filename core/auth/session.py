@@ -9,9 +9,7 @@ import hashlib
 from flask import Flask, g, request
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy.orm import joinedload
 
-from ..db import db
 from .permissions import NotAuthenticated, guard_unprotected_views
 
 
@@ -38,19 +36,12 @@ def token_digest(token: str) -> str:
 
 
 @login_manager.user_loader
-def _load_user(session_id: str):
-    from .models import User
-
+def _load_user(session_value: str):
     if "Authorization" in request.headers:
         return None  # a token request is judged by its token alone
-    user_id, _, version = session_id.partition(":")
-    if not user_id.isdigit():
-        return None
-    # The roles in the same query: every cookie request checks a permission.
-    user = db.session.get(User, int(user_id), options=[joinedload(User.roles)])
-    if user is None or not user.active or str(user.session_version) != version:
-        return None
-    return user
+    from .sessions import user_for_session
+
+    return user_for_session(session_value)
 
 
 @login_manager.request_loader

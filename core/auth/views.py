@@ -6,9 +6,10 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
+from ..db import db
 from .login import end_session, start_session
 from .permissions import SIGNED_IN, public, require
-from .services import AuthError, authenticate_password
+from .services import AuthError, LockedOut, authenticate_password
 
 bp = Blueprint("auth", __name__)
 
@@ -23,22 +24,24 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login():
-    error = None
+    error, status = None, 200
     if request.method == "POST":
         try:
             user = authenticate_password(
                 request.form.get("username", ""), request.form.get("password", "")
             )
         except AuthError as exc:
-            error = exc.message
+            error, status = exc.message, (429 if isinstance(exc, LockedOut) else 401)
         else:
             start_session(user)
+            db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", error=error), (401 if error else 200)
+    return render_template("auth/login.html", error=error), status
 
 
 @bp.route("/logout", methods=["POST"])
 @require(SIGNED_IN)
 def logout():
     end_session()
+    db.session.commit()
     return redirect(url_for("auth.login"))

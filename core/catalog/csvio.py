@@ -36,6 +36,7 @@ from ..stock.models import StockLevel, StockMovement
 from ..stock.services import default_location
 from .gtin import InvalidBarcode, check_barcode
 from .models import Barcode, Category, Product, ProductSearchTerm, TaxRate
+from .price_history import record_versions
 from .prices import BadAmount, currency_digits, format_amount, parse_amount
 from .search import normalise_search, search_terms
 
@@ -378,6 +379,8 @@ def import_products(
         if barcodes:
             db.session.execute(sa.insert(Barcode.__table__), barcodes)
         _reindex(renamed)
+        # The bulk statements bypass the ORM's flush, which records price versions.
+        record_versions(db.session.connection(), ids.values())
         _set_stock(batch, ids, location_id, user_id, {row.sku for row in new_rows})
         if progress:
             progress(len(batch))

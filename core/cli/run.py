@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 import os
 import socket
 import typing as t
@@ -28,9 +30,35 @@ def check_port_free(host: str, port: int) -> None:
             ) from None
 
 
+def is_local(host: str) -> bool:
+    """Whether ``host`` only listens on this machine (loopback)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def warn_if_cookies_travel_in_clear(app: t.Any, host: str) -> None:
+    """Served on a non-local address without ``SECURE_COOKIES``, a session cookie may
+    cross the network in clear (plain HTTP, or a proxy that forgets HTTPS): say so loudly,
+    every start, until the operator decides."""
+    if is_local(host) or app.config.get("SESSION_COOKIE_SECURE"):
+        return
+    message = (
+        f"WARNING: serving on {host} with SECURE_COOKIES off: sign-in cookies are sent over "
+        "plain HTTP too. Serve through HTTPS and set COMPTOIR_SECURE_COOKIES=1 "
+        "(docs/operators/README.md, security settings)."
+    )
+    click.secho(message, fg="red", bold=True, err=True)
+    logging.getLogger("comptoir").warning(message)
+
+
 def serve(app: t.Any, *, host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
 
+    warn_if_cookies_travel_in_clear(app, host)
     instance_path = app.instance_path
     # SQLite has one writer at a time and its lock waits sleep with back-off: more
     # threads than workers only adds sleeping writers. PostgreSQL takes threads.

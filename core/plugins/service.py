@@ -9,9 +9,9 @@ import logging
 import typing as t
 from dataclasses import dataclass
 
-from ..audit.services import record as audit
 from flask_babel import gettext as _
 
+from ..audit.services import record as audit
 from ..db import db
 from .discovery import dependency_order, dependents
 from .errors import DependencyError, UnknownPlugin

@@ -94,6 +94,10 @@ class Adjustment:
     label: str  # shown on the receipt, e.g. "Summer sale -10%"
     source: str  # who made it: plugin name, "manual", promotion code...
     line_key: object | None = None  # None = cart-level
+    #: A discount the cashier chooses to give by what they enter (the customer they
+    #: attach: a group discount), not a rule of the store every till applies alike (a
+    #: promotion): it counts with the manual discounts against the cashier's limit.
+    chosen: bool = False
 
 
 @dataclass(frozen=True, slots=True)

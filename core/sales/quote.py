@@ -172,21 +172,33 @@ def price(cart: Cart, store: StoreSettings, *, with_plugins: bool = True) -> Pri
     return priced
 
 
-def manual_discount_percents(cart: Cart, priced: PricedCart) -> list[tuple[str, Decimal]]:
-    """Each manual discount as a percent of what it applied to, to compare with the
-    cashier's limit: ``[(field, percent)]``."""
-    found: list[tuple[str, Decimal]] = []
+def chosen_discount_percents(cart: Cart, priced: PricedCart) -> list[tuple[str, Decimal, bool]]:
+    """Every discount the cashier chose, as a percent of what it came off, to compare with
+    the cashier's limit: ``[(field, percent, has_manual)]``.
+
+    Chosen are the manual discounts and the plugins' adjustments marked ``chosen`` (a
+    customer's group discount: a 90 % group is as much the cashier's choice as a 90 %
+    manual discount, since they attach the customer); they are added up on each line and
+    on the cart. The store's own rules (promotions) are not chosen: what they took off
+    first is left out of the base.
+    """
+    found: list[tuple[str, Decimal, bool]] = []
     goods = 0
     for line, priced_line in zip(cart.lines, priced.lines, strict=True):
-        before = priced_line.base - sum(a.amount for a in priced_line.adjustments)
-        if priced_line.line_discount and before > 0:
-            found.append((f"lines.{line.key}", Decimal(priced_line.line_discount) * 100 / before))
+        adjusted = sum(a.amount for a in priced_line.adjustments)
+        chosen = sum(a.amount for a in priced_line.adjustments if a.chosen)
+        base = priced_line.base - adjusted + chosen
+        off = chosen + priced_line.line_discount
+        if off and base > 0:
+            percent = Decimal(off) * 100 / base
+            found.append((f"lines.{line.key}", percent, bool(priced_line.line_discount)))
         if not line.surcharge:
-            goods += max(before - priced_line.line_discount, 0)
-    if priced.cart_discount:
-        before = goods - sum(a.amount for a in priced.cart_adjustments)
-        if before > 0:
-            found.append(("discount", Decimal(priced.cart_discount) * 100 / before))
+            goods += max(priced_line.base - adjusted - priced_line.line_discount, 0)
+    chosen = sum(a.amount for a in priced.cart_adjustments if a.chosen)
+    off = priced.cart_discount + chosen
+    base = goods - sum(a.amount for a in priced.cart_adjustments) + chosen
+    if off and base > 0:
+        found.append(("discount", Decimal(off) * 100 / base, bool(priced.cart_discount)))
     return found
 
 

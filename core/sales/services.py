@@ -33,9 +33,10 @@ from .cart import Cart, build_cart
 from .journal import append_sale_entry
 from .models import Payment, Sale, SaleLine, SaleTax
 from .numbers import open_session_id, reserve
+from .offline_check import check_offline_sale
 from .payment_methods import kept_fields
 from .pricing import PricedCart
-from .quote import manual_discount_percents, price
+from .quote import chosen_discount_percents, price
 from .records import sale_view, save_plugin_data
 from .tenders import Settled, carry_out, check_methods, resolve, settle_sale
 
@@ -70,15 +71,17 @@ def check_discounts(
     actor: User,
     approval: dict[str, t.Any] | None,
 ) -> User | None:
-    """Manual discounts need ``sales.discount``; beyond the cashier's limit, a user with
+    """Manual discounts need ``sales.discount``; any discount the cashier chose (manual,
+    or a customer's group discount) beyond the cashier's limit needs a user with
     ``sales.discount_override`` (the actor, or a manager typing their PIN). Returns the
     approving manager when there was one."""
-    percents = manual_discount_percents(cart, priced)
+    percents = chosen_discount_percents(cart, priced)
     if not percents:
         return None
-    if not actor.can("sales.discount"):
+    if any(manual for _where, _percent, manual in percents) and not actor.can("sales.discount"):
         raise Forbidden(_("you may not give discounts"))
-    beyond = [where for where, percent in percents if percent > store.cashier_discount_limit]
+    limit = store.cashier_discount_limit
+    beyond = [where for where, percent, _manual in percents if percent > limit]
     if not beyond or actor.can("sales.discount_override"):
         return None
     if approval is None:
@@ -114,12 +117,10 @@ def _audit_discounts(
     sale: Sale, cart: Cart, priced: PricedCart, store: StoreSettings, approver: User
 ) -> None:
     """Discounts beyond the cashier's limit go to the audit log, with who allowed them."""
-    if not (priced.cart_discount or any(line.line_discount for line in priced.lines)):
-        return
     limit = store.cashier_discount_limit
     beyond = {
         where: str(round(percent, 2))
-        for where, percent in manual_discount_percents(cart, priced)
+        for where, percent, _manual in chosen_discount_percents(cart, priced)
         if percent > limit
     }
     if beyond:
@@ -138,6 +139,8 @@ def complete_sale(body: dict[str, t.Any], actor: User) -> Completed:
     store = current_store()
     register = get_register(body["register_id"])
     cart = build_cart(body)
+    if cart.offline:
+        check_offline_sale(cart, body["completed_at"].astimezone(dt.UTC), store)
     priced = price(cart, store, with_plugins=not cart.offline)
     approver = check_discounts(cart, priced, store, actor, body.get("approval"))
     tenders = resolve(body["payments"], store, selling=True)

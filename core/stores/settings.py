@@ -82,6 +82,14 @@ class StoreSettingsSchema(Schema):
     pin_lockout_minutes = fields.Integer(
         load_default=5, strict=True, validate=validate.Range(1, 1440)
     )
+    #: An offline sale is refused when completed longer ago than this (a till's queue
+    #: older than this is settled by a manager), or further ahead of the server's clock.
+    offline_max_age_hours = fields.Integer(
+        load_default=48, strict=True, validate=validate.Range(1, 24 * 31)
+    )
+    offline_max_ahead_minutes = fields.Integer(
+        load_default=5, strict=True, validate=validate.Range(0, 24 * 60)
+    )
     till_idle_lock_seconds = fields.Integer(
         load_default=120, strict=True, validate=validate.Range(0, 3600)
     )

@@ -143,6 +143,8 @@ def running_server(
         # A test enables a plugin and uses it at once: with two workers the other one would
         # answer 404 until its next look (up to 0.25 s). Looking on every request avoids it.
         "COMPTOIR_PLUGIN_CHECK_INTERVAL": "0",
+        # Every test signs in from 127.0.0.1: the per-address throttle would refuse them.
+        "COMPTOIR_SIGNIN_ATTEMPTS_PER_ADDRESS": "10000 per minute",
         **(extra_env or {}),
     }
     _comptoir(env, "init", "--demo")
@@ -209,9 +211,11 @@ def chromium() -> t.Iterator[t.Any]:
 
 @pytest.fixture
 def browser_page(chromium: t.Any, comptoir_server: ComptoirServer) -> t.Iterator[t.Any]:
-    """A page in a fresh browser profile (empty storage) on the server, 1280x800."""
+    """A page in a fresh browser profile (empty storage) on the server, 1280x800. The
+    Content-Security-Policy is bypassed: Playwright's string predicates (``wait_for_function``)
+    run through eval, which it forbids."""
     context = chromium.new_context(
-        base_url=comptoir_server.url, viewport={"width": 1280, "height": 800}
+        base_url=comptoir_server.url, viewport={"width": 1280, "height": 800}, bypass_csp=True
     )
     context.set_default_timeout(10000)
     page = context.new_page()

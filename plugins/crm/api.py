@@ -57,7 +57,9 @@ def list_customers(query):
     status=201,
 )
 def create_customer(body):
-    """Add a customer (at the till or in the back office)."""
+    """Add a customer (at the till or in the back office); a group needs
+    ``crm.assign_group``."""
+    services.check_group_assignment(body)
     return services.create_customer(body)
 
 
@@ -75,8 +77,11 @@ def get_customer(customer_id):
     response=CustomerDetailSchema,
 )
 def update_customer(customer_id, body):
-    """Change a customer; giving or withdrawing marketing consent records the date."""
-    return services.update_customer(services.get_customer_or_404(customer_id), body)
+    """Change a customer; giving or withdrawing marketing consent records the date; a
+    change of group needs ``crm.assign_group``."""
+    customer = services.get_customer_or_404(customer_id)
+    services.check_group_assignment(body, customer)
+    return services.update_customer(customer, body)
 
 
 @api.endpoint(

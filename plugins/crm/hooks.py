@@ -44,6 +44,8 @@ def pos_register_permissions():
         Permission("crm.view", "See and search customers", ("cashier", "manager")),
         Permission("crm.create", "Add customers (at the till)", ("cashier", "manager")),
         Permission("crm.edit", "Change customers and groups, export their data", ("manager",)),
+        # A group's discount comes off every sale to its members: a manager's decision.
+        Permission("crm.assign_group", "Put customers in discount groups", ("manager",)),
         # No default role: erasing personal data is the admin's decision.
         Permission("crm.erase", "Erase a customer's personal data (GDPR)"),
     ]

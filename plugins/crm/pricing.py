@@ -56,4 +56,6 @@ def group_adjustment(line, cart) -> list[Adjustment] | None:
     if amount <= 0:
         return None
     label = f"{group.name} {percent_label(Decimal(group.discount_percent))}"
-    return [Adjustment(amount=amount, label=label, source="crm")]
+    # Chosen: the cashier attached the customer, so beyond the cashier's discount limit
+    # the sale needs a manager's approval like a manual discount.
+    return [Adjustment(amount=amount, label=label, source="crm", chosen=True)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typing as t
 
-from marshmallow import Schema, ValidationError, fields, post_dump, validate, validates
+from marshmallow import INCLUDE, Schema, ValidationError, fields, post_dump, validate, validates
 
 from core.plugins import Percent, present_hook
 
@@ -62,7 +62,12 @@ class GroupRefSchema(Schema):
 
 class CustomerSchema(Schema):
     """A customer as the API shows it, with the fields other plugins add
-    (``crm_customer_fields``, e.g. ``loyalty_points``)."""
+    (``crm_customer_fields``, e.g. ``loyalty_points``): the document says more
+    properties may come (``additionalProperties``)."""
+
+    class Meta:
+        # Dumped only: INCLUDE documents that other plugins' fields follow.
+        unknown = INCLUDE
 
     id = fields.Integer()
     name = fields.String()

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from core.plugins import (
     Conflict,
+    Forbidden,
     Invalid,
     NotFound,
     Page,
@@ -22,6 +23,7 @@ from core.plugins import (
     db,
     find_sales,
     get_settings,
+    has_permission,
     sales_totals,
     utcnow,
 )
@@ -230,6 +232,25 @@ def _check_values(values: dict[str, t.Any], customer: Customer | None) -> None:
             problems["email"] = [_("an e-mail or a phone number is required")]
     if problems:
         raise Invalid(_("some fields are not valid"), fields=problems)
+
+
+def check_group_assignment(values: dict[str, t.Any], customer: Customer | None = None) -> None:
+    """Putting a customer in a group (or moving them) is a manager's permission
+    (``crm.assign_group``): a group's discount comes off every sale to its members, so a
+    cashier who could pick the group could give themselves 90 % off (issue 18). Called by
+    the API and the back office before :func:`create_customer` / :func:`update_customer`.
+
+    :raises Forbidden: without the permission, when the group would change.
+    """
+    if "group_id" not in values:
+        return
+    current = customer.group_id if customer is not None else None
+    if values["group_id"] != current and not has_permission("crm.assign_group"):
+        raise Forbidden(
+            "only a manager may put a customer in a discount group",
+            code="assign_group_forbidden",
+            fields={"group_id": ["needs the permission crm.assign_group"]},
+        )
 
 
 def _record_consent(customer: Customer, given: bool, source: str) -> None:

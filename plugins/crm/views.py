@@ -104,6 +104,7 @@ def _form_page(form: dict[str, t.Any], customer=None, errors=None):
             customer=customer,
             groups=services.list_groups(),
             errors=errors or {},
+            can=has_permission,
         ),
         400 if errors else 200,
     )
@@ -114,6 +115,7 @@ def _save(form: dict[str, t.Any], schema, action, *args):
     The caller commits when there are no errors."""
     try:
         values = schema.load(_values(form))
+        services.check_group_assignment(values, *args)
         return action(*args, values, "back-office"), None
     except ValidationError as error:
         return None, error.normalized_messages()

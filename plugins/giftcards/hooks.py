@@ -116,8 +116,8 @@ def pos_sale_validate(cart, store, actor):
 
 @hookimpl
 def pos_sale_completing(sale, cart, store):
-    """Activate the cards sold (their code goes into the line, so into the answer and
-    onto the receipt) and credit the cards reloaded."""
+    """Activate the cards sold (their code is kept apart until the buyer's receipt
+    prints it once; the line shows its last four) and credit the cards reloaded."""
     for line in sale.lines:
         if line.kind != "gift_card":
             continue
@@ -136,8 +136,10 @@ def pos_sale_completing(sale, cart, store):
             line.data["balance"] = moved.balance
         else:
             card, code = services.issue(amount, sale.currency, sale_line_id=line.id, **refs)
+            # The code is not kept in the line (every cashier's token reads sales): only
+            # until the buyer's receipt prints it, once.
+            services.keep_until_printed(line.id, card.id, code)
             line.data.update(
-                code=code,
                 card_id=card.id,
                 last4=card.last4,
                 expires_at=card.expires_at.isoformat() if card.expires_at else None,
@@ -173,8 +175,8 @@ def pos_refund_completing(refund, sale, store):
 
 @hookimpl
 def pos_receipt_sections(sale, store):
-    """Cards sold (code, amount, expiry), reloaded, and used (last four, amount, what
-    is left)."""
+    """Cards sold (the code on the first receipt only, then its last four; amount,
+    expiry), reloaded, and used (last four, amount, what is left)."""
     locale = store.values.get("locale", "en")
 
     def money(amount):
@@ -191,7 +193,8 @@ def pos_receipt_sections(sale, store):
             )
             rows.append(ReceiptRow("New balance", money(data.get("balance", 0))))
         else:
-            rows.append(ReceiptRow(f"Card {data['code']}", money(data["amount"]), emphasis=True))
+            code = services.take_unprinted_code(line.id) or codes.masked(data["last4"])
+            rows.append(ReceiptRow(f"Card {code}", money(data["amount"]), emphasis=True))
             if data.get("expires_at"):
                 rows.append(ReceiptRow("Valid until", data["expires_at"][:10]))
     for payment in sale.payments:

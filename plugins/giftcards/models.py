@@ -58,3 +58,20 @@ class LedgerEntry(Model):
     user_id: Mapped[int | None]
     note: Mapped[str] = mapped_column(sa.String(200), default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class UnprintedCode(Model):
+    """The code of a card just sold, kept only until the buyer's receipt prints it once.
+
+    Sale lines keep the card's id and last four characters, never its code: the sale
+    answers and listings every cashier's token reads would give it away (issue 18). The
+    first receipt of the sale prints the code and deletes this row; later receipts and
+    duplicates show ``****WXYZ``.
+    """
+
+    __tablename__ = "giftcards_unprinted_code"
+
+    sale_line_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    card_id: Mapped[int] = mapped_column(sa.ForeignKey("giftcards_card.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(sa.String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

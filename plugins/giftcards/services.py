@@ -30,7 +30,7 @@ from core.plugins import (
 )
 
 from . import codes
-from .models import GiftCard, LedgerEntry
+from .models import GiftCard, LedgerEntry, UnprintedCode
 from .ratelimit import FAILED_LOOKUPS
 
 
@@ -201,6 +201,21 @@ def issue(amount: int, currency: str, **refs: t.Any) -> tuple[GiftCard, str]:
     db.session.flush()
     _ledger(Moved(card.id, card.last4, amount), "issue", amount, **refs)
     return card, code
+
+
+def keep_until_printed(sale_line_id: int, card_id: int, code: str) -> None:
+    """Keep a sold card's code for the buyer's receipt (:class:`UnprintedCode`)."""
+    db.session.add(UnprintedCode(sale_line_id=sale_line_id, card_id=card_id, code=code))
+
+
+def take_unprinted_code(sale_line_id: int) -> str | None:
+    """The code of the card sold on this line if no receipt printed it yet, forgotten as
+    it is given (the receipt endpoint commits); else ``None``."""
+    row = db.session.get(UnprintedCode, sale_line_id)
+    if row is None:
+        return None
+    db.session.delete(row)
+    return row.code
 
 
 def extend_validity(card_id: int) -> None:

@@ -118,8 +118,12 @@ def browser() -> t.Iterator[t.Any]:
 
 @pytest.fixture
 def context(browser: t.Any, till_server: TillServer) -> t.Iterator[t.Any]:
-    """A fresh browser profile (empty IndexedDB and storage) per test."""
-    context = browser.new_context(base_url=till_server.url, viewport={"width": 1280, "height": 860})
+    """A fresh browser profile (empty IndexedDB and storage) per test. Playwright's string
+    predicates run through eval, which the Content-Security-Policy forbids: the tests
+    bypass it, and test_till_csp.py drives the till under it."""
+    context = browser.new_context(
+        base_url=till_server.url, viewport={"width": 1280, "height": 860}, bypass_csp=True
+    )
     context.set_default_timeout(10000)
     yield context
     context.close()

@@ -13,11 +13,12 @@ from core.db import db
 COFFEE = {"barcode": "3017620422003", "quantity": 2}
 
 
-def _offline(line=COFFEE, unit_price=250, tax_rate="20.0", **extra):
+def _offline(line=COFFEE, unit_price=250, tax_rate="20.0", completed_at=None, **extra):
+    """As a till sends it: completed a moment ago at the catalog's price by default."""
     return sale_body(
         dict(line, unit_price=unit_price, tax_rate=tax_rate),
         offline=True,
-        completed_at="2026-11-22T10:15:00+01:00",
+        completed_at=(completed_at or dt.datetime.now(dt.UTC)).isoformat(),
         **extra,
     )
 
@@ -47,12 +48,13 @@ def test_offline_sale_keeps_the_price_the_till_charged(app, shop, cashier_api, m
     with app.app_context():
         db.session.get(Product, shop["COFFEE"]).price = 300
         db.session.commit()
-    body = _offline(number=1)
+    completed_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    body = _offline(number=1, completed_at=completed_at)
     response = cashier_api.post("/api/v1/sales", json=body)
     assert response.status_code == 201, response.get_json()
     sale = response.get_json()
     assert sale["total"] == 500 and sale["lines"][0]["unit_price"] == 250
-    assert sale["completed_at"] == "2026-11-22T09:15:00+00:00"
+    assert sale["completed_at"] == completed_at.isoformat()
     assert sale["data"]["offline"] is True
     replay = cashier_api.post("/api/v1/sales", json=body)
     assert replay.status_code == 200 and replay.get_json() == sale

@@ -4,6 +4,7 @@ charge)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from decimal import Decimal
 
@@ -340,7 +341,7 @@ def _offline(*lines, payments, **extra):
         *lines,
         payments=payments,
         offline=True,
-        completed_at="2026-11-29T10:00:00+01:00",
+        completed_at=dt.datetime.now(dt.UTC).isoformat(),
         **extra,
     )
 

@@ -3,6 +3,7 @@ the plugin's API, and the rows of its tables."""
 
 from __future__ import annotations
 
+import re
 import typing as t
 
 import sqlalchemy as sa
@@ -13,9 +14,17 @@ from plugins.giftcards.models import GiftCard
 
 
 def sell_card(api: t.Any, amount: int) -> tuple[dict[str, t.Any], str]:
-    """Sell a card for ``amount`` in cash: the sale's answer and the card's code."""
+    """Sell a card for ``amount`` in cash: the sale's answer and the card's code, read
+    from the buyer's receipt (the one place it is given, once)."""
     body = sell(api, {"gift_card": {"amount": amount}}, payments=[cash(amount)])
-    return body, body["lines"][0]["data"]["code"]
+    return body, printed_code(api, body["id"])
+
+
+def printed_code(api: t.Any, sale_id: str) -> str:
+    """The card code on a sale's receipt (its first print)."""
+    receipt = api.get(f"/api/v1/sales/{sale_id}/receipt").get_data(as_text=True)
+    (code,) = re.findall(r"Card ([A-Z2-9]{4}(?:-[A-Z2-9]{4}){3})", receipt)
+    return code
 
 
 def cash(amount: int) -> dict[str, t.Any]:

@@ -1,0 +1,71 @@
+"""What a till may claim for a sale it completed offline.
+
+An offline sale carries the price and tax rate the till charged and the time it was
+completed; they used to be recorded as sent, so a cashier's token could sell anything at
+any price, untaxed, dated 2019. Now:
+
+- ``completed_at`` lies within the store's bounds around the server's clock: at most
+  ``offline_max_age_hours`` back (how long a till may stay offline and queue), at most
+  ``offline_max_ahead_minutes`` ahead (a till's clock running fast);
+- each catalog line's ``unit_price`` and ``tax_rate`` are a version the product had in
+  the catalog at some moment the till could have copied it: between
+  ``offline_max_age_hours`` before the sale and the sale itself (plus the clock's
+  ``offline_max_ahead_minutes``) (:mod:`core.catalog.price_history`).
+
+Anything else is refused with a 422 naming the line (``offline_price_unknown``) or the
+time (``completed_at_out_of_range``); nothing is recorded, and the till keeps the sale in
+its queue for a manager to settle (see docs/till.md). Lines of a plugin's kind and lines a
+till pricing module added are their plugin's to check (``pos_sale_validate``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from ..catalog.price_history import prices_known_between, versions
+from ..db import db, utcnow
+from ..errors import Invalid
+from ..stores.settings import StoreSettings
+from .cart import Cart
+
+
+def check_offline_sale(cart: Cart, completed_at: dt.datetime, store: StoreSettings) -> None:
+    back = dt.timedelta(hours=store.values["offline_max_age_hours"])
+    ahead = dt.timedelta(minutes=store.values["offline_max_ahead_minutes"])
+    now = utcnow()
+    if not now - back <= completed_at <= now + ahead:
+        raise Invalid(
+            f"an offline sale is completed within the last {back.total_seconds() / 3600:g} "
+            f"hours (and at most {ahead.total_seconds() / 60:g} minutes ahead of the "
+            "server's clock): check the till's clock, or have a manager record it",
+            code="completed_at_out_of_range",
+            fields={"completed_at": ["out of range"]},
+        )
+    catalog_lines = [
+        line
+        for line in cart.lines
+        if line.product is not None and line.kind == "product" and line.source is None
+    ]
+    if not catalog_lines:
+        return
+    history = versions(db.session, (line.product.id for line in catalog_lines))
+    problems = {}
+    for line in catalog_lines:
+        product = line.product
+        known = prices_known_between(
+            history.get(product.id, []), completed_at - back, completed_at + ahead
+        )
+        if not history.get(product.id):
+            known = {(product.price, Decimal(product.tax_rate))}
+        if (line.unit_price, Decimal(line.tax_rate)) not in known:
+            problems[f"lines.{line.key}.unit_price"] = [
+                f"{product.name} was never {line.unit_price} at {line.tax_rate} % in the "
+                "catalog when this till could have copied it"
+            ]
+    if problems:
+        raise Invalid(
+            "some offline prices are not prices the catalog had",
+            code="offline_price_unknown",
+            fields=problems,
+        )
