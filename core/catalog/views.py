@@ -26,6 +26,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import ValidationError
@@ -34,6 +35,7 @@ from ..auth.permissions import has_permission, require
 from ..db import db, utcnow
 from ..errors import DomainError
 from ..fields import decimal_text, percent_text
+from ..formatting import format_rate
 from ..receipts.render import format_money
 from ..stock.services import default_location
 from ..stores.settings import current_store
@@ -60,11 +62,11 @@ PAGE_SIZE = 50
 
 @pages.context_processor
 def _helpers() -> dict[str, t.Any]:
-    store = current_store()
+    currency, locale = current_store().currency, str(get_locale() or "en")
     # The same prices come back on a page (and babel's formatting is the slow part of a
-    # row): each amount is formatted once per request.
+    # row): each amount is formatted once per request, as the |money filter writes it.
     money_text = functools.lru_cache(maxsize=256)(
-        lambda amount: format_money(int(amount), store.currency, store.locale)
+        lambda amount: format_money(int(amount), currency, locale)
     )
     return {
         "money_text": money_text,
@@ -72,7 +74,7 @@ def _helpers() -> dict[str, t.Any]:
         "percent_text": percent_text,
         "category_options": lambda categories: [(c.id, c.name) for c in categories],
         "rate_options": lambda rates: [
-            (r.id, f"{r.name} ({percent_text(r.rate)} %)") for r in rates
+            (r.id, f"{r.name} ({format_rate(r.rate, locale)})") for r in rates
         ],
     }
 
