@@ -35,7 +35,7 @@ from ..auth.permissions import has_permission, require
 from ..db import db, utcnow
 from ..errors import DomainError
 from ..fields import decimal_text, percent_text
-from ..formatting import format_rate
+from ..formatting import format_quantity, format_rate
 from ..receipts.render import format_money
 from ..stock.services import default_location
 from ..stores.settings import current_store
@@ -63,13 +63,16 @@ PAGE_SIZE = 50
 @pages.context_processor
 def _helpers() -> dict[str, t.Any]:
     currency, locale = current_store().currency, str(get_locale() or "en")
-    # The same prices come back on a page (and babel's formatting is the slow part of a
-    # row): each amount is formatted once per request, as the |money filter writes it.
-    money_text = functools.lru_cache(maxsize=256)(
-        lambda amount: format_money(int(amount), currency, locale)
-    )
+    # The same prices, rates and quantities come back on a page of 50 (and babel's
+    # formatting is the slow part of a row): each value is formatted once per request,
+    # as the |money, |rate and |quantity filters write it.
+    cache = functools.lru_cache(maxsize=512)
     return {
-        "money_text": money_text,
+        "money_text": cache(lambda amount: format_money(int(amount), currency, locale)),
+        "rate_text": cache(lambda percent: format_rate(percent, locale)),
+        "quantity_text": cache(
+            lambda quantity, sold_by: format_quantity(quantity, sold_by, locale)
+        ),
         "decimal_text": decimal_text,
         "percent_text": percent_text,
         "category_options": lambda categories: [(c.id, c.name) for c in categories],
