@@ -23,7 +23,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_babel import get_locale
@@ -435,29 +434,31 @@ def check_import():
 @pages.route("/import/<token>", methods=["POST"])
 @back_office("catalog.edit")
 def run_import(token: str):
-    """Step 2: import the checked file, the page showing the progress as it goes."""
-    path = csvpage.upload_path(current_app.instance_path, token)
-    if path is None:
+    """Step 2: start importing the checked file, then follow its progress."""
+    instance = current_app.instance_path
+    started = csvpage.start_import(
+        current_app._get_current_object(),
+        instance,
+        token,
+        _digits(),
+        current_user.id,
+        skip_bad_rows=bool(request.form.get("skip_bad_rows")),
+    )
+    if not started and csvpage.read_status(instance, token) is None:
         flash(_("This upload has expired or was imported already: upload the file again."), "error")
         return redirect(url_for(".import_products"))
-    skip = bool(request.form.get("skip_bad_rows"))
-    job = csvpage.start_import(
-        current_app._get_current_object(), path, _digits(), current_user.id, skip_bad_rows=skip
-    )
-    page = render_template("admin/catalog/import_run.html", total=job.total)
-    head, tail = page.split("<!--progress-->", 1)
+    return redirect(url_for(".import_progress", token=token))
 
-    def stream() -> t.Iterator[str]:
-        yield head
-        shown = -1
-        while not job.finished.wait(0.25):
-            if job.done != shown:
-                shown = job.done
-                yield f"<script>showProgress({job.done}, {job.total})</script>\n"
-        yield render_template("admin/catalog/import_done.html", job=job)
-        yield tail
 
-    return Response(stream_with_context(stream()), mimetype="text/html")
+@pages.route("/import/<token>", methods=["GET"])
+@back_office("catalog.edit")
+def import_progress(token: str):
+    """The import's progress bar (the page refreshes itself until it is done), then what
+    was imported, or why nothing was."""
+    status = csvpage.read_status(current_app.instance_path, token)
+    if status is None:
+        abort(404)
+    return render_template("admin/catalog/import_run.html", status=status)
 
 
 @pages.route("/export.csv")
