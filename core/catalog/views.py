@@ -177,15 +177,21 @@ def _save_product(product: Product | None):
     """Check the posted form with the API's schema and save it through the service;
     on any refusal, roll back and show the form again with the messages."""
     form = read_product_form(request.form)
+    body, errors = product_body(form, _digits(), creating=product is None)
+    schema = ProductCreateSchema() if product is None else ProductUpdateSchema()
     try:
-        body = product_body(form, _digits(), creating=product is None)
+        loaded = schema.load(body)
+    except ValidationError as error:
+        # Every field's message at once: the schema's, and before them the form's own.
+        errors = {**error_messages(error), **errors}
+    if errors:
+        return _product_page(form, product, errors)
+    try:
         if product is None:
-            saved = services.create_product(ProductCreateSchema().load(body), current_user.id)
+            saved = services.create_product(loaded, current_user.id)
         else:
-            saved = services.update_product(
-                product.id, ProductUpdateSchema().load(body), current_user.id
-            )
-    except (ValidationError, DomainError) as error:
+            saved = services.update_product(product.id, loaded, current_user.id)
+    except DomainError as error:
         db.session.rollback()
         return _product_page(form, product, error_messages(error))
     db.session.commit()

@@ -257,6 +257,18 @@ def test_bad_input_shows_its_message_and_saves_nothing(
         assert typed.replace("'", "&#39;") in page
 
 
+def test_every_bad_field_is_marked_at_once(manager_api, counts):
+    before = counts()
+    response = manager_api.post(
+        "/admin/catalog/products/new",
+        data=product_form(name="", price="12,505", barcodes="3017620422004", stock="x"),
+    )
+    assert response.status_code == 422
+    marked = set(re.findall(r'<span class="error" id="e-([a-z_]+)"', text(response)))
+    assert marked == {"name", "price", "barcodes", "stock"}
+    assert counts() == before
+
+
 def test_deleting_a_product_that_never_sold(manager_api, create):
     product = create(sku="GONE")
     response = manager_api.post(f"/admin/catalog/products/{product['id']}/delete")
