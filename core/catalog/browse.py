@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import sqlalchemy as sa
+import sqlalchemy.orm
 
 from ..db import db
 from ..stock.models import StockLevel
@@ -62,15 +63,22 @@ def _conditions(filters: ProductFilters, location_id: int) -> list[t.Any]:
     if filters.active is not None:
         conditions.append(Product.active.is_(filters.active))
     if filters.low_stock:
-        # Products with a level (an index range), then their stock by primary key; a
-        # product that never moved has no level row and counts as 0.
-        quantity = (
-            sa.select(StockLevel.quantity)
-            .where(StockLevel.product_id == Product.id, StockLevel.location_id == location_id)
-            .scalar_subquery()
+        # The products that have a level (an index range, few of them) joined to their
+        # stock by primary key, as a set: testing each product of the name order with a
+        # correlated subquery instead costs a lookup per product until the page is full.
+        # A product that never moved has no level row and counts as 0.
+        low = sa.orm.aliased(Product)
+        level = sa.and_(StockLevel.product_id == low.id, StockLevel.location_id == location_id)
+        conditions.append(
+            Product.id.in_(
+                sa.select(low.id)
+                .outerjoin(StockLevel, level)
+                .where(
+                    low.reorder_level.is_not(None),
+                    sa.func.coalesce(StockLevel.quantity, 0) <= low.reorder_level,
+                )
+            )
         )
-        conditions.append(Product.reorder_level.is_not(None))
-        conditions.append(sa.func.coalesce(quantity, 0) <= Product.reorder_level)
     return conditions
 
 

@@ -66,12 +66,12 @@ def _id_or_none(text: str, field: str, errors: Errors) -> int | None:
     return int(text)
 
 
-def product_body(values: dict[str, t.Any], digits: int, *, creating: bool) -> dict[str, t.Any]:
-    """The API's product body from the form's text.
-
-    :raises ValidationError: with every field's message (amounts that are not decimals,
-        a choice not from the list), before the schema sees anything.
-    """
+def product_body(
+    values: dict[str, t.Any], digits: int, *, creating: bool
+) -> tuple[dict[str, t.Any], Errors]:
+    """The API's product body from the form's text, and the messages of the fields that
+    could not be read (amounts that are not decimals, a choice not from the list): those
+    are left out of the body, so that the schema judges the others at the same time."""
     errors: Errors = {}
     body: dict[str, t.Any] = {
         "name": values["name"].strip(),
@@ -102,9 +102,7 @@ def product_body(values: dict[str, t.Any], digits: int, *, creating: bool) -> di
     body["reorder_level"] = level or None
     if creating and values["stock"].strip():
         body["stock"] = values["stock"].strip().replace(",", ".")
-    if errors:
-        raise ValidationError(errors)
-    return body
+    return body, errors
 
 
 def error_messages(error: Exception) -> Errors:

@@ -43,6 +43,8 @@ class Product(Model):
         sa.Index("ix_product_updated_at", "updated_at"),
         # The low-stock filter starts from the products that have a level (few).
         sa.Index("ix_product_reorder_level", "reorder_level"),
+        # A category's products in name order, one page at a time, without a sort.
+        sa.Index("ix_product_category_name", "category_id", "search_name", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

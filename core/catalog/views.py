@@ -23,9 +23,9 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import ValidationError
@@ -34,6 +34,7 @@ from ..auth.permissions import has_permission, require
 from ..db import db, utcnow
 from ..errors import DomainError
 from ..fields import decimal_text, percent_text
+from ..formatting import format_quantity, format_rate
 from ..receipts.render import format_money
 from ..stock.services import default_location
 from ..stores.settings import current_store
@@ -60,19 +61,22 @@ PAGE_SIZE = 50
 
 @pages.context_processor
 def _helpers() -> dict[str, t.Any]:
-    store = current_store()
-    # The same prices come back on a page (and babel's formatting is the slow part of a
-    # row): each amount is formatted once per request.
-    money_text = functools.lru_cache(maxsize=256)(
-        lambda amount: format_money(int(amount), store.currency, store.locale)
-    )
+    currency, locale = current_store().currency, str(get_locale() or "en")
+    # The same prices, rates and quantities come back on a page of 50 (and babel's
+    # formatting is the slow part of a row): each value is formatted once per request,
+    # as the |money, |rate and |quantity filters write it.
+    cache = functools.lru_cache(maxsize=512)
     return {
-        "money_text": money_text,
+        "money_text": cache(lambda amount: format_money(int(amount), currency, locale)),
+        "rate_text": cache(lambda percent: format_rate(percent, locale)),
+        "quantity_text": cache(
+            lambda quantity, sold_by: format_quantity(quantity, sold_by, locale)
+        ),
         "decimal_text": decimal_text,
         "percent_text": percent_text,
         "category_options": lambda categories: [(c.id, c.name) for c in categories],
         "rate_options": lambda rates: [
-            (r.id, f"{r.name} ({percent_text(r.rate)} %)") for r in rates
+            (r.id, f"{r.name} ({format_rate(r.rate, locale)})") for r in rates
         ],
     }
 
@@ -173,15 +177,21 @@ def _save_product(product: Product | None):
     """Check the posted form with the API's schema and save it through the service;
     on any refusal, roll back and show the form again with the messages."""
     form = read_product_form(request.form)
+    body, errors = product_body(form, _digits(), creating=product is None)
+    schema = ProductCreateSchema() if product is None else ProductUpdateSchema()
     try:
-        body = product_body(form, _digits(), creating=product is None)
+        loaded = schema.load(body)
+    except ValidationError as error:
+        # Every field's message at once: the schema's, and before them the form's own.
+        errors = {**error_messages(error), **errors}
+    if errors:
+        return _product_page(form, product, errors)
+    try:
         if product is None:
-            saved = services.create_product(ProductCreateSchema().load(body), current_user.id)
+            saved = services.create_product(loaded, current_user.id)
         else:
-            saved = services.update_product(
-                product.id, ProductUpdateSchema().load(body), current_user.id
-            )
-    except (ValidationError, DomainError) as error:
+            saved = services.update_product(product.id, loaded, current_user.id)
+    except DomainError as error:
         db.session.rollback()
         return _product_page(form, product, error_messages(error))
     db.session.commit()
@@ -430,29 +440,31 @@ def check_import():
 @pages.route("/import/<token>", methods=["POST"])
 @back_office("catalog.edit")
 def run_import(token: str):
-    """Step 2: import the checked file, the page showing the progress as it goes."""
-    path = csvpage.upload_path(current_app.instance_path, token)
-    if path is None:
+    """Step 2: start importing the checked file, then follow its progress."""
+    instance = current_app.instance_path
+    started = csvpage.start_import(
+        current_app._get_current_object(),
+        instance,
+        token,
+        _digits(),
+        current_user.id,
+        skip_bad_rows=bool(request.form.get("skip_bad_rows")),
+    )
+    if not started and csvpage.read_status(instance, token) is None:
         flash(_("This upload has expired or was imported already: upload the file again."), "error")
         return redirect(url_for(".import_products"))
-    skip = bool(request.form.get("skip_bad_rows"))
-    job = csvpage.start_import(
-        current_app._get_current_object(), path, _digits(), current_user.id, skip_bad_rows=skip
-    )
-    page = render_template("admin/catalog/import_run.html", total=job.total)
-    head, tail = page.split("<!--progress-->", 1)
+    return redirect(url_for(".import_progress", token=token))
 
-    def stream() -> t.Iterator[str]:
-        yield head
-        shown = -1
-        while not job.finished.wait(0.25):
-            if job.done != shown:
-                shown = job.done
-                yield f"<script>showProgress({job.done}, {job.total})</script>\n"
-        yield render_template("admin/catalog/import_done.html", job=job)
-        yield tail
 
-    return Response(stream_with_context(stream()), mimetype="text/html")
+@pages.route("/import/<token>", methods=["GET"])
+@back_office("catalog.edit")
+def import_progress(token: str):
+    """The import's progress bar (the page refreshes itself until it is done), then what
+    was imported, or why nothing was."""
+    status = csvpage.read_status(current_app.instance_path, token)
+    if status is None:
+        abort(404)
+    return render_template("admin/catalog/import_run.html", status=status)
 
 
 @pages.route("/export.csv")

@@ -44,6 +44,17 @@ KINDS: dict[str, tuple[t.Any, str, int]] = {
 }
 
 
+#: The ledger's reasons as people read them.
+REASON_LABELS: dict[str, t.Any] = {
+    "sale": _l("Sale"),
+    "refund": _l("Refund"),
+    "void": _l("Void"),
+    "adjustment": _l("Adjustment"),
+    "receipt": _l("Goods received"),
+    "initial": _l("Initial stock"),
+}
+
+
 def back_office(permission: str) -> t.Callable:
     """``admin.access`` and ``permission``, both checked (403 without either)."""
 
@@ -60,7 +71,7 @@ def _int_arg(name: str) -> int | None:
 
 @pages.context_processor
 def _helpers() -> dict[str, t.Any]:
-    return {"decimal_text": decimal_text, "kinds": KINDS}
+    return {"decimal_text": decimal_text, "kinds": KINDS, "reason_labels": REASON_LABELS}
 
 
 @pages.route("/")
@@ -176,9 +187,9 @@ def adjustment_body(product_id: int, form: t.Mapping[str, str]) -> dict[str, t.A
     if sign == 0:
         body["counted"] = text
     elif sign < 0:
-        body["delta"] = text[1:] if text.startswith("-") else f"-{text}"
         if text.startswith("-"):
             raise ValidationError({"quantity": ["type the quantity removed, without a sign"]})
+        body["delta"] = f"-{text}"
     else:
         body["delta"] = text
     return body
