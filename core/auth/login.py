@@ -21,7 +21,7 @@ def start_session(user: User) -> None:
     session.clear()
     login_user(user, fresh=True)
     session["_user_id"] = open_session_record(user)
-    audit("auth.sign_in", f"user:{user.id}", user=user, separate=True)
+    audit("auth.sign_in", f"user:{user.id}", user=user)
 
 
 def end_session() -> None:
