@@ -312,6 +312,11 @@ def separate_transaction() -> t.Iterator[sa.Connection]:
     writing (it would wait for itself); a read transaction it had open is ended first, as
     :func:`write_transaction` does, since SQLite never lets a reader write once another
     connection has.
+
+    Example (a one-time secret shown by a read-only endpoint, forgotten as it is shown)::
+
+        with separate_transaction() as connection:
+            connection.execute(sa.delete(OneTimeCode.__table__).where(OneTimeCode.id == code_id))
     """
     session = db.session()
     if session.in_transaction():

@@ -35,6 +35,7 @@ NOT_DOMAINS = {
     "core.cli",
     "core.config",
     "core.migrate",
+    "core.minify",
     "core.plugins",
     "core.testing",
     "core.till",

@@ -89,9 +89,9 @@ def comparison_chart(
             x_labels_major_every=max(1, len(labels) // 12) if many else None,
         )
     )
-    chart.x_labels = labels
+    chart.x_labels = [str(label) for label in labels]
     for name, values in series:
-        chart.add(name, values)
+        chart.add(str(name), values)
     return _svg(chart, title)
 
 
@@ -107,9 +107,9 @@ def bar_chart(
     kind = pygal.HorizontalBar if horizontal else pygal.Bar
     height = max(240, 30 * len(labels) + 120) if horizontal else 360
     chart = kind(**_config(formatter, height=height, x_label_rotation=0 if horizontal else 20))
-    chart.x_labels = labels
+    chart.x_labels = [str(label) for label in labels]
     for name, values in series:
-        chart.add(name, values)
+        chart.add(str(name), values)
     return _svg(chart, title)
 
 
@@ -119,5 +119,5 @@ def pie_chart(
     """Shares of a whole (payment methods): a ring with its legend."""
     chart = pygal.Pie(**_config(formatter, inner_radius=0.45, height=320))
     for name, value in parts:
-        chart.add(name, [value])
+        chart.add(str(name), [value])
     return _svg(chart, title)

@@ -56,7 +56,21 @@ STORE_LABELS = {
     "pin_max_attempts": (_l("Wrong PINs before a lockout"), ""),
     "pin_lockout_minutes": (_l("Lockout (minutes)"), ""),
     "till_idle_lock_seconds": (_l("Lock the till after this many idle seconds (0: never)"), ""),
+    "offline_max_age_hours": (
+        _l("Offline sales accepted up to (hours old)"),
+        _l("An offline sale older than this is refused and settled by a manager."),
+    ),
+    "offline_max_ahead_minutes": (
+        _l("Till clocks may run ahead by (minutes)"),
+        _l("An offline sale dated further ahead of the server's clock is refused."),
+    ),
 }
+GS1_LAYOUTS = (
+    ("item5_weight5", _l("2X IIIII WWWWW C: item, weight in grams")),
+    ("item5_price5", _l("2X IIIII PPPPP C: item, price in cents")),
+    ("item4_check_price5", _l("2X IIII K PPPPP C: item, price check digit, price")),
+    ("none", _l("None: the scales print no weight or price labels")),
+)
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "nl": "Nederlands", "ru": "Русский"}
 
 
@@ -108,6 +122,7 @@ def _store_page(typed: MultiDict | None = None, errors: dict[str, list[str]] | N
                 for step in (1, 2, 5, 10, 50, 100)
             ],
             max_logo_kb=MAX_LOGO_BYTES // 1024,
+            gs1_layouts=[(code, str(label)) for code, label in GS1_LAYOUTS],
         ),
         400 if errors else 200,
     )

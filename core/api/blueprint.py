@@ -48,6 +48,9 @@ class Endpoint:
     blueprint: str = ""
     binary: str | None = None
     writes: bool = False
+    #: Error statuses the view answers beyond those its declaration implies (a read
+    #: refused with a 409 when the instance lacks a key), for the OpenAPI document.
+    statuses: tuple[int, ...] = ()
 
 
 def _instance(schema: type[Schema] | Schema | None, **kwargs: t.Any) -> Schema | None:
@@ -137,6 +140,7 @@ class ApiBlueprint(Blueprint):
         status: int = 200,
         binary: str | None = None,
         writes: bool = False,
+        statuses: t.Sequence[int] = (),
     ) -> t.Callable:
         """Declare an endpoint.
 
@@ -149,7 +153,9 @@ class ApiBlueprint(Blueprint):
         it calls commit: when the view returns, a ``POST``, ``PUT``, ``PATCH`` or
         ``DELETE`` is committed (before the answer is dumped and sent); when it raises,
         whatever it wrote is rolled back. A ``GET`` is not committed, unless declared
-        ``writes=True`` (a receipt's reprint is journaled).
+        ``writes=True``. ``statuses`` names error statuses the view answers beyond those
+        the declaration implies (``statuses=[409]`` on a read that can conflict), so that
+        the OpenAPI document lists them.
         """
 
         def decorate(view: t.Callable) -> t.Callable:
@@ -171,6 +177,7 @@ class ApiBlueprint(Blueprint):
                 blueprint=self.name,
                 binary=binary,
                 writes=writes,
+                statuses=tuple(statuses),
             )
             body_schema = _instance(body, unknown=RAISE)
             query_schema = _instance(query)

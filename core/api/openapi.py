@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import typing as t
+from http import HTTPStatus
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
@@ -110,7 +111,12 @@ def _error_statuses(endpoint: t.Any, rule: str) -> list[tuple[int, str]]:
     statuses.append((422, "invalid fields (in the body or the query string)"))
     # Sign-ins, approval PINs and lookups by a secret (a gift card's code) are throttled.
     statuses.append((429, "too many attempts (sign-in, PINs, codes): see Retry-After"))
-    return statuses
+    # What the view declares beyond that (a read that can conflict).
+    known = {status for status, _ in statuses}
+    for status in endpoint.statuses:
+        if status not in known:
+            statuses.append((status, HTTPStatus(status).phrase.lower()))
+    return sorted(statuses)
 
 
 def _operation(endpoint: t.Any, rule: str) -> dict[str, t.Any]:

@@ -41,7 +41,7 @@ def list_entries(query):
     return db.session.scalars(select.limit(query["limit"])).all()
 
 
-@api.endpoint("/journal/verify", permission="journal.view", query=VerifyQuerySchema)
+@api.endpoint("/journal/verify", permission="journal.view", query=VerifyQuerySchema, statuses=[409])
 def verify_journal(query):
     """Check every chain (or one register's) and the business records behind it:
     ``ok``, ``checked`` and the ``problems`` found, in order."""

@@ -27,7 +27,16 @@ from ..catalog.records import (
     list_categories,
     list_tax_rates,
 )
-from ..db import Model, UTCDateTime, begin_write, db, insert_ignore, utcnow, write_transaction
+from ..db import (
+    Model,
+    UTCDateTime,
+    begin_write,
+    db,
+    insert_ignore,
+    separate_transaction,
+    utcnow,
+    write_transaction,
+)
 from ..errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooManyAttempts
 from ..fields import (
     Id,
@@ -166,6 +175,7 @@ __all__ = [
     "db",
     "insert_ignore",
     "utcnow",
+    "separate_transaction",
     "write_transaction",
     # values
     "Id",

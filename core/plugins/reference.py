@@ -119,6 +119,7 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "UTCDateTime",
             "utcnow",
             "write_transaction",
+            "separate_transaction",
             "begin_write",
             "insert_ignore",
         ),

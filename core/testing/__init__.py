@@ -18,9 +18,12 @@ from .kit import (
     sales_count,
     sell,
 )
+from .fixtures import PASSWORDS, PINS
 from .migrations import assert_migrations_match_models
 
 __all__ = [
+    "PASSWORDS",
+    "PINS",
     "assert_migrations_match_models",
     "Item",
     "Shop",

@@ -25,6 +25,7 @@ from core.plugins import (
     db,
     get_settings,
     money_text,
+    separate_transaction,
     utcnow,
     write_transaction,
 )
@@ -210,12 +211,22 @@ def keep_until_printed(sale_line_id: int, card_id: int, code: str) -> None:
 
 def take_unprinted_code(sale_line_id: int) -> str | None:
     """The code of the card sold on this line if no receipt printed it yet, forgotten as
-    it is given (the receipt endpoint commits); else ``None``."""
-    row = db.session.get(UnprintedCode, sale_line_id)
-    if row is None:
+    it is given; else ``None``. Receipts are read by ``GET``, whose transaction is never
+    committed: the forgetting commits in a transaction of its own, so a second receipt
+    (or a duplicate) never shows the code again."""
+    code = db.session.scalar(
+        sa.select(UnprintedCode.code).where(UnprintedCode.sale_line_id == sale_line_id)
+    )
+    if code is None:
         return None
-    db.session.delete(row)
-    return row.code
+    with separate_transaction() as connection:
+        forgotten = connection.execute(
+            sa.delete(UnprintedCode.__table__).where(
+                UnprintedCode.__table__.c.sale_line_id == sale_line_id
+            )
+        )
+    # Two receipts read at once: only the one that deleted the row prints the code.
+    return code if forgotten.rowcount == 1 else None
 
 
 def extend_validity(card_id: int) -> None:

@@ -37,6 +37,9 @@ def _form(**changes: str) -> dict[str, str]:
         "pin_max_attempts": "5",
         "pin_lockout_minutes": "5",
         "till_idle_lock_seconds": "120",
+        "offline_max_age_hours": "48",
+        "offline_max_ahead_minutes": "5",
+        "gs1_layout": "item5_weight5",
     }
     form.update(changes)
     return {key: value for key, value in form.items() if value is not None}
@@ -46,10 +49,13 @@ def _store(admin_api) -> dict:
     return admin_api.get("/api/v1/settings/store").get_json()
 
 
-def test_the_page_shows_every_setting(manager_pages):
+def test_the_page_shows_every_setting(manager_pages, admin_api):
+    """Every setting of the store's schema has its input (a setting added to the schema
+    but not to the page would make every save fail on it)."""
     page = manager_pages.get("/admin/settings")
     text = page.get_data(as_text=True)
     assert page.status_code == 200
+    assert set(_store(admin_api)) == set(_form()) | {"receipt_logo"}
     for name in _form():
         assert f'name="{name}"' in text, name
     assert 'name="receipt_logo"' in text and 'enctype="multipart/form-data"' in text

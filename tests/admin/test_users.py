@@ -324,7 +324,7 @@ def test_nobody_grants_what_they_do_not_hold(app, admin_api, manager_api):
     assert response.status_code == 403 and response.json["error"]["code"] == "not_grantable"
     assert _user(app, "manager").role_names == ["boss", "manager"]
     made = manager_api.post(
-        "/api/v1/roles", json={"name": "keys", "permissions": ["settings.manage"]}
+        "/api/v1/roles", json={"name": "keys", "permissions": ["plugins.manage"]}
     )
     assert made.status_code == 403
     created = manager_api.post(

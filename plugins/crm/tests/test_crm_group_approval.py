@@ -5,20 +5,16 @@ discount beyond the cashier's limit needs a manager's approval like a manual one
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
 from crm_testing import new_customer, new_group, row_counts
 
-from core.auth.models import User
-from core.db import db
-from core.testing import sale_body
-from core.testing.fixtures import PINS
+from core.testing import PINS, sale_body
 
 pytestmark = pytest.mark.comptoir_plugins("crm")
 
 
-def _manager_id(app) -> int:
-    with app.app_context():
-        return db.session.scalar(sa.select(User.id).where(User.username == "manager"))
+def _manager_id(manager_api) -> int:
+    users = manager_api.get("/api/v1/users").get_json()
+    return next(user["id"] for user in users if user["username"] == "manager")
 
 
 def test_a_cashier_cannot_create_a_customer_in_a_group(app, shop, manager_api, cashier_api):
@@ -32,14 +28,11 @@ def test_a_cashier_cannot_create_a_customer_in_a_group(app, shop, manager_api, c
     assert cashier_api.post("/api/v1/customers", json={"name": "Me"}).status_code == 201
 
 
-def test_a_cashier_cannot_move_a_customer_into_a_group(app, shop, manager_api, api_as):
+def test_a_cashier_cannot_move_a_customer_into_a_group(app, shop, manager_api, admin_api, api_as):
     """Even a cashier granted crm.edit (to fix a phone number) cannot change the group."""
-    from core.auth.models import Role
-
-    with app.app_context():
-        role = db.session.scalar(sa.select(Role).where(Role.name == "cashier"))
-        role.permissions = [*role.permissions, "crm.edit"]
-        db.session.commit()
+    role = next(r for r in admin_api.get("/api/v1/roles").get_json() if r["name"] == "cashier")
+    granted = {"permissions": [*role["permissions"], "crm.edit"]}
+    assert admin_api.patch(f"/api/v1/roles/{role['id']}", json=granted).status_code == 200
     cashier = api_as("cashier")
     group = new_group(manager_api, "Friends", "90")
     customer = new_customer(manager_api)
@@ -68,7 +61,7 @@ def test_a_group_discount_beyond_the_limit_needs_approval(app, shop, manager_api
     assert refused.status_code == 403
     error = refused.get_json()["error"]
     assert error["code"] == "approval_required" and list(error["fields"]) == ["lines.0"]
-    body["approval"] = {"user_id": _manager_id(app), "pin": PINS["manager"]}
+    body["approval"] = {"user_id": _manager_id(manager_api), "pin": PINS["manager"]}
     approved = cashier_api.post("/api/v1/sales", json=body)
     assert approved.status_code == 201, approved.get_json()
     assert approved.get_json()["total"] == 25
