@@ -80,7 +80,10 @@ def _check_name(name: str) -> str:
     return name
 
 
-def _check_location(location_id: int) -> int:
+def _check_location(location_id: int | None) -> int:
+    """The location of a register; ``None`` (as on creation) is the shop's default."""
+    if location_id is None:
+        return default_location_id()
     if db.session.get(Location, location_id) is None:
         raise Invalid(
             f"no stock location {location_id}",

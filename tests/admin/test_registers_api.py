@@ -104,3 +104,12 @@ def test_the_endpoints_are_in_the_openapi_document(manager_api):
     paths = manager_api.get("/api/v1/openapi.json").get_json()["paths"]
     assert "post" in paths["/api/v1/registers"]
     assert "patch" in paths["/api/v1/registers/{register_id}"]
+
+
+def test_a_null_location_moves_the_register_to_the_default_one(manager_api, register_id):
+    """``location_id: null`` means the shop's default location, as on creation (it was a
+    500 when the fuzzer sent it)."""
+    response = manager_api.patch(f"/api/v1/registers/{register_id}", json={"location_id": None})
+    assert response.status_code == 200, response.get_json()
+    opened = manager_api.post(f"/api/v1/registers/{register_id}/open", json={"float": 0})
+    assert opened.status_code in (200, 201), opened.get_json()

@@ -16,7 +16,7 @@ from core.sales.pricing import (
     price_cart,
     round_cash,
 )
-from core.sales.quote import manual_discount_percents
+from core.sales.quote import chosen_discount_percents
 
 pytestmark = pytest.mark.browser
 
@@ -220,7 +220,7 @@ LIMITS = ("0", "5", "10", "12.5", "33.333", "50", "100")
 
 def _beyond(case: dict, limit: str) -> list[str]:
     """The discounts the server asks a manager to approve, as the sales service finds
-    them: manual_discount_percents() against the cashier's limit."""
+    them: chosen_discount_percents() against the cashier's limit."""
     priced = _price(case)
     count = len(case["lines"])
     cart = SimpleNamespace(
@@ -229,12 +229,12 @@ def _beyond(case: dict, limit: str) -> list[str]:
             for position, line in enumerate(priced.lines)
         ]
     )
-    found = manual_discount_percents(cart, priced)
-    return [where for where, percent in found if percent > Decimal(limit)]
+    found = chosen_discount_percents(cart, priced)
+    return [where for where, percent, _manual in found if percent > Decimal(limit)]
 
 
 def test_discounts_beyond_the_limit_match_the_server(page, till_server):
-    """discountsBeyond() names the discounts manual_discount_percents() finds beyond the
+    """discountsBeyond() names the discounts chosen_discount_percents() finds beyond the
     cashier's limit: line discounts against the line, the cart discount against the goods
     only (credit lines and surcharges aside)."""
     rng = random.Random(20240602)
