@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from core.testing.browser import CHROMIUM, ComptoirServer, launch_chromium, running_server
+from core.testing.browser import CHROMIUM, ComptoirServer, running_server
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
@@ -105,15 +105,12 @@ def till_server(tmp_path_factory: pytest.TempPathFactory) -> t.Iterator[TillServ
 
 
 @pytest.fixture(scope="session")
-def browser() -> t.Iterator[t.Any]:
+def browser(chromium: t.Any) -> t.Any:
+    """The tests' Chromium: core.testing's ``chromium`` itself, since a process can run
+    only one Playwright (a second one fails inside the first one's event loop)."""
     if not CHROMIUM.exists():
         pytest.fail("Chromium is missing: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
+    return chromium
 
 
 @pytest.fixture
