@@ -89,7 +89,7 @@ def test_a_dutch_receipt_is_dutch_for_every_reader(app, cashier_api):
     assert response.status_code == 200
     text = response.get_data(as_text=True)
     lines = text.splitlines()
-    assert "Kassabon R1-1" in lines[2] and "05-03-2024, 14:07" in lines[2]
+    assert "Kassabon R1-000001" in lines[2] and "05-03-2024, 14:07" in lines[2]
     assert lines[5:18] == [
         "Oude kaas",
         "  1,235 kg x € 19,90               € 24,58",
@@ -120,7 +120,7 @@ def test_html_and_escpos_receipts_are_dutch_too(app, cashier_api):
     assert '<html lang="nl">' in html
     for figure in ("Kassabon", "1,235 kg", "€ 24,58", "Subtotaal", "Contant", "Terug", "9%"):
         assert figure in html, figure
-    assert 'Kassabon <span class="number">R1-1</span>' in html
+    assert 'Kassabon <span class="number">R1-000001</span>' in html
     escpos = cashier_api.get(f"/api/v1/sales/{sale_id}/receipt?format=escpos").data
     assert b"TOTAAL" in escpos and b"1,235 kg" in escpos
 
@@ -136,7 +136,7 @@ def test_the_hardware_agent_prints_the_documents_language_without_an_app(app, ca
     with app.app_context():
         data = sale_receipt(db.session.get(Sale, sale_id)).to_dict()
     text = render_text(ReceiptDocument.from_dict(data))
-    assert "Kassabon R1-1" in text and "  1,235 kg x € 19,90               € 24,58" in text
+    assert "Kassabon R1-000001" in text and "  1,235 kg x € 19,90               € 24,58" in text
     data["locale"] = "ru"
     russian = render_text(ReceiptDocument.from_dict(data))
-    assert "Чек R1-1" in russian and "ИТОГО" in russian and "1,235 кг" in russian
+    assert "Чек R1-000001" in russian and "ИТОГО" in russian and "1,235 кг" in russian
