@@ -71,7 +71,14 @@ def pos_register_blueprints():
 
 @hookimpl
 def pos_register_assets():
-    return [AssetFolders("loyalty", templates=str(HERE / "templates"), static=str(HERE / "static"))]
+    return [
+        AssetFolders(
+            "loyalty",
+            templates=str(HERE / "templates"),
+            static=str(HERE / "static"),
+            translations=str(HERE / "translations"),
+        )
+    ]
 
 
 @hookimpl

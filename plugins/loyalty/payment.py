@@ -9,6 +9,8 @@ points spent are noted on the payment (``data: {"points": 500}``).
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from core.plugins import (
     Cart,
     PaymentMethod,
@@ -65,7 +67,7 @@ class LoyaltyPayment(PaymentMethod):
 
     def apply(self, tender: Tender, sale: SaleView) -> None:
         if sale.customer_id is None:  # validate said so already; never spend blindly
-            raise Rejected("attach a customer to pay with loyalty points", "loyalty_no_customer")
+            raise Rejected(_("attach a customer to pay with loyalty points"), "loyalty_no_customer")
         points = services.points_for_amount(tender.amount)
         services.redeem(sale.customer_id, points, sale.id, tender)
         tender.data["points"] = points

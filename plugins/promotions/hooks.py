@@ -62,7 +62,12 @@ def pos_register_blueprints():
 @hookimpl
 def pos_register_assets():
     return [
-        AssetFolders("promotions", templates=str(HERE / "templates"), static=str(HERE / "static"))
+        AssetFolders(
+            "promotions",
+            templates=str(HERE / "templates"),
+            static=str(HERE / "static"),
+            translations=str(HERE / "translations"),
+        )
     ]
 
 
