@@ -10,6 +10,7 @@ points spent are noted on the payment (``data: {"points": 500}``).
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from core.plugins import (
     Cart,
@@ -28,7 +29,7 @@ from . import services
 
 class LoyaltyPayment(PaymentMethod):
     code = "loyalty"
-    title = "Loyalty points"
+    title = _l("Loyalty points")
     # The balance lives on the server: a till offline cannot know it is still there.
     works_offline = False
 
