@@ -397,11 +397,14 @@ def _index_terms(product_id: int, name: str) -> None:
 def _flush_or_duplicate() -> None:
     """Flush in a savepoint: a SKU or barcode taken by a concurrent writer since the
     checks becomes a :class:`~core.errors.Conflict` and leaves the caller's transaction usable."""
+    # The message is translated before the flush: choosing its language may load the
+    # signed-in user, which a session whose flush just failed cannot do.
+    duplicate = _("the SKU or a barcode is already used by another product")
     try:
         with db.session.begin_nested():
             db.session.flush()
     except sa.exc.IntegrityError:
-        raise Conflict(_("the SKU or a barcode is already used by another product")) from None
+        raise Conflict(duplicate) from None
 
 
 def _check_stock(value: t.Any) -> Decimal | None:
