@@ -154,3 +154,15 @@ def test_service_worker_caches_the_plugins_modules(app, client, admin_api):
         response = client.get(url)
         assert response.status_code == 200, url
         response.close()
+
+
+def test_the_till_writes_numbers_in_the_readers_language(app, client):
+    """A Russian-speaking cashier in a French shop reads the till in Russian, money and
+    times included: the boot data's locale is the strings' language, not the store's."""
+    with app.app_context():
+        save_settings("store", {"locale": "fr"})
+    boot = _boot(client.get("/till/", headers={"Accept-Language": "ru"}).get_data(as_text=True))
+    assert boot["locale"] == "ru" and boot["settings"]["locale"] == "fr"
+    assert boot["strings"]["pay"] == "Оплата"
+    french = _boot(client.get("/till/", headers={"Accept-Language": "de"}).get_data(as_text=True))
+    assert french["locale"] == "fr" and french["strings"]["pay"] == "Encaisser"

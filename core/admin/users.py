@@ -213,7 +213,7 @@ def new_token(user_id: int):
 def revoke_token(user_id: int, token_id: int):
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != user_id:
-        raise NotFound("no such token")
+        raise NotFound(_("no such token"))
     management.withdraw_token(token)
     db.session.commit()
     flash(_("Token %(prefix)s… revoked.", prefix=token.prefix), "success")

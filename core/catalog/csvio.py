@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ..db import db, insert_ignore, utcnow, write_transaction
 from ..fields import MAX_MONEY, decimal_text, percent_text
@@ -107,25 +108,34 @@ def open_rows(stream: t.TextIO) -> tuple[list[str], t.Iterator[list[str]]]:
 def _check_header(header: list[str]) -> None:
     unknown = [name for name in header if name not in COLUMNS]
     if unknown:
-        raise CsvError(f"unknown column {unknown[0]!r} (columns: {','.join(COLUMNS)})", 1)
+        raise CsvError(
+            _(
+                "unknown column '%(column)s' (columns: %(columns)s)",
+                column=unknown[0],
+                columns=",".join(COLUMNS),
+            ),
+            1,
+        )
     for name in REQUIRED:
         if name not in header:
-            raise CsvError(f"the column {name!r} is required", 1)
+            raise CsvError(_("the column '%(name)s' is required", name=name), 1)
     if len(set(header)) != len(header):
-        raise CsvError("a column is named twice", 1)
+        raise CsvError(_("a column is named twice"), 1)
 
 
 def _money(text: str, column: str, number: int, *, allow_empty: bool, digits: int) -> int | None:
     if not text:
         if allow_empty:
             return None
-        raise CsvError("a value is required", number, column)
+        raise CsvError(_("a value is required"), number, column)
     try:
         value = parse_amount(text, digits)
     except BadAmount as exc:
         raise CsvError(str(exc), number, column) from None
     if value > MAX_MONEY:
-        raise CsvError(f"must be at most {format_amount(MAX_MONEY, digits)}", number, column)
+        raise CsvError(
+            _("must be at most %(amount)s", amount=format_amount(MAX_MONEY, digits)), number, column
+        )
     return value
 
 
@@ -140,15 +150,18 @@ def _parse(
     cells: list[str], header: list[str], number: int, rates: dict[Decimal, int], digits: int
 ) -> Row:
     if len(cells) != len(header):
-        raise CsvError(f"{len(cells)} values for {len(header)} columns", number)
+        raise CsvError(
+            _("%(values)s values for %(columns)s columns", values=len(cells), columns=len(header)),
+            number,
+        )
     raw = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
     sku = raw["sku"]
     if not sku or len(sku) > 64:
-        raise CsvError("a SKU has 1 to 64 characters", number, "sku")
+        raise CsvError(_("a SKU has 1 to 64 characters"), number, "sku")
     row = Row(number, sku)
     values = row.values
     if not raw["name"] or len(raw["name"]) > 200:
-        raise CsvError("a name has 1 to 200 characters", number, "name")
+        raise CsvError(_("a name has 1 to 200 characters"), number, "name")
     values["name"] = raw["name"]
     values["price"] = _money(raw["price"], "price", number, allow_empty=False, digits=digits)
     if "cost" in raw:
@@ -171,7 +184,7 @@ def _parse(
             values["tax_rate_id"] = None  # the default rate
     if "category" in raw:
         if len(raw["category"]) > 120:
-            raise CsvError("a category name has at most 120 characters", number, "category")
+            raise CsvError(_("a category name has at most 120 characters"), number, "category")
         values["category"] = raw["category"] or None
     if "barcodes" in raw:
         codes = []
@@ -184,22 +197,24 @@ def _parse(
     if "sold_by" in raw:
         sold_by = raw["sold_by"].lower() or "unit"
         if sold_by not in ("unit", "weight"):
-            raise CsvError("sold_by is 'unit' or 'weight'", number, "sold_by")
+            raise CsvError(_("sold_by is 'unit' or 'weight'"), number, "sold_by")
         values["sold_by"] = sold_by
     if "active" in raw:
         flag = raw["active"].lower()
         if flag and flag not in TRUE | FALSE:
-            raise CsvError("active is true or false", number, "active")
+            raise CsvError(_("active is true or false"), number, "active")
         values["active"] = flag not in FALSE
     if "stock" in raw and raw["stock"]:
         try:
             stock = Decimal(raw["stock"].replace(",", "."))
         except InvalidOperation:
-            raise CsvError(f"{raw['stock']!r} is not a quantity", number, "stock") from None
+            raise CsvError(
+                _("'%(value)s' is not a quantity", value=raw["stock"]), number, "stock"
+            ) from None
         if not stock.is_finite() or stock != stock.quantize(Decimal("0.001")):
-            raise CsvError("a quantity has at most 3 decimals", number, "stock")
+            raise CsvError(_("a quantity has at most 3 decimals"), number, "stock")
         if abs(stock) >= Decimal("1e11"):
-            raise CsvError("quantity out of range", number, "stock")
+            raise CsvError(_("quantity out of range"), number, "stock")
         values["stock"] = stock
     return row
 
@@ -444,7 +459,7 @@ def _insert_new(
     if not rows:
         return {}
     if default_rate is None:
-        raise CsvError("there is no tax rate yet: create one first")
+        raise CsvError(_("there is no tax rate yet: create one first"))
     values = []
     for row in rows:
         v = row.values

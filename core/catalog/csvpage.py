@@ -18,6 +18,10 @@ import typing as t
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from flask import has_request_context
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
+
 from ..db import db
 from .csvio import COLUMNS, CsvError, import_products, read_products, read_text
 from .prices import format_amount
@@ -171,9 +175,12 @@ def start_import(
     status = _Status(_status_path(instance_path, token), 2 * lines)  # checking, writing
     status.write(force=True)
 
+    # The thread has no request to choose a language from: it speaks the requester's.
+    language = str(get_locale() or "en") if has_request_context() else "en"
+
     def run() -> None:
         values = status.values
-        with app.app_context():
+        with app.app_context(), force_locale(language):
             try:
                 errors: list[CsvError] | None = [] if skip_bad_rows else None
                 rows = read_products(read_text(data), status.advance, digits=digits, errors=errors)
@@ -189,7 +196,7 @@ def start_import(
             except Exception as exc:  # shown on the page; the log has the traceback
                 db.session.rollback()
                 app.logger.exception("CSV import failed")
-                values["error"] = f"the import failed: {exc}"
+                values["error"] = _("the import failed: %(error)s", error=exc)
             finally:
                 values["phase"] = "done"
                 status.write(force=True)

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
+
 #: Lengths of the GTIN family: EAN-8, UPC-A (GTIN-12), EAN-13, GTIN-14.
 GTIN_LENGTHS = frozenset({8, 12, 13, 14})
 MAX_LENGTH = 32
@@ -77,9 +79,9 @@ def check_barcode(code: str) -> str:
     """
     code = code.strip()
     if not code:
-        raise InvalidBarcode("a barcode cannot be empty")
+        raise InvalidBarcode(_("a barcode cannot be empty"))
     if len(code) > MAX_LENGTH:
-        raise InvalidBarcode(f"a barcode has at most {MAX_LENGTH} characters")
+        raise InvalidBarcode(_("a barcode has at most %(most)s characters", most=MAX_LENGTH))
     if is_gtin(code):
         if is_restricted_circulation(code) or has_valid_check_digit(code):
             return code

@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 from babel.numbers import get_currency_precision
+from flask_babel import gettext as _
 
 from ..fields import MAX_MONEY
 
@@ -35,15 +36,17 @@ def parse_amount(text: str, digits: int) -> int:
     cleaned = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
     match = _AMOUNT.match(cleaned)
     if not match:
-        raise BadAmount(f"{text.strip()!r} is not an amount such as 12.50")
+        raise BadAmount(_("'%(text)s' is not an amount such as 12.50", text=text.strip()))
     whole, fraction = match.group(1), match.group(2) or ""
     if len(fraction) > digits:
         fraction = fraction.rstrip("0")
         if len(fraction) > digits:
-            raise BadAmount(f"at most {digits} decimals" if digits else "no decimals")
+            raise BadAmount(
+                _("at most %(digits)s decimals", digits=digits) if digits else _("no decimals")
+            )
     amount = int(whole) * 10**digits + int((fraction or "0").ljust(digits, "0")[:digits] or 0)
     if amount > MAX_MONEY:
-        raise BadAmount("this amount is too large")
+        raise BadAmount(_("this amount is too large"))
     return amount
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..fields import MAX_ID, Id, Money, Percent, Quantity
@@ -41,14 +42,14 @@ class Instant(fields.Field):
 
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, str):
-            raise ValidationError("an ISO 8601 timestamp is required")
+            raise ValidationError(_("an ISO 8601 timestamp is required"))
         text = value.strip().replace(" ", "+")
         try:
             instant = dt.datetime.fromisoformat(text)
         except ValueError:
-            raise ValidationError("not an ISO 8601 timestamp") from None
+            raise ValidationError(_("not an ISO 8601 timestamp")) from None
         if instant.tzinfo is None:
-            raise ValidationError("give the offset, e.g. 2024-05-01T12:00:00+00:00")
+            raise ValidationError(_("give the offset, e.g. 2024-05-01T12:00:00+00:00"))
         return instant
 
 
@@ -99,7 +100,7 @@ class _ProductInput(Schema):
     @validates_schema
     def _one_tax_rate(self, data, **kwargs):
         if "tax_rate" in data and "tax_rate_id" in data:
-            raise ValidationError("give tax_rate or tax_rate_id, not both", "tax_rate")
+            raise ValidationError(_("give tax_rate or tax_rate_id, not both"), "tax_rate")
 
 
 class ProductCreateSchema(_ProductInput):

@@ -12,6 +12,7 @@ import typing as t
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ..audit.services import changed
 from ..audit.services import record as audit
@@ -98,7 +99,7 @@ def list_tax_rates() -> list[TaxRate]:
 def _check_percent(rate: t.Any) -> Decimal:
     percent = Decimal(rate)
     if not percent.is_finite() or not 0 <= percent <= 100:
-        raise Invalid("a tax rate is between 0 and 100 percent", field="rate")
+        raise Invalid(_("a tax rate is between 0 and 100 percent"), field="rate")
     return percent
 
 
@@ -114,7 +115,7 @@ def create_tax_rate(name: str, rate: Decimal, *, is_default: bool = False) -> Ta
     """Add a tax rate; the first one, or one with ``is_default``, becomes the default."""
     name = name.strip()
     if not name:
-        raise Invalid("a tax rate needs a name", field="name")
+        raise Invalid(_("a tax rate needs a name"), field="name")
     percent = _check_percent(rate)
     write_transaction()
     first = db.session.scalar(sa.select(TaxRate.id).limit(1)) is None
@@ -137,10 +138,10 @@ def update_tax_rate(rate_id: int, changes: dict[str, t.Any]) -> TaxRate:
     touches the rate's products, so tills pick it up in their next delta."""
     tax_rate = db.session.get(TaxRate, rate_id)
     if tax_rate is None:
-        raise NotFound(f"no tax rate {rate_id}")
+        raise NotFound(_("no tax rate %(id)s", id=rate_id))
     name = changes.get("name", tax_rate.name).strip()
     if not name:
-        raise Invalid("a tax rate needs a name", field="name")
+        raise Invalid(_("a tax rate needs a name"), field="name")
     percent = _check_percent(changes.get("rate", tax_rate.rate))
     if changes.get("is_default") is False and tax_rate.is_default:
         raise Invalid(
@@ -175,22 +176,22 @@ def _category_values(data: dict[str, t.Any], category: Category | None) -> dict[
     if "name" in data:
         name = (data["name"] or "").strip()
         if not name:
-            raise Invalid("a category needs a name", field="name")
+            raise Invalid(_("a category needs a name"), field="name")
         taken = db.session.scalar(
             sa.select(Category.id).where(
                 Category.name == name, Category.id != (category.id if category else -1)
             )
         )
         if taken is not None:
-            raise Conflict(f"a category named {name!r} already exists", field="name")
+            raise Conflict(_("a category named '%(name)s' already exists", name=name), field="name")
         values["name"] = name
     if "parent_id" in data:
         parent_id = data["parent_id"]
         if parent_id is not None:
             if db.session.get(Category, parent_id) is None:
-                raise Invalid(f"no category {parent_id}", field="parent_id")
+                raise Invalid(_("no category %(id)s", id=parent_id), field="parent_id")
             if category is not None and _is_within(parent_id, category.id):
-                raise Invalid("a category cannot be inside itself", field="parent_id")
+                raise Invalid(_("a category cannot be inside itself"), field="parent_id")
         values["parent_id"] = parent_id
     for key in ("color", "position"):
         if key in data:
@@ -212,7 +213,7 @@ def _is_within(category_id: int, ancestor_id: int) -> bool:
 def create_category(data: dict[str, t.Any]) -> Category:
     """Add a category: ``name`` (unique), optional ``parent_id``, ``color``, ``position``."""
     if "name" not in data:
-        raise Invalid("a category needs a name", field="name")
+        raise Invalid(_("a category needs a name"), field="name")
     values = _category_values(data, None)
     write_transaction()
     category = Category(**values)
@@ -224,7 +225,7 @@ def create_category(data: dict[str, t.Any]) -> Category:
 def update_category(category_id: int, data: dict[str, t.Any]) -> Category:
     category = db.session.get(Category, category_id)
     if category is None:
-        raise NotFound(f"no category {category_id}")
+        raise NotFound(_("no category %(id)s", id=category_id))
     values = _category_values(data, category)
     write_transaction()
     for key, value in values.items():
@@ -238,7 +239,7 @@ def delete_category(category_id: int) -> None:
     """Remove a category; its products and sub-categories are left without one."""
     category = db.session.get(Category, category_id)
     if category is None:
-        raise NotFound(f"no category {category_id}")
+        raise NotFound(_("no category %(id)s", id=category_id))
     write_transaction()
     db.session.execute(
         sa.update(Product)
@@ -262,9 +263,9 @@ def _money(value: t.Any, field: str, *, allow_none: bool = False) -> int | None:
     if value is None and allow_none:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise Invalid("an integer amount in minor units (cents) is required", field=field)
+        raise Invalid(_("an integer amount in minor units (cents) is required"), field=field)
     if not 0 <= value <= MAX_MONEY:
-        raise Invalid(f"must be between 0 and {MAX_MONEY}", field=field)
+        raise Invalid(_("must be between 0 and %(most)s", most=MAX_MONEY), field=field)
     return value
 
 
@@ -272,7 +273,7 @@ def _barcodes(codes: t.Iterable[str]) -> list[str]:
     checked: list[str] = []
     for code in codes:
         if not isinstance(code, str):
-            raise Invalid("barcodes are strings", field="barcodes")
+            raise Invalid(_("barcodes are strings"), field="barcodes")
         try:
             checked.append(check_barcode(code))
         except InvalidBarcode as exc:
@@ -284,16 +285,19 @@ def _tax_rate_id(data: dict[str, t.Any]) -> int:
     if data.get("tax_rate_id") is not None:
         rate_id = data["tax_rate_id"]
         if db.session.get(TaxRate, rate_id) is None:
-            raise Invalid(f"no tax rate {rate_id}", field="tax_rate_id")
+            raise Invalid(_("no tax rate %(id)s", id=rate_id), field="tax_rate_id")
         return rate_id
     if data.get("tax_rate") is not None:
         rate = find_tax_rate(Decimal(data["tax_rate"]))
         if rate is None:
-            raise Invalid(f"no tax rate of {data['tax_rate']} %: create it first", field="tax_rate")
+            raise Invalid(
+                _("no tax rate of %(rate)s %%: create it first", rate=data["tax_rate"]),
+                field="tax_rate",
+            )
         return rate.id
     default = default_tax_rate()
     if default is None:
-        raise Invalid("there is no tax rate yet: create one first", field="tax_rate")
+        raise Invalid(_("there is no tax rate yet: create one first"), field="tax_rate")
     return default.id
 
 
@@ -302,25 +306,30 @@ def _product_values(data: dict[str, t.Any], product: Product | None) -> dict[str
     column values to write. Raises before anything is written."""
     unknown = set(data) - PRODUCT_FIELDS - {"stock"}
     if unknown:
-        raise Invalid(f"unknown field {sorted(unknown)[0]!r}", field=sorted(unknown)[0])
+        raise Invalid(
+            _("unknown field '%(field)s'", field=sorted(unknown)[0]), field=sorted(unknown)[0]
+        )
     values: dict[str, t.Any] = {}
     own_id = product.id if product is not None else -1
     if "name" in data or product is None:
         name = data.get("name")
         if not isinstance(name, str) or not name.strip():
-            raise Invalid("a product needs a name", field="name")
+            raise Invalid(_("a product needs a name"), field="name")
         if len(name.strip()) > 200:
-            raise Invalid("a name has at most 200 characters", field="name")
+            raise Invalid(_("a name has at most 200 characters"), field="name")
         values["name"] = name.strip()
         values["search_name"] = normalise_search(values["name"])[:200]
     if "sku" in data and data["sku"] is not None:
         sku = data["sku"]
         if not isinstance(sku, str) or not sku.strip() or len(sku.strip()) > 64:
-            raise Invalid("a SKU has 1 to 64 characters", field="sku")
+            raise Invalid(_("a SKU has 1 to 64 characters"), field="sku")
         sku = sku.strip()
         taken = db.session.scalar(sa.select(Product.id).where(Product.sku == sku))
         if taken is not None and taken != own_id:
-            raise Conflict(f"the SKU {sku!r} is already used by product {taken}", field="sku")
+            raise Conflict(
+                _("the SKU '%(sku)s' is already used by product %(taken)s", sku=sku, taken=taken),
+                field="sku",
+            )
         values["sku"] = sku
     if "price" in data or product is None:
         values["price"] = _money(data.get("price"), "price")
@@ -345,17 +354,17 @@ def _product_values(data: dict[str, t.Any], product: Product | None) -> dict[str
     if "category_id" in data:
         category_id = data["category_id"]
         if category_id is not None and db.session.get(Category, category_id) is None:
-            raise Invalid(f"no category {category_id}", field="category_id")
+            raise Invalid(_("no category %(id)s", id=category_id), field="category_id")
         values["category_id"] = category_id
     if "active" in data:
         if not isinstance(data["active"], bool):
-            raise Invalid("active is true or false", field="active")
+            raise Invalid(_("active is true or false"), field="active")
         values["active"] = data["active"]
     if "reorder_level" in data:
         values["reorder_level"] = _check_reorder_level(data["reorder_level"])
     if "sold_by" in data:
         if data["sold_by"] not in SOLD_BY:
-            raise Invalid("sold_by is 'unit' or 'weight'", field="sold_by")
+            raise Invalid(_("sold_by is 'unit' or 'weight'"), field="sold_by")
         values["sold_by"] = data["sold_by"]
     return values
 
@@ -388,11 +397,14 @@ def _index_terms(product_id: int, name: str) -> None:
 def _flush_or_duplicate() -> None:
     """Flush in a savepoint: a SKU or barcode taken by a concurrent writer since the
     checks becomes a :class:`~core.errors.Conflict` and leaves the caller's transaction usable."""
+    # The message is translated before the flush: choosing its language may load the
+    # signed-in user, which a session whose flush just failed cannot do.
+    duplicate = _("the SKU or a barcode is already used by another product")
     try:
         with db.session.begin_nested():
             db.session.flush()
     except sa.exc.IntegrityError:
-        raise Conflict("the SKU or a barcode is already used by another product") from None
+        raise Conflict(duplicate) from None
 
 
 def _check_stock(value: t.Any) -> Decimal | None:
@@ -401,9 +413,9 @@ def _check_stock(value: t.Any) -> Decimal | None:
     try:
         quantity = Decimal(str(value))
     except ArithmeticError:
-        raise Invalid("stock is a decimal number", field="stock") from None
+        raise Invalid(_("stock is a decimal number"), field="stock") from None
     if not quantity.is_finite() or quantity != quantity.quantize(Decimal("0.001")):
-        raise Invalid("stock has at most 3 decimals", field="stock")
+        raise Invalid(_("stock has at most 3 decimals"), field="stock")
     return quantity
 
 
@@ -412,7 +424,7 @@ def _check_reorder_level(value: t.Any) -> Decimal | None:
         return None
     level = _check_stock(value)
     if level is not None and level < 0:
-        raise Invalid("a reorder level is 0 or more", field="reorder_level")
+        raise Invalid(_("a reorder level is 0 or more"), field="reorder_level")
     return level
 
 
@@ -462,7 +474,7 @@ def _free_sku(wanted: str) -> str:
 def get_product(product_id: int) -> Product:
     product = db.session.get(Product, product_id)
     if product is None:
-        raise NotFound(f"no product {product_id}")
+        raise NotFound(_("no product %(id)s", id=product_id))
     return product
 
 
@@ -476,7 +488,7 @@ def update_product(product_id: int, changes: dict[str, t.Any], user_id: int | No
     """
     product = get_product(product_id)
     if "stock" in changes:
-        raise Invalid("stock changes are stock adjustments (/api/v1/stock)", field="stock")
+        raise Invalid(_("stock changes are stock adjustments (/api/v1/stock)"), field="stock")
     values = _product_values(changes, product)
     write_transaction()
     codes = values.pop("barcodes", None)

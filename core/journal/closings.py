@@ -29,6 +29,7 @@ import re
 import typing as t
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ..db import db, utcnow, write_transaction
 from ..errors import Conflict, Invalid
@@ -61,7 +62,7 @@ def period_bounds(kind: str, period: str) -> tuple[dt.datetime, dt.datetime]:
     :raise Invalid: for an unknown kind or a period not written as the kind expects.
     """
     if kind not in KINDS:
-        raise Invalid("kind is day, month or year", fields={"kind": ["day, month or year"]})
+        raise Invalid(_("kind is day, month or year"), fields={"kind": ["day, month or year"]})
     if not _PERIOD[kind].match(period or ""):
         example = {"day": "2026-11-29", "month": "2026-11", "year": "2026"}[kind]
         raise Invalid(
@@ -80,7 +81,9 @@ def period_bounds(kind: str, period: str) -> tuple[dt.datetime, dt.datetime]:
         start = dt.datetime(parts[0], 1, 1, tzinfo=dt.UTC)
         return start, dt.datetime(parts[0] + 1, 1, 1, tzinfo=dt.UTC)
     except (ValueError, OverflowError) as exc:  # 2026-02-30, 9999-12-31 (no day after)
-        raise Invalid(f"no such period: {exc}", fields={"period": [str(exc)]}) from None
+        raise Invalid(
+            _("no such period: %(exc)s", exc=exc), fields={"period": [str(exc)]}
+        ) from None
 
 
 def period_totals(start: dt.datetime | None, end: dt.datetime) -> dict[str, int]:
@@ -169,7 +172,10 @@ def close_period(kind: str, period: str, closed_by: str | None = None) -> Journa
     """
     start, end = period_bounds(kind, period)
     if end > utcnow():
-        raise Conflict(f"the {kind} {period} is not over yet", code="period_open")
+        raise Conflict(
+            _("the %(kind)s %(period)s is not over yet", kind=kind, period=period),
+            code="period_open",
+        )
     key = load_signing_key()
     write_transaction()
     if db.session.scalar(
@@ -177,7 +183,10 @@ def close_period(kind: str, period: str, closed_by: str | None = None) -> Journa
             JournalClosing.kind == kind, JournalClosing.period == period
         )
     ):
-        raise Conflict(f"the {kind} {period} is already closed", code="already_closed")
+        raise Conflict(
+            _("the %(kind)s %(period)s is already closed", kind=kind, period=period),
+            code="already_closed",
+        )
     last = db.session.execute(
         sa.select(JournalClosing.sequence, JournalClosing.hash)
         .order_by(JournalClosing.sequence.desc())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typing as t
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..api.blueprint import ApiBlueprint
@@ -153,6 +154,6 @@ def get_cash_session(session_id: int):
     """One cash session, its cash movements and, once closed, its Z report."""
     session = db.session.get(CashSession, session_id) if is_id(session_id) else None
     if session is None:
-        raise NotFound(f"no cash session {session_id}")
+        raise NotFound(_("no cash session %(id)s", id=session_id))
     get_register(session.register_id)
     return session

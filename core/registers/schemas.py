@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from ..fields import Id, Money
@@ -19,7 +20,7 @@ class CashMovementInSchema(Schema):
     @validates("reason")
     def _not_blank(self, value: str, **_kwargs) -> None:
         if not value.strip():
-            raise ValidationError("a reason is required")
+            raise ValidationError(_("a reason is required"))
 
 
 class CloseSchema(Schema):
@@ -87,7 +88,7 @@ class RegisterInSchema(Schema):
     @validates("name")
     def _name_not_blank(self, value: str, **_kwargs) -> None:
         if not value.strip():
-            raise ValidationError("must not be blank")
+            raise ValidationError(_("must not be blank"))
 
 
 class RegisterPatchSchema(RegisterInSchema):

@@ -13,6 +13,7 @@ import datetime as dt
 import typing as t
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ..audit.services import record as audit
 from ..auth.models import User
@@ -37,14 +38,14 @@ def get_register(register_id: int) -> Register:
     """The register, or a 404."""
     register = db.session.get(Register, register_id) if is_id(register_id) else None
     if register is None:
-        raise NotFound(f"no register {register_id}")
+        raise NotFound(_("no register %(id)s", id=register_id))
     return register
 
 
 def lock_register(register_id: int) -> Register:
     """The register, row-locked until the caller's transaction ends (404 if unknown)."""
     if not is_id(register_id):
-        raise NotFound(f"no register {register_id}")
+        raise NotFound(_("no register %(id)s", id=register_id))
     connection = write_transaction()
     if connection.dialect.name == "sqlite":
         # The write transaction (BEGIN IMMEDIATE) already excludes every other writer of
@@ -57,7 +58,7 @@ def lock_register(register_id: int) -> Register:
         .execution_options(populate_existing=True)
     ).first()
     if register is None:
-        raise NotFound(f"no register {register_id}")
+        raise NotFound(_("no register %(id)s", id=register_id))
     return register
 
 
@@ -86,10 +87,14 @@ def require_open_session(register_id: int, *, lock: bool = True) -> CashSession:
     """
     register = lock_register(register_id) if lock else get_register(register_id)
     if not register.active:
-        raise Conflict(f"register {register.code} is deactivated", code="register_inactive")
+        raise Conflict(
+            _("register %(code)s is deactivated", code=register.code), code="register_inactive"
+        )
     session = current_session(register_id)
     if session is None:
-        raise Conflict(f"register {register.code} is not open", code="register_closed")
+        raise Conflict(
+            _("register %(code)s is not open", code=register.code), code="register_closed"
+        )
     return session
 
 
@@ -100,7 +105,7 @@ def next_receipt_number(register_id: int) -> int:
     rollback gives the number back, so committed numbers are gapless.
     """
     if not is_id(register_id):
-        raise NotFound(f"no register {register_id}")
+        raise NotFound(_("no register %(id)s", id=register_id))
     write_transaction()
     number = db.session.execute(
         sa.update(_register)
@@ -109,7 +114,7 @@ def next_receipt_number(register_id: int) -> int:
         .returning(_register.c.last_receipt_number)
     ).scalar_one_or_none()
     if number is None:
-        raise NotFound(f"no register {register_id}")
+        raise NotFound(_("no register %(id)s", id=register_id))
     note_register_counters(register_id, last_receipt_number=number)
     return number
 
@@ -146,9 +151,13 @@ def open_session(register_id: int, opening_float: int, user: User) -> CashSessio
     opening_float = _money(opening_float, "float", 0)
     register = lock_register(register_id)
     if not register.active:
-        raise Conflict(f"register {register.code} is deactivated", code="register_inactive")
+        raise Conflict(
+            _("register %(code)s is deactivated", code=register.code), code="register_inactive"
+        )
     if current_session(register_id) is not None:
-        raise Conflict(f"register {register.code} is already open", code="register_open")
+        raise Conflict(
+            _("register %(code)s is already open", code=register.code), code="register_open"
+        )
     latest = db.session.scalar(
         sa.select(sa.func.max(CashSession.opened_at)).where(CashSession.register_id == register_id)
     )
@@ -176,7 +185,7 @@ def cash_movement(
     """Put cash in (``kind="in"``) or take it out (``"out"``) of an open register's
     drawer, with a reason; journaled as ``cash_in`` / ``cash_out``."""
     if kind not in journal.MOVEMENT_KINDS:
-        raise Invalid("kind is 'in' or 'out'", fields={"kind": ["must be 'in' or 'out'"]})
+        raise Invalid(_("kind is 'in' or 'out'"), fields={"kind": ["must be 'in' or 'out'"]})
     amount = _money(amount, "amount", 1)
     reason = (reason or "").strip()
     if not reason or len(reason) > 500:
@@ -216,7 +225,9 @@ def x_report(register_id: int) -> dict[str, t.Any]:
     register = get_register(register_id)
     session = current_session(register_id)
     if session is None:
-        raise Conflict(f"register {register.code} is not open", code="register_closed")
+        raise Conflict(
+            _("register %(code)s is not open", code=register.code), code="register_closed"
+        )
     return session_report(session, register, "X")
 
 

@@ -13,6 +13,7 @@ import re
 import typing as t
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ..db import db
 from ..errors import Conflict, Invalid, NotFound
@@ -30,7 +31,7 @@ def default_location_id() -> int:
     if location_id is None:
         location_id = db.session.scalar(sa.select(Location.id).order_by(Location.id).limit(1))
     if location_id is None:
-        raise Conflict("the shop has no stock location", code="no_location")
+        raise Conflict(_("the shop has no stock location"), code="no_location")
     return location_id
 
 
@@ -151,7 +152,7 @@ def sessions_of(
 ) -> tuple[list[CashSession], int]:
     """The register's cash sessions, the latest first, and how many there are."""
     if db.session.get(Register, register_id) is None:
-        raise NotFound(f"no register {register_id}")
+        raise NotFound(_("no register %(id)s", id=register_id))
     where = CashSession.register_id == register_id
     total = db.session.scalar(sa.select(sa.func.count(CashSession.id)).where(where)) or 0
     rows = db.session.scalars(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import typing as t
 
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 
 from ..api.blueprint import ApiBlueprint
@@ -22,16 +23,16 @@ class DateOrDateTime(fields.Field):
 
     def _deserialize(self, value: t.Any, attr: t.Any, data: t.Any, **kwargs: t.Any) -> t.Any:
         if not isinstance(value, str):
-            raise ValidationError("an ISO 8601 date or datetime is expected")
+            raise ValidationError(_("an ISO 8601 date or datetime is expected"))
         text = value.strip()
         try:
             if len(text) == 10:
                 return dt.date.fromisoformat(text)
             moment = dt.datetime.fromisoformat(text)
         except ValueError:
-            raise ValidationError("not an ISO 8601 date or datetime") from None
+            raise ValidationError(_("not an ISO 8601 date or datetime")) from None
         if moment.tzinfo is None:
-            raise ValidationError("a datetime needs its UTC offset (e.g. +01:00 or Z)")
+            raise ValidationError(_("a datetime needs its UTC offset (e.g. +01:00 or Z)"))
         return moment
 
 
@@ -78,7 +79,7 @@ def sales_report_view(query):
     # A "to" date means its whole day, but "from" must not come after that day's start.
     to_point = end if isinstance(query["to"], dt.datetime) else end - dt.timedelta(days=1)
     if start > to_point:
-        raise Invalid("'from' is after 'to'", fields={"from": ["must not be after 'to'"]})
+        raise Invalid(_("'from' is after 'to'"), fields={"from": ["must not be after 'to'"]})
     register_id = query["register_id"]
     report = sales_report(start, end, query["by"], timezone=timezone, register_id=register_id)
     params = {"from": start, "to": end, "by": query["by"], "register_id": register_id}

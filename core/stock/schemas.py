@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..catalog.schemas import query_id
@@ -21,9 +22,14 @@ class SignedQuantity(Quantity):
     def _deserialize(self, value, attr, data, **kwargs):
         quantity = read_decimal(value, "a quantity is a decimal string or a number")
         if quantity == 0:
-            raise ValidationError("must not be 0")
+            raise ValidationError(_("must not be 0"))
         if abs(quantity) > MAX_QUANTITY:
-            raise ValidationError(f"must be between -{MAX_QUANTITY} and {MAX_QUANTITY}")
+            raise ValidationError(
+                _(
+                    "must be between -%(most)s and %(most)s",
+                    most=MAX_QUANTITY,
+                )
+            )
         return at_most_three_decimals(quantity).quantize(THOUSANDTH).normalize() + 0
 
 
@@ -71,9 +77,9 @@ class AdjustmentSchema(Schema):
     @validates_schema
     def _delta_or_counted(self, data, **kwargs):
         if ("delta" in data) == ("counted" in data):
-            raise ValidationError("give either delta or counted", "delta")
+            raise ValidationError(_("give either delta or counted"), "delta")
         if data["reason"] == "receipt" and not data.get("delta", 0) > 0:
-            raise ValidationError("goods received are a positive delta", "delta")
+            raise ValidationError(_("goods received are a positive delta"), "delta")
 
 
 class AdjustmentResultSchema(MovementSchema):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 #: The largest logo accepted: a receipt logo is printed about 5 cm wide.
@@ -63,13 +64,13 @@ def check_logo(value: str) -> None:
         return
     header, comma, payload = value.partition(",")
     if not comma or not header.startswith("data:image/") or not header.endswith(";base64"):
-        raise ValidationError("a data:image/...;base64, URL, or empty for no logo")
+        raise ValidationError(_("a data:image/...;base64, URL, or empty for no logo"))
     try:
         data = base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError):
-        raise ValidationError("not valid base64") from None
+        raise ValidationError(_("not valid base64")) from None
     if len(data) > MAX_LOGO_BYTES:
-        raise ValidationError(f"at most {MAX_LOGO_BYTES // 1024} KB")
+        raise ValidationError(_("at most %(kb)s KB", kb=MAX_LOGO_BYTES // 1024))
     media_type = image_type(data)
     if media_type is None or header != f"data:{media_type};base64":
-        raise ValidationError("a PNG, JPEG, GIF or WebP image, please")
+        raise ValidationError(_("a PNG, JPEG, GIF or WebP image, please"))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from babel.numbers import list_currencies
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 
 from ..fields import Percent
@@ -27,19 +28,25 @@ def installed_themes() -> list[str]:
 
 def _known_currency(value: str) -> None:
     if value not in list_currencies():
-        raise ValidationError("not an ISO 4217 currency code")
+        raise ValidationError(_("not an ISO 4217 currency code"))
 
 
 def _known_zone(value: str) -> None:
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValidationError("not a time zone, e.g. Europe/Paris") from None
+        raise ValidationError(_("not a time zone, e.g. Europe/Paris")) from None
 
 
 def _installed_theme(value: str) -> None:
     if value not in installed_themes():
-        raise ValidationError(f"no theme {value!r}; themes: {', '.join(installed_themes())}")
+        raise ValidationError(
+            _(
+                "no theme '%(value)s'; themes: %(themes)s",
+                value=value,
+                themes=", ".join(installed_themes()),
+            )
+        )
 
 
 class StoreSettingsSchema(Schema):

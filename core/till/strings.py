@@ -105,6 +105,7 @@ STRINGS = {
     "sales_total": _l("Sales total"),
     "scan_label": _l("Scan or type a barcode, then Enter"),
     "search": _l("Search by name or SKU"),
+    "server_error": _l("The server could not do this (error %(status)s)"),
     "session_ended": _l("Your session ended: sign in again"),
     "sign_in": _l("Sign in"),
     "sign_out": _l("Sign out"),

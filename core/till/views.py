@@ -11,6 +11,7 @@ from __future__ import annotations
 import typing as t
 
 from flask import Blueprint, jsonify, make_response, render_template, url_for
+from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
 from ..auth.permissions import public
@@ -91,6 +92,9 @@ def boot_data() -> dict[str, t.Any]:
     return {
         "settings": settings,
         "strings": translated(),
+        # The reader's language (the cashier's, else the browser's, else the store's), as
+        # the strings are: money, quantities and times are written in it too.
+        "locale": str(get_locale() or settings["locale"]),
         # The coins and notes counted at closing.
         "denominations": denominations(str(settings["currency"])),
         "actions": actions,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
+
 from core.plugins import (
     AssetFolders,
     MenuItem,
@@ -47,7 +49,7 @@ def pos_register_permissions():
 
 @hookimpl
 def pos_register_settings():
-    return [SettingsSchema("loyalty", LoyaltySettingsSchema, "Loyalty")]
+    return [SettingsSchema("loyalty", LoyaltySettingsSchema, _l("Loyalty"))]
 
 
 @hookimpl
@@ -71,12 +73,19 @@ def pos_register_blueprints():
 
 @hookimpl
 def pos_register_assets():
-    return [AssetFolders("loyalty", templates=str(HERE / "templates"), static=str(HERE / "static"))]
+    return [
+        AssetFolders(
+            "loyalty",
+            templates=str(HERE / "templates"),
+            static=str(HERE / "static"),
+            translations=str(HERE / "translations"),
+        )
+    ]
 
 
 @hookimpl
 def pos_register_admin_menu():
-    return [MenuItem("Loyalty", "loyalty.index", "loyalty.view", order=210)]
+    return [MenuItem(_l("Loyalty"), "loyalty.index", "loyalty.view", order=210)]
 
 
 @hookimpl
@@ -84,7 +93,7 @@ def pos_register_till_actions():
     return [
         TillAction(
             "loyalty.points",
-            "Points",
+            _l("Points"),
             "loyalty.view",
             "/static/plugins/loyalty/points.js",
             order=20,

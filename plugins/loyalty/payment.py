@@ -9,6 +9,9 @@ points spent are noted on the payment (``data: {"points": 500}``).
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from core.plugins import (
     Cart,
     PaymentMethod,
@@ -26,7 +29,7 @@ from . import services
 
 class LoyaltyPayment(PaymentMethod):
     code = "loyalty"
-    title = "Loyalty points"
+    title = _l("Loyalty points")
     # The balance lives on the server: a till offline cannot know it is still there.
     works_offline = False
 
@@ -65,7 +68,7 @@ class LoyaltyPayment(PaymentMethod):
 
     def apply(self, tender: Tender, sale: SaleView) -> None:
         if sale.customer_id is None:  # validate said so already; never spend blindly
-            raise Rejected("attach a customer to pay with loyalty points", "loyalty_no_customer")
+            raise Rejected(_("attach a customer to pay with loyalty points"), "loyalty_no_customer")
         points = services.points_for_amount(tender.amount)
         services.redeem(sale.customer_id, points, sale.id, tender)
         tender.data["points"] = points

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from core.plugins import ReceiptRow, ReceiptSection
 
 from . import services
@@ -15,8 +17,8 @@ def loyalty_section(sale) -> list[ReceiptSection] | None:
     earned = sum(e.points for e in entries if e.kind == services.EARN)
     spent = -sum(e.points for e in entries if e.kind == services.REDEEM)
     if spent:
-        rows.append(ReceiptRow("Points redeemed", str(spent)))
-    rows.append(ReceiptRow("Points earned", str(earned)))
+        rows.append(ReceiptRow(_("Points redeemed"), str(spent)))
+    rows.append(ReceiptRow(_("Points earned"), str(earned)))
     sale_entries = [e for e in entries if e.kind in (services.EARN, services.REDEEM)]
     if sale_entries:
         after = sale_entries[-1].balance_after
@@ -25,8 +27,8 @@ def loyalty_section(sale) -> list[ReceiptSection] | None:
         if account is None:
             return None
         after = int(account.points)
-    rows.append(ReceiptRow("Points balance", str(after), emphasis=True))
+    rows.append(ReceiptRow(_("Points balance"), str(after), emphasis=True))
     tier = next((e.data.get("tier") for e in entries if e.kind == services.EARN), None)
     if tier:
-        rows.append(ReceiptRow("Tier", tier))
-    return [ReceiptSection("Loyalty", tuple(rows), order=60)]
+        rows.append(ReceiptRow(_("Tier"), tier))
+    return [ReceiptSection(_("Loyalty"), tuple(rows), order=60)]

@@ -12,6 +12,7 @@ import typing as t
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from core.plugins import (
     Cart,
@@ -218,7 +219,7 @@ def unearn_for_refund(refund: RefundView, sale: SaleView) -> int:
     taken = min(points, wanted)
     after = _take_points(sale.customer_id, taken) if taken else points
     if after is None:
-        raise Rejected("the points balance changed; try again", code="loyalty_conflict")
+        raise Rejected(_("the points balance changed; try again"), code="loyalty_conflict")
     db.session.execute(
         sa.update(LoyaltyAccount)
         .where(LoyaltyAccount.customer_id == sale.customer_id)
@@ -276,7 +277,7 @@ def give_back(tender: Tender, refund: RefundView) -> int:
     sale = refund.sale
     assert sale is not None  # a refund handed to a payment method carries its sale
     if sale.customer_id is None:
-        raise Rejected("this sale has no customer to give points back to", code="loyalty_refund")
+        raise Rejected(_("this sale has no customer to give points back to"), code="loyalty_refund")
     entries = entries_for_sale(sale.id)
     spent = -sum(e.points for e in entries if e.kind == REDEEM)
     spent_amount = sum(int(e.data.get("amount", 0)) for e in entries if e.kind == REDEEM)
@@ -306,7 +307,7 @@ def give_back(tender: Tender, refund: RefundView) -> int:
 def account_summary(customer_id: int, limit: int = 50, offset: int = 0) -> dict[str, t.Any]:
     """The balance, lifetime points, tier and the ledger (newest first) of a customer."""
     if get_customer(customer_id) is None:
-        raise NotFound(f"no customer {customer_id}")
+        raise NotFound(_("no customer %(id)s", id=customer_id))
     account = get_account(customer_id)
     points = int(account.points) if account else 0
     lifetime = int(account.lifetime_points) if account else 0
@@ -361,7 +362,7 @@ def adjust(customer_id: int, points: int, reason: str) -> LoyaltyEntry:
     refused beyond the balance). The caller commits."""
     customer = get_customer(customer_id)
     if customer is None or customer.erased:
-        raise NotFound(f"no customer {customer_id}")
+        raise NotFound(_("no customer %(id)s", id=customer_id))
     begin_write()
     _ensure_account(customer_id)
     after = (

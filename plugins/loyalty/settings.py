@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from core.plugins import Money
@@ -77,4 +78,4 @@ class LoyaltySettingsSchema(Schema):
     def _distinct_thresholds(self, value: list[dict], **_kw: object) -> None:
         thresholds = [tier["min_points"] for tier in value]
         if len(set(thresholds)) != len(thresholds):
-            raise ValidationError("two tiers start at the same number of points")
+            raise ValidationError(_("two tiers start at the same number of points"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from core.plugins import ApiBlueprint, NotFound, db
@@ -30,7 +31,7 @@ class PromotionPatchSchema(PromotionInSchema):
 def _get(promotion_id: int) -> Promotion:
     promotion = db.session.get(Promotion, promotion_id)
     if promotion is None:
-        raise NotFound(f"no promotion {promotion_id}")
+        raise NotFound(_("no promotion %(id)s", id=promotion_id))
     return promotion
 
 

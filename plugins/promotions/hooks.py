@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from core.plugins import (
     Adjustment,
     AssetFolders,
@@ -36,7 +39,7 @@ def pos_register_permissions():
 
 @hookimpl
 def pos_register_settings():
-    return [SettingsSchema("promotions", PromotionsSettingsSchema, "Promotions")]
+    return [SettingsSchema("promotions", PromotionsSettingsSchema, _l("Promotions"))]
 
 
 @hookimpl
@@ -62,13 +65,18 @@ def pos_register_blueprints():
 @hookimpl
 def pos_register_assets():
     return [
-        AssetFolders("promotions", templates=str(HERE / "templates"), static=str(HERE / "static"))
+        AssetFolders(
+            "promotions",
+            templates=str(HERE / "templates"),
+            static=str(HERE / "static"),
+            translations=str(HERE / "translations"),
+        )
     ]
 
 
 @hookimpl
 def pos_register_admin_menu():
-    return [MenuItem("Promotions", "promotions.index", "promotions.view", order=40)]
+    return [MenuItem(_l("Promotions"), "promotions.index", "promotions.view", order=40)]
 
 
 @hookimpl
@@ -76,7 +84,7 @@ def pos_register_till_actions():
     return [
         TillAction(
             code="promotions.coupon",
-            title="Coupon",
+            title=_l("Coupon"),
             permission="sales.sell",
             script="/static/plugins/promotions/coupon.js",
             order=40,
@@ -129,6 +137,6 @@ def pos_receipt_sections(sale, store):
     ]
     total = sum(amount for _label, amount in applied.values())
     rows.append(
-        ReceiptRow("Total saved", format_money(total, sale.currency, locale), emphasis=True)
+        ReceiptRow(_("Total saved"), format_money(total, sale.currency, locale), emphasis=True)
     )
-    return [ReceiptSection("You saved", tuple(rows), order=20)]
+    return [ReceiptSection(_("You saved"), tuple(rows), order=20)]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import g
+from flask_babel import gettext as _
 
 from core.plugins import (
     Cart,
@@ -232,7 +233,10 @@ def count_uses(sale: SaleView) -> None:
         if limit is None:
             continue
         if sale.customer_id is None:
-            raise Rejected(f"the promotion {label!r} needs a customer", code="promotion_used_up")
+            raise Rejected(
+                _("the promotion '%(label)s' needs a customer", label=label),
+                code="promotion_used_up",
+            )
         _ensure_customer_counter(promotion_id, sale.customer_id)
         counted = db.session.execute(
             sa.update(CustomerUse)

@@ -12,6 +12,8 @@ import datetime as dt
 import typing as t
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 
 from core.plugins import (
@@ -35,10 +37,10 @@ bp = Blueprint("promotions", __name__, url_prefix="/promotions")
 
 TEXT_FIELDS = ("name", "kind", "value", "starts_at", "ends_at", "coupon_code", "max_uses")
 KIND_LABELS = {
-    "percent": "Percent off",
-    "amount": "Amount off each unit",
-    "bundle": "Bundle price",
-    "buy_x_get_y": "Buy X, get Y",
+    "percent": _l("Percent off"),
+    "amount": _l("Amount off each unit"),
+    "bundle": _l("Bundle price"),
+    "buy_x_get_y": _l("Buy X, get Y"),
 }
 
 
@@ -228,7 +230,7 @@ def _save(promotion: Promotion | None):
         db.session.rollback()
         return _form_page(form, promotion, error.fields)
     db.session.commit()
-    flash(f"{form['name'].strip()}: saved.", "success")
+    flash(_("%(name)s: saved.", name=form["name"].strip()), "success")
     return redirect(url_for("promotions.index"))
 
 
@@ -265,5 +267,5 @@ def delete(promotion_id: int):
     name = promotion.name
     services.delete_promotion(promotion)
     db.session.commit()
-    flash(f"{name}: deleted. Sales made with it keep what it saved.", "success")
+    flash(_("%(name)s: deleted. Sales made with it keep what it saved.", name=name), "success")
     return redirect(url_for("promotions.index"))

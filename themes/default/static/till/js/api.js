@@ -1,9 +1,11 @@
 // Calls to /api/v1 from the till's browser session, with the CSRF token and an online
 // flag that the rest of the till watches.
 
+import { t } from "./i18n.js";
+
 export class ApiError extends Error {
   constructor(status, error) {
-    super(error?.message || `HTTP ${status}`);
+    super(error?.message || t("server_error", { status }));
     this.status = status;
     this.code = error?.code || `http_${status}`;
     this.fields = error?.fields || {};

@@ -5,6 +5,8 @@
 export const boot = JSON.parse(document.getElementById("till-boot").textContent);
 
 export const settings = boot.settings;
+/** The cashier's language: the strings' and the numbers' (the store's before boot had it). */
+export const locale = boot.locale || settings.locale;
 export const actions = boot.actions;
 
 /** The translated string of key, with %(name)s placeholders filled from params. */
@@ -13,13 +15,13 @@ export function t(key, params = {}) {
   return text.replace(/%\((\w+)\)s/g, (_, name) => String(params[name] ?? "")).replace(/%%/g, "%");
 }
 
-const formatter = new Intl.NumberFormat(settings.locale, {
+const formatter = new Intl.NumberFormat(locale, {
   style: "currency",
   currency: settings.currency,
 });
 export const decimals = formatter.resolvedOptions().maximumFractionDigits;
 
-/** 1250 -> "€12.50" (in the store's locale and currency). */
+/** 1250 -> "€12.50" (in the cashier's language, the store's currency). */
 export function money(minor) {
   return formatter.format(minor / 10 ** decimals);
 }
@@ -46,5 +48,5 @@ export function formatQuantity(quantity) {
 }
 
 export function time(iso) {
-  return new Date(iso).toLocaleTimeString(settings.locale);
+  return new Date(iso).toLocaleTimeString(locale);
 }
