@@ -175,10 +175,13 @@ def _init_i18n(app: Flask, runtime: Runtime) -> None:
 def _select_locale() -> str | None:
     """The signed-in user's own language (set in the back office), else the browser's
     when Comptoir speaks it, else the store's."""
+    from flask import has_request_context
     from flask_login import current_user
 
     from .stores.settings import current_store
 
+    if not has_request_context():  # a background job, a command: the store's language
+        return current_store().locale
     chosen = getattr(current_user, "language", None)
     return chosen or request.accept_languages.best_match(LANGUAGES) or current_store().locale
 

@@ -6,6 +6,7 @@ gives the fixtures: ``app``, ``client``, ``admin_api``/``manager_api``/``cashier
 ``docs/plugins/writing-a-plugin.md``.
 """
 
+from .fixtures import PASSWORDS, PINS
 from .kit import (
     Item,
     Shop,
@@ -18,7 +19,6 @@ from .kit import (
     sales_count,
     sell,
 )
-from .fixtures import PASSWORDS, PINS
 from .migrations import assert_migrations_match_models
 
 __all__ = [
