@@ -6,6 +6,8 @@ see :mod:`.ratelimit`), and answers show the last four characters only.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from core.plugins import ApiBlueprint, NotFound, Page
 
 from . import services
@@ -18,7 +20,7 @@ api = ApiBlueprint("giftcards_api", __name__, tag="gift cards")
 def _card(code: str) -> GiftCard:
     card = services.find_card(code)
     if card is None:
-        raise NotFound("unknown gift card", code="unknown_gift_card")
+        raise NotFound(_("unknown gift card"), code="unknown_gift_card")
     return card
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from core.plugins import (
     AssetFolders,
     MenuItem,
@@ -16,6 +19,7 @@ from core.plugins import (
     TillAction,
     format_money,
     hookimpl,
+    money_text,
 )
 
 from . import codes, services
@@ -26,8 +30,8 @@ HERE = Path(__file__).resolve().parent
 @hookimpl
 def pos_register_permissions():
     return [
-        Permission("giftcards.view", "Look up a gift card's balance", ("cashier", "manager")),
-        Permission("giftcards.manage", "List, credit and stop gift cards", ("manager",)),
+        Permission("giftcards.view", _l("Look up a gift card's balance"), ("cashier", "manager")),
+        Permission("giftcards.manage", _l("List, credit and stop gift cards"), ("manager",)),
     ]
 
 
@@ -69,13 +73,18 @@ def pos_register_blueprints():
 @hookimpl
 def pos_register_assets():
     return [
-        AssetFolders("giftcards", templates=str(HERE / "templates"), static=str(HERE / "static"))
+        AssetFolders(
+            "giftcards",
+            templates=str(HERE / "templates"),
+            static=str(HERE / "static"),
+            translations=str(HERE / "translations"),
+        )
     ]
 
 
 @hookimpl
 def pos_register_admin_menu():
-    return [MenuItem("Gift cards", "giftcards.index", "giftcards.view", order=45)]
+    return [MenuItem(_l("Gift cards"), "giftcards.index", "giftcards.view", order=45)]
 
 
 @hookimpl
@@ -83,14 +92,14 @@ def pos_register_till_actions():
     return [
         TillAction(
             code="giftcards.sell",
-            title="Gift card",
+            title=_l("Gift card"),
             permission="sales.sell",
             script="/static/plugins/giftcards/giftcard.js",
             order=45,
         ),
         TillAction(
             code="giftcards.balance",
-            title="Card balance",
+            title=_l("Card balance"),
             permission="giftcards.view",
             script="/static/plugins/giftcards/balance.js",
             order=46,
@@ -129,7 +138,10 @@ def pos_sale_completing(sale, cart, store):
             moved = services.credit(int(line.data["card_id"]), amount, "reload", **refs)
             if moved is None:
                 raise Rejected(
-                    f"the gift card {codes.masked(line.data['last4'])} cannot be reloaded any more",
+                    _(
+                        "the gift card %(card)s cannot be reloaded any more",
+                        card=codes.masked(line.data["last4"]),
+                    ),
                     code="gift_card_inactive",
                 )
             services.extend_validity(moved.card_id)
@@ -156,7 +168,7 @@ def pos_refund_completing(refund, sale, store):
         if line.kind != "gift_card" or not line.data.get("card_id"):
             continue
         if refund_line.quantity != line.quantity:
-            raise Rejected("a gift card line is refunded whole", code="gift_card_partial")
+            raise Rejected(_("a gift card line is refunded whole"), code="gift_card_partial")
         amount = int(line.data["amount"])
         moved = services.cancel(
             int(line.data["card_id"]),
@@ -167,8 +179,11 @@ def pos_refund_completing(refund, sale, store):
         )
         if moved is None:
             raise Rejected(
-                f"the gift card {codes.masked(line.data['last4'])} no longer holds {amount}: "
-                "it was spent",
+                _(
+                    "the gift card %(card)s no longer holds %(amount)s: it was spent",
+                    card=codes.masked(line.data["last4"]),
+                    amount=money_text(amount, sale.currency),
+                ),
                 code="gift_card_spent",
             )
 
@@ -189,20 +204,28 @@ def pos_receipt_sections(sale, store):
             continue
         if data.get("reload"):
             rows.append(
-                ReceiptRow(f"Reloaded {codes.masked(data['last4'])}", money(data["amount"]))
+                ReceiptRow(
+                    _("Reloaded %(card)s", card=codes.masked(data["last4"])), money(data["amount"])
+                )
             )
-            rows.append(ReceiptRow("New balance", money(data.get("balance", 0))))
+            rows.append(ReceiptRow(_("New balance"), money(data.get("balance", 0))))
         else:
             code = services.take_unprinted_code(line.id) or codes.masked(data["last4"])
-            rows.append(ReceiptRow(f"Card {code}", money(data["amount"]), emphasis=True))
+            rows.append(
+                ReceiptRow(_("Card %(code)s", code=code), money(data["amount"]), emphasis=True)
+            )
             if data.get("expires_at"):
-                rows.append(ReceiptRow("Valid until", data["expires_at"][:10]))
+                rows.append(ReceiptRow(_("Valid until"), data["expires_at"][:10]))
     for payment in sale.payments:
         data = payment.data
         if payment.method != "gift_card" or "last4" not in data:
             continue
-        rows.append(ReceiptRow(f"Paid with {codes.masked(data['last4'])}", money(payment.amount)))
-        rows.append(ReceiptRow("Remaining balance", money(data.get("balance", 0))))
+        rows.append(
+            ReceiptRow(
+                _("Paid with %(card)s", card=codes.masked(data["last4"])), money(payment.amount)
+            )
+        )
+        rows.append(ReceiptRow(_("Remaining balance"), money(data.get("balance", 0))))
     if not rows:
         return None
     return [ReceiptSection("Gift cards", tuple(rows), order=30)]

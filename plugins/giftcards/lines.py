@@ -10,9 +10,10 @@ from __future__ import annotations
 import typing as t
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 
-from core.plugins import LineKind, LinePrice, Money, Rejected
+from core.plugins import LineKind, LinePrice, Money, Rejected, money_text
 
 from . import codes, services
 
@@ -32,7 +33,10 @@ class GiftCardLine(LineKind):
         amount = payload["amount"]
         if amount > values["max_amount"]:
             raise Rejected(
-                f"a gift card holds at most {values['max_amount']}",
+                _(
+                    "a gift card holds at most %(amount)s",
+                    amount=money_text(values["max_amount"], store.currency),
+                ),
                 code="gift_card_amount",
                 field="amount",
             )

@@ -8,6 +8,7 @@ so the sale, its receipt and its journal entry keep ``****WXYZ`` only, and the p
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 
 from core.plugins import (
@@ -88,7 +89,7 @@ class GiftCardMethod(PaymentMethod):
         if moved is None:
             # Spent, stopped or expired since it was checked: the database said no.
             raise Rejected(
-                "the gift card does not hold enough any more (or was stopped)",
+                _("the gift card does not hold enough any more (or was stopped)"),
                 code="insufficient_balance",
                 field=f"payments.{tender.position}.amount",
             )
@@ -106,7 +107,7 @@ class GiftCardMethod(PaymentMethod):
         )
         if moved is None:
             raise Rejected(
-                "this gift card is not active: refund in another way",
+                _("this gift card is not active: refund in another way"),
                 code="gift_card_inactive",
                 field=f"payments.{tender.position}.fields.code",
             )
@@ -122,7 +123,7 @@ def _card_to_credit(tender: Tender, refund: RefundView) -> int:
     if code and not code.startswith("****"):
         card = services.find_card(code)
         if card is None:
-            raise Rejected("unknown gift card", code="unknown_gift_card", field=where)
+            raise Rejected(_("unknown gift card"), code="unknown_gift_card", field=where)
         return card.id
     assert refund.sale is not None  # a refund handed to a payment method carries its sale
     used = [
@@ -139,9 +140,9 @@ def _card_to_credit(tender: Tender, refund: RefundView) -> int:
         used = used[earlier : earlier + 1]
     if len({card_id for card_id, _last in used}) != 1:
         raise Rejected(
-            "give the code of the gift card to refund to", code="gift_card_code", field=where
+            _("give the code of the gift card to refund to"), code="gift_card_code", field=where
         )
     card_id = used[0][0]
     if db.session.get(GiftCard, card_id) is None:
-        raise Rejected("unknown gift card", code="unknown_gift_card", field=where)
+        raise Rejected(_("unknown gift card"), code="unknown_gift_card", field=where)
     return card_id

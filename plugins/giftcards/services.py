@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from core.plugins import (
     Conflict,
@@ -37,6 +39,15 @@ from .ratelimit import FAILED_LOOKUPS
 
 def settings() -> dict[str, t.Any]:
     return get_settings("giftcards")
+
+
+#: A card's state as a sentence says it ("the card is stopped").
+STATE_NAMES = {
+    "active": _l("active"),
+    "expired": _l("expired"),
+    "disabled": _l("stopped"),
+    "refunded": _l("refunded"),
+}
 
 
 def state(card: GiftCard, now: dt.datetime | None = None) -> str:
@@ -99,12 +110,18 @@ def find_card(code: str) -> GiftCard | None:
 def usable_problem(card: GiftCard | None) -> tuple[str, str] | None:
     """``(code, message)`` when ``card`` cannot be spent or reloaded now."""
     if card is None:
-        return "unknown_gift_card", "unknown gift card"
+        return "unknown_gift_card", _("unknown gift card")
     current = state(card)
     if current == "expired":
-        return "gift_card_expired", f"the gift card {codes.masked(card.last4)} has expired"
+        return "gift_card_expired", _(
+            "the gift card %(card)s has expired", card=codes.masked(card.last4)
+        )
     if current != "active":
-        return "gift_card_inactive", f"the gift card {codes.masked(card.last4)} is {current}"
+        return "gift_card_inactive", _(
+            "the gift card %(card)s is %(state)s",
+            card=codes.masked(card.last4),
+            state=STATE_NAMES.get(current, current),
+        )
     return None
 
 
@@ -290,7 +307,7 @@ def manual_credit(card: GiftCard, amount: int, note: str) -> GiftCard:
     limit = settings()["max_amount"]
     if amount > limit:
         raise Rejected(
-            f"at most {money_text(limit, current_store().currency)} at once",
+            _("at most %(amount)s at once", amount=money_text(limit, current_store().currency)),
             code="amount_too_large",
             field="amount",
         )
@@ -298,7 +315,7 @@ def manual_credit(card: GiftCard, amount: int, note: str) -> GiftCard:
     user = current_user()
     moved = credit(card.id, amount, "adjust", user_id=user.id if user else None, note=note)
     if moved is None:
-        raise Conflict("the card cannot be credited any more", code="gift_card_inactive")
+        raise Conflict(_("the card cannot be credited any more"), code="gift_card_inactive")
     db.session.refresh(card)
     return card
 
@@ -314,6 +331,9 @@ def stop(card: GiftCard) -> GiftCard:
         .execution_options(synchronize_session=False)
     ).rowcount
     if not changed:
-        raise Conflict(f"the card is {state(card)}", code="gift_card_inactive")
+        raise Conflict(
+            _("the card is %(state)s", state=STATE_NAMES.get(state(card), state(card))),
+            code="gift_card_inactive",
+        )
     db.session.refresh(card)
     return card

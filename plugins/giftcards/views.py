@@ -9,6 +9,7 @@ stopped. Amounts are typed as decimals in the store's currency.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from core.plugins import (
@@ -102,7 +103,7 @@ def reload(card_id: int):
         errors = exc.fields or {"amount": [exc.message]}
         return _render(found, services.ledger(found), form=form, errors=errors, status=409)
     db.session.commit()
-    flash(f"Card ****{found.last4} credited.", "success")
+    flash(_("Card ****%(last4)s credited.", last4=found.last4), "success")
     return redirect(url_for("giftcards.card", card_id=card_id))
 
 
@@ -117,5 +118,11 @@ def stop(card_id: int):
         flash(exc.message, "error")
     else:
         db.session.commit()
-        flash(f"Card ****{found.last4} stopped: it can no longer pay or be reloaded.", "success")
+        flash(
+            _(
+                "Card ****%(last4)s stopped: it can no longer pay or be reloaded.",
+                last4=found.last4,
+            ),
+            "success",
+        )
     return redirect(url_for("giftcards.card", card_id=card_id))
