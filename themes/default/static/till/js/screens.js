@@ -679,8 +679,9 @@ function reportTable(report) {
   for (const x of report.taxes ?? []) add(t("tax_rate", { rate: x.rate }), `${money(x.base)} + ${money(x.tax)}`);
   const title = report.kind === "Z" ? t("z_report") : t("x_report");
   // Printed on the till's printer by the browser: the print stylesheet shows the report only.
-  return [el("table", { class: "report-table", "aria-label": title }, el("caption", {}, title), el("tbody", {}, ...rows)),
-    el("button", { type: "button", id: "btn-print-report", onclick: () => window.print() }, `${t("print")} · ${title}`)];
+  // The button comes first, so that a long report (many methods, rates) never pushes it off.
+  return [el("button", { type: "button", id: "btn-print-report", onclick: () => window.print() }, `${t("print")} · ${title}`),
+    el("table", { class: "report-table", "aria-label": title }, el("caption", {}, title), el("tbody", {}, ...rows))];
 }
 
 export async function loadRegister() {
