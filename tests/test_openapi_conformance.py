@@ -94,3 +94,12 @@ def test_answers_conform_to_the_document(app):
         except Exception as failure:  # noqa: BLE001 - reported per operation
             failures.append(f"{operation.method.upper()} {operation.path}: {failure}"[:800])
     assert not failures, "\n\n".join(failures)
+
+
+def test_reads_that_can_conflict_declare_409(app, admin_api):
+    """An X report of a closed register is a 409 (``register_closed``), and a journal check
+    without the key a 409: the fuzzing meets them only when the state allows, so they are
+    checked here whatever the order of the tests."""
+    paths = admin_api.get(OPENAPI).get_json()["paths"]
+    assert "409" in paths["/api/v1/registers/{register_id}/x-report"]["get"]["responses"]
+    assert "409" in paths["/api/v1/journal/verify"]["get"]["responses"]

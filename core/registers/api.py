@@ -129,7 +129,7 @@ def move_cash(register_id: int, body):
     return cash_movement(register_id, body["kind"], body["amount"], body["reason"], _actor())
 
 
-@api.endpoint("/registers/<int:register_id>/x-report", permission="registers.view")
+@api.endpoint("/registers/<int:register_id>/x-report", permission="registers.view", statuses=[409])
 def read_x_report(register_id: int):
     """The open session's figures so far (X report); 409 ``register_closed`` if closed."""
     return x_report(register_id)
