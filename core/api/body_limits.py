@@ -93,7 +93,28 @@ def may_hold_bad_text(raw: bytes) -> bool:
     return b"\\u" in raw or b"\xed" in raw
 
 
+_VIEW_LIMIT = "_comptoir_max_body_bytes"
+F = t.TypeVar("F", bound=t.Callable[..., t.Any])
+
+
+def allows_body_bytes(limit: int) -> t.Callable[[F], F]:
+    """Let one view take bodies up to ``limit`` bytes instead of ``MAX_BODY_BYTES``: the
+    back office's CSV import takes a whole catalog (100,000 products is about 8 MB),
+    which the API's bound, sized for JSON sales, would refuse. Put it under the route
+    decorator, so the registered view carries the mark."""
+
+    def mark(view: F) -> F:
+        setattr(view, _VIEW_LIMIT, limit)
+        return view
+
+    return mark
+
+
 def max_body_bytes() -> int:
+    view = current_app.view_functions.get(request.endpoint or "")
+    own = getattr(view, _VIEW_LIMIT, None)
+    if own is not None:
+        return int(own)
     return int(current_app.config.get("MAX_BODY_BYTES") or DEFAULT_MAX_BODY_BYTES)
 
 
@@ -106,6 +127,10 @@ def refuse_oversized_bodies() -> None:
     """``before_request``, before anything else: a body whose declared length is over the
     limit is a 413 before credentials are looked up or a byte of it is read. A body sent
     without a length is cut at the limit by ``MAX_CONTENT_LENGTH`` when it is read."""
+    limit = max_body_bytes()
     length = request.content_length
-    if length is not None and length > max_body_bytes():
+    if length is not None and length > limit:
         raise too_large()
+    # A body sent without a length is cut at the same bound when it is read (Flask 3.1
+    # lets a request carry its own bound, over the app's MAX_CONTENT_LENGTH).
+    request.max_content_length = limit

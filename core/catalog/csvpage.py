@@ -29,6 +29,8 @@ from .prices import format_amount
 #: Uploads kept this long (seconds) between the check and the import.
 KEEP_UPLOADS = 24 * 3600
 MAX_UPLOAD = 64 * 1024 * 1024
+#: Room for the multipart form around the file (boundaries, headers, the CSRF field).
+FORM_OVERHEAD = 64 * 1024
 PREVIEW_ROWS = 20
 MAX_ERRORS_SHOWN = 200
 _TOKEN_LENGTH = 32

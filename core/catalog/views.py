@@ -30,6 +30,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import ValidationError
 
+from ..api.body_limits import allows_body_bytes
 from ..auth.permissions import has_permission, require
 from ..db import db, utcnow
 from ..errors import DomainError
@@ -409,6 +410,7 @@ def import_products():
 
 
 @pages.route("/import", methods=["POST"])
+@allows_body_bytes(csvpage.MAX_UPLOAD + csvpage.FORM_OVERHEAD)
 @back_office("catalog.edit")
 def check_import():
     """Step 1: keep the uploaded file and list what it would do, writing nothing."""
