@@ -329,3 +329,21 @@ def separate_transaction() -> t.Iterator[sa.Connection]:
     with db.engine.connect() as connection:
         with connection.execution_options(comptoir_write=True).begin():
             yield connection
+
+
+#: Marks an index that exists on PostgreSQL only (``info``); see postgres_prefix_index.
+POSTGRESQL_ONLY = "postgresql_only"
+
+
+def postgres_prefix_index(name: str, column: str) -> sa.Index:
+    """An index that lets PostgreSQL serve ``column LIKE 'abc%'`` (prefix search).
+
+    PostgreSQL uses a plain b-tree for LIKE only under the "C" collation; a database
+    created under any other (``C.UTF-8`` and ``en_US.UTF-8`` included) scanned all the
+    products for every search (300 ms at 100,000). An index with ``varchar_pattern_ops``
+    serves it under any collation. SQLite searches by a range of its ordinary index
+    (see ``core.catalog.search.starts_with``), so there the index would only cost writes.
+    """
+    return sa.Index(
+        name, column, postgresql_ops={column: "varchar_pattern_ops"}, info={POSTGRESQL_ONLY: True}
+    ).ddl_if(dialect="postgresql")

@@ -16,6 +16,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from .db import POSTGRESQL_ONLY
+
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 CORE_BRANCH = "core"
 
@@ -80,12 +82,24 @@ def _check_known_revisions(app: t.Any, connection: sa.Connection) -> None:
             ) from None
 
 
+def exists_on(obj: t.Any, type_: str, dialect: str) -> bool:
+    """Whether a schema object of the models exists on ``dialect``: an index declared for
+    PostgreSQL alone (``core.catalog.models.postgres_prefix_index``) does not elsewhere,
+    so autogenerate must not ask for it there."""
+    if type_ != "index" or not obj.info.get(POSTGRESQL_ONLY):
+        return True
+    return dialect == "postgresql"
+
+
 def branch_tables(app: t.Any, branch: str) -> t.Callable[..., bool]:
     """An Alembic ``include_object`` keeping the tables of one branch: ``<plugin>_*`` for
     a plugin, the tables of no installed plugin for the core."""
     prefixes = tuple(f"{name}_" for name in app.installed)
+    dialect = app.engine.dialect.name
 
     def include(obj: t.Any, name: str | None, type_: str, reflected: bool, compare_to: t.Any):
+        if not exists_on(obj, type_, dialect):
+            return False
         table = obj if type_ == "table" else getattr(obj, "table", None)
         table_name = getattr(table, "name", name) or ""
         if table_name == "alembic_version":

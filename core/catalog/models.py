@@ -12,7 +12,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Model, UTCDateTime, utcnow
+from ..db import Model, UTCDateTime, postgres_prefix_index, utcnow
 
 
 class TaxRate(Model):
@@ -45,6 +45,8 @@ class Product(Model):
         sa.Index("ix_product_reorder_level", "reorder_level"),
         # A category's products in name order, one page at a time, without a sort.
         sa.Index("ix_product_category_name", "category_id", "search_name", "id"),
+        # SKU prefix search: see ProductSearchTerm's index.
+        postgres_prefix_index("ix_product_sku_prefix", "sku"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -97,6 +99,7 @@ class ProductSearchTerm(Model):
     """
 
     __tablename__ = "product_search_term"
+    __table_args__ = (postgres_prefix_index("ix_product_search_term_prefix", "term"),)
 
     term: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     product_id: Mapped[int] = mapped_column(

@@ -17,7 +17,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from ..db import db
-from ..migrate import CORE_BRANCH, alembic_config, upgrade
+from ..migrate import CORE_BRANCH, alembic_config, exists_on, upgrade
 
 __all__ = ["assert_migrations_match_models", "owns"]
 
@@ -33,7 +33,11 @@ def owns(branch: str, table: str, plugins: t.Iterable[str]) -> bool:
 def differences(app: t.Any, branch: str) -> list:
     """What autogenerate finds between the database and the models of ``branch``."""
 
+    dialect = app.engine.dialect.name
+
     def include(obj, name, type_, reflected, compare_to):
+        if not exists_on(obj, type_, dialect):
+            return False
         if type_ == "table":
             return owns(branch, name, app.installed)
         table = getattr(obj, "table", None)
