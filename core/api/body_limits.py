@@ -18,6 +18,7 @@ import typing as t
 from flask import current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from ..uploads import own_body_limit
 from .errors import ApiError
 from .nul import MESSAGE as NUL_MESSAGE
 
@@ -93,28 +94,10 @@ def may_hold_bad_text(raw: bytes) -> bool:
     return b"\\u" in raw or b"\xed" in raw
 
 
-_VIEW_LIMIT = "_comptoir_max_body_bytes"
-F = t.TypeVar("F", bound=t.Callable[..., t.Any])
-
-
-def allows_body_bytes(limit: int) -> t.Callable[[F], F]:
-    """Let one view take bodies up to ``limit`` bytes instead of ``MAX_BODY_BYTES``: the
-    back office's CSV import takes a whole catalog (100,000 products is about 8 MB),
-    which the API's bound, sized for JSON sales, would refuse. Put it under the route
-    decorator, so the registered view carries the mark."""
-
-    def mark(view: F) -> F:
-        setattr(view, _VIEW_LIMIT, limit)
-        return view
-
-    return mark
-
-
 def max_body_bytes() -> int:
-    view = current_app.view_functions.get(request.endpoint or "")
-    own = getattr(view, _VIEW_LIMIT, None)
+    own = own_body_limit(current_app.view_functions.get(request.endpoint or ""))
     if own is not None:
-        return int(own)
+        return own
     return int(current_app.config.get("MAX_BODY_BYTES") or DEFAULT_MAX_BODY_BYTES)
 
 

@@ -30,7 +30,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import ValidationError
 
-from ..api.body_limits import allows_body_bytes
 from ..auth.permissions import has_permission, require
 from ..db import db, utcnow
 from ..errors import DomainError
@@ -39,6 +38,7 @@ from ..formatting import format_quantity, format_rate
 from ..receipts.render import format_money
 from ..stock.services import default_location
 from ..stores.settings import current_store
+from ..uploads import allows_body_bytes
 from . import csvio, csvpage, services
 from .browse import ProductFilters, browse_products
 from .csvio import COLUMNS
