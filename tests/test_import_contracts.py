@@ -39,6 +39,7 @@ NOT_DOMAINS = {
     "core.plugins",
     "core.testing",
     "core.till",
+    "core.uploads",
     "core.web",
 }
 #: The contract keeping plugins to core.plugins, and each plugin's own (``plugin-<name>``).
