@@ -44,7 +44,6 @@ from .csvio import COLUMNS
 from .forms import error_messages, product_body, product_form_of, read_product_form
 from .labels import barcode_svg
 from .models import Product
-from .prices import currency_digits
 from .schemas import (
     CategoryCreateSchema,
     CategoryUpdateSchema,
@@ -90,8 +89,8 @@ def back_office(permission: str) -> t.Callable:
     return decorate
 
 
-def _digits() -> int:
-    return currency_digits(current_store().currency)
+def _currency() -> str:
+    return current_store().currency
 
 
 def _int_arg(name: str) -> int | None:
@@ -177,7 +176,7 @@ def _save_product(product: Product | None):
     """Check the posted form with the API's schema and save it through the service;
     on any refusal, roll back and show the form again with the messages."""
     form = read_product_form(request.form)
-    body, errors = product_body(form, _digits(), creating=product is None)
+    body, errors = product_body(form, _currency(), creating=product is None)
     schema = ProductCreateSchema() if product is None else ProductUpdateSchema()
     try:
         loaded = schema.load(body)
@@ -236,7 +235,7 @@ def _product_or_404(product_id: int) -> Product:
 @back_office("catalog.view")
 def edit_product(product_id: int):
     product = _product_or_404(product_id)
-    return _product_page(product_form_of(product, _digits()), product)
+    return _product_page(product_form_of(product, _currency()), product)
 
 
 @pages.route("/products/<int:product_id>", methods=["POST"])
@@ -424,7 +423,7 @@ def check_import():
         return render_template(
             "admin/catalog/import.html", check=None, token=None, columns=COLUMNS
         ), 413
-    check = csvpage.check_file(data, _digits())
+    check = csvpage.check_file(data, _currency())
     db.session.rollback()
     token = None if check.fatal else csvpage.keep_upload(current_app.instance_path, data)
     return render_template(
@@ -446,7 +445,7 @@ def run_import(token: str):
         current_app._get_current_object(),
         instance,
         token,
-        _digits(),
+        _currency(),
         current_user.id,
         skip_bad_rows=bool(request.form.get("skip_bad_rows")),
     )
@@ -472,7 +471,7 @@ def import_progress(token: str):
 def export_products():
     """Every product as CSV, prices as decimals: the import's columns."""
     out = io.StringIO()
-    csvio.export_products(out, digits=_digits())
+    csvio.export_products(out, currency=_currency())
     stamp = utcnow().strftime("%Y%m%d-%H%M")
     return Response(
         out.getvalue(),
