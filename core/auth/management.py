@@ -92,8 +92,8 @@ def _other_active_admins(user: User) -> int:
 def update_user(user: User, changes: dict[str, t.Any], actor: t.Any) -> User:
     """Change some of ``full_name``, ``roles`` (names), ``active``, ``language``,
     ``password`` and ``pin`` (``None`` removes the PIN). Deactivating a user, or setting
-    their password, ends their sessions (``session_version``); a deactivated user can
-    sign in nowhere, by password, PIN or token.
+    their password or PIN, ends their sessions (:mod:`.sessions`); a deactivated user
+    can sign in nowhere, by password, PIN or token.
 
     :raises Invalid: a bad value; :raises Forbidden: deactivating oneself, or leaving the
         shop without an active administrator. Nothing is changed then.
@@ -137,8 +137,6 @@ def update_user(user: User, changes: dict[str, t.Any], actor: t.Any) -> User:
     if pin is not ...:
         user.pin_hash = hash_secret(pin) if pin else None
         user.failed_pin_attempts, user.locked_until = 0, None
-    if user.active and not active or password is not None:
-        user.session_version += 1  # every session of theirs ends
     user.active = active
     changes_made = changed(before, _audited(user))
     if password is not None:
