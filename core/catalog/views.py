@@ -30,7 +30,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import ValidationError
 
-from ..auth.permissions import has_permission, require
+from ..auth.permissions import has_permission, require_back_office
 from ..db import db, utcnow
 from ..errors import DomainError
 from ..fields import decimal_text, percent_text
@@ -80,15 +80,6 @@ def _helpers() -> dict[str, t.Any]:
     }
 
 
-def back_office(permission: str) -> t.Callable:
-    """``admin.access`` and ``permission``, both checked (403 without either)."""
-
-    def decorate(view: t.Callable) -> t.Callable:
-        return require("admin.access")(require(permission)(view))
-
-    return decorate
-
-
 def _currency() -> str:
     return current_store().currency
 
@@ -129,7 +120,7 @@ def _cursor(name: str) -> tuple[str, int] | None:
 
 
 @pages.route("/products")
-@back_office("catalog.view")
+@require_back_office("catalog.view")
 def products():
     filters, args = _filters()
     location = default_location()
@@ -199,7 +190,7 @@ def _save_product(product: Product | None):
 
 
 @pages.route("/products/new", methods=["GET"])
-@back_office("catalog.edit")
+@require_back_office("catalog.edit")
 def new_product():
     default = services.default_tax_rate()
     form = {
@@ -219,7 +210,7 @@ def new_product():
 
 
 @pages.route("/products/new", methods=["POST"])
-@back_office("catalog.edit")
+@require_back_office("catalog.edit")
 def create_product():
     return _save_product(None)
 
@@ -232,20 +223,20 @@ def _product_or_404(product_id: int) -> Product:
 
 
 @pages.route("/products/<int:product_id>", methods=["GET"])
-@back_office("catalog.view")
+@require_back_office("catalog.view")
 def edit_product(product_id: int):
     product = _product_or_404(product_id)
     return _product_page(product_form_of(product, _currency()), product)
 
 
 @pages.route("/products/<int:product_id>", methods=["POST"])
-@back_office("catalog.edit")
+@require_back_office("catalog.edit")
 def update_product(product_id: int):
     return _save_product(_product_or_404(product_id))
 
 
 @pages.route("/products/<int:product_id>/delete", methods=["POST"])
-@back_office("catalog.edit")
+@require_back_office("catalog.edit")
 def delete_product(product_id: int):
     product = _product_or_404(product_id)
     name = product.name
@@ -289,13 +280,13 @@ def _categories_page(errors: dict | None = None, failed: int | None = None, form
 
 
 @pages.route("/categories", methods=["GET"])
-@back_office("catalog.view")
+@require_back_office("catalog.view")
 def categories():
     return _categories_page()
 
 
 @pages.route("/categories", methods=["POST"])
-@back_office("catalog.edit")
+@require_back_office("catalog.edit")
 def create_category():
     try:
         category = services.create_category(
@@ -310,7 +301,7 @@ def create_category():
 
 
 @pages.route("/categories/<int:category_id>", methods=["POST"])
-@back_office("catalog.edit")
+@require_back_office("catalog.edit")
 def update_category(category_id: int):
     try:
         category = services.update_category(
@@ -325,7 +316,7 @@ def update_category(category_id: int):
 
 
 @pages.route("/categories/<int:category_id>/delete", methods=["POST"])
-@back_office("catalog.edit")
+@require_back_office("catalog.edit")
 def delete_category(category_id: int):
     try:
         services.delete_category(category_id)
@@ -362,13 +353,13 @@ def _rates_page(errors: dict | None = None, failed: int | None = None, form=None
 
 
 @pages.route("/tax-rates", methods=["GET"])
-@back_office("catalog.view")
+@require_back_office("catalog.view")
 def tax_rates():
     return _rates_page()
 
 
 @pages.route("/tax-rates", methods=["POST"])
-@back_office("catalog.edit")
+@require_back_office("catalog.edit")
 def create_tax_rate():
     try:
         body = TaxRateCreateSchema().load(_rate_body(request.form))
@@ -384,7 +375,7 @@ def create_tax_rate():
 
 
 @pages.route("/tax-rates/<int:rate_id>", methods=["POST"])
-@back_office("catalog.edit")
+@require_back_office("catalog.edit")
 def update_tax_rate(rate_id: int):
     try:
         rate = services.update_tax_rate(
@@ -402,13 +393,13 @@ def update_tax_rate(rate_id: int):
 
 
 @pages.route("/import", methods=["GET"])
-@back_office("catalog.edit")
+@require_back_office("catalog.edit")
 def import_products():
     return render_template("admin/catalog/import.html", check=None, token=None, columns=COLUMNS)
 
 
 @pages.route("/import", methods=["POST"])
-@back_office("catalog.edit")
+@require_back_office("catalog.edit")
 def check_import():
     """Step 1: keep the uploaded file and list what it would do, writing nothing."""
     upload = request.files.get("file")
@@ -437,7 +428,7 @@ def check_import():
 
 
 @pages.route("/import/<token>", methods=["POST"])
-@back_office("catalog.edit")
+@require_back_office("catalog.edit")
 def run_import(token: str):
     """Step 2: start importing the checked file, then follow its progress."""
     instance = current_app.instance_path
@@ -456,7 +447,7 @@ def run_import(token: str):
 
 
 @pages.route("/import/<token>", methods=["GET"])
-@back_office("catalog.edit")
+@require_back_office("catalog.edit")
 def import_progress(token: str):
     """The import's progress bar (the page refreshes itself until it is done), then what
     was imported, or why nothing was."""
@@ -467,7 +458,7 @@ def import_progress(token: str):
 
 
 @pages.route("/export.csv")
-@back_office("catalog.view")
+@require_back_office("catalog.view")
 def export_products():
     """Every product as CSV, prices as decimals: the import's columns."""
     out = io.StringIO()
@@ -486,7 +477,7 @@ MAX_LABELS = 500
 
 
 @pages.route("/labels")
-@back_office("catalog.view")
+@require_back_office("catalog.view")
 def labels():
     """A sheet of labels (name, price, barcode) for the products of ``ids`` (comma
     separated), ``copies`` of each, to print from the browser."""
