@@ -12,6 +12,7 @@ import typing as t
 import uuid
 
 from babel.numbers import get_currency_precision
+from flask_babel import gettext as _
 from marshmallow import ValidationError, fields
 
 #: The largest id a database integer column holds (PostgreSQL ``integer``: 32 bits).
@@ -189,32 +190,43 @@ class Id(fields.Integer):
         return result
 
 
+#: Digits, then optionally one decimal separator (point or comma) and digits. Spaces
+#: between thousands (``1 234,50``, the no-break and narrow no-break spaces that French
+#: formatting writes included) are dropped; a thousands separator of the other kind
+#: (``1,234.50``) is refused: too easily read the wrong way.
 _MONEY_TEXT = re.compile(r"^-?\d+([.,]\d+)?$")
+_THOUSANDS_SPACES = str.maketrans("", "", " \u00a0\u202f")
 
 
 def money_from_text(text: str, currency: str, *, minimum: int = 0, maximum: int = MAX_MONEY) -> int:
-    """An amount typed by a person (``"12.50"``, ``"12,50"``, ``"12"``) in minor units of
-    ``currency`` (``1250``): what forms and CSV files take, never minor units.
+    """An amount typed by a person (``"12.50"``, ``"12,50"``, ``"1 234,50"``, ``"12"``) in
+    minor units of ``currency`` (``1250``): what forms and CSV files take, never minor
+    units. The currency's own decimals count (2 for EUR, 0 for JPY, 3 for KWD); a further
+    decimal is refused, never rounded away (trailing zeros aside: ``12.500`` is 12.50).
 
     :raise ValidationError: not an amount, more decimals than the currency has, or out
-        of ``minimum``..``maximum`` (minor units).
+        of ``minimum``..``maximum`` (minor units); the message in the reader's language.
 
     Example::
 
         price = money_from_text(request.form["price"], current_store().currency)
     """
-    cleaned = (text or "").strip().replace("\u00a0", "").replace(" ", "")
-    if not _MONEY_TEXT.match(cleaned):
-        raise ValidationError("an amount such as 12.50")
+    cleaned = (text or "").strip().translate(_THOUSANDS_SPACES)
+    # A minus sign where no amount may be negative (a price) is not an amount at all.
+    if not _MONEY_TEXT.match(cleaned) or (cleaned.startswith("-") and minimum >= 0):
+        raise ValidationError(
+            _("'%(text)s' is not an amount such as 12.50", text=(text or "").strip())
+        )
     digits = get_currency_precision(currency)
-    value = decimal.Decimal(cleaned.replace(",", "."))
-    minor = value.scaleb(digits)
+    minor = decimal.Decimal(cleaned.replace(",", ".")).scaleb(digits)
     if minor != minor.to_integral_value():
-        raise ValidationError(f"at most {digits} decimals" if digits else "a whole amount")
+        raise ValidationError(
+            _("at most %(digits)s decimals", digits=digits) if digits else _("no decimals")
+        )
     amount = int(minor)
     if not minimum <= amount <= maximum:
         low, high = money_text(minimum, currency), money_text(maximum, currency)
-        raise ValidationError(f"must be between {low} and {high}")
+        raise ValidationError(_("must be between %(low)s and %(high)s", low=low, high=high))
     return amount
 
 

@@ -146,3 +146,44 @@ def test_refusing_an_unknown_user_checks_one_hash_and_makes_none(app, monkeypatc
     for name in ("nobody2", "nobody3"):
         assert _login(browser, name, "wrong").status_code == 401
     assert made == []
+
+
+def _failures(app) -> list[str]:
+    from core.auth.throttle import SignInFailure
+
+    with app.app_context():
+        return sorted(db.session.scalars(sa.select(SignInFailure.user_key)))
+
+
+def test_a_locked_out_cashier_whose_pin_is_reset_signs_in_at_once(app, admin_api):
+    """The wrong PINs are forgotten with the old PIN, from every address; another user's
+    are kept."""
+    cashier, manager = _user_id(app, "cashier"), _user_id(app, "manager")
+    till, other_till = _browser(app, "192.0.2.10"), _browser(app, "192.0.2.11")
+    assert [_pin(till, cashier, "0000").status_code for _ in range(5)][-1] == 429
+    assert _pin(other_till, cashier, "0000").status_code == 401
+    assert _pin(other_till, manager, "0000").status_code == 401
+    assert _pin(till, cashier, PINS["cashier"]).status_code == 429  # locked out
+    reset = admin_api.patch(f"/api/v1/users/{cashier}", json={"pin": "4321"})
+    assert reset.status_code == 200, reset.get_json()
+    assert _pin(till, cashier, "4321").status_code == 200
+    assert _failures(app) == [f"pin:id:{manager}"]
+
+
+def test_a_password_reset_lifts_the_password_lockout(app, admin_api):
+    browser = _browser(app, "192.0.2.20")
+    assert [_login(browser, "Manager", "wrong").status_code for _ in range(3)][-1] == 429
+    manager = _user_id(app, "manager")
+    reset = admin_api.patch(f"/api/v1/users/{manager}", json={"password": "a new password"})
+    assert reset.status_code == 200, reset.get_json()
+    assert _login(browser, "manager", "a new password").status_code == 200
+    assert _failures(app) == []
+
+
+def test_a_refused_reset_lifts_no_lockout(app, admin_api):
+    cashier = _user_id(app, "cashier")
+    till = _browser(app, "192.0.2.30")
+    assert [_pin(till, cashier, "0000").status_code for _ in range(5)][-1] == 429
+    refused = admin_api.patch(f"/api/v1/users/{cashier}", json={"pin": "12"})
+    assert refused.status_code == 422
+    assert _pin(till, cashier, PINS["cashier"]).status_code == 429

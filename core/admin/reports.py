@@ -13,8 +13,8 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from flask_babel import gettext as _
 
 from ..auth.permissions import require
-from ..catalog.prices import currency_digits, format_amount
 from ..db import db
+from ..fields import money_text
 from ..receipts.render import format_money
 from ..registers.models import Register
 from ..reports.services import TIME_GROUPINGS, store_zone
@@ -134,7 +134,7 @@ def report_csv(slug: str):
     if errors:
         return Response("\n".join(errors.values()) + "\n", 422, mimetype="text/plain")
     name = f"{slug}-{filters.first_day.isoformat()}-{filters.last_day.isoformat()}.csv"
-    body = table_csv(report.export, currency_digits(store.currency), filters.zone)
+    body = table_csv(report.export, store.currency, filters.zone)
     return Response(
         body,
         mimetype="text/csv",
@@ -142,7 +142,7 @@ def report_csv(slug: str):
     )
 
 
-def table_csv(table: Table, digits: int, zone: t.Any) -> str:
+def table_csv(table: Table, currency: str, zone: t.Any) -> str:
     """The table as CSV: a header row of the column titles, money as decimals in the
     store's currency (``12.50``), quantities and percentages as decimals, times local
     in ISO 8601. Cells that a spreadsheet would run as a formula are quoted as text."""
@@ -150,15 +150,15 @@ def table_csv(table: Table, digits: int, zone: t.Any) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([column.label for column in table.columns])
     for row in table.rows:
-        writer.writerow([_cell(row.get(c.key), c.kind, digits, zone) for c in table.columns])
+        writer.writerow([_cell(row.get(c.key), c.kind, currency, zone) for c in table.columns])
     return out.getvalue()
 
 
-def _cell(value: t.Any, kind: str, digits: int, zone: t.Any) -> str:
+def _cell(value: t.Any, kind: str, currency: str, zone: t.Any) -> str:
     if value is None:
         return ""
     if kind == "money":
-        return format_amount(int(value), digits)
+        return money_text(int(value), currency)
     if kind == "datetime":
         return value.astimezone(zone).isoformat(timespec="seconds")
     text = str(value)

@@ -19,6 +19,7 @@ from ..errors import Conflict, Forbidden, Invalid, NotFound
 from .models import ALL_PERMISSIONS, ApiToken, Role, User
 from .passwords import hash_secret
 from .services import validate_pin
+from .throttle import forget_failures, password_key, pin_key
 from .tokens import create_token, revoke_token
 
 __all__ = [
@@ -92,8 +93,10 @@ def _other_active_admins(user: User) -> int:
 def update_user(user: User, changes: dict[str, t.Any], actor: t.Any) -> User:
     """Change some of ``full_name``, ``roles`` (names), ``active``, ``language``,
     ``password`` and ``pin`` (``None`` removes the PIN). Deactivating a user, or setting
-    their password, ends their sessions (``session_version``); a deactivated user can
-    sign in nowhere, by password, PIN or token.
+    their password or PIN, ends their sessions (:mod:`.sessions`); a deactivated user
+    can sign in nowhere, by password, PIN or token. A new PIN or password also forgets the
+    wrong ones typed before (:func:`.throttle.forget_failures`): a locked-out cashier
+    whose PIN a manager resets signs in at once.
 
     :raises Invalid: a bad value; :raises Forbidden: deactivating oneself, or leaving the
         shop without an active administrator. Nothing is changed then.
@@ -134,11 +137,10 @@ def update_user(user: User, changes: dict[str, t.Any], actor: t.Any) -> User:
     user.language = language
     if password is not None:
         user.password_hash = hash_secret(password)
+        forget_failures("password", password_key(user.username))
     if pin is not ...:
         user.pin_hash = hash_secret(pin) if pin else None
-        user.failed_pin_attempts, user.locked_until = 0, None
-    if user.active and not active or password is not None:
-        user.session_version += 1  # every session of theirs ends
+        forget_failures("pin", pin_key(user.id))
     user.active = active
     changes_made = changed(before, _audited(user))
     if password is not None:

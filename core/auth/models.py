@@ -37,7 +37,8 @@ class User(Model):
     """Someone who signs in: by password (back office, API tokens) or PIN (till).
 
     Sign-in sessions are records of their own (:mod:`core.auth.sessions`), revoked when
-    the password, the PIN or ``active`` changes. ``session_version`` is no longer read.
+    the password, the PIN or ``active`` changes; wrong passwords and PINs are rows of
+    ``sign_in_failure`` (:mod:`core.auth.throttle`).
     """
 
     __tablename__ = "user"
@@ -48,9 +49,6 @@ class User(Model):
     password_hash: Mapped[str | None] = mapped_column(sa.String(256))
     pin_hash: Mapped[str | None] = mapped_column(sa.String(256))
     active: Mapped[bool] = mapped_column(default=True)
-    session_version: Mapped[int] = mapped_column(default=1)
-    failed_pin_attempts: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     #: The language of their pages (``fr``...); ``None``: the browser's, else the store's.
     language: Mapped[str | None] = mapped_column(sa.String(8))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -71,7 +69,8 @@ class User(Model):
         return False
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        # Replaced at once by the session record's key (core.auth.login.start_session).
+        return str(self.id)
 
     @property
     def permissions(self) -> frozenset[str]:

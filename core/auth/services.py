@@ -20,7 +20,7 @@ from ..errors import Conflict, Invalid
 from .models import ALL_PERMISSIONS, Role, User
 from .passwords import check_secret, hash_secret
 from .sessions import address_is_known
-from .throttle import SignInGate, ThrottleRefusal
+from .throttle import SignInGate, ThrottleRefusal, password_key, pin_key
 
 BUILTIN_ROLES = {
     "admin": "Administrator",
@@ -109,7 +109,7 @@ def authenticate_password(username: str, password: str) -> User:
     """Check a password, throttled (:mod:`.throttle`): an unknown name is counted and
     answered exactly as a wrong password, in the same time."""
     user = db.session.scalar(sa.select(User).where(User.username == username))
-    gate = SignInGate("password", f"name:{username.casefold()}", _password_failures())
+    gate = SignInGate("password", password_key(username), _password_failures())
     _guard(gate, user)
     if check_secret(user.password_hash if user else None, password) and user and user.active:
         gate.succeeded()
@@ -128,7 +128,7 @@ def authenticate_pin(
     counted, answered and timed exactly as a wrong PIN."""
     user = db.session.get(User, user_id)
     minutes = max(1, int(lockout.total_seconds() // 60)) if lockout else 5
-    gate = SignInGate("pin", f"id:{user_id}", f"{max_attempts} per {minutes} minutes")
+    gate = SignInGate("pin", pin_key(user_id), f"{max_attempts} per {minutes} minutes")
     _guard(gate, user)
     usable = user is not None and user.active and bool(user.pin_hash)
     if check_secret(user.pin_hash if usable else None, pin) and usable:

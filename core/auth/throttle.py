@@ -55,6 +55,26 @@ class SignInFailure(Model):
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+def pin_key(user_id: int | str) -> str:
+    """Whose wrong PINs a ``pin`` gate counts."""
+    return f"id:{user_id}"
+
+
+def password_key(username: str) -> str:
+    """Whose wrong passwords a ``password`` gate counts: by name, the way they are typed
+    (an unknown name is counted too)."""
+    return f"name:{username.casefold()}"
+
+
+def forget_failures(kind: str, user_key: str) -> None:
+    """Forget every wrong answer counted for ``user_key``, from every address: a
+    manager who resets a PIN (or a password) lifts its lockout at once. In the caller's
+    transaction, so a reset that fails lifts nothing."""
+    db.session.execute(
+        sa.delete(SignInFailure).where(SignInFailure.user_key == f"{kind}:{user_key}"[:160])
+    )
+
+
 class ThrottleRefusal(Exception):
     """Refused before checking the secret: ``until`` is when to try again (UTC)."""
 
@@ -106,7 +126,7 @@ class SignInGate:
 
     Example::
 
-        gate = SignInGate("pin", str(user_id), "5 per 15 minutes")
+        gate = SignInGate("pin", pin_key(user_id), "5 per 15 minutes")
         gate.before(lambda: address_is_known(user_id))  # may raise ThrottleRefusal
         if right:
             gate.succeeded()

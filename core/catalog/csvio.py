@@ -30,15 +30,15 @@ from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from marshmallow import ValidationError
 
 from ..db import db, insert_ignore, utcnow, write_transaction
-from ..fields import MAX_MONEY, decimal_text, percent_text
+from ..fields import decimal_text, money_from_text, money_text, percent_text
 from ..stock.models import StockLevel, StockMovement
 from ..stock.services import default_location
 from .gtin import InvalidBarcode, check_barcode
 from .models import Barcode, Category, Product, ProductSearchTerm, TaxRate
 from .price_history import record_versions
-from .prices import BadAmount, currency_digits, format_amount, parse_amount
 from .search import normalise_search, search_terms
 
 COLUMNS = (
@@ -123,31 +123,26 @@ def _check_header(header: list[str]) -> None:
         raise CsvError(_("a column is named twice"), 1)
 
 
-def _money(text: str, column: str, number: int, *, allow_empty: bool, digits: int) -> int | None:
+def _money(text: str, column: str, number: int, *, allow_empty: bool, currency: str) -> int | None:
     if not text:
         if allow_empty:
             return None
         raise CsvError(_("a value is required"), number, column)
     try:
-        value = parse_amount(text, digits)
-    except BadAmount as exc:
-        raise CsvError(str(exc), number, column) from None
-    if value > MAX_MONEY:
-        raise CsvError(
-            _("must be at most %(amount)s", amount=format_amount(MAX_MONEY, digits)), number, column
-        )
-    return value
+        return money_from_text(text, currency)
+    except ValidationError as exc:
+        raise CsvError(" ".join(exc.messages), number, column) from None
 
 
-def store_digits() -> int:
-    """The decimals of the store's currency (2 for EUR), for prices in files."""
+def store_currency() -> str:
+    """The store's currency, in which the prices of files are written."""
     from ..stores.settings import current_store
 
-    return currency_digits(current_store().currency)
+    return current_store().currency
 
 
 def _parse(
-    cells: list[str], header: list[str], number: int, rates: dict[Decimal, int], digits: int
+    cells: list[str], header: list[str], number: int, rates: dict[Decimal, int], currency: str
 ) -> Row:
     if len(cells) != len(header):
         raise CsvError(
@@ -163,9 +158,9 @@ def _parse(
     if not raw["name"] or len(raw["name"]) > 200:
         raise CsvError(_("a name has 1 to 200 characters"), number, "name")
     values["name"] = raw["name"]
-    values["price"] = _money(raw["price"], "price", number, allow_empty=False, digits=digits)
+    values["price"] = _money(raw["price"], "price", number, allow_empty=False, currency=currency)
     if "cost" in raw:
-        values["cost"] = _money(raw["cost"], "cost", number, allow_empty=True, digits=digits)
+        values["cost"] = _money(raw["cost"], "cost", number, allow_empty=True, currency=currency)
     if "tax_rate" in raw:
         if raw["tax_rate"]:
             try:
@@ -237,19 +232,19 @@ def read_products(
     stream: t.TextIO,
     progress: Progress | None = None,
     *,
-    digits: int | None = None,
+    currency: str | None = None,
     errors: list[CsvError] | None = None,
 ) -> list[Row]:
     """Parse and check every row of ``stream`` against the catalog, writing nothing.
 
-    :param digits: decimals of the prices (default: the store's currency's).
+    :param currency: the prices' currency (default: the store's).
     :param errors: when given, a bad row is appended to it and left out instead of
         stopping the reading (a bad header still raises): the back office shows every
         bad row at once, and imports the good ones only if asked to.
     :raises CsvError: at the first bad row, unless ``errors`` is given.
     """
-    if digits is None:
-        digits = store_digits()
+    if currency is None:
+        currency = store_currency()
     rates, _default = _tax_rates()
     header, reader = open_rows(stream)
     _check_header(header)
@@ -263,7 +258,7 @@ def read_products(
         if progress and read % BATCH == 0:
             progress(BATCH)
         try:
-            row = _parse(cells, header, number, rates, digits)
+            row = _parse(cells, header, number, rates, currency)
             if row.sku in seen_skus:
                 raise CsvError(
                     f"the SKU {row.sku!r} is already on row {seen_skus[row.sku]}", number, "sku"
@@ -585,12 +580,12 @@ def _set_stock(
 
 
 def export_products(
-    stream: t.TextIO, progress: Progress | None = None, *, digits: int | None = None
+    stream: t.TextIO, progress: Progress | None = None, *, currency: str | None = None
 ) -> int:
     """Write every product, active or not, as CSV (prices as decimals of the store's
-    currency, or of ``digits``); return how many."""
-    if digits is None:
-        digits = store_digits()
+    currency, or of ``currency``); return how many."""
+    if currency is None:
+        currency = store_currency()
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(COLUMNS)
     location_id = default_location().id
@@ -609,8 +604,8 @@ def export_products(
             (
                 product.sku,
                 product.name,
-                format_amount(product.price, digits),
-                format_amount(product.cost, digits),
+                money_text(product.price, currency),
+                money_text(product.cost, currency),
                 percent_text(product.tax_rate.rate),
                 product.category.name if product.category else "",
                 "|".join(b.code for b in product.barcodes),

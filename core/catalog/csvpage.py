@@ -23,8 +23,8 @@ from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from ..db import db
+from ..fields import money_text
 from .csvio import COLUMNS, CsvError, import_products, read_products, read_text
-from .prices import format_amount
 
 #: Uploads kept this long (seconds) between the check and the import.
 KEEP_UPLOADS = 24 * 3600
@@ -75,11 +75,11 @@ class Check:
     columns: tuple[str, ...] = COLUMNS
 
 
-def check_file(data: bytes, digits: int) -> Check:
+def check_file(data: bytes, currency: str) -> Check:
     """Read the whole file against the catalog, writing nothing."""
     check = Check()
     try:
-        rows = read_products(read_text(data), digits=digits, errors=check.errors)
+        rows = read_products(read_text(data), currency=currency, errors=check.errors)
     except CsvError as exc:
         check.fatal = str(exc)
         return check
@@ -91,8 +91,8 @@ def check_file(data: bytes, digits: int) -> Check:
                 "line": str(row.number),
                 "sku": row.sku,
                 "name": values["name"],
-                "price": format_amount(values["price"], digits),
-                "cost": format_amount(values.get("cost"), digits),
+                "price": money_text(values["price"], currency),
+                "cost": money_text(values.get("cost"), currency),
                 "category": values.get("category") or "",
                 "barcodes": " ".join(values.get("barcodes", [])),
                 "stock": str(values["stock"]) if "stock" in values else "",
@@ -149,7 +149,7 @@ def start_import(
     app: t.Any,
     instance_path: str,
     token: str,
-    digits: int,
+    currency: str,
     user_id: int | None,
     *,
     skip_bad_rows: bool,
@@ -185,7 +185,9 @@ def start_import(
         with app.app_context(), force_locale(language):
             try:
                 errors: list[CsvError] | None = [] if skip_bad_rows else None
-                rows = read_products(read_text(data), status.advance, digits=digits, errors=errors)
+                rows = read_products(
+                    read_text(data), status.advance, currency=currency, errors=errors
+                )
                 values.update(phase="importing", done=lines, total=lines + len(rows))
                 values["skipped"] = len(errors or [])
                 result = import_products(rows, user_id, status.advance)

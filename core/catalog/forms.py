@@ -10,8 +10,7 @@ import typing as t
 from marshmallow import ValidationError
 
 from ..errors import DomainError
-from ..fields import decimal_text
-from .prices import BadAmount, format_amount, parse_amount
+from ..fields import decimal_text, money_from_text, money_text
 
 PRODUCT_TEXT_FIELDS = (
     "name",
@@ -37,13 +36,13 @@ def read_product_form(form: t.Mapping[str, str]) -> dict[str, t.Any]:
     return values
 
 
-def product_form_of(product: t.Any, digits: int) -> dict[str, t.Any]:
+def product_form_of(product: t.Any, currency: str) -> dict[str, t.Any]:
     """A product as its edit form shows it."""
     return {
         "name": product.name,
         "sku": product.sku,
-        "price": format_amount(product.price, digits),
-        "cost": format_amount(product.cost, digits),
+        "price": money_text(product.price, currency),
+        "cost": money_text(product.cost, currency),
         "tax_rate_id": str(product.tax_rate_id),
         "category_id": str(product.category_id or ""),
         "sold_by": product.sold_by,
@@ -67,7 +66,7 @@ def _id_or_none(text: str, field: str, errors: Errors) -> int | None:
 
 
 def product_body(
-    values: dict[str, t.Any], digits: int, *, creating: bool
+    values: dict[str, t.Any], currency: str, *, creating: bool
 ) -> tuple[dict[str, t.Any], Errors]:
     """The API's product body from the form's text, and the messages of the fields that
     could not be read (amounts that are not decimals, a choice not from the list): those
@@ -95,9 +94,9 @@ def product_body(
                 body[field] = None
             continue
         try:
-            body[field] = parse_amount(text, digits)
-        except BadAmount as exc:
-            errors[field] = str(exc)
+            body[field] = money_from_text(text, currency)
+        except ValidationError as exc:
+            errors[field] = " ".join(exc.messages)
     level = values["reorder_level"].strip().replace(",", ".")
     body["reorder_level"] = level or None
     if creating and values["stock"].strip():

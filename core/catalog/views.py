@@ -30,7 +30,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import ValidationError
 
-from ..auth.permissions import has_permission, require
+from ..auth.permissions import has_permission, require_back_office
 from ..db import db, utcnow
 from ..errors import DomainError
 from ..fields import decimal_text, percent_text
@@ -45,7 +45,6 @@ from .csvio import COLUMNS
 from .forms import error_messages, product_body, product_form_of, read_product_form
 from .labels import barcode_svg
 from .models import Product
-from .prices import currency_digits
 from .schemas import (
     CategoryCreateSchema,
     CategoryUpdateSchema,
@@ -82,17 +81,8 @@ def _helpers() -> dict[str, t.Any]:
     }
 
 
-def back_office(permission: str) -> t.Callable:
-    """``admin.access`` and ``permission``, both checked (403 without either)."""
-
-    def decorate(view: t.Callable) -> t.Callable:
-        return require("admin.access")(require(permission)(view))
-
-    return decorate
-
-
-def _digits() -> int:
-    return currency_digits(current_store().currency)
+def _currency() -> str:
+    return current_store().currency
 
 
 def _int_arg(name: str) -> int | None:
@@ -131,7 +121,7 @@ def _cursor(name: str) -> tuple[str, int] | None:
 
 
 @pages.route("/products")
-@back_office("catalog.view")
+@require_back_office("catalog.view")
 def products():
     filters, args = _filters()
     location = default_location()
@@ -178,7 +168,7 @@ def _save_product(product: Product | None):
     """Check the posted form with the API's schema and save it through the service;
     on any refusal, roll back and show the form again with the messages."""
     form = read_product_form(request.form)
-    body, errors = product_body(form, _digits(), creating=product is None)
+    body, errors = product_body(form, _currency(), creating=product is None)
     schema = ProductCreateSchema() if product is None else ProductUpdateSchema()
     try:
         loaded = schema.load(body)
@@ -201,7 +191,7 @@ def _save_product(product: Product | None):
 
 
 @pages.route("/products/new", methods=["GET"])
-@back_office("catalog.edit")
+@require_back_office("catalog.edit")
 def new_product():
     default = services.default_tax_rate()
     form = {
@@ -221,7 +211,7 @@ def new_product():
 
 
 @pages.route("/products/new", methods=["POST"])
-@back_office("catalog.edit")
+@require_back_office("catalog.edit")
 def create_product():
     return _save_product(None)
 
@@ -234,20 +224,20 @@ def _product_or_404(product_id: int) -> Product:
 
 
 @pages.route("/products/<int:product_id>", methods=["GET"])
-@back_office("catalog.view")
+@require_back_office("catalog.view")
 def edit_product(product_id: int):
     product = _product_or_404(product_id)
-    return _product_page(product_form_of(product, _digits()), product)
+    return _product_page(product_form_of(product, _currency()), product)
 
 
 @pages.route("/products/<int:product_id>", methods=["POST"])
-@back_office("catalog.edit")
+@require_back_office("catalog.edit")
 def update_product(product_id: int):
     return _save_product(_product_or_404(product_id))
 
 
 @pages.route("/products/<int:product_id>/delete", methods=["POST"])
-@back_office("catalog.edit")
+@require_back_office("catalog.edit")
 def delete_product(product_id: int):
     product = _product_or_404(product_id)
     name = product.name
@@ -291,13 +281,13 @@ def _categories_page(errors: dict | None = None, failed: int | None = None, form
 
 
 @pages.route("/categories", methods=["GET"])
-@back_office("catalog.view")
+@require_back_office("catalog.view")
 def categories():
     return _categories_page()
 
 
 @pages.route("/categories", methods=["POST"])
-@back_office("catalog.edit")
+@require_back_office("catalog.edit")
 def create_category():
     try:
         category = services.create_category(
@@ -312,7 +302,7 @@ def create_category():
 
 
 @pages.route("/categories/<int:category_id>", methods=["POST"])
-@back_office("catalog.edit")
+@require_back_office("catalog.edit")
 def update_category(category_id: int):
     try:
         category = services.update_category(
@@ -327,7 +317,7 @@ def update_category(category_id: int):
 
 
 @pages.route("/categories/<int:category_id>/delete", methods=["POST"])
-@back_office("catalog.edit")
+@require_back_office("catalog.edit")
 def delete_category(category_id: int):
     try:
         services.delete_category(category_id)
@@ -364,13 +354,13 @@ def _rates_page(errors: dict | None = None, failed: int | None = None, form=None
 
 
 @pages.route("/tax-rates", methods=["GET"])
-@back_office("catalog.view")
+@require_back_office("catalog.view")
 def tax_rates():
     return _rates_page()
 
 
 @pages.route("/tax-rates", methods=["POST"])
-@back_office("catalog.edit")
+@require_back_office("catalog.edit")
 def create_tax_rate():
     try:
         body = TaxRateCreateSchema().load(_rate_body(request.form))
@@ -386,7 +376,7 @@ def create_tax_rate():
 
 
 @pages.route("/tax-rates/<int:rate_id>", methods=["POST"])
-@back_office("catalog.edit")
+@require_back_office("catalog.edit")
 def update_tax_rate(rate_id: int):
     try:
         rate = services.update_tax_rate(
@@ -404,14 +394,14 @@ def update_tax_rate(rate_id: int):
 
 
 @pages.route("/import", methods=["GET"])
-@back_office("catalog.edit")
+@require_back_office("catalog.edit")
 def import_products():
     return render_template("admin/catalog/import.html", check=None, token=None, columns=COLUMNS)
 
 
 @pages.route("/import", methods=["POST"])
 @allows_body_bytes(csvpage.MAX_UPLOAD + csvpage.FORM_OVERHEAD)
-@back_office("catalog.edit")
+@require_back_office("catalog.edit")
 def check_import():
     """Step 1: keep the uploaded file and list what it would do, writing nothing."""
     upload = request.files.get("file")
@@ -426,7 +416,7 @@ def check_import():
         return render_template(
             "admin/catalog/import.html", check=None, token=None, columns=COLUMNS
         ), 413
-    check = csvpage.check_file(data, _digits())
+    check = csvpage.check_file(data, _currency())
     db.session.rollback()
     token = None if check.fatal else csvpage.keep_upload(current_app.instance_path, data)
     return render_template(
@@ -440,7 +430,7 @@ def check_import():
 
 
 @pages.route("/import/<token>", methods=["POST"])
-@back_office("catalog.edit")
+@require_back_office("catalog.edit")
 def run_import(token: str):
     """Step 2: start importing the checked file, then follow its progress."""
     instance = current_app.instance_path
@@ -448,7 +438,7 @@ def run_import(token: str):
         current_app._get_current_object(),
         instance,
         token,
-        _digits(),
+        _currency(),
         current_user.id,
         skip_bad_rows=bool(request.form.get("skip_bad_rows")),
     )
@@ -459,7 +449,7 @@ def run_import(token: str):
 
 
 @pages.route("/import/<token>", methods=["GET"])
-@back_office("catalog.edit")
+@require_back_office("catalog.edit")
 def import_progress(token: str):
     """The import's progress bar (the page refreshes itself until it is done), then what
     was imported, or why nothing was."""
@@ -470,11 +460,11 @@ def import_progress(token: str):
 
 
 @pages.route("/export.csv")
-@back_office("catalog.view")
+@require_back_office("catalog.view")
 def export_products():
     """Every product as CSV, prices as decimals: the import's columns."""
     out = io.StringIO()
-    csvio.export_products(out, digits=_digits())
+    csvio.export_products(out, currency=_currency())
     stamp = utcnow().strftime("%Y%m%d-%H%M")
     return Response(
         out.getvalue(),
@@ -489,7 +479,7 @@ MAX_LABELS = 500
 
 
 @pages.route("/labels")
-@back_office("catalog.view")
+@require_back_office("catalog.view")
 def labels():
     """A sheet of labels (name, price, barcode) for the products of ``ids`` (comma
     separated), ``copies`` of each, to print from the browser."""

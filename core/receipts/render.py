@@ -55,8 +55,11 @@ def render_html(document: ReceiptDocument) -> str:
 
 
 def render_escpos(document: ReceiptDocument, *, open_drawer: bool = False) -> bytes:
-    """ESC/POS bytes: ``ESC @`` first, a full cut last (after the drawer pulse, if any)."""
+    """ESC/POS bytes: ``ESC @`` first, the store's logo (if any) as a raster image, a
+    full cut last (after the drawer pulse, if any)."""
     builder = EscposBuilder(COLUMNS)
+    if document.logo:
+        builder.logo(document.logo)
     builder.text(document.shop_name + "\n", bold=True, align="center", double=True)
     builder.text(_render("receipts/receipt.txt", document, part="body", show_title=False))
     for section in document.sections:

@@ -123,6 +123,67 @@ def _finish(rows: t.Iterable[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
     return finished
 
 
+# -- the shared shape: grouped sums added into rows ----------------------------------------------
+
+#: What every sale adds to its row (from ``sale``), and the row's names for them.
+_SALE_SUMS = (
+    sa.func.count(Sale.id),
+    _sum(Sale.total),
+    _sum(Sale.net_total),
+    _sum(Sale.tax_total),
+    _sum(Sale.discount_total),
+)
+_SALE_FIELDS = ("sales_count", "total", "net", "tax", "discounts")
+#: The same from the lines of the sales (a sale counts once per group).
+_LINE_SUMS = (
+    sa.func.count(sa.distinct(SaleLine.sale_id)),
+    _sum(SaleLine.quantity),
+    _sum(SaleLine.total),
+    _sum(SaleLine.net),
+    _sum(SaleLine.tax),
+    _sum(SaleLine.discount),
+)
+_LINE_FIELDS = ("sales_count", "items", "total", "net", "tax", "discounts")
+#: A refund's count and amount go into the row's ``refunds``.
+_REFUND_FIELDS = ("refunds.count", "refunds.amount")
+
+
+def _add_up(query: sa.Select, row_for: t.Callable[..., dict[str, t.Any]], *fields: str) -> None:
+    """Add each result of the grouped ``query`` into its report row: a result is the
+    group's key columns (handed to ``row_for``), then one sum per name of ``fields``.
+    ``"refunds.count"`` goes into the row's ``refunds``; quantities (``items``) stay
+    decimals, the rest are integers."""
+    for result in db.session.execute(query):
+        keys, values = result[: -len(fields)], result[-len(fields) :]
+        row = row_for(*keys)
+        for field, value in zip(fields, values, strict=True):
+            part, _dot, name = field.rpartition(".")
+            into = row[part] if part else row
+            into[name] = into.get(name, 0) + (Decimal(value) if name == "items" else int(value))
+
+
+def _sale_lines(start, end, register_id, *keys: t.Any) -> sa.Select:
+    """``keys`` and :data:`_LINE_SUMS` over the lines of the sales of the period."""
+    return (
+        sa.select(*keys, *_LINE_SUMS)
+        .select_from(SaleLine)
+        .join(Sale, SaleLine.sale_id == Sale.id)
+        .where(_sales_in(start, end, register_id))
+    )
+
+
+def _refund_lines(start, end, register_id, *keys: t.Any) -> sa.Select:
+    """``keys``, the refunds counted and their amount, over the refunded lines of the
+    period joined to the sale lines they give back."""
+    return (
+        sa.select(*keys, sa.func.count(sa.distinct(RefundLine.refund_id)), _sum(RefundLine.total))
+        .select_from(RefundLine)
+        .join(Refund, RefundLine.refund_id == Refund.id)
+        .join(SaleLine, RefundLine.sale_line_id == SaleLine.id)
+        .where(_refunds_in(start, end, register_id))
+    )
+
+
 # -- by day and hour ---------------------------------------------------------------------------
 
 
@@ -140,41 +201,22 @@ def _by_time(
         key, label = local_bucket(utc, zone, by)
         return rows.setdefault(key, _row(key, label))
 
-    sales = sa.select(
-        hour,
-        sa.func.count(Sale.id),
-        _sum(Sale.total),
-        _sum(Sale.net_total),
-        _sum(Sale.tax_total),
-        _sum(Sale.discount_total),
-    ).where(_sales_in(start, end, register_id))
-    for bucket, count, total, net, tax, discounts in db.session.execute(sales.group_by(hour)):
-        row = row_for(bucket)
-        row["sales_count"] += count
-        row["total"] += int(total)
-        row["net"] += int(net)
-        row["tax"] += int(tax)
-        row["discounts"] += int(discounts)
-
+    sales = sa.select(hour, *_SALE_SUMS).where(_sales_in(start, end, register_id))
+    _add_up(sales.group_by(hour), row_for, *_SALE_FIELDS)
     items = (
         sa.select(hour, _sum(SaleLine.quantity))
         .join(Sale, SaleLine.sale_id == Sale.id)
         .where(_sales_in(start, end, register_id))
         .group_by(hour)
     )
-    for bucket, quantity in db.session.execute(items):
-        row_for(bucket)["items"] += Decimal(quantity)
-
+    _add_up(items, row_for, "items")
     refund_hour = utc_hour(Refund.created_at)
     refunds = (
         sa.select(refund_hour, sa.func.count(Refund.id), _sum(Refund.total))
         .where(_refunds_in(start, end, register_id))
         .group_by(refund_hour)
     )
-    for bucket, count, amount in db.session.execute(refunds):
-        refunded = row_for(bucket)["refunds"]
-        refunded["count"] += count
-        refunded["amount"] += int(amount)
+    _add_up(refunds, row_for, *_REFUND_FIELDS)
     return _finish(rows[key] for key in sorted(rows))
 
 
@@ -190,56 +232,16 @@ def _by_product(
 ) -> list[dict[str, t.Any]]:
     rows: dict[str, dict[str, t.Any]] = {}
 
-    def key_of(product_id: int | None, sku: str) -> str:
-        return str(product_id) if product_id is not None else f"sku:{sku}"
+    def row_for(product_id: int | None, sku: str, name: str) -> dict[str, t.Any]:
+        key = str(product_id) if product_id is not None else f"sku:{sku}"
+        return rows.setdefault(key, _row(key, name))
 
-    lines = (
-        sa.select(
-            SaleLine.product_id,
-            SaleLine.sku,
-            sa.func.max(SaleLine.name),
-            sa.func.count(sa.distinct(SaleLine.sale_id)),
-            _sum(SaleLine.quantity),
-            _sum(SaleLine.total),
-            _sum(SaleLine.net),
-            _sum(SaleLine.tax),
-            _sum(SaleLine.discount),
-        )
-        .join(Sale, SaleLine.sale_id == Sale.id)
-        .where(_sales_in(start, end, register_id))
-        .group_by(SaleLine.product_id, SaleLine.sku)
-    )
-    for product_id, sku, name, count, quantity, total, net, tax, discounts in db.session.execute(
-        lines
-    ):
-        key = key_of(product_id, sku)
-        row = rows.setdefault(key, _row(key, name))
-        row["sales_count"] += count
-        row["items"] += Decimal(quantity)
-        row["total"] += int(total)
-        row["net"] += int(net)
-        row["tax"] += int(tax)
-        row["discounts"] += int(discounts)
-
-    refunds = (
-        sa.select(
-            SaleLine.product_id,
-            SaleLine.sku,
-            sa.func.max(SaleLine.name),
-            sa.func.count(sa.distinct(RefundLine.refund_id)),
-            _sum(RefundLine.total),
-        )
-        .select_from(RefundLine)
-        .join(Refund, RefundLine.refund_id == Refund.id)
-        .join(SaleLine, RefundLine.sale_line_id == SaleLine.id)
-        .where(_refunds_in(start, end, register_id))
-        .group_by(SaleLine.product_id, SaleLine.sku)
-    )
-    for product_id, sku, name, count, amount in db.session.execute(refunds):
-        key = key_of(product_id, sku)
-        refunded = rows.setdefault(key, _row(key, name))["refunds"]
-        refunded["count"] += count
-        refunded["amount"] += int(amount)
+    keys = (SaleLine.product_id, SaleLine.sku)
+    name = sa.func.max(SaleLine.name)
+    lines = _sale_lines(start, end, register_id, *keys, name).group_by(*keys)
+    _add_up(lines, row_for, *_LINE_FIELDS)
+    refunds = _refund_lines(start, end, register_id, *keys, name).group_by(*keys)
+    _add_up(refunds, row_for, *_REFUND_FIELDS)
     return _finish(_by_total(rows))
 
 
@@ -266,46 +268,19 @@ def _by_category(
         key = str(category_id) if category_id else "none"
         return rows.setdefault(key, _row(key, name or "—"))
 
-    lines = (
-        sa.select(
-            category,
-            sa.func.max(Category.name),
-            sa.func.count(sa.distinct(SaleLine.sale_id)),
-            _sum(SaleLine.quantity),
-            _sum(SaleLine.total),
-            _sum(SaleLine.net),
-            _sum(SaleLine.tax),
-            _sum(SaleLine.discount),
+    def of_category(query: sa.Select) -> sa.Select:
+        return (
+            query.outerjoin(Product, SaleLine.product_id == Product.id)
+            .outerjoin(Category, Product.category_id == Category.id)
+            .group_by(category)
         )
-        .select_from(SaleLine)
-        .join(Sale, SaleLine.sale_id == Sale.id)
-        .outerjoin(Product, SaleLine.product_id == Product.id)
-        .outerjoin(Category, Product.category_id == Category.id)
-        .where(_sales_in(start, end, register_id))
-        .group_by(category)
-    )
-    for category_id, name, count, quantity, total, net, tax, discounts in db.session.execute(lines):
-        row = row_for(category_id, name)
-        row.update(sales_count=count, total=int(total), net=int(net), tax=int(tax))
-        row.update(items=Decimal(quantity), discounts=int(discounts))
 
-    refunds = (
-        sa.select(
-            category,
-            sa.func.max(Category.name),
-            sa.func.count(sa.distinct(RefundLine.refund_id)),
-            _sum(RefundLine.total),
-        )
-        .select_from(RefundLine)
-        .join(Refund, RefundLine.refund_id == Refund.id)
-        .join(SaleLine, RefundLine.sale_line_id == SaleLine.id)
-        .outerjoin(Product, SaleLine.product_id == Product.id)
-        .outerjoin(Category, Product.category_id == Category.id)
-        .where(_refunds_in(start, end, register_id))
-        .group_by(category)
+    name = sa.func.max(Category.name)
+    _add_up(
+        of_category(_sale_lines(start, end, register_id, category, name)), row_for, *_LINE_FIELDS
     )
-    for category_id, name, count, amount in db.session.execute(refunds):
-        row_for(category_id, name)["refunds"] = {"count": count, "amount": int(amount)}
+    refunds = of_category(_refund_lines(start, end, register_id, category, name))
+    _add_up(refunds, row_for, *_REFUND_FIELDS)
     return _finish(_by_total(rows))
 
 
@@ -343,12 +318,7 @@ def _by_tax(
         .where(_sales_in(start, end, register_id))
         .group_by(SaleTax.rate)
     )
-    for rate, count, base, tax, total in db.session.execute(taxes):
-        row = row_for(rate)
-        row["sales_count"] += count
-        row["net"] += int(base)
-        row["tax"] += int(tax)
-        row["total"] += int(total)
+    _add_up(taxes, row_for, "sales_count", "net", "tax", "total")
     refunds = (
         sa.select(
             RefundLine.tax_rate,
@@ -360,11 +330,7 @@ def _by_tax(
         .where(_refunds_in(start, end, register_id))
         .group_by(RefundLine.tax_rate)
     )
-    for rate, count, amount, tax in db.session.execute(refunds):
-        refunded = row_for(rate)["refunds"]
-        refunded["count"] += count
-        refunded["amount"] += int(amount)
-        refunded["tax"] = refunded.get("tax", 0) + int(tax)
+    _add_up(refunds, row_for, *_REFUND_FIELDS, "refunds.tax")
     return _finish(sorted(rows.values(), key=lambda row: Decimal(row["key"])))
 
 
@@ -395,16 +361,12 @@ def _by_payment_method(
         .where(_sales_in(start, end, register_id))
         .group_by(Payment.method)
     )
-    for method, count, amount in db.session.execute(payments):
-        row = row_for(method)
-        row["sales_count"] += count
-        row["total"] += int(amount)
+    _add_up(payments, row_for, "sales_count", "total")
     change = db.session.scalar(
         sa.select(_sum(Sale.change)).where(_sales_in(start, end, register_id))
     )
     if change:
         row_for("cash")["total"] -= int(change)
-
     refunds = (
         sa.select(
             RefundPayment.method,
@@ -415,10 +377,7 @@ def _by_payment_method(
         .where(_refunds_in(start, end, register_id))
         .group_by(RefundPayment.method)
     )
-    for method, count, amount in db.session.execute(refunds):
-        refunded = row_for(method)["refunds"]
-        refunded["count"] += count
-        refunded["amount"] += int(amount)
+    _add_up(refunds, row_for, *_REFUND_FIELDS)
     return _finish(_by_total(rows))
 
 
@@ -437,42 +396,21 @@ def _by_user(
     def row_for(user_id: int) -> dict[str, t.Any]:
         return rows.setdefault(user_id, _row(str(user_id), str(user_id)))
 
-    sales = (
-        sa.select(
-            Sale.user_id,
-            sa.func.count(Sale.id),
-            _sum(Sale.total),
-            _sum(Sale.net_total),
-            _sum(Sale.tax_total),
-            _sum(Sale.discount_total),
-        )
-        .where(_sales_in(start, end, register_id))
-        .group_by(Sale.user_id)
-    )
-    for user_id, count, total, net, tax, discounts in db.session.execute(sales):
-        row = row_for(user_id)
-        row.update(
-            sales_count=count,
-            total=int(total),
-            net=int(net),
-            tax=int(tax),
-            discounts=int(discounts),
-        )
+    sales = sa.select(Sale.user_id, *_SALE_SUMS).where(_sales_in(start, end, register_id))
+    _add_up(sales.group_by(Sale.user_id), row_for, *_SALE_FIELDS)
     items = (
         sa.select(Sale.user_id, _sum(SaleLine.quantity))
         .join(Sale, SaleLine.sale_id == Sale.id)
         .where(_sales_in(start, end, register_id))
         .group_by(Sale.user_id)
     )
-    for user_id, quantity in db.session.execute(items):
-        row_for(user_id)["items"] = Decimal(quantity)
+    _add_up(items, row_for, "items")
     refunds = (
         sa.select(Refund.user_id, sa.func.count(Refund.id), _sum(Refund.total))
         .where(_refunds_in(start, end, register_id))
         .group_by(Refund.user_id)
     )
-    for user_id, count, amount in db.session.execute(refunds):
-        row_for(user_id)["refunds"] = {"count": count, "amount": int(amount)}
+    _add_up(refunds, row_for, *_REFUND_FIELDS)
     if rows:
         names = db.session.execute(
             sa.select(User.id, User.username, User.full_name).where(User.id.in_(list(rows)))
@@ -499,14 +437,7 @@ def _summary(
     start: dt.datetime, end: dt.datetime, register_id: int | None = None
 ) -> dict[str, t.Any]:
     count, total, net, tax, discounts, rounding = db.session.execute(
-        sa.select(
-            sa.func.count(Sale.id),
-            _sum(Sale.total),
-            _sum(Sale.net_total),
-            _sum(Sale.tax_total),
-            _sum(Sale.discount_total),
-            _sum(Sale.rounding),
-        ).where(_sales_in(start, end, register_id))
+        sa.select(*_SALE_SUMS, _sum(Sale.rounding)).where(_sales_in(start, end, register_id))
     ).one()
     items = Decimal(
         db.session.scalar(

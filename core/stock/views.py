@@ -17,7 +17,7 @@ from flask_login import current_user
 from marshmallow import ValidationError
 
 from ..auth.models import User
-from ..auth.permissions import has_permission, require
+from ..auth.permissions import has_permission, require_back_office
 from ..catalog.browse import ProductFilters, browse_products
 from ..catalog.models import Product
 from ..catalog.services import list_categories
@@ -55,15 +55,6 @@ REASON_LABELS: dict[str, t.Any] = {
 }
 
 
-def back_office(permission: str) -> t.Callable:
-    """``admin.access`` and ``permission``, both checked (403 without either)."""
-
-    def decorate(view: t.Callable) -> t.Callable:
-        return require("admin.access")(require(permission)(view))
-
-    return decorate
-
-
 def _int_arg(name: str) -> int | None:
     text = request.args.get(name, "").strip()
     return int(text) if text.isdigit() and 0 < int(text) < 2**31 else None
@@ -75,7 +66,7 @@ def _helpers() -> dict[str, t.Any]:
 
 
 @pages.route("/")
-@back_office("stock.view")
+@require_back_office("stock.view")
 def levels():
     args = {
         key: request.args.get(key, "")
@@ -159,7 +150,7 @@ def _ledger_page(product: Product, form: dict[str, str], errors: dict | None = N
 
 
 @pages.route("/products/<int:product_id>", methods=["GET"])
-@back_office("stock.view")
+@require_back_office("stock.view")
 def product_ledger(product_id: int):
     product = _product_or_404(product_id)
     return _ledger_page(product, {"kind": "receipt", "quantity": "", "note": ""})
@@ -211,7 +202,7 @@ def _messages(error: ValidationError | DomainError) -> dict[str, str]:
 
 
 @pages.route("/products/<int:product_id>", methods=["POST"])
-@back_office("stock.adjust")
+@require_back_office("stock.adjust")
 def adjust(product_id: int):
     product = _product_or_404(product_id)
     form = {key: request.form.get(key, "") for key in ("kind", "quantity", "note")}

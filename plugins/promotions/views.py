@@ -9,9 +9,11 @@ promotion made here is exactly one the API would make.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import typing as t
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
@@ -35,7 +37,20 @@ from .schemas import PERCENT_KINDS, PromotionInSchema, check_promotion
 
 bp = Blueprint("promotions", __name__, url_prefix="/promotions")
 
-TEXT_FIELDS = ("name", "kind", "value", "starts_at", "ends_at", "coupon_code", "max_uses")
+TEXT_FIELDS = (
+    "name",
+    "kind",
+    "value",
+    "starts_at",
+    "ends_at",
+    "hour_start",
+    "hour_end",
+    "coupon_code",
+    "max_uses",
+)
+#: ISO weekdays: 1 is Monday.
+WEEKDAYS = range(1, 8)
+_HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 KIND_LABELS = {
     "percent": _l("Percent off"),
     "amount": _l("Amount off each unit"),
@@ -73,6 +88,33 @@ def _moment(text: str, name: str) -> str:
     return moment.isoformat()
 
 
+def _days(values: t.Iterable[str]) -> list[int] | None:
+    """The ticked weekdays, or ``None`` (every day) when none or all seven are ticked."""
+    try:
+        days = sorted({int(value) for value in values})
+    except ValueError:
+        days = [0]
+    if any(day not in WEEKDAYS for day in days):
+        raise FormError("days", _("Tick days of the week, Monday to Sunday."))
+    return days if 0 < len(days) < len(WEEKDAYS) else None
+
+
+def _hours(start: str, end: str) -> dict[str, str] | None:
+    """``{"start": "17:00", "end": "19:00"}`` from the two times, or ``None`` when both
+    are empty (all day)."""
+    start, end = start.strip(), end.strip()
+    if not start and not end:
+        return None
+    for name, text in (("hour_start", start), ("hour_end", end)):
+        if not text:
+            raise FormError(name, _("Give both times, or neither for all day."))
+        if not _HHMM.fullmatch(text):
+            raise FormError(name, _("A time as HH:MM, from 00:00 to 23:59, such as 17:30."))
+    if end <= start:
+        raise FormError("hour_end", _("Must be later than the start time, on the same day."))
+    return {"start": start, "end": end}
+
+
 def _quantity(text: str, name: str, default: int | None) -> int | None:
     text = text.strip()
     if not text:
@@ -87,6 +129,7 @@ def _read_form() -> dict[str, t.Any]:
     form: dict[str, t.Any] = {name: request.form.get(name, "") for name in TEXT_FIELDS}
     form["buy_quantity"] = request.form.get("buy_quantity", "")
     form["get_quantity"] = request.form.get("get_quantity", "")
+    form["days"] = request.form.getlist("days")
     form["product_ids"] = request.form.getlist("product_ids")
     form["category_ids"] = request.form.getlist("category_ids")
     form["stackable"] = _checked("stackable")
@@ -104,6 +147,8 @@ def _body(form: dict[str, t.Any]) -> dict[str, t.Any]:
         "category_ids": _ids(form["category_ids"], "category_ids"),
         "starts_at": _moment(form["starts_at"], "starts_at"),
         "ends_at": _moment(form["ends_at"], "ends_at"),
+        "days": _days(form["days"]),
+        "hours": _hours(form["hour_start"], form["hour_end"]),
         "coupon_code": form["coupon_code"].strip() or None,
         "max_uses": _quantity(form["max_uses"], "max_uses", None),
         "stackable": form["stackable"],
@@ -142,6 +187,9 @@ def _form_of(promotion: Promotion) -> dict[str, t.Any]:
         "value": value,
         "starts_at": _local_input(promotion.starts_at),
         "ends_at": _local_input(promotion.ends_at),
+        "days": [str(day) for day in promotion.days or []],
+        "hour_start": promotion.hour_start or "",
+        "hour_end": promotion.hour_end or "",
         "coupon_code": promotion.coupon_code or "",
         "max_uses": promotion.max_uses or "",
         "buy_quantity": promotion.buy_quantity or "",
@@ -162,6 +210,7 @@ def _new_form() -> dict[str, t.Any]:
         "ends_at": _local_input(now + dt.timedelta(days=7)),
         "stackable": get_settings("promotions")["stacking_default"],
         "active": True,
+        "days": [],
         "product_ids": [],
         "category_ids": [],
     }
@@ -174,6 +223,13 @@ def _chosen_products(form: dict[str, t.Any]) -> list[t.Any]:
         return []
     found = get_products(ids)
     return [found[i] for i in dict.fromkeys(ids) if i in found]
+
+
+def _weekday_names() -> list[tuple[str, str]]:
+    """``[("1", "Monday"), ...]`` in the reader's language (Babel's names, so every
+    language has them without a catalog entry)."""
+    names = get_locale().days["format"]["wide"]
+    return [(str(day), names[day - 1]) for day in WEEKDAYS]
 
 
 def _form_page(
@@ -189,6 +245,7 @@ def _form_page(
             errors=errors or {},
             kinds=[(kind, KIND_LABELS.get(kind, kind)) for kind in KINDS],
             categories=list_categories(),
+            weekdays=_weekday_names(),
             chosen=_chosen_products(form),
             currency=current_store().currency,
         ),

@@ -189,3 +189,66 @@ def test_cashiers_get_403_on_every_promotions_page(shop, manager_api, cashier_ap
     for url in ("/promotions/", "/promotions/new", f"/promotions/{made['id']}/edit"):
         assert cashier_api.get(url).status_code == 403, url
     assert cashier_api.post(f"/promotions/{made['id']}", data=form()).status_code == 403
+
+
+def test_the_form_saves_weekdays_and_hours(shop, manager_api):
+    """Ticked weekdays and a from/to time are saved as the API's ``days`` and ``hours``,
+    shown again by the edit form, and cleared by unticking and emptying them."""
+    page = manager_api.get("/promotions/new").get_data(as_text=True)
+    assert 'name="days" value="1"' in page and "Monday" in page and "Sunday" in page
+    assert 'name="hour_start" type="time"' in page and 'name="hour_end" type="time"' in page
+    response = manager_api.post(
+        "/promotions/",
+        data=form(days=["5", "1", "3"], hour_start="17:00", hour_end="19:30"),
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    (made,) = manager_api.get("/api/v1/promotions").get_json()
+    assert made["days"] == [1, 3, 5] and made["hours"] == {"start": "17:00", "end": "19:30"}
+    edit = manager_api.get(f"/promotions/{made['id']}/edit").get_data(as_text=True)
+    assert 'name="days" value="3" checked' in edit and 'name="days" value="2">' in edit
+    assert 'value="17:00"' in edit and 'value="19:30"' in edit
+    # Saving the edit form untouched keeps them (the form used to drop them).
+    kept = manager_api.post(
+        f"/promotions/{made['id']}",
+        data=form(days=["1", "3", "5"], hour_start="17:00", hour_end="19:30"),
+    )
+    assert kept.status_code == 302
+    assert manager_api.get(f"/api/v1/promotions/{made['id']}").get_json()["days"] == [1, 3, 5]
+    cleared = manager_api.post(f"/promotions/{made['id']}", data=form())
+    assert cleared.status_code == 302
+    saved = manager_api.get(f"/api/v1/promotions/{made['id']}").get_json()
+    assert saved["days"] is None and saved["hours"] is None
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"hour_start": "9h", "hour_end": "12:00"}, "hour_start", "A time as HH:MM"),
+        ({"hour_start": "09:00", "hour_end": "24:00"}, "hour_end", "A time as HH:MM"),
+        ({"hour_start": "9:00", "hour_end": "12:00"}, "hour_start", "A time as HH:MM"),
+        ({"hour_start": "09:00"}, "hour_end", "Give both times"),
+        ({"hour_start": "19:00", "hour_end": "17:00"}, "hour_end", "later than the start"),
+        ({"days": ["1", "8"]}, "days", "Monday to Sunday"),
+        ({"days": ["monday"]}, "days", "Monday to Sunday"),
+    ],
+)
+def test_a_bad_time_or_day_changes_nothing(app, shop, manager_api, fields, field, message):
+    made = create(manager_api, name="Tea deal", days=[2], hours={"start": "08:00", "end": "10:00"})
+    response = manager_api.post(f"/promotions/{made['id']}", data=form(**fields))
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert "Nothing was saved" in text and f'id="e-{field}"' in text and message in text
+    assert manager_api.get(f"/api/v1/promotions/{made['id']}").get_json() == made
+    assert manager_api.post("/promotions/", data=form(**fields)).status_code == 400
+    assert promotion_count(app) == 1
+
+
+def test_the_time_message_speaks_the_readers_language(shop, manager_api):
+    response = manager_api.post(
+        "/promotions/",
+        data=form(hour_start="9h", hour_end="12:00"),
+        headers={"Accept-Language": "fr"},
+    )
+    text = response.get_data(as_text=True)
+    assert response.status_code == 400 and "lundi" in text and "HH:MM" in text
+    assert "A time as HH:MM" not in text

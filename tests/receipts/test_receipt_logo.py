@@ -1,0 +1,128 @@
+"""The store's logo at the top of printed (ESC/POS) receipts: a ``GS v 0`` raster image
+as wide as the paper, the logo scaled into it, centred and dithered to black and white;
+converted once, not for every receipt."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+
+from PIL import Image
+from receipt_shop import make_shop, sell_known_sale
+
+from core.db import db
+from core.receipts.document import ReceiptDocument
+from core.receipts.escpos import LOGO_MAX_DOTS_HIGH, PRINTER_DOTS, logo_raster
+from core.receipts.render import render_escpos
+from core.settings import save_settings
+
+GS_V_0 = b"\x1dv0"
+
+
+def _png(size: tuple[int, int], grey: int, mode: str = "L") -> str:
+    out = io.BytesIO()
+    Image.new(mode, size, grey).save(out, "PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+
+
+def _set_logo(app, logo: str) -> None:
+    with app.app_context():
+        save_settings("store", {"receipt_logo": logo})
+        db.session.commit()
+
+
+def _escpos(api, sale_id: str) -> bytes:
+    response = api.get(f"/api/v1/sales/{sale_id}/receipt?format=escpos")
+    assert response.status_code == 200
+    return response.data
+
+
+def _sold(app, api, ids) -> bytes:
+    return _escpos(api, sell_known_sale(app, api, ids)["id"])
+
+
+def _raster(data: bytes) -> tuple[int, int, bytes]:
+    """(bytes per row, rows, dots) of the one raster image in ``data``."""
+    assert data.count(GS_V_0) == 1
+    at = data.index(GS_V_0) + len(GS_V_0)
+    width = data[at + 1] + 256 * data[at + 2]
+    height = data[at + 3] + 256 * data[at + 4]
+    return width, height, data[at + 5 : at + 5 + width * height]
+
+
+def test_a_black_square_logo_is_printed_centred_and_scaled(app, cashier_api):
+    ids = make_shop(app)
+    _set_logo(app, _png((100, 100), 0))
+    data = _sold(app, cashier_api, ids)
+    width, height, dots = _raster(data)
+    # As wide as the paper (512 dots: 64 bytes), the square as high as a logo may be.
+    assert (width, height) == (PRINTER_DOTS // 8, LOGO_MAX_DOTS_HIGH)
+    assert len(dots) == width * height
+    # Before the shop's name, after ESC @.
+    assert data.startswith(b"\x1b@") and data.index(GS_V_0) < data.index(b"Chez Comptoir")
+    # A 256-dot square in the middle: a quarter of white paper each side (1 = black).
+    for row in (0, height // 2, height - 1):
+        line = dots[row * width : (row + 1) * width]
+        assert line[:16] == bytes(16) and line[-16:] == bytes(16)
+        assert line[16:48] == b"\xff" * 32
+
+
+def test_a_grey_logo_is_dithered_not_thresholded(app, cashier_api):
+    ids = make_shop(app)
+    _set_logo(app, _png((400, 100), 128))
+    width, height, dots = _raster(_sold(app, cashier_api, ids))
+    assert width == PRINTER_DOTS // 8 and height == 128  # 400x100 scaled to 512 across
+    black = sum(bin(byte).count("1") for byte in dots) / (width * 8 * height)
+    assert 0.4 < black < 0.6, black
+
+
+def test_a_transparent_logo_prints_as_paper(app, cashier_api):
+    ids = make_shop(app)
+    _set_logo(app, _png((50, 50), (0, 0, 0, 0), mode="RGBA"))
+    _width, _height, dots = _raster(_sold(app, cashier_api, ids))
+    assert not any(dots)
+
+
+def test_no_logo_no_image(app, cashier_api):
+    ids = make_shop(app)
+    data = _sold(app, cashier_api, ids)
+    assert GS_V_0 not in data and b"\x1d(L" not in data and b"\x1b*" not in data
+
+
+def test_the_logo_is_converted_once_for_many_receipts(app, cashier_api):
+    ids = make_shop(app)
+    _set_logo(app, _png((120, 60), 0))
+    logo_raster.cache_clear()
+    first = _sold(app, cashier_api, ids)
+    second = _sold(app, cashier_api, ids)
+    assert _raster(first) == _raster(second)
+    info = logo_raster.cache_info()
+    assert (info.misses, info.hits) == (1, 1)
+
+
+def _document(logo: str) -> ReceiptDocument:
+    return ReceiptDocument(
+        kind="sale",
+        currency="EUR",
+        locale="en",
+        shop_name="Shop",
+        number=1,
+        register="R1",
+        issued_at=dt.datetime(2024, 3, 5, 14, 7, tzinfo=dt.UTC),
+        cashier="Camille",
+        total=100,
+        logo=logo,
+    )
+
+
+def test_a_logo_that_cannot_be_decoded_leaves_the_receipt_printable():
+    broken = "data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n broken").decode()
+    data = render_escpos(_document(broken))
+    assert GS_V_0 not in data and b"Shop" in data and data.endswith(b"\x1dV\x00")
+
+
+def test_the_hardware_agent_prints_the_logo_it_is_sent():
+    """The agent renders the document's dict without an app; the logo travels in it."""
+    document = ReceiptDocument.from_dict(_document(_png((10, 10), 0)).to_dict())
+    assert _raster(render_escpos(document))[:2] == (PRINTER_DOTS // 8, LOGO_MAX_DOTS_HIGH)
