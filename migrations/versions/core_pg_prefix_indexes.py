@@ -2,13 +2,13 @@
 any collation (core.catalog.models.postgres_prefix_index); nothing on SQLite
 
 Revision ID: core_pg_prefix_indexes
-Revises: core_security
+Revises: core_user_cleanup
 """
 
 from alembic import op
 
 revision = "core_pg_prefix_indexes"
-down_revision = "core_security"
+down_revision = "core_user_cleanup"
 branch_labels = None
 depends_on = None
 
