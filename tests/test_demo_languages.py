@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
-from core.catalog.demo_languages import DEMO_LANGUAGES
+from core.catalog.demo_languages import DEMO_LANGUAGES, DEMO_RATES
 from core.catalog.hooks import DEMO_PRODUCTS
 from core.cli import main
 from core.testing.fixtures import TEST_HASH_METHOD
@@ -105,6 +105,19 @@ def test_every_language_names_every_product_and_category():
         assert len(language.categories) == 6, code
         assert set(language.rate_for) == {"20", "10", "5.5", "0"}, code
         assert set(language.rate_for.values()) <= {rate for _name, rate in language.rates}, code
+
+
+def test_each_french_rate_becomes_the_countrys():
+    """The nearest of the country's rates, but for the UK's zero-rated food and hot drinks
+    at the standard rate; the demo's rates cover every rate of its products."""
+    percents = {code: language.rate_for for code, language in DEMO_LANGUAGES.items()}
+    assert percents == {
+        "fr": {"20": 20, "10": 10, "5.5": Decimal("5.5"), "0": 0},
+        "en": {"20": 20, "10": 20, "5.5": 0, "0": 0},
+        "nl": {"20": 21, "10": 9, "5.5": 9, "0": 0},
+        "ru": {"20": 20, "10": 10, "5.5": 10, "0": 0},
+    }
+    assert {row[5] for row in DEMO_PRODUCTS} == set(DEMO_RATES)
 
 
 def test_an_unknown_language_is_refused_and_creates_nothing(comptoir):

@@ -3,7 +3,8 @@ its tax rates and its currency, so that ``comptoir demo --language nl`` opens a 
 and not a French one with Dutch buttons.
 
 The demo's own data (``hooks.DEMO_PRODUCTS``) is written in French; the other languages
-name the same products, keyed by SKU, and map each French VAT rate to the country's.
+name the same products, keyed by SKU, and sell each at the country's VAT rate nearest to
+the French one, unless the country's law puts it elsewhere (``exceptions``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 LANGUAGES = ("en", "fr", "nl", "ru")
+#: The VAT rates of the French demo products (the ``tax`` of ``hooks.DEMO_PRODUCTS``).
+DEMO_RATES = ("20", "10", "5.5", "0")
 
 
 @dataclass(frozen=True)
@@ -19,17 +22,31 @@ class DemoLanguage:
     """How the demo reads in one language.
 
     :param rates: the country's tax rates, name and percent, as the shop creates them.
-    :param rate_for: the French demo rate (``"5.5"``) -> this country's percent.
+    :param exceptions: French demo rate -> this country's percent, where it is not the
+        nearest of ``rates``.
     :param price_factor: prices in this currency's minor units per euro cent.
     """
 
     shop_name: str
     currency: str
     rates: tuple[tuple[str, Decimal], ...]
-    rate_for: dict[str, Decimal]
+    exceptions: dict[str, Decimal] = field(default_factory=dict)
     price_factor: int = 1
     products: dict[str, str] = field(default_factory=dict)
     categories: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def rate_for(self) -> dict[str, Decimal]:
+        """The French demo rate (``"5.5"``) -> this country's percent: its nearest rate
+        (the higher of two as near), or its exception."""
+        percents = [percent for _name, percent in self.rates]
+
+        def nearest(french: Decimal) -> Decimal:
+            return min(percents, key=lambda percent: (abs(percent - french), -percent))
+
+        return {
+            french: self.exceptions.get(french, nearest(Decimal(french))) for french in DEMO_RATES
+        }
 
 
 # SKU: English, Dutch, Russian.
@@ -129,19 +146,13 @@ DEMO_LANGUAGES: dict[str, DemoLanguage] = {
             ("TVA 5,5 %", Decimal("5.5")),
             ("Exonéré", Decimal("0")),
         ),
-        rate_for={
-            "20": Decimal("20"),
-            "10": Decimal("10"),
-            "5.5": Decimal("5.5"),
-            "0": Decimal("0"),
-        },
     ),
     "en": DemoLanguage(
         shop_name="The Corner Shop",
         currency="GBP",
         rates=(("Standard", Decimal("20")), ("Reduced", Decimal("5")), ("Zero", Decimal("0"))),
         # UK VAT: hot drinks and alcohol at the standard rate, most food zero-rated.
-        rate_for={"20": Decimal("20"), "10": Decimal("20"), "5.5": Decimal("0"), "0": Decimal("0")},
+        exceptions={"10": Decimal("20"), "5.5": Decimal("0")},
         products=_names(_PRODUCTS, 0),
         categories=_names(_CATEGORIES, 0),
     ),
@@ -149,7 +160,6 @@ DEMO_LANGUAGES: dict[str, DemoLanguage] = {
         shop_name="Het Hoekje",
         currency="EUR",
         rates=(("BTW hoog", Decimal("21")), ("BTW laag", Decimal("9")), ("BTW vrij", Decimal("0"))),
-        rate_for={"20": Decimal("21"), "10": Decimal("9"), "5.5": Decimal("9"), "0": Decimal("0")},
         products=_names(_PRODUCTS, 1),
         categories=_names(_CATEGORIES, 1),
     ),
@@ -157,12 +167,6 @@ DEMO_LANGUAGES: dict[str, DemoLanguage] = {
         shop_name="Уголок",
         currency="RUB",
         rates=(("НДС 20 %", Decimal("20")), ("НДС 10 %", Decimal("10")), ("Без НДС", Decimal("0"))),
-        rate_for={
-            "20": Decimal("20"),
-            "10": Decimal("10"),
-            "5.5": Decimal("10"),
-            "0": Decimal("0"),
-        },
         # A euro is taken as 100 roubles: a croissant at 1.20 EUR sells at 120 ₽.
         price_factor=100,
         products=_names(_PRODUCTS, 2),

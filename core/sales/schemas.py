@@ -254,14 +254,15 @@ class AdjustmentOutSchema(Schema):
     source = fields.String()
 
 
-class LineOutSchema(Schema):
-    id = fields.Integer()
-    position = fields.Integer()
+class PricedLineOutSchema(Schema):
+    """What a sale's line and a quote's line both say: the product, the quantity, and the
+    money the pricing worked out for it (never in the document by this name: only its
+    two subclasses are)."""
+
     kind = fields.String()
     product_id = fields.Integer(allow_none=True)
     sku = fields.String()
     name = fields.String()
-    barcode = fields.String(allow_none=True)
     quantity = Quantity()
     unit_price = fields.Integer()
     base = fields.Integer()
@@ -273,6 +274,15 @@ class LineOutSchema(Schema):
     net = fields.Integer()
     tax = fields.Integer()
     tax_rate = Percent()
+    source = fields.String(allow_none=True)
+    for_line = fields.Integer(allow_none=True)
+    data = fields.Dict()
+
+
+class LineOutSchema(PricedLineOutSchema):
+    id = fields.Integer()
+    position = fields.Integer()
+    barcode = fields.String(allow_none=True)
     refunded_quantity = Quantity()
     source = fields.String(
         allow_none=True, metadata={"description": "the plugin that added the line, if any"}
@@ -280,7 +290,6 @@ class LineOutSchema(Schema):
     for_line = fields.Integer(
         allow_none=True, metadata={"description": "the position of the line it was added for"}
     )
-    data = fields.Dict()
 
 
 class PaymentOutSchema(Schema):
@@ -343,30 +352,12 @@ class SaleOutSchema(Schema):
         return "voided" if any(r.kind == "void" for r in sale.refunds) else "completed"
 
 
-class QuoteLineOutSchema(Schema):
+class QuoteLineOutSchema(PricedLineOutSchema):
     """A priced line of a quote: the body's lines by their key, then the lines the server
     added (``editable`` false)."""
 
     key = fields.Integer()
-    kind = fields.String()
-    product_id = fields.Integer(allow_none=True)
-    sku = fields.String()
-    name = fields.String()
-    quantity = Quantity()
-    unit_price = fields.Integer()
-    base = fields.Integer()
-    adjustments = fields.List(fields.Nested(AdjustmentOutSchema))
-    line_discount = fields.Integer()
-    cart_discount = fields.Integer()
-    discount = fields.Integer()
-    total = fields.Integer()
-    net = fields.Integer()
-    tax = fields.Integer()
-    tax_rate = Percent()
-    source = fields.String(allow_none=True)
-    for_line = fields.Integer(allow_none=True)
     editable = fields.Boolean()
-    data = fields.Dict()
 
 
 class QuoteOutSchema(Schema):

@@ -1,5 +1,5 @@
 """The promotions form in a browser: products are found by search and picked, never typed
-as ids; the amount is typed as a decimal."""
+as ids; the amount is typed as a decimal; weekdays ticked and the hours picked."""
 
 from __future__ import annotations
 
@@ -25,6 +25,10 @@ def test_a_promotion_on_products_found_by_search(chromium, comptoir_server, view
         page.get_by_role("option", name="Croissant au beurre").click()
         chosen = page.locator(".product-picker .chosen li")
         assert chosen.count() == 1 and "Croissant au beurre" in chosen.inner_text()
+        page.get_by_label("Monday", exact=True).check()
+        page.get_by_label("Friday", exact=True).check()
+        page.get_by_label("Each day from (optional)").fill("07:30")
+        page.get_by_label("Each day until (optional)").fill("10:00")
         shot(page, "promotion-form", viewport)
         page.get_by_role("button", name="Create").click()
         page.locator(".flash", has_text=f"{name}: saved.").wait_for()
@@ -33,6 +37,7 @@ def test_a_promotion_on_products_found_by_search(chromium, comptoir_server, view
         made = next(p for p in promotions if p["name"] == name)
         status, products = comptoir_server.api("GET", "/products?q=croissant")
         assert made["value"] == 20 and made["product_ids"] == [products[0]["id"]]
+        assert made["days"] == [1, 5] and made["hours"] == {"start": "07:30", "end": "10:00"}
 
         row = page.locator(f"#promotion-{made['id']}")
         page.once("dialog", lambda dialog: dialog.accept())

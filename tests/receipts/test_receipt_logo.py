@@ -5,19 +5,20 @@ converted once, not for every receipt."""
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import io
 
 from PIL import Image
 from receipt_shop import make_shop, sell_known_sale
 
 from core.db import db
-from core.receipts.document import ReceiptDocument
+from core.receipts.document import sale_receipt
 from core.receipts.escpos import LOGO_MAX_DOTS_HIGH, PRINTER_DOTS, logo_raster
-from core.receipts.render import render_escpos
+from core.receipts.render import render_escpos_dict
+from core.sales.models import Sale
 from core.settings import save_settings
 
 GS_V_0 = b"\x1dv0"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def _png(size: tuple[int, int], grey: int, mode: str = "L") -> str:
@@ -101,28 +102,21 @@ def test_the_logo_is_converted_once_for_many_receipts(app, cashier_api):
     assert (info.misses, info.hits) == (1, 1)
 
 
-def _document(logo: str) -> ReceiptDocument:
-    return ReceiptDocument(
-        kind="sale",
-        currency="EUR",
-        locale="en",
-        shop_name="Shop",
-        number=1,
-        register="R1",
-        issued_at=dt.datetime(2024, 3, 5, 14, 7, tzinfo=dt.UTC),
-        cashier="Camille",
-        total=100,
-        logo=logo,
-    )
+def test_a_logo_that_cannot_be_decoded_leaves_the_receipt_printable(app, cashier_api):
+    """A PNG's signature followed by garbage passes the upload's check; the receipt
+    prints without it."""
+    ids = make_shop(app)
+    _set_logo(app, "data:image/png;base64," + base64.b64encode(PNG_SIGNATURE + b"junk").decode())
+    data = _sold(app, cashier_api, ids)
+    assert GS_V_0 not in data and b"Chez Comptoir" in data and data.endswith(b"\x1dV\x00")
 
 
-def test_a_logo_that_cannot_be_decoded_leaves_the_receipt_printable():
-    broken = "data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n broken").decode()
-    data = render_escpos(_document(broken))
-    assert GS_V_0 not in data and b"Shop" in data and data.endswith(b"\x1dV\x00")
-
-
-def test_the_hardware_agent_prints_the_logo_it_is_sent():
+def test_the_hardware_agent_prints_the_logo_it_is_sent(app, cashier_api):
     """The agent renders the document's dict without an app; the logo travels in it."""
-    document = ReceiptDocument.from_dict(_document(_png((10, 10), 0)).to_dict())
-    assert _raster(render_escpos(document))[:2] == (PRINTER_DOTS // 8, LOGO_MAX_DOTS_HIGH)
+    ids = make_shop(app)
+    _set_logo(app, _png((10, 10), 0))
+    sale_id = sell_known_sale(app, cashier_api, ids)["id"]
+    with app.app_context():
+        sent = sale_receipt(db.session.get(Sale, sale_id)).to_dict()
+    printed = render_escpos_dict(sent)
+    assert _raster(printed)[:2] == (PRINTER_DOTS // 8, LOGO_MAX_DOTS_HIGH)
