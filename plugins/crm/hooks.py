@@ -41,13 +41,13 @@ __all__ = [
 @hookimpl
 def pos_register_permissions():
     return [
-        Permission("crm.view", "See and search customers", ("cashier", "manager")),
-        Permission("crm.create", "Add customers (at the till)", ("cashier", "manager")),
-        Permission("crm.edit", "Change customers and groups, export their data", ("manager",)),
+        Permission("crm.view", _l("See and search customers"), ("cashier", "manager")),
+        Permission("crm.create", _l("Add customers (at the till)"), ("cashier", "manager")),
+        Permission("crm.edit", _l("Change customers and groups, export their data"), ("manager",)),
         # A group's discount comes off every sale to its members: a manager's decision.
-        Permission("crm.assign_group", "Put customers in discount groups", ("manager",)),
+        Permission("crm.assign_group", _l("Put customers in discount groups"), ("manager",)),
         # No default role: erasing personal data is the admin's decision.
-        Permission("crm.erase", "Erase a customer's personal data (GDPR)"),
+        Permission("crm.erase", _l("Erase a customer's personal data (GDPR)")),
     ]
 
 

@@ -1,5 +1,7 @@
 """Gift cards: Sell, redeem, reload and refund gift cards."""
 
+from flask_babel import lazy_gettext as _l
+
 from core.plugins import PluginInfo
 
 from . import models  # noqa: F401  (the tables belong to the shared metadata)
@@ -21,8 +23,8 @@ from .hooks import (  # noqa: F401  (the entry point's namespace holds the hooks
 
 plugin_info = PluginInfo(
     name="giftcards",
-    title="Gift cards",
-    description="Sell, redeem, reload and refund gift cards.",
+    title=_l("Gift cards"),
+    description=_l("Sell, redeem, reload and refund gift cards."),
     depends=(),
     migrations="migrations",
 )

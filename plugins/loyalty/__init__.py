@@ -6,6 +6,8 @@ through crm's ``crm_customer_fields`` hook.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from core.plugins import PluginInfo
 
 # Imported with the plugin, enabled or not, so that its tables are in the metadata.
@@ -27,8 +29,8 @@ from .hooks import (  # noqa: F401 - the hook implementations pluggy finds here
 
 plugin_info = PluginInfo(
     name="loyalty",
-    title="Loyalty",
-    description="Points earned on sales and redeemed as a payment.",
+    title=_l("Loyalty"),
+    description=_l("Points earned on sales and redeemed as a payment."),
     depends=("crm",),
     migrations="migrations",
 )

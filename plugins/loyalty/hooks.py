@@ -42,8 +42,8 @@ __all__ = [
 @hookimpl
 def pos_register_permissions():
     return [
-        Permission("loyalty.view", "See customers' loyalty points", ("cashier", "manager")),
-        Permission("loyalty.adjust", "Add or take back loyalty points by hand", ("manager",)),
+        Permission("loyalty.view", _l("See customers' loyalty points"), ("cashier", "manager")),
+        Permission("loyalty.adjust", _l("Add or take back loyalty points by hand"), ("manager",)),
     ]
 
 

@@ -1,5 +1,7 @@
 """Promotions: Timed promotions, bundles, buy X get Y and coupon codes."""
 
+from flask_babel import lazy_gettext as _l
+
 from core.plugins import PluginInfo
 
 from . import models  # noqa: F401  (the tables belong to the shared metadata)
@@ -21,8 +23,8 @@ from .hooks import (  # noqa: F401  (the entry point's namespace holds the hooks
 
 plugin_info = PluginInfo(
     name="promotions",
-    title="Promotions",
-    description="Timed promotions, bundles, buy X get Y and coupon codes.",
+    title=_l("Promotions"),
+    description=_l("Timed promotions, bundles, buy X get Y and coupon codes."),
     depends=(),
     migrations="migrations",
 )

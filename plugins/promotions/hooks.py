@@ -32,8 +32,8 @@ HERE = Path(__file__).resolve().parent
 @hookimpl
 def pos_register_permissions():
     return [
-        Permission("promotions.view", "See promotions and coupons", ("manager",)),
-        Permission("promotions.edit", "Create, change and delete promotions", ("manager",)),
+        Permission("promotions.view", _l("See promotions and coupons"), ("manager",)),
+        Permission("promotions.edit", _l("Create, change and delete promotions"), ("manager",)),
     ]
 
 
