@@ -91,7 +91,7 @@ def boot_data() -> dict[str, t.Any]:
     ]
     return {
         "settings": settings,
-        "strings": translated(),
+        "strings": translated(runtime.till_strings),
         # The reader's language (the cashier's, else the browser's, else the store's), as
         # the strings are: money, quantities and times are written in it too.
         "locale": str(get_locale() or settings["locale"]),

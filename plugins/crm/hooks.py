@@ -88,6 +88,28 @@ def pos_register_admin_menu():
 
 
 @hookimpl
+def pos_register_till_strings():
+    """The words of the till's Customer action (static/customer.js)."""
+    return {
+        "create": _l("Create"),
+        "create_question": _l('No customer "%(text)s". Create one?'),
+        "customer": _l("Customer"),
+        "email_optional": _l("E-mail (optional)"),
+        "many_found": _l('%(count)s customers match "%(text)s"'),
+        "name": _l("Customer name"),
+        "new_customer": _l("New customer"),
+        "none_found": _l('No customer "%(text)s"'),
+        "phone_optional": _l("Phone (optional)"),
+        "points": _l("%(points)s pts"),
+        "remove": _l("Remove"),
+        "remove_from_sale": _l("Remove %(name)s from this sale?"),
+        "removed": _l("%(name)s removed"),
+        "search": _l("Search"),
+        "search_label": _l("Name, e-mail, phone, or scan the card"),
+    }
+
+
+@hookimpl
 def pos_register_till_actions():
     return [
         TillAction(

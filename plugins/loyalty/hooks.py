@@ -89,6 +89,15 @@ def pos_register_admin_menu():
 
 
 @hookimpl
+def pos_register_till_strings():
+    """The words of the till's Points action (static/points.js)."""
+    return {
+        "no_customer": _l("No customer attached to this sale."),
+        "points_of": _l("%(name)s: %(points)s pts (%(worth)s)"),
+    }
+
+
+@hookimpl
 def pos_register_till_actions():
     return [
         TillAction(

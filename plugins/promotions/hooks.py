@@ -80,6 +80,16 @@ def pos_register_admin_menu():
 
 
 @hookimpl
+def pos_register_till_strings():
+    """The words of the till's Coupon action (static/coupon.js)."""
+    return {
+        "coupon": _l("Coupon"),
+        "coupon_chip": _l("Coupon: %(codes)s"),
+        "coupon_code": _l("Coupon code"),
+    }
+
+
+@hookimpl
 def pos_register_till_actions():
     return [
         TillAction(
