@@ -11,6 +11,7 @@ from marshmallow import ValidationError
 
 from ..errors import DomainError
 from ..fields import decimal_text
+from ..validation_messages import translate_messages
 from .prices import BadAmount, format_amount, parse_amount
 
 PRODUCT_TEXT_FIELDS = (
@@ -109,7 +110,7 @@ def error_messages(error: Exception) -> Errors:
     """A schema's or a service's refusal as ``{field: message}`` for the form; what
     belongs to no field goes under ``""``."""
     if isinstance(error, ValidationError):
-        messages = error.normalized_messages()
+        messages = translate_messages(error.normalized_messages())
         return {
             field: _flatten(message) for field, message in messages.items() if field != "_schema"
         } | ({"": _flatten(messages["_schema"])} if "_schema" in messages else {})
