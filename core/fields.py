@@ -39,9 +39,11 @@ class Money(fields.Field):
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValidationError("an integer amount in minor units (cents) is required")
+            raise ValidationError(_("an integer amount in minor units (cents) is required"))
         if not self.minimum <= value <= self.maximum:
-            raise ValidationError(f"must be between {self.minimum} and {self.maximum}")
+            raise ValidationError(
+                _("must be between %(low)s and %(high)s", low=self.minimum, high=self.maximum)
+            )
         return value
 
     def _serialize(self, value, attr, obj, **kwargs):
@@ -80,9 +82,9 @@ def read_decimal(value: t.Any, kind: str) -> decimal.Decimal:
     try:
         number = decimal.Decimal(str(value).strip())
     except decimal.InvalidOperation:
-        raise ValidationError("not a number") from None
+        raise ValidationError(_("not a number")) from None
     if not number.is_finite():
-        raise ValidationError("not a number")
+        raise ValidationError(_("not a number"))
     return number
 
 
@@ -90,7 +92,7 @@ def at_most_three_decimals(number: decimal.Decimal) -> decimal.Decimal:
     """Refuse a fourth decimal. Call it once the magnitude is bounded: quantizing 1e40 to
     3 decimals overflows the decimal context."""
     if number != number.quantize(THOUSANDTH, rounding=decimal.ROUND_DOWN):
-        raise ValidationError("at most 3 decimals")
+        raise ValidationError(_("at most 3 decimals"))
     return number
 
 
@@ -110,11 +112,11 @@ class Quantity(fields.Field):
         self.metadata.setdefault("example", "1")
 
     def _deserialize(self, value, attr, data, **kwargs):
-        quantity = read_decimal(value, "a quantity is a decimal string or a number")
+        quantity = read_decimal(value, _("a quantity is a decimal string or a number"))
         if quantity > MAX_QUANTITY:
-            raise ValidationError(f"must be at most {MAX_QUANTITY}")
+            raise ValidationError(_("must be at most %(high)s", high=MAX_QUANTITY))
         if quantity < 0 or (quantity == 0 and not self.allow_zero):
-            raise ValidationError("must be greater than 0")
+            raise ValidationError(_("must be greater than 0"))
         return at_most_three_decimals(quantity).quantize(THOUSANDTH).normalize() + 0
 
     def _serialize(self, value, attr, obj, **kwargs):
@@ -136,9 +138,9 @@ class Percent(fields.Field):
         self.metadata.setdefault("example", "20.0")
 
     def _deserialize(self, value, attr, data, **kwargs):
-        percent = read_decimal(value, "a percentage is a decimal string")
+        percent = read_decimal(value, _("a percentage is a decimal string"))
         if not 0 <= percent <= 100:
-            raise ValidationError("must be between 0 and 100")
+            raise ValidationError(_("must be between %(low)s and %(high)s", low=0, high=100))
         return at_most_three_decimals(percent)
 
     def _serialize(self, value, attr, obj, **kwargs):
@@ -163,7 +165,7 @@ class UUIDString(fields.Field):
         try:
             return str(uuid.UUID(str(value)))
         except (ValueError, TypeError, AttributeError):
-            raise ValidationError("not a UUID") from None
+            raise ValidationError(_("not a UUID")) from None
 
     def _serialize(self, value, attr, obj, **kwargs):
         return value
@@ -183,10 +185,10 @@ class Id(fields.Integer):
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool):
-            raise ValidationError("an id is a positive integer")
+            raise ValidationError(_("an id is a positive integer"))
         result = super()._deserialize(value, attr, data, **kwargs)
         if not 0 < result <= MAX_ID:
-            raise ValidationError("an id is a positive integer")
+            raise ValidationError(_("an id is a positive integer"))
         return result
 
 

@@ -37,9 +37,11 @@ CHECKS = {check.__name__: check for check in catalogs.CHECKS}
 
 
 def test_every_bundled_plugin_has_a_catalog():
-    """The core and each bundled plugin (a package of plugins/) are checked."""
+    """The core, each bundled plugin (a package of plugins/) and each example plugin (a
+    package of examples/<distribution>/) are checked."""
     bundled = {p.name for p in (ROOT / "plugins").iterdir() if (p / "__init__.py").exists()}
-    assert set(DOMAINS) == {"core"} | bundled
+    examples = {p.parent.name for p in ROOT.glob("examples/*/*/__init__.py")} - {"tests"}
+    assert examples and set(DOMAINS) == {"core"} | bundled | examples
 
 
 @pytest.mark.parametrize("check", sorted(CHECKS))

@@ -36,6 +36,7 @@ REGISTRATION_HOOKS = (
     "pos_register_line_kinds",
     "pos_register_admin_menu",
     "pos_register_till_actions",
+    "pos_register_till_strings",
     "pos_register_blueprints",
     "pos_register_api",
     "pos_register_assets",

@@ -101,6 +101,23 @@ def domains() -> list[Domain]:
                     package / "translations",
                 )
             )
+    # The example plugins are distributions of their own (examples/<dist>/<package>): each
+    # ships its catalog too, as a third-party plugin would.
+    for package in sorted(ROOT.glob("examples/*/*/__init__.py")):
+        folder = package.parent
+        if folder.name != "tests":
+            found.append(
+                Domain(
+                    folder.name,
+                    folder,
+                    [
+                        ("migrations/**", "ignore"),
+                        ("**.py", "python"),
+                        ("templates/**.html", "jinja2"),
+                    ],
+                    folder / "translations",
+                )
+            )
     return found
 
 

@@ -31,6 +31,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..catalog.records import list_categories
 from ..fields import Money, Percent, money_from_text, money_text
+from ..validation_messages import translate_messages
 
 #: Blank rows offered under a list of records (a new tier, say).
 BLANK_ROWS = 2
@@ -293,6 +294,7 @@ def flat_errors(messages: t.Any) -> dict[str, list[str]]:
     """marshmallow's nested messages (``{"tiers": {0: {"name": [...]}}}``) as
     ``{"tiers.0.name": [...]}``, for a list at the top of the form."""
     flat: dict[str, list[str]] = {}
+    messages = translate_messages(messages)  # marshmallow's own, in the reader's language
 
     def walk(prefix: str, value: t.Any) -> None:
         if isinstance(value, dict):

@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 from ..auth.permissions import NotAuthenticated, PermissionDenied
 from ..errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooManyAttempts
 from ..plugins.errors import HookFailed
+from ..validation_messages import translate_messages
 
 log = logging.getLogger("comptoir")
 
@@ -91,6 +92,8 @@ def init_error_handlers(app: Flask) -> None:
     @app.errorhandler(ValidationError)
     def _validation_error(error: ValidationError):
         fields = error.messages if isinstance(error.messages, dict) else {"_": error.messages}
+        # marshmallow's own messages are English: in the reader's language here.
+        fields = translate_messages(fields)
         return error_response(422, "invalid", _("some fields are not valid"), fields)
 
     @app.errorhandler(NotAuthenticated)
@@ -112,7 +115,9 @@ def init_error_handlers(app: Flask) -> None:
         plugin = getattr(error, "plugin", None)
         message = f"{plugin}: {error.message}" if plugin else error.message
         response = make_response(
-            error_response(domain_status(error), error.code, message, error.fields)
+            error_response(
+                domain_status(error), error.code, message, translate_messages(error.fields)
+            )
         )
         retry_after = getattr(error, "retry_after", None)
         if retry_after is not None:

@@ -21,6 +21,9 @@ class MeSchema(Schema):
     full_name = fields.String()
     roles = fields.List(fields.String(), attribute="role_names")
     permissions = fields.Method("_permissions")
+    #: Their own language, or null for the browser's (else the store's): the till switches
+    #: to it when a cashier signs in on a page served in another.
+    language = fields.String(allow_none=True)
     csrf_token = fields.Method("_csrf")
 
     def _permissions(self, user):

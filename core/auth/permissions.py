@@ -11,6 +11,7 @@ import functools
 import typing as t
 
 from flask import request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..plugins.info import Permission
@@ -132,32 +133,36 @@ def guard_unprotected_views(app: t.Any) -> None:
 
 
 CORE_PERMISSIONS: tuple[Permission, ...] = (
-    Permission("till.use", "Sign in to the till and sell", ("cashier", "manager")),
-    Permission("admin.access", "Open the back office", ("manager",)),
-    Permission("catalog.view", "See products, categories and taxes", ("cashier", "manager")),
-    Permission("catalog.edit", "Create and change products, categories and taxes", ("manager",)),
-    Permission("stock.view", "See stock levels and movements", ("cashier", "manager")),
-    Permission("stock.adjust", "Adjust stock and receive goods", ("manager",)),
-    Permission("sales.view", "See sales and receipts", ("cashier", "manager")),
-    Permission("sales.sell", "Complete sales", ("cashier", "manager")),
+    Permission("till.use", _l("Sign in to the till and sell"), ("cashier", "manager")),
+    Permission("admin.access", _l("Open the back office"), ("manager",)),
+    Permission("catalog.view", _l("See products, categories and taxes"), ("cashier", "manager")),
     Permission(
-        "sales.discount", "Give discounts up to the cashier's limit", ("cashier", "manager")
+        "catalog.edit", _l("Create and change products, categories and taxes"), ("manager",)
     ),
-    Permission("sales.discount_override", "Approve discounts beyond the limit", ("manager",)),
-    Permission("sales.refund", "Refund sales", ("manager",)),
-    Permission("sales.void", "Void sales", ("manager",)),
-    Permission("registers.view", "See registers and cash sessions", ("cashier", "manager")),
-    Permission("registers.open", "Open a register with a float", ("cashier", "manager")),
-    Permission("registers.cash_movement", "Put cash in or take it out", ("cashier", "manager")),
-    Permission("registers.close", "Close a register (Z report)", ("manager",)),
-    Permission("registers.manage", "Create registers, rename and deactivate them", ("manager",)),
-    Permission("reports.view", "See sales reports", ("manager",)),
-    Permission("journal.view", "See and verify the journal", ("manager",)),
-    Permission("users.view", "See users and roles", ("manager",)),
-    Permission("users.manage", "Create and change users, roles and tokens", ()),
-    Permission("plugins.view", "See installed plugins", ("manager",)),
-    Permission("plugins.manage", "Enable and disable plugins", ()),
+    Permission("stock.view", _l("See stock levels and movements"), ("cashier", "manager")),
+    Permission("stock.adjust", _l("Adjust stock and receive goods"), ("manager",)),
+    Permission("sales.view", _l("See sales and receipts"), ("cashier", "manager")),
+    Permission("sales.sell", _l("Complete sales"), ("cashier", "manager")),
+    Permission(
+        "sales.discount", _l("Give discounts up to the cashier's limit"), ("cashier", "manager")
+    ),
+    Permission("sales.discount_override", _l("Approve discounts beyond the limit"), ("manager",)),
+    Permission("sales.refund", _l("Refund sales"), ("manager",)),
+    Permission("sales.void", _l("Void sales"), ("manager",)),
+    Permission("registers.view", _l("See registers and cash sessions"), ("cashier", "manager")),
+    Permission("registers.open", _l("Open a register with a float"), ("cashier", "manager")),
+    Permission("registers.cash_movement", _l("Put cash in or take it out"), ("cashier", "manager")),
+    Permission("registers.close", _l("Close a register (Z report)"), ("manager",)),
+    Permission(
+        "registers.manage", _l("Create registers, rename and deactivate them"), ("manager",)
+    ),
+    Permission("reports.view", _l("See sales reports"), ("manager",)),
+    Permission("journal.view", _l("See and verify the journal"), ("manager",)),
+    Permission("users.view", _l("See users and roles"), ("manager",)),
+    Permission("users.manage", _l("Create and change users, roles and tokens"), ()),
+    Permission("plugins.view", _l("See installed plugins"), ("manager",)),
+    Permission("plugins.manage", _l("Enable and disable plugins"), ()),
     # Managers run the shop (SPEC 6): its name, receipts, rounding and the plugins'
     # settings are theirs to change; switching plugins on and off stays the admin's.
-    Permission("settings.manage", "Change the store's and the plugins' settings", ("manager",)),
+    Permission("settings.manage", _l("Change the store's and the plugins' settings"), ("manager",)),
 )

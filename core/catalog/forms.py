@@ -11,6 +11,7 @@ from marshmallow import ValidationError
 
 from ..errors import DomainError
 from ..fields import decimal_text, money_from_text, money_text
+from ..validation_messages import translate_messages
 
 PRODUCT_TEXT_FIELDS = (
     "name",
@@ -108,7 +109,7 @@ def error_messages(error: Exception) -> Errors:
     """A schema's or a service's refusal as ``{field: message}`` for the form; what
     belongs to no field goes under ``""``."""
     if isinstance(error, ValidationError):
-        messages = error.normalized_messages()
+        messages = translate_messages(error.normalized_messages())
         return {
             field: _flatten(message) for field, message in messages.items() if field != "_schema"
         } | ({"": _flatten(messages["_schema"])} if "_schema" in messages else {})

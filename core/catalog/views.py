@@ -262,7 +262,7 @@ def _category_body(form: t.Mapping[str, str]) -> dict[str, t.Any]:
         try:
             body["position"] = int(position)
         except ValueError:
-            raise ValidationError({"position": ["a whole number"]}) from None
+            raise ValidationError({"position": [_("a whole number")]}) from None
     return body
 
 

@@ -13,6 +13,8 @@ modules are the core's, not the plugins'.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
+
 from ..api.blueprint import ApiBlueprint, json_body
 from ..audit.services import record as audit
 from ..auth.permissions import SIGNED_IN, has_permission, public, require
@@ -111,6 +113,7 @@ __all__ = [
     "TillPricing",
     "hookimpl",
     "hookspec",
+    "lazy_gettext",
     # selling
     "AddedLine",
     "Adjustment",

@@ -24,6 +24,7 @@ import inspect
 import logging
 import types
 import typing as t
+from collections.abc import Mapping
 from contextvars import ContextVar
 
 import pluggy
@@ -172,7 +173,9 @@ class Hooks:
         for result in results:
             # A list a wrapper put in place belongs to the (outermost) wrapper.
             plugin = owner.get(id(result)) or (wrappers[-1] if wrappers else "?")
-            pairs.extend((plugin, item) for item in result)
+            # A mapping (pos_register_till_strings) gives its (key, value) pairs.
+            items = result.items() if isinstance(result, Mapping) else result
+            pairs.extend((plugin, item) for item in items)
         return pairs
 
     def present(self, hook: str, **kwargs: t.Any) -> list[t.Any]:

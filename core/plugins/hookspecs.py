@@ -88,6 +88,22 @@ def pos_register_till_actions():
 
 
 @hookspec
+def pos_register_till_strings():
+    """Give the words the plugin's till scripts show, for the till to show them in the
+    cashier's language.
+
+    Called when a runtime is built. Return a mapping of key (lowercase letters, digits and
+    ``_``) to a lazy string (:func:`core.plugins.lazy_gettext`, so that the word is
+    translated when a till page is served, from the plugin's own catalog). The till's boot
+    data carries them translated in the cashier's language under ``"<plugin>.<key>"``; the
+    plugin's scripts read them with ``till.t("<plugin>.<key>", {name: value})``, which fills
+    ``%(name)s`` placeholders. A key that is not a name marks the plugin broken.
+
+    :return: a mapping of key to lazy string.
+    """
+
+
+@hookspec
 def pos_register_assets():
     """Add template and static folders.
 

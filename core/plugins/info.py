@@ -29,8 +29,8 @@ class PluginInfo:
 
         plugin_info = PluginInfo(
             name="parcel",
-            title="Parcels",
-            description="Track parcels handed over the counter.",
+            title=lazy_gettext("Parcels"),  # shown in the reader's language
+            description=lazy_gettext("Track parcels handed over the counter."),
             depends=("crm",),
             migrations="migrations",
         )
@@ -76,14 +76,15 @@ class InstalledPlugin:
 @dataclass(frozen=True)
 class Permission:
     """A permission code such as ``sales.refund``; plugins prefix theirs with their name.
+    The description is shown in the roles matrix: mark it with ``lazy_gettext`` (``_l``).
 
     Example::
 
         @hookimpl
         def pos_register_permissions():
             return [
-                Permission("parcel.view", "See parcels", ("cashier", "manager")),
-                Permission("parcel.edit", "Register parcels", ("manager",)),
+                Permission("parcel.view", _l("See parcels"), ("cashier", "manager")),
+                Permission("parcel.edit", _l("Register parcels"), ("manager",)),
             ]
     """
 

@@ -39,6 +39,7 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "ReceiptSection",
             "ReceiptRow",
             "ReportSection",
+            "lazy_gettext",
         ),
     ),
     (
@@ -177,6 +178,27 @@ Example::
     @hookspec
     def parcel_received(parcel):
         \"\"\"A parcel was handed over the counter.\"\"\"
+""",
+    "lazy_gettext": """Flask-Babel's ``lazy_gettext``: marks a word that is defined when
+the module is imported (a permission's description, a menu title, the plugin's title, its
+till scripts' words) and translates it each time it is shown, in the reader's language,
+from the plugin's catalog (``AssetFolders(translations=...)``). ``%(name)s`` placeholders
+are filled by keyword arguments, or by ``till.t(key, {name: value})`` in the till.
+
+Example::
+
+    from core.plugins import hookimpl, lazy_gettext as _l
+
+    plugin_info = PluginInfo(name="parcel", title=_l("Parcels"))
+
+    @hookimpl
+    def pos_register_till_strings():
+        # The till shows them with till.t("parcel.ask_code") and
+        # till.t("parcel.handed_over", {code: "P-12"}), in the cashier's language.
+        return {
+            "ask_code": _l("Parcel code"),
+            "handed_over": _l("Parcel %(code)s handed over"),
+        }
 """,
     "db": """The Flask-SQLAlchemy object: ``db.session`` is the request's (or the
 command's) session. Services never commit it: an API endpoint commits when its view

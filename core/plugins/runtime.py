@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import re
 import typing as t
 from dataclasses import dataclass, field
 
@@ -34,6 +35,9 @@ from .info import (
 from .markers import PROJECT_NAME
 
 log = logging.getLogger("comptoir.plugins")
+
+#: A till string's key: the till reads it as "<plugin>.<key>" (core keys have no dot).
+_TILL_STRING_KEY = re.compile(r"[a-z0-9_]+")
 
 #: The core's own features, registered first, with the same hooks plugins use.
 CORE_PLUGINS: tuple[str, ...] = (
@@ -76,6 +80,8 @@ class Runtime:
     event_loaders: dict[str, EventLoader] = field(default_factory=dict)
     admin_menu: list[MenuItem] = field(default_factory=list)
     till_actions: list[TillAction] = field(default_factory=list)
+    #: Plugin name -> its till scripts' words (key -> lazy string), pos_register_till_strings.
+    till_strings: dict[str, dict[str, t.Any]] = field(default_factory=dict)
     #: (plugin name, item) pairs, registered on the runtime's Flask app when it is built.
     blueprints: list[tuple[str, t.Any]] = field(default_factory=list)
     api_blueprints: list[tuple[str, t.Any]] = field(default_factory=list)
@@ -219,6 +225,7 @@ def _register_all(runtime: Runtime, order: list[str], strict: bool) -> tuple[str
         "pos_register_line_kinds",
         "pos_register_admin_menu",
         "pos_register_till_actions",
+        "pos_register_till_strings",
         "pos_register_blueprints",
         "pos_register_api",
         "pos_register_assets",
@@ -263,6 +270,10 @@ def _register_all(runtime: Runtime, order: list[str], strict: bool) -> tuple[str
         if plugin in runtime.till_pricing:
             return plugin, "registers more than one TillPricing"
         runtime.till_pricing[plugin] = pricing
+    for plugin, (key, text) in in_registration_order("pos_register_till_strings"):
+        if not isinstance(key, str) or not _TILL_STRING_KEY.fullmatch(key):
+            return plugin, f"till string key {key!r}: use lowercase letters, digits and _"
+        runtime.till_strings.setdefault(plugin, {})[key] = text
     for plugin, data in in_registration_order("pos_register_cart_data"):
         if data.name != plugin or plugin in runtime.cart_data:
             return plugin, f"cart data {data.name!r}: one per plugin, named after it"

@@ -47,8 +47,8 @@ def describe_plugins(app: t.Any) -> list[dict[str, t.Any]]:
         {
             "name": plugin.name,
             "version": plugin.version,
-            "title": plugin.info.title,
-            "description": plugin.info.description,
+            "title": str(plugin.info.title),
+            "description": str(plugin.info.description),
             "author": _author(plugin.distribution),
             "enabled": plugin.name in enabled,
             "depends": list(plugin.info.depends),

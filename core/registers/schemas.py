@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from ..fields import Id, Money
@@ -78,7 +79,9 @@ class RegisterInSchema(Schema):
 
     code = fields.String(
         required=True,
-        validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,32}$", error="1 to 32 letters, digits, - or _"),
+        validate=validate.Regexp(
+            r"^[A-Za-z0-9_-]{1,32}$", error=_l("1 to 32 letters, digits, - or _")
+        ),
         metadata={"description": "fixed once the register has been used (it is journaled)"},
     )
     name = fields.String(required=True, validate=validate.Length(1, 120))

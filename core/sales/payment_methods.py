@@ -169,7 +169,7 @@ class CardFields(Schema):
     )
     last4 = mfields.String(
         load_default=None,
-        validate=mvalidate.Regexp(r"^\d{4}$", error="the last 4 digits"),
+        validate=mvalidate.Regexp(r"^\d{4}$", error=_l("the last 4 digits")),
         metadata={"label": _l("Last 4 digits"), "keep": "keep", "input": "numeric"},
     )
 

@@ -167,7 +167,7 @@ class CartInSchema(Schema):
         466,000-line body before counting them held a worker for seconds."""
         lines = data.get("lines") if isinstance(data, dict) else None
         if isinstance(lines, list) and len(lines) > MAX_LINES:
-            raise ValidationError(f"at most {MAX_LINES} lines", "lines")
+            raise ValidationError(_("at most %(count)s lines", count=MAX_LINES), "lines")
         return data
 
     @validates_schema

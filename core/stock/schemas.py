@@ -20,7 +20,7 @@ class SignedQuantity(Quantity):
     """A quantity that may be negative (stock taken out), not zero, up to 3 decimals."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        quantity = read_decimal(value, "a quantity is a decimal string or a number")
+        quantity = read_decimal(value, _("a quantity is a decimal string or a number"))
         if quantity == 0:
             raise ValidationError(_("must not be 0"))
         if abs(quantity) > MAX_QUANTITY:

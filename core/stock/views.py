@@ -164,11 +164,11 @@ def adjustment_body(product_id: int, form: t.Mapping[str, str]) -> dict[str, t.A
     """
     kind = form.get("kind", "")
     if kind not in KINDS:
-        raise ValidationError({"kind": ["choose a reason from the list"]})
+        raise ValidationError({"kind": [_("choose a reason from the list")]})
     label, reason, sign = KINDS[kind]
     text = form.get("quantity", "").strip().replace(",", ".").replace(" ", "")
     if not text:
-        raise ValidationError({"quantity": ["a quantity is required"]})
+        raise ValidationError({"quantity": [_("a quantity is required")]})
     note = form.get("note", "").strip()
     body: dict[str, t.Any] = {
         "product_id": product_id,
@@ -179,7 +179,7 @@ def adjustment_body(product_id: int, form: t.Mapping[str, str]) -> dict[str, t.A
         body["counted"] = text
     elif sign < 0:
         if text.startswith("-"):
-            raise ValidationError({"quantity": ["type the quantity removed, without a sign"]})
+            raise ValidationError({"quantity": [_("type the quantity removed, without a sign")]})
         body["delta"] = f"-{text}"
     else:
         body["delta"] = text

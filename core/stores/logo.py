@@ -42,7 +42,7 @@ def logo_data_url(data: bytes) -> str:
     :raise ValidationError: on ``receipt_logo``: empty, too large, or not an image.
     """
     if not data:
-        raise ValidationError({"receipt_logo": ["the file is empty"]})
+        raise ValidationError({"receipt_logo": [_("the file is empty")]})
     if len(data) > MAX_LOGO_BYTES:
         raise ValidationError(
             {
@@ -53,7 +53,7 @@ def logo_data_url(data: bytes) -> str:
         )
     media_type = image_type(data)
     if media_type is None:
-        raise ValidationError({"receipt_logo": ["a PNG, JPEG, GIF or WebP image, please"]})
+        raise ValidationError({"receipt_logo": [_("a PNG, JPEG, GIF or WebP image, please")]})
     return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 

@@ -2,9 +2,13 @@
 
 The page renders this catalog (translated for the request's locale) as JSON; the scripts
 look strings up by key with ``t("key")``. Placeholders are ``%(name)s``, as in Python.
+The enabled plugins' words (``pos_register_till_strings``) join them under
+``"<plugin>.<key>"``, which their scripts read with ``till.t("<plugin>.<key>")``.
 """
 
 from __future__ import annotations
+
+import typing as t
 
 from flask_babel import lazy_gettext as _l
 
@@ -128,6 +132,12 @@ STRINGS = {
 }
 
 
-def translated() -> dict[str, str]:
-    """The catalog in the current request's language."""
-    return {key: str(value) for key, value in STRINGS.items()}
+def translated(
+    plugin_strings: t.Mapping[str, t.Mapping[str, t.Any]] | None = None,
+) -> dict[str, str]:
+    """The catalog in the current request's language, with the plugins' words (plugin
+    name -> key -> lazy string) under ``"<plugin>.<key>"``."""
+    strings = {key: str(value) for key, value in STRINGS.items()}
+    for plugin, words in (plugin_strings or {}).items():
+        strings.update({f"{plugin}.{key}": str(text) for key, text in words.items()})
+    return strings

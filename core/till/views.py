@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import typing as t
 
-from flask import Blueprint, jsonify, make_response, render_template, url_for
+from flask import Blueprint, jsonify, make_response, render_template, request, url_for
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
 from ..auth.permissions import public
 from ..plugins.context import current_runtime
-from ..stores.settings import current_store
+from ..stores.settings import LANGUAGES, current_store
 from .cash import denominations
 from .strings import translated
 
@@ -91,10 +91,13 @@ def boot_data() -> dict[str, t.Any]:
     ]
     return {
         "settings": settings,
-        "strings": translated(),
+        "strings": translated(runtime.till_strings),
         # The reader's language (the cashier's, else the browser's, else the store's), as
         # the strings are: money, quantities and times are written in it too.
         "locale": str(get_locale() or settings["locale"]),
+        # The language of a cashier who has none of their own: the browser's, else the
+        # store's. A cashier signing in on a page in another language gets theirs (i18n.js).
+        "default_locale": request.accept_languages.best_match(LANGUAGES) or settings["locale"],
         # The coins and notes counted at closing.
         "denominations": denominations(str(settings["currency"])),
         "actions": actions,

@@ -8,6 +8,8 @@ only module of crm they may import), and add fields to the customer API with the
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from core.plugins import PluginInfo
 
 # Imported with the plugin, enabled or not, so that its tables are in the metadata.
@@ -22,13 +24,16 @@ from .hooks import (  # noqa: F401 - the hook implementations pluggy finds here
     pos_register_permissions,
     pos_register_settings,
     pos_register_till_actions,
+    pos_register_till_strings,
     pos_sale_validate,
 )
 
 plugin_info = PluginInfo(
     name="crm",
-    title="Customers",
-    description="Customers, groups and group discounts, purchase history, GDPR export and erasure.",
+    title=_l("Customers"),
+    description=_l(
+        "Customers, groups and group discounts, purchase history, GDPR export and erasure."
+    ),
     depends=(),
     migrations="migrations",
     hookspecs=hookspecs,

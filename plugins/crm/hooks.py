@@ -41,13 +41,13 @@ __all__ = [
 @hookimpl
 def pos_register_permissions():
     return [
-        Permission("crm.view", "See and search customers", ("cashier", "manager")),
-        Permission("crm.create", "Add customers (at the till)", ("cashier", "manager")),
-        Permission("crm.edit", "Change customers and groups, export their data", ("manager",)),
+        Permission("crm.view", _l("See and search customers"), ("cashier", "manager")),
+        Permission("crm.create", _l("Add customers (at the till)"), ("cashier", "manager")),
+        Permission("crm.edit", _l("Change customers and groups, export their data"), ("manager",)),
         # A group's discount comes off every sale to its members: a manager's decision.
-        Permission("crm.assign_group", "Put customers in discount groups", ("manager",)),
+        Permission("crm.assign_group", _l("Put customers in discount groups"), ("manager",)),
         # No default role: erasing personal data is the admin's decision.
-        Permission("crm.erase", "Erase a customer's personal data (GDPR)"),
+        Permission("crm.erase", _l("Erase a customer's personal data (GDPR)")),
     ]
 
 
@@ -85,6 +85,28 @@ def pos_register_assets():
 @hookimpl
 def pos_register_admin_menu():
     return [MenuItem(_l("Customers"), "crm.index", "crm.view", order=200)]
+
+
+@hookimpl
+def pos_register_till_strings():
+    """The words of the till's Customer action (static/customer.js)."""
+    return {
+        "create": _l("Create"),
+        "create_question": _l('No customer "%(text)s". Create one?'),
+        "customer": _l("Customer"),
+        "email_optional": _l("E-mail (optional)"),
+        "many_found": _l('%(count)s customers match "%(text)s"'),
+        "name": _l("Customer name"),
+        "new_customer": _l("New customer"),
+        "none_found": _l('No customer "%(text)s"'),
+        "phone_optional": _l("Phone (optional)"),
+        "points": _l("%(points)s pts"),
+        "remove": _l("Remove"),
+        "remove_from_sale": _l("Remove %(name)s from this sale?"),
+        "removed": _l("%(name)s removed"),
+        "search": _l("Search"),
+        "search_label": _l("Name, e-mail, phone, or scan the card"),
+    }
 
 
 @hookimpl

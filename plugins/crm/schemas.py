@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typing as t
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import INCLUDE, Schema, ValidationError, fields, post_dump, validate, validates
 
 from core.plugins import Percent, present_hook
@@ -18,7 +20,7 @@ MAX_TAGS = 20
 
 def _phone_has_digits(value: str | None) -> None:
     if value and not normalise_phone(value):
-        raise ValidationError("a phone number needs digits")
+        raise ValidationError(_("a phone number needs digits"))
 
 
 class CustomerPatchSchema(Schema):
@@ -37,7 +39,7 @@ class CustomerPatchSchema(Schema):
     )
     card_barcode = fields.String(
         allow_none=True,
-        validate=validate.Regexp(r"^[A-Za-z0-9._-]{1,64}$", error="letters, digits, . _ -"),
+        validate=validate.Regexp(r"^[A-Za-z0-9._-]{1,64}$", error=_l("letters, digits, . _ -")),
         metadata={"description": "the barcode of the customer's card; unique"},
     )
     group_id = fields.Integer(strict=True, allow_none=True, validate=validate.Range(1, MAX_ID))
@@ -45,7 +47,7 @@ class CustomerPatchSchema(Schema):
     @validates("name")
     def _name_not_blank(self, value: str, **_kwargs: t.Any) -> None:
         if not value.strip():
-            raise ValidationError("a name is required")
+            raise ValidationError(_("a name is required"))
 
 
 class CustomerCreateSchema(CustomerPatchSchema):

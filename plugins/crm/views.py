@@ -6,6 +6,7 @@ from __future__ import annotations
 import typing as t
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from core.plugins import DomainError, db, has_permission, require
@@ -92,7 +93,7 @@ def _values(form: dict[str, t.Any]) -> dict[str, t.Any]:
         try:
             values["group_id"] = int(group)
         except ValueError:
-            raise ValidationError({"group_id": ["not a group"]}) from None
+            raise ValidationError({"group_id": [_("not a group")]}) from None
     return values
 
 

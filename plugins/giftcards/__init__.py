@@ -1,5 +1,7 @@
 """Gift cards: Sell, redeem, reload and refund gift cards."""
 
+from flask_babel import lazy_gettext as _l
+
 from core.plugins import PluginInfo
 
 from . import models  # noqa: F401  (the tables belong to the shared metadata)
@@ -15,14 +17,15 @@ from .hooks import (  # noqa: F401  (the entry point's namespace holds the hooks
     pos_register_permissions,
     pos_register_settings,
     pos_register_till_actions,
+    pos_register_till_strings,
     pos_sale_completing,
     pos_sale_validate,
 )
 
 plugin_info = PluginInfo(
     name="giftcards",
-    title="Gift cards",
-    description="Sell, redeem, reload and refund gift cards.",
+    title=_l("Gift cards"),
+    description=_l("Sell, redeem, reload and refund gift cards."),
     depends=(),
     migrations="migrations",
 )

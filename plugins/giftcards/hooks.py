@@ -88,6 +88,26 @@ def pos_register_admin_menu():
 
 
 @hookimpl
+def pos_register_till_strings():
+    """The words of the till's Gift card and Card balance actions (static/*.js)."""
+    return {
+        "amount_above_zero": _l("The amount must be more than zero"),
+        "card_amount": _l("Amount of the card"),
+        "card_balance": _l("Card balance"),
+        "card_code": _l("Gift card code"),
+        "check": _l("Check"),
+        "gift_card": _l("Gift card"),
+        "gift_card_reload": _l("Gift card reload"),
+        "reload_code": _l("Code of the card to reload"),
+        "reload_code_empty": _l("Empty: a new card"),
+        "status_active": _l("active"),
+        "status_disabled": _l("stopped"),
+        "status_expired": _l("expired"),
+        "status_refunded": _l("refunded"),
+    }
+
+
+@hookimpl
 def pos_register_till_actions():
     return [
         TillAction(

@@ -66,7 +66,7 @@ def index():
     except DomainError as exc:
         return _render(error=exc.message, status=429 if exc.code == "too_many_lookups" else 200)
     if found is None:
-        return _render(error="Unknown gift card.")
+        return _render(error=_("Unknown gift card."))
     return _render(found=found, ledger=services.ledger(found))
 
 

@@ -6,6 +6,8 @@ through crm's ``crm_customer_fields`` hook.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from core.plugins import PluginInfo
 
 # Imported with the plugin, enabled or not, so that its tables are in the metadata.
@@ -22,13 +24,14 @@ from .hooks import (  # noqa: F401 - the hook implementations pluggy finds here
     pos_register_permissions,
     pos_register_settings,
     pos_register_till_actions,
+    pos_register_till_strings,
     pos_sale_completing,
 )
 
 plugin_info = PluginInfo(
     name="loyalty",
-    title="Loyalty",
-    description="Points earned on sales and redeemed as a payment.",
+    title=_l("Loyalty"),
+    description=_l("Points earned on sales and redeemed as a payment."),
     depends=("crm",),
     migrations="migrations",
 )

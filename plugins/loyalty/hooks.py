@@ -42,8 +42,8 @@ __all__ = [
 @hookimpl
 def pos_register_permissions():
     return [
-        Permission("loyalty.view", "See customers' loyalty points", ("cashier", "manager")),
-        Permission("loyalty.adjust", "Add or take back loyalty points by hand", ("manager",)),
+        Permission("loyalty.view", _l("See customers' loyalty points"), ("cashier", "manager")),
+        Permission("loyalty.adjust", _l("Add or take back loyalty points by hand"), ("manager",)),
     ]
 
 
@@ -86,6 +86,15 @@ def pos_register_assets():
 @hookimpl
 def pos_register_admin_menu():
     return [MenuItem(_l("Loyalty"), "loyalty.index", "loyalty.view", order=210)]
+
+
+@hookimpl
+def pos_register_till_strings():
+    """The words of the till's Points action (static/points.js)."""
+    return {
+        "no_customer": _l("No customer attached to this sale."),
+        "points_of": _l("%(name)s: %(points)s pts (%(worth)s)"),
+    }
 
 
 @hookimpl

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
 
@@ -39,6 +40,6 @@ class AdjustSchema(Schema):
     points = fields.Integer(
         required=True,
         strict=True,
-        validate=[validate.Range(-(10**9), 10**9), validate.NoneOf([0], error="not zero")],
+        validate=[validate.Range(-(10**9), 10**9), validate.NoneOf([0], error=_l("not zero"))],
     )
     reason = fields.String(required=True, validate=validate.Length(1, 200))

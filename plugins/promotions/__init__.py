@@ -1,5 +1,7 @@
 """Promotions: Timed promotions, bundles, buy X get Y and coupon codes."""
 
+from flask_babel import lazy_gettext as _l
+
 from core.plugins import PluginInfo
 
 from . import models  # noqa: F401  (the tables belong to the shared metadata)
@@ -15,14 +17,15 @@ from .hooks import (  # noqa: F401  (the entry point's namespace holds the hooks
     pos_register_permissions,
     pos_register_settings,
     pos_register_till_actions,
+    pos_register_till_strings,
     pos_sale_completing,
     pos_sale_validate,
 )
 
 plugin_info = PluginInfo(
     name="promotions",
-    title="Promotions",
-    description="Timed promotions, bundles, buy X get Y and coupon codes.",
+    title=_l("Promotions"),
+    description=_l("Timed promotions, bundles, buy X get Y and coupon codes."),
     depends=(),
     migrations="migrations",
 )

@@ -81,7 +81,7 @@ def change_promotion(promotion_id: int, body):
     promotion = _get(promotion_id)
     merged = {**api_state(promotion), **body}
     if "kind" in body and "value" not in body and body["kind"] != promotion.kind:
-        raise ValidationError({"value": ["give the value of the new kind"]})
+        raise ValidationError({"value": [_("give the value of the new kind")]})
     values = check_promotion(merged)
     return services.update_promotion(promotion, values)
 

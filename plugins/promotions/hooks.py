@@ -32,8 +32,8 @@ HERE = Path(__file__).resolve().parent
 @hookimpl
 def pos_register_permissions():
     return [
-        Permission("promotions.view", "See promotions and coupons", ("manager",)),
-        Permission("promotions.edit", "Create, change and delete promotions", ("manager",)),
+        Permission("promotions.view", _l("See promotions and coupons"), ("manager",)),
+        Permission("promotions.edit", _l("Create, change and delete promotions"), ("manager",)),
     ]
 
 
@@ -77,6 +77,16 @@ def pos_register_assets():
 @hookimpl
 def pos_register_admin_menu():
     return [MenuItem(_l("Promotions"), "promotions.index", "promotions.view", order=40)]
+
+
+@hookimpl
+def pos_register_till_strings():
+    """The words of the till's Coupon action (static/coupon.js)."""
+    return {
+        "coupon": _l("Coupon"),
+        "coupon_chip": _l("Coupon: %(codes)s"),
+        "coupon_code": _l("Coupon code"),
+    }
 
 
 @hookimpl

@@ -10,6 +10,8 @@ from __future__ import annotations
 import typing as t
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate
 
 from core.plugins import Money, percent_text
@@ -20,9 +22,12 @@ PERCENT_KINDS = ("percent", "buy_x_get_y")
 _HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
 
 
+_HHMM_ERROR = _l("a time as HH:MM, e.g. 09:30")
+
+
 class HoursSchema(Schema):
-    start = fields.String(required=True, validate=validate.Regexp(_HHMM, error="HH:MM"))
-    end = fields.String(required=True, validate=validate.Regexp(_HHMM, error="HH:MM"))
+    start = fields.String(required=True, validate=validate.Regexp(_HHMM, error=_HHMM_ERROR))
+    end = fields.String(required=True, validate=validate.Regexp(_HHMM, error=_HHMM_ERROR))
 
 
 def _ids() -> fields.List:
@@ -48,7 +53,9 @@ class PromotionInSchema(Schema):
     ends_at = fields.AwareDateTime(required=True)
     coupon_code = fields.String(
         allow_none=True,
-        validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,64}$", error="1 to 64 letters, digits, - or _"),
+        validate=validate.Regexp(
+            r"^[A-Za-z0-9_-]{1,64}$", error=_l("1 to 64 letters, digits, - or _")
+        ),
     )
     buy_quantity = fields.Integer(strict=True, allow_none=True, validate=validate.Range(1, 1000))
     get_quantity = fields.Integer(strict=True, allow_none=True, validate=validate.Range(1, 1000))
@@ -71,15 +78,15 @@ def _value(kind: str, raw: t.Any) -> tuple[Decimal | None, int | None]:
     """``(percent, amount)`` from the ``value`` of a promotion of ``kind``."""
     if kind in PERCENT_KINDS:
         if isinstance(raw, bool) or not isinstance(raw, str | int | Decimal):
-            raise ValidationError({"value": ['a percent as a decimal string, e.g. "10.0"']})
+            raise ValidationError({"value": [_('a percent as a decimal string, e.g. "10.0"')]})
         try:
             percent = Decimal(str(raw).strip())
         except InvalidOperation:
-            raise ValidationError({"value": ["not a number"]}) from None
+            raise ValidationError({"value": [_("not a number")]}) from None
         if not percent.is_finite() or not 0 < percent <= 100:
-            raise ValidationError({"value": ["must be more than 0 and at most 100"]})
+            raise ValidationError({"value": [_("must be more than 0 and at most 100")]})
         if percent != percent.quantize(Decimal("0.001")):
-            raise ValidationError({"value": ["at most 3 decimals"]})
+            raise ValidationError({"value": [_("at most 3 decimals")]})
         return percent, None
     minimum = 0 if kind == "bundle" else 1
     try:
@@ -94,7 +101,7 @@ def check_promotion(data: dict[str, t.Any]) -> dict[str, t.Any]:
     ``ValidationError`` naming the fields: rules that span several fields."""
     problems: dict[str, list[str]] = {}
     if not data["name"].strip():
-        problems["name"] = ["must not be blank"]
+        problems["name"] = [_("must not be blank")]
     kind = data["kind"]
     try:
         percent, amount = _value(kind, data.get("value"))
@@ -102,23 +109,23 @@ def check_promotion(data: dict[str, t.Any]) -> dict[str, t.Any]:
         problems.update(error.messages)  # type: ignore[arg-type]
         percent = amount = None
     if data["ends_at"] <= data["starts_at"]:
-        problems["ends_at"] = ["must be after starts_at"]
+        problems["ends_at"] = [_("must be after starts_at")]
     products = list(dict.fromkeys(data.get("product_ids") or []))
     categories = list(dict.fromkeys(data.get("category_ids") or []))
     if kind == "buy_x_get_y":
         for name in ("buy_quantity", "get_quantity"):
             if not data.get(name):
-                problems[name] = ["required for buy_x_get_y"]
+                problems[name] = [_("required for buy_x_get_y")]
     elif data.get("buy_quantity") or data.get("get_quantity"):
-        problems["buy_quantity"] = ["only for buy_x_get_y"]
+        problems["buy_quantity"] = [_("only for buy_x_get_y")]
     if kind == "bundle":
         if len(products) < 2:
-            problems["product_ids"] = ["a bundle needs at least two products"]
+            problems["product_ids"] = [_("a bundle needs at least two products")]
         if categories:
-            problems["category_ids"] = ["a bundle is made of products"]
+            problems["category_ids"] = [_("a bundle is made of products")]
     hours = data.get("hours")
     if hours and hours["start"] >= hours["end"]:
-        problems["hours"] = ["end must be after start (same day)"]
+        problems["hours"] = [_("end must be after start (same day)")]
     if problems:
         raise ValidationError(problems)
     code = data.get("coupon_code")

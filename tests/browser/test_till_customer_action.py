@@ -80,7 +80,7 @@ def test_unknown_customer_is_created_at_the_till(page, till_server, crm):
     dialog(page).get_by_text('No customer "Zoé Nouvelle". Create one?').wait_for()
     page.keyboard.press("Enter")  # OK: create
     field(page, "E-mail (optional)").wait_for()
-    assert field(page, "Name").input_value() == "Zoé Nouvelle"
+    assert field(page, "Customer name").input_value() == "Zoé Nouvelle"
     field(page, "E-mail (optional)").fill("zoe@example.org")
     touch(button(page, "Create"))
     closed(page)

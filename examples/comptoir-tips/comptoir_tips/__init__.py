@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema
 
 from core.plugins import (
@@ -23,8 +24,8 @@ HERE = Path(__file__).parent
 
 plugin_info = PluginInfo(
     name="tips",
-    title="Tips",
-    description="Cashiers record the tips they receive; managers see them per person.",
+    title=_l("Tips"),
+    description=_l("Cashiers record the tips they receive; managers see them per person."),
     migrations="migrations",
 )
 
@@ -37,14 +38,14 @@ class TipsSettings(Schema):
 @hookimpl
 def pos_register_permissions():
     return [
-        Permission("tips.record", "Record a tip received", ("cashier", "manager")),
-        Permission("tips.view", "See everyone's tips", ("manager",)),
+        Permission("tips.record", _l("Record a tip received"), ("cashier", "manager")),
+        Permission("tips.view", _l("See everyone's tips"), ("manager",)),
     ]
 
 
 @hookimpl
 def pos_register_settings():
-    return [SettingsSchema("tips", TipsSettings, "Tips")]
+    return [SettingsSchema("tips", TipsSettings, _l("Tips"))]
 
 
 @hookimpl
@@ -63,9 +64,15 @@ def pos_register_api():
 
 @hookimpl
 def pos_register_assets():
-    return [AssetFolders("tips", templates=str(HERE / "templates"))]
+    return [
+        AssetFolders(
+            "tips",
+            templates=str(HERE / "templates"),
+            translations=str(HERE / "translations"),
+        )
+    ]
 
 
 @hookimpl
 def pos_register_admin_menu():
-    return [MenuItem("Tips", "tips.index", "tips.view", order=400)]
+    return [MenuItem(_l("Tips"), "tips.index", "tips.view", order=400)]

@@ -1,16 +1,18 @@
 // The till's "Customer" action: attach a customer to the sale, found by name, e-mail,
 // phone or by scanning their card (a new one may be created); or detach the one attached.
 // Exported run(till) is called by the till with its `till` object; it asks with the till's
-// dialogs (docs/plugins/till-actions.md).
+// dialogs (docs/plugins/till-actions.md). Its words are the plugin's till strings
+// (pos_register_till_strings in hooks.py), read with till.t("crm.<key>") in the
+// cashier's language.
 
-function contact(customer) {
+function contact(till, customer) {
   const reach = customer.email || customer.phone || customer.card_barcode || "";
-  const points = customer.loyalty_points != null ? `${customer.loyalty_points} pts` : "";
+  const points = customer.loyalty_points != null ? till.t("crm.points", { points: customer.loyalty_points }) : "";
   return [reach, points].filter(Boolean).join(" · ");
 }
 
-function label(customer) {
-  const detail = contact(customer);
+function label(till, customer) {
+  const detail = contact(till, customer);
   return detail ? `${customer.name} (${detail})` : customer.name;
 }
 
@@ -26,13 +28,13 @@ async function search(till, text) {
 async function create(till, name) {
   let created = null;
   const answer = await till.dialog({
-    title: "New customer",
+    title: till.t("crm.new_customer"),
     fields: [
-      { name: "name", label: "Name", value: name, required: true },
-      { name: "email", label: "E-mail (optional)" },
-      { name: "phone", label: "Phone (optional)" },
+      { name: "name", label: till.t("crm.name"), value: name, required: true },
+      { name: "email", label: till.t("crm.email_optional") },
+      { name: "phone", label: till.t("crm.phone_optional") },
     ],
-    ok: "Create",
+    ok: till.t("crm.create"),
     // Created before the dialog closes: what the server refuses (an e-mail it cannot
     // read...) is said in the dialog, which stays open to correct it.
     validate: async (values) => {
@@ -45,23 +47,24 @@ async function create(till, name) {
 }
 
 export async function run(till) {
+  const title = till.t("crm.customer");
   if (till.cart.customer_id != null) {
     const name = till.cart.customer_name || `#${till.cart.customer_id}`;
-    const remove = await till.confirm({ title: "Customer", message: `Remove ${name} from this sale?`, ok: "Remove" });
+    const remove = await till.confirm({ title, message: till.t("crm.remove_from_sale", { name }), ok: till.t("crm.remove") });
     if (remove) {
       till.setCustomer(null);
-      till.message(`${name} removed`, "info");
+      till.message(till.t("crm.removed", { name }), "info");
     }
     return;
   }
   let found = [];
   const answer = await till.dialog({
-    title: "Customer",
-    fields: [{ name: "text", label: "Name, e-mail, phone, or scan the card", required: true }],
-    ok: "Search",
+    title,
+    fields: [{ name: "text", label: till.t("crm.search_label"), required: true }],
+    ok: till.t("crm.search"),
     validate: async ({ text }) => {
       found = await search(till, text);
-      return found.length || till.can("crm.create") ? null : `No customer "${text}"`;
+      return found.length || till.can("crm.create") ? null : till.t("crm.none_found", { text });
     },
   });
   if (!answer) return;
@@ -69,16 +72,16 @@ export async function run(till) {
   let customer = found.length === 1 ? found[0] : null;
   if (found.length > 1) {
     customer = await till.choose({
-      title: "Customer",
-      message: `${found.length} customers match "${text}"`,
-      items: found.map((c) => ({ label: c.name, detail: contact(c), value: c })),
+      title,
+      message: till.t("crm.many_found", { count: found.length, text }),
+      items: found.map((c) => ({ label: c.name, detail: contact(till, c), value: c })),
     });
   } else if (!found.length) {
-    const wanted = await till.confirm({ title: "Customer", message: `No customer "${text}". Create one?`, ok: "Create" });
+    const wanted = await till.confirm({ title, message: till.t("crm.create_question", { text }), ok: till.t("crm.create") });
     if (wanted) customer = await create(till, text);
   }
   if (customer) {
     till.setCustomer(customer.id, customer.name);
-    till.message(label(customer), "info");
+    till.message(label(till, customer), "info");
   }
 }

@@ -2,21 +2,22 @@
 // {"gift_card": {"amount": N, "code": "..."}}.
 //
 // Asks with the till's dialog and adds the line with till.addLine({kind, payload, name,
-// unit_price, tax_rate}) (see docs/plugins/till-actions.md).
+// unit_price, tax_rate}) (see docs/plugins/till-actions.md). Its words are the plugin's
+// till strings (pos_register_till_strings), till.t("giftcards.<key>").
 
 export async function run(till) {
   const answer = await till.dialog({
-    title: "Gift card",
+    title: till.t("giftcards.gift_card"),
     fields: [
-      { name: "amount", label: "Amount of the card", type: "money", required: true },
-      { name: "code", label: "Code of the card to reload", placeholder: "Empty: a new card" },
+      { name: "amount", label: till.t("giftcards.card_amount"), type: "money", required: true },
+      { name: "code", label: till.t("giftcards.reload_code"), placeholder: till.t("giftcards.reload_code_empty") },
     ],
-    validate: ({ amount }) => (amount > 0 ? null : "The amount must be more than zero"),
+    validate: ({ amount }) => (amount > 0 ? null : till.t("giftcards.amount_above_zero")),
   });
   if (!answer) return;
   const { amount, code } = answer;
   const item = code ? { amount, code } : { amount };
-  const name = code ? "Gift card reload" : "Gift card";
+  const name = code ? till.t("giftcards.gift_card_reload") : till.t("giftcards.gift_card");
   // A line of the plugin's kind: the server prices it from the payload.
   await till.addLine({ kind: "gift_card", payload: item, name, unit_price: amount, tax_rate: "0" });
 }

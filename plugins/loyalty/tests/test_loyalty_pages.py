@@ -107,7 +107,7 @@ def test_adjust_needs_loyalty_adjust(cashier_api, customer, app):
 
 def test_till_action_points_is_served(app, cashier_api):
     """The till gets a "Points" action (``loyalty.view``) whose script reads the attached
-    customer's balance and says when no customer is attached."""
+    customer's balance and says (in the cashier's language) when no customer is attached."""
     actions = {a.code: a for a in app.runtimes.current().till_actions}
     action = actions["loyalty.points"]
     assert (action.title, action.permission) == ("Points", "loyalty.view")
@@ -115,4 +115,4 @@ def test_till_action_points_is_served(app, cashier_api):
     assert script.status_code == 200
     source = script.get_data(as_text=True)
     assert "export async function run(till)" in source
-    assert "/customers/${customerId}/loyalty" in source and "No customer" in source
+    assert "/customers/${customerId}/loyalty" in source and "loyalty.no_customer" in source

@@ -3,17 +3,18 @@
 // The codes are the promotions plugin's own part of the cart: till.setPluginData sends
 // them as `plugin_data.promotions.coupons` with quotes and sales, and shows them as one
 // chip that removes them all. Asked with the till's dialog (docs/plugins/till-actions.md):
-// a code the server refuses is said in the dialog, which stays open for another try.
+// a code the server refuses is said in the dialog, which stays open for another try. Its
+// words are the plugin's till strings (pos_register_till_strings), till.t("promotions.<key>").
 
 const same = (a, b) => a.toUpperCase() === b.toUpperCase();
 
 export async function run(till) {
   const current = till.cart.plugin_data.promotions?.coupons ?? [];
   const keep = (codes) =>
-    till.setPluginData("promotions", codes.length ? { coupons: codes } : null, `Coupon: ${codes.join(", ")}`);
+    till.setPluginData("promotions", codes.length ? { coupons: codes } : null, till.t("promotions.coupon_chip", { codes: codes.join(", ") }));
   const answer = await till.dialog({
-    title: "Coupon",
-    fields: [{ name: "code", label: "Coupon code", required: true }],
+    title: till.t("promotions.coupon"),
+    fields: [{ name: "code", label: till.t("promotions.coupon_code"), required: true }],
     validate: async ({ code }) => {
       // Offline or with an empty cart, the code is checked by the next quote.
       if (current.some((c) => same(c, code)) || !till.online || !till.cart.lines.length) return null;

@@ -9,6 +9,28 @@ export const settings = boot.settings;
 export const locale = boot.locale || settings.locale;
 export const actions = boot.actions;
 
+const LANGUAGE_TRIED = "comptoir-till-language";
+
+/** A cashier whose language (their own, else the browser's) is not the page's gets the
+ * page in theirs: it is served again (the server writes it in the signed-in user's
+ * language), once, while the server is reachable; offline, at the next call once it is
+ * back. The session and the cart (localStorage) survive the reload. True when the page is
+ * being reloaded. */
+export function speakCashiersLanguage(user, online) {
+  const wanted = user?.language || boot.default_locale;
+  if (!wanted || wanted === locale) {
+    sessionStorage.removeItem(LANGUAGE_TRIED);
+    return false;
+  }
+  // The same switch asked before and the page still in its old language (a cached copy
+  // served offline): no second reload, no loop.
+  const attempt = `${wanted}:${locale}`;
+  if (!online || sessionStorage.getItem(LANGUAGE_TRIED) === attempt) return false;
+  sessionStorage.setItem(LANGUAGE_TRIED, attempt);
+  location.reload();
+  return true;
+}
+
 /** The translated string of key, with %(name)s placeholders filled from params. */
 export function t(key, params = {}) {
   const text = boot.strings[key] ?? key;

@@ -5,7 +5,7 @@ import { anonymousCsrf, api, ApiError, me, net, NetworkError, ping } from "./api
 import * as cartModule from "./cart.js";
 import * as catalog from "./catalog.js";
 import { buildPads } from "./dialogs.js";
-import { settings, t, time } from "./i18n.js";
+import { settings, speakCashiersLanguage, t, time } from "./i18n.js";
 import * as outbox from "./outbox.js";
 import * as screens from "./screens.js";
 
@@ -119,6 +119,7 @@ async function submitPin(event) {
 
 async function signedIn(user) {
   till.user = user;
+  if (speakCashiersLanguage(user, net.online)) return; // the page comes back in their language
   lastActivity = Date.now();
   $("who").textContent = user.full_name;
   if (!till.register || net.online) await loadRegisterAndMethods();
@@ -205,6 +206,8 @@ async function backOnline() {
     return;
   }
   await outbox.flush().catch(() => {});
+  // Signed in offline on a page in another language: now it can be served in theirs.
+  if (till.screen === "sell" && !till.cart.lines.length && speakCashiersLanguage(till.user, true)) return;
   await catalog
     .sync()
     .then(() => (document.body.dataset.synced = new Date().toISOString()))
