@@ -145,6 +145,7 @@ def list_products(
     category_id: int | None = None,
     active: bool | None = True,
     updated_since: dt.datetime | None = None,
+    after_id: int | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> Page:
@@ -155,6 +156,8 @@ def list_products(
     ``active`` says otherwise), by name otherwise.
 
     :param active: ``True`` active products only, ``False`` inactive only, ``None`` both.
+    :param after_id: with ``updated_since``, the sync cursor ``(updated_at, id)``: only
+        products changed after ``updated_since``, or at it with a greater id.
     """
     if barcode is not None and q is None and category_id is None and updated_since is None:
         # The till's scan: one indexed query, no count.
@@ -176,7 +179,14 @@ def list_products(
         conditions.append(Product.category_id == category_id)
     if active is not None:
         conditions.append(Product.active.is_(active))
-    if updated_since is not None:
+    if updated_since is not None and after_id is not None:
+        conditions.append(
+            sa.or_(
+                Product.updated_at > updated_since,
+                sa.and_(Product.updated_at == updated_since, Product.id > after_id),
+            )
+        )
+    elif updated_since is not None:
         conditions.append(Product.updated_at >= updated_since)
 
     if updated_since is not None:
