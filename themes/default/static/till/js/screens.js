@@ -61,7 +61,7 @@ window.tillMetrics = till.metrics;
 
 const enterHooks = {};
 
-/** Show a screen; keep: come back to it as it was (after a manager's approval). */
+/** Show a screen; keep: show it as it was left, without resetting it. */
 export function show(name, keep = false) {
   if (name === "signin") closeDialogs(); // nothing stays open over a locked till
   for (const section of document.querySelectorAll(".screen")) section.hidden = section.id !== `screen-${name}`;
@@ -97,24 +97,22 @@ function errorText(error) {
   return error instanceof ApiError ? error.message : t("offline");
 }
 
-/** Do action with permission: the cashier's own session if they hold it, else a manager's.
- * The manager picked in <prefix>-manager types their PIN in <prefix>-pin and is signed in
- * for the action (the API checks the permission on the session); then, whatever the
- * outcome, the till locks on the cashier's PIN pad and comes back to this screen as it
- * was, the outcome still on it. */
-async function asManager(permission, prefix, action) {
-  if (till.can(permission)) return action();
-  const cashier = till.user;
-  const screen = till.screen;
+/** Do action(approval) with permission: alone (approval null) if the cashier holds it,
+ * else with the one-shot approval of the manager picked in <prefix>-manager, whose PIN is
+ * typed in <prefix>-pin: sent in the request's body, checked by the server for that one
+ * request. Nobody else signs in: the cashier stays at the till, on this screen. */
+async function withApproval(permission, prefix, action) {
+  if (till.can(permission)) return action(null);
   const pin = $(`${prefix}-pin`);
-  await api("POST", "/auth/pin", { user_id: Number($(`${prefix}-manager`).value), pin: pin.value });
-  pin.value = "";
+  if (!pin.value) {
+    pin.focus();
+    throw new ApiError(403, { message: t("manager_pin") });
+  }
+  const approval = { user_id: Number($(`${prefix}-manager`).value), pin: pin.value };
   try {
-    till.user = await me();
-    if (!till.can(permission)) throw new ApiError(403, { message: t("manager_cannot") });
-    return await action();
+    return await action(approval);
   } finally {
-    till.onManagerSession?.(cashier, screen);
+    pin.value = "";
   }
 }
 
@@ -772,8 +770,8 @@ export function initRegister() {
     const counted = parseMoney($("close-counted").value);
     if (counted == null) return refuse(t("counted_cash"));
     try {
-      await asManager("registers.close", "close", async () => {
-        const { data } = await api("POST", `/registers/${till.register.id}/close`, { counted_cash: counted });
+      await withApproval("registers.close", "close", async (approval) => {
+        const { data } = await api("POST", `/registers/${till.register.id}/close`, { counted_cash: counted, ...(approval ? { approval } : {}) });
         $("close-counted").value = "";
         for (const input of counts) input.value = "";
         $("close-error").textContent = "";
@@ -978,13 +976,13 @@ async function submitRefund(event) {
   }, (error) => paymentError(error, [{ title: method.title, asked }]));
 }
 
-/** Send a refund or a void (as a manager if need be); its outcome on the find screen and in
- * the banner, where the cashier (or the PIN pad after a manager's approval) shows it. */
+/** Send a refund or a void (with a manager's approval if need be); its outcome on the find
+ * screen and in the banner. */
 async function refundAction(permission, path, body, explain = (error) => error.message) {
   $("refund-error").textContent = "";
   try {
-    await asManager(permission, "refund", async () => {
-      const { data } = await api("POST", path, body);
+    await withApproval(permission, "refund", async (approval) => {
+      const { data } = await api("POST", path, approval ? { ...body, approval } : body);
       await outbox.noteNumber(data.number);
       cleared();
       message(t("refund_done", { amount: money(data.total) }), "ok");
