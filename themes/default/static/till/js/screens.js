@@ -6,7 +6,7 @@ import * as cartModule from "./cart.js";
 import * as catalog from "./catalog.js";
 import { ask, closeDialogs, tillChoose, tillConfirm, tillDialog } from "./dialogs.js";
 import { actions, boot, decimals, formatQuantity, money, parseMoney, parseQuantity, settings, t } from "./i18n.js";
-import { decodeInStore, labelQuantity } from "./gs1.js";
+import { decodeInStore, labelPrice, labelQuantity } from "./gs1.js";
 import * as idb from "./idb.js";
 import * as outbox from "./outbox.js";
 import { amountDue, divHalfUp, ratio, roundCash } from "./pricing.js";
@@ -132,11 +132,9 @@ async function scanned(code) {
   const started = performance.now();
   // A weighed or priced label (GS1 prefixes 02, 20-29): the item's code, and the weight
   // or the price the scale printed.
-  const label = decodeInStore(code, settings.gs1_layout);
-  let product = null;
-  for (const key of label?.keys ?? []) if ((product = await catalog.lookup(key))) break;
-  const quantity = product && labelQuantity(label, product);
-  product ??= await catalog.lookup(code);
+  const found = await fromLabel(code);
+  const quantity = found?.quantity;
+  const product = found?.product ?? (await catalog.lookup(code));
   if (!product && receiptPattern(code)) {
     // A receipt scanned or typed (a product's code first: a SKU may look like one).
     show("find");
@@ -144,7 +142,7 @@ async function scanned(code) {
     return findSale(code);
   }
   if (!product) return message(t("not_found_barcode", { code }));
-  if (quantity) cartModule.add(product, quantity);
+  if (quantity) cartModule.add(product, quantity, found.price != null ? { barcode: code, unit_price: found.price } : null);
   else if (product.sold_by === "weight") return addWeighed(product);
   else cartModule.add(product);
   cleared();
@@ -153,6 +151,18 @@ async function scanned(code) {
       till.metrics.scans.push(performance.now() - started);
     }, 0),
   );
+}
+
+/** A scale's label: {product, quantity, price}, price the one a price label charges for a
+ * product sold by the unit (the line sells at it, and carries the label for the server to
+ * check it); null if code is no label of a known product. */
+async function fromLabel(code) {
+  const label = decodeInStore(code, settings.gs1_layout);
+  for (const key of label?.keys ?? []) {
+    const product = await catalog.lookup(key);
+    if (product) return { product, quantity: labelQuantity(label, product), price: labelPrice(label, product) };
+  }
+  return null;
 }
 
 async function addWeighed(product) {
@@ -798,6 +808,15 @@ async function resumeLines(saved) {
       lines.push({ kind, payload: l[kind], name: boot.line_kinds[kind].title, sku: "", sold_by: "unit", unit_price: 0, tax_rate: "0", quantity: String(l.quantity), discount_percent: null, discount_amount: null });
       continue;
     }
+    if (l.barcode) {
+      // A price label's line: the label's product, at the label's price.
+      const found = await fromLabel(l.barcode);
+      if (found?.price != null) {
+        const { product, price } = found;
+        lines.push({ product_id: product.id, barcode: l.barcode, name: product.name, sku: product.sku, sold_by: product.sold_by, unit_price: price, tax_rate: product.tax_rate, quantity: String(l.quantity), discount_percent: l.discount_percent ?? null, discount_amount: l.discount_amount ?? null });
+      }
+      continue;
+    }
     const product = await catalog.product(l.product_id);
     if (!product) continue;
     lines.push({ product_id: product.id, name: product.name, sku: product.sku, sold_by: product.sold_by, unit_price: product.price, tax_rate: product.tax_rate, quantity: String(l.quantity), discount_percent: l.discount_percent ?? null, discount_amount: l.discount_amount ?? null });
@@ -824,7 +843,8 @@ export function initParked() {
       const names = [];
       for (const l of p.lines ?? []) {
         const kind = Object.keys(l).find((key) => boot.line_kinds[key]);
-        names.push(l.name ?? (kind ? boot.line_kinds[kind].title : l.product_id != null && (await catalog.product(l.product_id))?.name) ?? "?");
+        const product = l.barcode != null ? (await fromLabel(l.barcode))?.product : l.product_id != null && (await catalog.product(l.product_id));
+        names.push(l.name ?? (kind ? boot.line_kinds[kind].title : product?.name) ?? "?");
       }
       const minutes = Math.max(0, Math.round((Date.now() - Date.parse(p.created_at)) / 60000));
       rows.push(el("li", {}, el("button", { type: "button", onclick: () => resume(p) },
