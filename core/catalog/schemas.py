@@ -149,6 +149,9 @@ class ProductQuerySchema(Schema):
     def _cursor_whole(self, data, **kwargs):
         if "after_id" in data and "updated_since" not in data:
             raise ValidationError(_("after_id goes with updated_since"), "after_id")
+        if "after_id" in data and data.get("offset"):
+            # The cursor says where the page starts.
+            raise ValidationError(_("after_id pages without an offset"), "offset")
 
 
 class DeletedSchema(Schema):

@@ -63,8 +63,23 @@ def test_updated_since_alone_still_includes_the_instant(cli_runner, tmp_path, ca
     assert len(found) == 3
 
 
-def test_after_id_without_updated_since_is_refused(cashier_api):
-    """half a cursor is a 422 naming after_id."""
+def test_after_id_without_updated_since_or_with_an_offset_is_refused(cashier_api):
+    """Half a cursor, or a cursor and an offset, is a 422 naming the field."""
     response = cashier_api.get("/api/v1/products?after_id=3")
     assert response.status_code == 422
     assert "after_id" in response.json["error"]["fields"]
+    response = cashier_api.get(
+        "/api/v1/products",
+        query_string={"updated_since": "2000-01-01T00:00:00Z", "after_id": 3, "offset": 10},
+    )
+    assert response.status_code == 422
+    assert "offset" in response.json["error"]["fields"]
+
+
+def test_the_cursor_honours_the_other_filters(cli_runner, tmp_path, cashier_api):
+    """active=true with the cursor: the inactive products are left out of both parts."""
+    _import(cli_runner, tmp_path, 4)
+    products = cashier_api.get("/api/v1/products?updated_since=1970-01-01T00:00:00Z").json
+    first = products[0]
+    query = {"updated_since": first["updated_at"], "after_id": first["id"], "active": "false"}
+    assert cashier_api.get("/api/v1/products", query_string=query).json == []

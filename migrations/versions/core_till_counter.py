@@ -1,13 +1,14 @@
-"""approvals: the manager who approved a cashier's refund, void or closing with their PIN
+"""till counter: the manager who approved a cashier's refund, void or closing with their
+PIN; the catalog sync cursor's index (updated_at, id)
 
-Revision ID: core_approvals
+Revision ID: core_till_counter
 Revises: core_security
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "core_approvals"
+revision = "core_till_counter"
 down_revision = "core_security"
 branch_labels = None
 depends_on = None
@@ -27,9 +28,15 @@ def upgrade():
             ["close_approved_by"],
             ["id"],
         )
+    with op.batch_alter_table("product", schema=None) as batch_op:
+        batch_op.drop_index("ix_product_updated_at")
+        batch_op.create_index("ix_product_updated_at_id", ["updated_at", "id"], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table("product", schema=None) as batch_op:
+        batch_op.drop_index("ix_product_updated_at_id")
+        batch_op.create_index("ix_product_updated_at", ["updated_at"], unique=False)
     with op.batch_alter_table("cash_session", schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f("fk_cash_session_close_approved_by_user"), type_="foreignkey"
