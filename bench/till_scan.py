@@ -81,9 +81,9 @@ def main() -> None:
         started = time.perf_counter()
         populate(app, args.products, first_id=FIRST_ID)
         with app.app_context():
-            # The catalog's last change is one product, as in a shop at work: the till's
-            # minute delta sync (updated_at >= the newest it has) then fetches that one, not
-            # the 100,000 bulk-inserted at the same instant.
+            # The catalog's last change is one product, as in a shop at work (the till's
+            # minute delta sync pages on the cursor (updated_at, id), so the 100,000
+            # bulk-inserted at one instant are not fetched again either way).
             db.session.execute(
                 sa.update(Product).where(Product.id == FIRST_ID).values(updated_at=utcnow())
             )

@@ -15,6 +15,7 @@ from core.audit.models import AuditEntry
 from core.auth.services import create_user
 from core.db import db
 from core.journal.models import JournalEntry
+from core.journal.services import verify
 from core.testing.fixtures import PINS
 
 MANAGER, CASHIER = 2, 3
@@ -83,6 +84,8 @@ def test_a_cashier_voids_with_a_managers_approval(app, sale, cashier_api):
         assert (entry.payload["user"], entry.payload["approved_by"]) == ("cashier", "manager")
         audit = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "sales.void"))
         assert (audit.username, audit.changes["approved_by"]) == ("cashier", "manager")
+        # journal verify rebuilds the entry from the void, its approver included.
+        assert verify().problems == []
 
 
 def test_refusals_write_nothing(app, sale, cashier_api, second_cashier):
@@ -152,6 +155,7 @@ def test_a_cashier_closes_the_register_with_a_managers_approval(app, shop, cashi
             sa.select(AuditEntry).where(AuditEntry.action == "registers.close")
         )
         assert (audit.username, audit.changes["approved_by"]) == ("cashier", "manager")
+        assert verify().problems == []
 
 
 def test_a_manager_needs_no_approval(sale, manager_api):
