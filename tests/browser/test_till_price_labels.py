@@ -86,3 +86,46 @@ def test_a_price_label_sells_at_its_price_online_and_offline(page, till_server, 
     assert sales[0]["data"]["offline"] is True
     sold = sales[0]["lines"][0]
     assert (sold["unit_price"], sold["barcode"], sales[0]["total"]) == (999, other, 999)
+
+
+def test_price_labels_add_up_by_label_and_come_back_from_the_parked_list(
+    page, till_server, price_layout
+):
+    """The same label twice is one line of two at its price; another label of the same
+    product is a line of its own; parked and taken back, the lines keep their prices."""
+    status, tart, _ = till_server.api(
+        "POST",
+        "/products",
+        {
+            "sku": "TART-PARK",
+            "name": "Tarte du jour",
+            "price": 1800,
+            "tax_rate": "5.5",
+            "barcodes": [with_check_digit("2207777000000")],
+        },
+    )
+    assert status == 201, tart
+    open_till(page, till_server)
+    page.wait_for_function("document.body.dataset.synced")
+    small, big = with_check_digit("220777700650"), with_check_digit("220777701420")
+    for code in (small, small, big):
+        page.locator("#scan").fill(code)
+        page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('#cart-lines tr').length === 2")
+    page.wait_for_function("document.getElementById('cart-total').textContent.includes('27.20')")
+    touch(page.locator("#btn-park"))
+    page.locator("#cart-empty").wait_for(state="visible")
+    touch(page.get_by_role("button", name="Parked sales"))
+    mine = page.locator("#parked-list button", has_text="Tarte du jour").last
+    mine.wait_for()
+    assert "?" not in mine.inner_text()
+    touch(mine)
+    page.wait_for_function("document.getElementById('cart-total').textContent.includes('27.20')")
+    rows = page.locator("#cart-lines tr")
+    assert "13.00" in rows.nth(0).inner_text() and "14.20" in rows.nth(1).inner_text()
+    number = _pay_by_touch(page)
+    _, sales, _ = till_server.api("GET", f"/sales?receipt={number}")
+    assert [(line["barcode"], line["quantity"], line["total"]) for line in sales[0]["lines"]] == [
+        (small, "2", 1300),
+        (big, "1", 1420),
+    ]

@@ -1,7 +1,7 @@
 // The till's screens: sell, pay, receipt, register, parked sales, find and refund. The
 // `till` object is also what plugin actions receive: run(till).
 
-import { api, ApiError, me, net, NetworkError, uuid } from "./api.js";
+import { api, ApiError, net, NetworkError, uuid } from "./api.js";
 import * as cartModule from "./cart.js";
 import * as catalog from "./catalog.js";
 import { ask, closeDialogs, tillChoose, tillConfirm, tillDialog } from "./dialogs.js";
