@@ -101,7 +101,7 @@ def test_price_labels_add_up_by_label_and_come_back_from_the_parked_list(
             "name": "Tarte du jour",
             "price": 1800,
             "tax_rate": "5.5",
-            "barcodes": [with_check_digit("2207777000000")],
+            "barcodes": [with_check_digit("220777700000")],
         },
     )
     assert status == 201, tart
