@@ -11,18 +11,28 @@ is sent (see :meth:`ApiBlueprint.endpoint`).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import typing as t
 from dataclasses import dataclass, field
 
 from flask import Blueprint, Response, jsonify, request
+from flask_login import current_user
 from marshmallow import RAISE, Schema
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..auth.permissions import public, require
+from ..auth.approvals import approve
+from ..auth.permissions import (
+    PERMISSION_ATTR,
+    check_permission,
+    has_permission,
+    public,
+    require,
+)
 from ..db import db
 from ..paging import Page
+from ..stores.settings import current_store
 from .body_limits import check_json_value, may_hold_bad_text, too_large
 from .errors import ApiError
 
@@ -51,6 +61,9 @@ class Endpoint:
     #: Error statuses the view answers beyond those its declaration implies (a read
     #: refused with a 409 when the instance lacks a key), for the OpenAPI document.
     statuses: tuple[int, ...] = ()
+    #: Who may act without ``permission`` given a manager's approval in the body: a user
+    #: holding this one (``till.use``); see :func:`approvable`.
+    approvable: str | None = None
 
 
 def _instance(schema: type[Schema] | Schema | None, **kwargs: t.Any) -> Schema | None:
@@ -91,6 +104,48 @@ def json_body() -> dict[str, t.Any]:
         raise ApiError("the body must be a JSON object", code="bad_json")
     check_json_value(data, texts=may_hold_bad_text(raw))
     return data
+
+
+def _offers_approval() -> bool:
+    """Whether the body carries a manager's approval (read before the body is loaded, to
+    let the request reach the approval check; a body that is no JSON object offers none)."""
+    try:
+        data = request.get_json(silent=True, cache=True)
+    except Exception:  # too large, unreadable: the usual permission refusal
+        return False
+    return isinstance(data, dict) and isinstance(data.get("approval"), dict)
+
+
+def _require_or_approval(permission: str, base: str) -> t.Callable:
+    """``permission``, or ``base`` with a manager's approval offered in the body, checked
+    once the body is loaded (:func:`_approver`); the declared permission stays
+    ``permission``."""
+
+    def decorate(view: t.Callable) -> t.Callable:
+        @functools.wraps(view)
+        def wrapper(*args: t.Any, **kwargs: t.Any) -> t.Any:
+            if has_permission(permission) or not _offers_approval():
+                check_permission(permission)
+            else:
+                check_permission(base)
+            return view(*args, **kwargs)
+
+        setattr(wrapper, PERMISSION_ATTR, permission)
+        return wrapper
+
+    return decorate
+
+
+def _approver(permission: str, body: dict[str, t.Any]) -> t.Any:
+    """The manager approving this request, or None if the user needs nobody."""
+    values = current_store().values
+    return approve(
+        current_user._get_current_object(),
+        permission,
+        body.get("approval"),
+        max_attempts=values["pin_max_attempts"],
+        lockout=dt.timedelta(minutes=values["pin_lockout_minutes"]),
+    )
 
 
 def _refuse_constant(name: str) -> t.NoReturn:
@@ -141,6 +196,7 @@ class ApiBlueprint(Blueprint):
         binary: str | None = None,
         writes: bool = False,
         statuses: t.Sequence[int] = (),
+        approvable: str | None = None,
     ) -> t.Callable:
         """Declare an endpoint.
 
@@ -156,6 +212,12 @@ class ApiBlueprint(Blueprint):
         ``writes=True``. ``statuses`` names error statuses the view answers beyond those
         the declaration implies (``statuses=[409]`` on a read that can conflict), so that
         the OpenAPI document lists them.
+
+        ``approvable="till.use"`` lets a user holding ``till.use`` but not ``permission``
+        act with a manager's one-shot approval in the body (``approval``: the manager's
+        id and PIN, :mod:`core.auth.approvals`; the body schema declares the field): the
+        view then receives ``approver=``, the approving manager, or ``None`` when the
+        user holds ``permission`` themselves. Without an approval it is the usual 403.
         """
 
         def decorate(view: t.Callable) -> t.Callable:
@@ -178,6 +240,7 @@ class ApiBlueprint(Blueprint):
                 binary=binary,
                 writes=writes,
                 statuses=tuple(statuses),
+                approvable=approvable,
             )
             body_schema = _instance(body, unknown=RAISE)
             query_schema = _instance(query)
@@ -193,6 +256,8 @@ class ApiBlueprint(Blueprint):
                     )
                 if body_schema is not None:
                     kwargs["body"] = body_schema.load(json_body())
+                if approvable is not None:
+                    kwargs["approver"] = _approver(permission, kwargs["body"])
                 commit = spec.writes or request.method not in SAFE_METHODS
                 try:
                     result = view(**kwargs)
@@ -217,7 +282,12 @@ class ApiBlueprint(Blueprint):
                     result = response_schema.dump(result)
                 return result, code
 
-            protected = public(handle) if permission is None else require(permission)(handle)
+            if permission is None:
+                protected = public(handle)
+            elif approvable is not None:
+                protected = _require_or_approval(permission, approvable)(handle)
+            else:
+                protected = require(permission)(handle)
             self.add_url_rule(rule, view.__name__, protected, methods=list(spec.methods))
             self.endpoints.append(spec)
             return protected

@@ -17,6 +17,31 @@ class PinLoginSchema(Schema):
     pin = fields.String(required=True, validate=validate.Length(1, 16))
 
 
+class ApprovalSchema(Schema):
+    """A manager's one-shot approval typed on a cashier's till (core.auth.approvals):
+    checked for this one request, throttled as a PIN sign-in; nobody is signed in."""
+
+    user_id = Id(required=True, metadata={"description": "the approving manager"})
+    pin = fields.String(
+        required=True,
+        validate=validate.Length(1, 16),
+        metadata={"description": "the approving manager's till PIN"},
+    )
+
+
+def approval_field(what: str) -> fields.Nested:
+    """The optional ``approval`` of a body: a manager approves ``what`` when the signed-in
+    user lacks the permission."""
+    return fields.Nested(
+        ApprovalSchema,
+        load_default=None,
+        metadata={
+            "description": f"a manager's PIN approving {what} when the signed-in user lacks "
+            "the permission; the action stays theirs, recorded as approved by the manager"
+        },
+    )
+
+
 class TillUserSchema(Schema):
     id = fields.Integer()
     full_name = fields.String()

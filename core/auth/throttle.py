@@ -171,12 +171,16 @@ class SignInGate:
                 )
 
     def succeeded(self) -> None:
-        """A right answer forgets this address's wrong ones for the user."""
-        db.session.execute(
-            sa.delete(SignInFailure).where(
-                SignInFailure.user_key == self.key, SignInFailure.address == self.address
-            )
-        )
+        """A right answer forgets this address's wrong ones for the user: written apart,
+        as they were, and only when there are some. A manager's approval is checked
+        inside a request that has read (a quote, a refund): on SQLite its read
+        transaction cannot turn into a write once another connection wrote, and the
+        right PIN after a wrong one answered a 500 "database is locked"."""
+        mine = (SignInFailure.user_key == self.key, SignInFailure.address == self.address)
+        if db.session.scalar(sa.select(SignInFailure.id).where(*mine).limit(1)) is None:
+            return
+        with separate_transaction() as connection:
+            connection.execute(sa.delete(SignInFailure).where(*mine))
 
     def failed(self) -> int:
         """Count a wrong answer; the tries left from this address, or the lockout."""

@@ -45,7 +45,11 @@ def list_products(query):
 
     ``?barcode=`` finds the product of a barcode, ``?q=`` searches barcodes, SKUs and
     names, ``?updated_since=`` gives what changed since the till's last sync (inactive
-    products included, so the till can drop them).
+    products included, so the till can drop them), oldest change first. With
+    ``&after_id=`` (the id of the last product of the previous page) it is a cursor on
+    ``(updated_at, id)``: products changed after ``updated_since``, or at that instant
+    with a greater id, so that a sync pages with ``offset=0`` and never fetches a product
+    twice nor misses one, even after a bulk import where thousands share an ``updated_at``.
     """
     active = query.get("active", None if "updated_since" in query else True)
     page = services.list_products(
@@ -54,6 +58,7 @@ def list_products(query):
         category_id=query.get("category_id"),
         active=active,
         updated_since=query.get("updated_since"),
+        after_id=query.get("after_id"),
         limit=query["limit"],
         offset=query["offset"],
     )

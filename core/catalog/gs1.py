@@ -9,6 +9,11 @@ The store setting ``gs1_layout`` says how the shop's scales write them (the till
 - ``item4_check_price5``: ``PP IIII K PPPPP C``, the price with its own check digit;
 - ``none``: such codes are looked up as they are.
 
+A price label sells a product sold by the unit at the printed price, at the till and on the
+server (:func:`label_price`), offline too: the line carries the label, so that the server
+can check the price against it (core/sales/offline_check.py). On a product sold by weight,
+the price gives the quantity (:func:`label_quantity`).
+
 The catalog keys the item by the label with its value digits (and price check digit)
 zeroed; the check digit of such a code means nothing, so it is written either as computed
 or as ``0`` (:func:`label_keys` gives both).
@@ -54,6 +59,16 @@ def decode(code: str, layout: str) -> Label | None:
     body = code[: 2 + item].ljust(12, "0")
     keys = (body + check_digit(body), body + "0")
     return Label(keys, **({"weight_grams": value} if kind == "weight" else {"price": value}))
+
+
+def label_price(label: Label, sold_by: str) -> int | None:
+    """The price a label charges for one item: a price label's, on a product sold by the
+    unit (a cake priced at the counter, a bag of cherries weighed in the back); None for a
+    weight label, for a product sold by weight (the price gives its quantity instead) and
+    for a price of 0 (a misprint: the catalog's price applies)."""
+    if sold_by == "weight" or not label.price:
+        return None
+    return label.price
 
 
 def label_quantity(label: Label, sold_by: str, unit_price: int) -> Decimal | None:

@@ -40,7 +40,8 @@ class Product(Model):
     __tablename__ = "product"
     __table_args__ = (
         sa.Index("ix_product_search_name", "search_name"),
-        sa.Index("ix_product_updated_at", "updated_at"),
+        # The till's sync cursor (updated_at, id) seeks it (core.catalog.search).
+        sa.Index("ix_product_updated_at_id", "updated_at", "id"),
         # The low-stock filter starts from the products that have a level (few).
         sa.Index("ix_product_reorder_level", "reorder_level"),
         # A category's products in name order, one page at a time, without a sort.

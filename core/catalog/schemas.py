@@ -117,6 +117,9 @@ class ProductUpdateSchema(_ProductInput):
 
 
 class ProductQuerySchema(Schema):
+    """``updated_since`` with ``after_id`` is the till's sync cursor (keyset paging on
+    ``(updated_at, id)``); ``updated_since`` alone still answers ``>=`` as before."""
+
     q = fields.String(
         validate=validate.Length(max=200),
         metadata={"description": "barcode, SKU (or its start), or words starting the name's"},
@@ -129,8 +132,26 @@ class ProductQuerySchema(Schema):
     updated_since = Instant(
         metadata={"description": "products changed at or after this instant, inactive too"}
     )
+    after_id = fields.Integer(
+        strict=False,
+        validate=validate.Range(0, MAX_ID),
+        metadata={
+            "description": "with updated_since, the sync cursor's other half: products "
+            "changed after updated_since, or at that very instant with an id greater than "
+            "this (give the last product of the previous page: nothing is fetched twice "
+            "or missed, even when many products share an updated_at)"
+        },
+    )
     limit = fields.Integer(load_default=50, strict=False, validate=validate.Range(1, MAX_PAGE))
     offset = fields.Integer(load_default=0, validate=validate.Range(0, 10**9))
+
+    @validates_schema
+    def _cursor_whole(self, data, **kwargs):
+        if "after_id" in data and "updated_since" not in data:
+            raise ValidationError(_("after_id goes with updated_since"), "after_id")
+        if "after_id" in data and data.get("offset"):
+            # The cursor says where the page starts.
+            raise ValidationError(_("after_id pages without an offset"), "offset")
 
 
 class DeletedSchema(Schema):

@@ -145,6 +145,7 @@ def list_products(
     category_id: int | None = None,
     active: bool | None = True,
     updated_since: dt.datetime | None = None,
+    after_id: int | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> Page:
@@ -155,6 +156,8 @@ def list_products(
     ``active`` says otherwise), by name otherwise.
 
     :param active: ``True`` active products only, ``False`` inactive only, ``None`` both.
+    :param after_id: with ``updated_since``, the sync cursor ``(updated_at, id)``: only
+        products changed after ``updated_since``, or at it with a greater id.
     """
     if barcode is not None and q is None and category_id is None and updated_since is None:
         # The till's scan: one indexed query, no count.
@@ -176,6 +179,8 @@ def list_products(
         conditions.append(Product.category_id == category_id)
     if active is not None:
         conditions.append(Product.active.is_(active))
+    if updated_since is not None and after_id is not None:
+        return _after_cursor(conditions, updated_since, after_id, limit)
     if updated_since is not None:
         conditions.append(Product.updated_at >= updated_since)
 
@@ -191,6 +196,32 @@ def list_products(
         sa.select(Product).where(*conditions).order_by(*order).limit(limit).offset(offset)
     ).all()
     return Page(list(items), int(total or 0))
+
+
+def _after_cursor(
+    conditions: list[t.Any], updated_at: dt.datetime, after_id: int, limit: int
+) -> Page:
+    """The page after the sync cursor ``(updated_at, id)``, in that order: the rest of
+    that instant's products by id, then the later ones. Two index seeks on
+    ``ix_product_updated_at_id``: one ``OR`` of both (or a row-value comparison) scanned
+    the index from the instant on, 0.1 s a page with 100,000 products of one import."""
+    same = [*conditions, Product.updated_at == updated_at, Product.id > after_id]
+    later = [*conditions, Product.updated_at > updated_at]
+    items = list(
+        db.session.scalars(sa.select(Product).where(*same).order_by(Product.id).limit(limit))
+    )
+    if len(items) < limit:
+        items += db.session.scalars(
+            sa.select(Product)
+            .where(*later)
+            .order_by(Product.updated_at, Product.id)
+            .limit(limit - len(items))
+        )
+    total = sum(
+        db.session.scalar(sa.select(sa.func.count(Product.id)).where(*where)) or 0
+        for where in (same, later)
+    )
+    return Page(items, int(total))
 
 
 def search_products(q: str, limit: int = 50, offset: int = 0) -> Page:

@@ -140,11 +140,16 @@ def read_x_report(register_id: int):
     methods=["POST"],
     permission="registers.close",
     body=CloseSchema,
+    approvable="till.use",
 )
-def close_register(register_id: int, body):
+def close_register(register_id: int, body, approver):
     """Close the session with the counted cash; answers the Z report (also kept on the
-    session). 409 ``register_closed`` if the register is not open."""
-    return close_session(register_id, body["counted_cash"], _actor())
+    session). 409 ``register_closed`` if the register is not open.
+
+    A cashier without ``registers.close`` gives a manager's ``approval`` (their id and
+    PIN): the closing is the cashier's, recorded as approved by the manager.
+    """
+    return close_session(register_id, body["counted_cash"], _actor(), approver=approver)
 
 
 @api.endpoint(

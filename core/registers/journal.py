@@ -83,7 +83,7 @@ def session_close_payload(
     """The Z report's figures as closed: what was counted and what should have been."""
     counted = session.counted_cash
     expected = session.expected_cash
-    return {
+    payload = {
         "v": 2,
         "status": session.status,
         "register": register.code,
@@ -94,6 +94,10 @@ def session_close_payload(
         "counted_cash": counted,
         "over_short": None if counted is None or expected is None else counted - expected,
     }
+    # Only when there was one: the closings written before approvals keep their content.
+    if session.close_approved_by is not None:
+        payload["approved_by"] = _username(session.close_approved_by)
+    return payload
 
 
 def _find_session(reference: str) -> tuple[Register, CashSession] | None:

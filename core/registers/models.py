@@ -46,6 +46,8 @@ class CashSession(Model):
     opened_by: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
     opened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_by: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    #: The manager whose PIN approved the closing on a cashier's till.
+    close_approved_by: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     expected_cash: Mapped[int | None] = mapped_column(sa.BigInteger)
     counted_cash: Mapped[int | None] = mapped_column(sa.BigInteger)

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
+from ..auth.schemas import approval_field
 from ..fields import Id, Money
 
 
@@ -26,6 +27,7 @@ class CashMovementInSchema(Schema):
 
 class CloseSchema(Schema):
     counted_cash = Money(required=True)
+    approval = approval_field("closing the register")
 
 
 class UserRefSchema(Schema):
@@ -54,6 +56,10 @@ class SessionSummarySchema(Schema):
 class CashSessionSchema(SessionSummarySchema):
     register_id = fields.Integer()
     closed_by = fields.Integer(allow_none=True)
+    close_approved_by = fields.Integer(
+        allow_none=True,
+        metadata={"description": "the manager who approved a cashier's closing, if any"},
+    )
     closed_at = fields.DateTime(allow_none=True)
     expected_cash = Money(allow_none=True)
     counted_cash = Money(allow_none=True)

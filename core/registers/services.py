@@ -231,12 +231,15 @@ def x_report(register_id: int) -> dict[str, t.Any]:
     return session_report(session, register, "X")
 
 
-def close_session(register_id: int, counted_cash: int, user: User) -> dict[str, t.Any]:
+def close_session(
+    register_id: int, counted_cash: int, user: User, *, approver: User | None = None
+) -> dict[str, t.Any]:
     """Close the register with the cash counted in the drawer; return the Z report.
 
     The report is stored on the session as printed and journaled (``session_close``); its
     ``journal`` head includes that closing entry, so a chain cut off later no longer
-    reaches it. 409 ``register_closed`` if the register is not open.
+    reaches it. 409 ``register_closed`` if the register is not open. ``approver``: the
+    manager who approved a cashier's closing, kept with it (session, journal, audit).
     """
     counted_cash = _money(counted_cash, "counted_cash", 0)
     session = require_open_session(register_id)
@@ -244,6 +247,7 @@ def close_session(register_id: int, counted_cash: int, user: User) -> dict[str, 
     figures = session_figures(session)
     session.status = CLOSED
     session.closed_by = user.id
+    session.close_approved_by = approver.id if approver is not None else None
     session.closed_at = _after(session.opened_at)
     session.expected_cash = figures["expected_cash"]
     session.counted_cash = counted_cash
@@ -256,10 +260,9 @@ def close_session(register_id: int, counted_cash: int, user: User) -> dict[str, 
     )
     report = session_report(session, register, "Z", figures)
     session.z_report = report
-    audit(
-        "registers.close",
-        f"register:{register_id}",
-        {"counted_cash": counted_cash, "over_short": report["over_short"]},
-    )
+    details = {"counted_cash": counted_cash, "over_short": report["over_short"]}
+    if approver is not None:
+        details["approved_by"] = approver.username
+    audit("registers.close", f"register:{register_id}", details)
     db.session.flush()
     return report

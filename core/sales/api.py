@@ -94,13 +94,16 @@ def get_sale(sale_id):
     body=RefundInSchema,
     response=RefundOutSchema,
     status=201,
+    approvable="till.use",
 )
-def refund(sale_id, body):
+def refund(sale_id, body, approver):
     """Refund some or all lines of a completed sale; never more than was sold.
 
-    Amounts are positive (money handed back). Idempotent on the refund's ``id``.
+    Amounts are positive (money handed back). Idempotent on the refund's ``id``. A
+    cashier without ``sales.refund`` gives a manager's ``approval`` (their id and PIN):
+    the refund is the cashier's, recorded as approved by the manager.
     """
-    result = refund_sale(str(sale_id), body, _actor())
+    result = refund_sale(str(sale_id), body, _actor(), approver=approver)
     return result.refund, (201 if result.created else 200)
 
 
@@ -124,10 +127,15 @@ def refund_quote(sale_id, body):
     body=VoidInSchema,
     response=RefundOutSchema,
     status=201,
+    approvable="till.use",
 )
-def void(sale_id, body):
-    """Cancel a sale of the open session entirely (its payments are given back)."""
-    result = void_sale(str(sale_id), body, _actor())
+def void(sale_id, body, approver):
+    """Cancel a sale of the open session entirely (its payments are given back).
+
+    A cashier without ``sales.void`` gives a manager's ``approval`` (their id and PIN):
+    the void is the cashier's, recorded as approved by the manager.
+    """
+    result = void_sale(str(sale_id), body, _actor(), approver=approver)
     return result.refund, (201 if result.created else 200)
 
 

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm
 from flask_babel import gettext as _
 
+from ..catalog.gs1 import decode, label_price
 from ..catalog.models import Barcode, Product
 from ..catalog.records import ProductView, product_view
 from ..catalog.search import find_by_label
@@ -157,12 +158,18 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
     if codes:
         rows = db.session.execute(_PRODUCTS_BY_BARCODE, {"codes": list(codes)})
         by_code = {code: product_view(product) for code, product in rows}
-    # Scales' labels (a weight or a price in the code): their product, and what they sell.
+    # Scales' labels (a weight or a price in the code): their product, what they sell and,
+    # a price label on a product sold by the unit, the price it charges.
     labelled: dict[str, Decimal] = {}
+    label_prices: dict[str, int] = {}
     for code in codes - by_code.keys():
-        found = find_by_label(code, current_store().values["gs1_layout"])
+        layout = current_store().values["gs1_layout"]
+        found = find_by_label(code, layout)
         if found is not None:
             by_code[code], labelled[code] = product_view(found[0]), found[1]
+            printed = label_price(decode(code, layout), found[0].sold_by)
+            if printed is not None:
+                label_prices[code] = printed
     problems: dict[str, list[str]] = {}
     lines: list[CartLine] = []
     runtime = current_runtime()
@@ -270,7 +277,9 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
                 key=index,
                 product=product,
                 quantity=quantity,
-                unit_price=line["unit_price"] if offline else product.price,
+                unit_price=line["unit_price"]
+                if offline
+                else label_prices.get(line.get("barcode"), product.price),
                 tax_rate=line["tax_rate"] if offline else product.tax_rate,
                 name=product.name,
                 sku=product.sku,

@@ -119,7 +119,7 @@ def sale_payload(sale: Sale) -> dict[str, t.Any]:
 
 def refund_payload(refund: Refund) -> dict[str, t.Any]:
     lines = {line.id: line for line in refund.sale.lines}
-    return {
+    payload = {
         "v": PAYLOAD_VERSION,
         "refund": refund.id,
         "kind": refund.kind,
@@ -152,6 +152,10 @@ def refund_payload(refund: Refund) -> dict[str, t.Any]:
         "net_total": refund.net_total,
         "tax_total": refund.tax_total,
     }
+    # Only when there was one: the entries written before approvals keep their content.
+    if refund.approved_by is not None:
+        payload["approved_by"] = _username(refund.approved_by)
+    return payload
 
 
 def append_sale_entry(sale: Sale, slot: ChainSlot | None = None) -> None:

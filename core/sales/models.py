@@ -159,6 +159,8 @@ class Refund(Model):
     )
     number: Mapped[int]
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    #: The manager whose PIN approved it on a cashier's till (core.auth.approvals).
+    approved_by: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     reason: Mapped[str] = mapped_column(sa.String(500), default="")
     total: Mapped[int] = mapped_column(sa.BigInteger)
     net_total: Mapped[int] = mapped_column(sa.BigInteger)

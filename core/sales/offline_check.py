@@ -10,7 +10,11 @@ any price, untaxed, dated 2019. Now:
 - each catalog line's ``unit_price`` and ``tax_rate`` are a version the product had in
   the catalog at some moment the till could have copied it: between
   ``offline_max_age_hours`` before the sale and the sale itself (plus the clock's
-  ``offline_max_ahead_minutes``) (:mod:`core.catalog.price_history`).
+  ``offline_max_ahead_minutes``) (:mod:`core.catalog.price_history`); or, for a line
+  given by the barcode of a price label (GS1 prefixes 02, 20-29, the store's
+  ``gs1_layout``) of a product sold by the unit, the label's price at such a tax rate:
+  the price the shop printed on the item (:func:`core.catalog.gs1.label_price`). Only
+  that price: another one on the same line is refused as any unknown price is.
 
 Anything else is refused with a 422 naming the line (``offline_price_unknown``) or the
 time (``completed_at_out_of_range``); nothing is recorded, and the till keeps the sale in
@@ -23,11 +27,23 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from ..catalog.gs1 import decode, label_price
 from ..catalog.price_history import prices_known_between, versions
+from ..catalog.search import find_by_barcode
 from ..db import db, utcnow
 from ..errors import Invalid
 from ..stores.settings import StoreSettings
-from .cart import Cart
+from .cart import Cart, CartLine
+
+
+def _label_price(line: CartLine, layout: str) -> int | None:
+    """The price the line's scanned label charges: a price label of the line's product
+    (the cart resolved the product from it), sold by the unit. A code that is a product's
+    own barcode is no label, whatever its digits: its product sells at catalog prices."""
+    if line.barcode is None or find_by_barcode(line.barcode) is not None:
+        return None
+    label = decode(line.barcode, layout)
+    return label_price(label, line.product.sold_by) if label is not None else None
 
 
 def check_offline_sale(cart: Cart, completed_at: dt.datetime, store: StoreSettings) -> None:
@@ -50,6 +66,7 @@ def check_offline_sale(cart: Cart, completed_at: dt.datetime, store: StoreSettin
     if not catalog_lines:
         return
     history = versions(db.session, (line.product.id for line in catalog_lines))
+    layout = store.values["gs1_layout"]
     problems = {}
     for line in catalog_lines:
         product = line.product
@@ -58,10 +75,15 @@ def check_offline_sale(cart: Cart, completed_at: dt.datetime, store: StoreSettin
         )
         if not history.get(product.id):
             known = {(product.price, Decimal(product.tax_rate))}
+        printed = _label_price(line, layout)
+        if printed is not None:
+            # The price is the label's, the tax rate still one the product had.
+            known = {(printed, rate) for _price, rate in known}
         if (line.unit_price, Decimal(line.tax_rate)) not in known:
             problems[f"lines.{line.key}.unit_price"] = [
                 f"{product.name} was never {line.unit_price} at {line.tax_rate} % in the "
                 "catalog when this till could have copied it"
+                + (f", nor is it the price of the label {line.barcode}" if printed else "")
             ]
     if problems:
         raise Invalid(

@@ -159,8 +159,15 @@ def _refund_lines(sale: Sale, wanted: list[dict[str, t.Any]], *, void: bool) -> 
 
 
 def refund_sale(
-    sale_id: str, body: dict[str, t.Any], actor: User, kind: str = "refund"
+    sale_id: str,
+    body: dict[str, t.Any],
+    actor: User,
+    kind: str = "refund",
+    *,
+    approver: User | None = None,
 ) -> RefundResult:
+    """Refund ``body``'s lines for ``actor``; ``approver``: the manager who approved it
+    (core.auth.approvals), kept on the refund, its journal entry and its audit entry."""
     existing = db.session.get(Refund, body["id"])
     if existing is not None:
         if existing.sale_id != sale_id:
@@ -209,6 +216,7 @@ def refund_sale(
             cash_session_id=session.id,
             number=next_receipt_number(register.id),
             user_id=actor.id,
+            approved_by=approver.id if approver is not None else None,
             reason=body.get("reason", ""),
             total=total,
             net_total=sum(line.net for line in lines),
@@ -248,7 +256,10 @@ def refund_sale(
             hooks.call("pos_refund_completing", refund=view, sale=view.sale, store=store)
             save_plugin_data(refund.payments, view.payments)
         outbox.emit("pos_refund_completed", {"refund_id": refund.id})
-        audit(f"sales.{kind}", f"sale:{sale.id}", {"refund": refund.id, "total": refund.total})
+        details = {"refund": refund.id, "total": refund.total}
+        if approver is not None:
+            details["approved_by"] = approver.username
+        audit(f"sales.{kind}", f"sale:{sale.id}", details)
         # Written now, so that a lost race shows here and the deliveries have their ids;
         # the caller commits.
         db.session.flush()
@@ -278,7 +289,9 @@ def quote_refund(sale_id: str, wanted: list[dict[str, t.Any]]) -> dict[str, t.An
     }
 
 
-def void_sale(sale_id: str, body: dict[str, t.Any], actor: User) -> RefundResult:
+def void_sale(
+    sale_id: str, body: dict[str, t.Any], actor: User, *, approver: User | None = None
+) -> RefundResult:
     """Refund everything of a sale of the open session, with its own payments."""
     sale = get_sale_or_404(sale_id)
     session = current_session(sale.register_id)
@@ -313,4 +326,4 @@ def void_sale(sale_id: str, body: dict[str, t.Any], actor: User) -> RefundResult
     }
     if not refund_body["lines"]:
         raise Conflict(_("nothing left to void"), code="cannot_void")
-    return refund_sale(sale_id, refund_body, actor, kind="void")
+    return refund_sale(sale_id, refund_body, actor, kind="void", approver=approver)

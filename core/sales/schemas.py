@@ -13,6 +13,7 @@ from marshmallow import (
     validates_schema,
 )
 
+from ..auth.schemas import approval_field
 from ..fields import MAX_MONEY, Id, Money, Percent, Quantity, UUIDString
 from ..plugins.context import current_runtime
 from .line_kinds import KindItem
@@ -141,13 +142,6 @@ class RefundPaymentInSchema(PaymentInSchema):
     fields_of = "refund_fields"
 
 
-class ApprovalSchema(Schema):
-    """A manager's PIN typed on the till to approve a discount beyond the limit."""
-
-    user_id = Id(required=True)
-    pin = fields.String(required=True, validate=validate.Length(1, 16))
-
-
 class CartInSchema(Schema):
     register_id = Id(required=True)
     lines = fields.List(
@@ -159,7 +153,7 @@ class CartInSchema(Schema):
     plugin_data = fields.Dict(keys=fields.String(), load_default=dict)
     discount_percent = Percent(load_default=None)
     discount_amount = Money(load_default=None)
-    approval = fields.Nested(ApprovalSchema, load_default=None)
+    approval = approval_field("discounts beyond the cashier's limit")
 
     @pre_load
     def _count_lines_first(self, data, **kwargs):
@@ -395,6 +389,7 @@ class RefundInSchema(Schema):
         validate=validate.Length(0, MAX_PAYMENTS),
     )
     reason = fields.String(load_default="", validate=validate.Length(0, 500))
+    approval = approval_field("the refund")
 
 
 class RefundQuoteInSchema(Schema):
@@ -415,6 +410,7 @@ class RefundQuoteOutSchema(Schema):
 class VoidInSchema(Schema):
     id = UUIDString(required=True)
     reason = fields.String(load_default="", validate=validate.Length(0, 500))
+    approval = approval_field("the void")
 
 
 class RefundLineOutSchema(Schema):
@@ -451,6 +447,9 @@ class RefundOutSchema(Schema):
     receipt_number = fields.Method("_receipt_number")
     register_id = fields.Integer()
     user_id = fields.Integer()
+    approved_by = fields.Integer(
+        allow_none=True, metadata={"description": "the approving manager's user id, if any"}
+    )
     reason = fields.String()
     total = fields.Integer()
     net_total = fields.Integer()

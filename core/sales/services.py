@@ -18,9 +18,9 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..audit.services import record as audit
+from ..auth.approvals import check_approver
 from ..auth.models import User
 from ..auth.records import user_view
-from ..auth.services import AuthError, authenticate_pin
 from ..db import begin_write, db, utcnow
 from ..errors import Forbidden, Invalid, NotFound
 from ..persist import insert_new
@@ -94,23 +94,16 @@ def check_discounts(
             fields={where: [_("needs approval")] for where in beyond},
         )
     values = store.values
-    try:
-        manager = authenticate_pin(
-            approval["user_id"],
-            approval["pin"],
-            max_attempts=values["pin_max_attempts"],
-            lockout=dt.timedelta(minutes=values["pin_lockout_minutes"]),
-        )
-    except AuthError as error:
-        raise Forbidden(
-            _("approval refused: %(reason)s", reason=error.message), code="approval_refused"
-        ) from None
-    if not manager.can("sales.discount_override"):
-        raise Forbidden(
-            _("%(name)s may not approve discounts", name=manager.full_name),
-            code="approval_refused",
-        )
-    return manager
+    return check_approver(
+        actor,
+        "sales.discount_override",
+        approval,
+        max_attempts=values["pin_max_attempts"],
+        lockout=dt.timedelta(minutes=values["pin_lockout_minutes"]),
+        refused_message=lambda manager: _(
+            "%(name)s may not approve discounts", name=manager.full_name
+        ),
+    )
 
 
 def _audit_discounts(

@@ -69,12 +69,26 @@ def _find(page, receipt_number: str) -> None:
     page.locator("#refund-form").wait_for(state="visible")
 
 
-def _cashier_back(page) -> None:
-    """After a manager's approval the till waits on the cashier's own PIN."""
-    page.locator("#signin-form").wait_for(state="visible")
-    assert page.locator("#signin-name").inner_text() == "Cashier"
-    page.locator("#signin-pin").fill("1234")
-    page.keyboard.press("Enter")
+def _still_the_cashier(page, screen: str) -> None:
+    """A manager's approval signs nobody in: the cashier is still at the till, on the
+    screen they were on."""
+    page.locator(f"#screen-{screen}").wait_for(state="visible")
+    assert page.locator("#screen-signin").is_hidden()
+    assert page.locator("#who").inner_text() == "Cashier"
+
+
+def _reach(page, selector: str):
+    """The control, scrolled to within its screen (as a finger does on a long form)."""
+    locator = page.locator(selector)
+    locator.scroll_into_view_if_needed()
+    return locator
+
+
+def _manager_approves(page, prefix: str) -> None:
+    """The manager picks their name and types their PIN on the cashier's till, by keys."""
+    page.locator(f"#{prefix}-manager").select_option(label="Manager")
+    page.locator(f"#{prefix}-pin").click()
+    page.keyboard.type("1111")
 
 
 @pytest.mark.parametrize("size", [*VIEWPORTS, (768, 1024)], ids=lambda s: f"{s[0]}x{s[1]}")
@@ -159,46 +173,49 @@ def test_the_quantity_pad_replaces_the_value_and_pads_type_where_the_focus_is(
 
 @SIZES
 def test_a_refused_refund_says_why_and_nobody_is_signed_out(page, till_server, size):
-    """The server refuses to refund 3 of 2: its words are on screen above the PIN pad the
-    manager's approval ends on, and again on the find screen the cashier comes back to."""
+    """The server refuses to refund 3 of 2: its words are on the find screen, in the
+    banner and under the form, and the cashier is still signed in."""
     _at(page, size)
     sale = _sale_by_api(till_server, [{"barcode": SPREAD[0], "quantity": 2}])
     open_till(page, till_server)
     _find(page, sale["receipt_number"])
     page.locator("#found-lines input").first.fill("3")
-    page.locator("#refund-manager").select_option(label="Manager")
-    page.locator("#refund-pin").fill("1111")
-    page.locator("#btn-refund").click()
-    page.locator("#signin-form").wait_for(state="visible")
+    _manager_approves(page, "refund")
+    touch(_reach(page, "#btn-refund"))
+    page.wait_for_function(
+        "document.getElementById('refund-error').textContent.includes('at most 2')"
+    )
     assert "at most 2" in page.locator("#message").inner_text()
     _on_screen(page, "#message")
+    _still_the_cashier(page, "find")
     screenshot(page, f"counter-refund-refused-{size[0]}x{size[1]}")
-    _cashier_back(page)
-    page.locator("#screen-find").wait_for(state="visible")
-    assert "at most 2" in page.locator("#refund-error").inner_text()
-    assert page.locator("#who").inner_text() == "Cashier"
     _, refreshed, _ = till_server.api("GET", f"/sales/{sale['id']}")
     assert refreshed["refunds"] == []
 
 
 @SIZES
-def test_void_with_a_manager_pin_then_print_its_receipt(context, page, till_server, size):
-    """A manager's PIN voids a sale of the open session; the find screen then offers the
-    void's receipt, which the server prints with the same receipt number."""
+def test_a_cashier_voids_with_a_manager_pin_and_keeps_selling(context, page, till_server, size):
+    """A manager's PIN voids a sale of the open session: the void is the cashier's,
+    approved by the manager; the cashier stays signed in and sells the next customer at
+    once, without typing their own PIN again. The find screen then offers the void's
+    receipt, which the server prints with the same receipt number."""
     _at(page, size)
     sale = _sale_by_api(till_server, [{"barcode": PENNE[0], "quantity": 1}])
     open_till(page, till_server)
     _find(page, sale["receipt_number"])
-    page.locator("#refund-manager").select_option(label="Manager")
-    page.locator("#refund-pin").fill("1111")
-    page.locator("#btn-void").click()
+    _manager_approves(page, "refund")
+    screenshot(page, f"counter-void-approval-{size[0]}x{size[1]}")
+    touch(_reach(page, "#btn-void"))
     _on_screen(page, "#till-dialog-ok")
-    button(page, "Void").click()
-    _cashier_back(page)
-    page.locator("#screen-find").wait_for(state="visible")
+    touch(button(page, "Void"))
+    page.wait_for_function("document.getElementById('message').textContent.includes('1.89')")
+    _still_the_cashier(page, "find")
     _, refreshed, _ = till_server.api("GET", f"/sales/{sale['id']}")
     assert refreshed["status"] == "voided"
-    void = refreshed["refunds"][0]
+    _, void, _ = till_server.api("GET", f"/refunds/{refreshed['refunds'][0]['id']}")
+    _, users, _ = till_server.api("GET", "/auth/till-users")
+    names = {u["id"]: u["full_name"] for u in users}
+    assert (names[void["user_id"]], names[void["approved_by"]]) == ("Cashier", "Manager")
     printed = page.locator(f'#found-refunds button[data-refund="{void["id"]}"]')
     printed.wait_for()
     register = sale["receipt_number"].split("-")[0]
@@ -211,6 +228,21 @@ def test_void_with_a_manager_pin_then_print_its_receipt(context, page, till_serv
     receipt.wait_for_load_state()
     assert shown in receipt.content()
     assert sale["receipt_number"] in receipt.content()
+    receipt.close()
+    # The next customer, at once: back to the sale screen, scan, pay.
+    touch(_reach(page, '#screen-find [data-go="sell"]'))
+    _still_the_cashier(page, "sell")
+    scan(page, SPREAD[0])
+    touch(page.locator("#btn-pay"))
+    page.locator("#screen-pay").wait_for(state="visible")
+    touch(page.locator('#pay-methods button[data-method="cash"]'))
+    touch(page.locator("#pay-complete"))
+    page.locator("#screen-receipt").wait_for(state="visible")
+    assert page.locator("#screen-signin").is_hidden()
+    number = page.locator("#receipt-number").inner_text().strip()
+    _, sales, _ = till_server.api("GET", f"/sales?receipt={number}")
+    assert names[sales[0]["user_id"]] == "Cashier"
+    screenshot(page, f"counter-void-then-sold-{size[0]}x{size[1]}")
 
 
 @SIZES
@@ -253,11 +285,10 @@ def test_closing_with_the_cash_counted_by_denomination_and_a_manager_pin(page, t
     page.get_by_label("× €50.00").fill("2")
     page.get_by_label("× €0.20").fill("3")
     assert page.locator("#close-counted").input_value() == "100.60"
-    page.locator("#close-manager").select_option(label="Manager")
-    page.locator("#close-pin").fill("1111")
-    page.locator("#close-form button[type=submit]").click()
-    _cashier_back(page)
-    page.locator("#screen-register").wait_for(state="visible")
+    _manager_approves(page, "close")
+    touch(_reach(page, "#close-form button[type=submit]"))
+    page.locator("#report table").first.wait_for()
+    _still_the_cashier(page, "register")
     assert "Z report" in page.locator("#report").inner_text()
     _on_screen(page, "#btn-print-report")
     screenshot(page, f"counter-z-report-{size[0]}x{size[1]}")

@@ -69,19 +69,23 @@ export function broadcast(extra = shown) {
   localStorage.setItem(DISPLAY, JSON.stringify(message));
 }
 
-/** Add a product (scanned, searched or from a quick key); same unit product: quantity + 1. */
-export function add(product, quantity = "1") {
+/** Add a product (scanned, searched or from a quick key); same unit product: quantity + 1.
+ * label: {barcode, unit_price} of a price label, the line sold at its price and sent by its
+ * barcode (the server reads the price from it); the same label adds up, nothing else. */
+export function add(product, quantity = "1", label = null) {
+  const barcode = label?.barcode ?? null;
   const same = cart.lines.find(
-    (line) => line.product_id === product.id && product.sold_by === "unit" && line.discount_percent == null && line.discount_amount == null,
+    (line) => line.product_id === product.id && product.sold_by === "unit" && (line.barcode ?? null) === barcode && line.discount_percent == null && line.discount_amount == null,
   );
   if (same) same.quantity = String(Number(same.quantity) + Number(quantity));
   else {
     cart.lines.push({
       product_id: product.id,
+      ...(barcode ? { barcode } : {}),
       name: product.name,
       sku: product.sku,
       sold_by: product.sold_by,
-      unit_price: product.price,
+      unit_price: label?.unit_price ?? product.price,
       tax_rate: product.tax_rate,
       quantity: String(quantity),
       discount_percent: null,
@@ -262,7 +266,8 @@ export function beyondLimit() {
 
 function requestLines() {
   return cart.lines.map((l) => {
-    const out = l.kind ? { [l.kind]: l.payload, quantity: l.quantity } : { product_id: l.product_id, quantity: l.quantity };
+    const item = l.barcode ? { barcode: l.barcode } : { product_id: l.product_id };
+    const out = l.kind ? { [l.kind]: l.payload, quantity: l.quantity } : { ...item, quantity: l.quantity };
     if (l.discount_percent != null) out.discount_percent = l.discount_percent;
     if (l.discount_amount != null) out.discount_amount = l.discount_amount;
     return out;

@@ -1,10 +1,11 @@
-// The catalog cache in IndexedDB, kept current by delta sync on updated_at: only what
+// The catalog cache in IndexedDB, kept current by delta sync on (updated_at, id): only what
 // changed since the last sync is fetched, so a large catalog loads once, not at each start.
 
 import { api, NetworkError } from "./api.js";
 import * as idb from "./idb.js";
 
 const PAGE = 500;
+const EPOCH = "1970-01-01T00:00:00+00:00";
 // Products' stored shape: a change refetches the catalog once (search texts refolded).
 const FORMAT = 2;
 const LETTERS = { "œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ħ": "h", "ß": "ss" };
@@ -34,31 +35,33 @@ function slim(product) {
   };
 }
 
-/** Fetch what changed since the last sync (everything the first time). */
+/** Fetch what changed since the last sync (everything the first time), page by page on
+ * the cursor (updated_at, id) of the last product fetched: a bulk import gives thousands
+ * the same updated_at, and a cursor on the instant alone fetched them all again. */
 export function sync() {
   running ??= (async () => {
     const format = await idb.getMeta("catalog_format");
-    const since = format === FORMAT ? await idb.getMeta("catalog_since") : null;
-    let newest = since;
+    const known = format === FORMAT;
+    // A cursor saved before the id was kept: that instant's products once more, no more.
+    let at = (known && (await idb.getMeta("catalog_since"))) || EPOCH;
+    let id = (known && (await idb.getMeta("catalog_since_id"))) || 0;
     let fetched = 0;
-    for (let offset = 0; ; offset += PAGE) {
-      const query = new URLSearchParams({ limit: String(PAGE), offset: String(offset) });
-      if (since) query.set("updated_since", since);
+    for (;;) {
+      const query = new URLSearchParams({ limit: String(PAGE), updated_since: at, after_id: String(id) });
       const { data } = await api("GET", `/products?${query}`, undefined, { timeout: 30000 });
       await idb.write(
         "products",
         data.filter((p) => p.active).map(slim),
         data.filter((p) => !p.active).map((p) => p.id),
       );
-      for (const product of data) {
-        if (!newest || Date.parse(product.updated_at) > Date.parse(newest)) newest = product.updated_at;
-      }
       fetched += data.length;
+      if (data.length) ({ updated_at: at, id } = data[data.length - 1]);
       if (data.length < PAGE) break;
     }
     const { data: categories } = await api("GET", "/categories");
     await idb.replaceAll("categories", categories);
-    if (newest) await idb.setMeta("catalog_since", newest);
+    await idb.setMeta("catalog_since", at);
+    await idb.setMeta("catalog_since_id", id);
     await idb.setMeta("catalog_format", FORMAT);
     return fetched;
   })().finally(() => {

@@ -27,6 +27,13 @@ export function decodeInStore(code, layout) {
   return { keys: [body + checkDigit(body), `${body}0`], [kind]: Number(code.slice(start, start + size)) };
 }
 
+/** The price a label charges for one product sold by the unit (a cake priced at the
+ * counter), which the line then keeps; null for a weight label, a product sold by weight
+ * (its price gives the quantity) or a price of 0 (a misprint). As gs1.py's label_price. */
+export function labelPrice(label, product) {
+  return product.sold_by === "weight" || !label.price ? null : label.price;
+}
+
 /** The quantity a label sells of product: its weight in kg (3 decimals); for a price
  * label, that price over the price per kg, to the gram; one for a product sold by the
  * unit. */

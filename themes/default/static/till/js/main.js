@@ -14,7 +14,6 @@ const { till, show, message } = screens;
 let chosen = null; // the user picked on the sign-in screen
 let lockedUntil = null;
 let lastActivity = Date.now();
-let returnTo = null; // the screen a manager's approval came from, shown again as it was
 
 // -- local PIN check, so the signed-in cashier can unlock while the server is away --------
 
@@ -125,10 +124,7 @@ async function signedIn(user) {
   if (!till.register || net.online) await loadRegisterAndMethods();
   if (!till.register) return message(t("register_closed"));
   sessionStorage.setItem("comptoir-till-user", JSON.stringify(user));
-  const back = returnTo;
-  returnTo = null;
-  if (back && (till.register.is_open || back === "register")) show(back, true);
-  else show(till.register.is_open ? "sell" : "register");
+  show(till.register.is_open ? "sell" : "register");
   screens.renderQuickKeys().catch(() => {});
   if (net.online) backOnline();
 }
@@ -246,15 +242,6 @@ async function start() {
   screens.initRegister();
   screens.initParked();
   screens.initFind();
-  till.onManagerSession = (cashier, screen) => {
-    // A manager signed in to approve (a refund, a void, closing): the till locks on the
-    // cashier's PIN so that nobody sells on the manager's session, then comes back to the
-    // screen as it was. The outcome stays in the banner above the PIN pad.
-    till.user = null;
-    returnTo = screen;
-    $("who").textContent = "";
-    signInScreen(cashier);
-  };
   $("message-close").addEventListener("click", () => message(""));
   net.addEventListener("signedout", () => {
     // Only the server ending the session (a 401) signs the cashier out; refusals do not.

@@ -1,12 +1,12 @@
 // The till's screens: sell, pay, receipt, register, parked sales, find and refund. The
 // `till` object is also what plugin actions receive: run(till).
 
-import { api, ApiError, me, net, NetworkError, uuid } from "./api.js";
+import { api, ApiError, net, NetworkError, uuid } from "./api.js";
 import * as cartModule from "./cart.js";
 import * as catalog from "./catalog.js";
 import { ask, closeDialogs, tillChoose, tillConfirm, tillDialog } from "./dialogs.js";
 import { actions, boot, decimals, formatQuantity, money, parseMoney, parseQuantity, settings, t } from "./i18n.js";
-import { decodeInStore, labelQuantity } from "./gs1.js";
+import { decodeInStore, labelPrice, labelQuantity } from "./gs1.js";
 import * as idb from "./idb.js";
 import * as outbox from "./outbox.js";
 import { amountDue, divHalfUp, ratio, roundCash } from "./pricing.js";
@@ -61,7 +61,7 @@ window.tillMetrics = till.metrics;
 
 const enterHooks = {};
 
-/** Show a screen; keep: come back to it as it was (after a manager's approval). */
+/** Show a screen; keep: show it as it was left, without resetting it. */
 export function show(name, keep = false) {
   if (name === "signin") closeDialogs(); // nothing stays open over a locked till
   for (const section of document.querySelectorAll(".screen")) section.hidden = section.id !== `screen-${name}`;
@@ -97,24 +97,22 @@ function errorText(error) {
   return error instanceof ApiError ? error.message : t("offline");
 }
 
-/** Do action with permission: the cashier's own session if they hold it, else a manager's.
- * The manager picked in <prefix>-manager types their PIN in <prefix>-pin and is signed in
- * for the action (the API checks the permission on the session); then, whatever the
- * outcome, the till locks on the cashier's PIN pad and comes back to this screen as it
- * was, the outcome still on it. */
-async function asManager(permission, prefix, action) {
-  if (till.can(permission)) return action();
-  const cashier = till.user;
-  const screen = till.screen;
+/** Do action(approval) with permission: alone (approval null) if the cashier holds it,
+ * else with the one-shot approval of the manager picked in <prefix>-manager, whose PIN is
+ * typed in <prefix>-pin: sent in the request's body, checked by the server for that one
+ * request. Nobody else signs in: the cashier stays at the till, on this screen. */
+async function withApproval(permission, prefix, action) {
+  if (till.can(permission)) return action(null);
   const pin = $(`${prefix}-pin`);
-  await api("POST", "/auth/pin", { user_id: Number($(`${prefix}-manager`).value), pin: pin.value });
-  pin.value = "";
+  if (!pin.value) {
+    pin.focus();
+    throw new ApiError(403, { message: t("manager_pin") });
+  }
+  const approval = { user_id: Number($(`${prefix}-manager`).value), pin: pin.value };
   try {
-    till.user = await me();
-    if (!till.can(permission)) throw new ApiError(403, { message: t("manager_cannot") });
-    return await action();
+    return await action(approval);
   } finally {
-    till.onManagerSession?.(cashier, screen);
+    pin.value = "";
   }
 }
 
@@ -134,11 +132,9 @@ async function scanned(code) {
   const started = performance.now();
   // A weighed or priced label (GS1 prefixes 02, 20-29): the item's code, and the weight
   // or the price the scale printed.
-  const label = decodeInStore(code, settings.gs1_layout);
-  let product = null;
-  for (const key of label?.keys ?? []) if ((product = await catalog.lookup(key))) break;
-  const quantity = product && labelQuantity(label, product);
-  product ??= await catalog.lookup(code);
+  const found = await fromLabel(code);
+  const quantity = found?.quantity;
+  const product = found?.product ?? (await catalog.lookup(code));
   if (!product && receiptPattern(code)) {
     // A receipt scanned or typed (a product's code first: a SKU may look like one).
     show("find");
@@ -146,7 +142,7 @@ async function scanned(code) {
     return findSale(code);
   }
   if (!product) return message(t("not_found_barcode", { code }));
-  if (quantity) cartModule.add(product, quantity);
+  if (quantity) cartModule.add(product, quantity, found.price != null ? { barcode: code, unit_price: found.price } : null);
   else if (product.sold_by === "weight") return addWeighed(product);
   else cartModule.add(product);
   cleared();
@@ -155,6 +151,18 @@ async function scanned(code) {
       till.metrics.scans.push(performance.now() - started);
     }, 0),
   );
+}
+
+/** A scale's label: {product, quantity, price}, price the one a price label charges for a
+ * product sold by the unit (the line sells at it, and carries the label for the server to
+ * check it); null if code is no label of a known product. */
+async function fromLabel(code) {
+  const label = decodeInStore(code, settings.gs1_layout);
+  for (const key of label?.keys ?? []) {
+    const product = await catalog.lookup(key);
+    if (product) return { product, quantity: labelQuantity(label, product), price: labelPrice(label, product) };
+  }
+  return null;
 }
 
 async function addWeighed(product) {
@@ -772,8 +780,8 @@ export function initRegister() {
     const counted = parseMoney($("close-counted").value);
     if (counted == null) return refuse(t("counted_cash"));
     try {
-      await asManager("registers.close", "close", async () => {
-        const { data } = await api("POST", `/registers/${till.register.id}/close`, { counted_cash: counted });
+      await withApproval("registers.close", "close", async (approval) => {
+        const { data } = await api("POST", `/registers/${till.register.id}/close`, { counted_cash: counted, ...(approval ? { approval } : {}) });
         $("close-counted").value = "";
         for (const input of counts) input.value = "";
         $("close-error").textContent = "";
@@ -798,6 +806,15 @@ async function resumeLines(saved) {
     if (kind) {
       // Priced by the server's quote, which the line then follows (cart.js).
       lines.push({ kind, payload: l[kind], name: boot.line_kinds[kind].title, sku: "", sold_by: "unit", unit_price: 0, tax_rate: "0", quantity: String(l.quantity), discount_percent: null, discount_amount: null });
+      continue;
+    }
+    if (l.barcode) {
+      // A price label's line: the label's product, at the label's price.
+      const found = await fromLabel(l.barcode);
+      if (found?.price != null) {
+        const { product, price } = found;
+        lines.push({ product_id: product.id, barcode: l.barcode, name: product.name, sku: product.sku, sold_by: product.sold_by, unit_price: price, tax_rate: product.tax_rate, quantity: String(l.quantity), discount_percent: l.discount_percent ?? null, discount_amount: l.discount_amount ?? null });
+      }
       continue;
     }
     const product = await catalog.product(l.product_id);
@@ -826,7 +843,8 @@ export function initParked() {
       const names = [];
       for (const l of p.lines ?? []) {
         const kind = Object.keys(l).find((key) => boot.line_kinds[key]);
-        names.push(l.name ?? (kind ? boot.line_kinds[kind].title : l.product_id != null && (await catalog.product(l.product_id))?.name) ?? "?");
+        const product = l.barcode != null ? (await fromLabel(l.barcode))?.product : l.product_id != null && (await catalog.product(l.product_id));
+        names.push(l.name ?? (kind ? boot.line_kinds[kind].title : product?.name) ?? "?");
       }
       const minutes = Math.max(0, Math.round((Date.now() - Date.parse(p.created_at)) / 60000));
       rows.push(el("li", {}, el("button", { type: "button", onclick: () => resume(p) },
@@ -978,13 +996,13 @@ async function submitRefund(event) {
   }, (error) => paymentError(error, [{ title: method.title, asked }]));
 }
 
-/** Send a refund or a void (as a manager if need be); its outcome on the find screen and in
- * the banner, where the cashier (or the PIN pad after a manager's approval) shows it. */
+/** Send a refund or a void (with a manager's approval if need be); its outcome on the find
+ * screen and in the banner. */
 async function refundAction(permission, path, body, explain = (error) => error.message) {
   $("refund-error").textContent = "";
   try {
-    await asManager(permission, "refund", async () => {
-      const { data } = await api("POST", path, body);
+    await withApproval(permission, "refund", async (approval) => {
+      const { data } = await api("POST", path, approval ? { ...body, approval } : body);
       await outbox.noteNumber(data.number);
       cleared();
       message(t("refund_done", { amount: money(data.total) }), "ok");
