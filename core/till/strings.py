@@ -59,7 +59,6 @@ STRINGS = {
     "locked": _l("Locked"),
     "locked_out_until": _l("Too many wrong PINs: locked until %(time)s"),
     "manager": _l("Manager"),
-    "manager_cannot": _l("This manager may not do this"),
     "manager_pin": _l("Manager PIN"),
     "method_offline": _l("%(method)s is not possible offline"),
     "minutes_ago": _l("%(count)s min ago"),

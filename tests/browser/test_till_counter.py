@@ -245,6 +245,38 @@ def test_a_cashier_voids_with_a_manager_pin_and_keeps_selling(context, page, til
     screenshot(page, f"counter-void-then-sold-{size[0]}x{size[1]}")
 
 
+@pytest.mark.parametrize("size", [*VIEWPORTS, (768, 1024)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_a_found_twelve_line_sale_can_be_refunded_without_scrolling_the_page(
+    page, till_server, size
+):
+    """The find screen of a twelve-line sale: its lines scroll inside their pane, while
+    the manager's PIN, Refund, Void and Back stay on screen (they were below the fold of a
+    1024x768 tablet)."""
+    _at(page, size)
+    ids = []
+    for sku in TWELVE:
+        status, found, _ = till_server.api("GET", f"/products?q={sku}")
+        assert status == 200 and found, sku
+        ids.append(found[0]["id"])
+    sale = _sale_by_api(
+        till_server,
+        [{"product_id": product_id, "quantity": 1} for product_id in ids],
+        [{"method": "cash", "amount": 50000}],
+    )
+    open_till(page, till_server)
+    _find(page, sale["receipt_number"])
+    assert page.locator("#found-lines tr").count() == 12
+    for control in ("#refund-pin", "#btn-refund", "#btn-void", '#screen-find [data-go="sell"]'):
+        _on_screen(page, control)
+    _page_does_not_scroll(page)
+    # The last line is reached by scrolling its pane; the buttons do not move.
+    page.locator("#found-lines tr").last.scroll_into_view_if_needed()
+    _on_screen(page, "#found-lines tr:last-child input")
+    _on_screen(page, "#btn-refund")
+    _page_does_not_scroll(page)
+    screenshot(page, f"counter-find-twelve-{size[0]}x{size[1]}")
+
+
 @SIZES
 def test_a_weighed_label_is_decoded_into_a_line(page, till_server, size):
     """A scale's label (prefix 21, item 0xxxx, 452 g) sells 0.452 kg of its product, the
