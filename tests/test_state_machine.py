@@ -19,7 +19,8 @@ same invariants prove that they changed nothing.
 
 Each example uses its own register and products on one test database, so examples are
 cheap and the journal verified at the end holds them all. ``COMPTOIR_STATE_EXAMPLES`` and
-``COMPTOIR_STATE_STEPS`` raise the search (defaults: 8 examples of up to 30 steps).
+``COMPTOIR_STATE_STEPS`` raise the search (defaults: 8 examples of up to 30 steps);
+``COMPTOIR_STATE_SHRINK=1`` shrinks a failure to its fewest steps (minutes).
 """
 
 from __future__ import annotations
@@ -249,6 +250,19 @@ class RegisterDay(RuleBasedStateMachine):
         self.stock[product_id] += delta
         assert Decimal(answer["quantity"]) == self.stock[product_id]
 
+    @rule(which=st.integers(0, len(PRODUCTS) - 1), counted=st.integers(0, 80))
+    def count_stock(self, which, counted):
+        """A stock count sets the level to what is on the shelf."""
+        product_id = self.products[which]
+        response = self.manager.post(
+            "/api/v1/stock/adjustments",
+            json={"product_id": product_id, "counted": str(counted), "note": "count"},
+        )
+        answer = _ok(response, 201)
+        assert Decimal(answer["delta"]) == counted - self.stock[product_id]
+        self.stock[product_id] = Decimal(counted)
+        assert Decimal(answer["quantity"]) == counted
+
     @rule(which=st.integers(0, len(PRODUCTS) - 1))
     def receive_nothing(self, which):
         """Goods received are a positive quantity: 0 and less are refused."""
@@ -387,7 +401,7 @@ class RegisterDay(RuleBasedStateMachine):
         ]
 
     @precondition(lambda self: self._refundable())
-    @rule(data=st.data(), method=st.sampled_from(["cash", "card"]))
+    @rule(data=st.data(), method=st.sampled_from(["cash", "card", "split"]))
     def refund(self, data, method):
         sale = self.sales[data.draw(st.sampled_from(self._refundable()), label="sale")]
         left = {lid: line for lid, line in sale.lines.items() if line.quantity > line.refunded}
@@ -407,11 +421,16 @@ class RegisterDay(RuleBasedStateMachine):
             self.manager.post(f"/api/v1/sales/{sale.id}/refund/quote", json={"lines": wanted}),
             200,
         )
-        body = {
-            "id": str(uuid.uuid4()),
-            "lines": wanted,
-            "payments": [{"method": method, "amount": quote["total"]}],
-        }
+        payments = [{"method": method, "amount": quote["total"]}]
+        if method == "split" and quote["total"] > 1:
+            card = data.draw(st.integers(1, quote["total"] - 1), label="card part")
+            payments = [
+                {"method": "card", "amount": card},
+                {"method": "cash", "amount": quote["total"] - card},
+            ]
+        elif method == "split":
+            payments = [{"method": "cash", "amount": quote["total"]}]
+        body = {"id": str(uuid.uuid4()), "lines": wanted, "payments": payments}
         response = self.manager.post(f"/api/v1/sales/{sale.id}/refund", json=body)
         if self.session is None:
             _refused(response, 409, "register_closed")
