@@ -69,6 +69,11 @@ def round_half_up(value: Decimal) -> int:
     return int(value.to_integral_value(rounding=ROUND_HALF_UP))
 
 
+def round_cash(amount: int, increment: int) -> int:
+    """To the smallest coin, halves away from zero (what cash pays of a total)."""
+    return increment * round_half_up(Decimal(amount) / increment)
+
+
 @dataclass
 class LineModel:
     product_id: int
@@ -147,9 +152,12 @@ class RegisterDay(RuleBasedStateMachine):
 
     # -- set-up ----------------------------------------------------------------------
 
-    @initialize()
-    def a_register_and_products(self):
+    @initialize(cash_rounding=st.sampled_from([1, 5]))
+    def a_register_and_products(self, cash_rounding):
         run = next(_counter)
+        # The store's smallest coin: 5 rounds what cash pays (sales and refunds alike).
+        self.coin = cash_rounding
+        _ok(self.manager.patch("/api/v1/settings/store", json={"cash_rounding": self.coin}), 200)
         register = _ok(
             self.manager.post(
                 "/api/v1/registers", json={"code": f"SM{run}", "name": f"State machine {run}"}
@@ -297,15 +305,18 @@ class RegisterDay(RuleBasedStateMachine):
     def sell(self, lines, cart_percent, tender, card_share, extra_cash, retry):
         total, discounts = self._expected_total(lines, cart_percent)
         if tender == "card":
+            due = total
             payments = [{"method": "card", "amount": total, "fields": {"last4": "4242"}}]
         elif tender == "split":
             card = max(1, total * card_share // 100)
+            due = card + round_cash(total - card, self.coin)
             payments = [
                 {"method": "card", "amount": card},
-                {"method": "cash", "amount": total - card + extra_cash},
+                {"method": "cash", "amount": due - card + extra_cash},
             ]
         else:
-            cash = total + (0 if tender == "exact cash" else extra_cash)
+            due = round_cash(total, self.coin)
+            cash = due + (0 if tender == "exact cash" else extra_cash)
             payments = [{"method": "cash", "amount": cash}]
         body = {
             "id": str(uuid.uuid4()),
@@ -330,7 +341,8 @@ class RegisterDay(RuleBasedStateMachine):
         assert sale["total"] == total, (sale, lines, cart_percent)
         assert sale["discount_total"] == discounts
         paid = sum(p["amount"] for p in payments)
-        assert sale["change"] == paid - total
+        assert sale["rounding"] == due - total
+        assert sale["change"] == paid - due
         self.receipts += 1
         assert sale["number"] == self.receipts
         self.sales[sale["id"]] = SaleModel(
@@ -421,15 +433,17 @@ class RegisterDay(RuleBasedStateMachine):
             self.manager.post(f"/api/v1/sales/{sale.id}/refund/quote", json={"lines": wanted}),
             200,
         )
-        payments = [{"method": method, "amount": quote["total"]}]
-        if method == "split" and quote["total"] > 1:
-            card = data.draw(st.integers(1, quote["total"] - 1), label="card part")
-            payments = [
-                {"method": "card", "amount": card},
-                {"method": "cash", "amount": quote["total"] - card},
-            ]
+        total = quote["total"]
+        assert quote["cash_total"] == round_cash(total, self.coin)
+        payments = [{"method": "card", "amount": total}]
+        if method == "cash" or (method == "split" and total < 2):
+            payments = [{"method": "cash", "amount": quote["cash_total"]}]
         elif method == "split":
-            payments = [{"method": "cash", "amount": quote["total"]}]
+            card = data.draw(st.integers(1, total - 1), label="card part")
+            cash = round_cash(total - card, self.coin)
+            payments = [{"method": "card", "amount": card}]
+            if cash:
+                payments.append({"method": "cash", "amount": cash})
         body = {"id": str(uuid.uuid4()), "lines": wanted, "payments": payments}
         response = self.manager.post(f"/api/v1/sales/{sale.id}/refund", json=body)
         if self.session is None:
@@ -485,7 +499,10 @@ class RegisterDay(RuleBasedStateMachine):
         session.refunded[refund["kind"]] += refund["total"]
         for payment in refund["payments"]:
             session.given_back[payment["method"]] += payment["amount"]
-        assert sum(p["amount"] for p in refund["payments"]) == refund["total"]
+        # Handed back: the total, its cash part rounded to the smallest coin.
+        non_cash = sum(p["amount"] for p in refund["payments"] if p["method"] != "cash")
+        cash = sum(p["amount"] for p in refund["payments"] if p["method"] == "cash")
+        assert cash == round_cash(refund["total"] - non_cash, self.coin)
         assert refund["total"] == sum(line["total"] for line in refund["lines"])
         assert refund["tax_total"] == sum(line["tax"] for line in refund["lines"])
         for line in refund["lines"]:
@@ -579,7 +596,7 @@ class RegisterDay(RuleBasedStateMachine):
                 assert row["tax"] == sum(line["tax"] for line in at_rate)
                 assert row["base"] == sum(line["net"] for line in at_rate)
                 assert row["total"] == sum(line["total"] for line in at_rate)
-            assert sale["paid_total"] - sale["change"] == sale["total"]
+            assert sale["paid_total"] - sale["change"] == sale["total"] + sale["rounding"]
             assert len(sale["refunds"]) == model.refunds
             numbers.append(sale["number"])
             numbers.extend(refund["number"] for refund in sale["refunds"])

@@ -287,6 +287,13 @@ def void_sale(sale_id: str, body: dict[str, t.Any], actor: User) -> RefundResult
             _("only a sale of the open session can be voided; refund it instead"),
             code="cannot_void",
         )
+    if sale.refunds:
+        # Said now: the payments below are the whole sale's, and a partly refunded sale
+        # would be refused for handing back more than is left (422 refund_mismatch).
+        raise Conflict(
+            _("only an untouched sale of the open session can be voided; refund it instead"),
+            code="cannot_void",
+        )
     # The sale's own payments, less the change it handed back on a method that gives it.
     methods = current_runtime().payment_methods
     payments = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sale_helpers import sale_body
 
 
@@ -47,3 +49,30 @@ def test_sales_are_listed_by_register_user_and_customer(shop, cashier_api, manag
     assert manager_api.get("/api/v1/sales?customer_id=7").get_json() == []
     assert manager_api.get("/api/v1/sales?register_id=0").status_code == 422
     assert manager_api.get("/api/v1/sales?register_id=x").status_code == 422
+
+
+def test_a_partly_refunded_sale_cannot_be_voided(shop, cashier_api, manager_api):
+    """Voiding a sale after a partial refund is a 409 ``cannot_void`` (refund the rest
+    instead), as for a sale of another session; it was a 422 ``refund_mismatch`` saying
+    the money handed back (the whole sale's payments) did not match what was left."""
+    sale = cashier_api.post(
+        "/api/v1/sales",
+        json=sale_body(
+            {"product_id": shop["COFFEE"], "quantity": 3},
+            {"product_id": shop["CROISSANT"], "quantity": 1},
+        ),
+    ).get_json()
+    refund = manager_api.post(
+        f"/api/v1/sales/{sale['id']}/refund",
+        json={
+            "id": str(uuid.uuid4()),
+            "lines": [{"line_id": sale["lines"][0]["id"], "quantity": 1}],
+            "payments": [{"method": "cash", "amount": 250}],
+        },
+    )
+    assert refund.status_code == 201, refund.get_json()
+    void = manager_api.post(f"/api/v1/sales/{sale['id']}/void", json={"id": str(uuid.uuid4())})
+    assert void.status_code == 409, void.get_json()
+    assert void.get_json()["error"]["code"] == "cannot_void"
+    again = manager_api.get(f"/api/v1/sales/{sale['id']}").get_json()
+    assert [r["kind"] for r in again["refunds"]] == ["refund"]
