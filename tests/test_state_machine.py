@@ -48,9 +48,15 @@ EXAMPLES = int(os.environ.get("COMPTOIR_STATE_EXAMPLES", "8"))
 STEPS = int(os.environ.get("COMPTOIR_STATE_STEPS", "30"))
 #: The cashier's discount limit (the store's default).
 LIMIT = 10
-#: Shelf prices (tax included) and rates: 199 and 333 make discounts that do not fall on
-#: whole cents.
-PRODUCTS = [("A", 250, "20.0"), ("B", 199, "5.5"), ("C", 333, "20.0")]
+#: Shelf prices (tax included), rates and how they are sold: 199 and 333 make discounts
+#: that do not fall on whole cents, W is weighed (sold and refunded by the gram).
+PRODUCTS = [
+    ("A", 250, "20.0", "unit"),
+    ("B", 199, "5.5", "unit"),
+    ("C", 333, "20.0", "unit"),
+    ("W", 1890, "5.5", "weight"),
+]
+GRAM = Decimal("0.001")
 INITIAL_STOCK = Decimal(50)
 #: Shrinking replays hundreds of API calls per try (minutes): only when asked, with
 #: ``COMPTOIR_STATE_SHRINK=1``. The failing steps are printed either way. Explaining is
@@ -77,8 +83,9 @@ def round_cash(amount: int, increment: int) -> int:
 @dataclass
 class LineModel:
     product_id: int
-    quantity: int
-    refunded: int = 0
+    quantity: Decimal
+    weighed: bool
+    refunded: Decimal = Decimal(0)
 
 
 @dataclass
@@ -127,7 +134,8 @@ def _refused(response, status: int, code: str | None = None) -> None:
 lines_strategy = st.lists(
     st.tuples(
         st.integers(0, len(PRODUCTS) - 1),
-        st.integers(1, 4),
+        st.integers(1, 4),  # units
+        st.integers(1, 1500),  # grams, for what is weighed
         st.sampled_from([None, 0, 5, 10, 7.5]),
     ),
     min_size=1,
@@ -165,7 +173,8 @@ class RegisterDay(RuleBasedStateMachine):
             201,
         )
         self.register_id = register["id"]
-        for sku, price, rate in PRODUCTS:
+        self.weighed: set[int] = set()
+        for sku, price, rate, sold_by in PRODUCTS:
             product = _ok(
                 self.manager.post(
                     "/api/v1/products",
@@ -175,10 +184,13 @@ class RegisterDay(RuleBasedStateMachine):
                         "price": price,
                         "tax_rate": rate,
                         "stock": str(INITIAL_STOCK),
+                        "sold_by": sold_by,
                     },
                 ),
                 201,
             )
+            if sold_by == "weight":
+                self.weighed.add(product["id"])
             self.stock[product["id"]] = INITIAL_STOCK
             self.prices[product["id"]] = (price, rate)
         self.products = list(self.stock)
@@ -288,7 +300,7 @@ class RegisterDay(RuleBasedStateMachine):
         subtotal = 0
         for which, quantity, percent in lines:
             price, _rate = self.prices[self.products[which]]
-            base = price * quantity
+            base = round_half_up(price * quantity)
             subtotal += base
             goods += base - round_half_up(Decimal(base) * Decimal(str(percent or 0)) / 100)
         total = goods - round_half_up(Decimal(goods) * Decimal(str(cart_percent or 0)) / 100)
@@ -303,6 +315,10 @@ class RegisterDay(RuleBasedStateMachine):
         retry=st.booleans(),
     )
     def sell(self, lines, cart_percent, tender, card_share, extra_cash, retry):
+        lines = [
+            (which, GRAM * grams if self.products[which] in self.weighed else Decimal(units), p)
+            for which, units, grams, p in lines
+        ]
         total, discounts = self._expected_total(lines, cart_percent)
         if tender == "card":
             due = total
@@ -322,7 +338,7 @@ class RegisterDay(RuleBasedStateMachine):
             "id": str(uuid.uuid4()),
             "register_id": self.register_id,
             "lines": [
-                {"product_id": self.products[which], "quantity": quantity}
+                {"product_id": self.products[which], "quantity": str(quantity)}
                 | ({} if percent is None else {"discount_percent": str(percent)})
                 for which, quantity, percent in lines
             ],
@@ -350,7 +366,11 @@ class RegisterDay(RuleBasedStateMachine):
             session=self.session.id,
             total=total,
             lines={
-                line["id"]: LineModel(line["product_id"], int(Decimal(line["quantity"])))
+                line["id"]: LineModel(
+                    line["product_id"],
+                    Decimal(line["quantity"]),
+                    line["product_id"] in self.weighed,
+                )
                 for line in sale["lines"]
             },
         )
@@ -420,15 +440,14 @@ class RegisterDay(RuleBasedStateMachine):
         chosen = data.draw(
             st.lists(st.sampled_from(list(left)), min_size=1, unique=True), label="lines"
         )
-        wanted = [
-            {
-                "line_id": lid,
-                "quantity": data.draw(
-                    st.integers(1, left[lid].quantity - left[lid].refunded), label="quantity"
-                ),
-            }
-            for lid in chosen
-        ]
+        wanted = []
+        for lid in chosen:
+            line = left[lid]
+            step = GRAM if line.weighed else Decimal(1)
+            steps = data.draw(
+                st.integers(1, int((line.quantity - line.refunded) / step)), label="quantity"
+            )
+            wanted.append({"line_id": lid, "quantity": str(step * steps)})
         quote = _ok(
             self.manager.post(f"/api/v1/sales/{sale.id}/refund/quote", json={"lines": wanted}),
             200,
@@ -451,7 +470,7 @@ class RegisterDay(RuleBasedStateMachine):
             return
         refund = _ok(response, 201)
         assert refund["total"] == quote["total"]
-        self._record_refund(sale, refund, {w["line_id"]: w["quantity"] for w in wanted})
+        self._record_refund(sale, refund, {w["line_id"]: Decimal(w["quantity"]) for w in wanted})
 
     @precondition(lambda self: self.sales)
     @rule(data=st.data(), beyond=st.integers(1, 3))
@@ -464,7 +483,9 @@ class RegisterDay(RuleBasedStateMachine):
             f"/api/v1/sales/{sale.id}/refund",
             json={
                 "id": str(uuid.uuid4()),
-                "lines": [{"line_id": lid, "quantity": line.quantity - line.refunded + beyond}],
+                "lines": [
+                    {"line_id": lid, "quantity": str(line.quantity - line.refunded + beyond)}
+                ],
                 "payments": [{"method": "cash", "amount": 100}],
             },
         )
@@ -486,7 +507,7 @@ class RegisterDay(RuleBasedStateMachine):
         self._record_refund(sale, refund, {lid: line.quantity for lid, line in sale.lines.items()})
         sale.voided = True
 
-    def _record_refund(self, sale: SaleModel, refund: dict, quantities: dict[int, int]) -> None:
+    def _record_refund(self, sale: SaleModel, refund: dict, quantities: dict[int, Decimal]) -> None:
         self.receipts += 1
         assert refund["number"] == self.receipts
         sale.refunds += 1
@@ -616,7 +637,7 @@ def test_register_days(app, manager_api, cashier_api):
 
     generate_keys(app.instance_path)  # as `comptoir init` does: verify never makes one
     known = {Decimal(rate["rate"]) for rate in _ok(manager_api.get("/api/v1/tax-rates"), 200)}
-    for rate in sorted({rate for _sku, _price, rate in PRODUCTS}):
+    for rate in sorted({rate for _sku, _price, rate, _sold_by in PRODUCTS}):
         if Decimal(rate) not in known:
             body = {"name": f"VAT {rate} %", "rate": rate}
             _ok(manager_api.post("/api/v1/tax-rates", json=body), 201)
