@@ -328,3 +328,29 @@ def test_kill_9_loses_no_acknowledged_sale(app, shop, cli_runner):
     verified = cli_runner("journal", "verify")
     assert verified.exit_code == 0, verified.output
     assert "journal intact" in verified.output
+
+
+@pytest.mark.sqlite
+@pytest.mark.parametrize(
+    ("setting", "pragma"), [(None, 1), ("full", 2), ("FULL", 2), ("normal", 1)]
+)
+def test_sqlite_syncs_each_commit_when_told(app, tmp_path, setting, pragma):
+    """``SQLITE_SYNCHRONOUS=FULL`` makes SQLite sync every commit (PRAGMA synchronous 2),
+    so that an acknowledged sale also outlives a power cut; NORMAL (1) is the default."""
+    from core.testing.fixtures import make_test_app
+
+    extra = {} if setting is None else {"SQLITE_SYNCHRONOUS": setting}
+    host = make_test_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path / "other", **extra)
+    try:
+        with host.app_context():
+            assert db.session.execute(sa.text("PRAGMA synchronous")).scalar() == pragma
+    finally:
+        host.close()
+
+
+def test_a_wrong_sqlite_synchronous_is_a_configuration_error(tmp_path, monkeypatch):
+    from core.config import ConfigError, read_config
+
+    monkeypatch.setenv("COMPTOIR_SQLITE_SYNCHRONOUS", "OFF")
+    with pytest.raises(ConfigError, match="NORMAL or FULL"):
+        read_config(tmp_path)
