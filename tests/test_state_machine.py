@@ -433,8 +433,8 @@ class RegisterDay(RuleBasedStateMachine):
         ]
 
     @precondition(lambda self: self._refundable())
-    @rule(data=st.data(), method=st.sampled_from(["cash", "card", "split"]))
-    def refund(self, data, method):
+    @rule(data=st.data(), method=st.sampled_from(["cash", "card", "split"]), retry=st.booleans())
+    def refund(self, data, method, retry):
         sale = self.sales[data.draw(st.sampled_from(self._refundable()), label="sale")]
         left = {lid: line for lid, line in sale.lines.items() if line.quantity > line.refunded}
         chosen = data.draw(
@@ -469,6 +469,9 @@ class RegisterDay(RuleBasedStateMachine):
             _refused(response, 409, "register_closed")
             return
         refund = _ok(response, 201)
+        if retry:  # the answer was lost: the same refund again gives back nothing more
+            again = self.manager.post(f"/api/v1/sales/{sale.id}/refund", json=body)
+            assert _ok(again, 200) == refund
         assert refund["total"] == quote["total"]
         self._record_refund(sale, refund, {w["line_id"]: Decimal(w["quantity"]) for w in wanted})
 
@@ -492,17 +495,19 @@ class RegisterDay(RuleBasedStateMachine):
         _refused(response, 422, "refund_exceeds_sale")
 
     @precondition(lambda self: self.sales)
-    @rule(data=st.data())
-    def void(self, data):
+    @rule(data=st.data(), retry=st.booleans())
+    def void(self, data, retry):
         sale = self.sales[data.draw(st.sampled_from(list(self.sales)), label="sale")]
-        response = self.manager.post(
-            f"/api/v1/sales/{sale.id}/void", json={"id": str(uuid.uuid4()), "reason": "test"}
-        )
+        body = {"id": str(uuid.uuid4()), "reason": "test"}
+        response = self.manager.post(f"/api/v1/sales/{sale.id}/void", json=body)
         session = self.session
         if session is None or sale.session != session.id or sale.refunds or sale.voided:
             _refused(response, 409, "cannot_void")
             return
         refund = _ok(response, 201)
+        if retry:  # the same void again: the void that was made, nothing more
+            again = self.manager.post(f"/api/v1/sales/{sale.id}/void", json=body)
+            assert _ok(again, 200) == refund
         assert refund["kind"] == "void" and refund["total"] == sale.total
         self._record_refund(sale, refund, {lid: line.quantity for lid, line in sale.lines.items()})
         sale.voided = True

@@ -279,7 +279,14 @@ def quote_refund(sale_id: str, wanted: list[dict[str, t.Any]]) -> dict[str, t.An
 
 
 def void_sale(sale_id: str, body: dict[str, t.Any], actor: User) -> RefundResult:
-    """Refund everything of a sale of the open session, with its own payments."""
+    """Refund everything of a sale of the open session, with its own payments.
+
+    Idempotent on the void's ``id``, like a refund: a till that lost the answer and sends
+    the same void again gets the void that was made (the checks below would refuse it,
+    the sale being voided now)."""
+    existing = db.session.get(Refund, body["id"])
+    if existing is not None and existing.sale_id == sale_id and existing.kind == "void":
+        return RefundResult(existing, False)
     sale = get_sale_or_404(sale_id)
     session = current_session(sale.register_id)
     if session is None or session.id != sale.cash_session_id:

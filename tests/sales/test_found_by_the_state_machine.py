@@ -76,3 +76,23 @@ def test_a_partly_refunded_sale_cannot_be_voided(shop, cashier_api, manager_api)
     assert void.get_json()["error"]["code"] == "cannot_void"
     again = manager_api.get(f"/api/v1/sales/{sale['id']}").get_json()
     assert [r["kind"] for r in again["refunds"]] == ["refund"]
+
+
+def test_a_void_sent_again_answers_the_void_that_was_made(shop, cashier_api, manager_api):
+    """A till that lost a void's answer sends it again with the same id: 200 and the same
+    void, as for a sale or a refund. It was a 409 ``cannot_void`` (the sale being voided
+    by then), which told the till the void had failed."""
+    sale = cashier_api.post(
+        "/api/v1/sales", json=sale_body({"product_id": shop["COFFEE"], "quantity": 2})
+    ).get_json()
+    body = {"id": str(uuid.uuid4()), "reason": "wrong item"}
+    void = manager_api.post(f"/api/v1/sales/{sale['id']}/void", json=body)
+    assert void.status_code == 201, void.get_json()
+    again = manager_api.post(f"/api/v1/sales/{sale['id']}/void", json=body)
+    assert again.status_code == 200, again.get_json()
+    assert again.get_json() == void.get_json()
+    other = manager_api.post(f"/api/v1/sales/{sale['id']}/void", json={"id": str(uuid.uuid4())})
+    assert other.status_code == 409
+    assert other.get_json()["error"]["code"] == "cannot_void"
+    refunds = manager_api.get(f"/api/v1/sales/{sale['id']}").get_json()["refunds"]
+    assert [r["id"] for r in refunds] == [void.get_json()["id"]]
