@@ -57,6 +57,22 @@ PRODUCTS = [
     ("W", 1890, "5.5", "weight"),
 ]
 GRAM = Decimal("0.001")
+#: Discounts a cashier may give (the limit is 10 %): a percent, or ("amount", k) for an
+#: amount of k % of what it comes off, rounded down.
+DISCOUNTS = [None, 0, 5, 10, 7.5, ("amount", 3), ("amount", 10)]
+
+
+def discount_fields(discount, base: int) -> tuple[dict[str, t.Any], int]:
+    """The body's fields for ``discount`` on ``base``, and what it takes off."""
+    if discount is None:
+        return {}, 0
+    if isinstance(discount, tuple):
+        amount = base * discount[1] // 100
+        return {"discount_amount": amount}, amount
+    off = round_half_up(Decimal(base) * Decimal(str(discount)) / 100)
+    return {"discount_percent": str(discount)}, off
+
+
 INITIAL_STOCK = Decimal(50)
 #: Shrinking replays hundreds of API calls per try (minutes): only when asked, with
 #: ``COMPTOIR_STATE_SHRINK=1``. The failing steps are printed either way. Explaining is
@@ -136,7 +152,7 @@ lines_strategy = st.lists(
         st.integers(0, len(PRODUCTS) - 1),
         st.integers(1, 4),  # units
         st.integers(1, 1500),  # grams, for what is weighed
-        st.sampled_from([None, 0, 5, 10, 7.5]),
+        st.sampled_from(DISCOUNTS),
     ),
     min_size=1,
     max_size=4,
@@ -294,32 +310,37 @@ class RegisterDay(RuleBasedStateMachine):
 
     # -- sales -------------------------------------------------------------------------
 
-    def _expected_total(self, lines, cart_percent) -> tuple[int, int]:
-        """(total, discounts) as the shelf prices and the discounts give them."""
+    def _priced(self, lines, cart_discount):
+        """(total, discounts, each line's body, the cart's discount fields) as the shelf
+        prices and the discounts give them."""
         goods = 0
         subtotal = 0
-        for which, quantity, percent in lines:
+        bodies = []
+        for which, quantity, discount in lines:
             price, _rate = self.prices[self.products[which]]
             base = round_half_up(price * quantity)
+            fields, off = discount_fields(discount, base)
+            bodies.append({"product_id": self.products[which], "quantity": str(quantity)} | fields)
             subtotal += base
-            goods += base - round_half_up(Decimal(base) * Decimal(str(percent or 0)) / 100)
-        total = goods - round_half_up(Decimal(goods) * Decimal(str(cart_percent or 0)) / 100)
-        return total, subtotal - total
+            goods += base - off
+        cart_fields, off = discount_fields(cart_discount, goods)
+        total = goods - off
+        return total, subtotal - total, bodies, cart_fields
 
     @rule(
         lines=lines_strategy,
-        cart_percent=st.sampled_from([None, 0, 5, 10]),
+        cart_discount=st.sampled_from([None, 0, 5, 10, ("amount", 10)]),
         tender=st.sampled_from(["cash", "exact cash", "card", "split"]),
         card_share=st.integers(1, 99),
         extra_cash=st.integers(0, 3000),
         retry=st.booleans(),
     )
-    def sell(self, lines, cart_percent, tender, card_share, extra_cash, retry):
+    def sell(self, lines, cart_discount, tender, card_share, extra_cash, retry):
         lines = [
             (which, GRAM * grams if self.products[which] in self.weighed else Decimal(units), p)
             for which, units, grams, p in lines
         ]
-        total, discounts = self._expected_total(lines, cart_percent)
+        total, discounts, bodies, cart_fields = self._priced(lines, cart_discount)
         if tender == "card":
             due = total
             payments = [{"method": "card", "amount": total, "fields": {"last4": "4242"}}]
@@ -337,15 +358,10 @@ class RegisterDay(RuleBasedStateMachine):
         body = {
             "id": str(uuid.uuid4()),
             "register_id": self.register_id,
-            "lines": [
-                {"product_id": self.products[which], "quantity": str(quantity)}
-                | ({} if percent is None else {"discount_percent": str(percent)})
-                for which, quantity, percent in lines
-            ],
+            "lines": bodies,
             "payments": payments,
+            **cart_fields,
         }
-        if cart_percent is not None:
-            body["discount_percent"] = str(cart_percent)
         response = self.cashier.post("/api/v1/sales", json=body)
         if self.session is None:
             _refused(response, 409, "register_closed")
@@ -354,7 +370,7 @@ class RegisterDay(RuleBasedStateMachine):
         if retry:  # a till that lost the answer posts again: the same sale, sold once
             again = _ok(self.cashier.post("/api/v1/sales", json=body), 200)
             assert again == sale
-        assert sale["total"] == total, (sale, lines, cart_percent)
+        assert sale["total"] == total, (sale, lines, cart_discount)
         assert sale["discount_total"] == discounts
         paid = sum(p["amount"] for p in payments)
         assert sale["rounding"] == due - total
