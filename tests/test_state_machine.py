@@ -17,8 +17,9 @@ Steps that must be refused (a refund beyond what is left, a second void, a sale 
 closed register, a discount beyond the limit without approval...) get their 4xx, and the
 same invariants prove that they changed nothing.
 
-Each example uses its own register and products on one test database, so examples are
-cheap and the journal verified at the end holds them all. ``COMPTOIR_STATE_EXAMPLES`` and
+Each example uses its own two registers (a sale may be refunded at the other one) and
+its own products on one test database, so examples are cheap and the journal verified at
+the end holds them all. ``COMPTOIR_STATE_EXAMPLES`` and
 ``COMPTOIR_STATE_STEPS`` raise the search (defaults: 8 examples of up to 30 steps);
 ``COMPTOIR_STATE_SHRINK=1`` shrinks a failure to its fewest steps (minutes).
 """
@@ -74,6 +75,9 @@ def discount_fields(discount, base: int) -> tuple[dict[str, t.Any], int]:
 
 
 INITIAL_STOCK = Decimal(50)
+#: Registers per example: a sale may be refunded at another register than its own.
+TILLS = 2
+till_strategy = st.integers(0, TILLS - 1)
 #: Shrinking replays hundreds of API calls per try (minutes): only when asked, with
 #: ``COMPTOIR_STATE_SHRINK=1``. The failing steps are printed either way. Explaining is
 #: never worth it here.
@@ -107,6 +111,7 @@ class LineModel:
 @dataclass
 class SaleModel:
     id: str
+    till: int
     session: int
     total: int
     lines: dict[int, LineModel]  # by line id
@@ -170,9 +175,11 @@ class RegisterDay(RuleBasedStateMachine):
         self.sales: dict[str, SaleModel] = {}
         self.stock: dict[int, Decimal] = {}
         self.prices: dict[int, tuple[int, str]] = {}
-        self.session: SessionModel | None = None
-        self.closed_sessions: list[int] = []
-        self.receipts = 0
+        self.registers: list[int] = []
+        self.sessions: list[SessionModel | None] = [None] * TILLS
+        self.receipts = [0] * TILLS
+        #: Where each refund and void was handed back (its receipt number is that till's).
+        self.refunded_at: dict[str, int] = {}
 
     # -- set-up ----------------------------------------------------------------------
 
@@ -182,13 +189,15 @@ class RegisterDay(RuleBasedStateMachine):
         # The store's smallest coin: 5 rounds what cash pays (sales and refunds alike).
         self.coin = cash_rounding
         _ok(self.manager.patch("/api/v1/settings/store", json={"cash_rounding": self.coin}), 200)
-        register = _ok(
-            self.manager.post(
-                "/api/v1/registers", json={"code": f"SM{run}", "name": f"State machine {run}"}
-            ),
-            201,
-        )
-        self.register_id = register["id"]
+        for till in range(TILLS):
+            register = _ok(
+                self.manager.post(
+                    "/api/v1/registers",
+                    json={"code": f"SM{run}-{till}", "name": f"State machine {run}/{till}"},
+                ),
+                201,
+            )
+            self.registers.append(register["id"])
         self.weighed: set[int] = set()
         for sku, price, rate, sold_by in PRODUCTS:
             product = _ok(
@@ -213,60 +222,56 @@ class RegisterDay(RuleBasedStateMachine):
 
     # -- sessions ----------------------------------------------------------------------
 
-    @rule(opening_float=st.integers(0, 20000))
-    def open_register(self, opening_float):
+    @rule(till=till_strategy, opening_float=st.integers(0, 20000))
+    def open_register(self, till, opening_float):
         response = self.cashier.post(
-            f"/api/v1/registers/{self.register_id}/open", json={"float": opening_float}
+            f"/api/v1/registers/{self.registers[till]}/open", json={"float": opening_float}
         )
-        if self.session is not None:
+        if self.sessions[till] is not None:
             _refused(response, 409, "register_open")
             return
         session = _ok(response, 201)
-        self.session = SessionModel(session["id"], opening_float)
+        self.sessions[till] = SessionModel(session["id"], opening_float)
 
-    @rule(over_short=st.integers(-500, 500))
-    def close_register(self, over_short):
-        if self.session is None:
-            response = self.manager.post(
-                f"/api/v1/registers/{self.register_id}/close", json={"counted_cash": 0}
-            )
-            _refused(response, 409, "register_closed")
+    @rule(till=till_strategy, over_short=st.integers(-500, 500))
+    def close_register(self, till, over_short):
+        path = f"/api/v1/registers/{self.registers[till]}/close"
+        session = self.sessions[till]
+        if session is None:
+            _refused(self.manager.post(path, json={"counted_cash": 0}), 409, "register_closed")
             return
-        counted = max(self.session.expected_cash() + over_short, 0)
-        response = self.manager.post(
-            f"/api/v1/registers/{self.register_id}/close", json={"counted_cash": counted}
-        )
-        z = _ok(response, 200)
-        self._check_report(z, "Z")
+        counted = max(session.expected_cash() + over_short, 0)
+        z = _ok(self.manager.post(path, json={"counted_cash": counted}), 200)
+        self._check_report(z, "Z", till)
         assert z["counted_cash"] == counted
-        assert z["over_short"] == counted - self.session.expected_cash()
-        stored = _ok(self.manager.get(f"/api/v1/cash-sessions/{self.session.id}"), 200)
+        assert z["over_short"] == counted - session.expected_cash()
+        stored = _ok(self.manager.get(f"/api/v1/cash-sessions/{session.id}"), 200)
         assert stored["status"] == "closed" and stored["z_report"] == z
-        self.closed_sessions.append(self.session.id)
-        self.session = None
+        self.sessions[till] = None
 
-    @rule()
-    def x_report(self):
-        response = self.cashier.get(f"/api/v1/registers/{self.register_id}/x-report")
-        if self.session is None:
+    @rule(till=till_strategy)
+    def x_report(self, till):
+        response = self.cashier.get(f"/api/v1/registers/{self.registers[till]}/x-report")
+        if self.sessions[till] is None:
             _refused(response, 409, "register_closed")
             return
-        self._check_report(_ok(response, 200), "X")
+        self._check_report(_ok(response, 200), "X", till)
 
-    @rule(kind=st.sampled_from(["in", "out"]), amount=st.integers(1, 5000))
-    def move_cash(self, kind, amount):
+    @rule(till=till_strategy, kind=st.sampled_from(["in", "out"]), amount=st.integers(1, 5000))
+    def move_cash(self, till, kind, amount):
         response = self.cashier.post(
-            f"/api/v1/registers/{self.register_id}/cash",
+            f"/api/v1/registers/{self.registers[till]}/cash",
             json={"kind": kind, "amount": amount, "reason": "state machine"},
         )
-        if self.session is None:
+        session = self.sessions[till]
+        if session is None:
             _refused(response, 409, "register_closed")
             return
         _ok(response, 201)
         if kind == "in":
-            self.session.cash_in += amount
+            session.cash_in += amount
         else:
-            self.session.cash_out += amount
+            session.cash_out += amount
 
     # -- stock -------------------------------------------------------------------------
 
@@ -328,6 +333,7 @@ class RegisterDay(RuleBasedStateMachine):
         return total, subtotal - total, bodies, cart_fields
 
     @rule(
+        till=till_strategy,
         lines=lines_strategy,
         cart_discount=st.sampled_from([None, 0, 5, 10, ("amount", 10)]),
         tender=st.sampled_from(["cash", "exact cash", "card", "split"]),
@@ -335,7 +341,7 @@ class RegisterDay(RuleBasedStateMachine):
         extra_cash=st.integers(0, 3000),
         retry=st.booleans(),
     )
-    def sell(self, lines, cart_discount, tender, card_share, extra_cash, retry):
+    def sell(self, till, lines, cart_discount, tender, card_share, extra_cash, retry):
         lines = [
             (which, GRAM * grams if self.products[which] in self.weighed else Decimal(units), p)
             for which, units, grams, p in lines
@@ -357,13 +363,14 @@ class RegisterDay(RuleBasedStateMachine):
             payments = [{"method": "cash", "amount": cash}]
         body = {
             "id": str(uuid.uuid4()),
-            "register_id": self.register_id,
+            "register_id": self.registers[till],
             "lines": bodies,
             "payments": payments,
             **cart_fields,
         }
         response = self.cashier.post("/api/v1/sales", json=body)
-        if self.session is None:
+        session = self.sessions[till]
+        if session is None:
             _refused(response, 409, "register_closed")
             return
         sale = _ok(response, 201)
@@ -375,11 +382,12 @@ class RegisterDay(RuleBasedStateMachine):
         paid = sum(p["amount"] for p in payments)
         assert sale["rounding"] == due - total
         assert sale["change"] == paid - due
-        self.receipts += 1
-        assert sale["number"] == self.receipts
+        self.receipts[till] += 1
+        assert sale["number"] == self.receipts[till]
         self.sales[sale["id"]] = SaleModel(
             id=sale["id"],
-            session=self.session.id,
+            till=till,
+            session=session.id,
             total=total,
             lines={
                 line["id"]: LineModel(
@@ -392,7 +400,6 @@ class RegisterDay(RuleBasedStateMachine):
         )
         for line in sale["lines"]:
             self.stock[line["product_id"]] -= Decimal(line["quantity"])
-        session = self.session
         session.sales_count += 1
         session.sales_total += total
         session.discounts_total += discounts
@@ -410,7 +417,7 @@ class RegisterDay(RuleBasedStateMachine):
             "/api/v1/sales",
             json={
                 "id": str(uuid.uuid4()),
-                "register_id": self.register_id,
+                "register_id": self.registers[0],
                 "lines": [
                     {
                         "product_id": self.products[which],
@@ -430,7 +437,7 @@ class RegisterDay(RuleBasedStateMachine):
             "/api/v1/sales",
             json={
                 "id": str(uuid.uuid4()),
-                "register_id": self.register_id,
+                "register_id": self.registers[0],
                 "lines": [{"product_id": self.products[which], "quantity": 2}],
                 "payments": [{"method": "cash", "amount": 1}],
             },
@@ -449,8 +456,14 @@ class RegisterDay(RuleBasedStateMachine):
         ]
 
     @precondition(lambda self: self._refundable())
-    @rule(data=st.data(), method=st.sampled_from(["cash", "card", "split"]), retry=st.booleans())
-    def refund(self, data, method, retry):
+    @rule(
+        data=st.data(),
+        at=till_strategy,
+        method=st.sampled_from(["cash", "card", "split"]),
+        retry=st.booleans(),
+    )
+    def refund(self, data, at, method, retry):
+        """Goods given back, at the sale's register or another one (``at``)."""
         sale = self.sales[data.draw(st.sampled_from(self._refundable()), label="sale")]
         left = {lid: line for lid, line in sale.lines.items() if line.quantity > line.refunded}
         chosen = data.draw(
@@ -479,9 +492,14 @@ class RegisterDay(RuleBasedStateMachine):
             payments = [{"method": "card", "amount": card}]
             if cash:
                 payments.append({"method": "cash", "amount": cash})
-        body = {"id": str(uuid.uuid4()), "lines": wanted, "payments": payments}
+        body = {
+            "id": str(uuid.uuid4()),
+            "register_id": self.registers[at],
+            "lines": wanted,
+            "payments": payments,
+        }
         response = self.manager.post(f"/api/v1/sales/{sale.id}/refund", json=body)
-        if self.session is None:
+        if self.sessions[at] is None:
             _refused(response, 409, "register_closed")
             return
         refund = _ok(response, 201)
@@ -489,7 +507,8 @@ class RegisterDay(RuleBasedStateMachine):
             again = self.manager.post(f"/api/v1/sales/{sale.id}/refund", json=body)
             assert _ok(again, 200) == refund
         assert refund["total"] == quote["total"]
-        self._record_refund(sale, refund, {w["line_id"]: Decimal(w["quantity"]) for w in wanted})
+        quantities = {w["line_id"]: Decimal(w["quantity"]) for w in wanted}
+        self._record_refund(sale, refund, quantities, at)
 
     @precondition(lambda self: self.sales)
     @rule(data=st.data(), beyond=st.integers(1, 3))
@@ -516,7 +535,7 @@ class RegisterDay(RuleBasedStateMachine):
         sale = self.sales[data.draw(st.sampled_from(list(self.sales)), label="sale")]
         body = {"id": str(uuid.uuid4()), "reason": "test"}
         response = self.manager.post(f"/api/v1/sales/{sale.id}/void", json=body)
-        session = self.session
+        session = self.sessions[sale.till]
         if session is None or sale.session != session.id or sale.refunds or sale.voided:
             _refused(response, 409, "cannot_void")
             return
@@ -525,18 +544,23 @@ class RegisterDay(RuleBasedStateMachine):
             again = self.manager.post(f"/api/v1/sales/{sale.id}/void", json=body)
             assert _ok(again, 200) == refund
         assert refund["kind"] == "void" and refund["total"] == sale.total
-        self._record_refund(sale, refund, {lid: line.quantity for lid, line in sale.lines.items()})
+        quantities = {lid: line.quantity for lid, line in sale.lines.items()}
+        self._record_refund(sale, refund, quantities, sale.till)
         sale.voided = True
 
-    def _record_refund(self, sale: SaleModel, refund: dict, quantities: dict[int, Decimal]) -> None:
-        self.receipts += 1
-        assert refund["number"] == self.receipts
+    def _record_refund(
+        self, sale: SaleModel, refund: dict, quantities: dict[int, Decimal], till: int
+    ) -> None:
+        self.receipts[till] += 1
+        assert refund["number"] == self.receipts[till]
+        assert refund["register_id"] == self.registers[till]
+        self.refunded_at[refund["id"]] = till
         sale.refunds += 1
         for lid, quantity in quantities.items():
             line = sale.lines[lid]
             line.refunded += quantity
             self.stock[line.product_id] += quantity
-        session = self.session
+        session = self.sessions[till]
         session.refunds[refund["kind"]] += 1
         session.refunded[refund["kind"]] += refund["total"]
         for payment in refund["payments"]:
@@ -553,8 +577,8 @@ class RegisterDay(RuleBasedStateMachine):
 
     # -- invariants ----------------------------------------------------------------------
 
-    def _check_report(self, report: dict, kind: str) -> None:
-        session = self.session
+    def _check_report(self, report: dict, kind: str, till: int) -> None:
+        session = self.sessions[till]
         assert report["kind"] == kind and report["session_id"] == session.id
         expected = {
             "opening_float": session.opening_float,
@@ -598,18 +622,18 @@ class RegisterDay(RuleBasedStateMachine):
 
     @invariant()
     def the_server_agrees(self):
-        if not hasattr(self, "register_id"):
+        if not self.registers:
             return
         self._check_stock()
         self._check_sales()
-        if self.session is not None:
-            self._check_report(
-                _ok(self.cashier.get(f"/api/v1/registers/{self.register_id}/x-report"), 200), "X"
+        for till, register_id in enumerate(self.registers):
+            if self.sessions[till] is not None:
+                path = f"/api/v1/registers/{register_id}/x-report"
+                self._check_report(_ok(self.cashier.get(path), 200), "X", till)
+            verified = _ok(
+                self.manager.get(f"/api/v1/journal/verify?register_id={register_id}"), 200
             )
-        verified = _ok(
-            self.manager.get(f"/api/v1/journal/verify?register_id={self.register_id}"), 200
-        )
-        assert verified["ok"], verified["problems"]
+            assert verified["ok"], verified["problems"]
 
     def _check_stock(self) -> None:
         for product_id, quantity in self.stock.items():
@@ -617,10 +641,14 @@ class RegisterDay(RuleBasedStateMachine):
             assert Decimal(level[0]["quantity"]) == quantity, (product_id, level, quantity)
 
     def _check_sales(self) -> None:
-        response = self.cashier.get(f"/api/v1/sales?register_id={self.register_id}&limit=500")
-        listed = {sale["id"]: sale for sale in _ok(response, 200)}
+        listed = {}
+        for till, register_id in enumerate(self.registers):
+            response = self.cashier.get(f"/api/v1/sales?register_id={register_id}&limit=500")
+            for sale in _ok(response, 200):
+                assert self.sales[sale["id"]].till == till
+                listed[sale["id"]] = sale
         assert set(listed) == set(self.sales)
-        numbers = []
+        numbers: list[list[int]] = [[] for _ in range(TILLS)]
         for sale in listed.values():
             model = self.sales[sale["id"]]
             assert sale["status"] == ("voided" if model.voided else "completed")
@@ -640,14 +668,16 @@ class RegisterDay(RuleBasedStateMachine):
                 assert row["total"] == sum(line["total"] for line in at_rate)
             assert sale["paid_total"] - sale["change"] == sale["total"] + sale["rounding"]
             assert len(sale["refunds"]) == model.refunds
-            numbers.append(sale["number"])
-            numbers.extend(refund["number"] for refund in sale["refunds"])
-        # Receipt numbers: unique, gap-free, and the register's counter is the last one.
-        assert sorted(numbers) == list(range(1, self.receipts + 1))
-        register = _ok(self.cashier.get("/api/v1/registers"), 200)
-        (mine,) = [r for r in register if r["id"] == self.register_id]
-        assert mine["last_receipt_number"] == self.receipts
-        assert mine["is_open"] == (self.session is not None)
+            numbers[model.till].append(sale["number"])
+            for refund in sale["refunds"]:
+                numbers[self.refunded_at[refund["id"]]].append(refund["number"])
+        # Receipt numbers: unique and gap-free per register (sales, refunds and voids
+        # handed back there), and the register's counter is the last one.
+        registers = {r["id"]: r for r in _ok(self.cashier.get("/api/v1/registers"), 200)}
+        for till, register_id in enumerate(self.registers):
+            assert sorted(numbers[till]) == list(range(1, self.receipts[till] + 1))
+            assert registers[register_id]["last_receipt_number"] == self.receipts[till]
+            assert registers[register_id]["is_open"] == (self.sessions[till] is not None)
 
 
 def test_register_days(app, manager_api, cashier_api):
