@@ -332,6 +332,10 @@ class RegisterDay(RuleBasedStateMachine):
         total = goods - off
         return total, subtotal - total, bodies, cart_fields
 
+    @staticmethod
+    def _card_part(total: int, share: int) -> int:
+        return max(1, total * share // 100)
+
     @rule(
         till=till_strategy,
         lines=lines_strategy,
@@ -350,13 +354,18 @@ class RegisterDay(RuleBasedStateMachine):
         if tender == "card":
             due = total
             payments = [{"method": "card", "amount": total, "fields": {"last4": "4242"}}]
-        elif tender == "split":
-            card = max(1, total * card_share // 100)
+        elif tender == "split" and round_cash(
+            total - self._card_part(total, card_share), self.coin
+        ):
+            card = self._card_part(total, card_share)
             due = card + round_cash(total - card, self.coin)
             payments = [
                 {"method": "card", "amount": card},
                 {"method": "cash", "amount": due - card + extra_cash},
             ]
+        elif tender == "split":  # the cash part rounds to nothing: the card pays it all
+            due = total
+            payments = [{"method": "card", "amount": total}]
         else:
             due = round_cash(total, self.coin)
             cash = due + (0 if tender == "exact cash" else extra_cash)
@@ -489,9 +498,9 @@ class RegisterDay(RuleBasedStateMachine):
         elif method == "split":
             card = data.draw(st.integers(1, total - 1), label="card part")
             cash = round_cash(total - card, self.coin)
-            payments = [{"method": "card", "amount": card}]
-            if cash:
-                payments.append({"method": "cash", "amount": cash})
+            payments = [{"method": "card", "amount": card}, {"method": "cash", "amount": cash}]
+            if not cash:  # the cash part rounds to nothing: the card gives it all back
+                payments = [{"method": "card", "amount": total}]
         body = {
             "id": str(uuid.uuid4()),
             "register_id": self.registers[at],
