@@ -56,7 +56,13 @@ DEFAULTS: dict[str, t.Any] = {
     "MAX_BODY_BYTES": 1024 * 1024,
     # Registration hooks raise instead of marking a plugin broken (tests).
     "STRICT_PLUGINS": False,
+    # SQLite's PRAGMA synchronous (WAL mode). NORMAL: a commit survives a crash of
+    # Comptoir, not always a power cut. FULL: a power cut too, for a disk sync inside the
+    # single write lock on every commit. See docs/operators/journal.md (after a crash).
+    "SQLITE_SYNCHRONOUS": "NORMAL",
 }
+
+SQLITE_SYNCHRONOUS_MODES = ("NORMAL", "FULL")
 
 
 class ConfigError(Exception):
@@ -102,6 +108,12 @@ def read_config(instance_path: Path, overrides: t.Mapping[str, t.Any] | None = N
     if not config["DATABASE_URL"]:
         config["DATABASE_URL"] = f"sqlite:///{instance_path / 'comptoir.db'}"
     config["DATABASE_URL"] = normalise_database_url(str(config["DATABASE_URL"]))
+    config["SQLITE_SYNCHRONOUS"] = str(config["SQLITE_SYNCHRONOUS"]).upper()
+    if config["SQLITE_SYNCHRONOUS"] not in SQLITE_SYNCHRONOUS_MODES:
+        raise ConfigError(
+            f"SQLITE_SYNCHRONOUS is {' or '.join(SQLITE_SYNCHRONOUS_MODES)}, "
+            f"not {config['SQLITE_SYNCHRONOUS']!r}"
+        )
     return config
 
 

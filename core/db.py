@@ -92,12 +92,17 @@ class _ComptoirSQLAlchemy(SQLAlchemy):
             return self._app_engines[host][bind_key]
         engine = super()._make_engine(bind_key, options, app)
         if engine.dialect.name == "sqlite":
-            _tune_sqlite(engine)
+            _tune_sqlite(engine, app.config.get("SQLITE_SYNCHRONOUS", "NORMAL"))
         return engine
 
 
-def _tune_sqlite(engine: sa.Engine) -> None:
-    """WAL, foreign keys, a busy timeout, and explicit BEGIN control.
+#: The modes the setting may name, as written into the PRAGMA (never the raw setting).
+_SYNCHRONOUS = {"NORMAL": "NORMAL", "FULL": "FULL"}
+
+
+def _tune_sqlite(engine: sa.Engine, synchronous: str = "NORMAL") -> None:
+    """WAL, foreign keys, a busy timeout, ``synchronous`` (``NORMAL`` or ``FULL``, the
+    ``SQLITE_SYNCHRONOUS`` setting), and explicit BEGIN control.
 
     pysqlite's own transaction handling starts transactions lazily and cannot take the
     write lock up front; a deferred transaction that later writes can fail at once with
@@ -112,7 +117,7 @@ def _tune_sqlite(engine: sa.Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA synchronous={_SYNCHRONOUS[synchronous]}")
         cursor.close()
 
     writers = _WriterQueue(engine)

@@ -292,12 +292,26 @@ def quote_refund(sale_id: str, wanted: list[dict[str, t.Any]]) -> dict[str, t.An
 def void_sale(
     sale_id: str, body: dict[str, t.Any], actor: User, *, approver: User | None = None
 ) -> RefundResult:
-    """Refund everything of a sale of the open session, with its own payments."""
+    """Refund everything of a sale of the open session, with its own payments.
+
+    Idempotent on the void's ``id``, like a refund: a till that lost the answer and sends
+    the same void again gets the void that was made (the checks below would refuse it,
+    the sale being voided now)."""
+    existing = db.session.get(Refund, body["id"])
+    if existing is not None and existing.sale_id == sale_id and existing.kind == "void":
+        return RefundResult(existing, False)
     sale = get_sale_or_404(sale_id)
     session = current_session(sale.register_id)
     if session is None or session.id != sale.cash_session_id:
         raise Conflict(
             _("only a sale of the open session can be voided; refund it instead"),
+            code="cannot_void",
+        )
+    if sale.refunds:
+        # Said now: the payments below are the whole sale's, and a partly refunded sale
+        # would be refused for handing back more than is left (422 refund_mismatch).
+        raise Conflict(
+            _("only an untouched sale of the open session can be voided; refund it instead"),
             code="cannot_void",
         )
     # The sale's own payments, less the change it handed back on a method that gives it.

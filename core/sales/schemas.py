@@ -14,6 +14,7 @@ from marshmallow import (
 )
 
 from ..auth.schemas import approval_field
+from ..catalog.schemas import query_id
 from ..fields import MAX_MONEY, Id, Money, Percent, Quantity, UUIDString
 from ..plugins.context import current_runtime
 from .line_kinds import KindItem
@@ -465,9 +466,10 @@ class RefundOutSchema(Schema):
 class SalesQuerySchema(Schema):
     from_ = fields.AwareDateTime(data_key="from", load_default=None)
     to = fields.AwareDateTime(load_default=None)
-    register_id = Id(load_default=None)
-    user_id = Id(load_default=None)
-    customer_id = Id(load_default=None)
+    # Query strings carry text: a strict ``Id`` refused every ``?register_id=2``.
+    register_id = query_id(load_default=None)
+    user_id = query_id(load_default=None)
+    customer_id = query_id(load_default=None)
     receipt = fields.String(
         load_default=None,
         validate=validate.Length(1, 64),

@@ -305,8 +305,10 @@ export function priceCart(lines, options = {}) {
 export function discountsBeyond(priced, limitPercent) {
   const [limitN, limitD] = ratio(limitPercent);
   const beyond = [];
+  // The least percent that takes `discount` off (amounts are rounded half-up, so 10 %
+  // of 9.49 is 0.95 off): (discount - 1/2) * 100 / before > limit.
   const over = (discount, before) =>
-    before > 0 && BigInt(discount) * 100n * limitD > limitN * BigInt(before);
+    before > 0 && BigInt(2 * discount - 1) * 100n * limitD > 2n * limitN * BigInt(before);
   const sum = (adjustments) => adjustments.reduce((a, x) => a + x.amount, 0);
   let goods = 0;
   for (const line of priced.lines) {
