@@ -12,7 +12,7 @@ import typing as t
 import uuid
 
 from babel.numbers import get_currency_precision
-from marshmallow import ValidationError, fields
+from marshmallow import ValidationError, fields, validate
 
 #: The largest id a database integer column holds (PostgreSQL ``integer``: 32 bits).
 MAX_ID = 2**31 - 1
@@ -35,6 +35,9 @@ class Money(fields.Field):
         self.minimum = minimum
         self.maximum = maximum
         self.metadata.setdefault("type", "integer")
+        # In the OpenAPI document, so that a client generating requests from it stays in range.
+        self.metadata.setdefault("minimum", minimum)
+        self.metadata.setdefault("maximum", maximum)
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool) or not isinstance(value, int):
@@ -48,6 +51,20 @@ class Money(fields.Field):
 
 
 THOUSANDTH = decimal.Decimal("0.001")
+
+#: Metadata of a field: a pattern for requests only (see core.api.openapi).
+REQUEST_PATTERN = "x-request-pattern"
+#: Metadata of a field a schema fills itself (never from clients): not in the document.
+INTERNAL = "x-internal"
+
+# What the fields below accept, written as the OpenAPI document's patterns (the strings a
+# client generating requests from it may send; numbers are accepted too).
+#: 0.001 to 100000, up to 3 decimals.
+QUANTITY = r"^(100000(\.0{1,3})?|[1-9]\d{0,4}(\.\d{1,3})?|0\.\d{0,2}[1-9])$"
+#: 0 to 100000, up to 3 decimals.
+QUANTITY_OR_ZERO = r"^(100000(\.0{1,3})?|(0|[1-9]\d{0,4})(\.\d{1,3})?)$"
+#: 0 to 100, up to 3 decimals.
+PERCENT = r"^(100(\.0{1,3})?|(0|[1-9]\d?)(\.\d{1,3})?)$"
 
 
 def decimal_text(value: t.Any) -> str:
@@ -107,6 +124,9 @@ class Quantity(fields.Field):
         self.allow_zero = allow_zero
         self.metadata.setdefault("type", "string")
         self.metadata.setdefault("example", "1")
+        # A constraint on what clients send: answers carry zero stock, negative movements.
+        # The OpenAPI document turns it into a pattern in request schemas only.
+        self.metadata.setdefault(REQUEST_PATTERN, QUANTITY_OR_ZERO if allow_zero else QUANTITY)
 
     def _deserialize(self, value, attr, data, **kwargs):
         quantity = read_decimal(value, "a quantity is a decimal string or a number")
@@ -133,6 +153,7 @@ class Percent(fields.Field):
         super().__init__(**kwargs)
         self.metadata.setdefault("type", "string")
         self.metadata.setdefault("example", "20.0")
+        self.metadata.setdefault("pattern", PERCENT)
 
     def _deserialize(self, value, attr, data, **kwargs):
         percent = read_decimal(value, "a percentage is a decimal string")
@@ -179,6 +200,8 @@ class Id(fields.Integer):
 
     def __init__(self, **kwargs: t.Any):
         super().__init__(strict=True, **kwargs)
+        self.metadata.setdefault("minimum", 1)
+        self.metadata.setdefault("maximum", MAX_ID)
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool):
@@ -187,6 +210,19 @@ class Id(fields.Integer):
         if not 0 < result <= MAX_ID:
             raise ValidationError("an id is a positive integer")
         return result
+
+
+class QueryId(fields.Integer):
+    """A database id in a query string, where everything arrives as text (``"42"``).
+
+    Example::
+
+        class ParcelQuerySchema(Schema):
+            customer_id = QueryId(load_default=None)
+    """
+
+    def __init__(self, **kwargs: t.Any):
+        super().__init__(validate=validate.Range(1, MAX_ID), **kwargs)
 
 
 _MONEY_TEXT = re.compile(r"^-?\d+([.,]\d+)?$")

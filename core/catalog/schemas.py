@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import typing as t
 
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -16,7 +17,16 @@ STRICT_BOOL = {"truthy": {True}, "falsy": {False}}
 
 
 class BarcodeField(fields.String):
-    """A barcode, checked by the catalog's rule (:mod:`core.catalog.gtin`)."""
+    """A barcode, checked by the catalog's rule (:mod:`core.catalog.gtin`). The OpenAPI
+    document's pattern is the in-store codes that start with a letter (a generated request
+    sends no GTIN with a wrong check digit); valid GTINs are accepted too."""
+
+    def __init__(self, **kwargs: t.Any):
+        super().__init__(**kwargs)
+        self.metadata.setdefault("pattern", "^[A-Za-z][A-Za-z0-9._-]{0,31}$")
+        self.metadata.setdefault(
+            "description", "a GTIN (EAN-13, UPC...) with its check digit, or an in-store code"
+        )
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)

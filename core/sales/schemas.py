@@ -13,7 +13,7 @@ from marshmallow import (
     validates_schema,
 )
 
-from ..fields import MAX_MONEY, Id, Money, Percent, Quantity, UUIDString
+from ..fields import INTERNAL, MAX_MONEY, Id, Money, Percent, Quantity, QueryId, UUIDString
 from ..plugins.context import current_runtime
 from .line_kinds import KindItem
 from .payment_methods import load_fields
@@ -55,7 +55,7 @@ class LineInSchema(Schema):
     #: Only with ``"offline": true``: a line a till pricing module added.
     added = fields.Nested(AddedLineInSchema, load_default=None)
     #: A plugin's line kind, put here by ``_plugin_kinds`` (never from the JSON).
-    kind_item = fields.Raw(data_key="__kind__", load_default=None)
+    kind_item = fields.Raw(data_key="__kind__", load_default=None, metadata={INTERNAL: True})
 
     @pre_load
     def _plugin_kinds(self, data, **kwargs):
@@ -475,9 +475,10 @@ class RefundOutSchema(Schema):
 class SalesQuerySchema(Schema):
     from_ = fields.AwareDateTime(data_key="from", load_default=None)
     to = fields.AwareDateTime(load_default=None)
-    register_id = Id(load_default=None)
-    user_id = Id(load_default=None)
-    customer_id = Id(load_default=None)
+    # A query string holds text: Id (strict, for JSON bodies) would refuse "1".
+    register_id = QueryId(load_default=None)
+    user_id = QueryId(load_default=None)
+    customer_id = QueryId(load_default=None)
     receipt = fields.String(
         load_default=None,
         validate=validate.Length(1, 64),

@@ -158,3 +158,11 @@ def test_disable_and_enable_from_the_api_keep_the_cards(shop, admin_api, cashier
     assert cashier_api.get(f"/api/v1/gift-cards/{code}").status_code == 404
     assert admin_api.post("/api/v1/plugins/giftcards/enable").status_code == 200
     assert balance(cashier_api, code) == 1000
+
+
+def test_crediting_an_unknown_code_is_a_404(manager_api):
+    """The code in the URL names the card: an unknown one is a 404 like every lookup by
+    code, not a 422 (schemathesis' stateful run, issue 18: a valid request refused)."""
+    response = manager_api.post("/api/v1/gift-cards/NOSUCHCARD/reload", json={"amount": 500})
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "unknown_gift_card"
