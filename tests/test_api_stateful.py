@@ -66,6 +66,7 @@ RULES_BEYOND_THE_DOCUMENT = {
     ("POST", "/api/v1/products"): "tax_rate_id and category_id name existing records",
     ("PATCH", "/api/v1/products/{product_id}"): "tax_rate_id and category_id, the same",
     ("PATCH", "/api/v1/tax-rates/{rate_id}"): "the default rate is unset by setting another",
+    ("GET", "/api/v1/reports/sales"): "from is not after to",
 }
 
 
