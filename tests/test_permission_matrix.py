@@ -8,7 +8,9 @@ the view's declared permissions and the caller's role, never written by hand:
   when the role holds every permission the view declares, else 403;
 - a custom role with no permission: 403 (but on the views open to any signed-in user);
 - for each view, a custom role holding exactly the permissions it declares: allowed; and
-  for back-office pages, the same role without ``admin.access``: 403.
+  for back-office pages, the same role without ``admin.access``: 403;
+- the cashier signed in at the till by PIN (a session cookie and the till's CSRF token,
+  not a token): the same answers as the cashier's token gets.
 
 Revoked tokens and signed-out session cookies are refused everywhere in
 ``test_permissions_everywhere.py``. Requests carry no body and ids that name nothing: the
@@ -211,3 +213,42 @@ def test_back_office_pages_refuse_a_role_lacking_the_back_office(app, admin_api)
     answered = answers(client, routes)
     wrong = [(method, url, answered[(method, url)]) for method, url, _needs in routes]
     assert [w for w in wrong if w[2] != 403] == []
+
+
+class TillSession:
+    """A browser signed in at the till by PIN: its session cookie, and the till's CSRF
+    token on every request (as the till's script sends it)."""
+
+    def __init__(self, app, username: str):
+        import sqlalchemy as sa
+
+        from core.auth.models import User
+        from core.db import db
+        from core.testing.fixtures import PINS
+
+        self._client = app.test_client()
+        with app.app_context():
+            user_id = db.session.scalar(sa.select(User.id).where(User.username == username))
+        self.csrf = self._client.get("/till/csrf").get_json()["csrf_token"]
+        signed_in = self._client.post(
+            "/api/v1/auth/pin",
+            json={"user_id": user_id, "pin": PINS[username]},
+            headers={"X-CSRFToken": self.csrf},
+        )
+        assert signed_in.status_code == 200, signed_in.get_json()
+        self.csrf = self._client.get("/till/csrf").get_json()["csrf_token"]
+
+    def open(self, path: str, method: str = "GET", **kwargs):
+        headers = {"X-CSRFToken": self.csrf, **(kwargs.pop("headers", {}) or {})}
+        return self._client.open(path, method=method, headers=headers, **kwargs)
+
+
+def test_the_cashier_at_the_till_gets_what_the_cashier_role_allows(app, admin_api):
+    """The till's own way in (PIN, session cookie) is guarded as the token is."""
+    holds = role_permissions(admin_api, "cashier")
+    routes = [route for route in matrix_routes(app) if "logout" not in route[1]]
+    wrong = mismatches(answers(TillSession(app, "cashier"), routes), routes, holds)
+    # Each sign-out ends the session: one session each.
+    for route in [route for route in matrix_routes(app) if "logout" in route[1]]:
+        wrong += mismatches(answers(TillSession(app, "cashier"), [route]), [route], holds)
+    assert wrong == []
