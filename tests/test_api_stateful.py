@@ -143,6 +143,15 @@ def test_the_document_links_operations(app):
 
 
 @pytest.mark.comptoir_plugins(*BUNDLED)
+def test_the_rules_beyond_the_document_name_real_operations(client):
+    """The list of exceptions never outlives an operation (a stale entry would hide
+    nothing, a misspelt one would leave the check on: both are mistakes)."""
+    paths = client.get(OPENAPI).get_json()["paths"]
+    declared = {(method.upper(), path) for path, item in paths.items() for method in item}
+    assert set(RULES_BEYOND_THE_DOCUMENT) <= declared
+
+
+@pytest.mark.comptoir_plugins(*BUNDLED)
 def test_stateful_scenarios_keep_every_check(app, shop):
     """As a manager, on the small shop (register open, three products in stock)."""
     _schema, machine = state_machine(app, "manager")
