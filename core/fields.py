@@ -63,6 +63,8 @@ INTERNAL = "x-internal"
 QUANTITY = r"^(100000(\.0{1,3})?|[1-9]\d{0,4}(\.\d{1,3})?|0\.\d{0,2}[1-9])$"
 #: 0 to 100000, up to 3 decimals.
 QUANTITY_OR_ZERO = r"^(100000(\.0{1,3})?|(0|[1-9]\d{0,4})(\.\d{1,3})?)$"
+#: Text with something besides spaces (and no NUL): what "not blank" checks accept.
+NOT_BLANK = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
 #: 0 to 100, up to 3 decimals.
 PERCENT = r"^(100(\.0{1,3})?|(0|[1-9]\d?)(\.\d{1,3})?)$"
 

@@ -179,3 +179,19 @@ def test_sales_are_listed_by_register_and_user(shop, manager_api, cashier_api):
     assert manager_api.get(f"/api/v1/sales?user_id={cashier_id + 100}").get_json() == []
     refused = manager_api.get("/api/v1/sales?register_id=0")
     assert refused.status_code == 422 and "register_id" in refused.get_json()["error"]["fields"]
+
+
+@pytest.mark.comptoir_plugins("crm")
+def test_the_document_says_which_text_may_not_be_blank(client):
+    """A cash movement's reason of a lone control space (``"\\x1e"``, which ``strip()``
+    removes) was valid by the document and refused by the server: the document's
+    pattern now refuses blank text where the server does."""
+    import re
+
+    schemas = client.get(OPENAPI).get_json()["components"]["schemas"]
+    for schema, field in [("CashMovementIn", "reason"), ("RegisterIn", "name")]:
+        pattern = schemas[schema]["properties"][field]["pattern"]
+        assert not re.search(pattern, "\x1e") and not re.search(pattern, " \t")
+        assert re.search(pattern, "float top-up")
+    customer = [s for name, s in schemas.items() if name.startswith("Customer")]
+    assert any("pattern" in s.get("properties", {}).get("name", {}) for s in customer)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
-from ..fields import Id, Money
+from ..fields import NOT_BLANK, Id, Money
 
 
 class OpenSchema(Schema):
@@ -15,7 +15,9 @@ class OpenSchema(Schema):
 class CashMovementInSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(["in", "out"]))
     amount = Money(required=True, minimum=1)
-    reason = fields.String(required=True, validate=validate.Length(1, 500))
+    reason = fields.String(
+        required=True, validate=validate.Length(1, 500), metadata={"pattern": NOT_BLANK}
+    )
 
     @validates("reason")
     def _not_blank(self, value: str, **_kwargs) -> None:
@@ -81,7 +83,9 @@ class RegisterInSchema(Schema):
         validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,32}$", error="1 to 32 letters, digits, - or _"),
         metadata={"description": "fixed once the register has been used (it is journaled)"},
     )
-    name = fields.String(required=True, validate=validate.Length(1, 120))
+    name = fields.String(
+        required=True, validate=validate.Length(1, 120), metadata={"pattern": NOT_BLANK}
+    )
     location_id = Id(allow_none=True)
     active = fields.Boolean(load_default=True)
 
