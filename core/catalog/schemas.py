@@ -8,7 +8,7 @@ import typing as t
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ..fields import MAX_ID, Id, Money, Percent, Quantity
+from ..fields import MAX_ID, NOT_BLANK, Id, Money, Percent, Quantity
 from .gtin import InvalidBarcode, check_barcode
 
 MAX_PAGE = 500
@@ -91,8 +91,8 @@ class ProductSchema(Schema):
 
 
 class _ProductInput(Schema):
-    sku = fields.String(validate=validate.Length(1, 64))
-    name = fields.String(validate=validate.Length(1, 200))
+    sku = fields.String(validate=validate.Length(1, 64), metadata={"pattern": NOT_BLANK})
+    name = fields.String(validate=validate.Length(1, 200), metadata={"pattern": NOT_BLANK})
     price = Money()
     cost = Money(allow_none=True)
     barcodes = fields.List(BarcodeField(), validate=validate.Length(max=50))
@@ -114,7 +114,9 @@ class _ProductInput(Schema):
 
 
 class ProductCreateSchema(_ProductInput):
-    name = fields.String(required=True, validate=validate.Length(1, 200))
+    name = fields.String(
+        required=True, validate=validate.Length(1, 200), metadata={"pattern": NOT_BLANK}
+    )
     price = Money(required=True)
     stock = Quantity(
         allow_zero=True, metadata={"description": "initial quantity at the default location"}
