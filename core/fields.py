@@ -36,6 +36,9 @@ class Money(fields.Field):
         self.minimum = minimum
         self.maximum = maximum
         self.metadata.setdefault("type", "integer")
+        # In the OpenAPI document, so that a client generating requests from it stays in range.
+        self.metadata.setdefault("minimum", minimum)
+        self.metadata.setdefault("maximum", maximum)
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool) or not isinstance(value, int):
@@ -51,6 +54,22 @@ class Money(fields.Field):
 
 
 THOUSANDTH = decimal.Decimal("0.001")
+
+#: Metadata of a field: a pattern for requests only (see core.api.openapi).
+REQUEST_PATTERN = "x-request-pattern"
+#: Metadata of a field a schema fills itself (never from clients): not in the document.
+INTERNAL = "x-internal"
+
+# What the fields below accept, written as the OpenAPI document's patterns (the strings a
+# client generating requests from it may send; numbers are accepted too).
+#: 0.001 to 100000, up to 3 decimals.
+QUANTITY = r"^(100000(\.0{1,3})?|[1-9]\d{0,4}(\.\d{1,3})?|0\.\d{0,2}[1-9])$"
+#: 0 to 100000, up to 3 decimals.
+QUANTITY_OR_ZERO = r"^(100000(\.0{1,3})?|(0|[1-9]\d{0,4})(\.\d{1,3})?)$"
+#: Text with something besides spaces (and no NUL): what "not blank" checks accept.
+NOT_BLANK = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+#: 0 to 100, up to 3 decimals.
+PERCENT = r"^(100(\.0{1,3})?|(0|[1-9]\d?)(\.\d{1,3})?)$"
 
 
 def decimal_text(value: t.Any) -> str:
@@ -110,6 +129,9 @@ class Quantity(fields.Field):
         self.allow_zero = allow_zero
         self.metadata.setdefault("type", "string")
         self.metadata.setdefault("example", "1")
+        # A constraint on what clients send: answers carry zero stock, negative movements.
+        # The OpenAPI document turns it into a pattern in request schemas only.
+        self.metadata.setdefault(REQUEST_PATTERN, QUANTITY_OR_ZERO if allow_zero else QUANTITY)
 
     def _deserialize(self, value, attr, data, **kwargs):
         quantity = read_decimal(value, _("a quantity is a decimal string or a number"))
@@ -136,6 +158,7 @@ class Percent(fields.Field):
         super().__init__(**kwargs)
         self.metadata.setdefault("type", "string")
         self.metadata.setdefault("example", "20.0")
+        self.metadata.setdefault("pattern", PERCENT)
 
     def _deserialize(self, value, attr, data, **kwargs):
         percent = read_decimal(value, _("a percentage is a decimal string"))
@@ -182,6 +205,8 @@ class Id(fields.Integer):
 
     def __init__(self, **kwargs: t.Any):
         super().__init__(strict=True, **kwargs)
+        self.metadata.setdefault("minimum", 1)
+        self.metadata.setdefault("maximum", MAX_ID)
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool):

@@ -11,7 +11,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from .. import __version__
-from ..fields import MAX_ID
+from ..fields import INTERNAL, MAX_ID, REQUEST_PATTERN
 from .blueprint import ApiBlueprint
 
 ERROR_SCHEMA = {
@@ -86,7 +86,106 @@ def build_openapi(blueprints: t.Iterable[ApiBlueprint]) -> dict[str, t.Any]:
                 )
     for path, operations in sorted(paths.items()):
         spec.path(path=path, operations=operations)
-    return spec.to_dict()
+    document = spec.to_dict()
+    _drop_internal_fields(document)
+    _request_patterns(document)
+    _refuse_nul_in_free_text(document)
+    for item in document["paths"].values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                _never_null_in_a_query(parameter)
+    return document
+
+
+def _drop_internal_fields(document: dict[str, t.Any]) -> None:
+    """Fields marked ``INTERNAL`` (set by a schema's own hooks, refused from clients) are
+    not part of the API."""
+    for schema in document.get("components", {}).get("schemas", {}).values():
+        properties = schema.get("properties", {})
+        for name in [n for n, p in properties.items() if p.get(INTERNAL)]:
+            del properties[name]
+
+
+def _refs(node: t.Any) -> set[str]:
+    """The component schemas ``node`` names (directly)."""
+    if isinstance(node, list):
+        return set().union(*(_refs(item) for item in node)) if node else set()
+    if not isinstance(node, dict):
+        return set()
+    found = {node["$ref"].rsplit("/", 1)[-1]} if isinstance(node.get("$ref"), str) else set()
+    return found.union(*(_refs(value) for value in node.values()))
+
+
+def _reachable(document: dict[str, t.Any], start: set[str]) -> set[str]:
+    schemas = document.get("components", {}).get("schemas", {})
+    seen: set[str] = set()
+    todo = list(start)
+    while todo:
+        name = todo.pop()
+        if name not in seen and name in schemas:
+            seen.add(name)
+            todo.extend(_refs(schemas[name]))
+    return seen
+
+
+def _request_patterns(document: dict[str, t.Any]) -> None:
+    """A field's request-only pattern (``REQUEST_PATTERN``, e.g. a quantity's) becomes
+    the ``pattern`` of the schemas only requests use; schemas that answers use too keep
+    it as a vendor extension (an answer may carry zero stock, a negative movement)."""
+    requests: set[str] = set()
+    answers: set[str] = set()
+    inline: list[t.Any] = []
+    for item in document["paths"].values():
+        for operation in item.values():
+            asked = [operation.get("parameters", []), operation.get("requestBody", {})]
+            requests |= _refs(asked)
+            inline.extend(asked)
+            answers |= _refs(operation.get("responses", {}))
+    schemas = document.get("components", {}).get("schemas", {})
+    only_requests = _reachable(document, requests) - _reachable(document, answers)
+    for node in [*inline, *(schemas[name] for name in only_requests)]:
+        _apply_request_pattern(node)
+
+
+def _apply_request_pattern(node: t.Any) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _apply_request_pattern(item)
+    elif isinstance(node, dict):
+        if REQUEST_PATTERN in node:
+            node["pattern"] = node.pop(REQUEST_PATTERN)
+        for key, value in node.items():
+            if key != "$ref":
+                _apply_request_pattern(value)
+
+
+def _never_null_in_a_query(parameter: dict[str, t.Any]) -> None:
+    """A query string has no null: an optional parameter is left out, never sent empty
+    (an empty ``register_id=`` is not an id)."""
+    schema = parameter.get("schema", {})
+    if parameter.get("in") == "query" and schema.pop("nullable", False):
+        if schema.get("default", ...) is None:
+            del schema["default"]
+
+
+#: Any text without a NUL character (refused wherever text comes in: core.api.nul).
+NO_NUL = "^[^\\u0000]*$"
+
+
+def _refuse_nul_in_free_text(node: t.Any) -> None:
+    """Give every free-text string of the document (no pattern, format or enum of its
+    own) the pattern NO_NUL, so that a client generating requests from the document
+    never sends what the server refuses."""
+    if isinstance(node, list):
+        for item in node:
+            _refuse_nul_in_free_text(item)
+        return
+    if not isinstance(node, dict):
+        return
+    if node.get("type") == "string" and not {"pattern", "format", "enum"} & set(node):
+        node["pattern"] = NO_NUL
+    for value in node.values():
+        _refuse_nul_in_free_text(value)
 
 
 def _error_statuses(endpoint: t.Any, rule: str) -> list[tuple[int, str]]:

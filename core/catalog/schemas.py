@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import typing as t
 
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ..fields import MAX_ID, Id, Money, Percent, Quantity
+from ..fields import MAX_ID, NOT_BLANK, Id, Money, Percent, Quantity
 from .gtin import InvalidBarcode, check_barcode
 
 MAX_PAGE = 500
@@ -16,7 +17,16 @@ STRICT_BOOL = {"truthy": {True}, "falsy": {False}}
 
 
 class BarcodeField(fields.String):
-    """A barcode, checked by the catalog's rule (:mod:`core.catalog.gtin`)."""
+    """A barcode, checked by the catalog's rule (:mod:`core.catalog.gtin`). The OpenAPI
+    document's pattern is the in-store codes that start with a letter (a generated request
+    sends no GTIN with a wrong check digit); valid GTINs are accepted too."""
+
+    def __init__(self, **kwargs: t.Any):
+        super().__init__(**kwargs)
+        self.metadata.setdefault("pattern", "^[A-Za-z][A-Za-z0-9._-]{0,31}$")
+        self.metadata.setdefault(
+            "description", "a GTIN (EAN-13, UPC...) with its check digit, or an in-store code"
+        )
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
@@ -81,8 +91,8 @@ class ProductSchema(Schema):
 
 
 class _ProductInput(Schema):
-    sku = fields.String(validate=validate.Length(1, 64))
-    name = fields.String(validate=validate.Length(1, 200))
+    sku = fields.String(validate=validate.Length(1, 64), metadata={"pattern": NOT_BLANK})
+    name = fields.String(validate=validate.Length(1, 200), metadata={"pattern": NOT_BLANK})
     price = Money()
     cost = Money(allow_none=True)
     barcodes = fields.List(BarcodeField(), validate=validate.Length(max=50))
@@ -104,7 +114,9 @@ class _ProductInput(Schema):
 
 
 class ProductCreateSchema(_ProductInput):
-    name = fields.String(required=True, validate=validate.Length(1, 200))
+    name = fields.String(
+        required=True, validate=validate.Length(1, 200), metadata={"pattern": NOT_BLANK}
+    )
     price = Money(required=True)
     stock = Quantity(
         allow_zero=True, metadata={"description": "initial quantity at the default location"}

@@ -47,7 +47,8 @@ def pos_register_blueprints():
 
     Called when a runtime is built; the blueprints are registered on a fresh Flask app, so
     disabling the plugin removes its routes. Put them under ``/<plugin name>/``. Every view
-    must be protected with :func:`core.plugins.require` (a test enforces it).
+    must be protected with :func:`core.plugins.require` (a test enforces it); a
+    back-office page with ``@require("admin.access")`` too, above its own permission.
 
     :return: a list of :class:`flask.Blueprint`.
     """

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from ..auth.schemas import approval_field
-from ..fields import Id, Money
+from ..fields import NOT_BLANK, Id, Money
 
 
 class OpenSchema(Schema):
@@ -17,7 +17,9 @@ class OpenSchema(Schema):
 class CashMovementInSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(["in", "out"]))
     amount = Money(required=True, minimum=1)
-    reason = fields.String(required=True, validate=validate.Length(1, 500))
+    reason = fields.String(
+        required=True, validate=validate.Length(1, 500), metadata={"pattern": NOT_BLANK}
+    )
 
     @validates("reason")
     def _not_blank(self, value: str, **_kwargs) -> None:
@@ -90,7 +92,9 @@ class RegisterInSchema(Schema):
         ),
         metadata={"description": "fixed once the register has been used (it is journaled)"},
     )
-    name = fields.String(required=True, validate=validate.Length(1, 120))
+    name = fields.String(
+        required=True, validate=validate.Length(1, 120), metadata={"pattern": NOT_BLANK}
+    )
     location_id = Id(allow_none=True)
     active = fields.Boolean(load_default=True)
 

@@ -19,7 +19,16 @@ api = ApiBlueprint("reports_api", __name__, tag="reports")
 
 class DateOrDateTime(fields.Field):
     """An ISO 8601 date (``2024-03-05``, a whole day in the store's time zone) or a
-    datetime with its UTC offset (``2024-03-05T14:00:00+01:00``)."""
+    datetime with its UTC offset (``2024-03-05T14:00:00+01:00``). The OpenAPI document
+    says ``date`` (what a generated request sends; the datetime is in the description)."""
+
+    def __init__(self, **kwargs: t.Any):
+        super().__init__(**kwargs)
+        self.metadata.setdefault("type", "string")
+        self.metadata.setdefault("format", "date")
+        self.metadata.setdefault(
+            "description", "a date (a whole day), or a datetime with its UTC offset"
+        )
 
     def _deserialize(self, value: t.Any, attr: t.Any, data: t.Any, **kwargs: t.Any) -> t.Any:
         if not isinstance(value, str):

@@ -15,7 +15,7 @@ from marshmallow import (
 
 from ..auth.schemas import approval_field
 from ..catalog.schemas import query_id
-from ..fields import MAX_MONEY, Id, Money, Percent, Quantity, UUIDString
+from ..fields import INTERNAL, MAX_MONEY, Id, Money, Percent, Quantity, UUIDString
 from ..plugins.context import current_runtime
 from .line_kinds import KindItem
 from .payment_methods import load_fields
@@ -57,7 +57,7 @@ class LineInSchema(Schema):
     #: Only with ``"offline": true``: a line a till pricing module added.
     added = fields.Nested(AddedLineInSchema, load_default=None)
     #: A plugin's line kind, put here by ``_plugin_kinds`` (never from the JSON).
-    kind_item = fields.Raw(data_key="__kind__", load_default=None)
+    kind_item = fields.Raw(data_key="__kind__", load_default=None, metadata={INTERNAL: True})
 
     @pre_load
     def _plugin_kinds(self, data, **kwargs):

@@ -18,6 +18,12 @@ from .services import lifetime_totals, normalise_phone
 MAX_TAGS = 20
 
 
+#: Text with something besides spaces, as the OpenAPI document says it (_name_not_blank).
+NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+#: Any text with a digit in it, as the OpenAPI document says it (_phone_has_digits).
+PHONE_PATTERN = "^[^\\u0000]*[0-9][^\\u0000]*$"
+
+
 def _phone_has_digits(value: str | None) -> None:
     if value and not normalise_phone(value):
         raise ValidationError(_("a phone number needs digits"))
@@ -26,9 +32,13 @@ def _phone_has_digits(value: str | None) -> None:
 class CustomerPatchSchema(Schema):
     """The fields of a customer a request may set; all optional (``PATCH``)."""
 
-    name = fields.String(validate=validate.Length(1, 200))
+    name = fields.String(validate=validate.Length(1, 200), metadata={"pattern": NOT_BLANK})
     email = fields.Email(allow_none=True, validate=validate.Length(max=254))
-    phone = fields.String(allow_none=True, validate=[validate.Length(max=40), _phone_has_digits])
+    phone = fields.String(
+        allow_none=True,
+        validate=[validate.Length(max=40), _phone_has_digits],
+        metadata={"pattern": PHONE_PATTERN},
+    )
     address = fields.String(validate=validate.Length(max=500))
     tags = fields.List(
         fields.String(validate=validate.Length(1, 40)), validate=validate.Length(max=MAX_TAGS)

@@ -22,6 +22,7 @@ TEXT_FIELDS = ("name", "email", "phone", "address", "tags", "notes", "group_id")
 
 
 @pages.route("/")
+@require("admin.access")
 @require("crm.view")
 def index():
     q = request.args.get("q", "")[:200]
@@ -51,6 +52,7 @@ def _customer_or_404(customer_id: int):
 
 
 @pages.route("/<int:customer_id>")
+@require("admin.access")
 @require("crm.view")
 def detail(customer_id: int):
     customer = _customer_or_404(customer_id)
@@ -126,6 +128,7 @@ def _save(form: dict[str, t.Any], schema, action, *args):
 
 
 @pages.route("/new", methods=["GET", "POST"])
+@require("admin.access")
 @require("crm.create")
 def new():
     if request.method == "GET":
@@ -139,6 +142,7 @@ def new():
 
 
 @pages.route("/<int:customer_id>/edit", methods=["GET", "POST"])
+@require("admin.access")
 @require("crm.edit")
 def edit(customer_id: int):
     customer = _customer_or_404(customer_id)
@@ -168,6 +172,7 @@ def edit(customer_id: int):
 
 
 @pages.route("/<int:customer_id>/erase", methods=["GET", "POST"])
+@require("admin.access")
 @require("crm.erase")
 def erase(customer_id: int):
     """GET asks for confirmation; POST with ``confirm=yes`` erases (the service's rule:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from core.plugins import ApiBlueprint, NotFound, Page
+from core.plugins import ApiBlueprint, NotFound, Page, Rejected
 
 from . import services
 from .models import GiftCard
@@ -62,7 +62,10 @@ def reload_card(code: str, body):
     """Credit a card without a sale (a goodwill gesture, a correction), in the ledger as
     ``adjust`` with the manager's name. A customer paying to reload sells a line
     ``{"gift_card": {"amount": N, "code": "<code>"}}`` instead."""
-    card = services.require_usable(code)
+    card = _card(code)  # an unknown code in the URL is a 404, as for every lookup
+    problem = services.usable_problem(card)
+    if problem is not None:
+        raise Rejected(problem[1], code=problem[0], field="code")
     return services.manual_credit(card, body["amount"], body["note"])
 
 

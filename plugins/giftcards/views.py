@@ -56,6 +56,7 @@ def _render(found=None, ledger=None, error=None, form=None, errors=None, status=
 
 
 @bp.route("/")
+@require("admin.access")
 @require("giftcards.view")
 def index():
     code = (request.args.get("code") or "").strip()
@@ -78,6 +79,7 @@ def _card(card_id: int) -> GiftCard:
 
 
 @bp.route("/cards/<int:card_id>")
+@require("admin.access")
 @require("giftcards.manage")
 def card(card_id: int):
     found = _card(card_id)
@@ -85,6 +87,7 @@ def card(card_id: int):
 
 
 @bp.route("/cards/<int:card_id>/reload", methods=["POST"])
+@require("admin.access")
 @require("giftcards.manage")
 def reload(card_id: int):
     found = _card(card_id)
@@ -108,6 +111,7 @@ def reload(card_id: int):
 
 
 @bp.route("/cards/<int:card_id>/stop", methods=["POST"])
+@require("admin.access")
 @require("giftcards.manage")
 def stop(card_id: int):
     found = _card(card_id)

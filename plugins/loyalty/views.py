@@ -19,6 +19,7 @@ SETTINGS_URL = "/admin/plugins/loyalty/settings"
 
 
 @pages.route("/")
+@require("admin.access")
 @require("loyalty.view")
 def index():
     accounts, total = services.list_accounts(limit=PAGE_SIZE)
@@ -55,12 +56,14 @@ def _ledger_page(customer_id: int, error: str | None = None, form=None, status: 
 
 
 @pages.route("/customers/<int:customer_id>")
+@require("admin.access")
 @require("loyalty.view")
 def customer(customer_id: int):
     return _ledger_page(customer_id)
 
 
 @pages.route("/customers/<int:customer_id>/adjust", methods=["POST"])
+@require("admin.access")
 @require("loyalty.adjust")
 def adjust(customer_id: int):
     form = {"points": request.form.get("points", ""), "reason": request.form.get("reason", "")}

@@ -254,6 +254,7 @@ def _form_page(
 
 
 @bp.route("/")
+@require("admin.access")
 @require("promotions.view")
 def index():
     return render_template(
@@ -266,6 +267,7 @@ def index():
 
 
 @bp.route("/new")
+@require("admin.access")
 @require("promotions.edit")
 def new():
     return _form_page(_new_form())
@@ -292,6 +294,7 @@ def _save(promotion: Promotion | None):
 
 
 @bp.route("/", methods=["POST"])
+@require("admin.access")
 @require("promotions.edit")
 def create():
     return _save(None)
@@ -305,6 +308,7 @@ def _promotion(promotion_id: int) -> Promotion:
 
 
 @bp.route("/<int:promotion_id>/edit")
+@require("admin.access")
 @require("promotions.edit")
 def edit(promotion_id: int):
     promotion = _promotion(promotion_id)
@@ -312,12 +316,14 @@ def edit(promotion_id: int):
 
 
 @bp.route("/<int:promotion_id>", methods=["POST"])
+@require("admin.access")
 @require("promotions.edit")
 def update(promotion_id: int):
     return _save(_promotion(promotion_id))
 
 
 @bp.route("/<int:promotion_id>/delete", methods=["POST"])
+@require("admin.access")
 @require("promotions.edit")
 def delete(promotion_id: int):
     promotion = _promotion(promotion_id)

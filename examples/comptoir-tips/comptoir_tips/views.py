@@ -12,6 +12,7 @@ pages = Blueprint("tips", __name__, url_prefix="/tips")
 
 
 @pages.route("/")
+@require("admin.access")
 @require("tips.view")
 def index():
     return render_template("tips/index.html", totals=totals_by_user())

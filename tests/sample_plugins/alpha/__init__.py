@@ -47,6 +47,7 @@ pages = Blueprint("alpha", __name__, url_prefix="/alpha")
 
 
 @pages.route("/")
+@require("admin.access")
 @require("alpha.view")
 def index():
     return f"alpha says {get_settings('alpha')['greeting']}"
