@@ -67,6 +67,7 @@ RULES_BEYOND_THE_DOCUMENT = {
     ("PATCH", "/api/v1/products/{product_id}"): "tax_rate_id and category_id, the same",
     ("PATCH", "/api/v1/tax-rates/{rate_id}"): "the default rate is unset by setting another",
     ("GET", "/api/v1/reports/sales"): "from is not after to",
+    ("GET", "/api/v1/products"): "after_id goes with updated_since, and not with offset",
 }
 
 

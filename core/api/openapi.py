@@ -90,6 +90,7 @@ def build_openapi(blueprints: t.Iterable[ApiBlueprint]) -> dict[str, t.Any]:
     _drop_internal_fields(document)
     _request_patterns(document)
     _refuse_nul_in_free_text(document)
+    _null_branches_hold_only_null(document)
     for item in document["paths"].values():
         for operation in item.values():
             for parameter in operation.get("parameters", []):
@@ -170,6 +171,24 @@ def _never_null_in_a_query(parameter: dict[str, t.Any]) -> None:
 
 #: Any text without a NUL character (refused wherever text comes in: core.api.nul).
 NO_NUL = "^[^\\u0000]*$"
+
+
+def _null_branches_hold_only_null(node: t.Any) -> None:
+    """An optional nested object (``Nested(..., load_default=None)``, e.g. a manager's
+    ``approval``) is drawn as ``anyOf: [the schema, {nullable object}]``, whose second
+    branch admits any object: ``{"user_id": 1}`` without its PIN passed by the document
+    and was refused by the server. The branch is for null alone."""
+    if isinstance(node, list):
+        for item in node:
+            _null_branches_hold_only_null(item)
+        return
+    if not isinstance(node, dict):
+        return
+    for branch in node.get("anyOf", []):
+        if branch == {"nullable": True, "type": "object"}:
+            branch["enum"] = [None]
+    for value in node.values():
+        _null_branches_hold_only_null(value)
 
 
 def _refuse_nul_in_free_text(node: t.Any) -> None:

@@ -172,9 +172,13 @@ def price(cart: Cart, store: StoreSettings, *, with_plugins: bool = True) -> Pri
     return priced
 
 
-def chosen_discount_percents(cart: Cart, priced: PricedCart) -> list[tuple[str, Decimal, bool]]:
+def chosen_discount_percents(
+    cart: Cart, priced: PricedCart, *, least: bool = True
+) -> list[tuple[str, Decimal, bool]]:
     """Every discount the cashier chose, as a percent of what it came off, to compare with
-    the cashier's limit: ``[(field, percent, has_manual)]``.
+    the cashier's limit: ``[(field, percent, has_manual)]``. ``least``: the least percent
+    that takes that amount off (see :func:`_percent_off`), for the limit; otherwise the
+    amount's own share, for people to read (the audit log).
 
     Chosen are the manual discounts and the plugins' adjustments marked ``chosen`` (a
     customer's group discount: a 90 % group is as much the cashier's choice as a 90 %
@@ -182,6 +186,7 @@ def chosen_discount_percents(cart: Cart, priced: PricedCart) -> list[tuple[str, 
     on the cart. The store's own rules (promotions) are not chosen: what they took off
     first is left out of the base.
     """
+    measure = _percent_off if least else _share
     found: list[tuple[str, Decimal, bool]] = []
     goods = 0
     for line, priced_line in zip(cart.lines, priced.lines, strict=True):
@@ -190,7 +195,7 @@ def chosen_discount_percents(cart: Cart, priced: PricedCart) -> list[tuple[str, 
         base = priced_line.base - adjusted + chosen
         off = chosen + priced_line.line_discount
         if off and base > 0:
-            percent = _percent_off(off, base)
+            percent = measure(off, base)
             found.append((f"lines.{line.key}", percent, bool(priced_line.line_discount)))
         if not line.surcharge:
             goods += max(priced_line.base - adjusted - priced_line.line_discount, 0)
@@ -198,7 +203,7 @@ def chosen_discount_percents(cart: Cart, priced: PricedCart) -> list[tuple[str, 
     off = priced.cart_discount + chosen
     base = goods - sum(a.amount for a in priced.cart_adjustments) + chosen
     if off and base > 0:
-        found.append(("discount", _percent_off(off, base), bool(priced.cart_discount)))
+        found.append(("discount", measure(off, base), bool(priced.cart_discount)))
     return found
 
 
@@ -208,6 +213,10 @@ def _percent_off(off: int, base: int) -> Decimal:
     amount, a cashier's 10 % would need a manager at a 10 % limit. The till measures the
     same way (``discountsBeyond`` in pricing.js)."""
     return Decimal(2 * off - 1) * 100 / (2 * base)
+
+
+def _share(off: int, base: int) -> Decimal:
+    return Decimal(off) * 100 / base
 
 
 def _adjustments(items: t.Iterable[Adjustment]) -> list[dict[str, t.Any]]:

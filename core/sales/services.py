@@ -111,10 +111,17 @@ def _audit_discounts(
 ) -> None:
     """Discounts beyond the cashier's limit go to the audit log, with who allowed them."""
     limit = store.cashier_discount_limit
-    beyond = {
-        where: str(round(percent, 2))
+    # Which discounts went beyond is the limit's question (least percents); what they
+    # were is shown as each amount's share of its base (50 % off reads 50.00, not 49.88).
+    over = {
+        where
         for where, percent, _manual in chosen_discount_percents(cart, priced)
         if percent > limit
+    }
+    beyond = {
+        where: str(round(percent, 2))
+        for where, percent, _manual in chosen_discount_percents(cart, priced, least=False)
+        if where in over
     }
     if beyond:
         changes = {"limit": str(limit), "discounts": beyond, "allowed_by": approver.username}
