@@ -10,7 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from flask import Flask, abort, request, send_from_directory
-from jinja2 import ChoiceLoader, FileSystemLoader
+from jinja2 import ChoiceLoader, FileSystemLoader, pass_context
+from markupsafe import Markup
 from werkzeug.routing import IntegerConverter
 from werkzeug.security import safe_join
 
@@ -72,8 +73,11 @@ def _init_template_globals(app: Flask) -> None:
     from .admin.menu import visible_menu
     from .auth.permissions import public
 
-    app.jinja_env.globals.update(admin_menu=visible_menu, get_locale=get_locale)
+    app.jinja_env.globals.update(
+        admin_menu=visible_menu, get_locale=get_locale, ngettext=_ngettext_counted
+    )
     app.jinja_env.filters.update(
+        number=_number_filter,
         money=_money_filter,
         quantity=_quantity_filter,
         rate=_rate_filter,
@@ -115,6 +119,26 @@ def _money_filter(amount: int | None, currency: str | None = None) -> str:
     if amount is None:
         return ""
     return format_money(int(amount), currency or current_store().currency, _reader_locale())
+
+
+def _number_filter(value: t.Any) -> str:
+    """``{{ total|number }}``: ``12 345`` in French, ``12,345`` in English."""
+    from .formatting import format_number
+
+    return "" if value is None else format_number(value, _reader_locale())
+
+
+@pass_context
+def _ngettext_counted(context: t.Any, singular: str, plural: str, num: int, **variables: t.Any):
+    """Templates' ``ngettext``, whose ``%(num)s`` is the count written as the reader's
+    language writes numbers (``12 345 produits``); jinja's own puts the bare integer."""
+    from flask_babel import get_translations
+
+    variables.setdefault("num", _number_filter(num))
+    text = get_translations().ungettext(singular, plural, num)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
 
 
 def _quantity_filter(quantity: t.Any, sold_by: str = "unit") -> str:

@@ -430,7 +430,7 @@ def test_a_whole_catalog_over_the_api_body_bound_can_be_uploaded(app, manager_ap
     before = counts()
     response = upload(manager_api, data)
     assert response.status_code == 200, text(response)[:300]
-    assert f"{len(rows) - 1} rows ready to import" in text(response)
+    assert f"{len(rows) - 1:,} rows ready to import" in text(response)  # 36,349
     assert counts() == before
     # The API's bound still holds everywhere else, even on the same page's GET route.
     big_json = manager_api.post(
