@@ -63,23 +63,41 @@ def _conditions(filters: ProductFilters, location_id: int) -> list[t.Any]:
     if filters.active is not None:
         conditions.append(Product.active.is_(filters.active))
     if filters.low_stock:
-        # The products that have a level (an index range, few of them) joined to their
-        # stock by primary key, as a set: testing each product of the name order with a
-        # correlated subquery instead costs a lookup per product until the page is full.
-        # A product that never moved has no level row and counts as 0.
-        low = sa.orm.aliased(Product)
-        level = sa.and_(StockLevel.product_id == low.id, StockLevel.location_id == location_id)
-        conditions.append(
-            Product.id.in_(
-                sa.select(low.id)
-                .outerjoin(StockLevel, level)
-                .where(
-                    low.reorder_level.is_not(None),
-                    sa.func.coalesce(StockLevel.quantity, 0) <= low.reorder_level,
-                )
-            )
-        )
+        conditions.append(_low_stock(location_id))
     return conditions
+
+
+#: Up to this many low products, the list is cut from their ids (see _low_stock).
+LOW_IDS_AT_MOST = 5_000
+
+
+def _low_stock(location_id: int) -> t.Any:
+    """The products at or below their reorder level at the location.
+
+    They are found first, as a set: the products that have a reorder level (an index
+    range, a small part of a catalog) joined to their stock by primary key; a product
+    that never moved has no level row and counts as 0. The page is then cut from those
+    ids. Left as a subquery, PostgreSQL's planner walked the name index and probed each
+    product's level until the page was full (58,000 probes at 100,000 products, 100 ms);
+    SQLite's did the same with a correlated subquery.
+    """
+    ids = list(db.session.scalars(_low_ids(Product, location_id).limit(LOW_IDS_AT_MOST + 1)))
+    if len(ids) <= LOW_IDS_AT_MOST:
+        return Product.id.in_(ids)
+    # A catalog mostly below its levels: the set as a subquery (few rows walked a page).
+    return Product.id.in_(_low_ids(sa.orm.aliased(Product), location_id))
+
+
+def _low_ids(product: t.Any, location_id: int) -> t.Any:
+    level = sa.and_(StockLevel.product_id == product.id, StockLevel.location_id == location_id)
+    return (
+        sa.select(product.id)
+        .outerjoin(StockLevel, level)
+        .where(
+            product.reorder_level.is_not(None),
+            sa.func.coalesce(StockLevel.quantity, 0) <= product.reorder_level,
+        )
+    )
 
 
 def _count(conditions: list[t.Any]) -> tuple[int, bool]:

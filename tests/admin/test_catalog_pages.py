@@ -147,6 +147,17 @@ def test_filters_by_category_tax_rate_status_and_low_stock(manager_api, catalog)
     assert listed(manager_api, low="1", category=boulangerie, q="pain") == ["Pain au chocolat"]
 
 
+def test_low_stock_is_the_same_when_most_of_the_catalog_is_low(manager_api, catalog, monkeypatch):
+    """The low set is cut into pages from its ids, or (past LOW_IDS_AT_MOST low products)
+    as a subquery: both give the same products."""
+    from core.catalog import browse
+
+    boulangerie = catalog["categories"]["Boulangerie"]
+    monkeypatch.setattr(browse, "LOW_IDS_AT_MOST", 0)
+    assert listed(manager_api, low="1") == ["Pain au chocolat"]
+    assert listed(manager_api, low="1", category=boulangerie, q="pain") == ["Pain au chocolat"]
+
+
 def test_prices_are_shown_as_money(manager_api, catalog):
     page = text(manager_api.get("/admin/catalog/products", query_string={"q": "croissant"}))
     assert "€1.00" in page
