@@ -173,38 +173,36 @@ def _never_null_in_a_query(parameter: dict[str, t.Any]) -> None:
 NO_NUL = "^[^\\u0000]*$"
 
 
-def _null_branches_hold_only_null(node: t.Any) -> None:
+def _objects(node: t.Any) -> t.Iterator[dict[str, t.Any]]:
+    """Every object of the document, depth first."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            yield item
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _null_branches_hold_only_null(document: dict[str, t.Any]) -> None:
     """An optional nested object (``Nested(..., load_default=None)``, e.g. a manager's
     ``approval``) is drawn as ``anyOf: [the schema, {nullable object}]``, whose second
     branch admits any object: ``{"user_id": 1}`` without its PIN passed by the document
     and was refused by the server. The branch is for null alone."""
-    if isinstance(node, list):
-        for item in node:
-            _null_branches_hold_only_null(item)
-        return
-    if not isinstance(node, dict):
-        return
-    for branch in node.get("anyOf", []):
-        if branch == {"nullable": True, "type": "object"}:
-            branch["enum"] = [None]
-    for value in node.values():
-        _null_branches_hold_only_null(value)
+    for node in _objects(document):
+        for branch in node.get("anyOf", []):
+            if branch == {"nullable": True, "type": "object"}:
+                branch["enum"] = [None]
 
 
-def _refuse_nul_in_free_text(node: t.Any) -> None:
+def _refuse_nul_in_free_text(document: dict[str, t.Any]) -> None:
     """Give every free-text string of the document (no pattern, format or enum of its
     own) the pattern NO_NUL, so that a client generating requests from the document
     never sends what the server refuses."""
-    if isinstance(node, list):
-        for item in node:
-            _refuse_nul_in_free_text(item)
-        return
-    if not isinstance(node, dict):
-        return
-    if node.get("type") == "string" and not {"pattern", "format", "enum"} & set(node):
-        node["pattern"] = NO_NUL
-    for value in node.values():
-        _refuse_nul_in_free_text(value)
+    for node in _objects(document):
+        if node.get("type") == "string" and not {"pattern", "format", "enum"} & set(node):
+            node["pattern"] = NO_NUL
 
 
 def _error_statuses(endpoint: t.Any, rule: str) -> list[tuple[int, str]]:
