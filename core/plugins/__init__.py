@@ -74,6 +74,14 @@ from ..sales.records import (
     sales_totals,
 )
 from ..settings import get_settings
+from ..stock.records import (
+    LocationView,
+    create_location,
+    get_location,
+    list_locations,
+    move_stock,
+    stock_at,
+)
 from ..stores.settings import StoreSettings, current_store
 from .context import call_hook, plugin_enabled, present_hook
 from .errors import PluginError, Rejected
@@ -128,6 +136,7 @@ __all__ = [
     "Tender",
     # read-only views and reads
     "CategoryView",
+    "LocationView",
     "PaymentView",
     "ProductView",
     "RefundLineView",
@@ -150,10 +159,16 @@ __all__ = [
     "get_settings",
     "get_user",
     "get_users",
+    "get_location",
+    "list_locations",
+    "stock_at",
     "list_categories",
     "list_tax_rates",
     "plugin_enabled",
     "sales_totals",
+    # stock (goods received, moved between locations)
+    "create_location",
+    "move_stock",
     # errors
     "Conflict",
     "DomainError",

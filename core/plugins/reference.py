@@ -93,6 +93,19 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         ),
     ),
     (
+        "Stock",
+        "Locations, levels and moves: goods received or moved between locations go into "
+        "the same ledger as sales, atomically, in the caller's transaction.",
+        (
+            "LocationView",
+            "list_locations",
+            "get_location",
+            "create_location",
+            "stock_at",
+            "move_stock",
+        ),
+    ),
+    (
         "Errors",
         "Services raise these; one place in the core turns them into HTTP answers.",
         (

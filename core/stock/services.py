@@ -21,8 +21,11 @@ from .models import Location, Quantity, StockLevel, StockMovement
 
 #: Why stock moved. ``sale``, ``refund`` and ``void`` come from the sales engine;
 #: ``adjustment`` and ``receipt`` (goods received) from the back office; ``initial`` from
-#: a product's creation or an import.
-REASONS = frozenset({"sale", "refund", "void", "adjustment", "receipt", "initial"})
+#: a product's creation or an import; ``transfer_out`` and ``transfer_in`` from goods moved
+#: between locations (``multistore``).
+REASONS = frozenset(
+    {"sale", "refund", "void", "adjustment", "receipt", "initial", "transfer_out", "transfer_in"}
+)
 
 ZERO = Decimal("0")
 

@@ -52,6 +52,8 @@ REASON_LABELS: dict[str, t.Any] = {
     "adjustment": _l("Adjustment"),
     "receipt": _l("Goods received"),
     "initial": _l("Initial stock"),
+    "transfer_out": _l("Transfer out"),
+    "transfer_in": _l("Transfer in"),
 }
 
 
