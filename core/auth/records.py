@@ -74,6 +74,23 @@ def get_users(user_ids: t.Iterable[int]) -> dict[int, UserView]:
     return {user.id: user_view(user) for user in rows}
 
 
+def list_users(*, active: bool = True, with_pin: bool = False) -> list[UserView]:
+    """The users, by full name: only the active ones unless ``active=False``, only those
+    with a till PIN when ``with_pin``.
+
+    Example, the staff a planning page shows::
+
+        staff = list_users(with_pin=True)
+        names = [user.full_name for user in staff if user.can("timeclock.clock")]
+    """
+    stmt = sa.select(User).order_by(User.full_name, User.id)
+    if active:
+        stmt = stmt.where(User.active)
+    if with_pin:
+        stmt = stmt.where(User.pin_hash.is_not(None))
+    return [user_view(user) for user in db.session.scalars(stmt)]
+
+
 def current_user() -> UserView | None:
     """The user the current request is made by (signed in to the till or the back office,
     or sending an API token), or ``None`` (anonymous, or outside a request: a command).

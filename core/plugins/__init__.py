@@ -18,7 +18,8 @@ from flask_babel import lazy_gettext
 from ..api.blueprint import ApiBlueprint, json_body
 from ..audit.services import record as audit
 from ..auth.permissions import SIGNED_IN, has_permission, public, require
-from ..auth.records import UserView, current_user, get_user, get_users
+from ..auth.pins import verify_pin
+from ..auth.records import UserView, current_user, get_user, get_users, list_users
 from ..catalog.records import (
     CategoryView,
     ProductView,
@@ -54,6 +55,7 @@ from ..fields import (
 from ..journal.services import append_entry as append_journal_entry
 from ..paging import Page
 from ..receipts.render import format_money
+from ..reports.services import sales_report
 from ..sales.additions import AddedLine, Surcharge
 from ..sales.cart import Cart, CartLine
 from ..sales.line_kinds import LineKind, LinePrice
@@ -159,6 +161,9 @@ __all__ = [
     "get_settings",
     "get_user",
     "get_users",
+    "list_users",
+    "verify_pin",
+    "sales_report",
     "get_location",
     "list_locations",
     "stock_at",

@@ -64,9 +64,21 @@ def sales_report(
     register_id: int | None = None,
 ) -> dict[str, t.Any]:
     """Sales completed in ``[start, end)`` grouped ``by`` one of :data:`GROUPINGS`, at
-    one register or (``None``) all of them.
+    one register or (``None``) all of them, aggregated by the database.
 
-    :return: ``{"rows": [...], "summary": {...}}``; see the module docstring.
+    :return: ``{"rows": [...], "summary": {...}}``: per row ``key``, ``label``,
+        ``sales_count``, ``items``, ``total``, ``net``, ``tax``, ``discounts`` and
+        ``refunds`` (``count``, ``amount``), money in minor units. By ``hour`` a row's key
+        is the local hour with its offset (``2026-03-29T03:00+0200``); by ``user`` it is
+        the user's id as text.
+
+    Example, sales per local hour of one day::
+
+        zone = zoneinfo.ZoneInfo(store.timezone)
+        start = dt.datetime(2026, 3, 29, tzinfo=zone)
+        report = sales_report(start, start + dt.timedelta(days=1), "hour",
+                              timezone=store.timezone)
+        by_hour = {row["key"]: row["total"] for row in report["rows"]}
     """
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {GROUPINGS}, got {by!r}")

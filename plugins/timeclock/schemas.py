@@ -1,0 +1,183 @@
+"""Payloads of ``/api/v1/timeclock``. Times are ISO 8601 with their offset (stored and
+answered in UTC); periods are local dates of the store, both ends included."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from core.plugins import Id, db
+
+from .hours import hours_text
+from .models import Break
+
+#: The longest period the hours, reports and payroll are computed for at once.
+MAX_DAYS = 366
+
+
+class PunchSchema(Schema):
+    """Who clocks: the employee's id and PIN, typed at the till."""
+
+    user_id = Id(
+        load_default=None,
+        metadata={"description": "the employee; the caller when left out"},
+    )
+    pin = fields.String(required=True, validate=validate.Length(1, 16), load_only=True)
+
+
+class BreakSchema(Schema):
+    id = fields.Integer()
+    started_at = fields.AwareDateTime()
+    ended_at = fields.AwareDateTime(allow_none=True)
+    recorded_start_at = fields.AwareDateTime(allow_none=True)
+    recorded_end_at = fields.AwareDateTime(allow_none=True)
+    voided = fields.Boolean()
+
+
+class EntrySchema(Schema):
+    id = fields.Integer()
+    user_id = fields.Integer()
+    started_at = fields.AwareDateTime()
+    ended_at = fields.AwareDateTime(allow_none=True, metadata={"description": "null: open"})
+    recorded_start_at = fields.AwareDateTime(
+        allow_none=True, metadata={"description": "as clocked at the till, never corrected"}
+    )
+    recorded_end_at = fields.AwareDateTime(allow_none=True)
+    source = fields.String(metadata={"enum": ["till", "manager"]})
+    voided = fields.Boolean()
+    breaks = fields.Method("_breaks", metadata={"type": "array", "items": {"type": "object"}})
+
+    def _breaks(self, entry):
+        rows = db.session.scalars(
+            sa.select(Break).where(Break.entry_id == entry.id).order_by(Break.started_at)
+        )
+        return BreakSchema(many=True).dump(rows)
+
+
+class PunchResultSchema(Schema):
+    user_id = fields.Integer()
+    full_name = fields.String()
+    status = fields.String(metadata={"enum": ["in", "break", "out"]})
+    entry = fields.Nested(EntrySchema)
+
+
+class StatusSchema(Schema):
+    user_id = fields.Integer()
+    full_name = fields.String()
+    status = fields.String(metadata={"enum": ["in", "break", "out"]})
+    since = fields.AwareDateTime(allow_none=True)
+
+
+class PeriodSchema(Schema):
+    from_ = fields.Date(
+        data_key="from", load_default=None, metadata={"description": "first day (store time)"}
+    )
+    to = fields.Date(load_default=None, metadata={"description": "last day, included"})
+    user_id = fields.Integer(load_default=None, validate=validate.Range(1, 2**31 - 1))
+
+    @validates_schema
+    def _period(self, data, **kwargs):
+        first, last = data.get("from_"), data.get("to")
+        if first and last:
+            if first > last:
+                raise ValidationError(_("'from' is after 'to'"), "from")
+            if (last - first).days >= MAX_DAYS:
+                raise ValidationError(_("at most %(days)s days at once", days=MAX_DAYS), "to")
+
+
+class DaySchema(Schema):
+    date = fields.Date()
+    worked_seconds = fields.Integer(attribute="worked")
+    break_seconds = fields.Integer(attribute="breaks")
+    planned_seconds = fields.Integer(attribute="planned")
+
+
+class HoursSchema(Schema):
+    user_id = fields.Integer()
+    username = fields.String()
+    full_name = fields.String()
+    worked_seconds = fields.Integer(attribute="worked")
+    break_seconds = fields.Integer(attribute="breaks")
+    planned_seconds = fields.Integer(attribute="planned")
+    worked_hours = fields.Method("_worked", metadata={"type": "string", "example": "7.50"})
+    difference_seconds = fields.Method(
+        "_difference", metadata={"type": "integer", "description": "worked - planned"}
+    )
+    days = fields.List(fields.Nested(DaySchema))
+
+    def _worked(self, row):
+        return hours_text(row["worked"])
+
+    def _difference(self, row):
+        return row["worked"] - row["planned"]
+
+
+class AddEntrySchema(Schema):
+    user_id = Id(required=True)
+    started_at = fields.AwareDateTime(required=True)
+    ended_at = fields.AwareDateTime(required=True)
+    reason = fields.String(required=True, validate=validate.Length(1, 500))
+
+
+class CorrectionBodySchema(Schema):
+    started_at = fields.AwareDateTime(load_default=None)
+    ended_at = fields.AwareDateTime(load_default=None)
+    void = fields.Boolean(load_default=False)
+    reason = fields.String(required=True, validate=validate.Length(1, 500))
+
+    @validates_schema
+    def _times(self, data, **kwargs):
+        if not data["void"] and data["started_at"] is None:
+            raise ValidationError(_("give the start, or void the entry"), "started_at")
+
+
+class BreakCorrectionSchema(Schema):
+    started_at = fields.AwareDateTime(required=True)
+    ended_at = fields.AwareDateTime(required=True)
+    reason = fields.String(required=True, validate=validate.Length(1, 500))
+
+
+class CorrectionSchema(Schema):
+    id = fields.Integer()
+    entry_id = fields.Integer()
+    break_id = fields.Integer(allow_none=True)
+    action = fields.String(metadata={"enum": ["add", "edit", "void"]})
+    before = fields.Dict()
+    after = fields.Dict()
+    reason = fields.String()
+    user_id = fields.Integer(allow_none=True)
+    created_at = fields.AwareDateTime()
+
+
+class ShiftSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    user_id = Id(required=True)
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+    note = fields.String(load_default="", validate=validate.Length(0, 200))
+
+
+class LabourHourSchema(Schema):
+    hour = fields.String(metadata={"description": "the local hour, with its offset"})
+    label = fields.String()
+    sales_count = fields.Integer()
+    sales_total = fields.Integer()
+    worked_seconds = fields.Integer()
+    worked_hours = fields.String()
+    sales_per_hour_worked = fields.Integer(allow_none=True)
+
+
+class EmployeeSalesSchema(Schema):
+    user_id = fields.Integer()
+    full_name = fields.String()
+    sales_count = fields.Integer()
+    sales_total = fields.Integer()
+    worked_seconds = fields.Integer()
+    worked_hours = fields.String()
+    sales_per_hour_worked = fields.Integer(allow_none=True)
+
+
+class LabourSchema(Schema):
+    hours = fields.List(fields.Nested(LabourHourSchema))
+    employees = fields.List(fields.Nested(EmployeeSalesSchema))
