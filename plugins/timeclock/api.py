@@ -144,6 +144,7 @@ def status():
         rows.append(
             {
                 "user_id": user.id,
+                "username": user.username,
                 "full_name": user.full_name,
                 "status": "out" if entry is None else "break" if pause is not None else "in",
                 "since": pause.started_at if pause is not None else entry and entry.started_at,
@@ -153,11 +154,15 @@ def status():
 
 
 def _days(query):
+    """The local days of the query (``from`` to ``to``, both included; today alone by
+    default)."""
     today = dt.datetime.now(store_zone()).date()
-    first = query["from_"] or query["to"] or today
+    first = query["from"] or query["to"] or today
     last = query["to"] or max(first, today)
-    if (last - first).days >= MAX_DAYS or first > last:
-        raise Invalid(_("at most %(days)s days at once", days=MAX_DAYS), field="from")
+    if first > last:
+        raise Invalid(_("'from' is after 'to'"), field="from")
+    if (last - first).days >= MAX_DAYS:
+        raise Invalid(_("at most %(days)s days at once", days=MAX_DAYS), field="to")
     return first, last
 
 

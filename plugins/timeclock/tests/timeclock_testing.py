@@ -9,14 +9,14 @@ PINS = {"cashier": "1234", "manager": "1111"}
 
 
 def staff(api) -> dict[str, dict[str, t.Any]]:
-    """Everyone who may clock, by full name, with their status."""
+    """Everyone who may clock, by user name, with their status."""
     response = api.get("/api/v1/timeclock/status")
     assert response.status_code == 200, response.get_json()
-    return {row["full_name"].lower(): row for row in response.get_json()}
+    return {row["username"]: row for row in response.get_json()}
 
 
 def user_id(api, name: str) -> int:
-    return next(row["user_id"] for full, row in staff(api).items() if name in full)
+    return staff(api)[name]["user_id"]
 
 
 def punch(api, action: str, who: int, pin: str):
