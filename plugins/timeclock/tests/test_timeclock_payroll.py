@@ -20,7 +20,8 @@ def paris(admin_api):
 
 def plan(api, who: int, starts_at: str, ends_at: str):
     return api.post(
-        "/api/v1/timeclock/shifts", json={"user_id": who, "starts_at": starts_at, "ends_at": ends_at}
+        "/api/v1/timeclock/shifts",
+        json={"user_id": who, "starts_at": starts_at, "ends_at": ends_at},
     )
 
 
@@ -29,7 +30,10 @@ def test_the_payroll_csv(paris, manager_api):
     total, in hours with two decimals."""
     who = user_id(manager_api, "cashier")
     add_night(manager_api, who)
-    assert plan(manager_api, who, "2026-03-28T22:00:00+01:00", "2026-03-29T06:00:00+02:00").status_code == 201
+    assert (
+        plan(manager_api, who, "2026-03-28T22:00:00+01:00", "2026-03-29T06:00:00+02:00").status_code
+        == 201
+    )
     answer = manager_api.get("/api/v1/timeclock/payroll?from=2026-03-27&to=2026-03-29")
     assert answer.status_code == 200
     assert answer.mimetype == "text/csv"
@@ -74,7 +78,9 @@ def test_shifts_are_planned_listed_and_removed(paris, manager_api):
     assert listed[0]["starts_at"] == "2026-06-10T07:00:00+00:00"
     removed = manager_api.delete(f"/api/v1/timeclock/shifts/{shift.get_json()['id']}")
     assert removed.status_code == 200
-    assert manager_api.get("/api/v1/timeclock/shifts?from=2026-06-08&to=2026-06-14").get_json() == []
+    assert (
+        manager_api.get("/api/v1/timeclock/shifts?from=2026-06-08&to=2026-06-14").get_json() == []
+    )
 
 
 @pytest.mark.parametrize(
@@ -88,7 +94,9 @@ def test_shifts_are_planned_listed_and_removed(paris, manager_api):
 def test_bad_shifts_are_422(manager_api, starts_at, ends_at):
     who = user_id(manager_api, "cashier")
     assert plan(manager_api, who, starts_at, ends_at).status_code == 422
-    assert manager_api.get("/api/v1/timeclock/shifts?from=2026-06-08&to=2026-06-14").get_json() == []
+    assert (
+        manager_api.get("/api/v1/timeclock/shifts?from=2026-06-08&to=2026-06-14").get_json() == []
+    )
 
 
 def test_the_week_view_plans_a_night_shift(paris, manager_api):
