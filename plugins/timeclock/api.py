@@ -24,19 +24,19 @@ from .labour import labour_by_hour, sales_per_employee
 from .payroll import payroll_csv
 from .schemas import (
     MAX_DAYS,
-    AddEntrySchema,
-    BreakCorrectionSchema,
-    BreakSchema,
-    CorrectionBodySchema,
-    CorrectionSchema,
-    EntrySchema,
-    HoursSchema,
-    LabourSchema,
     PeriodSchema,
-    PunchResultSchema,
-    PunchSchema,
-    ShiftSchema,
-    StatusSchema,
+    TimeclockAddEntrySchema,
+    TimeclockBreakCorrectionSchema,
+    TimeclockBreakSchema,
+    TimeclockCorrectionBodySchema,
+    TimeclockCorrectionSchema,
+    TimeclockEntrySchema,
+    TimeclockHoursSchema,
+    TimeclockLabourSchema,
+    TimeclockPunchResultSchema,
+    TimeclockPunchSchema,
+    TimeclockShiftSchema,
+    TimeclockStatusSchema,
 )
 from .timesheet import hours, store_zone
 
@@ -74,8 +74,8 @@ def _result(employee, entry):
     "/timeclock/clock-in",
     methods=["POST"],
     permission="timeclock.clock",
-    body=PunchSchema,
-    response=PunchResultSchema,
+    body=TimeclockPunchSchema,
+    response=TimeclockPunchResultSchema,
     status=201,
     statuses=[409, 429],
 )
@@ -89,8 +89,8 @@ def clock_in(body):
     "/timeclock/clock-out",
     methods=["POST"],
     permission="timeclock.clock",
-    body=PunchSchema,
-    response=PunchResultSchema,
+    body=TimeclockPunchSchema,
+    response=TimeclockPunchResultSchema,
     statuses=[409, 429],
 )
 def clock_out(body):
@@ -104,8 +104,8 @@ def clock_out(body):
     "/timeclock/break-start",
     methods=["POST"],
     permission="timeclock.clock",
-    body=PunchSchema,
-    response=PunchResultSchema,
+    body=TimeclockPunchSchema,
+    response=TimeclockPunchResultSchema,
     status=201,
     statuses=[409, 429],
 )
@@ -120,8 +120,8 @@ def break_start(body):
     "/timeclock/break-end",
     methods=["POST"],
     permission="timeclock.clock",
-    body=PunchSchema,
-    response=PunchResultSchema,
+    body=TimeclockPunchSchema,
+    response=TimeclockPunchResultSchema,
     statuses=[409, 429],
 )
 def break_end(body):
@@ -131,7 +131,9 @@ def break_end(body):
     return _result(employee, services.open_entry(employee.id))
 
 
-@api.endpoint("/timeclock/status", permission="timeclock.clock", response=StatusSchema, many=True)
+@api.endpoint(
+    "/timeclock/status", permission="timeclock.clock", response=TimeclockStatusSchema, many=True
+)
 def status():
     """Everyone who may clock (active, with a PIN), by name: clocked in, on a break or
     out, and since when."""
@@ -170,7 +172,7 @@ def _days(query):
     "/timeclock/hours",
     permission="timeclock.view",
     query=PeriodSchema,
-    response=HoursSchema,
+    response=TimeclockHoursSchema,
     many=True,
 )
 def get_hours(query):
@@ -184,7 +186,7 @@ def get_hours(query):
     "/timeclock/entries",
     permission="timeclock.view",
     query=PeriodSchema,
-    response=EntrySchema,
+    response=TimeclockEntrySchema,
     many=True,
 )
 def list_entries(query):
@@ -198,8 +200,8 @@ def list_entries(query):
     "/timeclock/entries",
     methods=["POST"],
     permission="timeclock.manage",
-    body=AddEntrySchema,
-    response=EntrySchema,
+    body=TimeclockAddEntrySchema,
+    response=TimeclockEntrySchema,
     status=201,
 )
 def add_entry(body):
@@ -215,8 +217,8 @@ def add_entry(body):
     "/timeclock/entries/<int:entry_id>/corrections",
     methods=["POST"],
     permission="timeclock.manage",
-    body=CorrectionBodySchema,
-    response=CorrectionSchema,
+    body=TimeclockCorrectionBodySchema,
+    response=TimeclockCorrectionSchema,
     status=201,
 )
 def correct_entry(entry_id: int, body):
@@ -231,7 +233,7 @@ def correct_entry(entry_id: int, body):
 @api.endpoint(
     "/timeclock/entries/<int:entry_id>/corrections",
     permission="timeclock.view",
-    response=CorrectionSchema,
+    response=TimeclockCorrectionSchema,
     many=True,
 )
 def entry_history(entry_id: int):
@@ -243,8 +245,8 @@ def entry_history(entry_id: int):
     "/timeclock/entries/<int:entry_id>/breaks",
     methods=["POST"],
     permission="timeclock.manage",
-    body=BreakCorrectionSchema,
-    response=BreakSchema,
+    body=TimeclockBreakCorrectionSchema,
+    response=TimeclockBreakSchema,
     status=201,
 )
 def add_break(entry_id: int, body):
@@ -257,8 +259,8 @@ def add_break(entry_id: int, body):
     "/timeclock/breaks/<int:break_id>/corrections",
     methods=["POST"],
     permission="timeclock.manage",
-    body=BreakCorrectionSchema,
-    response=CorrectionSchema,
+    body=TimeclockBreakCorrectionSchema,
+    response=TimeclockCorrectionSchema,
     status=201,
 )
 def correct_break(break_id: int, body):
@@ -271,7 +273,7 @@ def correct_break(break_id: int, body):
     "/timeclock/shifts",
     permission="timeclock.view",
     query=PeriodSchema,
-    response=ShiftSchema,
+    response=TimeclockShiftSchema,
     many=True,
 )
 def list_shifts(query):
@@ -285,8 +287,8 @@ def list_shifts(query):
     "/timeclock/shifts",
     methods=["POST"],
     permission="timeclock.manage",
-    body=ShiftSchema,
-    response=ShiftSchema,
+    body=TimeclockShiftSchema,
+    response=TimeclockShiftSchema,
     status=201,
 )
 def plan_shift(body):
@@ -304,7 +306,10 @@ def remove_shift(shift_id: int):
 
 
 @api.endpoint(
-    "/timeclock/labour", permission="timeclock.view", query=PeriodSchema, response=LabourSchema
+    "/timeclock/labour",
+    permission="timeclock.view",
+    query=PeriodSchema,
+    response=TimeclockLabourSchema,
 )
 def labour(query):
     """Labour hours against sales for each local hour, and each employee's sales per

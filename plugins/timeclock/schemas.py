@@ -16,7 +16,7 @@ from .models import Break
 MAX_DAYS = 366
 
 
-class PunchSchema(Schema):
+class TimeclockPunchSchema(Schema):
     """Who clocks: the employee's id and PIN, typed at the till."""
 
     user_id = Id(
@@ -26,7 +26,7 @@ class PunchSchema(Schema):
     pin = fields.String(required=True, validate=validate.Length(1, 16), load_only=True)
 
 
-class BreakSchema(Schema):
+class TimeclockBreakSchema(Schema):
     id = fields.Integer()
     started_at = fields.AwareDateTime()
     ended_at = fields.AwareDateTime(allow_none=True)
@@ -35,7 +35,7 @@ class BreakSchema(Schema):
     voided = fields.Boolean()
 
 
-class EntrySchema(Schema):
+class TimeclockEntrySchema(Schema):
     id = fields.Integer()
     user_id = fields.Integer()
     started_at = fields.AwareDateTime()
@@ -52,17 +52,17 @@ class EntrySchema(Schema):
         rows = db.session.scalars(
             sa.select(Break).where(Break.entry_id == entry.id).order_by(Break.started_at)
         )
-        return BreakSchema(many=True).dump(rows)
+        return TimeclockBreakSchema(many=True).dump(rows)
 
 
-class PunchResultSchema(Schema):
+class TimeclockPunchResultSchema(Schema):
     user_id = fields.Integer()
     full_name = fields.String()
     status = fields.String(metadata={"enum": ["in", "break", "out"]})
-    entry = fields.Nested(EntrySchema)
+    entry = fields.Nested(TimeclockEntrySchema)
 
 
-class StatusSchema(Schema):
+class TimeclockStatusSchema(Schema):
     user_id = fields.Integer()
     username = fields.String()
     full_name = fields.String()
@@ -82,14 +82,14 @@ PeriodSchema = Schema.from_dict(
 )
 
 
-class DaySchema(Schema):
+class TimeclockDaySchema(Schema):
     date = fields.Date()
     worked_seconds = fields.Integer(attribute="worked")
     break_seconds = fields.Integer(attribute="breaks")
     planned_seconds = fields.Integer(attribute="planned")
 
 
-class HoursSchema(Schema):
+class TimeclockHoursSchema(Schema):
     user_id = fields.Integer()
     username = fields.String()
     full_name = fields.String()
@@ -100,7 +100,7 @@ class HoursSchema(Schema):
     difference_seconds = fields.Method(
         "_difference", metadata={"type": "integer", "description": "worked - planned"}
     )
-    days = fields.List(fields.Nested(DaySchema))
+    days = fields.List(fields.Nested(TimeclockDaySchema))
 
     def _worked(self, row):
         return hours_text(row["worked"])
@@ -109,14 +109,14 @@ class HoursSchema(Schema):
         return row["worked"] - row["planned"]
 
 
-class AddEntrySchema(Schema):
+class TimeclockAddEntrySchema(Schema):
     user_id = Id(required=True)
     started_at = fields.AwareDateTime(required=True)
     ended_at = fields.AwareDateTime(required=True)
     reason = fields.String(required=True, validate=validate.Length(1, 500))
 
 
-class CorrectionBodySchema(Schema):
+class TimeclockCorrectionBodySchema(Schema):
     started_at = fields.AwareDateTime(load_default=None)
     ended_at = fields.AwareDateTime(load_default=None)
     void = fields.Boolean(load_default=False)
@@ -128,13 +128,13 @@ class CorrectionBodySchema(Schema):
             raise ValidationError(_("give the start, or void the entry"), "started_at")
 
 
-class BreakCorrectionSchema(Schema):
+class TimeclockBreakCorrectionSchema(Schema):
     started_at = fields.AwareDateTime(required=True)
     ended_at = fields.AwareDateTime(required=True)
     reason = fields.String(required=True, validate=validate.Length(1, 500))
 
 
-class CorrectionSchema(Schema):
+class TimeclockCorrectionSchema(Schema):
     id = fields.Integer()
     entry_id = fields.Integer()
     break_id = fields.Integer(allow_none=True)
@@ -146,7 +146,7 @@ class CorrectionSchema(Schema):
     created_at = fields.AwareDateTime()
 
 
-class ShiftSchema(Schema):
+class TimeclockShiftSchema(Schema):
     id = fields.Integer(dump_only=True)
     user_id = Id(required=True)
     starts_at = fields.AwareDateTime(required=True)
@@ -154,7 +154,7 @@ class ShiftSchema(Schema):
     note = fields.String(load_default="", validate=validate.Length(0, 200))
 
 
-class LabourHourSchema(Schema):
+class TimeclockLabourHourSchema(Schema):
     hour = fields.String(metadata={"description": "the local hour, with its offset"})
     label = fields.String()
     sales_count = fields.Integer()
@@ -164,7 +164,7 @@ class LabourHourSchema(Schema):
     sales_per_hour_worked = fields.Integer(allow_none=True)
 
 
-class EmployeeSalesSchema(Schema):
+class TimeclockEmployeeSalesSchema(Schema):
     user_id = fields.Integer()
     full_name = fields.String()
     sales_count = fields.Integer()
@@ -174,6 +174,6 @@ class EmployeeSalesSchema(Schema):
     sales_per_hour_worked = fields.Integer(allow_none=True)
 
 
-class LabourSchema(Schema):
-    hours = fields.List(fields.Nested(LabourHourSchema))
-    employees = fields.List(fields.Nested(EmployeeSalesSchema))
+class TimeclockLabourSchema(Schema):
+    hours = fields.List(fields.Nested(TimeclockLabourHourSchema))
+    employees = fields.List(fields.Nested(TimeclockEmployeeSalesSchema))
