@@ -28,6 +28,7 @@ from ..catalog.records import (
     get_products,
     list_categories,
     list_tax_rates,
+    set_product_cost,
 )
 from ..db import (
     Model,
@@ -71,6 +72,7 @@ from ..sales.records import (
     find_sales,
     get_refund,
     get_sale,
+    product_sales,
     sales_totals,
 )
 from ..settings import get_settings
@@ -165,7 +167,9 @@ __all__ = [
     "list_categories",
     "list_tax_rates",
     "plugin_enabled",
+    "product_sales",
     "sales_totals",
+    "set_product_cost",
     # stock (goods received, moved between locations)
     "create_location",
     "move_stock",
