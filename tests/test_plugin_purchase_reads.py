@@ -13,6 +13,7 @@ from core.audit.models import AuditEntry
 from core.db import db
 from core.plugins import (
     Invalid,
+    find_product_by_sku,
     get_product,
     list_locations,
     product_sales,
@@ -74,3 +75,9 @@ def test_set_product_cost_refuses_a_bad_amount_and_changes_nothing(app, shop):
             set_product_cost(shop["RICE"], -5)
         db.session.rollback()
         assert get_product(shop["RICE"]).cost is None
+
+
+def test_find_product_by_sku(app, shop):
+    with app.app_context():
+        assert find_product_by_sku(" RICE ").id == shop["RICE"]
+        assert find_product_by_sku("NOPE") is None

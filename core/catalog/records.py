@@ -144,6 +144,19 @@ def find_product_by_barcode(code: str) -> ProductView | None:
     return product_view(product) if product is not None else None
 
 
+def find_product_by_sku(sku: str) -> ProductView | None:
+    """The product with this SKU (``sku`` is unique), or ``None``.
+
+    Example::
+
+        product = find_product_by_sku(row["sku"]) or find_product_by_barcode(row["sku"])
+    """
+    product = db.session.scalar(
+        sa.select(Product).where(Product.sku == sku.strip()).options(*_LEAN)
+    )
+    return product_view(product) if product is not None else None
+
+
 def list_categories() -> list[CategoryView]:
     """Every category, in the till's order.
 

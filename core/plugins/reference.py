@@ -83,6 +83,7 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "get_product",
             "get_products",
             "find_product_by_barcode",
+            "find_product_by_sku",
             "set_product_cost",
             "list_categories",
             "list_tax_rates",
