@@ -13,6 +13,16 @@ from .models import STATUSES
 MAX_ID = 2**31 - 1
 
 
+def _email_or_empty(value: str) -> None:
+    """An e-mail address, or nothing (a supplier reached by phone)."""
+    if value:
+        validate.Email()(value)
+
+
+def email_field(**kwargs) -> fields.String:
+    return fields.String(validate=[validate.Length(0, 254), _email_or_empty], **kwargs)
+
+
 def query_id() -> fields.Integer:
     """An id in a query string, where everything arrives as text."""
     return fields.Integer(validate=validate.Range(1, MAX_ID))
@@ -22,7 +32,7 @@ class SupplierSchema(Schema):
     id = fields.Integer(dump_only=True)
     name = fields.String(required=True, validate=validate.Length(1, 200))
     contact = fields.String(load_default="", validate=validate.Length(0, 200))
-    email = fields.Email(load_default="", validate=validate.Length(0, 254))
+    email = email_field(load_default="")
     phone = fields.String(load_default="", validate=validate.Length(0, 40))
     address = fields.String(load_default="", validate=validate.Length(0, 500))
     vat_number = fields.String(load_default="", validate=validate.Length(0, 40))
@@ -34,7 +44,7 @@ class SupplierSchema(Schema):
 class SupplierPatchSchema(Schema):
     name = fields.String(validate=validate.Length(1, 200))
     contact = fields.String(validate=validate.Length(0, 200))
-    email = fields.Email(validate=validate.Length(0, 254))
+    email = email_field()
     phone = fields.String(validate=validate.Length(0, 40))
     address = fields.String(validate=validate.Length(0, 500))
     vat_number = fields.String(validate=validate.Length(0, 40))
