@@ -14,6 +14,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm
 
 from ..db import db
+from . import services
 from .models import Barcode, Category, Product, TaxRate
 
 
@@ -143,6 +144,19 @@ def find_product_by_barcode(code: str) -> ProductView | None:
     return product_view(product) if product is not None else None
 
 
+def find_product_by_sku(sku: str) -> ProductView | None:
+    """The product with this SKU (``sku`` is unique), or ``None``.
+
+    Example::
+
+        product = find_product_by_sku(row["sku"]) or find_product_by_barcode(row["sku"])
+    """
+    product = db.session.scalar(
+        sa.select(Product).where(Product.sku == sku.strip()).options(*_LEAN)
+    )
+    return product_view(product) if product is not None else None
+
+
 def list_categories() -> list[CategoryView]:
     """Every category, in the till's order.
 
@@ -163,3 +177,18 @@ def list_tax_rates() -> list[TaxRateView]:
     """
     rows = db.session.scalars(sa.select(TaxRate).order_by(TaxRate.rate, TaxRate.id))
     return [tax_rate_view(rate) for rate in rows]
+
+
+def set_product_cost(product_id: int, cost: int | None, user_id: int | None = None) -> ProductView:
+    """Change what a product costs the shop (minor units, ``None`` when unknown), in the
+    caller's transaction, audited like a change made in the back office (a price
+    change's entry). Goods received at a new price call it.
+
+    Example::
+
+        product = set_product_cost(line.product_id, line.unit_cost, current_user().id)
+
+    :raises NotFound: no such product.
+    :raises Invalid: a cost that is not a whole, non-negative amount of minor units.
+    """
+    return product_view(services.update_product(product_id, {"cost": cost}, user_id))

@@ -25,10 +25,12 @@ from ..catalog.records import (
     ProductView,
     TaxRateView,
     find_product_by_barcode,
+    find_product_by_sku,
     get_product,
     get_products,
     list_categories,
     list_tax_rates,
+    set_product_cost,
 )
 from ..db import (
     Model,
@@ -73,6 +75,7 @@ from ..sales.records import (
     find_sales,
     get_refund,
     get_sale,
+    product_sales,
     sales_totals,
 )
 from ..settings import get_settings
@@ -153,6 +156,7 @@ __all__ = [
     "current_store",
     "current_user",
     "find_product_by_barcode",
+    "find_product_by_sku",
     "find_sales",
     "get_product",
     "get_products",
@@ -170,7 +174,9 @@ __all__ = [
     "list_categories",
     "list_tax_rates",
     "plugin_enabled",
+    "product_sales",
     "sales_totals",
+    "set_product_cost",
     # stock (goods received, moved between locations)
     "create_location",
     "move_stock",
