@@ -108,10 +108,10 @@ def test_print_neutral_receipt(agent_url, devices):
     status, _body, _ = call(agent_url, "POST", "/print", {"receipt": document.to_dict()})
     assert status == 200
     (job,) = devices.printer.jobs
-    assert job.startswith(b"\x1b@") and job.endswith(b"\x1dV\x00")
+    assert job.startswith(b"\x1b@") and job.endswith(b"\x1dVA\x00")
     assert b"Ticket R1-000007" in job  # the document is French
     assert b"Merci !" in job
-    assert "2,50 €".encode("iso8859-15") in job
+    assert "2,50 €".encode("cp1252") in job
 
 
 def test_receipt_document_round_trips(app):
