@@ -34,6 +34,7 @@ __all__ = [
     "EPSON_TABLE",
     "CodePage",
     "code_pages_for",
+    "encode",
     "printable",
 ]
 
@@ -115,3 +116,23 @@ def _stand_in(char: str, pages: t.Sequence[CodePage]) -> str:
     if base and all(" " <= c <= "~" for c in base):
         return base
     return "?"
+
+
+def encode(text: str, pages: t.Sequence[CodePage], current: CodePage | None = None) -> bytes:
+    """``text`` as bytes for a device that selects pages with ``ESC t n`` (customer
+    displays; printers go through python-escpos): the current page while it has the
+    characters, another where one needs it. ``current`` is the page the device is on
+    (``None``: unknown, so a page is selected before any text: the first that has the
+    text's first letter beyond ASCII)."""
+    out = bytearray()
+    text = printable(text, pages)
+    if current is None:
+        wide = next((char for char in text if char > "~"), " ")
+        current = next(page for page in pages if page.can_encode(wide))
+        out += b"\x1bt" + bytes([current.number])
+    for char in text:
+        if not current.can_encode(char):
+            current = next(page for page in pages if page.can_encode(char))
+            out += b"\x1bt" + bytes([current.number])
+        out += char.encode(current.codec)
+    return bytes(out)
