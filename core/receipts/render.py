@@ -31,6 +31,7 @@ __all__ = [
     "COLUMNS",
     "NUMBER_CODES",
     "PAPERS",
+    "WIDTHS",
     "format_money",
     "render_escpos",
     "render_escpos_dict",
@@ -58,8 +59,12 @@ def render_html(document: ReceiptDocument) -> str:
     return _render("receipts/receipt.html", document, part="all", native_codes=False)
 
 
-#: Paper width in millimetres -> (columns of font A, dots across).
+#: Paper width in millimetres -> (columns of font A, dots across), at 203 dpi (Epson
+#: TM-T20 and TM-m30, Star TSP100, most Xprinter and Rongta models).
 PAPERS = {80: (48, 576), 58: (32, 384)}
+#: (paper width, printer resolution) -> (columns, dots): 180 dpi printers (the Epson
+#: TM-T88 series, Bixolon SRP-350) have 42 columns of 12 dots on 80 mm paper.
+WIDTHS = {**{(mm, 203): width for mm, width in PAPERS.items()}, (80, 180): (42, 512)}
 #: How the receipt number is printed at the foot of an ESC/POS receipt.
 NUMBER_CODES = ("qr", "barcode", "none")
 
@@ -70,19 +75,21 @@ def render_escpos(
     open_drawer: bool = False,
     paper_mm: int = 80,
     number_code: str = "qr",
+    dpi: int = 203,
 ) -> bytes:
-    """ESC/POS bytes for ``paper_mm`` paper (80: 48 columns, 576 dots; 58: 32 and 384).
+    """ESC/POS bytes for ``paper_mm`` paper (80: 48 columns, 576 dots; 58: 32 and 384;
+    80 mm on a ``dpi=180`` printer: 42 and 512).
 
     ``ESC @`` and the code page of the document's language first, the store's logo (if
     any) scaled to the paper, the shop's name and the total in large type, the receipt
     number as a QR code or a CODE128 barcode (``number_code``: ``qr``, ``barcode`` or
     ``none``) below the footer, the drawer pulse (if any), then the cut.
     """
-    if paper_mm not in PAPERS:
-        raise ValueError(f"paper_mm: one of {sorted(PAPERS)}, got {paper_mm!r}")
+    if (paper_mm, dpi) not in WIDTHS:
+        raise ValueError(f"paper_mm and dpi: one of {sorted(WIDTHS)}, got {(paper_mm, dpi)!r}")
     if number_code not in NUMBER_CODES:
         raise ValueError(f"number_code: one of {NUMBER_CODES}, got {number_code!r}")
-    columns, dots = PAPERS[paper_mm]
+    columns, dots = WIDTHS[(paper_mm, dpi)]
     builder = EscposBuilder(columns, dots, locale=document.locale)
     if document.logo:
         builder.logo(document.logo)
@@ -120,7 +127,7 @@ def render_escpos(
             builder.qr(section.qr)
     builder.text(_render("receipts/receipt.txt", document, part="foot", columns=columns))
     if number_code == "qr":
-        builder.qr(document.receipt_number, size=6 if paper_mm == 80 else 4)
+        builder.qr(document.receipt_number, size=6 if dots > 400 else 4)
     elif number_code == "barcode":
         builder.barcode(document.receipt_number)
     builder.feed()

@@ -4,8 +4,9 @@ the store's language.
 
 ``/admin/receipts/preview?sale=<id>`` shows that sale; without it, the register's latest
 sale (``register=<id>``) or the store's, or a sample receipt before the first sale.
-``paper_mm`` (80 or 58) and ``code`` (``qr``, ``barcode``, ``none``: how the receipt
-number prints) follow the printer's settings; the Devices page links here with them.
+``paper_mm`` (80 or 58), ``dpi`` (203, or 180 for 80 mm on an Epson TM-T88) and
+``code`` (``qr``, ``barcode``, ``none``: how the receipt number prints) follow the
+printer's settings; the Devices page links here with them.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from ..db import db
 from ..sales.models import Sale
 from .document import sale_receipt, sample_receipt
 from .escpos_preview import decode, to_html
-from .render import NUMBER_CODES, PAPERS, render_escpos
+from .render import NUMBER_CODES, PAPERS, WIDTHS, render_escpos
 
 pages = Blueprint("receipts_admin", __name__, url_prefix="/admin/receipts")
 
@@ -31,9 +32,12 @@ pages = Blueprint("receipts_admin", __name__, url_prefix="/admin/receipts")
 def preview():
     paper_mm = _choice("paper_mm", {str(mm): mm for mm in PAPERS}, "80")
     code = _choice("code", {name: name for name in NUMBER_CODES}, "qr")
+    dpi = _choice("dpi", {str(dpi): dpi for _mm, dpi in WIDTHS}, "203")
+    if (paper_mm, dpi) not in WIDTHS:
+        abort(400, _("%(name)s: one of %(allowed)s", name="dpi", allowed="203"))
     sale = _sale()
     document = sale_receipt(sale) if sale is not None else sample_receipt()
-    data = render_escpos(document, paper_mm=paper_mm, number_code=code)
+    data = render_escpos(document, paper_mm=paper_mm, number_code=code, dpi=dpi)
     labels = {
         "cut": _("cut"),
         "pulse": _("drawer opened (pin %(pin)s)"),
@@ -42,7 +46,7 @@ def preview():
     }
     return render_template(
         "admin/receipts/preview.html",
-        paper=to_html(decode(data), PAPERS[paper_mm][0], labels),
+        paper=to_html(decode(data), WIDTHS[(paper_mm, dpi)][0], labels),
         sale=sale,
         sample=sale is None,
         paper_mm=paper_mm,

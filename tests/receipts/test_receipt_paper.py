@@ -126,7 +126,17 @@ def test_no_number_code():
     assert b"\x1d(k" not in data and b"\x1dk" not in data and data.endswith(b"\n" + FEED_CUT)
 
 
-@pytest.mark.parametrize("options", [{"paper_mm": 76}, {"number_code": "pdf417"}])
+def test_a_180_dpi_printer_gets_42_columns_and_512_dots():
+    """80 mm on an Epson TM-T88 class printer (180 dpi): 42 columns, the total's line
+    and the logo laid out for 512 dots."""
+    data = render_escpos(_document(), dpi=180)
+    assert b"\n" + b"-" * 42 + b"\n" in data and b"-" * 43 not in data
+    assert b"\x1d!\x11TOTAL          9,15 \x80\n" in data
+
+
+@pytest.mark.parametrize(
+    "options", [{"paper_mm": 76}, {"number_code": "pdf417"}, {"paper_mm": 58, "dpi": 180}]
+)
 def test_unknown_options_are_refused(options):
     with pytest.raises(ValueError):
         render_escpos(_document(), **options)

@@ -116,6 +116,8 @@ def test_preview_page_shows_the_latest_sale(app, cashier_api, manager_api):
     assert narrow.status_code == 200 and "--columns: 32" in html and "code-barcode" in html
     by_register = manager_api.get("/admin/receipts/preview?register=1&paper_mm=58")
     assert by_register.status_code == 200 and "R1-000001" in by_register.get_data(as_text=True)
+    tm_t88 = manager_api.get("/admin/receipts/preview?dpi=180")
+    assert tm_t88.status_code == 200 and "--columns: 42" in tm_t88.get_data(as_text=True)
 
 
 def test_preview_page_without_sales_shows_a_sample(app, manager_api):
@@ -132,6 +134,8 @@ def test_preview_page_without_sales_shows_a_sample(app, manager_api):
         ("paper_mm=76", 400),
         ("code=pdf417", 400),
         ("register=abc", 400),
+        ("dpi=300", 400),
+        ("paper_mm=58&dpi=180", 400),
         ("sale=not-a-sale", 404),
         (f"sale={uuid.uuid4()}", 404),
     ],
