@@ -41,6 +41,11 @@ CODECS = {
 }
 ESC, GS, DLE, LF = 0x1B, 0x1D, 0x10, 0x0A
 _ALIGN = {0: "left", 1: "center", 2: "right", 48: "left", 49: "center", 50: "right"}
+#: Parameter bytes of the ESC and GS commands the preview skips, when not one: ``ESC 2``
+#: (default line spacing) has none; ``ESC $``, ``ESC \``, ``ESC c``, ``GS L``, ``GS W``,
+#: ``GS P``, ``GS $``, ``GS \`` have two.
+_ESC_ARGS = {0x32: 0, 0x24: 2, 0x5C: 2, 0x63: 2}
+_GS_ARGS = {0x4C: 2, 0x57: 2, 0x50: 2, 0x24: 2, 0x5C: 2}
 
 
 @dataclass
@@ -160,7 +165,7 @@ def decode(data: bytes) -> list[Line]:
                 dots = byte(i + 3) + 256 * byte(i + 4)
                 i += 5 + dots * (1 if byte(i + 2) in (0, 1) else 3)
             else:  # ESC x n: a setting the preview does not show
-                i += 3
+                i += 2 + _ESC_ARGS.get(command, 1)
         elif b == GS:
             command = byte(i + 1)
             flush_text()
@@ -205,8 +210,8 @@ def decode(data: bytes) -> list[Line]:
                 raster = data[i + 8 : i + 8 + width * height]
                 add(_image(raster, width, height, state.align))
                 i += 8 + width * height
-            else:  # GS h/w/H/f n and other one-byte settings
-                i += 3
+            else:  # GS h/w/H/f n and the other settings the preview does not show
+                i += 2 + _GS_ARGS.get(command, 1)
         elif b == DLE and byte(i + 1) == 0x04:  # DLE EOT n: a status request
             i += 3
         elif b < 0x20 or b == 0x7F:

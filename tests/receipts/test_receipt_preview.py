@@ -94,9 +94,20 @@ def test_the_html_escapes_the_receipt():
 
 
 def test_unknown_commands_and_truncated_bytes_do_not_break_the_preview():
-    """Commands the preview does not show are skipped; bytes cut short end the read."""
-    lines = decode(b"\x1b@\x1bt\x10\x1b-\x01Caf\xe9\n\x1d(k\x04\x001A2\x00\x1dv0\x00\xff")
+    """Commands the preview does not show are skipped with their parameters (underline
+    ESC - 1, line spacing ESC 2 and ESC 3 n, left margin GS L nL nH); bytes cut short end
+    the read."""
+    lines = decode(
+        b"\x1b@\x1bt\x10\x1b-\x01\x1b2\x1b3\x18\x1dL\x00\x00Caf\xe9\n"
+        b"\x1d(k\x04\x001A2\x00\x1dv0\x00\xff"
+    )
     assert _texts(lines)[0] == "Café"
+
+
+def test_python_escpos_styles_are_read_too():
+    """ESC ! (python-escpos' set()): bold, double height, double width."""
+    (line,) = decode(b"\x1b@\x1b!\x38Big\n")
+    assert [(s.text, s.bold, s.width, s.height) for s in line.spans] == [("Big", True, 2, 2)]
 
 
 # -- the back office's page --------------------------------------------------------------
