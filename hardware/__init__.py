@@ -15,7 +15,14 @@ from __future__ import annotations
 
 from .display import CustomerDisplay, SerialDisplay, SimulatedDisplay
 from .drawer import CashDrawer, PrinterDrawer, SimulatedDrawer
-from .printer import EscposBuilder, EscposPrinter, Printer, PrinterError, SimulatedPrinter
+from .printer import (
+    EscposBuilder,
+    EscposPrinter,
+    Printer,
+    PrinterError,
+    PrinterStatus,
+    SimulatedPrinter,
+)
 from .registry import Devices, HardwareConfigError, load_hardware_config, open_devices
 from .scale import Scale, ScaleError, SerialScale, SimulatedScale, Weight
 from .scanner import BarcodeScanner, SerialScanner, SimulatedScanner
@@ -31,6 +38,7 @@ __all__ = [
     "Printer",
     "PrinterDrawer",
     "PrinterError",
+    "PrinterStatus",
     "Scale",
     "ScaleError",
     "SerialDisplay",

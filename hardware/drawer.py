@@ -10,7 +10,7 @@ import datetime as dt
 import threading
 import typing as t
 
-from .printer import DRAWER_PULSE_PIN2, DRAWER_PULSE_PIN5, Printer
+from .printer import DRAWER_PULSE_PIN2, DRAWER_PULSE_PIN5, Printer, PrinterError
 
 __all__ = ["CashDrawer", "PrinterDrawer", "SimulatedDrawer"]
 
@@ -39,21 +39,40 @@ class PrinterDrawer:
         self.printer.write(DRAWER_PULSE_PIN2 if self.pin == 2 else DRAWER_PULSE_PIN5)
 
     def status(self) -> dict[str, t.Any]:
-        return {"kind": self.kind, "pin": self.pin, "printer": self.printer.kind}
+        """The pin, and whether the drawer is open as the printer reads its switch
+        (``None`` when the printer cannot say: it is off, or has no status)."""
+        found: dict[str, t.Any] = {"kind": self.kind, "pin": self.pin, "printer": self.printer.kind}
+        ask = getattr(self.printer, "printer_status", None)
+        try:
+            found["open"] = ask().drawer_open if ask is not None else None
+        except PrinterError:
+            found["open"] = None
+        return found
 
 
 class SimulatedDrawer:
-    """Records when it was opened (UTC timestamps in ``openings``)."""
+    """Records when it was opened (UTC timestamps in ``openings``); it stays open until
+    :meth:`close` (the cashier pushing it shut)."""
 
     kind = "simulated"
 
     def __init__(self) -> None:
         self.openings: list[dt.datetime] = []
+        self.is_open = False
         self._lock = threading.Lock()
 
     def open(self) -> None:
         with self._lock:
             self.openings.append(dt.datetime.now(dt.UTC))
+            self.is_open = True
+
+    def close(self) -> None:
+        self.is_open = False
 
     def status(self) -> dict[str, t.Any]:
-        return {"kind": self.kind, "simulated": True, "openings": len(self.openings)}
+        return {
+            "kind": self.kind,
+            "simulated": True,
+            "openings": len(self.openings),
+            "open": self.is_open,
+        }

@@ -7,7 +7,9 @@ moves bytes; plugins never emit bytes.
 
 Real printers are reached through python-escpos: ``Network`` (raw TCP, port 9100), ``Usb``
 (vendor and product id) or ``Serial``, where the serial port may be any pyserial URL
-(``/dev/ttyUSB0``, ``rfc2217://host:port``, ``loop://`` in tests).
+(``/dev/ttyUSB0``, ``rfc2217://host:port``, ``loop://`` in tests). Their ``status()`` asks
+the printer itself (``DLE EOT``, see :mod:`hardware.printer_status`): offline, cover
+open, paper near its end or out, drawer open.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from pathlib import Path
 import serial
 
 # python-escpos without the logging set-up it does when imported (see core.receipts.escpos).
-from core.receipts.escpos import EscposBuilder, escpos_printer
+from core.receipts.escpos import FEED_CUT, EscposBuilder, escpos_printer
+
+from .printer_status import DLE_EOT, QUERIES, PrinterStatus, decode_status, status_bytes
 
 __all__ = [
     "CUT",
@@ -27,7 +31,9 @@ __all__ = [
     "DRAWER_PULSE_PIN5",
     "EscposBuilder",
     "EscposPrinter",
+    "FEED_CUT",
     "INIT",
+    "PrinterStatus",
     "Printer",
     "PrinterError",
     "SimulatedPrinter",
@@ -38,7 +44,8 @@ __all__ = [
 
 #: ESC @: reset the printer to its power-on settings.
 INIT = b"\x1b@"
-#: GS V 0: full cut.
+#: GS V 0: full cut, where the paper is (receipts end with :data:`FEED_CUT`, which feeds
+#: the last line past the cutter first).
 CUT = b"\x1dV\x00"
 #: ESC p m t1 t2: a pulse on the drawer connector's pin 2 (m=0) or pin 5 (m=1), on for
 #: t1 x 2 ms and off for t2 x 2 ms (python-escpos sends 50 and 50: 100 ms each).
@@ -64,10 +71,18 @@ class Printer(t.Protocol):
 class EscposPrinter:
     """A real printer behind a python-escpos device (network, USB or serial)."""
 
-    def __init__(self, device: escpos_printer.Escpos, kind: str, address: str) -> None:
+    def __init__(
+        self,
+        device: escpos_printer.Escpos,
+        kind: str,
+        address: str,
+        drawer_open_level: str = "high",
+    ) -> None:
         self.device = device
         self.kind = kind
         self.address = address
+        #: Pin 3's level when the drawer is open (see :mod:`hardware.printer_status`).
+        self.drawer_open_level = drawer_open_level
         self._lock = threading.Lock()
 
     def write(self, data: bytes) -> None:
@@ -81,8 +96,37 @@ class EscposPrinter:
             except Exception as exc:  # python-escpos raises many types; the caller needs one
                 raise PrinterError(f"{self.kind} printer {self.address}: {exc}") from exc
 
+    def printer_status(self) -> PrinterStatus:
+        """Ask the printer (``DLE EOT 1``, ``2``, ``4``); :class:`PrinterError` when it
+        does not answer, which means it is off or unplugged."""
+        with self._lock:
+            try:
+                self.device.open()
+                try:
+                    answers = {}
+                    for n in QUERIES:
+                        self.device._raw(DLE_EOT + bytes([n]))
+                        answer = self.device._read()
+                        if not answer:
+                            raise PrinterError("no answer to DLE EOT")
+                        answers[n] = answer[-1]
+                finally:
+                    self.device.close()
+                return decode_status(answers, self.drawer_open_level)
+            except PrinterError as exc:
+                raise PrinterError(f"{self.kind} printer {self.address}: {exc}") from exc
+            except Exception as exc:  # python-escpos and the transports raise many types
+                raise PrinterError(f"{self.kind} printer {self.address}: {exc}") from exc
+
     def status(self) -> dict[str, t.Any]:
-        return {"kind": self.kind, "address": self.address, "simulated": False}
+        """Where the printer is and its state; ``online`` false with ``problem``
+        ``offline`` and the ``reason`` when it cannot be reached."""
+        found = {"kind": self.kind, "address": self.address, "simulated": False}
+        try:
+            state = self.printer_status()
+        except PrinterError as exc:
+            return {**found, **PrinterStatus(online=False).as_dict(), "reason": str(exc)}
+        return {**found, **state.as_dict()}
 
 
 class _UrlSerial(escpos_printer.Serial):
@@ -112,6 +156,10 @@ class _UrlSerial(escpos_printer.Serial):
         # cheaper to keep than to reopen for every receipt.
         pass
 
+    def _read(self) -> bytes:
+        # One status byte: python-escpos reads 16, which waits out the whole timeout.
+        return self.device.read(1)
+
 
 def network_printer(host: str, port: int = 9100, timeout: float = 10) -> EscposPrinter:
     """A printer on the network (raw TCP, usually port 9100)."""
@@ -135,7 +183,12 @@ def serial_printer(url: str, baudrate: int = 9600) -> EscposPrinter:
 class SimulatedPrinter:
     """Keeps every byte it is sent, in memory and optionally appended to a file.
 
-    ``jobs`` holds each :meth:`write` separately, ``output`` all of them together.
+    ``jobs`` holds each :meth:`write` separately, ``output`` all of them together. Its
+    state is set by hand (:meth:`set_state`: off, cover open, paper near its end or out,
+    drawer open) and read back as a real printer's is, through the ``DLE EOT`` bytes a
+    printer in that state answers; a job sent while it is not ready raises
+    :class:`PrinterError`, as a real printer's transport or spooler would, and is not
+    kept.
     """
 
     kind = "simulated"
@@ -143,10 +196,33 @@ class SimulatedPrinter:
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path else None
         self.jobs: list[bytes] = []
+        self.state = PrinterStatus()
         self._lock = threading.Lock()
+
+    def set_state(self, **changes: t.Any) -> None:
+        """Change the state: ``online``, ``cover_open``, ``paper`` (``ok``,
+        ``near_end``, ``out``), ``drawer_open``, ``error``."""
+        fields = ("online", "cover_open", "paper", "drawer_open", "error")
+        unknown = set(changes) - set(fields)
+        if unknown:
+            raise TypeError(f"unknown printer state {sorted(unknown)}")
+        if changes.get("paper", "ok") not in ("ok", "near_end", "out"):
+            raise ValueError(f"paper: ok, near_end or out, got {changes['paper']!r}")
+        with self._lock:
+            state = {**self.state.as_dict(), **changes}
+            self.state = PrinterStatus(**{key: state[key] for key in fields})
+
+    def printer_status(self) -> PrinterStatus:
+        """The state as a printer answering ``DLE EOT`` in it would report it."""
+        if not self.state.online:
+            raise PrinterError("simulated printer: no answer (switched off)")
+        return decode_status(status_bytes(self.state))
 
     def write(self, data: bytes) -> None:
         with self._lock:
+            if not self.state.ready:
+                problem = self.printer_status().problem if self.state.online else "offline"
+                raise PrinterError(f"simulated printer: {problem}")
             self.jobs.append(bytes(data))
             if self.path is not None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -158,9 +234,14 @@ class SimulatedPrinter:
         return b"".join(self.jobs)
 
     def status(self) -> dict[str, t.Any]:
-        return {
+        found = {
             "kind": self.kind,
             "simulated": True,
             "jobs": len(self.jobs),
             "file": str(self.path) if self.path else None,
         }
+        try:
+            state = self.printer_status()
+        except PrinterError as exc:
+            return {**found, **PrinterStatus(online=False).as_dict(), "reason": str(exc)}
+        return {**found, **state.as_dict()}

@@ -1,6 +1,10 @@
 """Barcode scanners on a serial line, sending each code followed by CR, LF or CR LF.
 
-(Scanners in keyboard mode need no driver: the till reads them as typing.)
+Each :meth:`~SerialScanner.read` gives one code and nothing else: the suffix, any
+control framing (``STX`` ... ``ETX``, which some scanners add) and the ``prefix`` the
+scanner was programmed to send (an AIM symbology identifier such as ``]E0``, a shop's
+own marker) are taken off. Scanners in keyboard mode need no driver: the till reads them
+as typing.
 """
 
 from __future__ import annotations
@@ -33,8 +37,11 @@ class SerialScanner:
 
     kind = "serial"
 
-    def __init__(self, url: str, baudrate: int = 9600, timeout: float = 0.2) -> None:
+    def __init__(
+        self, url: str, baudrate: int = 9600, timeout: float = 0.2, prefix: str = ""
+    ) -> None:
         self.url = url
+        self.prefix = prefix
         self._port = open_port(url, baudrate, timeout)
         self._buffer = bytearray()
         self._lock = threading.Lock()
@@ -61,7 +68,9 @@ class SerialScanner:
             end = min(ends)
             raw = bytes(self._buffer[:end])
             del self._buffer[: end + 1]
-            code = raw.decode("ascii", "replace").strip()
+            code = _strip_framing(raw.decode("ascii", "replace"))
+            if self.prefix and code.startswith(self.prefix):
+                code = code[len(self.prefix) :]
             if code:
                 return code
 
@@ -71,6 +80,11 @@ class SerialScanner:
 
     def status(self) -> dict[str, t.Any]:
         return {"kind": self.kind, "port": self.url, "simulated": False}
+
+
+def _strip_framing(text: str) -> str:
+    """The code without spaces around it nor control characters (STX, ETX...)."""
+    return "".join(char for char in text if char >= " " and char != "\x7f").strip()
 
 
 def _has_terminator(buffer: bytearray) -> bool:

@@ -40,6 +40,7 @@ __all__ = [
     "ReceiptTax",
     "refund_receipt",
     "sale_receipt",
+    "sample_receipt",
 ]
 
 log = logging.getLogger("comptoir.receipts")
@@ -372,3 +373,31 @@ def _payment(
     }
     details = [f"{labels.get(name, name)} {value}" for name, value in kept.items() if value]
     return ReceiptPayment(method=method, label=label, amount=amount, detail=", ".join(details))
+
+
+def sample_receipt() -> ReceiptDocument:
+    """A receipt of two made-up lines in the store's name, language and currency: what
+    the preview shows before the first sale."""
+    store = current_store()
+    with force_locale(store.values["locale"]):
+        items = (
+            ReceiptItem(_("Coffee beans 250g"), "2", 250, 500, 500),
+            ReceiptItem(_("Croissant"), "1", 120, 120, 120),
+        )
+        payments = (ReceiptPayment("cash", _("Cash"), 1000),)
+    return ReceiptDocument(
+        kind="sale",
+        number=1,
+        issued_at=_local(dt.datetime.now(dt.UTC), store),
+        cashier="-",
+        register="R1",
+        currency=store.values.get("currency", "EUR"),
+        items=items,
+        subtotal=620,
+        tax_total=89,
+        total=620,
+        taxes=(ReceiptTax("5.5", 114, 6, 120), ReceiptTax("20", 417, 83, 500)),
+        payments=payments,
+        change=380,
+        **_store_fields(store),
+    )

@@ -10,6 +10,7 @@ import base64
 import functools
 import io
 import logging
+import typing as t
 
 # python-escpos calls logging.basicConfig() when imported, which would print every log
 # record of the application on stderr: take back the handler it installs.
@@ -19,15 +20,25 @@ from escpos import printer as escpos_printer  # noqa: E402
 for _handler in logging.getLogger().handlers[len(_root_handlers) :]:
     logging.getLogger().removeHandler(_handler)
 
+from escpos.magicencode import Encoder  # noqa: E402
 from PIL import Image  # noqa: E402
 
-__all__ = ["LOGO_MAX_DOTS_HIGH", "PRINTER_DOTS", "EscposBuilder", "escpos_printer", "logo_raster"]
+from .codepages import CodePage, code_pages_for, printable  # noqa: E402
+
+__all__ = [
+    "FEED_CUT",
+    "LOGO_MAX_DOTS_HIGH",
+    "PRINTER_DOTS",
+    "EscposBuilder",
+    "escpos_printer",
+    "logo_raster",
+]
 
 log = logging.getLogger(__name__)
 
-#: Dots across the paper of an 80 mm printer at 42 columns (Epson TM-T88 class, 180 dpi):
-#: the logo is centred on this width.
-PRINTER_DOTS = 512
+#: Dots across the printable width of 80 mm paper (72 mm at 203 dpi: 48 columns of the
+#: 12-dot font A); 58 mm paper has 384 (32 columns). The logo is centred on this width.
+PRINTER_DOTS = 576
 #: The logo's greatest height in dots (about 3.5 cm): a tall logo would waste paper.
 LOGO_MAX_DOTS_HIGH = 256
 #: Past this many pixels an uploaded image is not decoded (a small PNG can declare a
@@ -36,17 +47,33 @@ _MAX_SOURCE_PIXELS = 16_000_000
 
 
 class EscposBuilder:
-    """Lays out ESC/POS commands with python-escpos and hands back the bytes.
+    """Lays out ESC/POS commands and hands back the bytes.
 
-    Starts with ``ESC @``. Text is encoded by python-escpos' code-page selection, so
-    accented letters and the euro sign print on the printer's own code pages.
+    Starts with ``ESC @`` and the ``ESC t`` of the language's code page (see
+    :mod:`.codepages`); text is encoded by python-escpos' ``MagicEncode``, restricted to
+    the receipt's pages, which switches page only where a character needs it. Styles
+    are written by hand (``ESC E``, ``ESC a``, ``GS !``): python-escpos' ``set()`` sends
+    three ``ESC !`` per call, and ``ESC !`` also resets emphasis.
     """
 
-    def __init__(self, columns: int = 42, dots: int = PRINTER_DOTS) -> None:
+    def __init__(
+        self,
+        columns: int = 42,
+        dots: int = PRINTER_DOTS,
+        *,
+        locale: str | None = None,
+        code_pages: t.Sequence[CodePage] | None = None,
+    ) -> None:
         self.columns = columns
         self.dots = dots
-        self._dummy = escpos_printer.Dummy()
+        self.code_pages = tuple(code_pages or code_pages_for(locale))
+        self._dummy = escpos_printer.Dummy(
+            magic_encode_args={"encoder": _OrderedEncoder(self.code_pages)}
+        )
         self._dummy.hw("INIT")
+        # ESC @ puts the printer back on its power-on page (PC437 on most): say which
+        # page the text is in before any of it.
+        self._dummy.magic.write_with_encoding(self.code_pages[0].name, None)
 
     def text(
         self,
@@ -55,24 +82,29 @@ class EscposBuilder:
         bold: bool = False,
         align: str = "left",
         double: bool = False,
+        size: tuple[int, int] | None = None,
     ) -> EscposBuilder:
-        """Print ``text`` (newlines included) in the given style, then reset the style."""
-        styled = bold or align != "left" or double
-        if styled:
-            self._dummy.set(
-                bold=bold,
-                align=align,
-                double_width=double,
-                double_height=double,
-                normal_textsize=not double,
-            )
-        self._dummy.text(text)
-        if styled:
-            self._dummy.set(
-                bold=False,
-                align="left",
-                normal_textsize=True,
-            )
+        """Print ``text`` (newlines included) in the given style, then reset the style.
+
+        ``double`` is double width and height; ``size`` is ``(width, height)`` in
+        multiples of the normal size (``(1, 2)``: double height only).
+        """
+        width, height = size or ((2, 2) if double else (1, 1))
+        if align not in _ALIGN:
+            raise ValueError(f"unknown alignment {align!r}")
+        if bold:
+            self._dummy._raw(b"\x1bE\x01")
+        if align != "left":
+            self._dummy._raw(b"\x1ba" + bytes([_ALIGN[align]]))
+        if (width, height) != (1, 1):
+            self._dummy._raw(b"\x1d!" + bytes([(width - 1) << 4 | (height - 1)]))
+        self._dummy.text(printable(text, self.code_pages))
+        if (width, height) != (1, 1):
+            self._dummy._raw(b"\x1d!\x00")
+        if align != "left":
+            self._dummy._raw(b"\x1ba\x00")
+        if bold:
+            self._dummy._raw(b"\x1bE\x00")
         return self
 
     def barcode(self, code: str, kind: str = "CODE128") -> EscposBuilder:
@@ -80,21 +112,26 @@ class EscposBuilder:
 
         Written as raw ``GS k`` commands because python-escpos' ``barcode()`` prints a
         message to standard output, which would garble the agent's and the CLI's output.
+        CODE128 bars are 3 dots wide, or 2 (then 1) where the code would not fit the paper.
         """
         if kind == "EAN13":
             if not (code.isdigit() and len(code) in (12, 13)):
                 raise ValueError(f"not an EAN-13: {code!r}")
-            data, system = code.encode("ascii"), 67
+            data, system, modules = code.encode("ascii"), 67, 113
         elif kind == "CODE128":
             data, system = b"{B" + code.encode("ascii", "replace"), 73
+            # Start, symbols, check and stop (11 modules each, stop 13), quiet zones.
+            modules = 11 * (len(code) + 2) + 13 + 20
         else:
             raise ValueError(f"unsupported barcode kind {kind!r}")
         if len(data) > 255:
             raise ValueError("barcode too long")
+        width = next((w for w in (3, 2) if w * modules <= self.dots), 1)
         self._dummy._raw(
             b"\x1ba\x01"  # centre
             + b"\x1dh\x40"  # height 64 dots
-            + b"\x1dw\x03"  # module width 3
+            + b"\x1dw"
+            + bytes([width])
             + b"\x1dH\x02"  # human-readable digits below
             + b"\x1dk"
             + bytes([system, len(data)])
@@ -103,11 +140,12 @@ class EscposBuilder:
         )
         return self
 
-    def qr(self, content: str) -> EscposBuilder:
-        """A QR code drawn by the printer (native ``GS ( k``), centred."""
-        self._dummy.set(align="center")
-        self._dummy.qr(content, native=True, size=6)
-        self._dummy.set(align="left")
+    def qr(self, content: str, size: int = 6) -> EscposBuilder:
+        """A QR code drawn by the printer (native ``GS ( k``: model 2, ``size`` dots a
+        module, error correction L), centred."""
+        self._dummy._raw(b"\x1ba\x01")
+        self._dummy.qr(content, native=True, size=size)
+        self._dummy._raw(b"\x1ba\x00")
         return self
 
     def logo(self, data_url: str) -> EscposBuilder:
@@ -123,17 +161,43 @@ class EscposBuilder:
         return self
 
     def pulse(self, pin: int = 2) -> EscposBuilder:
-        """Kick the cash drawer wired to the printer."""
+        """Kick the cash drawer wired to the printer: ``ESC p m 50 50`` (m 0 for pin 2,
+        1 for pin 5; 100 ms on, 100 ms off)."""
+        if pin not in (2, 5):
+            raise ValueError("a drawer is wired to pin 2 or pin 5")
         self._dummy.cashdraw(pin)
         return self
 
     def cut(self) -> EscposBuilder:
-        """Feed past the cutter and cut (``GS V 0``)."""
-        self._dummy.cut()
+        """Feed the last line past the cutter and cut: ``GS V 65 0`` (function B: the
+        printer feeds exactly its own head-to-cutter distance, where a fixed number of
+        line feeds wastes paper on one model and cuts through the footer on another)."""
+        self._dummy._raw(FEED_CUT)
         return self
 
     def output(self) -> bytes:
         return bytes(self._dummy.output)
+
+
+#: ``ESC a n`` values.
+_ALIGN = {"left": 0, "center": 1, "right": 2}
+#: ``GS V 65 0``: feed to the cutting position, full cut.
+FEED_CUT = b"\x1dVA\x00"
+
+
+class _OrderedEncoder(Encoder):
+    """python-escpos' encoder over the receipt's pages only, tried in their order (its
+    own tries the lowest ``ESC t`` number first, whatever the language)."""
+
+    def __init__(self, pages: t.Sequence[CodePage]) -> None:
+        super().__init__({page.name: str(page.number) for page in pages})
+        self._order = [page.name for page in pages]
+
+    def find_suitable_encoding(self, char: str) -> str | None:
+        for name in self._order:
+            if self.can_encode(name, char):
+                return name
+        return None
 
 
 @functools.lru_cache(maxsize=8)

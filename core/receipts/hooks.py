@@ -1,4 +1,5 @@
-"""The receipts' registrations: their API and the ``duplicate`` journal kind."""
+"""The receipts' registrations: their API, the back office's receipt preview and the
+``duplicate`` journal kind."""
 
 from ..plugins.markers import hookimpl
 from .api import api
@@ -13,3 +14,10 @@ def pos_register_journal_kinds():
 @hookimpl
 def pos_register_api():
     return [api]
+
+
+@hookimpl
+def pos_register_blueprints():
+    from .views import pages
+
+    return [pages]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import textwrap
 import typing as t
+import uuid
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,6 +29,9 @@ from .escpos import EscposBuilder
 
 __all__ = [
     "COLUMNS",
+    "NUMBER_CODES",
+    "PAPERS",
+    "WIDTHS",
     "format_money",
     "render_escpos",
     "render_escpos_dict",
@@ -35,7 +39,8 @@ __all__ = [
     "render_text",
 ]
 
-#: Characters per line of an 80 mm printer in its standard font.
+#: Characters per line of the text and HTML receipts (ESC/POS lays out for its paper,
+#: see :data:`PAPERS`).
 COLUMNS = 42
 #: The core's catalogs: a receipt's own words are the core's (a plugin's section arrives
 #: already written in the store's language, see :mod:`core.receipts.document`).
@@ -54,32 +59,106 @@ def render_html(document: ReceiptDocument) -> str:
     return _render("receipts/receipt.html", document, part="all", native_codes=False)
 
 
-def render_escpos(document: ReceiptDocument, *, open_drawer: bool = False) -> bytes:
-    """ESC/POS bytes: ``ESC @`` first, the store's logo (if any) as a raster image, a
-    full cut last (after the drawer pulse, if any)."""
-    builder = EscposBuilder(COLUMNS)
+#: Paper width in millimetres -> (columns of font A, dots across), at 203 dpi (Epson
+#: TM-T20 and TM-m30, Star TSP100, most Xprinter and Rongta models).
+PAPERS = {80: (48, 576), 58: (32, 384)}
+#: (paper width, printer resolution) -> (columns, dots): 180 dpi printers (the Epson
+#: TM-T88 series, Bixolon SRP-350) have 42 columns of 12 dots on 80 mm paper.
+WIDTHS = {**{(mm, 203): width for mm, width in PAPERS.items()}, (80, 180): (42, 512)}
+#: How the receipt number is printed at the foot of an ESC/POS receipt.
+NUMBER_CODES = ("qr", "barcode", "none")
+
+
+def render_escpos(
+    document: ReceiptDocument,
+    *,
+    open_drawer: bool = False,
+    paper_mm: int = 80,
+    number_code: str = "qr",
+    dpi: int = 203,
+) -> bytes:
+    """ESC/POS bytes for ``paper_mm`` paper (80: 48 columns, 576 dots; 58: 32 and 384;
+    80 mm on a ``dpi=180`` printer: 42 and 512).
+
+    ``ESC @`` and the code page of the document's language first, the store's logo (if
+    any) scaled to the paper, the shop's name and the total in large type, the receipt
+    number as a QR code or a CODE128 barcode (``number_code``: ``qr``, ``barcode`` or
+    ``none``) below the footer, the drawer pulse (if any), then the cut.
+    """
+    if (paper_mm, dpi) not in WIDTHS:
+        raise ValueError(f"paper_mm and dpi: one of {sorted(WIDTHS)}, got {(paper_mm, dpi)!r}")
+    if number_code not in NUMBER_CODES:
+        raise ValueError(f"number_code: one of {NUMBER_CODES}, got {number_code!r}")
+    columns, dots = WIDTHS[(paper_mm, dpi)]
+    builder = EscposBuilder(columns, dots, locale=document.locale)
     if document.logo:
         builder.logo(document.logo)
-    builder.text(document.shop_name + "\n", bold=True, align="center", double=True)
-    builder.text(_render("receipts/receipt.txt", document, part="body", show_title=False))
+    # Double width and height: half the columns.
+    for line in textwrap.wrap(document.shop_name, columns // 2) or [""]:
+        builder.text(line + "\n", bold=True, align="center", double=True)
+    marker = f"\x1e{uuid.uuid4().hex}\x1f"
+    body = _render(
+        "receipts/receipt.txt",
+        document,
+        part="body",
+        show_title=False,
+        columns=columns,
+        total_marker=marker,
+    )
+    before, found, after = body.partition(marker)
+    builder.text(before)
+    if found:
+        total, _, rest = after.partition("\n")
+        _big_total(builder, total, marker, columns)
+        builder.text(rest)
     for section in document.sections:
-        builder.text(_render("receipts/receipt.txt", document, part="sections", sections=[section]))
+        builder.text(
+            _render(
+                "receipts/receipt.txt",
+                document,
+                part="sections",
+                sections=[section],
+                columns=columns,
+            )
+        )
         if section.barcode:
             builder.barcode(section.barcode)
         if section.qr:
             builder.qr(section.qr)
-    builder.text(_render("receipts/receipt.txt", document, part="foot"))
+    builder.text(_render("receipts/receipt.txt", document, part="foot", columns=columns))
+    if number_code == "qr":
+        builder.qr(document.receipt_number, size=6 if dots > 400 else 4)
+    elif number_code == "barcode":
+        builder.barcode(document.receipt_number)
+    builder.feed()
     if open_drawer:
         builder.pulse()
     return builder.cut().output()
+
+
+def _big_total(builder: EscposBuilder, piece: str, marker: str, columns: int) -> None:
+    """The total's line in double height, and double width too where label and amount
+    fit half the columns."""
+    label, _, amount = piece.partition(marker)
+    half = columns // 2
+    if len(label) + len(amount) + 1 <= half:
+        line = label + " " * (half - len(label) - len(amount)) + amount
+        builder.text(line + "\n", bold=True, double=True)
+    else:
+        line = label + " " * max(1, columns - len(label) - len(amount)) + amount
+        builder.text(line + "\n", bold=True, size=(1, 2))
 
 
 def _render(template: str, document: ReceiptDocument, **context: t.Any) -> str:
     context.setdefault("show_title", True)
     context.setdefault("native_codes", True)
     context.setdefault("sections", document.sections)
+    columns = context.pop("columns", COLUMNS)
+    marker = context.pop("total_marker", None)
     return (
-        _environment().get_template(template).render(doc=document, **_helpers(document), **context)
+        _environment()
+        .get_template(template)
+        .render(doc=document, **_helpers(document, columns, marker), **context)
     )
 
 
@@ -120,7 +199,9 @@ def _translations(locale: str) -> NullTranslations:
     return Translations.load(str(CATALOGS), [locale])
 
 
-def _helpers(document: ReceiptDocument) -> dict[str, t.Any]:
+def _helpers(
+    document: ReceiptDocument, width: int = COLUMNS, marker: str | None = None
+) -> dict[str, t.Any]:
     locale = document.locale or "en"
     catalog = _translations(locale)
 
@@ -144,30 +225,37 @@ def _helpers(document: ReceiptDocument) -> dict[str, t.Any]:
 
     def row(left: str, right: str = "") -> str:
         """``left`` and ``right`` on one line, or ``left`` wrapped above ``right``."""
-        if len(left) + len(right) + 1 <= COLUMNS:
-            return left + " " * (COLUMNS - len(left) - len(right)) + right
-        wrapped = textwrap.wrap(left, COLUMNS) or [""]
+        if len(left) + len(right) + 1 <= width:
+            return left + " " * (width - len(left) - len(right)) + right
+        wrapped = textwrap.wrap(left, width) or [""]
         last = wrapped[-1]
-        if len(last) + len(right) + 1 <= COLUMNS:
-            wrapped[-1] = last + " " * (COLUMNS - len(last) - len(right)) + right
+        if len(last) + len(right) + 1 <= width:
+            wrapped[-1] = last + " " * (width - len(last) - len(right)) + right
         else:
-            wrapped.append(right.rjust(COLUMNS))
+            wrapped.append(right.rjust(width))
         return "\n".join(wrapped)
 
     def center(text: str) -> str:
-        return "\n".join(line.center(COLUMNS).rstrip() for line in wrap(text))
+        return "\n".join(line.center(width).rstrip() for line in wrap(text))
 
     def wrap(text: str) -> list[str]:
-        return textwrap.wrap(text, COLUMNS) or [""]
+        return textwrap.wrap(text, width) or [""]
 
     def columns(*cells: str) -> str:
         """A tax table row: the first cell left, the others right-aligned."""
         first, *rest = cells
-        width = (COLUMNS - 8) // max(len(rest), 1)
-        return (first.ljust(8) + "".join(cell.rjust(width) for cell in rest)).rstrip()
+        cell_width = (width - 8) // max(len(rest), 1)
+        return (first.ljust(8) + "".join(cell.rjust(cell_width) for cell in rest)).rstrip()
+
+    def total_row(label: str, amount: str) -> str:
+        """The total's line; on paper, marked for the renderer to print it large."""
+        if marker is None:
+            return row(label, amount)
+        return marker + label + marker + amount
 
     return {
         "_": gettext,
+        "total_row": total_row,
         "gettext": gettext,
         "money": money,
         "quantity": quantity,
@@ -176,7 +264,7 @@ def _helpers(document: ReceiptDocument) -> dict[str, t.Any]:
         "center": center,
         "wrap": wrap,
         "columns": columns,
-        "rule": "-" * COLUMNS,
+        "rule": "-" * width,
         "date": _date(document.issued_at, locale),
     }
 
@@ -189,7 +277,7 @@ def _date(moment: t.Any, locale: str) -> str:
     return format_datetime(moment, locale, timezone=None)
 
 
-def render_escpos_dict(data: dict[str, t.Any]) -> bytes:
+def render_escpos_dict(data: dict[str, t.Any], **options: t.Any) -> bytes:
     """ESC/POS bytes of a document given as :meth:`ReceiptDocument.to_dict` gave it (what
-    the hardware agent receives)."""
-    return render_escpos(ReceiptDocument.from_dict(data))
+    the hardware agent receives); ``options`` are :func:`render_escpos`'s."""
+    return render_escpos(ReceiptDocument.from_dict(data), **options)

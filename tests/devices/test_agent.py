@@ -108,10 +108,10 @@ def test_print_neutral_receipt(agent_url, devices):
     status, _body, _ = call(agent_url, "POST", "/print", {"receipt": document.to_dict()})
     assert status == 200
     (job,) = devices.printer.jobs
-    assert job.startswith(b"\x1b@") and job.endswith(b"\x1dV\x00")
+    assert job.startswith(b"\x1b@") and job.endswith(b"\x1dVA\x00")
     assert b"Ticket R1-000007" in job  # the document is French
     assert b"Merci !" in job
-    assert "2,50 €".encode("iso8859-15") in job
+    assert "2,50 €".encode("cp1252") in job
 
 
 def test_receipt_document_round_trips(app):
@@ -160,8 +160,8 @@ def test_display_lines(agent_url, devices):
     """POST /display shows two lines; more than two is a 422."""
     status, body, _ = call(agent_url, "POST", "/display", {"lines": ["Total", "9,15 €"]})
     assert status == 200
-    assert body["lines"] == ["Total               ", "9,15 EUR            "]
-    assert devices.display.lines == ("Total               ", "9,15 EUR            ")
+    assert body["lines"] == ["Total               ", "9,15 €              "]
+    assert devices.display.lines == ("Total               ", "9,15 €              ")
     status, _, _ = call(agent_url, "POST", "/display", {"lines": ["a", "b", "c"]})
     assert status == 422
     status, _, _ = call(agent_url, "POST", "/display", {"lines": "Total"})
@@ -169,10 +169,14 @@ def test_display_lines(agent_url, devices):
 
 
 def test_scale_weight(agent_url, devices):
-    """GET /scale/weight gives the weight in kg and whether it is stable."""
+    """GET /scale/weight gives a stable weight in kg; a moving one is a 503 to ask
+    again."""
+    devices.scale.set("0.455")
+    status, body, _ = call(agent_url, "GET", "/scale/weight")
+    assert (status, body) == (200, {"weight": "0.455", "unit": "kg", "stable": True})
     devices.scale.set("0.455", stable=False)
     status, body, _ = call(agent_url, "GET", "/scale/weight")
-    assert (status, body) == (200, {"weight": "0.455", "unit": "kg", "stable": False})
+    assert (status, body["error"]["code"]) == (503, "scale_error")
 
 
 def test_scanner_next(agent_url, devices):

@@ -18,11 +18,10 @@ from hardware.printer import (
 
 
 def test_builder_starts_with_init_and_ends_with_cut():
-    """A job starts with ESC @ and a cut feeds six lines (ESC d 6) then cuts (GS V 0)."""
+    """A job starts with ESC @ and its code page (ESC t 16), and the cut feeds to the
+    cutter then cuts (GS V 65 0)."""
     data = EscposBuilder().text("Hello\n").cut().output()
-    assert data.startswith(b"\x1b@")
-    assert data.endswith(b"\x1bd\x06\x1dV\x00")
-    assert b"Hello\n" in data
+    assert data == b"\x1b@\x1bt\x10Hello\n\x1dVA\x00"
 
 
 def test_constants_are_the_escpos_commands():
@@ -34,29 +33,35 @@ def test_constants_are_the_escpos_commands():
 
 def test_drawer_pulse_bytes():
     """The drawer pulse is ESC p 0 with 100 ms on and off, as python-escpos sends it."""
-    assert EscposBuilder().pulse().output() == b"\x1b@" + b"\x1bp\x0022"
+    assert EscposBuilder().pulse().output() == b"\x1b@\x1bt\x10" + b"\x1bp\x0022"
 
 
 def test_bold_centred_double_text_is_reset_after():
-    """Styled text switches bold (ESC E 1), centring (ESC a 1) and double size (ESC ! 0x30)
-    on, and back off after the text."""
+    """Styled text switches bold (ESC E 1), centring (ESC a 1) and double size (GS ! 0x11)
+    on, and back off after the text, in the reverse order."""
     data = EscposBuilder().text("Shop\n", bold=True, align="center", double=True).output()
-    styled, _, after = data.partition(b"Shop\n")
-    assert b"\x1bE\x01" in styled and b"\x1ba\x01" in styled and b"\x1b!0" in styled
-    assert b"\x1bE\x00" in after and b"\x1ba\x00" in after
+    assert data == (
+        b"\x1b@\x1bt\x10"
+        + b"\x1bE\x01\x1ba\x01\x1d!\x11"
+        + b"Shop\n"
+        + b"\x1d!\x00\x1ba\x00\x1bE\x00"
+    )
+    tall = EscposBuilder().text("9.15\n", size=(1, 2)).output()
+    assert tall.endswith(b"\x1d!\x019.15\n\x1d!\x00")
 
 
 def test_euro_sign_uses_a_code_page_that_has_it():
-    """Text is encoded in a printer code page: the euro sign selects one that has it."""
+    """Text is encoded in WPC1252 (ESC t 16), which has the euro sign at 0x80."""
     data = EscposBuilder().text("9,15 €\n").output()
-    assert "€".encode("iso8859-15") in data
-    assert b"\x1bt\x0f" in data
+    assert data == b"\x1b@\x1bt\x10" + b"9,15 \x80\n"
 
 
 def test_code128_barcode_bytes():
     """CODE128 is GS k 73 with its length and code set B, digits printed below (GS H 2)."""
     data = EscposBuilder().barcode("LOY42").output()
-    assert b"\x1dH\x02\x1dkI\x07{BLOY42" in data
+    assert b"\x1dw\x03\x1dH\x02\x1dkI\x07{BLOY42" in data
+    narrow = EscposBuilder(32, 384).barcode("R1-000042-LONGER-CODE").output()
+    assert b"\x1dw\x01\x1dH\x02" in narrow  # bars 1 dot wide to fit 384 dots
 
 
 def test_ean13_barcode_bytes_and_refusal():

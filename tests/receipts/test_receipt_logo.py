@@ -57,23 +57,23 @@ def test_a_black_square_logo_is_printed_centred_and_scaled(app, cashier_api):
     _set_logo(app, _png((100, 100), 0))
     data = _sold(app, cashier_api, ids)
     width, height, dots = _raster(data)
-    # As wide as the paper (512 dots: 64 bytes), the square as high as a logo may be.
+    # As wide as 80 mm paper (576 dots: 72 bytes), the square as high as a logo may be.
     assert (width, height) == (PRINTER_DOTS // 8, LOGO_MAX_DOTS_HIGH)
     assert len(dots) == width * height
     # Before the shop's name, after ESC @.
     assert data.startswith(b"\x1b@") and data.index(GS_V_0) < data.index(b"Chez Comptoir")
-    # A 256-dot square in the middle: a quarter of white paper each side (1 = black).
+    # A 256-dot square in the middle: 160 dots of white paper each side (1 = black).
     for row in (0, height // 2, height - 1):
         line = dots[row * width : (row + 1) * width]
-        assert line[:16] == bytes(16) and line[-16:] == bytes(16)
-        assert line[16:48] == b"\xff" * 32
+        assert line[:20] == bytes(20) and line[-20:] == bytes(20)
+        assert line[20:52] == b"\xff" * 32
 
 
 def test_a_grey_logo_is_dithered_not_thresholded(app, cashier_api):
     ids = make_shop(app)
     _set_logo(app, _png((400, 100), 128))
     width, height, dots = _raster(_sold(app, cashier_api, ids))
-    assert width == PRINTER_DOTS // 8 and height == 128  # 400x100 scaled to 512 across
+    assert width == PRINTER_DOTS // 8 and height == 144  # 400x100 scaled to 576 across
     black = sum(bin(byte).count("1") for byte in dots) / (width * 8 * height)
     assert 0.4 < black < 0.6, black
 
@@ -108,7 +108,7 @@ def test_a_logo_that_cannot_be_decoded_leaves_the_receipt_printable(app, cashier
     ids = make_shop(app)
     _set_logo(app, "data:image/png;base64," + base64.b64encode(PNG_SIGNATURE + b"junk").decode())
     data = _sold(app, cashier_api, ids)
-    assert GS_V_0 not in data and b"Chez Comptoir" in data and data.endswith(b"\x1dV\x00")
+    assert GS_V_0 not in data and b"Chez Comptoir" in data and data.endswith(b"\x1dVA\x00")
 
 
 def test_the_hardware_agent_prints_the_logo_it_is_sent(app, cashier_api):
@@ -120,3 +120,15 @@ def test_the_hardware_agent_prints_the_logo_it_is_sent(app, cashier_api):
         sent = sale_receipt(db.session.get(Sale, sale_id)).to_dict()
     printed = render_escpos_dict(sent)
     assert _raster(printed)[:2] == (PRINTER_DOTS // 8, LOGO_MAX_DOTS_HIGH)
+
+
+def test_on_58_mm_paper_the_logo_is_scaled_to_384_dots(app, cashier_api):
+    """A wide logo on 58 mm paper fills its 384 dots (48 bytes a row), height in step."""
+    ids = make_shop(app)
+    _set_logo(app, _png((400, 100), 0))
+    sale_id = sell_known_sale(app, cashier_api, ids)["id"]
+    with app.app_context():
+        sent = sale_receipt(db.session.get(Sale, sale_id)).to_dict()
+    width, height, dots = _raster(render_escpos_dict(sent, paper_mm=58))
+    assert (width, height) == (48, 96)
+    assert dots == b"\xff" * (48 * 96)

@@ -119,17 +119,18 @@ def test_html_receipt_escapes_names(app, cashier_api):
 
 
 def test_escpos_receipt_is_printer_bytes(app, cashier_api):
-    """ESC/POS starts with ESC @ (initialise) and ends with GS V 0 (cut), and holds the
-    receipt's lines in the printer's code page (the euro sign as 0xA4 in ISO 8859-15)."""
+    """ESC/POS starts with ESC @ (initialise) and WPC1252 (ESC t 16), ends with the cut
+    (GS V 65 0), and holds the receipt's lines in that code page (the euro sign 0x80),
+    the total in large type."""
     sale = sell_known_sale(app, cashier_api, make_shop(app))
     response = _receipt(cashier_api, sale["id"], "format=escpos")
     assert response.status_code == 200
     assert response.mimetype == "application/octet-stream"
     data = response.data
-    assert data.startswith(b"\x1b@")
-    assert data.endswith(b"\x1dV\x00")
-    assert b"TOTAL                                \xa49.15\n" in data
-    assert b"\x1bt\x0f" in data  # ESC t 15: the code page with the euro sign
+    assert data.startswith(b"\x1b@\x1bt\x10")
+    assert data.endswith(b"\x1dVA\x00")
+    assert b"\x1d!\x11TOTAL" + b" " * 14 + b"\x809.15\n" in data
+    assert b"Subtotal" + b" " * 35 + b"\x809.90\n" in data
 
 
 def _reprint(api, sale_id: str, query: str = "format=text"):
@@ -146,7 +147,7 @@ def test_duplicate_is_marked_and_journaled(app, cashier_api):
     assert response.status_code == 201
     assert response.get_data(as_text=True).count("*** DUPLICATE ***") == 2
     escpos = _reprint(cashier_api, sale["id"], "format=escpos")
-    assert escpos.status_code == 201 and escpos.data.endswith(b"\x1dV\x00")
+    assert escpos.status_code == 201 and escpos.data.endswith(b"\x1dVA\x00")
     entries = _duplicates(app, sale["id"])
     assert len(entries) == 2
     assert entries[0].payload == {
@@ -258,7 +259,7 @@ def test_refund_receipt(app, cashier_api, manager_api):
         "                Thank you!\n"
     )
     escpos = manager_api.get(f"/api/v1/refunds/{refund_id}/receipt?format=escpos").data
-    assert escpos.startswith(b"\x1b@") and escpos.endswith(b"\x1dV\x00")
+    assert escpos.startswith(b"\x1b@") and escpos.endswith(b"\x1dVA\x00")
 
 
 def test_unknown_sale_is_404(app, cashier_api):
@@ -304,7 +305,7 @@ def test_plugin_section_is_printed(app, cashier_api):
     assert "Loyalty card" in html and "Points earned" in html
     escpos = _receipt(cashier_api, sale["id"], "format=escpos").data
     assert b"\x1dkI\x07{BLOY42" in escpos  # GS k 73: CODE128, 7 bytes
-    assert escpos.endswith(b"\x1dV\x00")
+    assert escpos.endswith(b"\x1dVA\x00")
 
 
 @pytest.mark.comptoir_extra_plugins("failing_hooks=sample_plugins.failing_hooks")
