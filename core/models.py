@@ -5,6 +5,7 @@ from .auth.models import ApiToken, Role, User  # noqa: F401
 from .auth.sessions import UserSession  # noqa: F401
 from .auth.throttle import SignInFailure  # noqa: F401
 from .catalog.models import Barcode, Category, Product, ProductSearchTerm, TaxRate  # noqa: F401
+from .catalog.price_history import ProductPrice  # noqa: F401
 from .devices.models import (  # noqa: F401
     DeviceAgent,
     DeviceJob,
@@ -14,7 +15,6 @@ from .devices.models import (  # noqa: F401
     PairingFailure,
     RegisterDevices,
 )
-from .catalog.price_history import ProductPrice  # noqa: F401
 from .journal.models import JournalEntry  # noqa: F401
 from .plugins.models import OutboxDelivery, PluginGeneration, PluginState, Setting  # noqa: F401
 from .registers.models import CashMovement, CashSession, Register  # noqa: F401

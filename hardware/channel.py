@@ -3,14 +3,14 @@
 The agent opens every connection itself (HTTPS to the server), so a till served from the
 cloud reaches the shop's devices without anything calling into the shop's network:
 
-- ``POST /api/v1/agent/pair`` ``{"code", "name"}`` once, for the agent's token, kept in
+- ``POST /api/v1/agent/pair`` ``{"name"}`` with ``Authorization: Pairing <code>`` once, for the agent's token, kept in
   the state folder (``agent.json``, readable by its owner only);
 - ``POST /api/v1/agent/poll`` ``{"wait": 25, "status": {...}}``: the heartbeat with each
   device's status, answered with the jobs not answered yet (waiting up to ``wait``
   seconds for one);
 - ``POST /api/v1/agent/jobs/<id>/result`` ``{"status": "done"|"failed", "result"}``.
 
-The token travels in ``X-Agent-Token``.
+The token travels as ``Authorization: Agent <token>``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from pathlib import Path
 
 __all__ = ["AgentState", "ChannelError", "ServerChannel", "pair"]
 
-TOKEN_HEADER = "X-Agent-Token"
 STATE_FILE = "agent.json"
 SPOOL_FILE = "spool.sqlite"
 
@@ -64,11 +63,15 @@ class AgentState:
 
 
 def _post(
-    url: str, body: dict[str, t.Any], token: str | None = None, timeout: float = 40
+    url: str,
+    body: dict[str, t.Any],
+    token: str | None = None,
+    timeout: float = 40,
+    scheme: str = "Agent",
 ) -> dict[str, t.Any]:
     headers = {"Content-Type": "application/json", "Accept": "application/json"}
     if token:
-        headers[TOKEN_HEADER] = token
+        headers["Authorization"] = f"{scheme} {token}"
     request = urllib.request.Request(
         url, data=json.dumps(body).encode(), headers=headers, method="POST"
     )
@@ -92,7 +95,9 @@ def _post(
 def pair(server: str, code: str, name: str = "") -> dict[str, t.Any]:
     """Exchange a pairing code for the agent's credentials (``token``, ``local_token``,
     ``register_id``)."""
-    answer = _post(f"{server.rstrip('/')}/api/v1/agent/pair", {"code": code, "name": name})
+    answer = _post(
+        f"{server.rstrip('/')}/api/v1/agent/pair", {"name": name}, code, scheme="Pairing"
+    )
     return {"server": server.rstrip("/"), **answer}
 
 

@@ -2,7 +2,8 @@
 sale's receipt, "no sale", pairing codes; and the agent's outbound channel.
 
 The agent's endpoints (``/api/v1/agent/...``) are public to users and answer only the
-agent token of a paired agent (``X-Agent-Token``): an agent is not a person and holds no
+agent token of a paired agent (``Authorization: Agent <token>``: no session, no
+cookie, hence no CSRF to carry): an agent is not a person and holds no
 permission but driving its register's devices. They are all ``POST`` (the poll carries
 the heartbeat), so that nothing about them is readable without the token.
 """
@@ -40,7 +41,8 @@ from .schemas import (
 
 api = ApiBlueprint("devices_api", __name__, tag="devices")
 
-TOKEN_HEADER = "X-Agent-Token"
+AGENT_SCHEME = "agent"
+PAIRING_SCHEME = "pairing"
 #: How often a waiting poll looks for new jobs.
 POLL_STEP = 0.25
 
@@ -155,9 +157,10 @@ def no_sale(register_id: int, body):
 
 
 def _agent():
-    agent = pairing.agent_for(request.headers.get(TOKEN_HEADER))
+    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+    agent = pairing.agent_for(token.strip()) if scheme.lower() == AGENT_SCHEME else None
     if agent is None:
-        raise Unauthorized(_("send a paired agent's token in %(header)s", header=TOKEN_HEADER))
+        raise Unauthorized(_("send a paired agent's token: Authorization: Agent <token>"))
     return agent
 
 
@@ -171,8 +174,11 @@ def _agent():
     statuses=[403, 429],
 )
 def pair(body):
-    """Exchange a one-time pairing code for the agent's token (shown once)."""
-    token, agent = pairing.pair(body["code"], client_address(), body["name"])
+    """Exchange a one-time pairing code, sent as ``Authorization: Pairing <code>``, for
+    the agent's token (shown once)."""
+    scheme, _sep, code = request.headers.get("Authorization", "").partition(" ")
+    code = code if scheme.lower() == PAIRING_SCHEME else ""
+    token, agent = pairing.pair(code, client_address(), body["name"])
     return {
         "token": token,
         "local_token": agent.local_token,

@@ -80,7 +80,6 @@ class PairingCodeSchema(Schema):
 
 
 class PairInSchema(Schema):
-    code = fields.String(required=True, validate=validate.Length(1, 32))
     name = fields.String(load_default="", validate=validate.Length(0, 120))
 
 

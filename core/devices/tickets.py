@@ -15,7 +15,7 @@ from ..plugins.info import ReceiptSection
 from ..receipts.escpos import EscposBuilder
 from ..receipts.render import COLUMNS
 from . import jobs
-from .models import DeviceJob, NamedPrinter
+from .models import NamedPrinter
 
 COLUMNS_58 = 32
 
@@ -27,7 +27,7 @@ def print_ticket(
     title: str,
     key: str,
     register_id: int | None = None,
-) -> DeviceJob:
+) -> str:
     """Queue a ticket on the named printer ``printer`` (``kitchen``, ``bar``), in the
     caller's transaction, once per ``key``: a retried request that passes the same key
     finds the job it queued and never prints twice.
@@ -38,7 +38,7 @@ def print_ticket(
     :param key: what makes the ticket unique (``f"restaurant:order:{order.id}:kitchen"``).
     :param register_id: the register whose devices drive the printer; by default the
         one the printer was set up on.
-    :return: the job (``id``, ``status``).
+    :return: the job's id (the register's Devices page shows its state).
     :raise NotFound: no printer has that name.
 
     Example::
@@ -70,7 +70,7 @@ def print_ticket(
             builder.barcode(section.barcode)
         if section.qr:
             builder.qr(section.qr)
-    return jobs.queue(
+    job = jobs.queue(
         register_id if register_id is not None else named.register_id,
         key=f"ticket:{key}",
         kind="print",
@@ -78,6 +78,7 @@ def print_ticket(
         escpos=builder.cut().output(),
         title=title,
     )
+    return job.id
 
 
 def _row(label: str, value: str, columns: int) -> str:

@@ -39,6 +39,7 @@ from ..db import (
     utcnow,
     write_transaction,
 )
+from ..devices.tickets import print_ticket
 from ..errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooManyAttempts
 from ..fields import (
     Id,
@@ -212,4 +213,6 @@ __all__ = [
     "call_hook",
     "emit_event",
     "present_hook",
+    # devices
+    "print_ticket",
 ]
