@@ -3,8 +3,8 @@
 The agent opens every connection itself (HTTPS to the server), so a till served from the
 cloud reaches the shop's devices without anything calling into the shop's network:
 
-- ``POST /api/v1/agent/pair`` ``{"name"}`` with ``Authorization: Pairing <code>`` once, for the agent's token, kept in
-  the state folder (``agent.json``, readable by its owner only);
+- ``POST /api/v1/agent/pair`` ``{"name"}`` with ``Authorization: Pairing <code>``, once,
+  for the agent's token, kept in the state folder (``agent.json``, its owner's only);
 - ``POST /api/v1/agent/poll`` ``{"wait": 25, "status": {...}}``: the heartbeat with each
   device's status, answered with the jobs not answered yet (waiting up to ``wait``
   seconds for one);

@@ -4,7 +4,7 @@ once, across a lost answer, an agent restart and a printer that was off."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from agent_kit import cash_sale, pairing_code, printer, served, set_devices  # noqa: F401
+from agent_kit import cash_sale, pairing_code, set_devices
 
 from core.db import db
 from core.devices.models import DeviceJob
@@ -16,11 +16,11 @@ from hardware.spool import Spool
 PULSE = b"\x1bp\x00"
 
 
-def _agent(served, manager_api):  # noqa: F811
+def _agent(served, manager_api):
     return pair(served.url, pairing_code(manager_api), "till-pc")
 
 
-def _worker(credentials, printer, state):  # noqa: F811
+def _worker(credentials, printer, state):
     devices = open_devices({"printer": printer.address, "drawer": "printer"})
     return JobWorker(
         ServerChannel(credentials["server"], credentials["token"]),
@@ -50,7 +50,7 @@ def test_a_cash_sale_prints_and_kicks_the_drawer_once(
     cashier_api,
     shop,
     printer,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     """The receipt goes to the register's printer with the drawer pulse, and asking
     again (a retried request) queues nothing more."""
@@ -82,7 +82,7 @@ def test_a_job_redelivered_after_a_restart_is_not_run_again(
     cashier_api,
     shop,
     printer,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     """The agent received and printed the job, then stopped before answering: the
     server hands the job out again, and the restarted agent answers it from its spool
@@ -110,7 +110,7 @@ def test_a_job_received_then_the_agent_restarted_runs_once(
     cashier_api,
     shop,
     printer,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     """Killed after spooling and before printing: the restarted agent prints it once."""
     set_devices(manager_api, printer="agent")
@@ -133,7 +133,7 @@ def test_a_job_for_a_printer_that_is_off_waits_and_prints_once_back(
     cashier_api,
     shop,
     printer,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     """Printer off: the job stays in the spool and on the server, the heartbeat says
     the printer is offline; switched on, it prints once."""
@@ -165,7 +165,7 @@ def test_a_job_interrupted_while_printing_is_failed_not_run_again(
     cashier_api,
     shop,
     printer,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     """Killed while the bytes were going out, the paper may carry the receipt: the job
     is reported failed (the back office can retry it), never printed again on its own."""
@@ -195,7 +195,7 @@ def test_jobs_of_another_register_are_not_handed_out(
     cashier_api,
     shop,
     printer,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     response = manager_api.post("/api/v1/registers", json={"code": "R2", "name": "Two"})
     assert response.status_code == 201
@@ -232,7 +232,7 @@ def test_a_named_printer_job_goes_to_the_agents_named_printer(
     served,
     manager_api,
     printer,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     from core.devices.services import add_named_printer
     from core.plugins import ReceiptRow, ReceiptSection, print_ticket
