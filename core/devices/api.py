@@ -19,7 +19,7 @@ from flask_login import current_user
 
 from ..api.blueprint import ApiBlueprint
 from ..auth.throttle import client_address
-from ..db import db, utcnow
+from ..db import db
 from ..errors import Forbidden
 from ..registers.services import get_register
 from . import jobs, pairing, services
@@ -200,9 +200,7 @@ def poll(body):
     register not answered yet, waiting up to ``wait`` seconds for one."""
     agent = _agent()
     register_id = agent.register_id
-    agent.last_seen = utcnow()
-    if body["status"]:
-        services.note_status(register_id, body["status"])
+    services.heartbeat(agent, body["status"])
     db.session.commit()
     deadline = time.monotonic() + body["wait"]
     while True:

@@ -5,7 +5,8 @@ agent's token.
 Codes and tokens are kept as their SHA-256 only. A code expires after
 ``CODE_LIFETIME``, works once, and wrong codes are throttled per client address
 (``MAX_FAILURES`` per ``FAILURE_WINDOW``), so eight characters of a 31-letter alphabet
-(about 10^12 codes) cannot be guessed in the code's ten minutes.
+(about 10^12 codes) cannot be guessed in the code's ten minutes. A register has one agent:
+pairing another retires the one before (its token stops working).
 """
 
 from __future__ import annotations
@@ -98,6 +99,13 @@ def pair(code: str, address: str, name: str = "") -> tuple[str, DeviceAgent]:
     if taken != 1:
         db.session.rollback()
         raise Forbidden(_("this pairing code was used already"), code="code_used")
+    # One agent per register: two would both be handed its jobs and print them twice.
+    # Pairing again (a new shop PC) retires the one before.
+    db.session.execute(
+        sa.update(DeviceAgent)
+        .where(DeviceAgent.register_id == row.register_id, DeviceAgent.revoked.is_(False))
+        .values(revoked=True)
+    )
     token = secrets.token_urlsafe(32)
     agent = DeviceAgent(
         register_id=row.register_id,

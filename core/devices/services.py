@@ -35,6 +35,8 @@ from .nosale import no_sale_payload, no_sale_reference
 COLUMNS_58 = 32
 #: An agent that has not polled for this long is shown offline.
 ONLINE_WITHIN = dt.timedelta(seconds=60)
+#: How often a steady heartbeat is written down.
+HEARTBEAT_EVERY = dt.timedelta(seconds=10)
 DEVICE_FLAGS = ("drawer", "display", "scale", "scanner")
 
 
@@ -82,13 +84,31 @@ def set_devices(register_id: int, values: t.Mapping[str, t.Any]) -> RegisterDevi
 
 
 def note_status(register_id: int, status: t.Mapping[str, t.Any]) -> None:
-    """Keep the devices' status as the agent last reported it."""
+    """Keep the devices' status as last reported; written only when it changed or is
+    older than ``HEARTBEAT_EVERY`` (a poll every few seconds must not keep the
+    database busy writing the same thing)."""
+    row = db.session.get(RegisterDevices, register_id)
+    now = utcnow()
+    if row is not None and row.status == dict(status) and row.status_at is not None:
+        if now - row.status_at < HEARTBEAT_EVERY:
+            return
+    write_transaction()
     row = db.session.get(RegisterDevices, register_id)
     if row is None:
         row = devices_of(register_id)
         db.session.add(row)
     row.status = dict(status)
-    row.status_at = utcnow()
+    row.status_at = now
+
+
+def heartbeat(agent: t.Any, status: t.Mapping[str, t.Any]) -> None:
+    """An agent polled: note when (at most every ``HEARTBEAT_EVERY``) and its status."""
+    now = utcnow()
+    if agent.last_seen is None or now - agent.last_seen >= HEARTBEAT_EVERY:
+        write_transaction()
+        agent.last_seen = now
+    if status:
+        note_status(agent.register_id, status)
 
 
 def prints_receipts(devices: RegisterDevices) -> bool:

@@ -38,7 +38,7 @@ def index():
     )
 
 
-@bp.route("/registers/<int:register_id>/devices")
+@bp.route("/devices/<int:register_id>")
 @require_back_office("devices.view")
 def show(register_id: int):
     return _page(_register_or_404(register_id))
@@ -73,7 +73,7 @@ def _refused(register_id: int, error: DomainError):
     return redirect(url_for("devices.show", register_id=register_id))
 
 
-@bp.route("/registers/<int:register_id>/devices", methods=["POST"])
+@bp.route("/devices/<int:register_id>", methods=["POST"])
 @require_back_office("devices.manage")
 def save(register_id: int):
     _register_or_404(register_id)
@@ -95,7 +95,7 @@ def save(register_id: int):
     return _done(register_id, _("Devices saved."))
 
 
-@bp.route("/registers/<int:register_id>/devices/pair", methods=["POST"])
+@bp.route("/devices/<int:register_id>/pair", methods=["POST"])
 @require_back_office("devices.manage")
 def pair(register_id: int):
     register = _register_or_404(register_id)
@@ -104,7 +104,7 @@ def pair(register_id: int):
     return _page(register, code)
 
 
-@bp.route("/registers/<int:register_id>/devices/unpair/<int:agent_id>", methods=["POST"])
+@bp.route("/devices/<int:register_id>/unpair/<int:agent_id>", methods=["POST"])
 @require_back_office("devices.manage")
 def unpair(register_id: int, agent_id: int):
     _register_or_404(register_id)
@@ -112,7 +112,7 @@ def unpair(register_id: int, agent_id: int):
     return _done(register_id, _("The agent was unpaired."))
 
 
-@bp.route("/registers/<int:register_id>/devices/test-print", methods=["POST"])
+@bp.route("/devices/<int:register_id>/test-print", methods=["POST"])
 @require_back_office("devices.manage")
 def test_print(register_id: int):
     _register_or_404(register_id)
@@ -120,7 +120,7 @@ def test_print(register_id: int):
     return _done(register_id, _("Test print queued."))
 
 
-@bp.route("/registers/<int:register_id>/devices/retry/<job_id>", methods=["POST"])
+@bp.route("/devices/<int:register_id>/retry/<job_id>", methods=["POST"])
 @require_back_office("devices.manage")
 def retry(register_id: int, job_id: str):
     _register_or_404(register_id)
@@ -131,7 +131,7 @@ def retry(register_id: int, job_id: str):
     return _done(register_id, _("The job will run again."))
 
 
-@bp.route("/registers/<int:register_id>/devices/printers", methods=["POST"])
+@bp.route("/devices/<int:register_id>/printers", methods=["POST"])
 @require_back_office("devices.manage")
 def add_printer(register_id: int):
     _register_or_404(register_id)
@@ -146,7 +146,7 @@ def add_printer(register_id: int):
     return _done(register_id, _("Printer added."))
 
 
-@bp.route("/registers/<int:register_id>/devices/printers/<int:printer_id>/delete", methods=["POST"])
+@bp.route("/devices/<int:register_id>/printers/<int:printer_id>/delete", methods=["POST"])
 @require_back_office("devices.manage")
 def remove_printer(register_id: int, printer_id: int):
     _register_or_404(register_id)

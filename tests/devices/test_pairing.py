@@ -104,3 +104,14 @@ def test_only_a_paired_token_polls(client):
 
 def test_a_cashier_cannot_show_a_pairing_code(cashier_api):
     assert cashier_api.post("/api/v1/registers/1/pairing-code").status_code == 403
+
+
+def test_pairing_again_retires_the_previous_agent(client, manager_api):
+    """One agent per register: two would both be handed its jobs and print them twice."""
+    first = _pair(client, pairing_code(manager_api)).get_json()["token"]
+    second = _pair(client, pairing_code(manager_api)).get_json()["token"]
+    for token, status in ((first, 403), (second, 200)):
+        response = client.post(
+            "/api/v1/agent/poll", json={"wait": 0}, headers={"Authorization": f"Agent {token}"}
+        )
+        assert response.status_code == status

@@ -4,6 +4,7 @@
 import { api, ApiError, net, NetworkError, uuid } from "./api.js";
 import * as cartModule from "./cart.js";
 import * as catalog from "./catalog.js";
+import * as deviceModule from "./devices.js";
 import { ask, closeDialogs, tillChoose, tillConfirm, tillDialog } from "./dialogs.js";
 import { actions, boot, decimals, formatQuantity, money, parseMoney, parseQuantity, settings, t } from "./i18n.js";
 import { decodeInStore, labelPrice, labelQuantity } from "./gs1.js";
@@ -637,6 +638,7 @@ function finishSale(sale) {
   $("receipt-change").textContent = money(sale.change);
   $("receipt-note").textContent = sale.offline ? t("offline_receipt") : "";
   $("btn-print").disabled = sale.offline;
+  if (!sale.offline) sendToPrinter(sale);
   cartModule.broadcast({ state: "paid", change: sale.change, total: sale.total });
   const displayTotal = sale.total;
   cartModule.reset();
@@ -665,6 +667,22 @@ export function initPay() {
     if (sale && !sale.offline) printReceipt(`/sales/${sale.id}`);
   });
   enterHooks.receipt = () => $("btn-new-sale").focus();
+}
+
+/** The receipt on the register's printer (and the drawer kicked for cash), through the
+ * server; where the server cannot be reached, the browser's print window instead. */
+async function sendToPrinter(sale) {
+  try {
+    const outcome = await deviceModule.printSale(sale);
+    if (till.lastSale !== sale) return;
+    if (outcome === "printed") $("receipt-note").textContent = t("receipt_sent");
+    else if (outcome === "unreachable") {
+      $("receipt-note").textContent = t("printer_unreachable");
+      printReceipt(`/sales/${sale.id}`);
+    }
+  } catch (error) {
+    $("receipt-note").textContent = errorText(error);
+  }
 }
 
 /** Print the server's HTML receipt of a sale or a refund (path: /sales/<id>, /refunds/<id>). */
@@ -748,6 +766,15 @@ export function initRegister() {
       $("cash-amount").value = "";
       $("cash-reason").value = "";
       message(`${$("cash-kind").selectedOptions[0].textContent}: ${money(amount)}`, "ok");
+    } catch (error) {
+      message(errorText(error));
+    }
+  });
+  $("btn-no-sale").addEventListener("click", async () => {
+    if (!net.online) return message(t("no_sale_offline"));
+    try {
+      await deviceModule.noSale(till.register.id);
+      message(t("drawer_opened"), "ok");
     } catch (error) {
       message(errorText(error));
     }
