@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..db import db, separate_transaction, utcnow, write_transaction
-from ..errors import Forbidden, Invalid, TooManyAttempts
+from ..errors import Forbidden, TooManyAttempts
 from ..registers.services import get_register
 from .models import DeviceAgent, PairingCode, PairingFailure
 
@@ -77,7 +77,7 @@ def pair(code: str, address: str, name: str = "") -> tuple[str, DeviceAgent]:
         )
     if not isinstance(code, str) or len(normalise(code)) != CODE_LENGTH:
         _fail(address)
-        raise Invalid(_("a pairing code has 8 letters and digits"), field="code")
+        raise Forbidden(_("this pairing code is wrong"), code="bad_code")
     write_transaction()
     row = db.session.scalar(
         sa.select(PairingCode).where(PairingCode.code_hash == digest(normalise(code)))
