@@ -18,7 +18,7 @@ import uuid
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from ..db import db, utcnow, write_transaction
+from ..db import db, insert_ignore, utcnow, write_transaction
 from ..errors import Conflict, Invalid, NotFound
 from .models import DeviceJob
 
@@ -44,24 +44,27 @@ def queue(
     """
     if kind not in KINDS:
         raise ValueError(f"unknown device job kind {kind!r}")
-    existing = db.session.scalar(sa.select(DeviceJob).where(DeviceJob.key == key))
-    if existing is not None:
-        return existing
+    key = key[:200]
     write_transaction()
-    job = DeviceJob(
-        id=str(uuid.uuid4()),
-        key=key[:200],
-        register_id=register_id,
-        target=target,
-        kind=kind,
-        title=title[:200],
-        payload={"escpos": base64.b64encode(escpos).decode("ascii")} if escpos else {},
-        status=QUEUED,
-        attempts=0,
+    # ON CONFLICT DO NOTHING: of two requests queueing the same key at once (a till's
+    # retry racing its first try), one writes the job and both answer with it.
+    insert_ignore(
+        DeviceJob,
+        {
+            "id": str(uuid.uuid4()),
+            "key": key,
+            "register_id": register_id,
+            "target": target,
+            "kind": kind,
+            "title": title[:200],
+            "payload": {"escpos": base64.b64encode(escpos).decode("ascii")} if escpos else {},
+            "status": QUEUED,
+            "attempts": 0,
+            "created_at": utcnow(),
+        },
+        ["key"],
     )
-    db.session.add(job)
-    db.session.flush()
-    return job
+    return db.session.scalar(sa.select(DeviceJob).where(DeviceJob.key == key))
 
 
 def claim(register_ids: t.Collection[int], limit: int = 20) -> list[DeviceJob]:
