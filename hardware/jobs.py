@@ -6,8 +6,11 @@ spool before it runs, runs what is waiting, and reports what finished. A job for
 device that cannot be reached (a printer switched off) stays waiting, and runs when the
 device answers again.
 
-A job is a dict: ``id``, ``kind`` (``print`` or ``drawer``), ``target`` (``printer``,
-``drawer`` or ``printer:<name>``) and ``payload`` (``{"escpos": "<base64>"}``).
+A job is a dict: ``id``, ``kind`` (``print``, ``drawer``, ``display`` or ``scale``),
+``target`` (``printer``, ``drawer``, ``printer:<name>``, ``display``, ``scale``) and
+``payload`` (``{"escpos": "<base64>"}`` to print, ``{"lines": [...]}`` to display). A
+``scale`` job's result is the weight read (``{"weight": "1.234", "unit": "kg",
+"stable": true}``).
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ import logging
 import threading
 import typing as t
 
+from .display import fit_lines
 from .printer import Printer, PrinterError
 from .registry import Devices
+from .scale import ScaleError
 from .spool import Spool
 
 __all__ = ["DeviceUnavailable", "JobRunner", "JobSource", "JobWorker"]
@@ -53,6 +58,10 @@ class JobRunner:
                     result = self._drawer()
                 elif job.get("kind") == "print":
                     result = self._print(target, job.get("payload") or {})
+                elif job.get("kind") == "display":
+                    result = self._display(job.get("payload") or {})
+                elif job.get("kind") == "scale":
+                    result = self._scale()
                 else:
                     return False, {"error": f"unknown job kind {job.get('kind')!r}"}
             except DeviceUnavailable as exc:
@@ -85,6 +94,31 @@ class JobRunner:
         except PrinterError as exc:
             raise DeviceUnavailable(str(exc)) from exc
         return True, {"opened": True}
+
+    def _display(self, payload: t.Mapping[str, t.Any]) -> tuple[bool, dict]:
+        display = self.devices.display
+        lines = payload.get("lines")
+        if display is None:
+            return False, {"error": "no customer display is set up on this agent"}
+        if not isinstance(lines, list) or not all(isinstance(line, str) for line in lines):
+            return False, {"error": "lines: a list of strings expected"}
+        try:
+            fit_lines(lines)
+            display.show(lines)
+        except (ValueError, OSError) as exc:
+            return False, {"error": str(exc)}
+        return True, {"shown": True}
+
+    def _scale(self) -> tuple[bool, dict]:
+        # A weight is wanted now or never: a scale that does not answer fails the job
+        # (the till says so) rather than weighing minutes later.
+        scale = self.devices.scale
+        if scale is None:
+            return False, {"error": "no scale is set up on this agent"}
+        try:
+            return True, scale.weigh().as_dict()
+        except (ScaleError, OSError) as exc:
+            return False, {"error": str(exc)}
 
     def status(self) -> dict[str, t.Any]:
         """Each device's status, with ``online: false`` and the error for a device

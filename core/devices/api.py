@@ -22,10 +22,11 @@ from ..auth.throttle import client_address
 from ..db import db
 from ..errors import Forbidden
 from ..registers.services import get_register
-from . import jobs, pairing, services
+from . import jobs, live, pairing, services
 from .schemas import (
     DevicesInSchema,
     DevicesSchema,
+    DisplayInSchema,
     JobSchema,
     NoSaleInSchema,
     NoSaleSchema,
@@ -37,6 +38,7 @@ from .schemas import (
     PrintReceiptInSchema,
     PrintReceiptSchema,
     ResultInSchema,
+    WeightSchema,
 )
 
 api = ApiBlueprint("devices_api", __name__, tag="devices")
@@ -151,6 +153,31 @@ def print_receipt(body):
 def no_sale(register_id: int, body):
     """Open the cash drawer without a sale; journaled (``no_sale``) and audited."""
     return services.no_sale(register_id, _actor(), body["reason"])
+
+
+@api.endpoint(
+    "/registers/<int:register_id>/display",
+    methods=["POST"],
+    permission="till.use",
+    body=DisplayInSchema,
+    response=JobSchema,
+    status=201,
+)
+def show_on_display(register_id: int, body):
+    """Show two lines on the register's customer pole display (20 characters each)."""
+    return live.show_on_display(register_id, body["lines"])
+
+
+@api.endpoint(
+    "/registers/<int:register_id>/scale/read",
+    methods=["POST"],
+    permission="till.use",
+    response=WeightSchema,
+)
+def read_scale(register_id: int):
+    """The weight on the register's scale: stable and positive only (409
+    ``scale_unstable``, ``scale_negative``, ``scale_empty``, ``scale_no_answer``)."""
+    return live.read_scale(register_id)
 
 
 # -- the agent's channel ---------------------------------------------------------------------

@@ -23,7 +23,7 @@ from ..errors import Conflict, Invalid, NotFound
 from .models import DeviceJob
 
 QUEUED, DELIVERED, DONE, FAILED = "queued", "delivered", "done", "failed"
-KINDS = ("print", "drawer")
+KINDS = ("print", "drawer", "display", "scale")
 #: Jobs shown per register in the back office.
 RECENT = 20
 
@@ -36,6 +36,7 @@ def queue(
     target: str,
     escpos: bytes = b"",
     title: str = "",
+    payload: dict[str, t.Any] | None = None,
 ) -> DeviceJob:
     """Queue a job in the caller's transaction, or return the one queued under ``key``.
 
@@ -57,7 +58,9 @@ def queue(
             "target": target,
             "kind": kind,
             "title": title[:200],
-            "payload": {"escpos": base64.b64encode(escpos).decode("ascii")} if escpos else {},
+            "payload": payload
+            if payload is not None
+            else ({"escpos": base64.b64encode(escpos).decode("ascii")} if escpos else {}),
             "status": QUEUED,
             "attempts": 0,
             "created_at": utcnow(),

@@ -39,6 +39,8 @@ class DevicesSchema(Schema):
     #: Whether an agent reported within the last minute (or the server drives them).
     online = fields.Boolean()
     agents = fields.List(fields.Nested(AgentSummarySchema))
+    #: What the till sends in ``X-Agent-Token`` to the paired agent's localhost answer.
+    agent_local_token = fields.String(allow_none=True)
 
 
 class JobSchema(Schema):
@@ -114,3 +116,18 @@ class PollSchema(Schema):
 class ResultInSchema(Schema):
     status = fields.String(required=True, validate=validate.OneOf(["done", "failed"]))
     result = fields.Dict(load_default=dict)
+
+
+class DisplayInSchema(Schema):
+    lines = fields.List(
+        fields.String(validate=validate.Length(0, 40)),
+        required=True,
+        validate=validate.Length(1, 2),
+    )
+
+
+class WeightSchema(Schema):
+    #: Kilograms, as a decimal string with 3 decimals (a sale line's quantity).
+    weight = fields.String()
+    unit = fields.String()
+    stable = fields.Boolean()

@@ -253,4 +253,5 @@ def describe_devices(register_id: int) -> dict[str, t.Any]:
         "status_at": row.status_at,
         "online": online,
         "agents": [pairing.summary(agent) for agent in agents],
+        "agent_local_token": agents[0].local_token if agents else None,
     }

@@ -13,6 +13,9 @@ import typing as t
 from flask_babel import lazy_gettext as _l
 
 STRINGS = {
+    "pole_total": _l("Total"),
+    "pole_change": _l("Change"),
+    "pole_due": _l("Due"),
     "receipt_sent": _l("Receipt sent to the printer"),
     "printer_unreachable": _l("The server cannot be reached: printing from the browser instead"),
     "no_sale_offline": _l("Opening the drawer needs the server: not possible offline"),

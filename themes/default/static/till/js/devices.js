@@ -92,3 +92,48 @@ export function watchStatus() {
   }, STATUS_EVERY);
   net.addEventListener("change", renderStatus);
 }
+
+/** The weight on the register's scale (kg, a decimal string), read by the agent; the
+ * server refuses a moving, negative or empty reading with the reason (an ApiError). */
+export async function readScale(registerId) {
+  const { data } = await api("POST", `/registers/${registerId}/scale/read`, {}, { timeout: 15000 });
+  return data.weight;
+}
+
+export function hasScale() {
+  return Boolean(devices.info?.scale) && net.online;
+}
+
+// The pole display follows the customer display of this browser: each change of the
+// cart, the amount due and the change are sent as two lines of 20 characters.
+const COLUMNS = 20;
+let pending = null;
+let displayTimer = null;
+
+function row(left, right) {
+  const room = COLUMNS - right.length - 1;
+  return `${left.slice(0, Math.max(room, 0)).padEnd(Math.max(room, 0))} ${right}`.slice(0, COLUMNS);
+}
+
+export function poleLines(state, money) {
+  const total = money(state.total ?? 0);
+  if (state.state === "paid") return [row(t("pole_total"), total), row(t("pole_change"), money(state.change ?? 0))];
+  if (state.state === "pay") return [row(t("pole_total"), total), row(t("pole_due"), money(state.due ?? state.total ?? 0))];
+  const last = state.lines?.at(-1);
+  if (!last) return [t("customer_welcome").slice(0, COLUMNS), ""];
+  return [row(`${last.quantity} x ${last.name}`, money(last.total)), row(t("pole_total"), total)];
+}
+
+export function followCart(money) {
+  if (!("BroadcastChannel" in window)) return;
+  new BroadcastChannel("comptoir-display").addEventListener("message", (event) => {
+    if (!devices.info?.display || devices.registerId == null || !net.online) return;
+    pending = poleLines(event.data, money);
+    clearTimeout(displayTimer);
+    // A burst of changes (a scan and its quote) shows once, the last state.
+    displayTimer = setTimeout(() => {
+      const lines = pending;
+      api("POST", `/registers/${devices.registerId}/display`, { lines }).catch(() => {});
+    }, 150);
+  });
+}

@@ -4,7 +4,7 @@
 import { anonymousCsrf, api, ApiError, me, net, NetworkError, ping } from "./api.js";
 import * as cartModule from "./cart.js";
 import * as catalog from "./catalog.js";
-import { devices, loadDevices, renderStatus as renderDevices, watchStatus } from "./devices.js";
+import { devices, followCart, loadDevices, renderStatus as renderDevices, watchStatus } from "./devices.js";
 import { buildPads } from "./dialogs.js";
 import { settings, speakCashiersLanguage, t, time } from "./i18n.js";
 import * as outbox from "./outbox.js";
@@ -13,6 +13,7 @@ import * as screens from "./screens.js";
 const $ = (id) => document.getElementById(id);
 const { till, show, message } = screens;
 devices.canNoSale = () => till.can("till.no_sale");
+followCart(screens.till.money);
 let chosen = null; // the user picked on the sign-in screen
 let lockedUntil = null;
 let lastActivity = Date.now();

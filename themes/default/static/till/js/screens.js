@@ -167,6 +167,16 @@ async function fromLabel(code) {
 }
 
 async function addWeighed(product) {
+  if (deviceModule.hasScale()) {
+    try {
+      cartModule.add(product, await deviceModule.readScale(till.register.id));
+      return focusScan();
+    } catch (error) {
+      // The scale refused (moving, below zero, nothing on it): say why, sell nothing.
+      if (error instanceof ApiError) return message(error.message);
+      // The server is away: the weight is typed by hand, as without a scale.
+    }
+  }
   const answer = await ask({
     title: product.name,
     label: t("weight_kg"),
