@@ -6,6 +6,15 @@ from .auth.sessions import UserSession  # noqa: F401
 from .auth.throttle import SignInFailure  # noqa: F401
 from .catalog.models import Barcode, Category, Product, ProductSearchTerm, TaxRate  # noqa: F401
 from .catalog.price_history import ProductPrice  # noqa: F401
+from .devices.models import (  # noqa: F401
+    DeviceAgent,
+    DeviceJob,
+    NamedPrinter,
+    NoSale,
+    PairingCode,
+    PairingFailure,
+    RegisterDevices,
+)
 from .journal.models import JournalEntry  # noqa: F401
 from .plugins.models import OutboxDelivery, PluginGeneration, PluginState, Setting  # noqa: F401
 from .registers.models import CashMovement, CashSession, Register  # noqa: F401

@@ -3,6 +3,8 @@
 Keys (all optional; every device is simulated by default):
 
 =================  ===============================================================
+``printer_NAME``   a named printer (``printer_kitchen = "network:10.0.0.7"``), same
+                   forms as ``printer``; plugins print to it by name
 ``printer``        ``simulated``, ``simulated:FILE`` (bytes appended to FILE),
                    ``network:HOST[:PORT]``, ``usb:VENDOR:PRODUCT`` (hex ids),
                    ``serial:PORT`` (a device path or pyserial URL), ``none``
@@ -42,7 +44,13 @@ from .printer import (
 from .scale import Scale, SerialScale, SimulatedScale
 from .scanner import BarcodeScanner, SerialScanner, SimulatedScanner
 
-__all__ = ["Devices", "HardwareConfigError", "load_hardware_config", "open_devices"]
+__all__ = [
+    "Devices",
+    "HardwareConfigError",
+    "load_hardware_config",
+    "open_devices",
+    "open_named_printers",
+]
 
 ENV_PREFIX = "COMPTOIR_HARDWARE_"
 CONFIG_FILE = "comptoir.toml"
@@ -111,6 +119,23 @@ def open_devices(config: t.Mapping[str, str] | None = None) -> Devices:
         scanner=_serial_device(config, "scanner", SimulatedScanner, SerialScanner),
         scale=_serial_device(config, "scale", SimulatedScale, SerialScale),
     )
+
+
+def open_named_printers(config: t.Mapping[str, str] | None = None) -> dict[str, Printer]:
+    """The named printers of the configuration (``printer_kitchen``...), by name."""
+    found: dict[str, Printer] = {}
+    for key, spec in (config or {}).items():
+        name = key.removeprefix("printer_")
+        if (
+            key.startswith("printer_")
+            and name
+            and name != "baudrate"
+            and not name.endswith("_baudrate")
+        ):
+            printer = _printer(spec, _baudrate(config or {}, key))
+            if printer is not None:
+                found[name] = printer
+    return found
 
 
 def _baudrate(config: t.Mapping[str, str], device: str) -> int:

@@ -1,16 +1,41 @@
-"""``comptoir hardware``: the local agent a browser till talks to (SPEC section 8)."""
+"""``comptoir hardware``: the shop PC's agent, and the server driving its own devices
+(SPEC section 8)."""
 
 from __future__ import annotations
+
+import logging
+import socket
+import threading
+import typing as t
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
 from ..config import instance_path_from_env
+from .base import app_command, require_initialised
 from .language import gettext as _
 
 
 @click.group("hardware")
 def hardware_group() -> None:
     """Receipt printer, cash drawer, customer display, scanner and scale of this PC."""
+
+
+def _open(config_path: Path) -> tuple[dict[str, str], t.Any, dict[str, t.Any]]:
+    from hardware import HardwareConfigError, load_hardware_config, open_devices
+    from hardware.registry import open_named_printers
+
+    try:
+        config = load_hardware_config(config_path)
+        return config, open_devices(config), open_named_printers(config)
+    except HardwareConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 @hardware_group.command("serve")
@@ -28,22 +53,51 @@ def hardware_group() -> None:
     multiple=True,
     help="Web origin of the till allowed to call the agent (repeatable).",
 )
-def serve(host: str, port: int, token: str | None, origins: tuple[str, ...]) -> None:
-    """Serve this PC's devices to the browser till (default: simulated devices).
+@click.option(
+    "--server",
+    default=None,
+    help="URL of the Comptoir server to take device jobs from (connects outward).",
+)
+@click.option("--pair", "code", default=None, help="One-time pairing code from the back office.")
+@click.option(
+    "--state",
+    "state_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of the agent's token and job spool (default: INSTANCE/agent).",
+)
+@click.option("--wait", default=25, show_default=True, type=click.IntRange(0, 30), hidden=True)
+def serve(
+    host: str,
+    port: int,
+    token: str | None,
+    origins: tuple[str, ...],
+    server: str | None,
+    code: str | None,
+    state_dir: Path | None,
+    wait: int,
+) -> None:
+    """Serve this PC's devices (default: simulated devices).
+
+    With --server, pair once with --pair CODE (shown on the register's Devices page),
+    then take the register's device jobs from the server, each run exactly once. The
+    localhost answer then serves the paired server's tills only (its origin and token).
 
     Devices are set in the [hardware] table of the instance's comptoir.toml or with
     COMPTOIR_HARDWARE_* variables (COMPTOIR_HARDWARE_PRINTER=network:192.168.1.50).
     """
-    from hardware import HardwareConfigError, load_hardware_config, open_devices
     from hardware.agent import HardwareAgent, is_loopback, make_agent_server
 
     from ..receipts.render import render_escpos_dict
 
-    try:
-        config = load_hardware_config(instance_path_from_env())
-        devices = open_devices(config)
-    except HardwareConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+    instance = instance_path_from_env()
+    config, devices, named = _open(instance)
+    credentials = None
+    if server is not None or code is not None:
+        credentials = _credentials(server, code, state_dir or instance / "agent")
+        # Only the paired server's tills, with the token it gave them.
+        token = credentials["local_token"]
+        origins = (*origins, _origin(credentials["server"]))
     token = token or config.get("token") or None
     allowed = set(origins) | {
         o.strip() for o in config.get("allowed_origins", "").split(",") if o.strip()
@@ -59,7 +113,7 @@ def serve(host: str, port: int, token: str | None, origins: tuple[str, ...]) -> 
         devices, token=token, allowed_origins=allowed, render_receipt=render_escpos_dict
     )
     try:
-        server = make_agent_server(agent, host, port)
+        http = make_agent_server(agent, host, port)
     except OSError as exc:
         raise click.ClickException(
             _(
@@ -73,11 +127,100 @@ def serve(host: str, port: int, token: str | None, origins: tuple[str, ...]) -> 
         f"{name}: {status['kind'] if status else _('none')}"
         for name, status in devices.status().items()
     )
-    url = f"http://{host}:{server.server_port}"
-    click.echo(_("Hardware agent on %(url)s (%(devices)s)", url=url, devices=kinds), err=False)
+    url = f"http://{host}:{http.server_port}"
+    click.echo(_("Hardware agent on %(url)s (%(devices)s)", url=url, devices=kinds))
+    worker = None
+    if credentials is not None:
+        worker = _start_worker(credentials, devices, named, state_dir or instance / "agent", wait)
+        click.echo(_("Taking device jobs from %(server)s", server=credentials["server"]), err=False)
     try:
-        server.serve_forever()
+        http.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
+        if worker is not None:
+            worker.stopping.set()
+        http.server_close()
+
+
+def _credentials(server: str | None, code: str | None, state_dir: Path) -> dict[str, t.Any]:
+    from hardware.channel import AgentState, ChannelError, pair
+
+    state = AgentState(state_dir)
+    saved = state.load()
+    if code is None:
+        if saved is None:
+            raise click.ClickException(
+                _("this agent is not paired: run it once with --server URL --pair CODE")
+            )
+        if server is not None and server.rstrip("/") != saved["server"]:
+            raise click.ClickException(
+                _(
+                    "this agent is paired with %(server)s: pair it again with --pair CODE",
+                    server=saved["server"],
+                )
+            )
+        return saved
+    if server is None:
+        raise click.ClickException(_("--pair needs --server URL"))
+    try:
+        credentials = pair(server, code, socket.gethostname())
+    except ChannelError as exc:
+        raise click.ClickException(exc.message) from None
+    except OSError as exc:
+        raise click.ClickException(str(exc)) from None
+    state.save(credentials)
+    click.echo(_("Paired with %(server)s.", server=credentials["server"]))
+    return credentials
+
+
+def _start_worker(credentials, devices, named, state_dir: Path, wait: int):
+    from hardware.channel import AgentState, ServerChannel
+    from hardware.jobs import JobRunner, JobWorker
+    from hardware.spool import Spool
+
+    spool = Spool(AgentState(state_dir).spool_path)
+    worker = JobWorker(
+        ServerChannel(credentials["server"], credentials["token"]),
+        spool,
+        JobRunner(devices, named),
+    )
+    thread = threading.Thread(target=_guarded, args=(worker, wait), name="device-jobs", daemon=True)
+    thread.start()
+    return worker
+
+
+def _guarded(worker, wait: int) -> None:
+    from hardware.channel import ChannelError
+
+    try:
+        worker.run_forever(wait=wait, pause=1)
+    except ChannelError as exc:
+        # A revoked agent: stop asking, say so; the localhost answer keeps serving.
+        logging.getLogger("comptoir.hardware").error("device jobs stopped: %s", exc.message)
+        click.echo(_("Device jobs stopped: %(error)s", error=exc.message), err=True)
+
+
+@hardware_group.command("run-jobs")
+@click.option("--once", is_flag=True, help="Run what is queued now, then stop.")
+@app_command
+def run_jobs(app, once: bool) -> None:
+    """Drive the devices attached to this server for registers set to print "on the
+    server" (their jobs run exactly once, spooled in INSTANCE/device-spool.sqlite)."""
+    from hardware.jobs import JobRunner, JobWorker
+    from hardware.spool import Spool
+
+    from .device_jobs import DatabaseSource
+
+    require_initialised(app)
+    _config, devices, named = _open(Path(app.instance_path))
+    spool = Spool(Path(app.instance_path) / "device-spool.sqlite")
+    worker = JobWorker(DatabaseSource(), spool, JobRunner(devices, named))
+    if once:
+        worker.step(0)
+        click.echo(_("Device jobs run."))
+        return
+    try:
+        worker.run_forever(wait=5, pause=1)
+    except KeyboardInterrupt:
+        pass

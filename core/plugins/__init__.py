@@ -42,6 +42,7 @@ from ..db import (
     utcnow,
     write_transaction,
 )
+from ..devices.tickets import print_ticket
 from ..errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooManyAttempts
 from ..fields import (
     Id,
@@ -223,4 +224,6 @@ __all__ = [
     "call_hook",
     "emit_event",
     "present_hook",
+    # devices
+    "print_ticket",
 ]

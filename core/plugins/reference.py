@@ -165,6 +165,11 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "Calling the hooks a plugin offers, journaling, auditing, and after-commit events.",
         ("call_hook", "present_hook", "append_journal_entry", "audit", "emit_event"),
     ),
+    (
+        "Devices",
+        "Printing to the shop's named printers (the kitchen's, the bar's), exactly once.",
+        ("print_ticket",),
+    ),
 )
 
 #: What objects that carry no docstring of their own (instances, markers) are.

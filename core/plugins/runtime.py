@@ -45,6 +45,7 @@ CORE_PLUGINS: tuple[str, ...] = (
     "core.auth.hooks",
     "core.stock.hooks",
     "core.registers.hooks",
+    "core.devices.hooks",
     "core.catalog.hooks",
     "core.journal.hooks",
     "core.sales.hooks",

@@ -13,6 +13,20 @@ import typing as t
 from flask_babel import lazy_gettext as _l
 
 STRINGS = {
+    "pole_total": _l("Total"),
+    "pole_change": _l("Change"),
+    "pole_due": _l("Due"),
+    "receipt_sent": _l("Receipt sent to the printer"),
+    "printer_unreachable": _l("The server cannot be reached: printing from the browser instead"),
+    "no_sale_offline": _l("Opening the drawer needs the server: not possible offline"),
+    "drawer_opened": _l("Drawer opened (no sale)"),
+    "devices_server_unreachable": _l("Devices unreachable: the server is offline"),
+    "device_agent_offline": _l("Printer agent offline"),
+    "device_printer": _l("Printer"),
+    "device_drawer": _l("Drawer"),
+    "device_offline": _l("offline"),
+    "device_paper_out": _l("out of paper"),
+    "device_drawer_open": _l("drawer open"),
     "added_by": _l("added by %(plugin)s"),
     "amount": _l("Amount"),
     "approval_needed": _l("Beyond %(limit)s%% a manager must approve"),

@@ -44,6 +44,7 @@ TILL_ASSETS = (
     "till/js/api.js",
     "till/js/cart.js",
     "till/js/catalog.js",
+    "till/js/devices.js",
     "till/js/dialogs.js",
     "till/js/display.js",
     "till/js/gs1.js",

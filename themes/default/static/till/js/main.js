@@ -4,6 +4,7 @@
 import { anonymousCsrf, api, ApiError, me, net, NetworkError, ping } from "./api.js";
 import * as cartModule from "./cart.js";
 import * as catalog from "./catalog.js";
+import { devices, followCart, loadDevices, renderStatus as renderDevices, watchStatus } from "./devices.js";
 import { buildPads } from "./dialogs.js";
 import { settings, speakCashiersLanguage, t, time } from "./i18n.js";
 import * as outbox from "./outbox.js";
@@ -11,6 +12,8 @@ import * as screens from "./screens.js";
 
 const $ = (id) => document.getElementById(id);
 const { till, show, message } = screens;
+devices.canNoSale = () => till.can("till.no_sale");
+followCart(screens.till.money);
 let chosen = null; // the user picked on the sign-in screen
 let lockedUntil = null;
 let lastActivity = Date.now();
@@ -125,6 +128,7 @@ async function signedIn(user) {
   if (!till.register) return message(t("register_closed"));
   sessionStorage.setItem("comptoir-till-user", JSON.stringify(user));
   show(till.register.is_open ? "sell" : "register");
+  renderDevices();
   screens.renderQuickKeys().catch(() => {});
   if (net.online) backOnline();
 }
@@ -143,6 +147,10 @@ async function loadRegisterAndMethods() {
     if (till.register) await outbox.startCounter(till.register.id, null);
   }
   cartModule.setRegister(till.register?.id ?? null);
+  if (till.register) {
+    await loadDevices(till.register.id);
+    watchStatus();
+  }
   $("register-code").textContent = till.register?.code ?? "";
 }
 

@@ -4,6 +4,7 @@
 import { api, ApiError, net, NetworkError, uuid } from "./api.js";
 import * as cartModule from "./cart.js";
 import * as catalog from "./catalog.js";
+import * as deviceModule from "./devices.js";
 import { ask, closeDialogs, tillChoose, tillConfirm, tillDialog } from "./dialogs.js";
 import { actions, boot, decimals, formatQuantity, money, parseMoney, parseQuantity, settings, t } from "./i18n.js";
 import { decodeInStore, labelPrice, labelQuantity } from "./gs1.js";
@@ -166,6 +167,16 @@ async function fromLabel(code) {
 }
 
 async function addWeighed(product) {
+  if (deviceModule.hasScale()) {
+    try {
+      cartModule.add(product, await deviceModule.readScale(till.register.id));
+      return focusScan();
+    } catch (error) {
+      // The scale refused (moving, below zero, nothing on it): say why, sell nothing.
+      if (error instanceof ApiError) return message(error.message);
+      // The server is away: the weight is typed by hand, as without a scale.
+    }
+  }
   const answer = await ask({
     title: product.name,
     label: t("weight_kg"),
@@ -637,6 +648,7 @@ function finishSale(sale) {
   $("receipt-change").textContent = money(sale.change);
   $("receipt-note").textContent = sale.offline ? t("offline_receipt") : "";
   $("btn-print").disabled = sale.offline;
+  if (!sale.offline) sendToPrinter(sale);
   cartModule.broadcast({ state: "paid", change: sale.change, total: sale.total });
   const displayTotal = sale.total;
   cartModule.reset();
@@ -665,6 +677,22 @@ export function initPay() {
     if (sale && !sale.offline) printReceipt(`/sales/${sale.id}`);
   });
   enterHooks.receipt = () => $("btn-new-sale").focus();
+}
+
+/** The receipt on the register's printer (and the drawer kicked for cash), through the
+ * server; where the server cannot be reached, the browser's print window instead. */
+async function sendToPrinter(sale) {
+  try {
+    const outcome = await deviceModule.printSale(sale);
+    if (till.lastSale !== sale) return;
+    if (outcome === "printed") $("receipt-note").textContent = t("receipt_sent");
+    else if (outcome === "unreachable") {
+      $("receipt-note").textContent = t("printer_unreachable");
+      printReceipt(`/sales/${sale.id}`);
+    }
+  } catch (error) {
+    $("receipt-note").textContent = errorText(error);
+  }
 }
 
 /** Print the server's HTML receipt of a sale or a refund (path: /sales/<id>, /refunds/<id>). */
@@ -748,6 +776,15 @@ export function initRegister() {
       $("cash-amount").value = "";
       $("cash-reason").value = "";
       message(`${$("cash-kind").selectedOptions[0].textContent}: ${money(amount)}`, "ok");
+    } catch (error) {
+      message(errorText(error));
+    }
+  });
+  $("btn-no-sale").addEventListener("click", async () => {
+    if (!net.online) return message(t("no_sale_offline"));
+    try {
+      await deviceModule.noSale(till.register.id);
+      message(t("drawer_opened"), "ok");
     } catch (error) {
       message(errorText(error));
     }

@@ -1,0 +1,133 @@
+"""Payloads of the devices API: a register's devices, pairing, the agent's channel."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from .models import NUMBER_CODES, PAPER_WIDTHS, PRINTER_MODES
+
+
+class DevicesInSchema(Schema):
+    printer = fields.String(validate=validate.OneOf(PRINTER_MODES))
+    paper_mm = fields.Integer(validate=validate.OneOf(PAPER_WIDTHS))
+    number_code = fields.String(validate=validate.OneOf(NUMBER_CODES))
+    drawer = fields.Boolean()
+    display = fields.Boolean()
+    scale = fields.Boolean()
+    scanner = fields.Boolean()
+
+
+class AgentSummarySchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    paired_at = fields.DateTime()
+    last_seen = fields.DateTime(allow_none=True)
+
+
+class DevicesSchema(Schema):
+    register_id = fields.Integer()
+    printer = fields.String()
+    paper_mm = fields.Integer()
+    number_code = fields.String()
+    drawer = fields.Boolean()
+    display = fields.Boolean()
+    scale = fields.Boolean()
+    scanner = fields.Boolean()
+    #: The last status the devices reported, by device (``online``, ``paper``, ``open``).
+    status = fields.Dict()
+    status_at = fields.DateTime(allow_none=True)
+    #: Whether an agent reported within the last minute (or the server drives them).
+    online = fields.Boolean()
+    agents = fields.List(fields.Nested(AgentSummarySchema))
+    #: What the till sends in ``X-Agent-Token`` to the paired agent's localhost answer.
+    agent_local_token = fields.String(allow_none=True)
+
+
+class JobSchema(Schema):
+    id = fields.String()
+    register_id = fields.Integer()
+    target = fields.String()
+    kind = fields.String()
+    title = fields.String()
+    status = fields.String()
+    attempts = fields.Integer()
+    created_at = fields.DateTime()
+    done_at = fields.DateTime(allow_none=True)
+    result = fields.Dict(allow_none=True)
+
+
+class PrintReceiptInSchema(Schema):
+    sale_id = fields.String(required=True, validate=validate.Length(1, 36))
+
+
+class PrintReceiptSchema(Schema):
+    printer = fields.String()
+    job = fields.Nested(JobSchema, allow_none=True)
+
+
+class NoSaleInSchema(Schema):
+    reason = fields.String(load_default="", validate=validate.Length(0, 200))
+
+
+class NoSaleSchema(Schema):
+    id = fields.Integer()
+    register_id = fields.Integer()
+    at = fields.DateTime()
+    reason = fields.String()
+
+
+class PairingCodeSchema(Schema):
+    code = fields.String()
+    expires_at = fields.DateTime()
+
+
+class PairInSchema(Schema):
+    name = fields.String(load_default="", validate=validate.Length(0, 120))
+
+
+class PairedSchema(Schema):
+    token = fields.String()
+    local_token = fields.String()
+    register_id = fields.Integer()
+    agent_id = fields.Integer()
+
+
+class PollInSchema(Schema):
+    wait = fields.Integer(load_default=0, validate=validate.Range(0, 30))
+    status = fields.Dict(load_default=dict)
+
+
+class AgentJobSchema(Schema):
+    id = fields.String()
+    register_id = fields.Integer()
+    target = fields.String()
+    kind = fields.String()
+    title = fields.String()
+    payload = fields.Dict()
+    attempts = fields.Integer()
+
+
+class PollSchema(Schema):
+    jobs = fields.List(fields.Nested(AgentJobSchema))
+    #: Where the server says the agent's registers' devices are driven (``agent``).
+    register_id = fields.Integer()
+
+
+class ResultInSchema(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(["done", "failed"]))
+    result = fields.Dict(load_default=dict)
+
+
+class DisplayInSchema(Schema):
+    lines = fields.List(
+        fields.String(validate=validate.Length(0, 40)),
+        required=True,
+        validate=validate.Length(1, 2),
+    )
+
+
+class WeightSchema(Schema):
+    #: Kilograms, as a decimal string with 3 decimals (a sale line's quantity).
+    weight = fields.String()
+    unit = fields.String()
+    stable = fields.Boolean()

@@ -1,0 +1,115 @@
+"""What the agent's tests share: the app served on a real localhost port, a printer on
+a fixed TCP port that can be switched off and on, pairing through the API."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import typing as t
+
+import pytest
+from device_servers import RawPrinterPeer  # noqa: F401  - re-exported for the tests
+from werkzeug.serving import make_server
+
+
+class ServedApp:
+    """The test app behind werkzeug's threaded server on 127.0.0.1 (a real HTTP
+    server: the agent reaches it as it would reach the cloud)."""
+
+    def __init__(self, app: t.Any) -> None:
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class SwitchablePrinter:
+    """A raw-TCP printer on a port of its own: ``off()`` stops listening (a printer
+    switched off: connections are refused), ``on()`` listens again on the same port."""
+
+    def __init__(self) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.received: list[bytes] = []
+        self._socket: socket.socket | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def address(self) -> str:
+        return f"network:127.0.0.1:{self.port}"
+
+    def on(self) -> None:
+        self._socket = socket.create_server(("127.0.0.1", self.port))
+        self._thread = threading.Thread(target=self._serve, args=(self._socket,), daemon=True)
+        self._thread.start()
+
+    def _serve(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            with connection:
+                chunks = []
+                while chunk := connection.recv(4096):
+                    chunks.append(chunk)
+                if chunks:
+                    self.received.append(b"".join(chunks))
+
+    def off(self) -> None:
+        if self._socket is not None:
+            try:
+                self._socket.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            self._socket.close()
+            self._thread.join(timeout=5)
+            self._socket = None
+
+
+@pytest.fixture
+def served(app):
+    served = ServedApp(app)
+    yield served
+    served.close()
+
+
+@pytest.fixture
+def printer():
+    printer = SwitchablePrinter()
+    printer.on()
+    yield printer
+    printer.off()
+
+
+def pairing_code(manager_api, register_id: int = 1) -> str:
+    response = manager_api.post(f"/api/v1/registers/{register_id}/pairing-code")
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["code"]
+
+
+def set_devices(manager_api, register_id: int = 1, **values: t.Any) -> dict:
+    response = manager_api.patch(f"/api/v1/registers/{register_id}/devices", json=values)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def cash_sale(api, shop, amount: int = 500) -> dict:
+    import uuid
+
+    response = api.post(
+        "/api/v1/sales",
+        json={
+            "id": str(uuid.uuid4()),
+            "register_id": 1,
+            "lines": [shop.line("COFFEE", 1)],
+            "payments": [{"method": "cash", "amount": amount}],
+        },
+    )
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
