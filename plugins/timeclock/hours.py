@@ -9,6 +9,7 @@ counted as long as it really was.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import typing as t
 import zoneinfo
@@ -43,6 +44,20 @@ def overlap(a: Interval, b: Interval) -> int:
 def hours_text(seconds: int) -> str:
     """Seconds as decimal hours with two places, half up: ``27000`` -> ``"7.50"``."""
     return str((Decimal(seconds) / 3600).quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+def spread(intervals: t.Iterable[Interval], bounds: list[Interval]) -> list[int]:
+    """Seconds of ``intervals`` inside each of ``bounds`` (consecutive, in order): each
+    interval is cut only into the periods it touches, found by bisection, so the cost
+    follows the intervals, not intervals times periods."""
+    starts = [start for start, _end in bounds]
+    totals = [0] * len(bounds)
+    for interval in intervals:
+        index = max(0, bisect.bisect_right(starts, interval[0]) - 1)
+        while index < len(bounds) and bounds[index][0] < interval[1]:
+            totals[index] += overlap(bounds[index], interval)
+            index += 1
+    return totals
 
 
 @dataclass
@@ -87,19 +102,14 @@ class Employee:
 
     def by_day(self, first: dt.date, last: dt.date, zone: zoneinfo.ZoneInfo) -> list[Day]:
         """The days ``first`` to ``last`` (both included) in the store's zone."""
-        work, breaks = list(self.work()), list(self.breaks())
-        out = []
-        for day in days(first, last):
-            bounds = day_bounds(day, zone)
-            out.append(
-                Day(
-                    day,
-                    worked=sum(overlap(bounds, w) for w in work),
-                    breaks=sum(overlap(bounds, b) for b in breaks),
-                    planned=sum(overlap(bounds, s) for s in self.shifts),
-                )
-            )
-        return out
+        bounds = [day_bounds(day, zone) for day in days(first, last)]
+        worked = spread(self.work(), bounds)
+        breaks = spread(self.breaks(), bounds)
+        planned = spread(self.shifts, bounds)
+        return [
+            Day(bound_day, worked=w, breaks=b, planned=p)
+            for bound_day, w, b, p in zip(days(first, last), worked, breaks, planned, strict=True)
+        ]
 
     def worked_within(self, bounds: Interval) -> int:
         """Seconds worked inside ``bounds`` (an hour of the labour report)."""

@@ -21,32 +21,34 @@ def load(start: dt.datetime, end: dt.datetime, user_id: int | None = None) -> di
     """Everyone's entries (not voided) and shifts touching ``[start, end)``, by user id.
     An entry still open counts until now."""
     now = utcnow()
-    entries = sa.select(Entry).where(
+    # Plain rows, not ORM objects: a month of a shop's entries is thousands of them.
+    entries = sa.select(Entry.id, Entry.user_id, Entry.started_at, Entry.ended_at).where(
         ~Entry.voided,
         Entry.started_at < end,
         sa.or_(Entry.ended_at.is_(None), Entry.ended_at > start),
     )
-    shifts = sa.select(Shift).where(Shift.starts_at < end, Shift.ends_at > start)
+    shifts = sa.select(Shift.user_id, Shift.starts_at, Shift.ends_at).where(
+        Shift.starts_at < end, Shift.ends_at > start
+    )
     if user_id is not None:
         entries = entries.where(Entry.user_id == user_id)
         shifts = shifts.where(Shift.user_id == user_id)
-    rows = db.session.scalars(entries.order_by(Entry.started_at)).all()
+    rows = db.session.execute(entries.order_by(Entry.started_at)).all()
     breaks: dict[int, list] = {}
     if rows:
-        for pause in db.session.scalars(
-            sa.select(Break).where(~Break.voided, Break.entry_id.in_([e.id for e in rows]))
+        # The breaks of the same entries: a subquery, not a list of thousands of ids.
+        for entry_id, b_start, b_end in db.session.execute(
+            sa.select(Break.entry_id, Break.started_at, Break.ended_at).where(
+                ~Break.voided, Break.entry_id.in_(entries.with_only_columns(Entry.id))
+            )
         ):
-            breaks.setdefault(pause.entry_id, []).append((pause.started_at, pause.ended_at or now))
+            breaks.setdefault(entry_id, []).append((b_start, b_end or now))
     employees: dict[int, Employee] = {}
-    for entry in rows:
-        employee = employees.setdefault(entry.user_id, Employee(entry.user_id))
-        employee.entries.append(
-            ((entry.started_at, entry.ended_at or now), breaks.get(entry.id, []))
-        )
-    for shift in db.session.scalars(shifts.order_by(Shift.starts_at)):
-        employees.setdefault(shift.user_id, Employee(shift.user_id)).shifts.append(
-            (shift.starts_at, shift.ends_at)
-        )
+    for entry_id, uid, e_start, e_end in rows:
+        employee = employees.setdefault(uid, Employee(uid))
+        employee.entries.append(((e_start, e_end or now), breaks.get(entry_id, [])))
+    for uid, s_start, s_end in db.session.execute(shifts.order_by(Shift.starts_at)):
+        employees.setdefault(uid, Employee(uid)).shifts.append((s_start, s_end))
     return employees
 
 

@@ -15,6 +15,7 @@ from core.plugins import DomainError, db, get_user, has_permission, list_users, 
 
 from . import corrections, services, shifts
 from .hours import hours_text, period_bounds
+from .models import Entry
 from .payroll import payroll_csv
 from .schemas import MAX_DAYS
 from .timesheet import hours, store_zone
@@ -131,7 +132,7 @@ def _back_to_entries(user_id):
 
 
 def _entry(entry_id: int):
-    entry = db.session.get(services.Entry, entry_id)
+    entry = db.session.get(Entry, entry_id)
     if entry is None:
         abort(404)
     return entry
@@ -223,8 +224,8 @@ def week():
     )
 
 
-def _back_to_week(day: dt.date | None = None):
-    args = {"week": (day or dt.date.today()).isoformat()}
+def _back_to_week(day: dt.date):
+    args = {"week": day.isoformat()}
     if request.form.get("filter_user_id"):
         args["user_id"] = request.form["filter_user_id"]
     return redirect(url_for("timeclock.week", **args))

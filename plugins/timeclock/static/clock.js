@@ -17,7 +17,12 @@ const WORDS = {
 };
 
 function statusText(till, status) {
-  return till.t(`timeclock.status_${status}`);
+  const names = {
+    in: till.t("timeclock.status_in"),
+    break: till.t("timeclock.status_break"),
+    out: till.t("timeclock.status_out"),
+  };
+  return names[status] ?? status;
 }
 
 export async function run(till) {
