@@ -8,6 +8,7 @@ from flask import session
 from flask_login import login_user, logout_user
 
 from ..audit.services import record as audit
+from ..db import write_transaction
 from .models import User
 from .sessions import open_session_record, revoke_current_session
 
@@ -17,6 +18,10 @@ def start_session(user: User) -> None:
     may have planted it, or another cashier signed in on this till) is revoked and
     dropped, and a new CSRF token will be issued. The caller commits (the API endpoint
     does, a page commits at its end)."""
+    # A writer from the start: on SQLite a transaction that read (the PIN check) cannot
+    # become a writer once another connection wrote meanwhile (a hardware agent's
+    # heartbeat, another till), and the sign-in would fail with "database is locked".
+    write_transaction()
     revoke_current_session()
     session.clear()
     login_user(user, fresh=True)
