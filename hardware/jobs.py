@@ -117,7 +117,11 @@ class JobRunner:
             return False, {"error": "no scale is set up on this agent"}
         try:
             return True, scale.weigh().as_dict()
-        except (ScaleError, OSError) as exc:
+        except ScaleError as exc:
+            # The reason (motion, negative, ...) lets the server tell the cashier what
+            # to do, in the cashier's language.
+            return False, {"error": str(exc), "reason": exc.reason}
+        except OSError as exc:
             return False, {"error": str(exc)}
 
     def status(self) -> dict[str, t.Any]:

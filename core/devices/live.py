@@ -76,6 +76,9 @@ def read_scale(register_id: int) -> dict[str, t.Any]:
         db.session.rollback()
         time.sleep(STEP)
     if job.status == jobs.FAILED:
+        refused_reading = REFUSED_READINGS.get((job.result or {}).get("reason"))
+        if refused_reading is not None:
+            return checked_weight(refused_reading)
         raise Conflict(
             _("the scale did not answer: %(error)s", error=(job.result or {}).get("error", "")),
             code="scale_error",
@@ -83,6 +86,14 @@ def read_scale(register_id: int) -> dict[str, t.Any]:
     if job.status != jobs.DONE:
         raise Conflict(_("the scale did not answer in time"), code="scale_no_answer")
     return checked_weight(job.result or {})
+
+
+#: A scale refusing to weigh (hardware.scale.ScaleError's reason) as the reading it
+#: stands for, so that the till gets the same answer as for that reading.
+REFUSED_READINGS: dict[str, dict[str, t.Any]] = {
+    "motion": {"weight": "0", "stable": False},
+    "negative": {"weight": "-0.001", "stable": True},
+}
 
 
 def checked_weight(reading: t.Mapping[str, t.Any]) -> dict[str, t.Any]:

@@ -16,7 +16,7 @@ from ..errors import Conflict, Invalid, NotFound
 from ..journal.services import append
 from ..receipts.document import sale_receipt
 from ..receipts.escpos import EscposBuilder
-from ..receipts.render import COLUMNS, render_escpos
+from ..receipts.render import PAPERS, render_escpos
 from ..registers.services import get_register, lock_register
 from ..sales.models import Sale
 from . import jobs, pairing
@@ -31,8 +31,6 @@ from .models import (
 from .nosale import KIND as NO_SALE_KIND
 from .nosale import no_sale_payload, no_sale_reference
 
-#: Characters per line on 58 mm paper in the standard font.
-COLUMNS_58 = 32
 #: An agent that has not polled for this long is shown offline.
 ONLINE_WITHIN = dt.timedelta(seconds=60)
 #: How often a steady heartbeat is written down.
@@ -140,7 +138,12 @@ def print_sale_receipt(sale_id: str) -> dict[str, t.Any]:
             )
         return {"printer": devices.printer, "job": job}
     document = sale_receipt(sale)
-    data = render_escpos(document, open_drawer=cash and devices.drawer)
+    data = render_escpos(
+        document,
+        open_drawer=cash and devices.drawer,
+        paper_mm=devices.paper_mm,
+        number_code=devices.number_code,
+    )
     job = jobs.queue(
         sale.register_id,
         key=f"receipt:{sale.id}",
@@ -191,7 +194,7 @@ def test_print(register_id: int, user: t.Any) -> t.Any:
     """A short page on the register's printer, to check paper and connection."""
     register = get_register(register_id)
     devices = devices_of(register_id)
-    columns = COLUMNS_58 if devices.paper_mm == 58 else COLUMNS
+    columns = PAPERS[devices.paper_mm][0]
     builder = EscposBuilder(columns)
     builder.text(_("Test print") + "\n", bold=True, align="center", double=True)
     builder.text(f"{register.code} · {register.name}\n")

@@ -13,11 +13,9 @@ from ..db import db
 from ..errors import Invalid, NotFound
 from ..plugins.info import ReceiptSection
 from ..receipts.escpos import EscposBuilder
-from ..receipts.render import COLUMNS
+from ..receipts.render import PAPERS
 from . import jobs
 from .models import NamedPrinter
-
-COLUMNS_58 = 32
 
 
 def print_ticket(
@@ -57,7 +55,7 @@ def print_ticket(
     named = db.session.scalar(sa.select(NamedPrinter).where(NamedPrinter.name == printer))
     if named is None:
         raise NotFound(_("no printer named %(name)s", name=printer))
-    columns = COLUMNS_58 if named.paper_mm == 58 else COLUMNS
+    columns = PAPERS[named.paper_mm][0]
     builder = EscposBuilder(columns)
     builder.text(title + "\n", bold=True, align="center", double=True)
     for section in sorted(sections, key=lambda s: s.order):

@@ -27,6 +27,10 @@ class ServedApp:
         self.server.server_close()
 
 
+STATUS_REQUEST = b"\x10\x04"
+READY = b"\x12"
+
+
 class SwitchablePrinter:
     """A raw-TCP printer on a port of its own: ``off()`` stops listening (a printer
     switched off: connections are refused), ``on()`` listens again on the same port."""
@@ -58,8 +62,15 @@ class SwitchablePrinter:
                 chunks = []
                 while chunk := connection.recv(4096):
                     chunks.append(chunk)
-                if chunks:
-                    self.received.append(b"".join(chunks))
+                    # A real printer answers each real-time status request (DLE EOT n)
+                    # at once, with bits 1 and 4 set: online, paper present, cover shut.
+                    for _query in range(chunk.count(STATUS_REQUEST)):
+                        connection.sendall(READY)
+                printed = b"".join(chunks)
+                for n in (1, 2, 4):
+                    printed = printed.replace(STATUS_REQUEST + bytes([n]), b"")
+                if printed:
+                    self.received.append(printed)
 
     def off(self) -> None:
         if self._socket is not None:

@@ -64,7 +64,7 @@ def test_a_cash_sale_prints_and_kicks_the_drawer_once(
     worker.step()
     assert len(printer.received) == 1
     data = printer.received[0]
-    assert data.startswith(b"\x1b@") and PULSE in data and data.endswith(b"\x1dV\x00")
+    assert data.startswith(b"\x1b@") and PULSE in data and data.endswith(b"\x1dVA\x00")
     assert _jobs(app) == [("print", "done", 1)]
 
 

@@ -76,7 +76,7 @@ def test_lines_are_shown_on_the_pole_display(shop_pc, cashier_api, manager_api):
 
     _wait(done)
     # Accents off, 20 columns each: what a pole display can show.
-    assert shop_pc.display.lines == ("Cafe creme 3,20".ljust(20), "Total 3,20".ljust(20))
+    assert shop_pc.display.lines == ("Café crème 3,20".ljust(20), "Total 3,20".ljust(20))
 
 
 def test_a_register_without_a_scale_says_so(cashier_api):
