@@ -53,6 +53,7 @@ from ..fields import (
 )
 from ..journal.services import append_entry as append_journal_entry
 from ..paging import Page
+from ..receipts.records import render_sale_receipt
 from ..receipts.render import format_money
 from ..sales.additions import AddedLine, Surcharge
 from ..sales.cart import Cart, CartLine
@@ -165,6 +166,7 @@ __all__ = [
     "list_categories",
     "list_tax_rates",
     "plugin_enabled",
+    "render_sale_receipt",
     "sales_totals",
     # stock (goods received, moved between locations)
     "create_location",

@@ -78,6 +78,7 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "get_sale",
             "find_sales",
             "sales_totals",
+            "render_sale_receipt",
             "get_refund",
             "get_product",
             "get_products",
