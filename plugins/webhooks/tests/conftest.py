@@ -1,0 +1,15 @@
+"""A real HTTP receiver on localhost for each test."""
+
+from __future__ import annotations
+
+import pytest
+from webhooks_testing import Receiver
+
+SECRET = "whsec_test_0123456789abcdef"
+
+
+@pytest.fixture
+def receiver():
+    server = Receiver(SECRET).start()
+    yield server
+    server.stop()
