@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from webhooks_testing import Receiver
-
-SECRET = "whsec_test_0123456789abcdef"
+from webhooks_testing import SECRET, Receiver
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ permission held by admins only."""
 from __future__ import annotations
 
 import pytest
-from conftest import SECRET
+from webhooks_testing import SECRET
 
 pytestmark = pytest.mark.comptoir_plugins("webhooks")
 

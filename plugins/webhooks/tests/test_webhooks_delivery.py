@@ -7,8 +7,7 @@ import json
 import time
 
 import pytest
-from conftest import SECRET
-from webhooks_testing import Receiver, closed, free_port, make_due, subscribe, verify
+from webhooks_testing import SECRET, Receiver, closed, free_port, make_due, subscribe, verify
 
 from core.testing import sale_body
 

@@ -4,9 +4,8 @@ closed, stock low, and an event a plugin declares."""
 from __future__ import annotations
 
 import pytest
-from conftest import SECRET
 from parcel_events_plugin import receive_parcel
-from webhooks_testing import closed, subscribe
+from webhooks_testing import SECRET, closed, subscribe
 
 from core.plugins import db, write_transaction
 from core.testing import sale_body

@@ -18,6 +18,8 @@ from core.plugins import db, utcnow
 from core.plugins.models import OutboxDelivery
 
 TOLERANCE = 300
+#: The secret the tests' subscriptions sign with.
+SECRET = "whsec_test_0123456789abcdef"
 
 
 def free_port() -> int:
