@@ -10,11 +10,7 @@ import email.policy
 import socket
 import threading
 
-import sqlalchemy as sa
 from aiosmtpd.controller import Controller
-
-from core.plugins import db, utcnow
-from core.plugins.models import OutboxDelivery
 
 
 def free_port() -> int:
@@ -86,14 +82,3 @@ def text_part(message: email.message.EmailMessage) -> str:
 
 def html_part(message: email.message.EmailMessage) -> str:
     return message.get_body(preferencelist=("html",)).get_content()
-
-
-def make_due(app) -> None:
-    """Bring every pending outbox delivery's next attempt to now (the backoff elapsed)."""
-    with app.app_context():
-        db.session.execute(
-            sa.update(OutboxDelivery)
-            .where(OutboxDelivery.status == "pending")
-            .values(next_attempt_at=utcnow())
-        )
-        db.session.commit()

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from email_testing import SmtpServer, free_port, html_part, make_due, point_at, text_part
+from email_testing import SmtpServer, free_port, html_part, point_at, text_part
 
 from core.plugins import db
-from core.testing import sell
+from core.testing import outbox_due, sell
 from plugins.email.models import EmailMessage
 
 pytestmark = pytest.mark.comptoir_plugins("email")
@@ -102,9 +102,9 @@ def test_an_smtp_outage_delays_the_receipt_but_never_loses_it(
 
     server.start()
     try:
-        make_due(app)
+        outbox_due(app)
         assert cli_runner("outbox", "run").exit_code == 0
-        make_due(app)
+        outbox_due(app)
         assert cli_runner("outbox", "run").exit_code == 0
         (mail,) = server.inbox.messages
     finally:

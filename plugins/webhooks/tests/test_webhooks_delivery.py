@@ -7,9 +7,9 @@ import json
 import time
 
 import pytest
-from webhooks_testing import SECRET, Receiver, closed, free_port, make_due, subscribe, verify
+from webhooks_testing import SECRET, Receiver, closed, free_port, subscribe, verify
 
-from core.testing import sale_body
+from core.testing import outbox_due, sale_body
 
 pytestmark = pytest.mark.comptoir_plugins("webhooks")
 
@@ -88,7 +88,7 @@ def test_an_unreachable_receiver_gets_the_event_later_once(
     receiver.start()
     try:
         for _ in range(2):
-            make_due(app)
+            outbox_due(app)
             assert cli_runner("outbox", "run").exit_code == 0
         (got,) = receiver.received
     finally:
@@ -111,7 +111,7 @@ def test_a_receiver_answering_an_error_is_retried(
     (logged,) = admin_api.get(f"/api/v1/webhooks/{hook['id']}/deliveries").get_json()
     assert (logged["status"], logged["response_status"]) == ("failed", 500)
     receiver.status = 204
-    make_due(app)
+    outbox_due(app)
     cli_runner("outbox", "run")
     (logged,) = admin_api.get(f"/api/v1/webhooks/{hook['id']}/deliveries").get_json()
     assert (logged["status"], logged["response_status"]) == ("delivered", 204)

@@ -12,11 +12,6 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import sqlalchemy as sa
-
-from core.plugins import db, utcnow
-from core.plugins.models import OutboxDelivery
-
 TOLERANCE = 300
 #: The secret the tests' subscriptions sign with.
 SECRET = "whsec_test_0123456789abcdef"
@@ -87,17 +82,6 @@ class Receiver:
             self._server.server_close()
             self._thread.join()
             self._server = None
-
-
-def make_due(app) -> None:
-    """Every pending outbox delivery due now (its backoff elapsed)."""
-    with app.app_context():
-        db.session.execute(
-            sa.update(OutboxDelivery)
-            .where(OutboxDelivery.status == "pending")
-            .values(next_attempt_at=utcnow())
-        )
-        db.session.commit()
 
 
 def subscribe(api, url: str, events: list[str], secret: str) -> dict:
