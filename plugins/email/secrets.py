@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app
 
-from core.plugins import db, utcnow, write_transaction
+from core.plugins import audit, db, utcnow, write_transaction
 
 from .models import SmtpSecret
 
@@ -28,6 +28,12 @@ def _fernet() -> Fernet:
 def set_password(password: str) -> None:
     """Keep ``password`` (empty: forget it), in the caller's transaction."""
     write_transaction()
+    had = password_set()
+    audit(
+        "email.smtp_password",
+        "settings:email",
+        {"password": ["***" if had else None, "***" if password else None]},
+    )
     db.session.execute(sa.delete(SmtpSecret))
     if password:
         token = _fernet().encrypt(password.encode()).decode()

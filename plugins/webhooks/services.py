@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from core.plugins import Invalid, NotFound, db, emit_event, write_transaction
+from core.plugins import Invalid, NotFound, audit, db, emit_event, write_transaction
 
 from . import events, vault
 from .models import Delivery, Subscription
@@ -57,6 +57,12 @@ def create(url: str, names: t.Iterable[str], secret: str | None) -> tuple[Subscr
     )
     db.session.add(subscription)
     db.session.flush()
+    # Where the shop's data goes is the admin's decision: kept in the audit log.
+    audit(
+        "webhooks.create",
+        f"webhook:{subscription.id}",
+        {"url": [None, url], "events": [None, chosen], "secret": [None, "***"]},
+    )
     return subscription, secret
 
 
@@ -75,6 +81,8 @@ def get(subscription_id: int) -> Subscription:
 
 def set_active(subscription: Subscription, active: bool) -> Subscription:
     write_transaction()
+    if subscription.active != active:
+        audit("webhooks.active", f"webhook:{subscription.id}", {"active": [not active, active]})
     subscription.active = active
     return subscription
 

@@ -68,3 +68,14 @@ def test_managers_and_cashiers_may_not_manage_webhooks(manager_api, cashier_api)
 def test_an_unknown_webhook_is_a_404(admin_api):
     assert admin_api.get("/api/v1/webhooks/999/deliveries").status_code == 404
     assert admin_api.patch("/api/v1/webhooks/999", json={"active": False}).status_code == 404
+
+
+def test_adding_and_pausing_a_webhook_is_audited_without_its_secret(admin_api):
+    created = admin_api.post(
+        "/api/v1/webhooks",
+        json={"url": "https://example.org/in", "events": ["sale.completed"], "secret": SECRET},
+    ).get_json()
+    admin_api.patch(f"/api/v1/webhooks/{created['id']}", json={"active": False})
+    log = admin_api.get("/admin/audit/?action=webhooks").get_data(as_text=True)
+    assert "webhooks.create" in log and "webhooks.active" in log
+    assert SECRET not in log
