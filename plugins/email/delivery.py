@@ -12,7 +12,7 @@ import logging
 
 import sqlalchemy as sa
 
-from core.plugins import db, separate_transaction, utcnow
+from core.plugins import db, separate_transaction, utcnow, write_transaction
 from plugins.crm.public import get_customer
 
 from . import compose, transport
@@ -33,7 +33,8 @@ def send_message(message_id: int) -> None:
     try:
         transport.send(mail)
     except transport.Bounced as exc:
-        log.warning("email %s to %s bounced: %s", message.id, message.recipient, exc)
+        log.warning("email %s to %s bounced: %s", message_id, message.recipient, exc)
+        write_transaction()  # the outbox commits it with the delivery's status
         message.status = "bounced"
         message.attempts += 1
         message.last_error = str(exc)[:2000]
@@ -41,6 +42,7 @@ def send_message(message_id: int) -> None:
     except Exception as exc:
         _record_failure(message_id, f"{type(exc).__name__}: {exc}")
         raise
+    write_transaction()  # the outbox commits it with the delivery's status
     message.status = "sent"
     message.attempts += 1
     message.sent_at = utcnow()

@@ -4,7 +4,7 @@ publishing them.
 Declared as ``PluginInfo(hookspecs=...)``. A plugin need not depend on webhooks to offer
 events: it implements ``webhooks_events`` with ``@hookimpl(optionalhook=True)`` and
 publishes with ``emit_event("webhooks_event", ...)``, which writes nothing while webhooks
-is not enabled.
+is switched off (it is bundled with Comptoir, so the hook is always known).
 """
 
 from __future__ import annotations
