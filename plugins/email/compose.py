@@ -56,7 +56,9 @@ def receipt_mail(message: EmailMessage, consented: bool) -> email.message.EmailM
     mail["From"] = sender()
     mail["To"] = message.recipient
     mail["Date"] = email.utils.formatdate(localtime=False)
-    mail["Message-ID"] = email.utils.make_msgid(f"receipt-{message.id}")
+    # The sender's domain, not the machine's name (make_msgid would look it up in DNS).
+    domain = get_settings("email")["from_address"].rpartition("@")[2] or "localhost"
+    mail["Message-ID"] = email.utils.make_msgid(f"receipt-{message.id}", domain=domain)
     if link:
         mail["List-Unsubscribe"] = f"<{link}>"
     mail.set_content(text + (f"\n{footer}\n" if footer else ""))
