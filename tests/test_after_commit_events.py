@@ -45,7 +45,7 @@ def test_closing_a_register_tells_the_plugins_with_the_z_report(shop, manager_ap
     sell(manager_api, shop.line("COFFEE"), payments=[{"method": "cash", "amount": 250}])
     response = _closed(manager_api, "/api/v1/registers/1/close", json={"counted_cash": 10250})
     assert response.status_code == 200, response.get_json()
-    (event,) = _events(seen, "pos_register_closed")
+    (event,) = _events(seen, "pos_cash_session_closed")
     assert event["register_id"] == 1
     assert event["report"] == response.get_json()
     assert event["report"]["kind"] == "Z"
@@ -55,7 +55,7 @@ def test_a_refused_closing_tells_nobody(manager_api, seen):
     """Closing a register that is not open is refused: no event (rolled back with it)."""
     response = _closed(manager_api, "/api/v1/registers/1/close", json={"counted_cash": 0})
     assert response.status_code == 409
-    assert _events(seen, "pos_register_closed") == []
+    assert _events(seen, "pos_cash_session_closed") == []
 
 
 def test_a_sale_taking_stock_to_its_low_level_tells_the_plugins_once(shop, manager_api, seen):

@@ -364,7 +364,7 @@ def pos_refund_completed(event_id, refund):
 
 
 @hookspec
-def pos_register_closed(event_id, register_id, session_id, report):
+def pos_cash_session_closed(event_id, register_id, session_id, report):
     """React to a register closed (its cash session ended with the Z report): post the
     day's takings to the books, tell the head office, call a webhook.
 

@@ -53,5 +53,5 @@ def _closed(payload: dict) -> dict:
 
 @hookimpl
 def pos_register_event_loaders():
-    """``pos_register_closed`` receives the Z report as it was stored at closing."""
-    return [EventLoader("pos_register_closed", _closed)]
+    """``pos_cash_session_closed`` receives the Z report as it was stored at closing."""
+    return [EventLoader("pos_cash_session_closed", _closed)]

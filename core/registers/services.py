@@ -267,5 +267,5 @@ def close_session(
     audit("registers.close", f"register:{register_id}", details)
     db.session.flush()
     # After commit, to the plugins that follow closings (rolled back with the closing).
-    outbox.emit("pos_register_closed", {"session_id": session.id})
+    outbox.emit("pos_cash_session_closed", {"session_id": session.id})
     return report

@@ -16,12 +16,12 @@ from core.plugins import PluginInfo
 from . import hookspecs, models  # noqa: F401
 from .hooks import (  # noqa: F401 - the hook implementations pluggy finds here
     crm_customer_created,
+    pos_cash_session_closed,
     pos_refund_completed,
     pos_register_admin_menu,
     pos_register_api,
     pos_register_assets,
     pos_register_blueprints,
-    pos_register_closed,
     pos_register_permissions,
     pos_register_settings,
     pos_sale_completed,

@@ -82,7 +82,7 @@ def pos_stock_low(event_id, product, location_id, quantity, level):
 
 
 @hookimpl
-def pos_register_closed(event_id, register_id, session_id, report):
+def pos_cash_session_closed(event_id, register_id, session_id, report):
     _publish(
         event_id,
         "register.closed",

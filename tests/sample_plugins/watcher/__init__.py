@@ -1,5 +1,5 @@
 """A plugin that follows the core's after-commit events of registers and stock
-(``pos_register_closed``, ``pos_stock_low``) and keeps what it was told."""
+(``pos_cash_session_closed``, ``pos_stock_low``) and keeps what it was told."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ def reset() -> None:
 
 
 @hookimpl
-def pos_register_closed(event_id, register_id, session_id, report):
+def pos_cash_session_closed(event_id, register_id, session_id, report):
     SEEN.append(
         (
-            "pos_register_closed",
+            "pos_cash_session_closed",
             event_id,
             {"register_id": register_id, "session_id": session_id, "report": report},
         )
