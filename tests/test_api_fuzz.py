@@ -20,7 +20,7 @@ from schemathesis.core.result import Ok
 from core.testing.fixtures import token_for
 
 OPENAPI = "/api/v1/openapi.json"
-BUNDLED = ("crm", "loyalty", "giftcards", "promotions", "timeclock")
+BUNDLED = ("crm", "loyalty", "giftcards", "promotions", "timeclock", "email", "webhooks")
 #: A fragment of the path of one endpoint of each bundled plugin.
 BUNDLED_PATHS = {
     "crm": "/api/v1/customer-groups",
@@ -28,6 +28,8 @@ BUNDLED_PATHS = {
     "giftcards": "/api/v1/gift-cards",
     "promotions": "/api/v1/promotions",
     "timeclock": "/api/v1/timeclock",
+    "email": "/api/v1/email/",
+    "webhooks": "/api/v1/webhooks",
 }
 FRAGILE = "fragile=sample_plugins.fragile"
 

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, Phase, settings
 from core.testing.fixtures import token_for
 
 OPENAPI = "/api/v1/openapi.json"
-BUNDLED = ("crm", "loyalty", "giftcards", "promotions")
+BUNDLED = ("crm", "loyalty", "giftcards", "promotions", "email", "webhooks")
 DEFAULT_SECONDS = 5.0
 #: Scenarios per Hypothesis run; runs repeat (each with new random choices) until the
 #: budget is spent, so the budget bounds the time, not Hypothesis' own count.

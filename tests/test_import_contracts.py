@@ -10,6 +10,8 @@ import importlib
 import importlib.util
 import os
 import pkgutil
+import subprocess
+import sys
 import typing as t
 from pathlib import Path
 
@@ -368,3 +370,14 @@ def test_every_file_of_a_plugin_keeps_the_rules(package):
             elif owner not in (None, package) and module not in public:
                 broken.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
     assert not broken, "\n".join(broken)
+
+
+def test_the_generated_plugin_contracts_are_up_to_date():
+    """The per-plugin section of .importlinter is what tools/import_contracts.py writes
+    from the plugins' metadata now (run it after adding a plugin or a dependency)."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "import_contracts.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr

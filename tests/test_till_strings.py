@@ -241,7 +241,7 @@ def test_the_plugin_scan_catches_words_written_as_they_are():
     assert _PLUGIN_KEY_USED.findall(sample) == ["x.title", "crm.remove_from_sale"]
 
 
-@pytest.mark.comptoir_plugins("crm", "giftcards", "loyalty", "promotions")
+@pytest.mark.comptoir_plugins("crm", "giftcards", "loyalty", "promotions", "email")
 def test_the_till_page_carries_the_plugins_words_in_the_cashiers_language(app, client):
     """Boot data: each enabled plugin's till strings under "<plugin>.<key>", translated."""
     page = client.get("/till/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
@@ -252,7 +252,8 @@ def test_the_till_page_carries_the_plugins_words_in_the_cashiers_language(app, c
     assert strings["promotions.coupon_code"] == "Code du coupon"
     assert strings["loyalty.points_of"] == "%(name)s : %(points)s pts (%(worth)s)"
     assert strings["pay"] == "Encaisser"  # the core's beside them
-    for name in ("crm", "giftcards", "loyalty", "promotions"):
+    assert strings["email.email_receipt"] == "Envoyer le ticket par e-mail"
+    for name in ("crm", "giftcards", "loyalty", "promotions", "email"):
         assert {f"{name}.{key}" for key in _plugin_strings(name)} <= set(strings)
 
 

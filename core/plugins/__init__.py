@@ -57,6 +57,7 @@ from ..fields import (
 )
 from ..journal.services import append_entry as append_journal_entry
 from ..paging import Page
+from ..receipts.records import render_sale_receipt
 from ..receipts.render import format_money
 from ..reports.services import sales_report
 from ..sales.additions import AddedLine, Surcharge
@@ -176,6 +177,7 @@ __all__ = [
     "list_tax_rates",
     "plugin_enabled",
     "product_sales",
+    "render_sale_receipt",
     "sales_totals",
     "set_product_cost",
     # stock (goods received, moved between locations)

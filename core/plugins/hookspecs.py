@@ -363,6 +363,42 @@ def pos_refund_completed(event_id, refund):
     """
 
 
+@hookspec
+def pos_cash_session_closed(event_id, register_id, session_id, report):
+    """React to a register closed (its cash session ended with the Z report): post the
+    day's takings to the books, tell the head office, call a webhook.
+
+    Delivered through the outbox after the closing is committed, like
+    :func:`pos_sale_completed`; a failure never reopens the register. At least once: use
+    ``event_id`` (or ``session_id``, one closing per session) to be idempotent.
+
+    :param event_id: the outbox event's UUID string.
+    :param register_id: the register's id.
+    :param session_id: the closed cash session's id.
+    :param report: the Z report as stored at closing (the dict ``POST
+        /api/v1/registers/<id>/close`` answered: totals by payment method and tax rate,
+        counts, ``over_short``, journal head).
+    """
+
+
+@hookspec
+def pos_stock_low(event_id, product, location_id, quantity, level):
+    """React to a product's stock falling to or below its low-stock level
+    (``reorder_level``): reorder it, warn the buyer, call a webhook.
+
+    Emitted in the transaction of the sale, refund or stock move that took the level from
+    above to at or below it (once per crossing, not at every sale while it stays low),
+    and delivered through the outbox after commit. Never emitted for a product without a
+    low-stock level. At least once: use ``event_id`` to be idempotent.
+
+    :param event_id: the outbox event's UUID string.
+    :param product: the :class:`core.plugins.ProductView`, freshly loaded.
+    :param location_id: the stock location (:func:`core.plugins.get_location`).
+    :param quantity: the quantity left there right after the move, a ``Decimal``.
+    :param level: the product's low-stock level, a ``Decimal``.
+    """
+
+
 # -- presentation ----------------------------------------------------------------------------
 
 

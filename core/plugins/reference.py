@@ -80,6 +80,7 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "sales_totals",
             "sales_report",
             "product_sales",
+            "render_sale_receipt",
             "get_refund",
             "get_product",
             "get_products",

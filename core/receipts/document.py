@@ -9,6 +9,7 @@ shop PC can print a document the cloud built. Money stays in integer minor units
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import typing as t
@@ -160,12 +161,17 @@ def _pairs(items: t.Iterable[t.Sequence[t.Any]]) -> tuple[tuple[str, int], ...]:
     return tuple((str(label), int(amount)) for label, amount in items)
 
 
-def sale_receipt(sale: Sale, *, duplicate: bool = False) -> ReceiptDocument:
+def sale_receipt(
+    sale: Sale, *, duplicate: bool = False, locale: str | None = None
+) -> ReceiptDocument:
     """The receipt of a completed sale, with the plugins' sections, written in the store's
-    language whoever asks for it (the labels here and the plugins' sections alike)."""
+    language whoever asks for it (the labels here and the plugins' sections alike), or in
+    ``locale`` when given (a receipt e-mailed to a customer speaks the customer's)."""
     store = current_store()
-    with force_locale(store.values["locale"]):
-        return _sale_receipt(sale, store, duplicate)
+    language = locale or store.values["locale"]
+    with force_locale(language):
+        document = _sale_receipt(sale, store, duplicate)
+    return dataclasses.replace(document, locale=language) if locale else document
 
 
 def refund_receipt(refund: Refund, *, duplicate: bool = False) -> ReceiptDocument:

@@ -23,6 +23,7 @@ from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 from ..formatting import format_datetime, format_money, format_quantity, format_rate
+from ..plugins.context import current_runtime
 from ..theming import DEFAULT_THEME, THEMES_ROOT
 from .document import ReceiptDocument
 from .escpos import EscposBuilder
@@ -168,6 +169,10 @@ def _environment() -> Environment:
     global _standalone
     if has_app_context():
         app = current_app._get_current_object()  # type: ignore[attr-defined]
+        if "comptoir.runtime" not in app.extensions:
+            # The host app (a command: `comptoir outbox run` sending an e-mailed
+            # receipt) has no theme loader of its own: its current runtime's app has.
+            app = current_runtime().app or app
         env = app.extensions.get(_ENV_KEY)
         if env is None:
             env = app.extensions[_ENV_KEY] = _new_environment(app.jinja_loader)

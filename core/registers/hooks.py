@@ -5,12 +5,12 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ..db import db
-from ..plugins.info import MenuItem
+from ..plugins.info import EventLoader, MenuItem
 from ..plugins.markers import hookimpl
 from ..stock.models import Location
 from .api import api
 from .journal import JOURNAL_KINDS
-from .models import Register
+from .models import CashSession, Register
 from .views import bp
 
 
@@ -40,3 +40,18 @@ def pos_register_blueprints():
 @hookimpl
 def pos_register_admin_menu():
     return [MenuItem(_l("Registers"), "registers.index", "registers.view", order=400)]
+
+
+def _closed(payload: dict) -> dict:
+    session = db.session.get(CashSession, payload["session_id"])
+    return {
+        "register_id": session.register_id if session else None,
+        "session_id": payload["session_id"],
+        "report": session.z_report if session else None,
+    }
+
+
+@hookimpl
+def pos_register_event_loaders():
+    """``pos_cash_session_closed`` receives the Z report as it was stored at closing."""
+    return [EventLoader("pos_cash_session_closed", _closed)]

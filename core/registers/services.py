@@ -21,6 +21,7 @@ from ..db import db, utcnow, write_transaction
 from ..errors import Conflict, Invalid, NotFound
 from ..fields import MAX_ID, MAX_MONEY
 from ..journal.services import append, note_register_counters
+from ..plugins import outbox
 from . import journal
 from .models import CashMovement, CashSession, Register
 from .reports import session_figures, session_report
@@ -265,4 +266,6 @@ def close_session(
         details["approved_by"] = approver.username
     audit("registers.close", f"register:{register_id}", details)
     db.session.flush()
+    # After commit, to the plugins that follow closings (rolled back with the closing).
+    outbox.emit("pos_cash_session_closed", {"session_id": session.id})
     return report

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ..db import db
-from ..plugins.info import MenuItem
+from ..plugins.info import EventLoader, MenuItem
 from ..plugins.markers import hookimpl
 from .models import Location
 
@@ -36,3 +36,23 @@ def pos_seed(demo):
     if db.session.scalar(sa.select(Location.id).where(Location.is_default)) is None:
         db.session.add(Location(code=DEFAULT_LOCATION_CODE, name="Shop", is_default=True))
         db.session.flush()
+
+
+def _low(payload: dict) -> dict:
+    from decimal import Decimal
+
+    from ..catalog.records import get_product
+
+    return {
+        "product": get_product(payload["product_id"]),
+        "location_id": payload["location_id"],
+        "quantity": Decimal(payload["quantity"]),
+        "level": Decimal(payload["level"]),
+    }
+
+
+@hookimpl
+def pos_register_event_loaders():
+    """``pos_stock_low`` receives the product, freshly loaded, and the figures of the
+    move that took it low."""
+    return [EventLoader("pos_stock_low", _low)]

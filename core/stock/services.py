@@ -17,6 +17,7 @@ from ..db import db, insert_ignore, write_transaction
 from ..errors import Conflict, Invalid, NotFound
 from ..fields import decimal_text
 from ..formatting import current_locale, format_number
+from .low import emit_crossings
 from .models import Location, Quantity, StockLevel, StockMovement
 
 #: Why stock moved. ``sale``, ``refund`` and ``void`` come from the sales engine;
@@ -156,6 +157,7 @@ def record_move(
     )
     db.session.add(movement)
     db.session.flush()
+    emit_crossings({product_id: delta}, location_id)
     return movement, Decimal(quantity)
 
 
@@ -380,3 +382,4 @@ def move_stock_many(
             for product_id, delta in sorted(deltas.items())
         ],
     )
+    emit_crossings(deltas, location_id)

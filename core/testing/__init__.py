@@ -20,6 +20,7 @@ from .kit import (
     sell,
 )
 from .migrations import assert_migrations_match_models
+from .outbox import outbox_due
 
 __all__ = [
     "PASSWORDS",
@@ -31,6 +32,7 @@ __all__ = [
     "make_shop",
     "offline_sale_body",
     "open_register",
+    "outbox_due",
     "refund",
     "sale_body",
     "sales_count",

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from core.plugins import (
     AssetFolders,
+    EventLoader,
     MenuItem,
     Permission,
     Problem,
@@ -31,6 +32,7 @@ __all__ = [
     "pos_register_api",
     "pos_register_assets",
     "pos_register_blueprints",
+    "pos_register_event_loaders",
     "pos_register_permissions",
     "pos_register_settings",
     "pos_register_till_actions",
@@ -79,6 +81,16 @@ def pos_register_assets():
             static=str(HERE / "static"),
             translations=str(HERE / "translations"),
         )
+    ]
+
+
+@hookimpl
+def pos_register_event_loaders():
+    """``crm_customer_created`` receives the customer, freshly loaded, from its id."""
+    from .public import get_customer as customer_view
+
+    return [
+        EventLoader("crm_customer_created", lambda p: {"customer": customer_view(p["customer_id"])})
     ]
 
 

@@ -22,3 +22,19 @@ def crm_customer_fields(customer):
     :return: a dict of JSON-serialisable fields, e.g. ``{"loyalty_points": 120}``, or
         ``None``.
     """
+
+
+@hookspec
+def crm_customer_created(event_id, customer):
+    """React to a new customer (added at the till, in the back office or by the API):
+    welcome them, push them to another system, call a webhook.
+
+    Delivered through the outbox after the customer is committed, retried with backoff
+    while it raises; a failure never touches the customer. At least once: use
+    ``event_id`` to be idempotent. A plugin that does not depend on crm implements it
+    with ``@hookimpl(optionalhook=True)``.
+
+    :param event_id: the outbox event's UUID string.
+    :param customer: the committed :class:`plugins.crm.public.CustomerView`, freshly
+        loaded (``None`` if it is gone).
+    """

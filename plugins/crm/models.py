@@ -18,6 +18,8 @@ from core.plugins import Model, UTCDateTime, utcnow
 #: The largest id an ``INTEGER`` column holds: anything above names no row (and would
 #: be an error on PostgreSQL if sent in a query).
 MAX_ID = 2**31 - 1
+#: The languages a customer may read what the shop sends them in (Comptoir's catalogs).
+LANGUAGES = ("en", "fr", "nl", "ru")
 
 
 class CustomerGroup(Model):
@@ -55,6 +57,9 @@ class Customer(Model):
     tags: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     notes: Mapped[str] = mapped_column(sa.Text, default="")
     marketing_consent: Mapped[bool] = mapped_column(default=False)
+    #: The language the customer reads (``en``, ``fr``, ``nl``, ``ru``), for what is sent
+    #: to them (an e-mailed receipt); ``None``: the store's.
+    language: Mapped[str | None] = mapped_column(sa.String(8))
     #: When consent was last given or withdrawn (``None``: never asked).
     consent_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     #: The barcode printed on the customer's card, scanned at the till.

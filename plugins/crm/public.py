@@ -15,6 +15,7 @@ Other plugins add fields to a customer with the ``crm_customer_fields`` hook
 
 from __future__ import annotations
 
+import datetime as dt
 import typing as t
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,9 +29,11 @@ from .models import MAX_ID, Customer
 
 __all__ = [
     "CustomerView",
+    "consented_customers",
     "customer_names",
     "find_customer_by_card",
     "get_customer",
+    "withdraw_consent",
 ]
 
 
@@ -48,6 +51,10 @@ class CustomerView:
     group_name: str | None
     group_discount_percent: Decimal
     erased: bool
+    #: Agreed to marketing messages (news, offers).
+    marketing_consent: bool = False
+    #: ``en``, ``fr``, ``nl`` or ``ru``; ``None``: the store's.
+    language: str | None = None
 
 
 def customer_view(customer: Customer) -> CustomerView:
@@ -61,6 +68,8 @@ def customer_view(customer: Customer) -> CustomerView:
         group_name=group.name if group is not None else None,
         group_discount_percent=Decimal(group.discount_percent) if group is not None else Decimal(0),
         erased=customer.erased,
+        marketing_consent=customer.marketing_consent,
+        language=customer.language,
     )
 
 
@@ -75,6 +84,30 @@ def find_customer_by_card(code: str) -> CustomerView | None:
     """The customer (not erased) whose card carries the barcode ``code``, or ``None``."""
     customer = services.find_by_barcode(code)
     return customer_view(customer) if customer is not None else None
+
+
+def consented_customers() -> list[tuple[CustomerView, dt.datetime | None]]:
+    """The customers (not erased) who agreed to marketing, by id, each with when they
+    agreed: what a mailing list may hold."""
+    rows = db.session.scalars(
+        sa.select(Customer)
+        .where(Customer.marketing_consent.is_(True), Customer.erased_at.is_(None))
+        .order_by(Customer.id)
+    ).all()
+    return [(customer_view(customer), customer.consent_changed_at) for customer in rows]
+
+
+def withdraw_consent(customer_id: int, source: str) -> bool:
+    """Withdraw a customer's marketing consent (an unsubscribe link followed), recorded
+    with ``source`` as any change of consent is. In the caller's transaction.
+
+    :return: ``True`` when the customer had consented, ``False`` otherwise (nothing to
+        change, or no such customer).
+    """
+    customer = services.get_customer(customer_id)
+    if customer is None or not customer.marketing_consent:
+        return False
+    return services.withdraw_consent(customer, source)
 
 
 def customer_names(customer_ids: t.Iterable[int]) -> dict[int, str]:

@@ -10,7 +10,7 @@ from marshmallow import INCLUDE, Schema, ValidationError, fields, post_dump, val
 
 from core.plugins import Percent, present_hook
 
-from .models import MAX_ID, Customer
+from .models import LANGUAGES, MAX_ID, Customer
 from .public import customer_view
 from .services import lifetime_totals, normalise_phone
 
@@ -46,6 +46,13 @@ class CustomerPatchSchema(Schema):
     notes = fields.String(validate=validate.Length(max=5000))
     marketing_consent = fields.Boolean(
         metadata={"description": "giving or withdrawing it records the date"}
+    )
+    language = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(LANGUAGES),
+        metadata={
+            "description": "what is sent to the customer is written in it; null: the store's"
+        },
     )
     card_barcode = fields.String(
         allow_none=True,
@@ -89,6 +96,7 @@ class CustomerSchema(Schema):
     tags = fields.List(fields.String())
     notes = fields.String()
     marketing_consent = fields.Boolean()
+    language = fields.String(allow_none=True)
     consent_changed_at = fields.AwareDateTime(allow_none=True)
     card_barcode = fields.String(allow_none=True)
     group_id = fields.Integer(allow_none=True)

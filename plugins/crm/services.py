@@ -21,6 +21,7 @@ from core.plugins import (
     Page,
     begin_write,
     db,
+    emit_event,
     find_sales,
     get_settings,
     has_permission,
@@ -46,7 +47,16 @@ __all__ = [
 ]
 
 #: Personal fields a caller may set; ``group_id`` and consent are handled apart.
-PROFILE_FIELDS = ("name", "email", "phone", "address", "tags", "notes", "card_barcode")
+PROFILE_FIELDS = (
+    "name",
+    "email",
+    "phone",
+    "address",
+    "tags",
+    "notes",
+    "card_barcode",
+    "language",
+)
 #: A search term with at least this many digits is also looked up in phone numbers.
 PHONE_SEARCH_MIN_DIGITS = 4
 #: Phone numbers typed with or without a country prefix share their last digits.
@@ -266,7 +276,7 @@ def _apply(customer: Customer, values: dict[str, t.Any]) -> None:
             value = values[key]
             if isinstance(value, str) and key != "notes":
                 value = value.strip()
-            if key in ("email", "phone", "card_barcode") and not value:
+            if key in ("email", "phone", "card_barcode", "language") and not value:
                 value = None
             setattr(customer, key, value)
     if "email" in values and customer.email:
@@ -295,6 +305,8 @@ def create_customer(values: dict[str, t.Any], source: str = "api") -> Customer:
     if values.get("marketing_consent"):
         _record_consent(customer, True, source)
     _flush_or_conflict(_("this card belongs to another customer"), "duplicate_card", "card_barcode")
+    # After commit, to the plugins that follow new customers (rolled back with it).
+    emit_event("crm_customer_created", {"customer_id": customer.id})
     return customer
 
 
@@ -314,6 +326,15 @@ def update_customer(customer: Customer, changes: dict[str, t.Any], source: str =
     customer.updated_at = utcnow()
     _flush_or_conflict(_("this card belongs to another customer"), "duplicate_card", "card_barcode")
     return customer
+
+
+def withdraw_consent(customer: Customer, source: str) -> bool:
+    """Withdraw a customer's marketing consent (an unsubscribe link), recorded with its
+    date and ``source``."""
+    begin_write()
+    _record_consent(customer, False, source)
+    customer.updated_at = utcnow()
+    return True
 
 
 def erase_customer(customer: Customer) -> Customer:

@@ -18,7 +18,7 @@ pages = Blueprint("crm", __name__, url_prefix="/crm")
 
 PAGE_SIZE = 50
 MAX_PAGE = 10**6
-TEXT_FIELDS = ("name", "email", "phone", "address", "tags", "notes", "group_id")
+TEXT_FIELDS = ("name", "email", "phone", "address", "tags", "notes", "group_id", "language")
 
 
 @pages.route("/")
@@ -88,6 +88,7 @@ def _values(form: dict[str, t.Any]) -> dict[str, t.Any]:
         "tags": [tag.strip() for tag in form["tags"].split(",") if tag.strip()],
         "notes": form["notes"],
         "marketing_consent": form["marketing_consent"],
+        "language": form["language"].strip() or None,
         "group_id": None,
     }
     group = form["group_id"].strip()
@@ -158,6 +159,7 @@ def edit(customer_id: int):
             "notes": customer.notes,
             "group_id": str(customer.group_id or ""),
             "marketing_consent": customer.marketing_consent,
+            "language": customer.language or "",
         }
         return _form_page(form, customer)
     form = _read_form()

@@ -189,3 +189,14 @@ def test_require_contact_setting(admin_api, manager_api):
     assert refused.status_code == 422
     assert "email" in refused.get_json()["error"]["fields"]
     assert new_customer(manager_api, name="Reachable", phone="0612")["phone"] == "0612"
+
+
+def test_a_customers_language_is_kept_and_checked(cashier_api, manager_api):
+    """The language a customer reads (what the shop sends them is written in it): one of
+    Comptoir's, or none for the store's."""
+    created = new_customer(cashier_api, email="anne@example.org", language="nl")
+    assert created["language"] == "nl"
+    path = f"/api/v1/customers/{created['id']}"
+    assert manager_api.patch(path, json={"language": "de"}).status_code == 422
+    assert manager_api.patch(path, json={"language": None}).get_json()["language"] is None
+    assert new_customer(cashier_api, name="Paul", email="p@example.org")["language"] is None
