@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from ..auth.permissions import require
 from ..db import db
 from ..fields import money_text
+from ..plugins.scope import scoped_registers
 from ..receipts.render import format_money
 from ..registers.models import Register
 from ..reports.services import TIME_GROUPINGS, store_zone
@@ -68,7 +69,10 @@ def read_filters(args: t.Mapping[str, str], zone: t.Any) -> tuple[Filters, dict[
             errors["register"] = _("No such register.")
     start = dt.datetime.combine(first, dt.time(), zone)
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), zone)
-    return Filters(start, end, first, last, register_id, by, zone), errors
+    # Without a register, the user's stores' registers (another store's one was refused
+    # before the page ran, core.api.scope).
+    registers = register_id if register_id is not None else scoped_registers()
+    return Filters(start, end, first, last, registers, by, zone), errors
 
 
 def _context() -> tuple[Filters, dict[str, str], t.Any]:
@@ -103,9 +107,11 @@ def index():
 @require("reports.view")
 def report(slug: str):
     report, filters, errors, store = _build(slug)
-    registers = db.session.execute(
-        sa.select(Register.id, Register.code, Register.name).order_by(Register.code)
-    ).all()
+    choices = sa.select(Register.id, Register.code, Register.name).order_by(Register.code)
+    scope = scoped_registers()
+    if scope is not None:  # the user's stores' registers only
+        choices = choices.where(Register.id.in_(scope))
+    registers = db.session.execute(choices).all()
     page = render_template(
         "admin/reports/report.html",
         slug=slug,

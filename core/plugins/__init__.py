@@ -19,6 +19,7 @@ from ..api.blueprint import ApiBlueprint, json_body
 from ..audit.services import record as audit
 from ..auth.permissions import SIGNED_IN, has_permission, public, require
 from ..auth.records import UserView, current_user, get_user, get_users
+from ..auth.scope import AccessScope
 from ..catalog.records import (
     CategoryView,
     ProductView,
@@ -54,6 +55,7 @@ from ..fields import (
 from ..journal.services import append_entry as append_journal_entry
 from ..paging import Page
 from ..receipts.render import format_money
+from ..registers.records import RegisterView, list_registers
 from ..sales.additions import AddedLine, Surcharge
 from ..sales.cart import Cart, CartLine
 from ..sales.line_kinds import LineKind, LinePrice
@@ -83,7 +85,7 @@ from ..stock.records import (
     stock_at,
 )
 from ..stores.settings import StoreSettings, current_store
-from .context import call_hook, plugin_enabled, present_hook
+from .context import call_hook, plugin_enabled, present_hook, register_store
 from .errors import PluginError, Rejected
 from .info import (
     AssetFolders,
@@ -133,12 +135,15 @@ __all__ = [
     "Problem",
     "StoreSettings",
     "Surcharge",
+    "register_store",
     "Tender",
     # read-only views and reads
+    "AccessScope",
     "CategoryView",
     "LocationView",
     "PaymentView",
     "ProductView",
+    "RegisterView",
     "RefundLineView",
     "RefundPaymentView",
     "RefundView",
@@ -161,6 +166,7 @@ __all__ = [
     "get_users",
     "get_location",
     "list_locations",
+    "list_registers",
     "stock_at",
     "list_categories",
     "list_tax_rates",

@@ -159,18 +159,22 @@ def _pairs(items: t.Iterable[t.Sequence[t.Any]]) -> tuple[tuple[str, int], ...]:
     return tuple((str(label), int(amount)) for label, amount in items)
 
 
-def sale_receipt(sale: Sale, *, duplicate: bool = False) -> ReceiptDocument:
+def sale_receipt(
+    sale: Sale, *, duplicate: bool = False, store: StoreSettings | None = None
+) -> ReceiptDocument:
     """The receipt of a completed sale, with the plugins' sections, written in the store's
     language whoever asks for it (the labels here and the plugins' sections alike)."""
-    store = current_store()
+    store = store or current_store()
     with force_locale(store.values["locale"]):
         return _sale_receipt(sale, store, duplicate)
 
 
-def refund_receipt(refund: Refund, *, duplicate: bool = False) -> ReceiptDocument:
+def refund_receipt(
+    refund: Refund, *, duplicate: bool = False, store: StoreSettings | None = None
+) -> ReceiptDocument:
     """The receipt of a refund or void: lines given back and money handed back, in the
     store's language."""
-    store = current_store()
+    store = store or current_store()
     with force_locale(store.values["locale"]):
         return _refund_receipt(refund, store, duplicate)
 

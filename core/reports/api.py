@@ -11,6 +11,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 from ..api.blueprint import ApiBlueprint
 from ..errors import Invalid
 from ..fields import MAX_ID
+from ..plugins.scope import scoped_registers
 from ..stores.settings import current_store
 from .services import GROUPINGS, plugin_sections, sales_report, store_zone
 
@@ -90,7 +91,9 @@ def sales_report_view(query):
     if start > to_point:
         raise Invalid(_("'from' is after 'to'"), fields={"from": ["must not be after 'to'"]})
     register_id = query["register_id"]
-    report = sales_report(start, end, query["by"], timezone=timezone, register_id=register_id)
+    # Without a register, the user's stores' registers (everything for the whole shop).
+    scoped = register_id if register_id is not None else scoped_registers()
+    report = sales_report(start, end, query["by"], timezone=timezone, register_id=scoped)
     params = {"from": start, "to": end, "by": query["by"], "register_id": register_id}
     return {
         "from": start.isoformat(),

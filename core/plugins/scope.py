@@ -1,0 +1,142 @@
+"""The access scope applied to every endpoint and page: a user assigned to some stores
+(a plugin answering ``pos_access_scope``) acts only on their registers and locations.
+
+Applied in three places, so that no view has to remember it:
+
+- :func:`enforce_request_scope`, before every request: the record a URL or a query
+  string names (``register_id``, ``location_id``, ``sale_id``, ``refund_id``, a cash
+  session's ``session_id``, the report pages' ``register``) must be in the scope, else 403;
+- :func:`check_body_scope`, once an endpoint's body is loaded: the ``register_id`` and
+  ``location_id`` it names (a sale at another shop's till) likewise;
+- the lists and reports (registers, sales, stock, the dashboard) filter with
+  :func:`current_scope`, :func:`scoped_registers` and :func:`home_location`.
+
+A record that does not exist is left to the view (its 404); only existing records outside
+the scope are refused, so the answer says nothing a 404 would not.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from flask import g, request
+from flask_babel import gettext as _
+
+from ..auth.records import current_user
+from ..auth.scope import AccessScope
+from ..db import db
+from ..errors import Forbidden
+from ..registers.models import CashSession
+from ..sales.models import Refund, Sale
+from .context import current_runtime
+
+_UNSET = object()
+
+
+def current_scope() -> AccessScope | None:
+    """The signed-in user's scope (``None``: everything), asked once per request."""
+    cached = g.get("comptoir_access_scope", _UNSET)
+    if cached is not _UNSET:
+        return t.cast(AccessScope | None, cached)
+    user = current_user()
+    scope = None
+    if user is not None:
+        hooks = current_runtime().hooks
+        if hooks.has("pos_access_scope"):
+            scope = hooks.call("pos_access_scope", user=user)  # firstresult: one value
+    g.comptoir_access_scope = scope
+    return scope
+
+
+def _refuse() -> t.NoReturn:
+    raise Forbidden(_("this belongs to another store"), code="other_store")
+
+
+def check_register(register_id: int | None) -> None:
+    """403 when the register is outside the user's scope."""
+    scope = current_scope()
+    if scope is not None and not scope.allows_register(register_id):
+        _refuse()
+
+
+def check_location(location_id: int | None) -> None:
+    """403 when the stock location is outside the user's scope."""
+    scope = current_scope()
+    if scope is not None and not scope.allows_location(location_id):
+        _refuse()
+
+
+def _register_of(model: t.Any, key: t.Any) -> int | None:
+    row = db.session.get(model, key)
+    return None if row is None else row.register_id
+
+
+def _as_int(value: t.Any) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isdigit() and len(value) < 19:
+        return int(value)
+    return None
+
+
+#: The names of URL variables and query arguments that point at scoped records, and how
+#: each finds its register (or is a location).
+_BY_REGISTER: dict[str, t.Callable[[t.Any], int | None]] = {
+    "register_id": _as_int,
+    "register": _as_int,
+    "sale_id": lambda value: _register_of(Sale, str(value)),
+    "refund_id": lambda value: _register_of(Refund, str(value)),
+    "session_id": lambda value: _register_of(CashSession, value),
+}
+
+
+def enforce_request_scope() -> None:
+    """Before every request: refuse the records of another store named in the URL or the
+    query string. Anonymous requests pass on to the permission guard (their 401)."""
+    if request.endpoint is None or request.endpoint == "static":
+        return
+    values = dict(request.args.items())
+    values.update(request.view_args or {})
+    if not any(name in values for name in (*_BY_REGISTER, "location_id")):
+        return
+    scope = current_scope()
+    if scope is None:
+        return
+    for name, register_of in _BY_REGISTER.items():
+        if name in values and not scope.allows_register(_known(register_of, values[name])):
+            _refuse()
+    if "location_id" in values and not scope.allows_location(_as_int(values["location_id"])):
+        _refuse()
+
+
+def _known(register_of: t.Callable[[t.Any], int | None], value: t.Any) -> int | None:
+    try:
+        return register_of(value)
+    except (ValueError, TypeError):  # not an id: the view's own 4xx
+        return None
+
+
+def check_body_scope(body: t.Any) -> None:
+    """Once an endpoint's body is loaded: the register and location it names."""
+    if not isinstance(body, dict):
+        return
+    if body.get("register_id") is not None:
+        check_register(_as_int(body["register_id"]))
+    if body.get("location_id") is not None:
+        check_location(_as_int(body["location_id"]))
+
+
+def scoped_registers() -> tuple[int, ...] | None:
+    """The registers a list or report of the user covers: their scope's, or ``None``
+    (all)."""
+    scope = current_scope()
+    return None if scope is None else tuple(sorted(scope.register_ids))
+
+
+def home_location(default_id: int) -> int:
+    """The location a page or endpoint shows when none is asked for: the shop's default
+    one, unless it is another store's, then the first of the user's own."""
+    scope = current_scope()
+    if scope is None or scope.allows_location(default_id) or not scope.location_ids:
+        return default_id
+    return min(scope.location_ids)
