@@ -26,8 +26,9 @@ from ..auth.records import current_user
 from ..auth.scope import AccessScope
 from ..db import db
 from ..errors import Forbidden
-from ..registers.models import CashSession
+from ..registers.models import CashSession, Register
 from ..sales.models import Refund, Sale
+from ..stock.models import Location
 from .context import current_runtime
 
 _UNSET = object()
@@ -71,6 +72,11 @@ def _register_of(model: t.Any, key: t.Any) -> int | None:
     return None if row is None else row.register_id
 
 
+def _existing(model: t.Any, key: int | None) -> int | None:
+    """``key`` if it names a row of ``model`` (an unknown id is the view's 404)."""
+    return key if key is not None and db.session.get(model, key) is not None else None
+
+
 def _as_int(value: t.Any) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
@@ -82,8 +88,8 @@ def _as_int(value: t.Any) -> int | None:
 #: The names of URL variables and query arguments that point at scoped records, and how
 #: each finds its register (or is a location).
 _BY_REGISTER: dict[str, t.Callable[[t.Any], int | None]] = {
-    "register_id": _as_int,
-    "register": _as_int,
+    "register_id": lambda value: _existing(Register, _as_int(value)),
+    "register": lambda value: _existing(Register, _as_int(value)),
     "sale_id": lambda value: _register_of(Sale, str(value)),
     "refund_id": lambda value: _register_of(Refund, str(value)),
     "session_id": lambda value: _register_of(CashSession, value),
@@ -105,8 +111,10 @@ def enforce_request_scope() -> None:
     for name, register_of in _BY_REGISTER.items():
         if name in values and not scope.allows_register(_known(register_of, values[name])):
             _refuse()
-    if "location_id" in values and not scope.allows_location(_as_int(values["location_id"])):
-        _refuse()
+    if "location_id" in values:
+        location_id = _existing(Location, _as_int(values["location_id"]))
+        if not scope.allows_location(location_id):
+            _refuse()
 
 
 def _known(register_of: t.Callable[[t.Any], int | None], value: t.Any) -> int | None:
@@ -121,9 +129,9 @@ def check_body_scope(body: t.Any) -> None:
     if not isinstance(body, dict):
         return
     if body.get("register_id") is not None:
-        check_register(_as_int(body["register_id"]))
+        check_register(_existing(Register, _as_int(body["register_id"])))
     if body.get("location_id") is not None:
-        check_location(_as_int(body["location_id"]))
+        check_location(_existing(Location, _as_int(body["location_id"])))
 
 
 def scoped_registers() -> tuple[int, ...] | None:

@@ -150,7 +150,7 @@ def product_stock(product_id: int):
 def store_report(query):
     """Sales between ``from`` and ``to`` per store (the user's own stores) and
     consolidated: count, total, refunded and net, in minor units."""
-    return stock.store_figures(query["start"], query["end"], my_store_ids())
+    return stock.store_figures(query["from"], query["to"], my_store_ids())
 
 
 @api.endpoint(

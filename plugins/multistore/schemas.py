@@ -152,9 +152,14 @@ class TransferQuerySchema(Schema):
     offset = fields.Integer(load_default=0, validate=validate.Range(0, 10**9))
 
 
-class ReportQuerySchema(Schema):
-    start = fields.AwareDateTime(data_key="from", required=True)
-    end = fields.AwareDateTime(data_key="to", required=True)
+#: ``from`` and ``to`` are Python keywords: the schema is built from a dict.
+ReportQuerySchema = Schema.from_dict(
+    {
+        "from": fields.AwareDateTime(required=True, metadata={"description": "included"}),
+        "to": fields.AwareDateTime(required=True, metadata={"description": "excluded"}),
+    },
+    name="StoreReportQuerySchema",
+)
 
 
 class StoreFiguresSchema(Schema):
