@@ -130,21 +130,25 @@ def _sell_at_both_while_a_transfer_moves(shops, api_as, admin_api) -> None:
     """Eight sales of one mug at A and eight at B, at the same instant as the transfer
     of 10 mugs from A to B is sent, then again as it is received."""
     transfer = draft(admin_api, shops)
-    mug = shops.shop.line("MUG")
     for step in ("send", "receive"):
-        clients = [api_as("cashier") for _ in range(8)] + [api_as("bea") for _ in range(8)]
-        bodies = [sale_body(mug) for _ in range(8)]
-        bodies += [sale_body(mug, register_id=shops.register_b) for _ in range(8)]
-        mover = api_as("admin")
-
-        def task(index: int, step: str = step):
-            if index == 16:
-                path = f"/api/v1/transfers/{transfer['id']}/{step}"
-                return mover.post(path, json={} if step == "receive" else None)
-            return clients[index].post("/api/v1/sales", json=bodies[index])
-
-        answers = at_once(17, task)
+        answers = _race(shops, api_as, f"/api/v1/transfers/{transfer['id']}/{step}")
         assert [a.status_code for a in answers] == [201] * 16 + [200]
+
+
+def _race(shops, api_as, transfer_path: str) -> list:
+    """Sixteen sales (eight per store) and one transfer step, released together."""
+    mug = shops.shop.line("MUG")
+    clients = [api_as("cashier") for _ in range(8)] + [api_as("bea") for _ in range(8)]
+    bodies = [sale_body(mug) for _ in range(8)]
+    bodies += [sale_body(mug, register_id=shops.register_b) for _ in range(8)]
+    mover = api_as("admin")
+
+    def task(index: int):
+        if index == 16:
+            return mover.post(transfer_path, json={})
+        return clients[index].post("/api/v1/sales", json=bodies[index])
+
+    return at_once(17, task)
 
 
 def _assert_exact(shops, admin_api) -> None:
