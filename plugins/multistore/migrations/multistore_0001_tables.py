@@ -144,7 +144,7 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_multistore_transfer_line")),
         sa.UniqueConstraint(
-            "transfer_id", "product_id", name=op.f("uq_multistore_transfer_line_transfer_idproduct_id")
+            "transfer_id", "product_id", name=op.f("uq_multistore_transfer_line_transfer_id_product_id")
         ),
     )
     op.create_index(
