@@ -4,8 +4,9 @@
 Applied in three places, so that no view has to remember it:
 
 - :func:`enforce_request_scope`, before every request: the record a URL or a query
-  string names (``register_id``, ``location_id``, ``sale_id``, ``refund_id``, a cash
-  session's ``session_id``, the report pages' ``register``) must be in the scope, else 403;
+  string names (``register_id``, ``location_id``, ``sale_id``, ``refund_id``,
+  ``parked_id``, a cash session's ``session_id``, the report pages' ``register``) must be
+  in the scope, else 403;
 - :func:`check_body_scope`, once an endpoint's body is loaded: the ``register_id`` and
   ``location_id`` it names (a sale at another shop's till) likewise;
 - the lists and reports (registers, sales, stock, the dashboard) filter with
@@ -27,7 +28,7 @@ from ..auth.scope import AccessScope
 from ..db import db
 from ..errors import Forbidden
 from ..registers.models import CashSession, Register
-from ..sales.models import Refund, Sale
+from ..sales.models import ParkedSale, Refund, Sale
 from ..stock.models import Location
 from .context import current_runtime
 
@@ -93,6 +94,7 @@ _BY_REGISTER: dict[str, t.Callable[[t.Any], int | None]] = {
     "sale_id": lambda value: _register_of(Sale, str(value)),
     "refund_id": lambda value: _register_of(Refund, str(value)),
     "session_id": lambda value: _register_of(CashSession, value),
+    "parked_id": lambda value: _register_of(ParkedSale, str(value)),
 }
 
 

@@ -167,8 +167,8 @@ def park_sale(body):
 
 @api.endpoint("/parked-sales", permission="sales.sell", response=ParkedOutSchema, many=True)
 def parked_sales():
-    """Parked carts, oldest first."""
-    return list_parked()
+    """Parked carts, oldest first (those of the user's store's registers)."""
+    return list_parked(scoped_registers())
 
 
 @api.endpoint(

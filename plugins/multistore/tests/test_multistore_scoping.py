@@ -3,6 +3,7 @@ dashboard; store A's staff likewise only A; the admin everything."""
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -100,3 +101,31 @@ def test_a_refund_of_bs_sale_at_as_register_is_refused(shops, sold, api_as):
     )
     body["register_id"] = 1
     assert shops.manager_b.post(f"/api/v1/sales/{at_b['id']}/refund", json=body).status_code == 403
+
+
+def test_parked_carts_stay_in_their_store(shops, api_as):
+    cart = {
+        "id": str(uuid.uuid4()),
+        "register_id": 1,
+        "label": "Table 4",
+        "lines": [shops.shop.line("COFFEE")],
+    }
+    parked = ok(api_as("cashier").post("/api/v1/parked-sales", json=cart), 201)
+    assert ok(shops.cashier_b.get("/api/v1/parked-sales"), 200) == []
+    assert shops.cashier_b.post(f"/api/v1/parked-sales/{parked['id']}/resume").status_code == 403
+    assert [p["id"] for p in ok(api_as("cashier").get("/api/v1/parked-sales"), 200)] == [
+        parked["id"]
+    ]
+
+
+def test_a_products_stock_is_the_users_stores(shops, sold):
+    mug = ok(shops.cashier_b.get(f"/api/v1/products/{shops.shop['MUG']}"), 200)
+    assert Decimal(mug["stock"]) == -1
+    listed = ok(shops.cashier_b.get("/api/v1/products?q=mug"), 200)
+    assert [Decimal(p["stock"]) for p in listed] == [-1]
+
+
+def test_the_journal_of_another_store_is_left_out(shops, sold, api_as):
+    entries = ok(shops.manager_b.get("/api/v1/journal"), 200)
+    assert entries and {entry["register_id"] for entry in entries} == {shops.register_b}
+    assert shops.manager_b.get("/api/v1/journal?register_id=1").status_code == 403
