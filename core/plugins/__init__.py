@@ -105,6 +105,7 @@ from .info import (
 )
 from .markers import hookimpl, hookspec
 from .outbox import emit as emit_event
+from .scope import current_scope
 
 __all__ = [
     # declaring a plugin and what it registers
@@ -153,6 +154,7 @@ __all__ = [
     "SalesTotals",
     "TaxRateView",
     "UserView",
+    "current_scope",
     "current_store",
     "current_user",
     "find_product_by_barcode",

@@ -77,6 +77,7 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "TaxRateView",
             "UserView",
             "AccessScope",
+            "current_scope",
             "get_sale",
             "find_sales",
             "sales_totals",

@@ -36,7 +36,15 @@ _UNSET = object()
 
 
 def current_scope() -> AccessScope | None:
-    """The signed-in user's scope (``None``: everything), asked once per request."""
+    """The signed-in user's scope (``None``: everything), asked once per request of the
+    plugin answering ``pos_access_scope``.
+
+    Example, a plugin's list keeping to the user's stores::
+
+        scope = current_scope()
+        if scope is not None:
+            tips = [tip for tip in tips if scope.allows_register(tip.register_id)]
+    """
     cached = g.get("comptoir_access_scope", _UNSET)
     if cached is not _UNSET:
         return t.cast(AccessScope | None, cached)

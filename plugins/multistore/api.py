@@ -12,6 +12,7 @@ from core.plugins import (
     ApiBlueprint,
     NotFound,
     Page,
+    audit,
     current_store,
     current_user,
     db,
@@ -78,7 +79,10 @@ def create_store(body):
     """Add a store, with a new stock location of its own unless ``location_id`` names a
     free one; 409 ``duplicate`` when the code is taken. Its registers are those selling
     from its locations (``POST /api/v1/registers`` with its ``location_id``)."""
-    return stores.describe(stores.create_store(body))
+    store = stores.create_store(body)
+    # Who works where decides who sees what: the audit log keeps it.
+    audit("multistore.store_create", f"store:{store.id}", dict(body))
+    return stores.describe(store)
 
 
 @api.endpoint("/stores/<int:store_id>", permission="multistore.view", response=StoreSchema)
@@ -100,7 +104,9 @@ def change_store(store_id: int, body):
     """Change a store's receipt details, adopt locations, set its users (``user_ids``:
     exactly these users work there)."""
     check_store(stores.get_store(store_id).id)
-    return stores.describe(stores.update_store(store_id, body))
+    store = stores.update_store(store_id, body)
+    audit("multistore.store_change", f"store:{store.id}", dict(body))
+    return stores.describe(store)
 
 
 @api.endpoint(

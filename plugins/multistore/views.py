@@ -13,6 +13,7 @@ from marshmallow import ValidationError
 
 from core.plugins import (
     DomainError,
+    audit,
     current_store,
     current_user,
     db,
@@ -100,6 +101,7 @@ def edit(store_id: int):
     try:
         body = StorePatchSchema().load(form)
         stores.update_store(store.id, body)
+        audit("multistore.store_change", f"store:{store.id}", dict(body))
     except ValidationError as exc:
         db.session.rollback()
         return _detail_page(store, form, exc.messages, 422)

@@ -47,3 +47,8 @@ def test_a_user_of_one_store_lists_only_it(shops):
     listed = ok(shops.cashier_b.get("/api/v1/stores"), 200)
     assert [store["id"] for store in listed] == [shops.store_b["id"]]
     assert shops.cashier_b.get(f"/api/v1/stores/{shops.store_a['id']}").status_code == 403
+
+
+def test_assigning_staff_is_in_the_audit_log(shops, admin_api):
+    page = admin_api.get("/admin/audit/?action=multistore.store_create").get_data(as_text=True)
+    assert f"store:{shops.store_b['id']}" in page
