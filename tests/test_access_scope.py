@@ -74,3 +74,21 @@ def test_a_registers_receipt_carries_its_own_shop(fenced, admin_api):
     one = admin_api.get(f"/api/v1/sales/{at_one['id']}/receipt?format=text").get_data(True)
     assert "Fenced shop" in two and "2 Fence Road" in two and "NL0002" in two
     assert "Fenced shop" not in one
+
+
+def test_register_groups_filter_the_reports_within_the_scope(fenced, admin_api):
+    client, *_rest, register_two = fenced
+    both = admin_api.get("/api/v1/reports/sales?register_ids=1,2").get_json()
+    assert both["summary"]["sales_count"] == 2 and both["register_ids"] == [1, 2]
+    second = admin_api.get(f"/api/v1/reports/sales?register_ids={register_two}").get_json()
+    assert second["summary"]["sales_count"] == 1
+    assert admin_api.get("/api/v1/reports/sales?register_ids=1,987654").status_code == 422
+    assert admin_api.get("/api/v1/reports/sales?register_ids=1,x").status_code == 422
+    assert client.get("/api/v1/reports/sales?register_ids=1,2").status_code == 403
+    page = admin_api.get("/admin/reports/sales").get_data(as_text=True)
+    assert 'value="1,2"' in page and "Both tills" in page
+    fenced_page = client.get("/admin/reports/sales").get_data(as_text=True)
+    assert "Second only" in fenced_page and "Both tills" not in fenced_page
+    assert client.get("/admin/reports/sales?register=1,2").status_code == 403
+    chosen = admin_api.get("/admin/reports/sales?register=1,2").get_data(as_text=True)
+    assert 'value="1,2" selected' in chosen

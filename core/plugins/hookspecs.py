@@ -433,3 +433,17 @@ def pos_report_sections(report, params):
 
     :return: a list of :class:`core.plugins.ReportSection`, or ``None``.
     """
+
+
+@hookspec
+def pos_register_groups(user):
+    """Groups of registers the reports offer as one filter beside each register (a
+    store's registers: "North shop"), for a plugin that splits the shop.
+
+    Called when a report page is shown. The core leaves out a group holding a register
+    outside the user's scope (``pos_access_scope``). A failing plugin's groups are left
+    out. The API takes the same filter as ``register_ids=3,4``.
+
+    :param user: the signed-in :class:`core.plugins.UserView`.
+    :return: a list of :class:`core.plugins.RegisterGroup`, or ``None``.
+    """

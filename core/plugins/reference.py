@@ -39,6 +39,7 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "ReceiptSection",
             "ReceiptRow",
             "ReportSection",
+            "RegisterGroup",
             "lazy_gettext",
         ),
     ),

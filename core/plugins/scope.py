@@ -98,12 +98,44 @@ def _as_int(value: t.Any) -> int | None:
 #: each finds its register (or is a location).
 _BY_REGISTER: dict[str, t.Callable[[t.Any], int | None]] = {
     "register_id": lambda value: _existing(Register, _as_int(value)),
-    "register": lambda value: _existing(Register, _as_int(value)),
     "sale_id": lambda value: _register_of(Sale, str(value)),
     "refund_id": lambda value: _register_of(Refund, str(value)),
     "session_id": lambda value: _register_of(CashSession, value),
     "parked_id": lambda value: _register_of(ParkedSale, str(value)),
 }
+
+
+#: Query arguments naming one register or several, comma-separated (a store's registers:
+#: the report pages' ``register``, the reports API's ``register_ids``).
+_REGISTER_LISTS = ("register", "register_ids")
+
+
+def register_list(text: t.Any) -> tuple[int, ...] | None:
+    """``"3"`` or ``"3,4"`` as register ids; ``None`` when it is not such a list."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) > 1000 or not all(part.isdigit() and len(part) < 19 for part in parts):
+        return None
+    return tuple(sorted({int(part) for part in parts}))
+
+
+def register_groups() -> list[tuple[str, tuple[int, ...]]]:
+    """``(title, register ids)`` of the groups plugins offer the reports
+    (``pos_register_groups``), those within the user's scope."""
+    user = current_user()
+    if user is None:
+        return []
+    hooks = current_runtime().hooks
+    if not hooks.has("pos_register_groups"):
+        return []
+    scope = current_scope()
+    groups = []
+    for group in hooks.present("pos_register_groups", user=user):
+        ids = tuple(sorted(set(group.register_ids)))
+        if ids and (scope is None or all(scope.allows_register(i) for i in ids)):
+            groups.append((str(group.title), ids))
+    return groups
 
 
 def enforce_request_scope() -> None:
@@ -113,7 +145,7 @@ def enforce_request_scope() -> None:
         return
     values = dict(request.args.items())
     values.update(request.view_args or {})
-    if not any(name in values for name in (*_BY_REGISTER, "location_id")):
+    if not any(name in values for name in (*_BY_REGISTER, *_REGISTER_LISTS, "location_id")):
         return
     scope = current_scope()
     if scope is None:
@@ -121,6 +153,10 @@ def enforce_request_scope() -> None:
     for name, register_of in _BY_REGISTER.items():
         if name in values and not scope.allows_register(_known(register_of, values[name])):
             _refuse()
+    for name in _REGISTER_LISTS:
+        for register_id in register_list(values.get(name)) or ():
+            if not scope.allows_register(_existing(Register, register_id)):
+                _refuse()
     if "location_id" in values:
         location_id = _existing(Location, _as_int(values["location_id"]))
         if not scope.allows_location(location_id):

@@ -26,6 +26,7 @@ from ..catalog.models import Category, Product
 from ..db import db
 from ..plugins.context import current_runtime
 from ..plugins.info import ReportSection
+from ..registers.models import Register
 from ..sales.models import (
     Payment,
     Refund,
@@ -108,6 +109,13 @@ def _refunds_in(
     if register_id is None:
         return where
     return sa.and_(where, register_is(Refund.register_id, register_id))
+
+
+def known_registers(register_ids: t.Collection[int]) -> list[int]:
+    """Those of ``register_ids`` that exist."""
+    if not register_ids:
+        return []
+    return list(db.session.scalars(sa.select(Register.id).where(Register.id.in_(register_ids))))
 
 
 def _sum(column: t.Any) -> t.Any:

@@ -21,6 +21,7 @@ from .hooks import (  # noqa: F401 - the hook implementations pluggy finds here
     pos_register_api,
     pos_register_assets,
     pos_register_blueprints,
+    pos_register_groups,
     pos_register_permissions,
     pos_register_settings,
     pos_register_store,

@@ -10,6 +10,7 @@ from core.plugins import (
     AssetFolders,
     MenuItem,
     Permission,
+    RegisterGroup,
     SettingsSchema,
     StoreSettings,
     TillAction,
@@ -29,6 +30,7 @@ __all__ = [
     "pos_register_api",
     "pos_register_assets",
     "pos_register_blueprints",
+    "pos_register_groups",
     "pos_register_permissions",
     "pos_register_settings",
     "pos_register_store",
@@ -147,6 +149,18 @@ def store_settings(register_id: int, store: StoreSettings) -> StoreSettings | No
     if own.receipt_footer:
         values["receipt_footer"] = own.receipt_footer
     return StoreSettings.from_values(values)
+
+
+@hookimpl
+def pos_register_groups(user):
+    """Each of the user's stores as a filter of the reports (a store = its registers)."""
+    mine = stores.visible_store_ids(user)
+    found = stores.store_map()
+    return [
+        RegisterGroup(store.name, tuple(sorted(found.registers_of({store.id}))))
+        for store in stores.list_stores()
+        if mine is None or store.id in mine
+    ]
 
 
 @hookimpl

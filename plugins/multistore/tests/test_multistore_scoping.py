@@ -129,3 +129,15 @@ def test_the_journal_of_another_store_is_left_out(shops, sold, api_as):
     entries = ok(shops.manager_b.get("/api/v1/journal"), 200)
     assert entries and {entry["register_id"] for entry in entries} == {shops.register_b}
     assert shops.manager_b.get("/api/v1/journal?register_id=1").status_code == 403
+
+
+def test_the_reports_filter_by_store(shops, sold, admin_api):
+    """A store is its registers: the reports offer each store as a filter, and the API
+    takes a store's registers as ``register_ids``."""
+    b_registers = ",".join(map(str, shops.store_b["register_ids"]))
+    report = ok(admin_api.get(f"/api/v1/reports/sales?register_ids={b_registers}"), 200)
+    assert (report["summary"]["sales_count"], report["summary"]["total"]) == (1, 800)
+    page = admin_api.get("/admin/reports/sales").get_data(as_text=True)
+    assert f'value="{b_registers}"' in page and "North shop" in page
+    mine = shops.manager_b.get("/admin/reports/sales").get_data(as_text=True)
+    assert shops.store_a["name"] not in mine.split('name="register"', 1)[1].split("</select>")[0]

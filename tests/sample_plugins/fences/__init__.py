@@ -1,7 +1,8 @@
 """A plugin fencing one user in (tests/test_access_scope.py): ``fenced`` may act only on
-register 2 and location 2; register 2's receipts carry another shop's name and address."""
+register 2 and location 2; register 2's receipts carry another shop's name and address;
+the reports offer "Both tills" and "Second only" as filters."""
 
-from core.plugins import AccessScope, PluginInfo, StoreSettings, hookimpl
+from core.plugins import AccessScope, PluginInfo, RegisterGroup, StoreSettings, hookimpl
 
 plugin_info = PluginInfo(name="fences", title="Fences")
 
@@ -20,3 +21,8 @@ def pos_register_store(register_id, store):
     return StoreSettings.from_values(
         {**store.values, "name": "Fenced shop", "address": "2 Fence Road", "tax_id": "NL0002"}
     )
+
+
+@hookimpl
+def pos_register_groups(user):
+    return [RegisterGroup("Both tills", (1, 2)), RegisterGroup("Second only", (2,))]
