@@ -17,6 +17,7 @@ from core.plugins import (
     current_store,
     current_user,
     db,
+    find_product_by_barcode,
     get_settings,
     get_users,
     has_permission,
@@ -25,7 +26,7 @@ from core.plugins import (
 
 from . import stock, stores, transfers
 from .access import check_store, check_transfer, check_url_scope, my_store_ids
-from .schemas import StorePatchSchema
+from .schemas import StoreInSchema, StorePatchSchema, TransferInSchema
 
 pages = Blueprint("multistore", __name__, url_prefix="/multistore")
 
@@ -165,3 +166,96 @@ def _transfer_step(transfer_id: int, step: str):
     db.session.commit()
     flash(_("Transfer %(reference)s: done.", reference=transfers.reference(transfer)), "success")
     return redirect(url_for(".transfer_list"))
+
+
+@pages.route("/stores/new", methods=["GET", "POST"])
+@require("admin.access")
+@require("multistore.manage")
+def new_store():
+    form = {key: request.form.get(key, "") for key in ("code", *TEXT_FIELDS)}
+    errors: dict[str, t.Any] = {}
+    if request.method == "POST":
+        try:
+            body = StoreInSchema().load({k: v for k, v in form.items() if k != "receipt_footer"})
+            store = stores.create_store(body)
+            audit("multistore.store_create", f"store:{store.id}", dict(body))
+        except ValidationError as exc:
+            db.session.rollback()
+            errors = exc.messages
+        except DomainError as exc:
+            db.session.rollback()
+            errors = {"code": [exc.message]}
+        else:
+            db.session.commit()
+            flash(_("Store %(name)s saved.", name=store.name), "success")
+            return redirect(url_for(".detail", store_id=store.id))
+    status = 422 if errors else 200
+    return render_template("multistore/new_store.html", form=form, errors=errors), status
+
+
+def _transfer_lines(text: str) -> tuple[list[dict[str, t.Any]], list[str]]:
+    """``barcode quantity`` per line (a scanner and the keyboard), as transfer lines."""
+    lines, problems = [], []
+    for row in text.splitlines():
+        parts = row.split()
+        if not parts:
+            continue
+        product = find_product_by_barcode(parts[0][:64])
+        if product is None:
+            problems.append(_("No product has the barcode %(code)s.", code=parts[0][:64]))
+            continue
+        lines.append({"product_id": product.id, "quantity": parts[1] if len(parts) > 1 else "1"})
+    return lines, problems
+
+
+@pages.route("/transfers/new", methods=["GET", "POST"])
+@require("admin.access")
+@require("multistore.transfer")
+def new_transfer():
+    mine = my_store_ids()
+    every = stores.list_stores()
+    senders = [store for store in every if mine is None or store.id in mine]
+    form = {key: request.form.get(key, "") for key in ("from_store_id", "to_store_id", "lines")}
+    errors: dict[str, t.Any] = {}
+    if request.method == "POST":
+        lines, problems = _transfer_lines(form["lines"])
+        if problems:
+            errors["lines"] = problems
+        else:
+            try:
+                body = TransferInSchema().load(
+                    {
+                        "from_store_id": _form_id(form["from_store_id"]),
+                        "to_store_id": _form_id(form["to_store_id"]),
+                        "lines": lines,
+                    }
+                )
+                check_store(body["from_store_id"])
+                user = current_user()
+                assert user is not None
+                transfer = transfers.create_transfer(body, user.id)
+            except ValidationError as exc:
+                db.session.rollback()
+                errors = exc.messages
+            except DomainError as exc:
+                db.session.rollback()
+                errors = {"lines": [exc.message]}
+            else:
+                db.session.commit()
+                reference = transfers.reference(transfer)
+                flash(_("Transfer %(reference)s drafted.", reference=reference), "success")
+                return redirect(url_for(".transfer_list"))
+    return (
+        render_template(
+            "multistore/new_transfer.html",
+            form=form,
+            errors=errors,
+            senders=senders,
+            stores=every,
+        ),
+        422 if errors else 200,
+    )
+
+
+def _form_id(text: str) -> int | str:
+    return int(text) if text.isdigit() and len(text) < 12 else text

@@ -75,3 +75,33 @@ def test_the_store_page_changes_the_receipt_details(shops, admin_api):
     # B's manager may read the page, not change it (stores are the owner's).
     assert shops.manager_b.get(page).status_code == 200
     assert shops.manager_b.post(page, data=form).status_code == 403
+
+
+def test_the_back_office_opens_a_store_and_drafts_a_transfer(shops, admin_api):
+    """The forms do what the API does: a store with its own location, a transfer drafted
+    from barcodes and quantities, then sent and received from the list."""
+    assert (
+        admin_api.post("/multistore/stores/new", data={"code": "", "name": "x"}).status_code == 422
+    )
+    made = admin_api.post("/multistore/stores/new", data={"code": "south", "name": "South"})
+    assert made.status_code == 302
+    south = next(s for s in ok(admin_api.get("/api/v1/stores"), 200) if s["code"] == "south")
+    assert south["location_id"] not in (shops.location_a, shops.location_b)
+    barcode = "3000000000014"
+    ok(admin_api.patch(f"/api/v1/products/{shops.shop['MUG']}", json={"barcodes": [barcode]}), 200)
+    form = {
+        "from_store_id": str(shops.store_a["id"]),
+        "to_store_id": str(south["id"]),
+        "lines": f"{barcode} 3\n",
+    }
+    bad = admin_api.post("/multistore/transfers/new", data={**form, "lines": "0000 3"})
+    assert bad.status_code == 422 and "0000" in bad.get_data(as_text=True)
+    assert admin_api.post("/multistore/transfers/new", data=form).status_code == 302
+    (transfer,) = ok(admin_api.get("/api/v1/transfers"), 200)
+    assert transfer["lines"][0]["quantity"] == "3" and transfer["status"] == "draft"
+    assert admin_api.post(f"/multistore/transfers/{transfer['id']}/send").status_code == 302
+    assert admin_api.post(f"/multistore/transfers/{transfer['id']}/receive").status_code == 302
+    done = ok(admin_api.get(f"/api/v1/transfers/{transfer['id']}"), 200)
+    assert done["status"] == "received" and done["lines"][0]["received"] == "3"
+    page = admin_api.get("/multistore/transfers").get_data(as_text=True)
+    assert f"TR-{transfer['id']}" in page
