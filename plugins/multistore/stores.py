@@ -194,19 +194,18 @@ def _new_location(code: str, name: str) -> int:
 
 
 def _check_free_location(location_id: int, store_id: int | None) -> None:
+    """A store may adopt a location no store claims (a new location the core or another
+    plugin made, which the first store holds only by default), never another store's."""
     if get_location(location_id) is None:
         raise Invalid(_("no location %(id)s", id=location_id), field="location_id")
     owner = db.session.get(StoreLocation, location_id)
-    first = db.session.scalar(sa.select(sa.func.min(Store.id)))
-    owner_id = owner.store_id if owner is not None else first
-    # A location of the first store may move only if it is not the first store's own.
-    if owner_id is not None and owner_id != store_id:
-        own = db.session.scalar(sa.select(Store.id).where(Store.location_id == location_id))
-        if own is not None or owner is not None:
-            raise Conflict(
-                _("the location %(id)s belongs to another store", id=location_id),
-                code="location_taken",
-            )
+    main_of = db.session.scalar(sa.select(Store.id).where(Store.location_id == location_id))
+    claimed_by = owner.store_id if owner is not None else main_of
+    if claimed_by is not None and claimed_by != store_id:
+        raise Conflict(
+            _("the location %(id)s belongs to another store", id=location_id),
+            code="location_taken",
+        )
 
 
 def _claim(location_id: int, store_id: int) -> None:

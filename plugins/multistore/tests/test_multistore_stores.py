@@ -52,3 +52,19 @@ def test_a_user_of_one_store_lists_only_it(shops):
 def test_assigning_staff_is_in_the_audit_log(shops, admin_api):
     page = admin_api.get("/admin/audit/?action=multistore.store_create").get_data(as_text=True)
     assert f"store:{shops.store_b['id']}" in page
+
+
+def test_a_store_adopts_a_free_location_never_another_stores(shops, admin_api):
+    taken = {"code": "east", "name": "East", "location_id": shops.location_b}
+    answer = admin_api.post("/api/v1/stores", json=taken)
+    assert answer.status_code == 409 and answer.get_json()["error"]["code"] == "location_taken"
+    patch = {"location_ids": [shops.location_a]}
+    assert admin_api.patch(f"/api/v1/stores/{shops.store_b['id']}", json=patch).status_code == 409
+    assert (
+        admin_api.patch(
+            f"/api/v1/stores/{shops.store_b['id']}", json={"location_ids": [987654]}
+        ).status_code
+        == 422
+    )
+    store_a = ok(admin_api.get(f"/api/v1/stores/{shops.store_a['id']}"), 200)
+    assert store_a["register_ids"] == [1]
