@@ -143,13 +143,20 @@ def enforce_request_scope() -> None:
     query string. Anonymous requests pass on to the permission guard (their 401)."""
     if request.endpoint is None or request.endpoint == "static":
         return
-    values = dict(request.args.items())
-    values.update(request.view_args or {})
-    if not any(name in values for name in (*_BY_REGISTER, *_REGISTER_LISTS, "location_id")):
+    # The URL's variables and the query string are checked apart: one may name an
+    # unknown record (the view's 404) and the other another store's.
+    sources = [request.view_args or {}, dict(request.args.items())]
+    names = (*_BY_REGISTER, *_REGISTER_LISTS, "location_id")
+    if not any(name in values for values in sources for name in names):
         return
     scope = current_scope()
     if scope is None:
         return
+    for values in sources:
+        _check_values(scope, values)
+
+
+def _check_values(scope: AccessScope, values: t.Mapping[str, t.Any]) -> None:
     for name, register_of in _BY_REGISTER.items():
         if name in values and not scope.allows_register(_known(register_of, values[name])):
             _refuse()
