@@ -45,6 +45,10 @@ def build_runtime_app(host: Flask, runtime: Runtime) -> Flask:
     init_auth(app)
     app.before_request(refuse_nul_characters)
     app.before_request(_refuse_ids_out_of_range)
+    from .plugins.scope import enforce_request_scope
+
+    # After the sign-in loader: another store's records are refused before any view runs.
+    app.before_request(enforce_request_scope)
     _init_i18n(app, runtime)
     _init_templates(app, runtime)
     _init_static(app, runtime)

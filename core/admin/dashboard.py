@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..journal.services import verify
+from ..plugins.scope import home_location, scoped_registers
 from ..receipts.render import format_money
 from ..reports.activity import journal_status, low_stock, open_registers
 from ..reports.services import sales_report, store_zone
@@ -23,7 +24,9 @@ TOP_PRODUCTS = 5
 
 
 def _summary(start: dt.datetime, end: dt.datetime, timezone: str) -> dict[str, t.Any]:
-    return sales_report(start, end, "day", timezone=timezone)["summary"]
+    return sales_report(start, end, "day", timezone=timezone, register_id=scoped_registers())[
+        "summary"
+    ]
 
 
 def _compare(label: str, now: dict[str, t.Any], before: dict[str, t.Any]) -> list[Figure]:
@@ -35,7 +38,13 @@ def _compare(label: str, now: dict[str, t.Any], before: dict[str, t.Any]) -> lis
 
 
 def _hourly(start: dt.datetime, timezone: str) -> dict[int, int]:
-    rows = sales_report(start, start + dt.timedelta(days=1), "hour", timezone=timezone)["rows"]
+    rows = sales_report(
+        start,
+        start + dt.timedelta(days=1),
+        "hour",
+        timezone=timezone,
+        register_id=scoped_registers(),
+    )["rows"]
     # Keys are local hours ("2024-03-04T10:00+0100"): the hour of the day is at 11:13.
     return {int(row["key"][11:13]): row["total"] for row in rows}
 
@@ -75,7 +84,9 @@ def sales_part(now: dt.datetime, timezone: str) -> dict[str, t.Any]:
         ],
         money,
     )
-    products = sales_report(monday, now, "product", timezone=timezone)["rows"][:TOP_PRODUCTS]
+    products = sales_report(
+        monday, now, "product", timezone=timezone, register_id=scoped_registers()
+    )["rows"][:TOP_PRODUCTS]
     return {"figures": figures, "chart": chart, "top_products": products}
 
 
@@ -87,9 +98,9 @@ def dashboard(*, check_journal: bool = False) -> dict[str, t.Any]:
     if current_user.can("reports.view"):
         parts["sales"] = sales_part(now, timezone)
     if current_user.can("registers.view"):
-        parts["registers"] = open_registers()
+        parts["registers"] = open_registers(scoped_registers())
     if current_user.can("stock.view"):
-        parts["low_stock"] = low_stock(default_location().id)
+        parts["low_stock"] = low_stock(home_location(default_location().id))
     if current_user.can("journal.view"):
         parts["journal"] = journal_status()
         if check_journal:

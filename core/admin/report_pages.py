@@ -33,7 +33,7 @@ class Filters:
     end: dt.datetime
     first_day: dt.date
     last_day: dt.date
-    register_id: int | None
+    register_id: int | tuple[int, ...] | None
     by: str
     zone: t.Any
 

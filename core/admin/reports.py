@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from ..auth.permissions import require
 from ..db import db
 from ..fields import money_text
+from ..plugins.scope import register_groups, register_list, scoped_registers
 from ..receipts.render import format_money
 from ..registers.models import Register
 from ..reports.services import TIME_GROUPINGS, store_zone
@@ -60,15 +61,24 @@ def read_filters(args: t.Mapping[str, str], zone: t.Any) -> tuple[Filters, dict[
         errors["by"] = _("Hour by hour covers at most %(days)s days.", days=MAX_HOURLY_DAYS)
         by = "day"
     register_text = (args.get("register") or "").strip()
-    register_id = None
+    register_id: int | tuple[int, ...] | None = None
     if register_text:
-        if register_text.isdigit() and db.session.get(Register, int(register_text[:9])):
-            register_id = int(register_text)
+        # One register ("3"), or a group a plugin offers (a store's: "3,4").
+        chosen = register_list(register_text)
+        known = (
+            chosen
+            and db.session.scalars(sa.select(Register.id).where(Register.id.in_(chosen))).all()
+        )
+        if chosen and len(known) == len(chosen):
+            register_id = chosen[0] if len(chosen) == 1 else chosen
         else:
             errors["register"] = _("No such register.")
     start = dt.datetime.combine(first, dt.time(), zone)
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), zone)
-    return Filters(start, end, first, last, register_id, by, zone), errors
+    # Without a register, the user's stores' registers (another store's one was refused
+    # before the page ran, core.plugins.scope).
+    registers = register_id if register_id is not None else scoped_registers()
+    return Filters(start, end, first, last, registers, by, zone), errors
 
 
 def _context() -> tuple[Filters, dict[str, str], t.Any]:
@@ -103,9 +113,11 @@ def index():
 @require("reports.view")
 def report(slug: str):
     report, filters, errors, store = _build(slug)
-    registers = db.session.execute(
-        sa.select(Register.id, Register.code, Register.name).order_by(Register.code)
-    ).all()
+    choices = sa.select(Register.id, Register.code, Register.name).order_by(Register.code)
+    scope = scoped_registers()
+    if scope is not None:  # the user's stores' registers only
+        choices = choices.where(Register.id.in_(scope))
+    registers = db.session.execute(choices).all()
     page = render_template(
         "admin/reports/report.html",
         slug=slug,
@@ -114,6 +126,8 @@ def report(slug: str):
         filters=filters,
         errors=errors,
         registers=registers,
+        register_groups=[(",".join(map(str, ids)), title) for title, ids in register_groups()],
+        register_value=request.args.get("register", ""),
         groupings=[
             ("hour", _("Hour")),
             ("day", _("Day")),

@@ -32,6 +32,7 @@ from ..auth.permissions import (
 )
 from ..db import db
 from ..paging import Page
+from ..plugins.scope import check_body_scope
 from ..stores.settings import current_store
 from .body_limits import check_json_value, may_hold_bad_text, too_large
 from .errors import ApiError
@@ -256,6 +257,7 @@ class ApiBlueprint(Blueprint):
                     )
                 if body_schema is not None:
                     kwargs["body"] = body_schema.load(json_body())
+                    check_body_scope(kwargs["body"])
                 if approvable is not None:
                     kwargs["approver"] = _approver(permission, kwargs["body"])
                 commit = spec.writes or request.method not in SAFE_METHODS

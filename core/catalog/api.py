@@ -7,6 +7,8 @@ import typing as t
 from flask_login import current_user
 
 from ..api.blueprint import ApiBlueprint
+from ..plugins.scope import home_location
+from ..stock.services import default_location
 from . import services
 from .schemas import (
     CategoryCreateSchema,
@@ -25,8 +27,16 @@ from .schemas import (
 api = ApiBlueprint("catalog_api", __name__, tag="catalog")
 
 
+def _stock_location() -> int | None:
+    """Where a product's ``stock`` is counted: the shop's default location, or the
+    user's store's when it is another (``pos_access_scope``)."""
+    default = default_location().id
+    home = home_location(default)
+    return None if home == default else home
+
+
 def _with_stock(product: t.Any) -> t.Any:
-    services.attach_stock([product])
+    services.attach_stock([product], _stock_location())
     return product
 
 
@@ -62,7 +72,7 @@ def list_products(query):
         limit=query["limit"],
         offset=query["offset"],
     )
-    services.attach_stock(page.items)
+    services.attach_stock(page.items, _stock_location())
     return page
 
 

@@ -14,6 +14,7 @@ from ..audit.services import record as audit
 from ..db import db, utcnow, write_transaction
 from ..errors import Conflict, Invalid, NotFound
 from ..journal.services import append
+from ..plugins.context import register_store
 from ..receipts.document import sale_receipt
 from ..receipts.escpos import EscposBuilder
 from ..receipts.render import PAPERS, render_escpos
@@ -137,7 +138,8 @@ def print_sale_receipt(sale_id: str) -> dict[str, t.Any]:
                 title=_("Drawer"),
             )
         return {"printer": devices.printer, "job": job}
-    document = sale_receipt(sale)
+    # The register's shop on the paper (multistore gives each register its store's).
+    document = sale_receipt(sale, store=register_store(sale.register_id))
     data = render_escpos(
         document,
         open_drawer=cash and devices.drawer,

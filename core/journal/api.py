@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from ..api.blueprint import ApiBlueprint
 from ..db import db
+from ..plugins.scope import scoped_registers
 from ..registers.services import get_register
 from .closings import close_period, list_closings
 from .models import JournalEntry
@@ -37,6 +38,8 @@ def list_entries(query):
     if query["register_id"] is not None:
         get_register(query["register_id"])
         select = select.where(JournalEntry.register_id == query["register_id"])
+    elif (registers := scoped_registers()) is not None:  # the user's stores' only
+        select = select.where(JournalEntry.register_id.in_(registers))
     select = select.order_by(JournalEntry.register_id, JournalEntry.sequence)
     return db.session.scalars(select.limit(query["limit"])).all()
 

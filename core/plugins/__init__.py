@@ -20,6 +20,7 @@ from ..audit.services import record as audit
 from ..auth.permissions import SIGNED_IN, has_permission, public, require
 from ..auth.pins import verify_pin
 from ..auth.records import UserView, current_user, get_user, get_users, list_users
+from ..auth.scope import AccessScope
 from ..catalog.records import (
     CategoryView,
     ProductView,
@@ -60,6 +61,7 @@ from ..paging import Page
 from ..receipts.records import render_sale_receipt
 from ..receipts.render import format_money
 from ..reports.services import sales_report
+from ..registers.records import RegisterView, list_registers
 from ..sales.additions import AddedLine, Surcharge
 from ..sales.cart import Cart, CartLine
 from ..sales.line_kinds import LineKind, LinePrice
@@ -90,7 +92,7 @@ from ..stock.records import (
     stock_at,
 )
 from ..stores.settings import StoreSettings, current_store
-from .context import call_hook, plugin_enabled, present_hook
+from .context import call_hook, plugin_enabled, present_hook, register_store
 from .errors import PluginError, Rejected
 from .info import (
     AssetFolders,
@@ -103,6 +105,7 @@ from .info import (
     Problem,
     ReceiptRow,
     ReceiptSection,
+    RegisterGroup,
     ReportSection,
     SettingsSchema,
     TillAction,
@@ -110,6 +113,7 @@ from .info import (
 )
 from .markers import hookimpl, hookspec
 from .outbox import emit as emit_event
+from .scope import current_scope
 
 __all__ = [
     # declaring a plugin and what it registers
@@ -122,6 +126,7 @@ __all__ = [
     "PluginInfo",
     "ReceiptRow",
     "ReceiptSection",
+    "RegisterGroup",
     "ReportSection",
     "SettingsSchema",
     "TillAction",
@@ -140,12 +145,15 @@ __all__ = [
     "Problem",
     "StoreSettings",
     "Surcharge",
+    "register_store",
     "Tender",
     # read-only views and reads
+    "AccessScope",
     "CategoryView",
     "LocationView",
     "PaymentView",
     "ProductView",
+    "RegisterView",
     "RefundLineView",
     "RefundPaymentView",
     "RefundView",
@@ -155,6 +163,7 @@ __all__ = [
     "SalesTotals",
     "TaxRateView",
     "UserView",
+    "current_scope",
     "current_store",
     "current_user",
     "find_product_by_barcode",
@@ -172,6 +181,7 @@ __all__ = [
     "sales_report",
     "get_location",
     "list_locations",
+    "list_registers",
     "stock_at",
     "list_categories",
     "list_tax_rates",

@@ -7,6 +7,7 @@ import typing as t
 
 from flask import current_app
 
+from ..stores.settings import StoreSettings, current_store
 from .runtime import Runtime
 
 
@@ -54,3 +55,21 @@ def present_hook(hook: str, **kwargs: t.Any) -> list[t.Any]:
             fields.update(extra)
     """
     return current_runtime().hooks.present_results(hook, **kwargs)
+
+
+def register_store(register_id: int) -> StoreSettings:
+    """The store settings of a register's shop: what a plugin answers to
+    ``pos_register_store``, else the shop-wide settings.
+
+    Example, a plugin printing the shop's address::
+
+        store = register_store(sale.register_id)
+        address = store.values["address"]
+    """
+    store = current_store()
+    hooks = current_runtime().hooks
+    if not hooks.has("pos_register_store"):
+        return store
+    # A firstresult hook: pluggy answers the first plugin's value, not a list.
+    answer = hooks.call("pos_register_store", register_id=register_id, store=store)
+    return store if answer is None else answer

@@ -304,6 +304,38 @@ def pos_sale_validate(cart, store, actor):
     """
 
 
+@hookspec(firstresult=True)
+def pos_access_scope(user):
+    """The registers and stock locations a user may see and act on, for a plugin that
+    splits the shop (``multistore``: a cashier of shop B never sees shop A).
+
+    Called at most once per request, when the request names a register, a location, a
+    sale, a refund or a cash session, or lists or reports them. The core applies the
+    answer to every endpoint and page, its own and the plugins' (``core.plugins.scope``): a
+    record outside the scope is a 403 ``other_store``, lists and reports leave it out.
+    The first plugin answering decides. Must not write anything.
+
+    :param user: the signed-in :class:`core.plugins.UserView`.
+    :return: an :class:`core.plugins.AccessScope`, or ``None`` for the whole shop (the
+        default, and what admins get).
+    """
+
+
+@hookspec(firstresult=True)
+def pos_register_store(register_id, store):
+    """The store settings a register's receipts are printed with (its shop's name,
+    address, VAT number, receipt header and footer), for a plugin with several shops.
+
+    Called each time a receipt of a sale or refund made at the register is rendered. The
+    first plugin answering decides. Must not write anything.
+
+    :param register_id: the register's id.
+    :param store: the shop-wide :class:`core.plugins.StoreSettings`.
+    :return: a :class:`core.plugins.StoreSettings` (e.g. ``StoreSettings.from_values(
+        {**store.values, "address": ...})``), or ``None`` to keep ``store``.
+    """
+
+
 # -- transactional ---------------------------------------------------------------------------
 
 
@@ -436,4 +468,18 @@ def pos_report_sections(report, params):
     query ``params`` (``from``, ``to``, ``by``). A failing plugin's section is left out.
 
     :return: a list of :class:`core.plugins.ReportSection`, or ``None``.
+    """
+
+
+@hookspec
+def pos_register_groups(user):
+    """Groups of registers the reports offer as one filter beside each register (a
+    store's registers: "North shop"), for a plugin that splits the shop.
+
+    Called when a report page is shown. The core leaves out a group holding a register
+    outside the user's scope (``pos_access_scope``). A failing plugin's groups are left
+    out. The API takes the same filter as ``register_ids=3,4``.
+
+    :param user: the signed-in :class:`core.plugins.UserView`.
+    :return: a list of :class:`core.plugins.RegisterGroup`, or ``None``.
     """

@@ -332,6 +332,21 @@ class ReportSection:
 
 
 @dataclass(frozen=True)
+class RegisterGroup:
+    """Registers the reports offer as one filter: a store's registers.
+
+    Example::
+
+        @hookimpl
+        def pos_register_groups(user):
+            return [RegisterGroup("North shop", (3, 4))]
+    """
+
+    title: str
+    register_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Problem:
     """Why a cart cannot be completed, as said by a validation hook (or a payment
     method's ``validate``). ``plugin`` is filled in by the core: the plugin that said so.

@@ -14,6 +14,7 @@ from marshmallow import Schema, fields, validate
 from ..api.blueprint import ApiBlueprint
 from ..db import db, write_transaction
 from ..errors import NotFound
+from ..plugins.context import register_store
 from ..sales.models import Refund, Sale
 from .document import ReceiptDocument, refund_receipt, sale_receipt
 from .journal import append_duplicate_entry
@@ -59,7 +60,7 @@ def sale_receipt_view(sale_id, query):
     ``POST`` to ``/receipt/duplicate``, which journals it).
     """
     duplicate = query["copy"] == "duplicate"
-    return _respond(sale_receipt(_sale(sale_id), duplicate=duplicate), query["format"])
+    return _respond(_sale_document(_sale(sale_id), duplicate), query["format"])
 
 
 @api.endpoint(
@@ -75,7 +76,7 @@ def sale_duplicate(sale_id, query):
     answer with the duplicate to print, in ``format``."""
     sale = _sale(sale_id)
     _record_duplicate(sale)
-    return _respond(sale_receipt(sale, duplicate=True), query["format"], 201)
+    return _respond(_sale_document(sale, True), query["format"], 201)
 
 
 @api.endpoint(
@@ -87,7 +88,7 @@ def sale_duplicate(sale_id, query):
 def refund_receipt_view(refund_id, query):
     """A refund's (or void's) receipt, in the same formats as a sale's; writes nothing."""
     duplicate = query["copy"] == "duplicate"
-    return _respond(refund_receipt(_refund(refund_id), duplicate=duplicate), query["format"])
+    return _respond(_refund_document(_refund(refund_id), duplicate), query["format"])
 
 
 @api.endpoint(
@@ -103,7 +104,16 @@ def refund_duplicate(refund_id, query):
     the duplicate to print."""
     refund = _refund(refund_id)
     _record_duplicate(refund)
-    return _respond(refund_receipt(refund, duplicate=True), query["format"], 201)
+    return _respond(_refund_document(refund, True), query["format"], 201)
+
+
+def _sale_document(sale: Sale, duplicate: bool) -> ReceiptDocument:
+    """The sale's receipt with its register's shop on it (``pos_register_store``)."""
+    return sale_receipt(sale, duplicate=duplicate, store=register_store(sale.register_id))
+
+
+def _refund_document(refund: Refund, duplicate: bool) -> ReceiptDocument:
+    return refund_receipt(refund, duplicate=duplicate, store=register_store(refund.register_id))
 
 
 def _record_duplicate(record: Sale | Refund) -> None:

@@ -162,22 +162,29 @@ def _pairs(items: t.Iterable[t.Sequence[t.Any]]) -> tuple[tuple[str, int], ...]:
 
 
 def sale_receipt(
-    sale: Sale, *, duplicate: bool = False, locale: str | None = None
+    sale: Sale,
+    *,
+    duplicate: bool = False,
+    locale: str | None = None,
+    store: StoreSettings | None = None,
 ) -> ReceiptDocument:
     """The receipt of a completed sale, with the plugins' sections, written in the store's
     language whoever asks for it (the labels here and the plugins' sections alike), or in
-    ``locale`` when given (a receipt e-mailed to a customer speaks the customer's)."""
-    store = current_store()
+    ``locale`` when given (a receipt e-mailed to a customer speaks the customer's).
+    ``store`` is the register's store's settings when a plugin (multistore) gives them."""
+    store = store or current_store()
     language = locale or store.values["locale"]
     with force_locale(language):
         document = _sale_receipt(sale, store, duplicate)
     return dataclasses.replace(document, locale=language) if locale else document
 
 
-def refund_receipt(refund: Refund, *, duplicate: bool = False) -> ReceiptDocument:
+def refund_receipt(
+    refund: Refund, *, duplicate: bool = False, store: StoreSettings | None = None
+) -> ReceiptDocument:
     """The receipt of a refund or void: lines given back and money handed back, in the
     store's language."""
-    store = current_store()
+    store = store or current_store()
     with force_locale(store.values["locale"]):
         return _refund_receipt(refund, store, duplicate)
 

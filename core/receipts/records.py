@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..db import db
 from ..errors import Invalid, NotFound
+from ..plugins.context import register_store
 from ..sales.models import Sale
 from .document import sale_receipt
 from .render import render_html, render_text
@@ -34,4 +35,6 @@ def render_sale_receipt(sale_id: str, fmt: str = "text", locale: str | None = No
     sale = db.session.get(Sale, str(sale_id))
     if sale is None:
         raise NotFound(f"no sale {sale_id}")
-    return renderer(sale_receipt(sale, locale=locale))
+    return renderer(
+        sale_receipt(sale, locale=locale, store=register_store(sale.register_id))
+    )

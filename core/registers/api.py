@@ -11,6 +11,7 @@ from flask_login import current_user
 from ..api.blueprint import ApiBlueprint
 from ..db import db
 from ..errors import NotFound
+from ..plugins.scope import scoped_registers
 from .models import CashSession, Register
 from .schemas import (
     CashMovementInSchema,
@@ -63,10 +64,16 @@ def open_sessions() -> dict[int, CashSession]:
     }
 
 
+def _in_scope(select: sa.Select) -> sa.Select:
+    """Only the registers of the user's stores (``pos_access_scope``)."""
+    registers = scoped_registers()
+    return select if registers is None else select.where(Register.id.in_(registers))
+
+
 @api.endpoint("/registers", permission="registers.view", response=RegisterSchema, many=True)
 def list_registers():
     """Every register, with its open cash session if it has one."""
-    registers = db.session.scalars(sa.select(Register).order_by(Register.code)).all()
+    registers = db.session.scalars(_in_scope(sa.select(Register)).order_by(Register.code)).all()
     sessions = open_sessions()
     return [describe(register, sessions.get(register.id)) for register in registers]
 

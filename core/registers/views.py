@@ -21,6 +21,7 @@ from ..auth.permissions import has_permission, require_back_office
 from ..db import db
 from ..errors import Conflict, DomainError, NotFound
 from ..formatting import format_datetime
+from ..plugins.scope import scoped_registers
 from ..stores.settings import current_store
 from .models import CashSession, Register
 from .schemas import RegisterInSchema, RegisterPatchSchema
@@ -82,7 +83,11 @@ def _users(ids: t.Iterable[int | None]) -> dict[int, str]:
 @bp.route("/registers/")
 @require_back_office("registers.view")
 def index():
-    registers = db.session.scalars(sa.select(Register).order_by(Register.code)).all()
+    select = sa.select(Register).order_by(Register.code)
+    scope = scoped_registers()
+    if scope is not None:
+        select = select.where(Register.id.in_(scope))
+    registers = db.session.scalars(select).all()
     sessions = {
         s.register_id: s
         for s in db.session.scalars(sa.select(CashSession).where(CashSession.status == "open"))

@@ -17,6 +17,7 @@ from ..journal.models import JournalEntry
 from ..registers.models import CashSession, Register
 from ..sales.models import Refund, Sale, SaleLine
 from ..stock.models import StockLevel
+from .services import Registers, register_is
 
 __all__ = ["discounts_by_user", "low_stock", "open_registers", "refunds_list", "journal_status"]
 
@@ -32,7 +33,7 @@ def _user_names(ids: t.Iterable[int | None]) -> dict[int, str]:
 
 
 def refunds_list(
-    start: dt.datetime, end: dt.datetime, register_id: int | None = None, limit: int = 1000
+    start: dt.datetime, end: dt.datetime, register_id: Registers = None, limit: int = 1000
 ) -> list[dict[str, t.Any]]:
     """The refunds and voids made in ``[start, end)``, newest first: when, which kind,
     their receipt number and the sale's, who, why and how much was handed back."""
@@ -55,7 +56,7 @@ def refunds_list(
         .limit(limit)
     )
     if register_id is not None:
-        query = query.where(Refund.register_id == register_id)
+        query = query.where(register_is(Refund.register_id, register_id))
     rows = db.session.execute(query).all()
     names = _user_names(row[5] for row in rows)
     return [
@@ -74,7 +75,7 @@ def refunds_list(
 
 
 def discounts_by_user(
-    start: dt.datetime, end: dt.datetime, register_id: int | None = None
+    start: dt.datetime, end: dt.datetime, register_id: Registers = None
 ) -> list[dict[str, t.Any]]:
     """Per employee who sold: sales with a discount, money off on lines (typed or by
     promotions) and on whole carts, and that as a share of the sales before discounts."""
@@ -96,8 +97,8 @@ def discounts_by_user(
         .where(Sale.completed_at >= start, Sale.completed_at < end)
     )
     if register_id is not None:
-        sales = sales.where(Sale.register_id == register_id)
-        lines = lines.where(Sale.register_id == register_id)
+        sales = sales.where(register_is(Sale.register_id, register_id))
+        lines = lines.where(register_is(Sale.register_id, register_id))
     split = {
         user_id: (int(line), int(cart))
         for user_id, line, cart in db.session.execute(lines.group_by(Sale.user_id))
@@ -127,16 +128,20 @@ def discounts_by_user(
     return sorted(rows, key=lambda row: (-row["discounts"], row["label"]))
 
 
-def open_registers() -> list[dict[str, t.Any]]:
-    """The registers with an open cash session: since when and by whom."""
-    rows = db.session.execute(
+def open_registers(register_id: Registers = None) -> list[dict[str, t.Any]]:
+    """The registers (of ``register_id``: one, several, all) with an open cash session:
+    since when and by whom."""
+    select = (
         sa.select(
             Register.id, Register.code, Register.name, CashSession.opened_at, CashSession.opened_by
         )
         .join(CashSession, CashSession.register_id == Register.id)
         .where(CashSession.status == "open")
         .order_by(Register.code)
-    ).all()
+    )
+    if register_id is not None:
+        select = select.where(register_is(Register.id, register_id))
+    rows = db.session.execute(select).all()
     names = _user_names(row[4] for row in rows)
     return [
         {"id": rid, "code": code, "name": name, "opened_at": at, "opened_by": names.get(by, "")}

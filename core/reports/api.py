@@ -11,8 +11,9 @@ from marshmallow import Schema, ValidationError, fields, validate
 from ..api.blueprint import ApiBlueprint
 from ..errors import Invalid
 from ..fields import MAX_ID
+from ..plugins.scope import register_list, scoped_registers
 from ..stores.settings import current_store
-from .services import GROUPINGS, plugin_sections, sales_report, store_zone
+from .services import GROUPINGS, known_registers, plugin_sections, sales_report, store_zone
 
 api = ApiBlueprint("reports_api", __name__, tag="reports")
 
@@ -56,6 +57,11 @@ ReportQuerySchema = Schema.from_dict(
             validate=validate.Range(1, MAX_ID),
             metadata={"description": "one register only"},
         ),
+        "register_ids": fields.String(
+            load_default=None,
+            validate=validate.Regexp(r"^\d{1,18}(,\d{1,18}){0,999}$"),
+            metadata={"description": "several registers, comma-separated (a store's: 3,4)"},
+        ),
     },
     name="ReportQuerySchema",
 )
@@ -76,11 +82,27 @@ def resolve_period(
     return start, end
 
 
+def _registers(query: dict[str, t.Any]) -> int | tuple[int, ...] | None:
+    """The ``register_id`` or the ``register_ids`` asked for (one of them), each known."""
+    if query["register_ids"] is None:
+        return query["register_id"]
+    if query["register_id"] is not None:
+        raise Invalid(
+            _("give register_id or register_ids, not both"),
+            fields={"register_ids": [_("not with register_id")]},
+        )
+    ids = register_list(query["register_ids"]) or ()
+    if len(known_registers(ids)) != len(ids):
+        raise Invalid(_("no such register"), fields={"register_ids": [_("an unknown register")]})
+    return ids
+
+
 @api.endpoint("/reports/sales", permission="reports.view", query=ReportQuerySchema)
 def sales_report_view(query):
     """Sales between ``from`` and ``to`` (dates or datetimes with offset; today by default)
     grouped ``by`` hour, day, week, month, year, product, category, payment_method, user
-    or tax, at one register (``register_id``) or all, with a summary."""
+    or tax, at one register (``register_id``), several (``register_ids``: a store's) or
+    all (those of the user's stores), with a summary."""
     store = current_store()
     timezone = store.values["timezone"]
     zone = store_zone(timezone)
@@ -90,13 +112,23 @@ def sales_report_view(query):
     if start > to_point:
         raise Invalid(_("'from' is after 'to'"), fields={"from": ["must not be after 'to'"]})
     register_id = query["register_id"]
-    report = sales_report(start, end, query["by"], timezone=timezone, register_id=register_id)
-    params = {"from": start, "to": end, "by": query["by"], "register_id": register_id}
+    chosen = _registers(query)
+    # Without a register, the user's stores' registers (everything for the whole shop).
+    scoped = chosen if chosen is not None else scoped_registers()
+    report = sales_report(start, end, query["by"], timezone=timezone, register_id=scoped)
+    params = {
+        "from": start,
+        "to": end,
+        "by": query["by"],
+        "register_id": register_id,
+        "register_ids": list(chosen) if isinstance(chosen, tuple) else None,
+    }
     return {
         "from": start.isoformat(),
         "to": end.isoformat(),
         "by": query["by"],
         "register_id": register_id,
+        "register_ids": params["register_ids"],
         "timezone": timezone,
         "currency": store.currency,
         **report,

@@ -26,6 +26,7 @@ from ..catalog.models import Category, Product
 from ..db import db
 from ..plugins.context import current_runtime
 from ..plugins.info import ReportSection
+from ..registers.models import Register
 from ..sales.models import (
     Payment,
     Refund,
@@ -61,7 +62,7 @@ def sales_report(
     by: str,
     *,
     timezone: str = "UTC",
-    register_id: int | None = None,
+    register_id: Registers = None,
 ) -> dict[str, t.Any]:
     """Sales completed in ``[start, end)`` grouped ``by`` one of :data:`GROUPINGS`, at
     one register or (``None``) all of them, aggregated by the database.
@@ -93,18 +94,40 @@ def sales_report(
 # -- filters -----------------------------------------------------------------------------------
 
 
+#: One register, several (a store's, a user's scope: a tuple) or all (``None``).
+Registers = int | tuple[int, ...] | None
+
+
+def register_is(column: t.Any, register_id: Registers) -> sa.ColumnElement[bool]:
+    """``column`` (a register id column) names ``register_id``: one, or one of several."""
+    if isinstance(register_id, tuple):
+        return column.in_(register_id)
+    return column == register_id
+
+
 def _sales_in(
-    start: dt.datetime, end: dt.datetime, register_id: int | None
+    start: dt.datetime, end: dt.datetime, register_id: Registers
 ) -> sa.ColumnElement[bool]:
     where = sa.and_(Sale.completed_at >= start, Sale.completed_at < end)
-    return where if register_id is None else sa.and_(where, Sale.register_id == register_id)
+    if register_id is None:
+        return where
+    return sa.and_(where, register_is(Sale.register_id, register_id))
 
 
 def _refunds_in(
-    start: dt.datetime, end: dt.datetime, register_id: int | None
+    start: dt.datetime, end: dt.datetime, register_id: Registers
 ) -> sa.ColumnElement[bool]:
     where = sa.and_(Refund.created_at >= start, Refund.created_at < end)
-    return where if register_id is None else sa.and_(where, Refund.register_id == register_id)
+    if register_id is None:
+        return where
+    return sa.and_(where, register_is(Refund.register_id, register_id))
+
+
+def known_registers(register_ids: t.Collection[int]) -> list[int]:
+    """Those of ``register_ids`` that exist."""
+    if not register_ids:
+        return []
+    return list(db.session.scalars(sa.select(Register.id).where(Register.id.in_(register_ids))))
 
 
 def _sum(column: t.Any) -> t.Any:
@@ -204,7 +227,7 @@ def _by_time(
     end: dt.datetime,
     zone: zoneinfo.ZoneInfo,
     by: str,
-    register_id: int | None = None,
+    register_id: Registers = None,
 ) -> list[dict[str, t.Any]]:
     hour = utc_hour(Sale.completed_at)
     rows: dict[str, dict[str, t.Any]] = {}
@@ -240,7 +263,7 @@ def _by_product(
     end: dt.datetime,
     zone: zoneinfo.ZoneInfo,
     by: str,
-    register_id: int | None = None,
+    register_id: Registers = None,
 ) -> list[dict[str, t.Any]]:
     rows: dict[str, dict[str, t.Any]] = {}
 
@@ -269,7 +292,7 @@ def _by_category(
     end: dt.datetime,
     zone: zoneinfo.ZoneInfo,
     by: str,
-    register_id: int | None = None,
+    register_id: Registers = None,
 ) -> list[dict[str, t.Any]]:
     """Per category of the product sold today (a line without a category, or without a
     product, is under the key ``none``)."""
@@ -304,7 +327,7 @@ def _by_tax(
     end: dt.datetime,
     zone: zoneinfo.ZoneInfo,
     by: str,
-    register_id: int | None = None,
+    register_id: Registers = None,
 ) -> list[dict[str, t.Any]]:
     """Per tax rate: the sales that had some, their base (``net``), tax and total, and
     what refunds gave back at that rate. The key is the rate (``"20.00"``)."""
@@ -354,7 +377,7 @@ def _by_payment_method(
     end: dt.datetime,
     zone: zoneinfo.ZoneInfo,
     by: str,
-    register_id: int | None = None,
+    register_id: Registers = None,
 ) -> list[dict[str, t.Any]]:
     methods = current_runtime().payment_methods
     rows: dict[str, dict[str, t.Any]] = {}
@@ -401,7 +424,7 @@ def _by_user(
     end: dt.datetime,
     zone: zoneinfo.ZoneInfo,
     by: str,
-    register_id: int | None = None,
+    register_id: Registers = None,
 ) -> list[dict[str, t.Any]]:
     rows: dict[int, dict[str, t.Any]] = {}
 
@@ -446,7 +469,7 @@ _GROUPINGS: dict[str, t.Callable[..., list[dict[str, t.Any]]]] = {
 
 
 def _summary(
-    start: dt.datetime, end: dt.datetime, register_id: int | None = None
+    start: dt.datetime, end: dt.datetime, register_id: Registers = None
 ) -> dict[str, t.Any]:
     count, total, net, tax, discounts, rounding = db.session.execute(
         sa.select(*_SALE_SUMS, _sum(Sale.rounding)).where(_sales_in(start, end, register_id))

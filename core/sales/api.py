@@ -8,6 +8,7 @@ from flask_login import current_user
 from ..api.blueprint import ApiBlueprint, json_body
 from ..paging import Page
 from ..plugins.context import current_runtime
+from ..plugins.scope import scoped_registers
 from ..stores.settings import current_store
 from .cart import build_cart
 from .models import Refund
@@ -78,7 +79,7 @@ def create_sale(body):
 def list_sales(query):
     """Completed sales, newest first; filter by time, register, user, customer or receipt
     number (``R1-000042``). The total count is in ``X-Total-Count``."""
-    return Page(*find_sales(query))
+    return Page(*find_sales({**query, "register_ids": scoped_registers()}))
 
 
 @api.endpoint("/sales/<uuid:sale_id>", permission="sales.view", response=SaleOutSchema)
@@ -166,8 +167,8 @@ def park_sale(body):
 
 @api.endpoint("/parked-sales", permission="sales.sell", response=ParkedOutSchema, many=True)
 def parked_sales():
-    """Parked carts, oldest first."""
-    return list_parked()
+    """Parked carts, oldest first (those of the user's store's registers)."""
+    return list_parked(scoped_registers())
 
 
 @api.endpoint(

@@ -36,8 +36,12 @@ def park(body: dict[str, t.Any], raw_cart: dict[str, t.Any], actor: User) -> Par
     return parked
 
 
-def list_parked() -> list[ParkedSale]:
-    return list(db.session.scalars(sa.select(ParkedSale).order_by(ParkedSale.created_at)))
+def list_parked(register_ids: t.Collection[int] | None = None) -> list[ParkedSale]:
+    """Parked carts, oldest first (of ``register_ids``, a store's, when given)."""
+    select = sa.select(ParkedSale).order_by(ParkedSale.created_at)
+    if register_ids is not None:
+        select = select.where(ParkedSale.register_id.in_(list(register_ids)))
+    return list(db.session.scalars(select))
 
 
 def resume(parked_id: str) -> ParkedSale:

@@ -412,12 +412,21 @@ class SalesTotals:
     last_sale_at: dt.datetime | None
 
 
-def sales_totals(*, customer_id: int | None = None) -> SalesTotals:
-    """Totals of the completed sales (of one customer), aggregated in SQL.
+def sales_totals(
+    *,
+    customer_id: int | None = None,
+    register_ids: t.Collection[int] | None = None,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+) -> SalesTotals:
+    """Totals of the completed sales (of one customer; at some registers, a shop's;
+    completed in ``[start, end)``), aggregated in SQL. Refunds count where and when they
+    were made.
 
     Example::
 
         totals = sales_totals(customer_id=42)
+        north = sales_totals(register_ids=[3, 4], start=monday, end=now)
     """
     sales = sa.select(
         sa.func.count(Sale.id),
@@ -430,6 +439,15 @@ def sales_totals(*, customer_id: int | None = None) -> SalesTotals:
     if customer_id is not None:
         sales = sales.where(Sale.customer_id == customer_id)
         refunds = refunds.where(Sale.customer_id == customer_id)
+    if register_ids is not None:
+        sales = sales.where(Sale.register_id.in_(list(register_ids)))
+        refunds = refunds.where(Refund.register_id.in_(list(register_ids)))
+    if start is not None:
+        sales = sales.where(Sale.completed_at >= start)
+        refunds = refunds.where(Refund.created_at >= start)
+    if end is not None:
+        sales = sales.where(Sale.completed_at < end)
+        refunds = refunds.where(Refund.created_at < end)
     count, total, last = db.session.execute(sales).one()
     if last is not None and last.tzinfo is None:
         # Aggregates bypass the column type; SQLite hands back a naive UTC value.

@@ -314,6 +314,8 @@ def find_sales(query: dict[str, t.Any]) -> tuple[list[Sale], int]:
         stmt = stmt.where(Sale.completed_at >= query["from_"])
     if query.get("to"):
         stmt = stmt.where(Sale.completed_at < query["to"])
+    if query.get("register_ids") is not None:
+        stmt = stmt.where(Sale.register_id.in_(query["register_ids"]))
     for key in ("register_id", "user_id", "customer_id"):
         if query.get(key) is not None:
             stmt = stmt.where(getattr(Sale, key) == query[key])

@@ -12,6 +12,7 @@ from ..catalog.models import Product
 from ..db import db
 from ..errors import NotFound
 from ..paging import Page
+from ..plugins.scope import current_scope, home_location
 from ..stores.settings import current_store
 from . import services
 from .schemas import (
@@ -28,7 +29,7 @@ api = ApiBlueprint("stock_api", __name__, tag="stock")
 
 def _location_id(location_id: int | None) -> int:
     if location_id is None:
-        return services.default_location().id
+        return home_location(services.default_location().id)
     if services.get_location(location_id) is None:
         raise NotFound(_("no location %(id)s", id=location_id))
     return location_id
@@ -103,9 +104,14 @@ def stock_movements(query):
     product_id = query.get("product_id")
     if product_id is not None:
         _check_product(product_id)
+    location_id = query.get("location_id")
+    scope = current_scope()
+    if location_id is None and scope is not None:
+        # The ledger of the user's stores only: their locations, or nothing.
+        location_id = tuple(sorted(scope.location_ids))
     rows, total = services.movements(
         product_id=product_id,
-        location_id=query.get("location_id"),
+        location_id=location_id,
         limit=query["limit"],
         offset=query["offset"],
     )

@@ -247,7 +247,7 @@ def stock_levels(product_ids: t.Iterable[int], location_id: int) -> dict[int, De
 def movements(
     *,
     product_id: int | None = None,
-    location_id: int | None = None,
+    location_id: int | tuple[int, ...] | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> tuple[list[StockMovement], int]:
@@ -256,7 +256,10 @@ def movements(
     if product_id is not None:
         conditions.append(StockMovement.product_id == product_id)
     if location_id is not None:
-        conditions.append(StockMovement.location_id == location_id)
+        if isinstance(location_id, tuple):  # several: a store's locations
+            conditions.append(StockMovement.location_id.in_(location_id))
+        else:
+            conditions.append(StockMovement.location_id == location_id)
     total = db.session.scalar(
         sa.select(sa.func.count()).select_from(StockMovement).where(*conditions)
     )

@@ -24,6 +24,7 @@ from ..catalog.services import list_categories
 from ..db import db
 from ..errors import DomainError
 from ..fields import decimal_text
+from ..plugins.scope import home_location
 from ..stores.settings import current_store
 from . import services
 from .schemas import AdjustmentSchema
@@ -57,6 +58,13 @@ REASON_LABELS: dict[str, t.Any] = {
 }
 
 
+def _home() -> t.Any:
+    """The location the pages show: the shop's, or the user's store's (its first)."""
+    default = services.default_location()
+    location_id = home_location(default.id)
+    return default if location_id == default.id else services.get_location(location_id)
+
+
 def _int_arg(name: str) -> int | None:
     text = request.args.get(name, "").strip()
     return int(text) if text.isdigit() and 0 < int(text) < 2**31 else None
@@ -81,7 +89,7 @@ def levels():
         active={"1": True, "0": False}.get(args.get("active", ""), None),
         low_stock=args.get("low") == "1",
     )
-    location = services.default_location()
+    location = _home()
 
     def cursor(name: str):
         product = db.session.get(Product, _int_arg(name) or 0)
@@ -111,7 +119,7 @@ def _product_or_404(product_id: int) -> Product:
 
 
 def _ledger_page(product: Product, form: dict[str, str], errors: dict | None = None):
-    location = services.default_location()
+    location = _home()
     try:
         page = max(int(request.args.get("page", "1")), 1)
     except ValueError:
@@ -212,7 +220,7 @@ def adjust(product_id: int):
         body = AdjustmentSchema().load(adjustment_body(product.id, form))
         _movement, quantity = services.adjust_stock(
             product.id,
-            services.default_location().id,
+            _home().id,
             delta=body.get("delta"),
             counted=body.get("counted"),
             reason=body["reason"],

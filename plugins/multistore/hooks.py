@@ -1,0 +1,169 @@
+"""The multistore plugin's hook implementations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+
+from core.plugins import (
+    AssetFolders,
+    MenuItem,
+    Permission,
+    RegisterGroup,
+    SettingsSchema,
+    StoreSettings,
+    TillAction,
+    hookimpl,
+)
+
+from . import stores
+from .pricing import store_adjustment
+from .settings import MultistoreSettingsSchema
+
+HERE = Path(__file__).resolve().parent
+
+__all__ = [
+    "pos_access_scope",
+    "pos_price_line",
+    "pos_register_admin_menu",
+    "pos_register_api",
+    "pos_register_assets",
+    "pos_register_blueprints",
+    "pos_register_groups",
+    "pos_register_permissions",
+    "pos_register_settings",
+    "pos_register_store",
+    "pos_register_till_actions",
+    "pos_register_till_strings",
+    "pos_seed",
+]
+
+
+@hookimpl
+def pos_register_permissions():
+    return [
+        Permission("multistore.view", _l("See the stores"), ("cashier", "manager")),
+        # Owners' decisions: which shops exist, who works where, their prices.
+        Permission("multistore.manage", _l("Add and change stores, their staff and prices")),
+        Permission(
+            "multistore.lookup", _l("Look up an item's stock in every shop"), ("cashier", "manager")
+        ),
+        Permission("multistore.transfer", _l("Send and receive goods between shops"), ("manager",)),
+        # No default role: a user holding it sees every shop, as admins do.
+        Permission("multistore.all_stores", _l("Work in every store")),
+    ]
+
+
+@hookimpl
+def pos_register_settings():
+    return [SettingsSchema("multistore", MultistoreSettingsSchema, _l("Stores"))]
+
+
+@hookimpl
+def pos_register_blueprints():
+    from .views import pages
+
+    return [pages]
+
+
+@hookimpl
+def pos_register_api():
+    from .api import api
+
+    return [api]
+
+
+@hookimpl
+def pos_register_assets():
+    return [
+        AssetFolders(
+            "multistore",
+            templates=str(HERE / "templates"),
+            static=str(HERE / "static"),
+            translations=str(HERE / "translations"),
+        )
+    ]
+
+
+@hookimpl
+def pos_register_admin_menu():
+    return [MenuItem(_l("Stores"), "multistore.index", "multistore.view", order=38)]
+
+
+@hookimpl
+def pos_register_till_actions():
+    return [
+        TillAction(
+            code="multistore.lookup",
+            title=_l("Other shops"),
+            permission="multistore.lookup",
+            script="/static/plugins/multistore/lookup.js",
+            order=60,
+        )
+    ]
+
+
+@hookimpl
+def pos_register_till_strings():
+    """The words of the till's Other shops action (static/lookup.js)."""
+    return {
+        "other_shops": _l("Other shops"),
+        "barcode_or_sku": _l("Barcode or SKU"),
+        "no_such_item": _l("No such item"),
+        "this_shop": _l("%(name)s (this shop)"),
+        "in_stock": _l("%(quantity)s in stock"),
+        "stock_of": _l("Stock of %(name)s"),
+        "pick_a_shop": _l("Pick the shop the customer will go to"),
+        "keep_it": _l("%(shop)s has %(name)s: call them to keep it for the customer."),
+        "none_there": _l("%(shop)s has no %(name)s left."),
+    }
+
+
+@hookimpl
+def pos_seed():
+    """The shop as it is becomes the first store (once)."""
+    stores.ensure_first_store()
+
+
+@hookimpl
+def pos_access_scope(user):
+    return stores.scope_for(user)
+
+
+@hookimpl
+def pos_register_store(register_id, store):
+    return store_settings(register_id, store)
+
+
+def store_settings(register_id: int, store: StoreSettings) -> StoreSettings | None:
+    """The register's store's name, address, VAT number and receipt texts over the
+    shop-wide settings."""
+    store_id = stores.store_map().register_store.get(register_id)
+    if store_id is None:
+        return None
+    own = stores.get_store(store_id)
+    values = dict(store.values)
+    for key in stores.RECEIPT_FIELDS:
+        values[key] = getattr(own, key)
+    if own.receipt_footer:
+        values["receipt_footer"] = own.receipt_footer
+    return StoreSettings.from_values(values)
+
+
+@hookimpl
+def pos_register_groups(user):
+    """Each of the user's stores as a filter of the reports (a store = its registers)."""
+    mine = stores.visible_store_ids(user)
+    found = stores.store_map()
+    return [
+        RegisterGroup(store.name, tuple(sorted(found.registers_of({store.id}))))
+        for store in stores.list_stores()
+        if mine is None or store.id in mine
+    ]
+
+
+@hookimpl
+def pos_price_line(line, cart, store):
+    adjustment = store_adjustment(line, cart.register_id)
+    return None if adjustment is None else [adjustment]

@@ -1,0 +1,28 @@
+"""A plugin fencing one user in (tests/test_access_scope.py): ``fenced`` may act only on
+register 2 and location 2; register 2's receipts carry another shop's name and address;
+the reports offer "Both tills" and "Second only" as filters."""
+
+from core.plugins import AccessScope, PluginInfo, RegisterGroup, StoreSettings, hookimpl
+
+plugin_info = PluginInfo(name="fences", title="Fences")
+
+
+@hookimpl
+def pos_access_scope(user):
+    if user.username != "fenced":
+        return None
+    return AccessScope(register_ids=frozenset({2}), location_ids=frozenset({2}))
+
+
+@hookimpl
+def pos_register_store(register_id, store):
+    if register_id != 2:
+        return None
+    return StoreSettings.from_values(
+        {**store.values, "name": "Fenced shop", "address": "2 Fence Road", "tax_id": "NL0002"}
+    )
+
+
+@hookimpl
+def pos_register_groups(user):
+    return [RegisterGroup("Both tills", (1, 2)), RegisterGroup("Second only", (2,))]
