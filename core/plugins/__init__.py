@@ -60,8 +60,8 @@ from ..journal.services import append_entry as append_journal_entry
 from ..paging import Page
 from ..receipts.records import render_sale_receipt
 from ..receipts.render import format_money
-from ..reports.services import sales_report
 from ..registers.records import RegisterView, list_registers
+from ..reports.services import sales_report
 from ..sales.additions import AddedLine, Surcharge
 from ..sales.cart import Cart, CartLine
 from ..sales.line_kinds import LineKind, LinePrice

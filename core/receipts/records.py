@@ -35,6 +35,4 @@ def render_sale_receipt(sale_id: str, fmt: str = "text", locale: str | None = No
     sale = db.session.get(Sale, str(sale_id))
     if sale is None:
         raise NotFound(f"no sale {sale_id}")
-    return renderer(
-        sale_receipt(sale, locale=locale, store=register_store(sale.register_id))
-    )
+    return renderer(sale_receipt(sale, locale=locale, store=register_store(sale.register_id)))
