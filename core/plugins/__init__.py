@@ -54,6 +54,7 @@ from ..fields import (
 from ..journal.services import append_entry as append_journal_entry
 from ..paging import Page
 from ..receipts.render import format_money
+from ..registers.records import CashMovementView, CashSessionView
 from ..sales.additions import AddedLine, Surcharge
 from ..sales.cart import Cart, CartLine
 from ..sales.line_kinds import LineKind, LinePrice
@@ -135,6 +136,8 @@ __all__ = [
     "Surcharge",
     "Tender",
     # read-only views and reads
+    "CashMovementView",
+    "CashSessionView",
     "CategoryView",
     "LocationView",
     "PaymentView",

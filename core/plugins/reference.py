@@ -71,6 +71,8 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "RefundLineView",
             "RefundPaymentView",
             "SalesTotals",
+            "CashSessionView",
+            "CashMovementView",
             "ProductView",
             "CategoryView",
             "TaxRateView",

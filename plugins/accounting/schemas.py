@@ -1,0 +1,50 @@
+"""Payloads of ``/api/v1/accounting``. Amounts are integers in minor units."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+
+class PeriodQuerySchema(Schema):
+    from_ = fields.Date(
+        data_key="from",
+        load_default=None,
+        metadata={"description": "first day (store's local date), included; today by default"},
+    )
+    to = fields.Date(load_default=None, metadata={"description": "last day, included"})
+
+
+class ExportQuerySchema(PeriodQuerySchema):
+    format = fields.String(
+        load_default="csv",
+        validate=validate.Regexp(r"^[a-z0-9_]{1,32}$"),
+        metadata={"description": "csv, fec, ledger, or a connector plugin's format"},
+    )
+    separator = fields.String(
+        load_default="pipe",
+        validate=validate.OneOf(["pipe", "tab"]),
+        metadata={"description": "the FEC's column separator"},
+    )
+
+
+class EntryLineSchema(Schema):
+    account = fields.String()
+    account_label = fields.String()
+    label = fields.String()
+    debit = fields.Integer()
+    credit = fields.Integer()
+
+
+class EntrySchema(Schema):
+    id = fields.Integer()
+    kind = fields.String(
+        metadata={"enum": ["sale", "refund", "void", "float", "cash_in", "cash_out", "closing"]}
+    )
+    reference = fields.String()
+    journal = fields.String()
+    piece = fields.String()
+    label = fields.String()
+    register_id = fields.Integer(allow_none=True)
+    day = fields.Date()
+    occurred_at = fields.AwareDateTime()
+    lines = fields.List(fields.Nested(EntryLineSchema))
