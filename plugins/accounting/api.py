@@ -22,7 +22,7 @@ api = ApiBlueprint("accounting_api", __name__, tag="accounting")
 def list_entries(query):
     """The entries of the days ``from`` to ``to`` (both included, the store's local
     dates; today by default), oldest first, each balanced to the cent."""
-    start, end = services.period(query["from_"], query["to"])
+    start, end = services.period(query["from"], query["to"])
     return services.entries_between(start, end)
 
 
@@ -37,7 +37,7 @@ def export(query):
     écritures comptables, named ``<SIREN>FEC<date>.txt``, ``separator=pipe|tab``),
     ``ledger`` (a plain-text journal ``hledger check`` accepts) or a format a connector
     plugin adds."""
-    start, end = services.period(query["from_"], query["to"])
+    start, end = services.period(query["from"], query["to"])
     text, name, media_type = exports.export_file(query["format"], start, end, query["separator"])
     return Response(
         text.encode(),

@@ -5,26 +5,38 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 
-class PeriodQuerySchema(Schema):
-    from_ = fields.Date(
-        data_key="from",
-        load_default=None,
-        metadata={"description": "first day (store's local date), included; today by default"},
-    )
-    to = fields.Date(load_default=None, metadata={"description": "last day, included"})
+def _period_fields() -> dict:
+    # Declared by their query names: the API keeps only the parameters a query schema
+    # names by attribute, so ``from`` cannot be a ``data_key``.
+    return {
+        "from": fields.Date(
+            load_default=None,
+            metadata={
+                "description": "first day (the store's local date), included; today by default"
+            },
+        ),
+        "to": fields.Date(load_default=None, metadata={"description": "last day, included"}),
+    }
 
 
-class ExportQuerySchema(PeriodQuerySchema):
-    format = fields.String(
-        load_default="csv",
-        validate=validate.Regexp(r"^[a-z0-9_]{1,32}$"),
-        metadata={"description": "csv, fec, ledger, or a connector plugin's format"},
-    )
-    separator = fields.String(
-        load_default="pipe",
-        validate=validate.OneOf(["pipe", "tab"]),
-        metadata={"description": "the FEC's column separator"},
-    )
+PeriodQuerySchema = Schema.from_dict(_period_fields(), name="AccountingPeriodQuery")
+
+ExportQuerySchema = Schema.from_dict(
+    {
+        **_period_fields(),
+        "format": fields.String(
+            load_default="csv",
+            validate=validate.Regexp(r"^[a-z0-9_]{1,32}$"),
+            metadata={"description": "csv, fec, ledger, or a connector plugin's format"},
+        ),
+        "separator": fields.String(
+            load_default="pipe",
+            validate=validate.OneOf(["pipe", "tab"]),
+            metadata={"description": "the FEC's column separator"},
+        ),
+    },
+    name="AccountingExportQuery",
+)
 
 
 class EntryLineSchema(Schema):
