@@ -115,11 +115,13 @@ def _book_lines(
         signed.add((f"tax:rate:{rate_key(rate)}", "tax"), -sign * tax)
 
 
-def _book_rounding(signed: Signed, rounding: int, sign: int) -> None:
+def _book_rounding(signed: Signed, rounding: int, sign: int, reversed_rounding: int = 0) -> None:
     """Cash rounding: what the customer paid above the total is a gain, below a loss
-    (and the other way round when money is handed back)."""
+    (and the other way round when money is handed back). A void reverses the sale's on
+    the sale's own account (``reversed_rounding``), as a reversal does."""
     amount = -sign * rounding  # credit a gain on a sale
-    signed.add(("rounding:gain",) if amount < 0 else ("rounding:loss",), amount)
+    gain = reversed_rounding > 0 if reversed_rounding else amount < 0
+    signed.add(("rounding:gain",) if gain else ("rounding:loss",), amount)
 
 
 def _payment_keys(method: str) -> Candidates:
@@ -192,7 +194,7 @@ def refund_postings(
         )
     _book_lines(signed, booked, None, -1)
     rounding = sum(p.amount for p in refund.payments) - refund.total
-    _book_rounding(signed, rounding, -1)
+    _book_rounding(signed, rounding, -1, sale.rounding if refund.kind == "void" else 0)
     return signed.postings(mapping, label)
 
 
