@@ -38,7 +38,7 @@ def upgrade():
         sa.Column("occurred_at", core.plugins.UTCDateTime(timezone=True), nullable=False),
         sa.Column("created_at", core.plugins.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_accounting_entry")),
-        sa.UniqueConstraint("kind", "reference", name=op.f("uq_accounting_entry_kind")),
+        sa.UniqueConstraint("kind", "reference", name=op.f("uq_accounting_entry_kind_reference")),
     )
     with op.batch_alter_table("accounting_entry", schema=None) as batch_op:
         batch_op.create_index("ix_accounting_entry_day", ["day", "id"], unique=False)
