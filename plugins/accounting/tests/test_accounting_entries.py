@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -23,7 +24,7 @@ def test_a_sale_is_booked_by_rate_with_its_payment(shop, cashier_api, manager_ap
     )
     entry = entry_for(manager_api, "sale", sale["id"])
     assert_balanced(entry)
-    assert entry["journal"] == "VT" and entry["piece"] == sale["number"] or entry["piece"]
+    assert entry["journal"] == "VT" and re.fullmatch(r"R1-\d{6}", entry["piece"])
     by_rate = {row["rate"]: row for row in sale["taxes"]}
     assert balances(entry) == {
         "530000": 620,
@@ -129,3 +130,14 @@ def test_a_failed_sale_books_nothing(shop, cashier_api, manager_api):
     )
     assert short.status_code == 422
     assert len(entries(manager_api)) == before and sales_count(cashier_api) == count
+
+
+def test_entries_are_labelled_in_the_stores_language(shop, cashier_api, admin_api):
+    """The books are the shop's: a French store's entries say "Vente", whoever sells."""
+    answer = admin_api.patch("/api/v1/settings/store", json={"locale": "fr"})
+    assert answer.status_code == 200, answer.get_json()
+    sale = sell(cashier_api, shop.line("TEA"), payments=[{"method": "cash", "amount": 400}])
+    entry = entry_for(admin_api, "sale", sale["id"])
+    assert entry["label"] == f"Vente {entry['piece']}"
+    page = admin_api.get("/accounting/", headers={"Accept-Language": "fr"})
+    assert "Récapitulatif journalier" in page.get_data(as_text=True)

@@ -44,8 +44,11 @@ def test_the_admin_maps_an_account_of_their_own(shop, admin_api, cashier_api, ma
     assert "Payments: card" in page and "511200 Cartes bancaires" in page
     saved = admin_api.post(
         "/accounting/mapping/save",
-        data={"key": ["payment:card"], "account-payment:card": "511210",
-              "label-payment:card": "CB  Crédit Agricole"},
+        data={
+            "key": ["payment:card"],
+            "account-payment:card": "511210",
+            "label-payment:card": "CB  Crédit Agricole",
+        },
     )
     assert saved.status_code == 302, saved.get_data(as_text=True)
     sale = sell(cashier_api, shop.line("TEA"), payments=[{"method": "card", "amount": 400}])
@@ -53,24 +56,36 @@ def test_the_admin_maps_an_account_of_their_own(shop, admin_api, cashier_api, ma
     entry = entry_for(manager_api, "sale", sale["id"])
     assert "CB Crédit Agricole" in {line["account_label"] for line in entry["lines"]}
     # Emptied, the key goes back to the chart's default.
-    admin_api.post("/accounting/mapping/save",
-                   data={"key": ["payment:card"], "account-payment:card": ""})
+    admin_api.post(
+        "/accounting/mapping/save", data={"key": ["payment:card"], "account-payment:card": ""}
+    )
     sale = sell(cashier_api, shop.line("TEA"), payments=[{"method": "card", "amount": 400}])
     assert "511200" in balances(entry_for(manager_api, "sale", sale["id"]))
 
 
 def test_a_category_of_its_own_beats_the_rate(shop, admin_api, manager_api, cashier_api):
     category = manager_api.post("/api/v1/categories", json={"name": "Books"}).get_json()["id"]
-    product = manager_api.post("/api/v1/products", json={
-        "sku": "NOVEL", "name": "Novel", "price": 2000, "tax_rate": "5.5",
-        "category_id": category}).get_json()["id"]
+    product = manager_api.post(
+        "/api/v1/products",
+        json={
+            "sku": "NOVEL",
+            "name": "Novel",
+            "price": 2000,
+            "tax_rate": "5.5",
+            "category_id": category,
+        },
+    ).get_json()["id"]
     key = f"sales:category:{category}"
-    saved = admin_api.post("/accounting/mapping/save",
-                           data={"key": [key], f"account-{key}": "707150",
-                                 f"label-{key}": "Ventes de livres"})
+    saved = admin_api.post(
+        "/accounting/mapping/save",
+        data={"key": [key], f"account-{key}": "707150", f"label-{key}": "Ventes de livres"},
+    )
     assert saved.status_code == 302
-    sale = sell(cashier_api, {"product_id": product, "quantity": 1},
-                payments=[{"method": "cash", "amount": 2000}])
+    sale = sell(
+        cashier_api,
+        {"product_id": product, "quantity": 1},
+        payments=[{"method": "cash", "amount": 2000}],
+    )
     booked = balances(entry_for(manager_api, "sale", sale["id"]))
     assert booked["707150"] == -1896 and booked["445713"] == -104
 
@@ -78,8 +93,11 @@ def test_a_category_of_its_own_beats_the_rate(shop, admin_api, manager_api, cash
 def test_a_bad_account_is_refused_and_nothing_saved(shop, admin_api):
     response = admin_api.post(
         "/accounting/mapping/save",
-        data={"key": ["payment:card", "payment:cash"], "account-payment:cash": "5300",
-              "account-payment:card": "51 12"},
+        data={
+            "key": ["payment:card", "payment:cash"],
+            "account-payment:cash": "5300",
+            "account-payment:card": "51 12",
+        },
     )
     assert response.status_code == 400
     assert "letters and digits" in response.get_data(as_text=True)
@@ -89,6 +107,7 @@ def test_a_bad_account_is_refused_and_nothing_saved(shop, admin_api):
 
 def test_a_manager_reads_the_mapping_but_cannot_change_it(shop, manager_api):
     assert manager_api.get("/accounting/mapping").status_code == 200
-    response = manager_api.post("/accounting/mapping/save",
-                                data={"key": ["payment:card"], "account-payment:card": "1"})
+    response = manager_api.post(
+        "/accounting/mapping/save", data={"key": ["payment:card"], "account-payment:card": "1"}
+    )
     assert response.status_code == 403
