@@ -49,7 +49,7 @@ class Mapping:
         for key in candidates:
             if key in self.defaults:
                 return self.defaults[key]
-        raise KeyError(candidates[-1])
+        raise KeyError(tuple(candidates))
 
     def category_overridden(self, category_id: int | None) -> bool:
         return category_id is not None and f"sales:category:{category_id}" in self.overrides

@@ -98,11 +98,8 @@ def _rows() -> list[dict[str, str]]:
     names = {category.id: category.name for category in list_categories()}
     rows = []
     for key in keys:
-        default = None
-        try:
-            default = current.resolve(_fallbacks(key)) if key not in current.overrides else None
-        except KeyError:
-            default = None
+        fallbacks = _fallbacks(key)
+        default = current.resolve(fallbacks) if fallbacks else None
         chosen = current.overrides.get(key)
         described = mapping.describe(key)
         if key.startswith("sales:category:"):
@@ -114,14 +111,15 @@ def _rows() -> list[dict[str, str]]:
                 "what": described,
                 "account": chosen.number if chosen else "",
                 "label": chosen.label if chosen else "",
-                "default": f"{default.number} {default.label}" if default else "",
+                "default": f"{default.number} {default.label}" if default else _("by tax rate"),
             }
         )
     return rows
 
 
 def _fallbacks(key: str) -> tuple[str, ...]:
-    """The keys the books fall back to for ``key`` (what the page shows as its default)."""
+    """The keys the books fall back to for ``key`` (what the page shows as its default);
+    none for a category, whose sales go to their tax rate's account until mapped."""
     head = key.split(":", 1)[0]
     if key.startswith("sales:category:"):
         return ()

@@ -40,8 +40,10 @@ def test_a_page_export_refused_says_why(shop, manager_api):
 
 
 def test_the_admin_maps_an_account_of_their_own(shop, admin_api, cashier_api, manager_api):
+    manager_api.post("/api/v1/categories", json={"name": "Books"})
     page = admin_api.get("/accounting/mapping").get_data(as_text=True)
     assert "Payments: card" in page and "511200 Cartes bancaires" in page
+    assert "Sales of category Books" in page and "by tax rate" in page
     saved = admin_api.post(
         "/accounting/mapping/save",
         data={
