@@ -7,7 +7,7 @@ from flask import Response
 from core.plugins import ApiBlueprint
 
 from . import exports, services
-from .schemas import EntrySchema, ExportQuerySchema, PeriodQuerySchema
+from .schemas import AccountingEntrySchema, ExportQuerySchema, PeriodQuerySchema
 
 api = ApiBlueprint("accounting_api", __name__, tag="accounting")
 
@@ -16,7 +16,7 @@ api = ApiBlueprint("accounting_api", __name__, tag="accounting")
     "/accounting/entries",
     permission="accounting.view",
     query=PeriodQuerySchema,
-    response=EntrySchema,
+    response=AccountingEntrySchema,
     many=True,
 )
 def list_entries(query):

@@ -39,7 +39,7 @@ ExportQuerySchema = Schema.from_dict(
 )
 
 
-class EntryLineSchema(Schema):
+class AccountingEntryLineSchema(Schema):
     account = fields.String()
     account_label = fields.String()
     label = fields.String()
@@ -47,7 +47,7 @@ class EntryLineSchema(Schema):
     credit = fields.Integer()
 
 
-class EntrySchema(Schema):
+class AccountingEntrySchema(Schema):
     id = fields.Integer()
     kind = fields.String(
         metadata={"enum": ["sale", "refund", "void", "float", "cash_in", "cash_out", "closing"]}
@@ -59,4 +59,4 @@ class EntrySchema(Schema):
     register_id = fields.Integer(allow_none=True)
     day = fields.Date()
     occurred_at = fields.AwareDateTime()
-    lines = fields.List(fields.Nested(EntryLineSchema))
+    lines = fields.List(fields.Nested(AccountingEntryLineSchema))
