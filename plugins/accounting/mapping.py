@@ -39,8 +39,9 @@ class Mapping:
     """The accounts in force now: one read of the overrides per operation booked."""
 
     def __init__(self, chart: dict[str, tuple[str, str]], overrides: dict[str, Account]):
-        self.defaults = {key: Account(*value) for key, value in chart.items()}
+        self.defaults = _accounts(id(chart), chart)
         self.overrides = overrides
+        self.has_categories = any(key.startswith("sales:category:") for key in overrides)
 
     def resolve(self, candidates: t.Sequence[str]) -> Account:
         for key in candidates:
@@ -53,6 +54,16 @@ class Mapping:
 
     def category_overridden(self, category_id: int | None) -> bool:
         return category_id is not None and f"sales:category:{category_id}" in self.overrides
+
+
+_CHART_ACCOUNTS: dict[int, dict[str, Account]] = {}
+
+
+def _accounts(key: int, chart: dict[str, tuple[str, str]]) -> dict[str, Account]:
+    """A chart's accounts, built once per process (the charts are constants)."""
+    if key not in _CHART_ACCOUNTS:
+        _CHART_ACCOUNTS[key] = {name: Account(*value) for name, value in chart.items()}
+    return _CHART_ACCOUNTS[key]
 
 
 def chart_code() -> str:

@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from core.plugins import Invalid, current_store, db, get_products, get_settings, utcnow
 
 from .balance import Posting, check_balanced
-from .mapping import current_mapping
+from .mapping import Mapping, current_mapping
 from .models import Entry, EntryLine
 from .postings import cash_postings, refund_postings, sale_postings
 
@@ -35,7 +35,11 @@ def _local_day(moment: dt.datetime, store: t.Any) -> dt.date:
     return moment.astimezone(zone).date()
 
 
-def _categories(product_ids: t.Iterable[int | None]) -> dict[int, int | None]:
+def _categories(product_ids: t.Iterable[int | None], mapping: Mapping) -> dict[int, int | None]:
+    """The products' categories, read only when the merchant mapped some category to an
+    account of its own (most shops book by tax rate: no query on the sale path)."""
+    if not mapping.has_categories:
+        return {}
     ids = [pid for pid in product_ids if pid is not None]
     return {pid: product.category_id for pid, product in get_products(ids).items()}
 
@@ -89,8 +93,9 @@ def record_sale(sale: t.Any, store: t.Any) -> Entry | None:
     """Book a completed sale: payments debited, revenue and tax credited."""
     with force_locale(store.locale):
         label = _("Sale %(number)s", number=sale.receipt_number)
-    categories = _categories(line.product_id for line in sale.lines)
-    postings = sale_postings(sale, categories, current_mapping(), label)
+    mapping = current_mapping()
+    categories = _categories((line.product_id for line in sale.lines), mapping)
+    postings = sale_postings(sale, categories, mapping, label)
     return _write(
         "sale",
         sale.id,
@@ -119,8 +124,9 @@ def record_refund(refund: t.Any, sale: t.Any, store: t.Any) -> Entry | None:
                 number=refund.receipt_number,
                 sale=sale.receipt_number,
             )
-    categories = _categories(line.product_id for line in sale.lines)
-    postings = refund_postings(refund, sale, categories, current_mapping(), label)
+    mapping = current_mapping()
+    categories = _categories((line.product_id for line in sale.lines), mapping)
+    postings = refund_postings(refund, sale, categories, mapping, label)
     return _write(
         refund.kind,
         refund.id,
