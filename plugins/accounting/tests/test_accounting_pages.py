@@ -113,3 +113,10 @@ def test_a_manager_reads_the_mapping_but_cannot_change_it(shop, manager_api):
         "/accounting/mapping/save", data={"key": ["payment:card"], "account-payment:card": "1"}
     )
     assert response.status_code == 403
+
+
+def test_the_settings_page_chooses_the_chart(shop, admin_api):
+    page = admin_api.get("/admin/plugins/accounting/settings")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Chart of accounts" in text and "SIREN" in text
