@@ -36,11 +36,12 @@ def export(query):
     """The books of the period as a file: ``csv``, ``fec`` (the French fichier des
     écritures comptables, named ``<SIREN>FEC<date>.txt``, ``separator=pipe|tab``),
     ``ledger`` (a plain-text journal ``hledger check`` accepts) or a format a connector
-    plugin adds."""
+    plugin adds. Always sent as a download (``application/octet-stream``, UTF-8), named
+    in ``Content-Disposition``."""
     start, end = services.period(query["from"], query["to"])
-    text, name, media_type = exports.export_file(query["format"], start, end, query["separator"])
+    text, name, _media_type = exports.export_file(query["format"], start, end, query["separator"])
     return Response(
         text.encode(),
-        mimetype=media_type,
+        mimetype="application/octet-stream",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
