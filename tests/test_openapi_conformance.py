@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from bundled import BUNDLED
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from schemathesis.core.result import Ok
@@ -15,7 +16,6 @@ from test_api_stateful import RULES_BEYOND_THE_DOCUMENT, carries_nul
 from core.testing.fixtures import token_for
 
 OPENAPI = "/api/v1/openapi.json"
-BUNDLED = ("crm", "loyalty", "giftcards", "promotions", "email", "webhooks")
 
 CONFORMANCE = settings(
     max_examples=8,

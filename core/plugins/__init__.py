@@ -60,7 +60,7 @@ from ..journal.services import append_entry as append_journal_entry
 from ..paging import Page
 from ..receipts.records import render_sale_receipt
 from ..receipts.render import format_money
-from ..registers.records import RegisterView, list_registers
+from ..registers.records import CashMovementView, CashSessionView, RegisterView, list_registers
 from ..reports.services import sales_report
 from ..sales.additions import AddedLine, Surcharge
 from ..sales.cart import Cart, CartLine
@@ -149,6 +149,8 @@ __all__ = [
     "Tender",
     # read-only views and reads
     "AccessScope",
+    "CashMovementView",
+    "CashSessionView",
     "CategoryView",
     "LocationView",
     "PaymentView",

@@ -365,8 +365,56 @@ def pos_refund_completing(refund, sale, store):
     Called once per refund after its lines, stock, payments and journal entry are written,
     before commit. Raise :class:`core.plugins.Rejected` to refuse it: everything rolls back.
 
+    A void (everything of a sale of the open session given back) is a refund whose
+    ``refund.kind`` is ``"void"``: it comes through this hook too, in its transaction.
+
     :param refund: the :class:`core.plugins.RefundView`; ``sale`` is the original
         :class:`core.plugins.SaleView` (``sale.refunds`` includes this refund).
+    """
+
+
+@hookspec
+def pos_cash_session_opening(session, store):
+    """Write what belongs to a register's opening, inside its transaction (the float put
+    in the drawer, in the books).
+
+    Called once when a register is opened, after the session and its journal entry are
+    written, before commit. Raise :class:`core.plugins.Rejected` to refuse the opening:
+    everything rolls back.
+
+    :param session: the new :class:`core.plugins.CashSessionView` (``opening_float``).
+    :param store: the :class:`core.plugins.StoreSettings`.
+    """
+
+
+@hookspec
+def pos_cash_movement_completing(movement, session, store):
+    """Write what belongs to cash put in or taken out of a drawer, inside its transaction.
+
+    Called once per cash movement after it and its journal entry (``cash_in`` /
+    ``cash_out``) are written, before commit. Raise :class:`core.plugins.Rejected` to
+    refuse it: everything rolls back.
+
+    :param movement: the :class:`core.plugins.CashMovementView` (``kind`` ``in`` or
+        ``out``, ``amount`` positive).
+    :param session: the open :class:`core.plugins.CashSessionView` it belongs to.
+    :param store: the :class:`core.plugins.StoreSettings`.
+    """
+
+
+@hookspec
+def pos_cash_session_closing(session, store):
+    """Write what belongs to a register's closing, inside its transaction (the cash over
+    or short, in the books).
+
+    Called once when a register is closed, after the counted cash, the Z report and the
+    closing's journal entry are written, before commit. Raise
+    :class:`core.plugins.Rejected` to refuse the closing: everything rolls back and the
+    register stays open.
+
+    :param session: the closed :class:`core.plugins.CashSessionView`, with
+        ``expected_cash``, ``counted_cash`` and ``over_short``.
+    :param store: the :class:`core.plugins.StoreSettings`.
     """
 
 

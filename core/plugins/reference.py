@@ -73,6 +73,8 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "RefundLineView",
             "RefundPaymentView",
             "SalesTotals",
+            "CashSessionView",
+            "CashMovementView",
             "ProductView",
             "CategoryView",
             "TaxRateView",

@@ -22,8 +22,10 @@ from ..errors import Conflict, Invalid, NotFound
 from ..fields import MAX_ID, MAX_MONEY
 from ..journal.services import append, note_register_counters
 from ..plugins import outbox
+from ..plugins.context import current_runtime, register_store
 from . import journal
 from .models import CashMovement, CashSession, Register
+from .records import cash_movement_view, cash_session_view
 from .reports import session_figures, session_report
 
 OPEN, CLOSED = "open", "closed"
@@ -177,6 +179,11 @@ def open_session(register_id: int, opening_float: int, user: User) -> CashSessio
         journal.session_reference(register, session),
         journal.session_open_payload(register, session),
     )
+    _call_transactional(
+        "pos_cash_session_opening",
+        register.id,
+        session=lambda: cash_session_view(session, register),
+    )
     return session
 
 
@@ -217,7 +224,24 @@ def cash_movement(
         journal.movement_reference(register, movement),
         journal.movement_payload(register, session, movement),
     )
+    _call_transactional(
+        "pos_cash_movement_completing",
+        register.id,
+        movement=lambda: cash_movement_view(movement, register),
+        session=lambda: cash_session_view(session, register),
+    )
     return movement
+
+
+def _call_transactional(hook: str, register_id: int, **views: t.Callable[[], t.Any]) -> None:
+    """Call a transactional register hook inside the caller's transaction: an exception
+    rolls the opening, movement or closing back with it. The views are only built when
+    some enabled plugin implements the hook (most shops: none, no cost). ``store`` is the
+    register's shop (its own with multistore)."""
+    hooks = current_runtime().hooks
+    if hooks.has(hook):
+        views_now = {name: build() for name, build in views.items()}
+        hooks.call(hook, store=register_store(register_id), **views_now)
 
 
 def x_report(register_id: int) -> dict[str, t.Any]:
@@ -261,6 +285,11 @@ def close_session(
     )
     report = session_report(session, register, "Z", figures)
     session.z_report = report
+    _call_transactional(
+        "pos_cash_session_closing",
+        register.id,
+        session=lambda: cash_session_view(session, register),
+    )
     details = {"counted_cash": counted_cash, "over_short": report["over_short"]}
     if approver is not None:
         details["approved_by"] = approver.username

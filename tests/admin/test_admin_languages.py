@@ -7,9 +7,9 @@ from __future__ import annotations
 import html
 
 import pytest
+from bundled import BUNDLED
 from flask_babel import force_locale, gettext
 
-BUNDLED = ("crm", "giftcards", "loyalty", "promotions", "email", "webhooks")
 FRENCH = {"Accept-Language": "fr"}
 
 
