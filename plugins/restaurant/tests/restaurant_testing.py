@@ -53,3 +53,28 @@ def pay(api: t.Any, bill: dict, payments: list[dict] | None = None) -> t.Any:
         payments=payments or [{"method": "cash", "amount": bill["expected_total"]}],
     )
     return api.post("/api/v1/sales", json=body)
+
+
+def sign_in(app: t.Any, username: str) -> t.Any:
+    """A browser-like client signed in with a password; ``.form(path, data)`` posts a
+    form with the CSRF token the page carries."""
+    import re
+
+    from core.testing import PASSWORDS
+
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    response = client.post(
+        "/login",
+        data={"username": username, "password": PASSWORDS[username], "csrf_token": token},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+    def form(path: str, data: dict | None = None) -> t.Any:
+        page = client.get("/admin/").get_data(as_text=True)
+        csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+        return client.post(path, data={**(data or {}), "csrf_token": csrf})
+
+    client.form = form
+    return client
