@@ -374,4 +374,4 @@ def ticket_done(ticket_id: int):
 def report(query):
     """Covers, spend per cover, table turnover and seating time of the orders paid in
     ``[from, to)``; the kitchen's and bar's preparation times of the tickets sent then."""
-    return reports.summary(query["start"], query["end"])
+    return reports.summary(query["from"], query["to"])

@@ -218,9 +218,14 @@ class RestaurantCartSchema(Schema):
     line_ids = fields.List(Id(), required=True, validate=validate.Length(1, 500))
 
 
-class ReportQuerySchema(Schema):
-    start = fields.AwareDateTime(data_key="from", required=True)
-    end = fields.AwareDateTime(data_key="to", required=True)
+#: ``?from=&to=``, as the core's sales report takes them (``from`` is a Python keyword).
+ReportQuerySchema = Schema.from_dict(
+    {
+        "from": fields.AwareDateTime(required=True),
+        "to": fields.AwareDateTime(required=True),
+    },
+    name="RestaurantReportQuerySchema",
+)
 
 
 class StationTimesSchema(Schema):
