@@ -12,6 +12,7 @@ from core.plugins import (
     MenuItem,
     Permission,
     SettingsSchema,
+    TillAction,
     hookimpl,
 )
 
@@ -98,3 +99,53 @@ def pos_sale_validate(cart, store, actor):
 def pos_sale_completing(sale, cart, store):
     """Mark the order lines this sale pays, once (a second payment of them rolls back)."""
     billing.mark_paid(sale, cart)
+
+
+@hookimpl
+def pos_register_till_actions():
+    return [
+        TillAction(
+            code="restaurant.tables",
+            title=_l("Tables"),
+            permission="restaurant.serve",
+            script="/static/plugins/restaurant/tables.js",
+            order=20,
+        )
+    ]
+
+
+@hookimpl
+def pos_register_till_strings():
+    """The words of the till's Tables action (static/tables.js)."""
+    return {
+        "add_items": _l("Put the cart on the table"),
+        "ask_bill": _l("The table asks for the bill"),
+        "bill_asked": _l("The table is waiting for the bill"),
+        "card": _l("Card"),
+        "cart_empty": _l("The cart holds no items to put on the table"),
+        "cash": _l("Cash"),
+        "changed_elsewhere": _l("The order was changed on another device: sent again"),
+        "course": _l("Course"),
+        "course_sent": _l("Course sent (%(count)s tickets)"),
+        "covers": _l("Guests"),
+        "items_added": _l("%(count)s items put on the table"),
+        "no_tables": _l("No table yet: draw the floor plan in the back office"),
+        "note": _l("Note to the kitchen"),
+        "order_summary": _l("%(count)s lines, %(covers)s guests"),
+        "paid": _l("Paid: %(amount)s"),
+        "parts": _l("Equal parts"),
+        "pay": _l("Pay the table"),
+        "seat": _l("Seat (0: the table)"),
+        "seat_n": _l("Seat %(seat)s"),
+        "seated_for": _l("%(minutes)s min"),
+        "send_course": _l("Send a course"),
+        "shared": _l("Shared (the table)"),
+        "state_bill": _l("waiting for the bill"),
+        "state_free": _l("free"),
+        "state_ordering": _l("ordering"),
+        "table": _l("Table %(name)s"),
+        "tables": _l("Tables"),
+        "tip": _l("Tip"),
+        "to_pay": _l("To pay: %(amount)s"),
+        "whole_table": _l("The whole table"),
+    }
