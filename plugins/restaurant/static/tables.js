@@ -6,7 +6,14 @@
 // carries the order as it is now and the change is sent again from it once.
 // Words: the plugin's till strings, till.t("restaurant.<key>").
 
-const STATES = { free: "state_free", ordering: "state_ordering", bill: "state_bill" };
+function stateText(till, state) {
+  const names = {
+    free: till.t("restaurant.state_free"),
+    ordering: till.t("restaurant.state_ordering"),
+    bill: till.t("restaurant.state_bill"),
+  };
+  return names[state] ?? state;
+}
 
 function minutes(seconds) {
   return Math.floor((seconds ?? 0) / 60);
@@ -17,7 +24,7 @@ async function pickTable(till) {
   const items = [];
   for (const room of rooms) {
     for (const table of room.tables) {
-      const state = till.t(`restaurant.${STATES[table.state]}`);
+      const state = stateText(till, table.state);
       const detail =
         table.state === "free"
           ? `${room.name} · ${state}`
