@@ -154,6 +154,8 @@ def test_the_floor_plan_in_the_back_office(browser, till_server, restaurant, siz
     table = page.locator(f'.restaurant-table[data-table="{restaurant["id"]}"]')
     table.wait_for()
     screenshot(page, f"restaurant-floor-{size[0]}x{size[1]}")
+    # Earlier tests' rooms come first on the page: bring this one's plan into view.
+    table.scroll_into_view_if_needed()
     box = table.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.down()
