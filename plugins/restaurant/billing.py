@@ -107,6 +107,17 @@ def validate_cart(cart: t.Any) -> list[Problem]:
     and the cart sells at least what they hold (a bill cannot mark lines paid that the
     customer did not pay for)."""
     data = cart.plugin_data.get(NAME)
+    modifiers = [line for line in cart.lines if line.kind == "restaurant_modifier"]
+    paid_with = set(data["line_ids"]) if data else set()
+    if any(line.data.get("order_line_id") not in paid_with for line in modifiers):
+        # A priced modifier is sold with the order line it belongs to, never alone.
+        return [
+            Problem(
+                "modifier_without_line",
+                _("a modifier is paid with its order line"),
+                "plugin_data.restaurant",
+            )
+        ]
     if not data:
         return []
     order = db.session.get(Order, data["order_id"])

@@ -107,3 +107,15 @@ def test_a_paid_line_cannot_change(shop, cashier_api, manager_api):
         json={"version": now["version"], "quantity": "0"},
     )
     assert answer.status_code == 409 and answer.get_json()["error"]["code"] == "line_paid"
+
+
+def test_a_priced_modifier_is_not_sold_alone(shop, cashier_api, manager_api):
+    """A modifier line naming an order line is refused in a sale that does not pay it."""
+    order = _dinner(shop, cashier_api, manager_api)
+    bill = ok(_bill(cashier_api, order, seat=1))
+    modifier = next(line for line in bill["body"]["lines"] if "restaurant_modifier" in line)
+    alone = {"lines": [{"product_id": shop["BEER"], "quantity": "1"}, modifier]}
+    answer = pay(cashier_api, {"body": alone, "expected_total": 650})
+    assert answer.status_code == 422
+    assert "a modifier is paid with its order line" in str(answer.get_json()), answer.get_json()
+    assert ok(cashier_api.get(f"/api/v1/restaurant/orders/{order['id']}"))["status"] == "open"
