@@ -292,6 +292,20 @@ def request_bill(order_id: int, body):
 
 
 @api.endpoint(
+    "/restaurant/orders/<int:order_id>/free",
+    methods=["POST"],
+    permission="restaurant.serve",
+    body=VersionSchema,
+    response=OrderSchema,
+    statuses=[409],
+)
+def free_table(order_id: int, body):
+    """Close an order with nothing left to pay (the party left without ordering) and
+    free its table; 409 ``order_unpaid`` while items are unpaid."""
+    return _answer(lambda: orders.free_table(order_id, body["version"]))
+
+
+@api.endpoint(
     "/restaurant/orders/<int:order_id>/transfer",
     methods=["POST"],
     permission="restaurant.serve",

@@ -19,8 +19,8 @@ from core.plugins import Model, UTCDateTime, utcnow
 #: The shapes a table may be drawn with.
 SHAPES = ("square", "round", "rectangle")
 #: ``open``: people sit there; ``paid``: every line paid, the table freed; ``merged``:
-#: its lines were moved onto another table's order.
-ORDER_STATUSES = ("open", "paid", "merged")
+#: its lines were moved onto another table's order; ``closed``: freed with nothing to pay.
+ORDER_STATUSES = ("open", "paid", "merged", "closed")
 #: Where a line's ticket goes.
 STATIONS = ("kitchen", "bar")
 

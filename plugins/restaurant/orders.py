@@ -210,6 +210,32 @@ def request_bill(order_id: int, version: int) -> Order:
     return order
 
 
+def free_table(order_id: int, version: int) -> Order:
+    """The party left without anything left to pay (nothing ordered, or everything
+    cancelled): the order is closed and the table free. An order with unpaid items is
+    paid instead."""
+    write_transaction()
+    order = _bump(order_id, version)
+    unpaid = db.session.scalar(
+        sa.select(sa.func.count(OrderLine.id)).where(
+            OrderLine.order_id == order.id, OrderLine.sale_id.is_(None), OrderLine.quantity > 0
+        )
+    )
+    if unpaid:
+        raise Conflict(_("this table has items left to pay"), code="order_unpaid")
+    paid = db.session.scalar(
+        sa.select(sa.func.count(OrderLine.id)).where(
+            OrderLine.order_id == order.id, OrderLine.sale_id.is_not(None)
+        )
+    )
+    # With paid items it counts as a paid order in the reports.
+    order.status = "paid" if paid else "closed"
+    order.open_table_id = None
+    order.closed_at = utcnow()
+    db.session.flush()
+    return order
+
+
 def transfer(order_id: int, version: int, table_id: int) -> Order:
     """Move the party to another, free table."""
     floor.get_table(table_id)

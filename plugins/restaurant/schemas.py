@@ -105,7 +105,7 @@ def _text(value) -> str:
 class OrderSchema(Schema):
     id = fields.Integer()
     table_id = fields.Integer()
-    status = fields.String(metadata={"enum": ["open", "paid", "merged"]})
+    status = fields.String(metadata={"enum": ["open", "paid", "merged", "closed"]})
     version = fields.Integer()
     covers = fields.Integer()
     opened_at = fields.AwareDateTime()

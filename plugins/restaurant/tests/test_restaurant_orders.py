@@ -150,3 +150,29 @@ def test_transfer_and_merge(shop, cashier_api, manager_api):
 def test_waiters_cannot_draw_the_floor(shop, cashier_api):
     answer = cashier_api.post("/api/v1/restaurant/rooms", json={"name": "Terrace"})
     assert answer.status_code == 403
+
+
+def test_a_table_left_without_ordering_is_freed(shop, cashier_api, manager_api):
+    """Freeing a table is refused while items are unpaid; once they are cancelled, the
+    order closes and the table is free again."""
+    (table, *_rest) = make_floor(manager_api)
+    order = ok(add(cashier_api, seat(cashier_api, table), {"product_id": shop["STEAK"]}))
+    refused = cashier_api.post(
+        f"/api/v1/restaurant/orders/{order['id']}/free", json={"version": order["version"]}
+    )
+    assert refused.status_code == 409
+    assert refused.get_json()["error"]["code"] == "order_unpaid"
+    order = ok(
+        cashier_api.patch(
+            f"/api/v1/restaurant/orders/{order['id']}/lines/{order['lines'][0]['id']}",
+            json={"version": order["version"], "quantity": "0"},
+        )
+    )
+    freed = ok(
+        cashier_api.post(
+            f"/api/v1/restaurant/orders/{order['id']}/free", json={"version": order["version"]}
+        )
+    )
+    assert freed["status"] == "closed" and freed["closed_at"] is not None
+    (room,) = ok(cashier_api.get("/api/v1/restaurant/floor"))
+    assert {t["id"]: t["state"] for t in room["tables"]}[table] == "free"
