@@ -8,15 +8,17 @@ yet, oldest first, with their age, and refreshes itself.
 
 from __future__ import annotations
 
+import datetime as dt
 import typing as t
+import zoneinfo
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
-from core.plugins import DomainError, db, require, utcnow
+from core.plugins import DomainError, current_store, db, require, utcnow
 
-from . import floor, kitchen, orders
+from . import floor, kitchen, orders, reports
 from .models import SHAPES
 from .schemas import RoomSchema, TableChangeSchema, TableSchema
 
@@ -129,3 +131,30 @@ def ticket_done(ticket_id: int):
     else:
         db.session.commit()
     return redirect(url_for("restaurant.kitchen", station=request.args.get("station"))), 303
+
+
+@bp.route("/report", endpoint="report")
+@require("admin.access")
+@require("restaurant.reports")
+def report_page():
+    """The restaurant's figures over whole days of the store's time zone (today unless
+    the ``from`` and ``to`` days say otherwise)."""
+    store = current_store()
+    zone = zoneinfo.ZoneInfo(store.values.get("timezone") or "UTC")
+    today = dt.datetime.now(zone).date()
+    days, error = {}, None
+    for name in ("from", "to"):
+        text = (request.args.get(name) or "").strip()
+        try:
+            days[name] = dt.date.fromisoformat(text) if text else today
+        except ValueError:
+            days[name], error = today, _("Not a date: %(text)s", text=text[:40])
+    start = dt.datetime.combine(days["from"], dt.time(), zone)
+    end = dt.datetime.combine(days["to"] + dt.timedelta(days=1), dt.time(), zone)
+    return render_template(
+        "restaurant/report.html",
+        summary=reports.summary(start, end),
+        days=days,
+        error=error,
+        currency=store.currency,
+    )

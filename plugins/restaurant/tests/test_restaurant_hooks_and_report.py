@@ -73,3 +73,16 @@ def test_the_report_counts_covers_spend_turnover_and_preparation(shop, cashier_a
 
 def test_migrations_match_models(empty_database_url, tmp_path):
     assert_migrations_match_models(empty_database_url, tmp_path, "restaurant")
+
+
+def test_the_report_page_shows_the_days_figures(app, shop, cashier_api, manager_api):
+    from restaurant_testing import sign_in
+
+    _paid_dinner(shop, cashier_api, manager_api, covers=2)
+    page = sign_in(app, "manager").get("/restaurant/report")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert '<dd data-figure="covers">2</dd>' in html
+    assert '<dd data-figure="orders">1</dd>' in html
+    bad = sign_in(app, "manager").get("/restaurant/report?from=yesterday")
+    assert bad.status_code == 200 and "Not a date: yesterday" in bad.get_data(as_text=True)
