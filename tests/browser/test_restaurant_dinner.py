@@ -32,6 +32,14 @@ def restaurant(till_server):
         {"room_id": room["id"], "name": name, "seats": 4, "x": 300, "y": 200},
     )
     assert status == 201, table
+    status, cheese, _ = till_server.api(
+        "POST", "/restaurant/modifiers", {"name": f"Extra cheese {name}", "price": 150}
+    )
+    assert status == 201, cheese
+    status, onions, _ = till_server.api(
+        "POST", "/restaurant/modifiers", {"name": f"No onions {name}"}
+    )
+    assert status == 201, onions
     yield table
     for name in ("tips", "restaurant"):
         till_server.api("POST", f"/plugins/{name}/disable")
@@ -48,12 +56,15 @@ def _open_table(page, name: str) -> None:
     _choose(page, f"Table {name}")
 
 
-def _put_cart_on_table(page, seat: str) -> None:
+def _put_cart_on_table(page, seat: str, modifier: str | None = None) -> None:
     _choose(page, "Put the cart on the table")
     field(page, "Seat (0: the table)").fill(seat)
     field(page, "Course").fill("1")
     field(page, "Note to the kitchen").fill(f"seat {seat}, no salt")
     button(page, "OK").click()
+    if modifier is not None:
+        _choose(page, modifier)
+    _choose(page, "No more modifiers")
     closed(page)
 
 
@@ -105,7 +116,7 @@ def test_a_dinner_service(browser, page, till_server, restaurant):
 
     # Waiter one puts the spread on seat 1; waiter two then puts the penne on seat 2 from
     # the old version: refused, sent again from the order as it is, nothing lost.
-    _put_cart_on_table(page, "1")
+    _put_cart_on_table(page, "1", f"Extra cheese {name}")
     page.locator("#message").get_by_text("items put on the table").wait_for()
     _put_cart_on_table(second, "2")
     second.locator("#message").get_by_text("items put on the table").wait_for()
@@ -130,17 +141,18 @@ def test_a_dinner_service(browser, page, till_server, restaurant):
     ticket.wait_for()
     assert "Penne rigate 500 g" in ticket.inner_text()
     assert "seat 2, no salt" in ticket.inner_text()
+    assert f"+ Extra cheese {name}" in ticket.inner_text()
     screenshot(kitchen, "restaurant-kitchen-display")
     ticket.get_by_role("button", name="Done").click()
     kitchen.get_by_text("Nothing to prepare.").wait_for()
 
     # The bill split by seat, a tip with the first one.
-    _pay_seat(page, name, 1, SPREAD[1], tip="2")
+    _pay_seat(page, name, 1, SPREAD[1] + 150, tip="2")
     _pay_seat(page, name, 2, PENNE[1])
     table, order = _order(till_server, table_id)
     assert table["state"] == "free" and order is None
     status, sales, _ = till_server.api("GET", "/sales?limit=2")
-    assert sorted(s["total"] for s in sales) == sorted([SPREAD[1], PENNE[1]])
+    assert sorted(s["total"] for s in sales) == sorted([SPREAD[1] + 150, PENNE[1]])
     status, tips, _ = till_server.api("GET", "/tips")
     assert status == 200 and tips[0]["amount"] == 200 and tips[0]["note"].startswith(f"{name} · ")
     kitchen.context.close()

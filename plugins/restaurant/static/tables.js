@@ -60,6 +60,29 @@ async function seatTable(till, table) {
   return (await till.api("POST", "/restaurant/orders", { table_id: table.id, covers: Number(answer.covers) || 1 })).data;
 }
 
+// The modifiers for the items put on the table, one touch each until "no more";
+// null when the waiter cancels.
+async function pickModifiers(till) {
+  const known = (await till.api("GET", "/restaurant/modifiers")).data.filter((m) => m.active);
+  const chosen = [];
+  while (known.length) {
+    const left = known.filter((m) => !chosen.includes(m.id));
+    if (!left.length) break;
+    const picked = await till.choose({
+      title: till.t("restaurant.modifiers"),
+      message: chosen.length ? known.filter((m) => chosen.includes(m.id)).map((m) => m.name).join(", ") : "",
+      items: [
+        { label: till.t("restaurant.no_more_modifiers"), value: "done" },
+        ...left.map((m) => ({ label: m.name, detail: m.price ? `+ ${till.money(m.price)}` : "", value: m.id })),
+      ],
+    });
+    if (picked === null) return null;
+    if (picked === "done") break;
+    chosen.push(picked);
+  }
+  return chosen;
+}
+
 async function addCart(till, order) {
   const products = till.cart.lines.filter((line) => line.product_id);
   if (!products.length) {
@@ -75,12 +98,15 @@ async function addCart(till, order) {
     ],
   });
   if (!answer) return order;
+  const modifiers = await pickModifiers(till);
+  if (modifiers === null) return order;
   const lines = products.map((line) => ({
     product_id: line.product_id,
     quantity: line.quantity,
     seat: Number(answer.seat) || 0,
     course: Math.min(9, Math.max(1, Number(answer.course) || 1)),
     note: answer.note,
+    modifiers,
   }));
   const updated = await change(till, order, (o) =>
     till.api("POST", `/restaurant/orders/${o.id}/lines`, { version: o.version, lines }),
@@ -137,6 +163,29 @@ async function payTable(till, order, table) {
   till.message(till.t("restaurant.paid", { amount: till.money(sale.total) }), "success");
 }
 
+async function moveTable(till, order, merge) {
+  const rooms = (await till.api("GET", "/restaurant/floor")).data;
+  const tables = rooms.flatMap((room) => room.tables).filter((t) => (merge ? t.order_id && t.order_id !== order.id : t.state === "free"));
+  if (!tables.length) {
+    till.message(till.t(merge ? "restaurant.no_seated_table" : "restaurant.no_free_table"), "error");
+    return;
+  }
+  const target = await till.choose({
+    title: till.t(merge ? "restaurant.merge" : "restaurant.transfer"),
+    items: tables.map((t) => ({ label: till.t("restaurant.table", { name: t.name }), value: t })),
+  });
+  if (!target) return;
+  if (merge) {
+    const into = (await till.api("GET", `/restaurant/orders/${target.order_id}`)).data;
+    await change(till, order, (o) =>
+      till.api("POST", `/restaurant/orders/${o.id}/merge`, { version: o.version, into: into.id, into_version: into.version }),
+    );
+  } else {
+    await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/transfer`, { version: o.version, table_id: target.id }));
+  }
+  till.message(till.t("restaurant.moved", { name: target.name }), "success");
+}
+
 export async function run(till) {
   const table = await pickTable(till);
   if (!table) return;
@@ -150,6 +199,9 @@ export async function run(till) {
       { label: till.t("restaurant.send_course"), value: "send" },
       { label: till.t("restaurant.ask_bill"), value: "bill" },
       { label: till.t("restaurant.pay"), value: "pay" },
+      { label: till.t("restaurant.transfer"), value: "transfer" },
+      { label: till.t("restaurant.merge"), value: "merge" },
+      { label: till.t("restaurant.free_table"), value: "free" },
     ],
   });
   if (next === "add") order = await addCart(till, order);
@@ -158,4 +210,9 @@ export async function run(till) {
     await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/bill-request`, { version: o.version }));
     till.message(till.t("restaurant.bill_asked"), "success");
   } else if (next === "pay") await payTable(till, order, table);
+  else if (next === "transfer" || next === "merge") await moveTable(till, order, next === "merge");
+  else if (next === "free") {
+    await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/free`, { version: o.version }));
+    till.message(till.t("restaurant.table_freed"), "success");
+  }
 }
