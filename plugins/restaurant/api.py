@@ -25,6 +25,7 @@ from .schemas import (
     ChangeLineSchema,
     FloorRoomSchema,
     MergeSchema,
+    ModifierChangeSchema,
     ModifierSchema,
     OpenOrderSchema,
     OrderSchema,
@@ -210,6 +211,19 @@ def list_modifiers():
 def add_modifier(body):
     """Add a modifier (price 0: free, as "no onions")."""
     return modifier_services.add_modifier(body)
+
+
+@api.endpoint(
+    "/restaurant/modifiers/<int:modifier_id>",
+    methods=["PATCH"],
+    permission="restaurant.manage",
+    body=ModifierChangeSchema,
+    response=ModifierSchema,
+)
+def change_modifier(modifier_id: int, body):
+    """Rename or reprice a modifier, or switch it off (``active: false``); lines
+    ordered before keep what they were given."""
+    return modifier_services.update_modifier(modifier_id, body)
 
 
 # -- orders ------------------------------------------------------------------------

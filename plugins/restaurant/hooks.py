@@ -72,6 +72,7 @@ def pos_register_assets():
 def pos_register_admin_menu():
     return [
         MenuItem(_l("Floor plan"), "restaurant.floor", "restaurant.manage", order=60),
+        MenuItem(_l("Modifiers"), "restaurant.modifiers", "restaurant.manage", order=60),
         MenuItem(_l("Kitchen display"), "restaurant.kitchen", "restaurant.kitchen", order=61),
         MenuItem(_l("Restaurant report"), "restaurant.report", "restaurant.reports", order=62),
     ]

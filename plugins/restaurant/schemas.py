@@ -72,6 +72,12 @@ class ModifierSchema(Schema):
     active = fields.Boolean(load_default=True)
 
 
+class ModifierChangeSchema(Schema):
+    name = fields.String(validate=validate.Length(1, 60))
+    price = Money()
+    active = fields.Boolean()
+
+
 # -- orders ------------------------------------------------------------------------
 
 

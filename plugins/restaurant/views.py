@@ -16,11 +16,18 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
-from core.plugins import DomainError, current_store, db, require, utcnow
+from core.plugins import DomainError, current_store, db, money_from_text, require, utcnow
 
 from . import floor, kitchen, orders, reports
+from . import modifiers as modifier_services
 from .models import SHAPES
-from .schemas import RoomSchema, TableChangeSchema, TableSchema
+from .schemas import (
+    ModifierChangeSchema,
+    ModifierSchema,
+    RoomSchema,
+    TableChangeSchema,
+    TableSchema,
+)
 
 bp = Blueprint("restaurant", __name__, url_prefix="/restaurant")
 
@@ -38,21 +45,21 @@ def _form_values(keys: t.Iterable[str]) -> dict[str, t.Any]:
     return values
 
 
-def _done(change: t.Callable[[], t.Any], success: str):
+def _done(change: t.Callable[[], t.Any], success: str, page: str = "restaurant.floor"):
     try:
         change()
     except ValidationError as exc:
         db.session.rollback()
         messages = exc.messages if isinstance(exc.messages, dict) else {"": exc.messages}
         flash("; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in messages.items()), "error")
-        return redirect(url_for("restaurant.floor")), 303
+        return redirect(url_for(page)), 303
     except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")
-        return redirect(url_for("restaurant.floor")), 303
+        return redirect(url_for(page)), 303
     db.session.commit()
     flash(success, "success")
-    return redirect(url_for("restaurant.floor")), 303
+    return redirect(url_for(page)), 303
 
 
 @bp.route("/floor", endpoint="floor")
@@ -157,4 +164,43 @@ def report_page():
         days=days,
         error=error,
         currency=store.currency,
+    )
+
+
+@bp.route("/modifiers", endpoint="modifiers")
+@require("admin.access")
+@require("restaurant.manage")
+def modifiers_page():
+    return render_template(
+        "restaurant/modifiers.html",
+        modifiers=modifier_services.all_modifiers(),
+        currency=current_store().currency,
+    )
+
+
+@bp.route("/modifiers", methods=["POST"])
+@require("admin.access")
+@require("restaurant.manage")
+def add_modifier():
+    def add():
+        values = {"name": (request.form.get("name") or "").strip()}
+        values["price"] = money_from_text(
+            request.form.get("price") or "0", current_store().currency, minimum=0
+        )
+        modifier_services.add_modifier(ModifierSchema().load(values))
+
+    return _done(add, _("Modifier added."), "restaurant.modifiers")
+
+
+@bp.route("/modifiers/<int:modifier_id>/active", methods=["POST"])
+@require("admin.access")
+@require("restaurant.manage")
+def switch_modifier(modifier_id: int):
+    active = request.form.get("active") == "1"
+    return _done(
+        lambda: modifier_services.update_modifier(
+            modifier_id, ModifierChangeSchema().load({"active": active})
+        ),
+        _("Modifier saved."),
+        "restaurant.modifiers",
     )

@@ -176,3 +176,23 @@ def test_a_table_left_without_ordering_is_freed(shop, cashier_api, manager_api):
     assert freed["status"] == "closed" and freed["closed_at"] is not None
     (room,) = ok(cashier_api.get("/api/v1/restaurant/floor"))
     assert {t["id"]: t["state"] for t in room["tables"]}[table] == "free"
+
+
+def test_modifiers_are_managed_in_the_back_office(app, shop, manager_api):
+    """A manager adds a priced modifier on its page (typed as money) and switches it off;
+    the API lists it with its price and state."""
+    from restaurant_testing import sign_in
+
+    pages = sign_in(app, "manager")
+    added = pages.form("/restaurant/modifiers", {"name": "Extra cheese", "price": "1,50"})
+    assert added.status_code == 303
+    (cheese,) = ok(manager_api.get("/api/v1/restaurant/modifiers"))
+    assert (cheese["name"], cheese["price"], cheese["active"]) == ("Extra cheese", 150, True)
+    assert "Extra cheese" in pages.get("/restaurant/modifiers").get_data(as_text=True)
+    off = pages.form(f"/restaurant/modifiers/{cheese['id']}/active", {"active": "0"})
+    assert off.status_code == 303
+    (cheese,) = ok(manager_api.get("/api/v1/restaurant/modifiers"))
+    assert cheese["active"] is False
+    bad = pages.form("/restaurant/modifiers", {"name": "Bad", "price": "1.234"})
+    assert bad.status_code == 303
+    assert len(ok(manager_api.get("/api/v1/restaurant/modifiers"))) == 1
