@@ -58,7 +58,7 @@ def send_course(order_id: int, version: int, course: int) -> list[Ticket]:
     told; one ticket per station with something to say. Refused (409) when nothing
     changed, so a double tap sends nothing twice."""
     write_transaction()
-    order = orders._bump(order_id, version)
+    order = orders.take_turn(order_id, version)
     table = floor.get_table(order.table_id)
     by_station: dict[str, list[tuple[OrderLine, str]]] = {}
     for line in orders.lines_of(order):

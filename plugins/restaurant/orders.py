@@ -104,7 +104,7 @@ def open_order(table_id: int, covers: int) -> Order:
     return order
 
 
-def _bump(order_id: int, version: int) -> Order:
+def take_turn(order_id: int, version: int) -> Order:
     """Take the change's turn: move the order from ``version`` to the next, or refuse.
     Called after :func:`write_transaction`, before anything else is written."""
     moved = db.session.execute(
@@ -154,7 +154,7 @@ def add_lines(order_id: int, version: int, items: list[dict[str, t.Any]]) -> Ord
             )
         prepared.append((item, product, _modifiers(item.get("modifiers") or [])))
     write_transaction()
-    order = _bump(order_id, version)
+    order = take_turn(order_id, version)
     user_id = _user_id()
     for item, product, modifiers in prepared:
         db.session.add(
@@ -189,7 +189,7 @@ def change_line(order_id: int, line_id: int, version: int, values: dict[str, t.A
     line the kitchen was not told of goes; one it was told of stays at 0 until the next
     ticket marks it cancelled."""
     write_transaction()
-    order = _bump(order_id, version)
+    order = take_turn(order_id, version)
     line = _line(order, line_id)
     for key in ("seat", "course", "note"):
         if key in values:
@@ -205,7 +205,7 @@ def change_line(order_id: int, line_id: int, version: int, values: dict[str, t.A
 def request_bill(order_id: int, version: int) -> Order:
     """The table asked for the bill: the floor shows it waiting."""
     write_transaction()
-    order = _bump(order_id, version)
+    order = take_turn(order_id, version)
     order.bill_requested_at = order.bill_requested_at or utcnow()
     return order
 
@@ -215,7 +215,7 @@ def free_table(order_id: int, version: int) -> Order:
     cancelled): the order is closed and the table free. An order with unpaid items is
     paid instead."""
     write_transaction()
-    order = _bump(order_id, version)
+    order = take_turn(order_id, version)
     unpaid = db.session.scalar(
         sa.select(sa.func.count(OrderLine.id)).where(
             OrderLine.order_id == order.id, OrderLine.sale_id.is_(None), OrderLine.quantity > 0
@@ -240,7 +240,7 @@ def transfer(order_id: int, version: int, table_id: int) -> Order:
     """Move the party to another, free table."""
     floor.get_table(table_id)
     write_transaction()
-    order = _bump(order_id, version)
+    order = take_turn(order_id, version)
     order.table_id = table_id
     order.open_table_id = table_id
     try:
@@ -258,7 +258,7 @@ def merge(order_id: int, version: int, into_id: int, into_version: int) -> Order
     write_transaction()
     # Both orders take their turn, in id order so two opposite merges cannot deadlock.
     turns = sorted([(order_id, version), (into_id, into_version)])
-    bumped = {oid: _bump(oid, v) for oid, v in turns}
+    bumped = {oid: take_turn(oid, v) for oid, v in turns}
     source, target = bumped[order_id], bumped[into_id]
     db.session.execute(
         sa.update(OrderLine)
