@@ -33,6 +33,7 @@ BUNDLED_PATHS = {
     "accounting": "/api/v1/accounting",
     "multistore": "/api/v1/stores",
     "purchasing": "/api/v1/purchase-orders",
+    "restaurant": "/api/v1/restaurant",
 }
 FRAGILE = "fragile=sample_plugins.fragile"
 

@@ -1,0 +1,405 @@
+"""``/api/v1/restaurant/...``: floor plans, modifiers, table orders, courses sent to the
+kitchen, the kitchen display's tickets, bills and the restaurant's report.
+
+A change of an order names the ``version`` it was made from; made from an old one, it
+is answered 409 with the error and the order as it is now (``order``), so the device
+shows what changed and sends its change again.
+"""
+
+from __future__ import annotations
+
+import types
+import typing as t
+
+from flask import jsonify
+
+from core.plugins import ApiBlueprint, utcnow
+
+from . import billing, floor, kitchen, orders, reports
+from . import modifiers as modifier_services
+from .models import Order
+from .schemas import (
+    AddLinesSchema,
+    BillRequestSchema,
+    BillSchema,
+    ChangeLineSchema,
+    FloorRoomSchema,
+    MergeSchema,
+    ModifierChangeSchema,
+    ModifierSchema,
+    OpenOrderSchema,
+    OrderSchema,
+    ReportQuerySchema,
+    ReportSchema,
+    RoomChangeSchema,
+    RoomSchema,
+    SendSchema,
+    TableChangeSchema,
+    TableSchema,
+    TicketQuerySchema,
+    TicketSchema,
+    TransferSchema,
+    VersionSchema,
+)
+
+api = ApiBlueprint("restaurant_api", __name__, tag="restaurant")
+
+
+def with_lines(order: Order) -> types.SimpleNamespace:
+    """The order as :class:`OrderSchema` dumps it: its columns and its lines."""
+    columns = {
+        column: getattr(order, column) for column in OrderSchema().fields if column != "lines"
+    }
+    return types.SimpleNamespace(**columns, lines=orders.lines_of(order))
+
+
+def _stale(stale: orders.StaleOrder):
+    body = {
+        "error": {"code": stale.code, "message": stale.message, "fields": stale.fields},
+        "order": OrderSchema().dump(with_lines(stale.order)),
+    }
+    response = jsonify(body)
+    response.status_code = 409
+    return response
+
+
+def _answer(change: t.Callable[[], t.Any]):
+    """Run a change of an order; a stale version is answered 409 with the order now."""
+    try:
+        result = change()
+    except orders.StaleOrder as stale:
+        return _stale(stale)
+    return with_lines(result) if isinstance(result, Order) else result
+
+
+# -- floor plans -------------------------------------------------------------------
+
+
+@api.endpoint(
+    "/restaurant/floor", permission="restaurant.serve", response=FloorRoomSchema, many=True
+)
+def get_floor():
+    """Every room with its tables, each with its state (``free``, ``ordering``, ``bill``:
+    waiting for the bill), its open order and the time since the party sat."""
+    seated = orders.open_orders()
+    now = utcnow()
+    answer = []
+    for room in floor.rooms():
+        tables = []
+        for table in floor.tables(room.id):
+            order = seated.get(table.id)
+            row = TableSchema().dump(table)
+            row.update(
+                state=orders.table_state(order),
+                order_id=order.id if order else None,
+                covers=order.covers if order else None,
+                seated_at=order.opened_at if order else None,
+                seated_seconds=int((now - order.opened_at).total_seconds()) if order else None,
+            )
+            tables.append(row)
+        answer.append(
+            {"id": room.id, "name": room.name, "position": room.position, "tables": tables}
+        )
+    return answer
+
+
+@api.endpoint("/restaurant/rooms", permission="restaurant.serve", response=RoomSchema, many=True)
+def list_rooms():
+    """The rooms, in their order."""
+    return floor.rooms()
+
+
+@api.endpoint(
+    "/restaurant/rooms",
+    methods=["POST"],
+    permission="restaurant.manage",
+    body=RoomSchema,
+    response=RoomSchema,
+    status=201,
+)
+def add_room(body):
+    """Add a room."""
+    return floor.add_room(body)
+
+
+@api.endpoint(
+    "/restaurant/rooms/<int:room_id>",
+    methods=["PATCH"],
+    permission="restaurant.manage",
+    body=RoomChangeSchema,
+    response=RoomSchema,
+)
+def change_room(room_id: int, body):
+    """Rename or reorder a room."""
+    return floor.update_room(room_id, body)
+
+
+@api.endpoint(
+    "/restaurant/rooms/<int:room_id>",
+    methods=["DELETE"],
+    permission="restaurant.manage",
+    status=204,
+)
+def delete_room(room_id: int):
+    """Delete an empty room."""
+    floor.delete_room(room_id)
+    return "", 204
+
+
+@api.endpoint("/restaurant/tables", permission="restaurant.serve", response=TableSchema, many=True)
+def list_tables():
+    """Every table of every room."""
+    return floor.tables()
+
+
+@api.endpoint(
+    "/restaurant/tables",
+    methods=["POST"],
+    permission="restaurant.manage",
+    body=TableSchema,
+    response=TableSchema,
+    status=201,
+)
+def add_table(body):
+    """Add a table to a room: its name, seats, shape and place on the plan."""
+    return floor.add_table(body)
+
+
+@api.endpoint(
+    "/restaurant/tables/<int:table_id>",
+    methods=["PATCH"],
+    permission="restaurant.manage",
+    body=TableChangeSchema,
+    response=TableSchema,
+)
+def change_table(table_id: int, body):
+    """Move, resize or rename a table, or change its seats or shape."""
+    return floor.update_table(table_id, body)
+
+
+@api.endpoint(
+    "/restaurant/tables/<int:table_id>",
+    methods=["DELETE"],
+    permission="restaurant.manage",
+    status=204,
+)
+def delete_table(table_id: int):
+    """Delete a table that never had an order."""
+    floor.delete_table(table_id)
+    return "", 204
+
+
+# -- modifiers ---------------------------------------------------------------------
+
+
+@api.endpoint(
+    "/restaurant/modifiers", permission="restaurant.serve", response=ModifierSchema, many=True
+)
+def list_modifiers():
+    """The modifiers a line may carry."""
+    return modifier_services.all_modifiers()
+
+
+@api.endpoint(
+    "/restaurant/modifiers",
+    methods=["POST"],
+    permission="restaurant.manage",
+    body=ModifierSchema,
+    response=ModifierSchema,
+    status=201,
+)
+def add_modifier(body):
+    """Add a modifier (price 0: free, as "no onions")."""
+    return modifier_services.add_modifier(body)
+
+
+@api.endpoint(
+    "/restaurant/modifiers/<int:modifier_id>",
+    methods=["PATCH"],
+    permission="restaurant.manage",
+    body=ModifierChangeSchema,
+    response=ModifierSchema,
+)
+def change_modifier(modifier_id: int, body):
+    """Rename or reprice a modifier, or switch it off (``active: false``); lines
+    ordered before keep what they were given."""
+    return modifier_services.update_modifier(modifier_id, body)
+
+
+# -- orders ------------------------------------------------------------------------
+
+
+@api.endpoint(
+    "/restaurant/orders",
+    methods=["POST"],
+    permission="restaurant.serve",
+    body=OpenOrderSchema,
+    response=OrderSchema,
+    status=201,
+)
+def open_order(body):
+    """Seat a party at a free table (409 ``table_busy`` when it is seated already)."""
+    return with_lines(orders.open_order(body["table_id"], body["covers"])), 201
+
+
+@api.endpoint(
+    "/restaurant/orders/<int:order_id>", permission="restaurant.serve", response=OrderSchema
+)
+def get_order(order_id: int):
+    """An order with its lines and its version."""
+    return with_lines(orders.get_order(order_id))
+
+
+@api.endpoint(
+    "/restaurant/orders/<int:order_id>/lines",
+    methods=["POST"],
+    permission="restaurant.serve",
+    body=AddLinesSchema,
+    response=OrderSchema,
+    statuses=[409],
+)
+def add_lines(order_id: int, body):
+    """Add items, each for a seat and a course, with modifiers and a note."""
+    return _answer(lambda: orders.add_lines(order_id, body["version"], body["lines"]))
+
+
+@api.endpoint(
+    "/restaurant/orders/<int:order_id>/lines/<int:line_id>",
+    methods=["PATCH"],
+    permission="restaurant.serve",
+    body=ChangeLineSchema,
+    response=OrderSchema,
+    statuses=[409],
+)
+def change_line(order_id: int, line_id: int, body):
+    """Change a line's quantity (0 cancels it), seat, course or note."""
+    values = {key: value for key, value in body.items() if key != "version"}
+    return _answer(lambda: orders.change_line(order_id, line_id, body["version"], values))
+
+
+@api.endpoint(
+    "/restaurant/orders/<int:order_id>/send",
+    methods=["POST"],
+    permission="restaurant.serve",
+    body=SendSchema,
+    response=TicketSchema,
+    many=True,
+    statuses=[409],
+)
+def send_course(order_id: int, body):
+    """Send a course: one ticket per station with what is new, changed or cancelled
+    since it was last told, printed on the station's printer."""
+    return _answer(lambda: kitchen.send_course(order_id, body["version"], body["course"]))
+
+
+@api.endpoint(
+    "/restaurant/orders/<int:order_id>/bill-request",
+    methods=["POST"],
+    permission="restaurant.serve",
+    body=VersionSchema,
+    response=OrderSchema,
+    statuses=[409],
+)
+def request_bill(order_id: int, body):
+    """The table asked for the bill (the floor shows it waiting)."""
+    return _answer(lambda: orders.request_bill(order_id, body["version"]))
+
+
+@api.endpoint(
+    "/restaurant/orders/<int:order_id>/free",
+    methods=["POST"],
+    permission="restaurant.serve",
+    body=VersionSchema,
+    response=OrderSchema,
+    statuses=[409],
+)
+def free_table(order_id: int, body):
+    """Close an order with nothing left to pay (the party left without ordering) and
+    free its table; 409 ``order_unpaid`` while items are unpaid."""
+    return _answer(lambda: orders.free_table(order_id, body["version"]))
+
+
+@api.endpoint(
+    "/restaurant/orders/<int:order_id>/transfer",
+    methods=["POST"],
+    permission="restaurant.serve",
+    body=TransferSchema,
+    response=OrderSchema,
+    statuses=[409],
+)
+def transfer(order_id: int, body):
+    """Move the party to another, free table."""
+    return _answer(lambda: orders.transfer(order_id, body["version"], body["table_id"]))
+
+
+@api.endpoint(
+    "/restaurant/orders/<int:order_id>/merge",
+    methods=["POST"],
+    permission="restaurant.serve",
+    body=MergeSchema,
+    response=OrderSchema,
+    statuses=[409],
+)
+def merge(order_id: int, body):
+    """Put this order's unpaid lines onto another table's order and free this table;
+    answers the order that took them."""
+    return _answer(
+        lambda: orders.merge(order_id, body["version"], body["into"], body["into_version"])
+    )
+
+
+@api.endpoint(
+    "/restaurant/orders/<int:order_id>/bill",
+    methods=["POST"],
+    permission="restaurant.serve",
+    body=BillRequestSchema,
+    response=BillSchema,
+)
+def bill(order_id: int, body):
+    """The body of ``POST /api/v1/sales`` (without payments) for the unpaid lines of the
+    whole table, one ``seat`` or the ``line_ids`` chosen, with its total at catalog
+    prices split in ``parts`` equal payments. Writes nothing."""
+    answer = billing.bill(order_id, body.get("seat"), body.get("line_ids"))
+    answer["parts"] = billing.equal_parts(answer["expected_total"], body["parts"])
+    return answer, 200
+
+
+# -- kitchen -----------------------------------------------------------------------
+
+
+@api.endpoint(
+    "/restaurant/tickets",
+    permission="restaurant.kitchen",
+    query=TicketQuerySchema,
+    response=TicketSchema,
+    many=True,
+)
+def list_tickets(query):
+    """Tickets not marked done yet, oldest first (what the kitchen display shows)."""
+    return kitchen.pending(query.get("station"))
+
+
+@api.endpoint(
+    "/restaurant/tickets/<int:ticket_id>/done",
+    methods=["POST"],
+    permission="restaurant.kitchen",
+    response=TicketSchema,
+)
+def ticket_done(ticket_id: int):
+    """The cooks are done with a ticket (a second tap keeps the first time)."""
+    return kitchen.mark_done(ticket_id)
+
+
+# -- reports -----------------------------------------------------------------------
+
+
+@api.endpoint(
+    "/restaurant/report",
+    permission="restaurant.reports",
+    query=ReportQuerySchema,
+    response=ReportSchema,
+)
+def report(query):
+    """Covers, spend per cover, table turnover and seating time of the orders paid in
+    ``[from, to)``; the kitchen's and bar's preparation times of the tickets sent then."""
+    return reports.summary(query["from"], query["to"])

@@ -1,0 +1,162 @@
+"""The restaurant plugin's implementations of the core's hooks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+
+from core.plugins import (
+    AssetFolders,
+    CartData,
+    MenuItem,
+    Permission,
+    SettingsSchema,
+    TillAction,
+    hookimpl,
+)
+
+from . import billing
+
+HERE = Path(__file__).resolve().parent
+
+
+@hookimpl
+def pos_register_permissions():
+    return [
+        Permission(
+            "restaurant.serve",
+            _l("Seat tables, take orders, send courses and bill tables"),
+            ("cashier", "manager"),
+        ),
+        Permission("restaurant.kitchen", _l("See the kitchen display"), ("cashier", "manager")),
+        Permission("restaurant.manage", _l("Draw floor plans and set modifiers"), ("manager",)),
+        Permission("restaurant.reports", _l("See the restaurant's report"), ("manager",)),
+    ]
+
+
+@hookimpl
+def pos_register_settings():
+    from .settings import RestaurantSettingsSchema
+
+    return [SettingsSchema("restaurant", RestaurantSettingsSchema, _l("Restaurant"))]
+
+
+@hookimpl
+def pos_register_api():
+    from .api import api
+
+    return [api]
+
+
+@hookimpl
+def pos_register_blueprints():
+    from .views import bp
+
+    return [bp]
+
+
+@hookimpl
+def pos_register_assets():
+    return [
+        AssetFolders(
+            "restaurant",
+            templates=str(HERE / "templates"),
+            static=str(HERE / "static"),
+            translations=str(HERE / "translations"),
+        )
+    ]
+
+
+@hookimpl
+def pos_register_admin_menu():
+    return [
+        MenuItem(_l("Floor plan"), "restaurant.floor", "restaurant.manage", order=60),
+        MenuItem(_l("Modifiers"), "restaurant.modifiers", "restaurant.manage", order=60),
+        MenuItem(_l("Kitchen display"), "restaurant.kitchen", "restaurant.kitchen", order=61),
+        MenuItem(_l("Restaurant report"), "restaurant.report", "restaurant.reports", order=62),
+    ]
+
+
+@hookimpl
+def pos_register_line_kinds():
+    from .lines import ModifierLine
+
+    return [ModifierLine()]
+
+
+@hookimpl
+def pos_register_cart_data():
+    from .schemas import RestaurantCartSchema
+
+    return [CartData("restaurant", RestaurantCartSchema)]
+
+
+@hookimpl
+def pos_sale_validate(cart, store, actor):
+    return billing.validate_cart(cart)
+
+
+@hookimpl
+def pos_sale_completing(sale, cart, store):
+    """Mark the order lines this sale pays, once (a second payment of them rolls back)."""
+    billing.mark_paid(sale, cart)
+
+
+@hookimpl
+def pos_register_till_actions():
+    return [
+        TillAction(
+            code="restaurant.tables",
+            title=_l("Tables"),
+            permission="restaurant.serve",
+            script="/static/plugins/restaurant/tables.js",
+            order=20,
+        )
+    ]
+
+
+@hookimpl
+def pos_register_till_strings():
+    """The words of the till's Tables action (static/tables.js)."""
+    return {
+        "add_items": _l("Put the cart on the table"),
+        "ask_bill": _l("The table asks for the bill"),
+        "bill_asked": _l("The table is waiting for the bill"),
+        "card": _l("Card"),
+        "cart_empty": _l("The cart holds no items to put on the table"),
+        "cash": _l("Cash"),
+        "changed_elsewhere": _l("The order was changed on another device: sent again"),
+        "course": _l("Course"),
+        "course_sent": _l("Course sent (%(count)s tickets)"),
+        "covers": _l("Guests"),
+        "free_table": _l("Free the table (nothing to pay)"),
+        "items_added": _l("%(count)s items put on the table"),
+        "merge": _l("Merge into another table"),
+        "modifiers": _l("Modifiers"),
+        "moved": _l("Moved to table %(name)s"),
+        "no_free_table": _l("No free table"),
+        "no_more_modifiers": _l("No more modifiers"),
+        "no_seated_table": _l("No other seated table"),
+        "no_tables": _l("No table yet: draw the floor plan in the back office"),
+        "note": _l("Note to the kitchen"),
+        "order_summary": _l("%(count)s lines, %(covers)s guests"),
+        "paid": _l("Paid: %(amount)s"),
+        "parts": _l("Equal parts"),
+        "pay": _l("Pay the table"),
+        "seat": _l("Seat (0: the table)"),
+        "seat_n": _l("Seat %(seat)s"),
+        "seated_for": _l("%(minutes)s min"),
+        "send_course": _l("Send a course"),
+        "shared": _l("Shared (the table)"),
+        "state_bill": _l("waiting for the bill"),
+        "state_free": _l("free"),
+        "state_ordering": _l("ordering"),
+        "table": _l("Table %(name)s"),
+        "tables": _l("Tables"),
+        "table_freed": _l("The table is free"),
+        "tip": _l("Tip"),
+        "transfer": _l("Move to another table"),
+        "to_pay": _l("To pay: %(amount)s"),
+        "whole_table": _l("The whole table"),
+    }

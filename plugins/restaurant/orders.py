@@ -1,0 +1,274 @@
+"""Table orders shared by several devices, with optimistic concurrency.
+
+Every change names the ``version`` of the order it was made from. The change starts
+with one guarded ``UPDATE ... SET version = version + 1 WHERE version = :read``: the
+database lets exactly one of two changes made from the same version through (on
+PostgreSQL the second waits for the first's row lock, then finds the version moved);
+the other is refused with :class:`StaleOrder`, which carries the order as it is now, so
+the device shows what changed and sends its change again. Nothing is ever overwritten
+unseen, so two waiters adding to one table never lose a line.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from core.plugins import (
+    Conflict,
+    Invalid,
+    NotFound,
+    current_user,
+    db,
+    get_product,
+    get_settings,
+    utcnow,
+    write_transaction,
+)
+
+from . import floor
+from .models import Modifier, Order, OrderLine
+from .settings import bar_category_ids
+
+
+class StaleOrder(Conflict):
+    """The order changed since the device read it: ``order`` is how it is now."""
+
+    code = "stale_version"
+
+    def __init__(self, order: Order):
+        super().__init__(
+            _("this order was changed on another device: check it and try again"),
+            field="version",
+        )
+        self.order = order
+
+
+class OrderClosed(Conflict):
+    """The order is paid or merged: it takes no more changes."""
+
+    code = "order_closed"
+
+
+def _user_id() -> int | None:
+    user = current_user()
+    return user.id if user is not None else None
+
+
+def get_order(order_id: int) -> Order:
+    order = db.session.get(Order, order_id)
+    if order is None:
+        raise NotFound(_("no order %(id)s", id=order_id))
+    return order
+
+
+def lines_of(order: Order) -> list[OrderLine]:
+    return list(
+        db.session.scalars(
+            sa.select(OrderLine)
+            .where(OrderLine.order_id == order.id)
+            .order_by(OrderLine.course, OrderLine.seat, OrderLine.id)
+        )
+    )
+
+
+def open_orders() -> dict[int, Order]:
+    """The open order of each table that has one, by table id."""
+    found = db.session.scalars(sa.select(Order).where(Order.status == "open"))
+    return {order.table_id: order for order in found}
+
+
+def table_state(order: Order | None) -> str:
+    """``free``, ``ordering`` or ``bill`` (waiting for the bill), as the floor shows it."""
+    if order is None:
+        return "free"
+    return "bill" if order.bill_requested_at is not None else "ordering"
+
+
+def open_order(table_id: int, covers: int) -> Order:
+    """Seat people at a table. Refused when the table already has an open order (two
+    waiters seating it at once get one order: the unique ``open_table_id`` decides)."""
+    floor.get_table(table_id)
+    write_transaction()
+    order = Order(table_id=table_id, open_table_id=table_id, covers=covers, opened_by=_user_id())
+    db.session.add(order)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(_("this table is already seated"), code="table_busy") from None
+    return order
+
+
+def take_turn(order_id: int, version: int) -> Order:
+    """Take the change's turn: move the order from ``version`` to the next, or refuse.
+    Called after :func:`write_transaction`, before anything else is written."""
+    moved = db.session.execute(
+        sa.update(Order)
+        .where(Order.id == order_id, Order.version == version, Order.status == "open")
+        .values(version=Order.version + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    order = get_order(order_id)
+    db.session.refresh(order)
+    if moved == 1:
+        return order
+    if order.status != "open":
+        raise OrderClosed(_("this order is closed"), field="version")
+    raise StaleOrder(order)
+
+
+def _station(product: t.Any) -> str:
+    bar = bar_category_ids(get_settings("restaurant"))
+    return "bar" if product.category_id is not None and product.category_id in bar else "kitchen"
+
+
+def _modifiers(ids: list[int]) -> list[dict[str, t.Any]]:
+    if not ids:
+        return []
+    found = {
+        m.id: m
+        for m in db.session.scalars(
+            sa.select(Modifier).where(Modifier.id.in_(ids), Modifier.active.is_(True))
+        )
+    }
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise Invalid(_("unknown modifier %(id)s", id=missing[0]), field="modifiers")
+    return [{"id": i, "name": found[i].name, "price": found[i].price} for i in ids]
+
+
+def add_lines(order_id: int, version: int, items: list[dict[str, t.Any]]) -> Order:
+    """Add items (product, quantity, seat, course, modifiers, note) to an order."""
+    prepared = []
+    default_course = get_settings("restaurant")["default_course"]
+    for index, item in enumerate(items):
+        product = get_product(item["product_id"])
+        if product is None or not product.active:
+            raise Invalid(
+                _("no product %(id)s", id=item["product_id"]), field=f"lines.{index}.product_id"
+            )
+        prepared.append((item, product, _modifiers(item.get("modifiers") or [])))
+    write_transaction()
+    order = take_turn(order_id, version)
+    user_id = _user_id()
+    for item, product, modifiers in prepared:
+        db.session.add(
+            OrderLine(
+                order_id=order.id,
+                product_id=product.id,
+                name=product.name,
+                quantity=Decimal(item["quantity"]),
+                seat=item.get("seat", 0),
+                course=item.get("course") or default_course,
+                modifiers=modifiers,
+                note=item.get("note", ""),
+                station=_station(product),
+                added_by=user_id,
+            )
+        )
+    db.session.flush()
+    return order
+
+
+def _line(order: Order, line_id: int) -> OrderLine:
+    line = db.session.get(OrderLine, line_id)
+    if line is None or line.order_id != order.id:
+        raise NotFound(_("no line %(id)s on this order", id=line_id))
+    if line.sale_id is not None:
+        raise Conflict(_("this line is paid"), code="line_paid")
+    return line
+
+
+def change_line(order_id: int, line_id: int, version: int, values: dict[str, t.Any]) -> Order:
+    """Change a line's quantity, seat, course or note. A quantity of 0 cancels it: a
+    line the kitchen was not told of goes; one it was told of stays at 0 until the next
+    ticket marks it cancelled."""
+    write_transaction()
+    order = take_turn(order_id, version)
+    line = _line(order, line_id)
+    for key in ("seat", "course", "note"):
+        if key in values:
+            setattr(line, key, values[key])
+    if "quantity" in values:
+        line.quantity = Decimal(values["quantity"])
+        if line.quantity == 0 and line.sent_quantity == 0:
+            db.session.delete(line)
+    db.session.flush()
+    return order
+
+
+def request_bill(order_id: int, version: int) -> Order:
+    """The table asked for the bill: the floor shows it waiting."""
+    write_transaction()
+    order = take_turn(order_id, version)
+    order.bill_requested_at = order.bill_requested_at or utcnow()
+    return order
+
+
+def free_table(order_id: int, version: int) -> Order:
+    """The party left without anything left to pay (nothing ordered, or everything
+    cancelled): the order is closed and the table free. An order with unpaid items is
+    paid instead."""
+    write_transaction()
+    order = take_turn(order_id, version)
+    unpaid = db.session.scalar(
+        sa.select(sa.func.count(OrderLine.id)).where(
+            OrderLine.order_id == order.id, OrderLine.sale_id.is_(None), OrderLine.quantity > 0
+        )
+    )
+    if unpaid:
+        raise Conflict(_("this table has items left to pay"), code="order_unpaid")
+    paid = db.session.scalar(
+        sa.select(sa.func.count(OrderLine.id)).where(
+            OrderLine.order_id == order.id, OrderLine.sale_id.is_not(None)
+        )
+    )
+    # With paid items it counts as a paid order in the reports.
+    order.status = "paid" if paid else "closed"
+    order.open_table_id = None
+    order.closed_at = utcnow()
+    db.session.flush()
+    return order
+
+
+def transfer(order_id: int, version: int, table_id: int) -> Order:
+    """Move the party to another, free table."""
+    floor.get_table(table_id)
+    write_transaction()
+    order = take_turn(order_id, version)
+    order.table_id = table_id
+    order.open_table_id = table_id
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(_("that table is already seated"), code="table_busy") from None
+    return order
+
+
+def merge(order_id: int, version: int, into_id: int, into_version: int) -> Order:
+    """Put a table's unpaid lines and covers onto another table's order and free it."""
+    if order_id == into_id:
+        raise Invalid(_("an order cannot be merged into itself"), field="into")
+    write_transaction()
+    # Both orders take their turn, in id order so two opposite merges cannot deadlock.
+    turns = sorted([(order_id, version), (into_id, into_version)])
+    bumped = {oid: take_turn(oid, v) for oid, v in turns}
+    source, target = bumped[order_id], bumped[into_id]
+    db.session.execute(
+        sa.update(OrderLine)
+        .where(OrderLine.order_id == source.id, OrderLine.sale_id.is_(None))
+        .values(order_id=target.id)
+        .execution_options(synchronize_session=False)
+    )
+    target.covers += source.covers
+    source.status = "merged"
+    source.open_table_id = None
+    source.closed_at = utcnow()
+    db.session.flush()
+    return target

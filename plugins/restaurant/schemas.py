@@ -1,0 +1,252 @@
+"""Payloads of ``/api/v1/restaurant/...``."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from core.plugins import Id, Money, Quantity, decimal_text
+
+from .models import SHAPES
+
+
+def _int(low: int, high: int, **kwargs):
+    return fields.Integer(strict=True, validate=validate.Range(low, high), **kwargs)
+
+
+# -- floor plans -------------------------------------------------------------------
+
+
+class RoomSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(1, 60))
+    position = _int(0, 1000, load_default=0)
+
+
+class RoomChangeSchema(Schema):
+    name = fields.String(validate=validate.Length(1, 60))
+    position = _int(0, 1000)
+
+
+class TableSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    room_id = Id(required=True)
+    name = fields.String(required=True, validate=validate.Length(1, 20))
+    seats = _int(1, 99, load_default=2)
+    shape = fields.String(load_default="square", validate=validate.OneOf(SHAPES))
+    x = _int(0, 10000, load_default=0)
+    y = _int(0, 10000, load_default=0)
+    width = _int(10, 2000, load_default=80)
+    height = _int(10, 2000, load_default=80)
+
+
+class TableChangeSchema(Schema):
+    room_id = Id()
+    name = fields.String(validate=validate.Length(1, 20))
+    seats = _int(1, 99)
+    shape = fields.String(validate=validate.OneOf(SHAPES))
+    x = _int(0, 10000)
+    y = _int(0, 10000)
+    width = _int(10, 2000)
+    height = _int(10, 2000)
+
+
+class FloorTableSchema(TableSchema):
+    state = fields.String(metadata={"enum": ["free", "ordering", "bill"]})
+    order_id = fields.Integer(allow_none=True)
+    covers = fields.Integer(allow_none=True)
+    seated_at = fields.AwareDateTime(allow_none=True)
+    seated_seconds = fields.Integer(allow_none=True, metadata={"description": "time since seated"})
+
+
+class FloorRoomSchema(RoomSchema):
+    tables = fields.List(fields.Nested(FloorTableSchema))
+
+
+# -- modifiers ---------------------------------------------------------------------
+
+
+class ModifierSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(1, 60))
+    price = Money(load_default=0, metadata={"description": "0: a free modifier"})
+    active = fields.Boolean(load_default=True)
+
+
+class ModifierChangeSchema(Schema):
+    name = fields.String(validate=validate.Length(1, 60))
+    price = Money()
+    active = fields.Boolean()
+
+
+# -- orders ------------------------------------------------------------------------
+
+
+class LineModifierSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    price = fields.Integer()
+
+
+class OrderLineSchema(Schema):
+    id = fields.Integer()
+    product_id = fields.Integer()
+    name = fields.String()
+    quantity = fields.Function(lambda line: _text(line.quantity), metadata={"type": "string"})
+    sent_quantity = fields.Function(
+        lambda line: _text(line.sent_quantity),
+        metadata={"type": "string", "description": "what the kitchen was last told"},
+    )
+    seat = fields.Integer()
+    course = fields.Integer()
+    modifiers = fields.List(fields.Nested(LineModifierSchema))
+    note = fields.String()
+    station = fields.String()
+    sale_id = fields.String(allow_none=True, metadata={"description": "the sale that paid it"})
+
+
+def _text(value) -> str:
+    return decimal_text(value)
+
+
+class OrderSchema(Schema):
+    id = fields.Integer()
+    table_id = fields.Integer()
+    status = fields.String(metadata={"enum": ["open", "paid", "merged", "closed"]})
+    version = fields.Integer()
+    covers = fields.Integer()
+    opened_at = fields.AwareDateTime()
+    bill_requested_at = fields.AwareDateTime(allow_none=True)
+    closed_at = fields.AwareDateTime(allow_none=True)
+    lines = fields.List(fields.Nested(OrderLineSchema))
+
+
+class OpenOrderSchema(Schema):
+    table_id = Id(required=True)
+    covers = _int(1, 99, load_default=1)
+
+
+class VersionSchema(Schema):
+    version = _int(1, 2**31 - 1, required=True, metadata={"description": "the version read"})
+
+
+class NewLineSchema(Schema):
+    product_id = Id(required=True)
+    quantity = Quantity(load_default=1)
+    seat = _int(0, 99, load_default=0, metadata={"description": "0: for the table"})
+    course = _int(1, 9, metadata={"description": "the setting default_course if left out"})
+    modifiers = fields.List(Id(), load_default=list, validate=validate.Length(0, 20))
+    note = fields.String(load_default="", validate=validate.Length(0, 200))
+
+
+class AddLinesSchema(VersionSchema):
+    lines = fields.List(
+        fields.Nested(NewLineSchema), required=True, validate=validate.Length(1, 100)
+    )
+
+
+class ChangeLineSchema(VersionSchema):
+    quantity = Quantity(allow_zero=True, metadata={"description": "0 cancels the line"})
+    seat = _int(0, 99)
+    course = _int(1, 9)
+    note = fields.String(validate=validate.Length(0, 200))
+
+
+class SendSchema(VersionSchema):
+    course = _int(1, 9, required=True)
+
+
+class TransferSchema(VersionSchema):
+    table_id = Id(required=True)
+
+
+class MergeSchema(VersionSchema):
+    into = Id(required=True, metadata={"description": "the order that takes the lines"})
+    into_version = _int(1, 2**31 - 1, required=True)
+
+
+class StaleSchema(Schema):
+    """The answer to a change made from an old version (409)."""
+
+    error = fields.Dict()
+    order = fields.Nested(OrderSchema)
+
+
+# -- kitchen -----------------------------------------------------------------------
+
+
+class TicketRowSchema(Schema):
+    change = fields.String(metadata={"enum": ["new", "changed", "cancelled"]})
+    quantity = fields.String()
+    was = fields.String()
+    name = fields.String()
+    seat = fields.Integer()
+    modifiers = fields.List(fields.String())
+    note = fields.String()
+
+
+class TicketSchema(Schema):
+    id = fields.Integer()
+    order_id = fields.Integer()
+    table_name = fields.String()
+    station = fields.String()
+    course = fields.Integer()
+    rows = fields.List(fields.Nested(TicketRowSchema))
+    job_id = fields.String(allow_none=True, metadata={"description": "the printer's job"})
+    created_at = fields.AwareDateTime()
+    done_at = fields.AwareDateTime(allow_none=True)
+
+
+class TicketQuerySchema(Schema):
+    station = fields.String(validate=validate.OneOf(["kitchen", "bar"]))
+
+
+# -- bills and reports -------------------------------------------------------------
+
+
+class BillRequestSchema(Schema):
+    seat = _int(0, 99, metadata={"description": "only this seat's lines"})
+    line_ids = fields.List(Id(), validate=validate.Length(1, 500))
+    parts = _int(1, 50, load_default=1, metadata={"description": "pay in this many equal parts"})
+
+
+class BillSchema(Schema):
+    order_id = fields.Integer()
+    version = fields.Integer()
+    expected_total = fields.Integer(metadata={"description": "at catalog prices"})
+    parts = fields.List(fields.Integer(), metadata={"description": "equal parts of it"})
+    body = fields.Dict(metadata={"description": "POST /api/v1/sales without its payments"})
+
+
+class RestaurantCartSchema(Schema):
+    """``plugin_data.restaurant`` of a sale that pays order lines."""
+
+    order_id = Id(required=True)
+    line_ids = fields.List(Id(), required=True, validate=validate.Length(1, 500))
+
+
+#: ``?from=&to=``, as the core's sales report takes them (``from`` is a Python keyword).
+ReportQuerySchema = Schema.from_dict(
+    {
+        "from": fields.AwareDateTime(required=True),
+        "to": fields.AwareDateTime(required=True),
+    },
+    name="RestaurantReportQuerySchema",
+)
+
+
+class StationTimesSchema(Schema):
+    station = fields.String()
+    tickets = fields.Integer()
+    average_seconds = fields.Integer(allow_none=True)
+    longest_seconds = fields.Integer(allow_none=True)
+
+
+class ReportSchema(Schema):
+    orders = fields.Integer()
+    covers = fields.Integer()
+    spend = fields.Integer()
+    spend_per_cover = fields.Integer(allow_none=True)
+    tables = fields.Integer()
+    turnover = fields.Float(allow_none=True, metadata={"description": "orders per table"})
+    average_seated_seconds = fields.Integer(allow_none=True)
+    preparation = fields.List(fields.Nested(StationTimesSchema))

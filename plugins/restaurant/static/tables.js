@@ -1,0 +1,218 @@
+// Till action "Tables": the floor plan at the till. Pick a table (each shows its state
+// and how long the party has sat), seat it, put the cart's items on its order for a
+// seat and a course, send a course to the kitchen, ask for the bill, or pay the table
+// (whole, by seat or in equal parts) through the normal sale path. Every change sends
+// the order's version; when another device changed the order first, the server's 409
+// carries the order as it is now and the change is sent again from it once.
+// Words: the plugin's till strings, till.t("restaurant.<key>").
+
+function stateText(till, state) {
+  const names = {
+    free: till.t("restaurant.state_free"),
+    ordering: till.t("restaurant.state_ordering"),
+    bill: till.t("restaurant.state_bill"),
+  };
+  return names[state] ?? state;
+}
+
+function minutes(seconds) {
+  return Math.floor((seconds ?? 0) / 60);
+}
+
+async function pickTable(till) {
+  const rooms = (await till.api("GET", "/restaurant/floor")).data;
+  const items = [];
+  for (const room of rooms) {
+    for (const table of room.tables) {
+      const state = stateText(till, table.state);
+      const detail =
+        table.state === "free"
+          ? `${room.name} · ${state}`
+          : `${room.name} · ${state} · ${till.t("restaurant.seated_for", { minutes: minutes(table.seated_seconds) })}`;
+      items.push({ label: till.t("restaurant.table", { name: table.name }), detail, value: table });
+    }
+  }
+  if (!items.length) {
+    till.message(till.t("restaurant.no_tables"), "error");
+    return null;
+  }
+  return till.choose({ title: till.t("restaurant.tables"), items });
+}
+
+// A change of the order; a stale version is sent once more from the order the 409 gave.
+async function change(till, order, send) {
+  try {
+    return (await send(order)).data;
+  } catch (error) {
+    if (error.status !== 409 || error.code !== "stale_version") throw error;
+    const now = (await till.api("GET", `/restaurant/orders/${order.id}`)).data;
+    till.message(till.t("restaurant.changed_elsewhere"), "warning");
+    return (await send(now)).data;
+  }
+}
+
+async function seatTable(till, table) {
+  const answer = await till.dialog({
+    title: till.t("restaurant.table", { name: table.name }),
+    fields: [{ name: "covers", label: till.t("restaurant.covers"), type: "numeric", value: String(table.seats), required: true }],
+  });
+  if (!answer) return null;
+  return (await till.api("POST", "/restaurant/orders", { table_id: table.id, covers: Number(answer.covers) || 1 })).data;
+}
+
+// The modifiers for the items put on the table, one touch each until "no more";
+// null when the waiter cancels.
+async function pickModifiers(till) {
+  const known = (await till.api("GET", "/restaurant/modifiers")).data.filter((m) => m.active);
+  const chosen = [];
+  while (known.length) {
+    const left = known.filter((m) => !chosen.includes(m.id));
+    if (!left.length) break;
+    const picked = await till.choose({
+      title: till.t("restaurant.modifiers"),
+      message: chosen.length ? known.filter((m) => chosen.includes(m.id)).map((m) => m.name).join(", ") : "",
+      items: [
+        { label: till.t("restaurant.no_more_modifiers"), value: "done" },
+        ...left.map((m) => ({ label: m.name, detail: m.price ? `+ ${till.money(m.price)}` : "", value: m.id })),
+      ],
+    });
+    if (picked === null) return null;
+    if (picked === "done") break;
+    chosen.push(picked);
+  }
+  return chosen;
+}
+
+async function addCart(till, order) {
+  const products = till.cart.lines.filter((line) => line.product_id);
+  if (!products.length) {
+    till.message(till.t("restaurant.cart_empty"), "error");
+    return order;
+  }
+  const answer = await till.dialog({
+    title: till.t("restaurant.add_items"),
+    fields: [
+      { name: "seat", label: till.t("restaurant.seat"), type: "numeric", value: "0" },
+      { name: "course", label: till.t("restaurant.course"), type: "numeric", value: "1" },
+      { name: "note", label: till.t("restaurant.note"), max_length: 200 },
+    ],
+  });
+  if (!answer) return order;
+  const modifiers = await pickModifiers(till);
+  if (modifiers === null) return order;
+  const lines = products.map((line) => ({
+    product_id: line.product_id,
+    quantity: line.quantity,
+    seat: Number(answer.seat) || 0,
+    course: Math.min(9, Math.max(1, Number(answer.course) || 1)),
+    note: answer.note,
+    modifiers,
+  }));
+  const updated = await change(till, order, (o) =>
+    till.api("POST", `/restaurant/orders/${o.id}/lines`, { version: o.version, lines }),
+  );
+  // The items are the table's now: they leave the cart, last first so keys hold.
+  for (const line of [...products].reverse()) till.removeLine(line.key);
+  till.message(till.t("restaurant.items_added", { count: lines.length }), "success");
+  return updated;
+}
+
+async function sendCourse(till, order) {
+  const answer = await till.dialog({
+    title: till.t("restaurant.send_course"),
+    fields: [{ name: "course", label: till.t("restaurant.course"), type: "numeric", value: "1", required: true }],
+  });
+  if (!answer) return;
+  const tickets = await change(till, order, (o) =>
+    till.api("POST", `/restaurant/orders/${o.id}/send`, { version: o.version, course: Number(answer.course) || 1 }),
+  );
+  till.message(till.t("restaurant.course_sent", { count: tickets.length }), "success");
+}
+
+async function payTable(till, order, table) {
+  const seats = [...new Set(order.lines.filter((l) => !l.sale_id).map((l) => l.seat))].sort((a, b) => a - b);
+  const how = await till.choose({
+    title: till.t("restaurant.pay"),
+    items: [
+      { label: till.t("restaurant.whole_table"), value: {} },
+      ...seats.map((seat) => ({ label: seat ? till.t("restaurant.seat_n", { seat }) : till.t("restaurant.shared"), value: { seat } })),
+    ],
+  });
+  if (!how) return;
+  const split = await till.dialog({
+    title: till.t("restaurant.pay"),
+    fields: [
+      { name: "parts", label: till.t("restaurant.parts"), type: "numeric", value: "1", required: true },
+      ...(till.can("tips.record") ? [{ name: "tip", label: till.t("restaurant.tip"), type: "money" }] : []),
+    ],
+  });
+  if (!split) return;
+  const bill = (await till.api("POST", `/restaurant/orders/${order.id}/bill`, { ...how, parts: Math.max(1, Number(split.parts) || 1) })).data;
+  const method = await till.choose({
+    title: till.t("restaurant.to_pay", { amount: till.money(bill.expected_total) }),
+    items: [
+      { label: till.t("restaurant.cash"), value: "cash" },
+      { label: till.t("restaurant.card"), value: "card" },
+    ],
+  });
+  if (!method) return;
+  const payments = bill.parts.map((amount) => ({ method, amount }));
+  const sale = (await till.api("POST", "/sales", { ...bill.body, id: crypto.randomUUID(), register_id: till.register.id, payments })).data;
+  // Tips are the tips plugin's: recorded there, for the waiter, naming the receipt.
+  if (split.tip) await till.api("POST", "/tips", { amount: split.tip, note: `${table.name} · ${sale.receipt_number ?? sale.number}` });
+  till.message(till.t("restaurant.paid", { amount: till.money(sale.total) }), "success");
+}
+
+async function moveTable(till, order, merge) {
+  const rooms = (await till.api("GET", "/restaurant/floor")).data;
+  const tables = rooms.flatMap((room) => room.tables).filter((t) => (merge ? t.order_id && t.order_id !== order.id : t.state === "free"));
+  if (!tables.length) {
+    till.message(till.t(merge ? "restaurant.no_seated_table" : "restaurant.no_free_table"), "error");
+    return;
+  }
+  const target = await till.choose({
+    title: till.t(merge ? "restaurant.merge" : "restaurant.transfer"),
+    items: tables.map((t) => ({ label: till.t("restaurant.table", { name: t.name }), value: t })),
+  });
+  if (!target) return;
+  if (merge) {
+    const into = (await till.api("GET", `/restaurant/orders/${target.order_id}`)).data;
+    await change(till, order, (o) =>
+      till.api("POST", `/restaurant/orders/${o.id}/merge`, { version: o.version, into: into.id, into_version: into.version }),
+    );
+  } else {
+    await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/transfer`, { version: o.version, table_id: target.id }));
+  }
+  till.message(till.t("restaurant.moved", { name: target.name }), "success");
+}
+
+export async function run(till) {
+  const table = await pickTable(till);
+  if (!table) return;
+  let order = table.order_id ? (await till.api("GET", `/restaurant/orders/${table.order_id}`)).data : await seatTable(till, table);
+  if (!order) return;
+  const next = await till.choose({
+    title: till.t("restaurant.table", { name: table.name }),
+    message: till.t("restaurant.order_summary", { count: order.lines.length, covers: order.covers }),
+    items: [
+      { label: till.t("restaurant.add_items"), value: "add" },
+      { label: till.t("restaurant.send_course"), value: "send" },
+      { label: till.t("restaurant.ask_bill"), value: "bill" },
+      { label: till.t("restaurant.pay"), value: "pay" },
+      { label: till.t("restaurant.transfer"), value: "transfer" },
+      { label: till.t("restaurant.merge"), value: "merge" },
+      { label: till.t("restaurant.free_table"), value: "free" },
+    ],
+  });
+  if (next === "add") order = await addCart(till, order);
+  else if (next === "send") await sendCourse(till, order);
+  else if (next === "bill") {
+    await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/bill-request`, { version: o.version }));
+    till.message(till.t("restaurant.bill_asked"), "success");
+  } else if (next === "pay") await payTable(till, order, table);
+  else if (next === "transfer" || next === "merge") await moveTable(till, order, next === "merge");
+  else if (next === "free") {
+    await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/free`, { version: o.version }));
+    till.message(till.t("restaurant.table_freed"), "success");
+  }
+}

@@ -1,0 +1,206 @@
+"""Back-office pages: the floor plan editor and the kitchen display.
+
+The floor plan is drawn from the same services as the API: a room's tables are placed
+on a 1000 x 600 plan, by dragging them (``static/floor.js`` posts the new place) or by
+typing their place in each table's form. The kitchen display lists the tickets not done
+yet, oldest first, with their age, and refreshes itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing as t
+import zoneinfo
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+
+from core.plugins import DomainError, current_store, db, money_from_text, require, utcnow
+
+from . import floor, kitchen, orders, reports
+from . import modifiers as modifier_services
+from .models import SHAPES
+from .schemas import (
+    ModifierChangeSchema,
+    ModifierSchema,
+    RoomSchema,
+    TableChangeSchema,
+    TableSchema,
+)
+
+bp = Blueprint("restaurant", __name__, url_prefix="/restaurant")
+
+NUMBERS = ("seats", "x", "y", "width", "height", "room_id")
+
+
+def _form_values(keys: t.Iterable[str]) -> dict[str, t.Any]:
+    """The form's fields, numbers as numbers (a field left empty is left out)."""
+    values: dict[str, t.Any] = {}
+    for key in keys:
+        raw = (request.form.get(key) or "").strip()
+        if not raw:
+            continue
+        values[key] = int(raw) if key in NUMBERS and raw.lstrip("-").isdigit() else raw
+    return values
+
+
+def _done(change: t.Callable[[], t.Any], success: str, page: str = "restaurant.floor"):
+    try:
+        change()
+    except ValidationError as exc:
+        db.session.rollback()
+        messages = exc.messages if isinstance(exc.messages, dict) else {"": exc.messages}
+        flash("; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in messages.items()), "error")
+        return redirect(url_for(page)), 303
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for(page)), 303
+    db.session.commit()
+    flash(success, "success")
+    return redirect(url_for(page)), 303
+
+
+@bp.route("/floor", endpoint="floor")
+@require("admin.access")
+@require("restaurant.manage")
+def floor_page():
+    seated = orders.open_orders()
+    rooms = floor.rooms()
+    return render_template(
+        "restaurant/floor.html",
+        rooms=rooms,
+        tables={room.id: floor.tables(room.id) for room in rooms},
+        states={table_id: orders.table_state(order) for table_id, order in seated.items()},
+        shapes=SHAPES,
+    )
+
+
+@bp.route("/floor/rooms", methods=["POST"])
+@require("admin.access")
+@require("restaurant.manage")
+def add_room():
+    values = _form_values(("name",))
+    return _done(lambda: floor.add_room(RoomSchema().load(values)), _("Room added."))
+
+
+@bp.route("/floor/tables", methods=["POST"])
+@require("admin.access")
+@require("restaurant.manage")
+def add_table():
+    values = _form_values(("room_id", "name", "seats", "shape", "x", "y", "width", "height"))
+    return _done(lambda: floor.add_table(TableSchema().load(values)), _("Table added."))
+
+
+@bp.route("/floor/tables/<int:table_id>", methods=["POST"])
+@require("admin.access")
+@require("restaurant.manage")
+def change_table(table_id: int):
+    values = _form_values(("name", "seats", "shape", "x", "y", "width", "height"))
+    return _done(
+        lambda: floor.update_table(table_id, TableChangeSchema().load(values)), _("Table saved.")
+    )
+
+
+@bp.route("/floor/tables/<int:table_id>/delete", methods=["POST"])
+@require("admin.access")
+@require("restaurant.manage")
+def delete_table(table_id: int):
+    return _done(lambda: floor.delete_table(table_id), _("Table deleted."))
+
+
+@bp.route("/kitchen", endpoint="kitchen")
+@require("admin.access")
+@require("restaurant.kitchen")
+def kitchen_page():
+    station = request.args.get("station")
+    station = station if station in ("kitchen", "bar") else None
+    tickets = kitchen.pending(station)
+    now = utcnow()
+    return render_template(
+        "restaurant/kitchen.html",
+        tickets=tickets,
+        ages={ticket.id: kitchen.age_seconds(ticket, now) for ticket in tickets},
+        station=station,
+    )
+
+
+@bp.route("/kitchen/<int:ticket_id>/done", methods=["POST"])
+@require("admin.access")
+@require("restaurant.kitchen")
+def ticket_done(ticket_id: int):
+    try:
+        kitchen.mark_done(ticket_id)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+    return redirect(url_for("restaurant.kitchen", station=request.args.get("station"))), 303
+
+
+@bp.route("/report", endpoint="report")
+@require("admin.access")
+@require("restaurant.reports")
+def report_page():
+    """The restaurant's figures over whole days of the store's time zone (today unless
+    the ``from`` and ``to`` days say otherwise)."""
+    store = current_store()
+    zone = zoneinfo.ZoneInfo(store.values.get("timezone") or "UTC")
+    today = dt.datetime.now(zone).date()
+    days, error = {}, None
+    for name in ("from", "to"):
+        text = (request.args.get(name) or "").strip()
+        try:
+            days[name] = dt.date.fromisoformat(text) if text else today
+        except ValueError:
+            days[name], error = today, _("Not a date: %(text)s", text=text[:40])
+    start = dt.datetime.combine(days["from"], dt.time(), zone)
+    end = dt.datetime.combine(days["to"] + dt.timedelta(days=1), dt.time(), zone)
+    return render_template(
+        "restaurant/report.html",
+        summary=reports.summary(start, end),
+        days=days,
+        error=error,
+        currency=store.currency,
+    )
+
+
+@bp.route("/modifiers", endpoint="modifiers")
+@require("admin.access")
+@require("restaurant.manage")
+def modifiers_page():
+    return render_template(
+        "restaurant/modifiers.html",
+        modifiers=modifier_services.all_modifiers(),
+        currency=current_store().currency,
+    )
+
+
+@bp.route("/modifiers", methods=["POST"])
+@require("admin.access")
+@require("restaurant.manage")
+def add_modifier():
+    def add():
+        values = {"name": (request.form.get("name") or "").strip()}
+        values["price"] = money_from_text(
+            request.form.get("price") or "0", current_store().currency, minimum=0
+        )
+        modifier_services.add_modifier(ModifierSchema().load(values))
+
+    return _done(add, _("Modifier added."), "restaurant.modifiers")
+
+
+@bp.route("/modifiers/<int:modifier_id>/active", methods=["POST"])
+@require("admin.access")
+@require("restaurant.manage")
+def switch_modifier(modifier_id: int):
+    active = request.form.get("active") == "1"
+    return _done(
+        lambda: modifier_services.update_modifier(
+            modifier_id, ModifierChangeSchema().load({"active": active})
+        ),
+        _("Modifier saved."),
+        "restaurant.modifiers",
+    )

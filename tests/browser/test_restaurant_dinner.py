@@ -1,0 +1,180 @@
+"""A dinner service with the restaurant plugin: two waiters on one table from two
+browser contexts (the second one's change made from an old version is sent again, and
+no item is lost), a course sent and seen on the kitchen display, the bill split by seat,
+a tip recorded for the waiter; the floor plan drawn in the back office."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from .backoffice import SIZES, back_office
+from .conftest import screenshot
+from .dialogs import button, closed, dialog, field
+from .till import PENNE, SPREAD, open_till, scan
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def restaurant(till_server):
+    for name in ("restaurant", "tips"):
+        status, body, _ = till_server.api("POST", f"/plugins/{name}/enable")
+        assert status == 200, body
+    # Names of their own: the session's server keeps the rooms of earlier tests.
+    name = uuid.uuid4().hex[:6]
+    status, room, _ = till_server.api("POST", "/restaurant/rooms", {"name": f"Room {name}"})
+    assert status == 201, room
+    status, table, _ = till_server.api(
+        "POST",
+        "/restaurant/tables",
+        {"room_id": room["id"], "name": name, "seats": 4, "x": 300, "y": 200},
+    )
+    assert status == 201, table
+    status, cheese, _ = till_server.api(
+        "POST", "/restaurant/modifiers", {"name": f"Extra cheese {name}", "price": 150}
+    )
+    assert status == 201, cheese
+    status, onions, _ = till_server.api(
+        "POST", "/restaurant/modifiers", {"name": f"No onions {name}"}
+    )
+    assert status == 201, onions
+    yield table
+    for name in ("tips", "restaurant"):
+        till_server.api("POST", f"/plugins/{name}/disable")
+
+
+def _choose(page, label: str) -> None:
+    """Touch the choice whose label is ``label`` (its detail is printed under it)."""
+    items = dialog(page).locator(".till-dialog-items button")
+    items.filter(has=page.get_by_text(label, exact=True)).click()
+
+
+def _open_table(page, name: str) -> None:
+    page.get_by_role("button", name="Tables", exact=True).click()
+    _choose(page, f"Table {name}")
+
+
+def _put_cart_on_table(page, seat: str, modifier: str | None = None) -> None:
+    _choose(page, "Put the cart on the table")
+    field(page, "Seat (0: the table)").fill(seat)
+    field(page, "Course").fill("1")
+    field(page, "Note to the kitchen").fill(f"seat {seat}, no salt")
+    button(page, "OK").click()
+    if modifier is not None:
+        _choose(page, modifier)
+    _choose(page, "No more modifiers")
+    closed(page)
+
+
+def _order(server, table_id):
+    status, floor, _ = server.api("GET", "/restaurant/floor")
+    assert status == 200
+    (table,) = [t for room in floor for t in room["tables"] if t["id"] == table_id]
+    if table["order_id"] is None:
+        return table, None
+    status, order, _ = server.api("GET", f"/restaurant/orders/{table['order_id']}")
+    return table, order
+
+
+def _pay_seat(page, table: str, seat: int, total: int, tip: str | None = None) -> None:
+    """Pay one seat in cash; waits for the message that names its total."""
+    _open_table(page, table)
+    _choose(page, "Pay the table")
+    _choose(page, f"Seat {seat}")
+    field(page, "Equal parts").fill("1")
+    if tip is not None:
+        field(page, "Tip").fill(tip)
+    button(page, "OK").click()
+    _choose(page, "Cash")
+    closed(page)
+    page.locator("#message").get_by_text(f"Paid: €{total // 100}.{total % 100:02d}").wait_for()
+
+
+def test_a_dinner_service(browser, page, till_server, restaurant):
+    table_id, name = restaurant["id"], restaurant["name"]
+    # Waiter one seats table 5 and keeps its menu open.
+    open_till(page, till_server)
+    scan(page, SPREAD[0])
+    _open_table(page, name)
+    field(page, "Guests").fill("2")
+    button(page, "OK").click()
+    dialog(page).get_by_text("Put the cart on the table").wait_for()
+    screenshot(page, "restaurant-table-menu")
+
+    # Waiter two, on another device, opens the same table (version 1) meanwhile.
+    other = browser.new_context(
+        base_url=till_server.url, viewport={"width": 1280, "height": 860}, bypass_csp=True
+    )
+    other.set_default_timeout(10000)
+    second = other.new_page()
+    open_till(second, till_server, "Manager", "1111")
+    scan(second, PENNE[0])
+    _open_table(second, name)
+    dialog(second).get_by_text("Put the cart on the table").wait_for()
+
+    # Waiter one puts the spread on seat 1; waiter two then puts the penne on seat 2 from
+    # the old version: refused, sent again from the order as it is, nothing lost.
+    _put_cart_on_table(page, "1", f"Extra cheese {name}")
+    page.locator("#message").get_by_text("items put on the table").wait_for()
+    _put_cart_on_table(second, "2")
+    second.locator("#message").get_by_text("items put on the table").wait_for()
+    _table, order = _order(till_server, table_id)
+    assert sorted((line["seat"], line["name"]) for line in order["lines"]) == [
+        (1, "Pâte à tartiner noisettes 400 g"),
+        (2, "Penne rigate 500 g"),
+    ]
+    assert page.locator("#cart-lines tr").count() == 0  # the items went onto the table
+    other.close()
+
+    # Course 1 goes to the kitchen and shows on the kitchen display.
+    _open_table(page, name)
+    _choose(page, "Send a course")
+    field(page, "Course").fill("1")
+    button(page, "OK").click()
+    closed(page)
+    page.locator("#message").get_by_text("Course sent").wait_for()
+    kitchen = back_office(browser, till_server, SIZES[1], "manager")
+    kitchen.goto("/restaurant/kitchen")
+    ticket = kitchen.locator(".ticket", has=kitchen.get_by_text(f"Table {name}"))
+    ticket.wait_for()
+    assert "Penne rigate 500 g" in ticket.inner_text()
+    assert "seat 2, no salt" in ticket.inner_text()
+    assert f"+ Extra cheese {name}" in ticket.inner_text()
+    screenshot(kitchen, "restaurant-kitchen-display")
+    ticket.get_by_role("button", name="Done").click()
+    kitchen.get_by_text("Nothing to prepare.").wait_for()
+
+    # The bill split by seat, a tip with the first one.
+    _pay_seat(page, name, 1, SPREAD[1] + 150, tip="2")
+    _pay_seat(page, name, 2, PENNE[1])
+    table, order = _order(till_server, table_id)
+    assert table["state"] == "free" and order is None
+    status, sales, _ = till_server.api("GET", "/sales?limit=2")
+    assert sorted(s["total"] for s in sales) == sorted([SPREAD[1] + 150, PENNE[1]])
+    status, tips, _ = till_server.api("GET", "/tips")
+    assert status == 200 and tips[0]["amount"] == 200 and tips[0]["note"].startswith(f"{name} · ")
+    kitchen.context.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_floor_plan_in_the_back_office(browser, till_server, restaurant, size):
+    """The plan shows the table where it was placed; dragging it moves it."""
+    page = back_office(browser, till_server, size, "manager")
+    page.goto("/restaurant/floor")
+    table = page.locator(f'.restaurant-table[data-table="{restaurant["id"]}"]')
+    table.wait_for()
+    screenshot(page, f"restaurant-floor-{size[0]}x{size[1]}")
+    # Earlier tests' rooms come first on the page: bring this one's plan into view.
+    table.scroll_into_view_if_needed()
+    box = table.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2 + 60, box["y"] + box["height"] / 2 + 30, steps=5)
+    with page.expect_navigation():
+        page.mouse.up()
+    status, tables, _ = till_server.api("GET", "/restaurant/tables")
+    moved = next(t for t in tables if t["id"] == restaurant["id"])
+    assert moved["x"] > 300 and moved["y"] > 200
+    page.context.close()
