@@ -251,9 +251,13 @@ class ApiBlueprint(Blueprint):
             def handle(**url_values: t.Any) -> t.Any:
                 kwargs = dict(url_values)
                 if query_schema is not None:
-                    args = {k: v for k, v in request.args.items()}
+                    # The names a caller sends: a field's data_key when it has one
+                    # (``from``, a Python keyword, is ``from_ = Date(data_key="from")``).
+                    accepted = {
+                        field.data_key or name for name, field in query_schema.fields.items()
+                    }
                     kwargs["query"] = query_schema.load(
-                        {k: v for k, v in args.items() if k in query_schema.fields}
+                        {k: v for k, v in request.args.items() if k in accepted}
                     )
                 if body_schema is not None:
                     kwargs["body"] = body_schema.load(json_body())

@@ -44,7 +44,9 @@ class Entry(Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     lines: Mapped[list[EntryLine]] = relationship(
-        order_by="EntryLine.position", lazy="selectin", back_populates="entry"
+        order_by="plugins.accounting.models.EntryLine.position",
+        lazy="selectin",
+        back_populates="entry",
     )
 
 
@@ -62,7 +64,9 @@ class EntryLine(Model):
     debit: Mapped[int] = mapped_column(sa.BigInteger)
     credit: Mapped[int] = mapped_column(sa.BigInteger)
 
-    entry: Mapped[Entry] = relationship(back_populates="lines")
+    # Fully qualified: every plugin's models share one registry, and another plugin
+    # (timeclock) has an ``Entry`` too.
+    entry: Mapped[Entry] = relationship("plugins.accounting.models.Entry", back_populates="lines")
 
 
 class AccountOverride(Model):

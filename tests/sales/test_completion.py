@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -185,6 +186,15 @@ def test_get_sale_and_list(shop, cashier_api, manager_api):
     found = cashier_api.get("/api/v1/sales?receipt=R1-000001").get_json()
     assert [s["id"] for s in found] == [made[0]["id"]]
     assert cashier_api.get("/api/v1/sales?receipt=nonsense").get_json() == []
+    # ``from`` (a Python keyword, declared with a data_key) and ``to`` filter by time.
+    tomorrow = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat()
+    yesterday = (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).isoformat()
+    later = cashier_api.get("/api/v1/sales", query_string={"from": tomorrow})
+    assert later.status_code == 200 and later.get_json() == []
+    today = cashier_api.get("/api/v1/sales", query_string={"from": yesterday, "to": tomorrow})
+    assert today.headers["X-Total-Count"] == "3"
+    earlier = cashier_api.get("/api/v1/sales", query_string={"to": yesterday})
+    assert earlier.get_json() == []
 
 
 def test_selling_needs_an_open_register(app, shop, cashier_api, manager_api):
