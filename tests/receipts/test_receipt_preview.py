@@ -3,7 +3,6 @@ pictures, marks) and the back office's page showing a sale's receipt as it will 
 
 from __future__ import annotations
 
-
 import pytest
 from receipt_shop import make_shop, sell_known_sale
 from test_receipt_paper import FRENCH_58MM, _document
