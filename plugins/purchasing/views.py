@@ -258,15 +258,20 @@ def _supplier_form() -> dict:
     return values
 
 
-@bp.route("/suppliers", methods=["GET", "POST"])
+@bp.route("/suppliers")
 @require("admin.access")
 @require("purchasing.view")
 def supplier_list():
+    return _page(
+        "purchasing/suppliers.html", suppliers=suppliers.list_suppliers(include_inactive=True)
+    )
+
+
+@bp.route("/suppliers/new", methods=["POST"])
+@require("admin.access")
+@require("purchasing.manage")
+def new_supplier():
     listed = suppliers.list_suppliers(include_inactive=True)
-    if request.method == "GET":
-        return _page("purchasing/suppliers.html", suppliers=listed)
-    if not has_permission("purchasing.manage"):
-        return _page("purchasing/suppliers.html", 403, suppliers=listed)
     try:
         created = suppliers.create_supplier(_supplier_form())
     except forms.FormErrors as exc:
@@ -299,18 +304,24 @@ def _supplier_page(supplier_id: int, status: int = 200, **values):
     )
 
 
-@bp.route("/suppliers/<int:supplier_id>", methods=["GET", "POST"])
+@bp.route("/suppliers/<int:supplier_id>")
 @require("admin.access")
 @require("purchasing.view")
 def supplier(supplier_id: int):
     try:
+        return _supplier_page(supplier_id)
+    except DomainError:
+        return _page("purchasing/missing.html", 404)
+
+
+@bp.route("/suppliers/<int:supplier_id>/edit", methods=["POST"])
+@require("admin.access")
+@require("purchasing.manage")
+def edit_supplier(supplier_id: int):
+    try:
         suppliers.get_supplier(supplier_id)
     except DomainError:
         return _page("purchasing/missing.html", 404)
-    if request.method == "GET":
-        return _supplier_page(supplier_id)
-    if not has_permission("purchasing.manage"):
-        return _supplier_page(supplier_id, 403)
     try:
         values = _supplier_form()
         values["active"] = request.form.get("active") == "on"

@@ -17,7 +17,7 @@ def _supplier_id(api, name):
 
 def test_a_supplier_and_its_products_are_added_on_the_pages(manager_api, shop):
     answer = manager_api.post(
-        "/purchasing/suppliers", data={"name": "Bio", "lead_time_days": "3", "vat_number": "FR1"}
+        "/purchasing/suppliers/new", data={"name": "Bio", "lead_time_days": "3", "vat_number": "FR1"}
     )
     assert answer.status_code == 302
     supplier_id = _supplier_id(manager_api, "Bio")
@@ -57,14 +57,14 @@ def test_a_bad_product_form_is_a_400_and_changes_nothing(manager_api, shop, data
 
 def test_a_bad_supplier_form_is_answered_in_the_form(manager_api):
     add_supplier(manager_api, "Bio")
-    assert manager_api.post("/purchasing/suppliers", data={"name": ""}).status_code == 400
+    assert manager_api.post("/purchasing/suppliers/new", data={"name": ""}).status_code == 400
     assert (
         manager_api.post(
-            "/purchasing/suppliers", data={"name": "X", "lead_time_days": "x"}
+            "/purchasing/suppliers/new", data={"name": "X", "lead_time_days": "x"}
         ).status_code
         == 400
     )
-    assert manager_api.post("/purchasing/suppliers", data={"name": "bio"}).status_code == 409
+    assert manager_api.post("/purchasing/suppliers/new", data={"name": "bio"}).status_code == 409
     assert [row["name"] for row in ok(manager_api.get("/api/v1/suppliers"))] == ["Bio"]
 
 
