@@ -57,6 +57,11 @@ def _failed(error: DomainError) -> dict[str, list[str]]:
     return error.fields or {"": [error.message]}
 
 
+def _ticked(name: str) -> bool:
+    """A checkbox of the form: the back office's send ``1``, browsers' defaults ``on``."""
+    return request.form.get(name) in ("1", "on")
+
+
 def _product(reference: str):
     reference = (reference or "").strip()
     if not reference:
@@ -220,7 +225,7 @@ def order_pdf(order_id: int):
     return Response(
         documents.order_pdf(found),
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{found.reference}.pdf"'},
+        headers={"Content-Disposition": f'attachment; filename="{found.reference}.pdf"'},
     )
 
 
@@ -324,7 +329,7 @@ def edit_supplier(supplier_id: int):
         return _page("purchasing/missing.html", 404)
     try:
         values = _supplier_form()
-        values["active"] = request.form.get("active") == "on"
+        values["active"] = _ticked("active")
         suppliers.update_supplier(supplier_id, values)
     except forms.FormErrors as exc:
         return _supplier_page(supplier_id, 400, form=request.form, errors=exc.errors)
@@ -360,7 +365,7 @@ def supplier_product(supplier_id: int):
             "product_id": found.id,
             "reference": reference,
             "cost": cost,
-            "preferred": request.form.get("preferred") == "on",
+            "preferred": _ticked("preferred"),
         }
         if pack is not None:
             values["pack_size"] = pack
