@@ -95,6 +95,14 @@ def test_an_order_created_sent_and_received(chromium, comptoir_server, viewport)
         assert page.locator("#orders tbody tr").first.get_attribute("data-status") == "received"
         shot(page, "purchasing-orders", viewport)
         page.goto("/purchasing/reorder")
+        point = page.locator("#reorder-point")
+        point.get_by_label("SKU or barcode").fill(SKU)
+        point.get_by_label("Reorder at or below").fill("500")
+        point.get_by_label("Order at least").fill("24")
+        point.get_by_role("button", name="Save the reorder point").click()
+        page.locator(".flash", has_text="Reorder point of Cannelé bordelais saved.").wait_for()
+        suggested = page.locator(f"#suggestions tr[data-sku='{SKU}']")
+        assert suggested.count() == 1  # with its preferred supplier, in whole packs of 12
         shot(page, "purchasing-reorder", viewport)
         assert no_horizontal_scroll(page)
     finally:
