@@ -15,7 +15,7 @@ from test_api_stateful import RULES_BEYOND_THE_DOCUMENT, carries_nul
 from core.testing.fixtures import token_for
 
 OPENAPI = "/api/v1/openapi.json"
-BUNDLED = ("crm", "loyalty", "giftcards", "promotions")
+BUNDLED = ("crm", "loyalty", "giftcards", "promotions", "purchasing")
 
 CONFORMANCE = settings(
     max_examples=8,

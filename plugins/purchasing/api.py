@@ -16,10 +16,12 @@ from .schemas import (
     OrderSchema,
     ProductSuppliersQuerySchema,
     ReceiveSchema,
+    ReorderPointInSchema,
     ReorderPointSchema,
     SuggestionQuerySchema,
     SupplierGroupSchema,
     SupplierPatchSchema,
+    SupplierProductInSchema,
     SupplierProductSchema,
     SupplierQuerySchema,
     SupplierSchema,
@@ -92,7 +94,7 @@ def list_supplier_products(supplier_id):
     "/suppliers/<int:supplier_id>/products",
     methods=["PUT"],
     permission="purchasing.manage",
-    body=SupplierProductSchema,
+    body=SupplierProductInSchema,
     response=SupplierProductSchema,
 )
 def set_supplier_product(supplier_id, body):
@@ -255,7 +257,7 @@ def list_reorder_points(query):
     "/reorder-points",
     methods=["PUT"],
     permission="purchasing.manage",
-    body=ReorderPointSchema,
+    body=ReorderPointInSchema,
     response=ReorderPointSchema,
 )
 def set_reorder_point(body):

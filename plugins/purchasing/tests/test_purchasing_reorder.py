@@ -85,7 +85,7 @@ def test_the_create_orders_action_drafts_one_order_per_supplier(manager_api, sho
     ]
     assert ok(manager_api.get("/api/v1/reorder-suggestions")) == []
     again = manager_api.post("/api/v1/reorder-suggestions/orders", json={})
-    assert again.status_code == 422
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "nothing_to_order"
 
 
 def test_only_the_suppliers_named_are_ordered_from(manager_api, shop, reordering):
