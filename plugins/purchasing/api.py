@@ -266,6 +266,17 @@ def set_reorder_point(body):
 
 
 @api.endpoint(
+    "/reorder-points/<int:location_id>/<int:product_id>",
+    methods=["DELETE"],
+    permission="purchasing.manage",
+)
+def remove_reorder_point(location_id, product_id):
+    """Stop reordering a product at a location (404 when it has no reorder point there)."""
+    reorder.remove_reorder_point(product_id, location_id)
+    return {"location_id": location_id, "product_id": product_id, "outcome": "deleted"}
+
+
+@api.endpoint(
     "/reorder-suggestions",
     permission="purchasing.view",
     query=SuggestionQuerySchema,
