@@ -16,10 +16,12 @@ from .schemas import (
     OrderSchema,
     ProductSuppliersQuerySchema,
     ReceiveSchema,
+    ReorderPointInSchema,
     ReorderPointSchema,
     SuggestionQuerySchema,
     SupplierGroupSchema,
     SupplierPatchSchema,
+    SupplierProductInSchema,
     SupplierProductSchema,
     SupplierQuerySchema,
     SupplierSchema,
@@ -92,7 +94,7 @@ def list_supplier_products(supplier_id):
     "/suppliers/<int:supplier_id>/products",
     methods=["PUT"],
     permission="purchasing.manage",
-    body=SupplierProductSchema,
+    body=SupplierProductInSchema,
     response=SupplierProductSchema,
 )
 def set_supplier_product(supplier_id, body):
@@ -255,12 +257,23 @@ def list_reorder_points(query):
     "/reorder-points",
     methods=["PUT"],
     permission="purchasing.manage",
-    body=ReorderPointSchema,
+    body=ReorderPointInSchema,
     response=ReorderPointSchema,
 )
 def set_reorder_point(body):
     """Set a product's reorder point and quantity at a stock location."""
     return reorder.set_reorder_point(body)
+
+
+@api.endpoint(
+    "/reorder-points/<int:location_id>/<int:product_id>",
+    methods=["DELETE"],
+    permission="purchasing.manage",
+)
+def remove_reorder_point(location_id, product_id):
+    """Stop reordering a product at a location (404 when it has no reorder point there)."""
+    reorder.remove_reorder_point(product_id, location_id)
+    return {"location_id": location_id, "product_id": product_id, "outcome": "deleted"}
 
 
 @api.endpoint(

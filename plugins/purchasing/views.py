@@ -57,6 +57,11 @@ def _failed(error: DomainError) -> dict[str, list[str]]:
     return error.fields or {"": [error.message]}
 
 
+def _ticked(name: str) -> bool:
+    """A checkbox of the form: the back office's send ``1``, browsers' defaults ``on``."""
+    return request.form.get(name) in ("1", "on")
+
+
 def _product(reference: str):
     reference = (reference or "").strip()
     if not reference:
@@ -220,7 +225,7 @@ def order_pdf(order_id: int):
     return Response(
         documents.order_pdf(found),
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{found.reference}.pdf"'},
+        headers={"Content-Disposition": f'attachment; filename="{found.reference}.pdf"'},
     )
 
 
@@ -258,15 +263,20 @@ def _supplier_form() -> dict:
     return values
 
 
-@bp.route("/suppliers", methods=["GET", "POST"])
+@bp.route("/suppliers")
 @require("admin.access")
 @require("purchasing.view")
 def supplier_list():
+    return _page(
+        "purchasing/suppliers.html", suppliers=suppliers.list_suppliers(include_inactive=True)
+    )
+
+
+@bp.route("/suppliers/new", methods=["POST"])
+@require("admin.access")
+@require("purchasing.manage")
+def new_supplier():
     listed = suppliers.list_suppliers(include_inactive=True)
-    if request.method == "GET":
-        return _page("purchasing/suppliers.html", suppliers=listed)
-    if not has_permission("purchasing.manage"):
-        return _page("purchasing/suppliers.html", 403, suppliers=listed)
     try:
         created = suppliers.create_supplier(_supplier_form())
     except forms.FormErrors as exc:
@@ -299,21 +309,27 @@ def _supplier_page(supplier_id: int, status: int = 200, **values):
     )
 
 
-@bp.route("/suppliers/<int:supplier_id>", methods=["GET", "POST"])
+@bp.route("/suppliers/<int:supplier_id>")
 @require("admin.access")
 @require("purchasing.view")
 def supplier(supplier_id: int):
     try:
+        return _supplier_page(supplier_id)
+    except DomainError:
+        return _page("purchasing/missing.html", 404)
+
+
+@bp.route("/suppliers/<int:supplier_id>/edit", methods=["POST"])
+@require("admin.access")
+@require("purchasing.manage")
+def edit_supplier(supplier_id: int):
+    try:
         suppliers.get_supplier(supplier_id)
     except DomainError:
         return _page("purchasing/missing.html", 404)
-    if request.method == "GET":
-        return _supplier_page(supplier_id)
-    if not has_permission("purchasing.manage"):
-        return _supplier_page(supplier_id, 403)
     try:
         values = _supplier_form()
-        values["active"] = request.form.get("active") == "on"
+        values["active"] = _ticked("active")
         suppliers.update_supplier(supplier_id, values)
     except forms.FormErrors as exc:
         return _supplier_page(supplier_id, 400, form=request.form, errors=exc.errors)
@@ -349,7 +365,7 @@ def supplier_product(supplier_id: int):
             "product_id": found.id,
             "reference": reference,
             "cost": cost,
-            "preferred": request.form.get("preferred") == "on",
+            "preferred": _ticked("preferred"),
         }
         if pack is not None:
             values["pack_size"] = pack

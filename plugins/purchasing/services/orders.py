@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from core.plugins import (
     Conflict,
@@ -33,6 +34,28 @@ from .common import check_location, text, user_id
 from .suppliers import get_supplier
 
 OPEN = ("draft", "sent", "partly_received")
+
+#: An order's status in a sentence ("purchase order PO-3 is cancelled").
+STATUS_WORDS = {
+    "draft": _l("a draft"),
+    "sent": _l("sent"),
+    "partly_received": _l("partly received"),
+    "received": _l("received"),
+    "cancelled": _l("cancelled"),
+}
+
+
+def _is_now(order: PurchaseOrder) -> Conflict:
+    return Conflict(
+        _(
+            "purchase order %(ref)s is %(status)s",
+            ref=order.reference,
+            status=STATUS_WORDS.get(order.status, order.status),
+        ),
+        code="purchase_order_status",
+    )
+
+
 RECEIVABLE = ("sent", "partly_received")
 
 
@@ -133,10 +156,7 @@ def _move(order: PurchaseOrder, allowed: tuple[str, ...], new_status: str) -> Pu
     )
     if moved.rowcount != 1:
         db.session.refresh(order)
-        raise Conflict(
-            _("purchase order %(ref)s is %(status)s", ref=order.reference, status=order.status),
-            code="purchase_order_status",
-        )
+        raise _is_now(order)
     db.session.refresh(order)
     return order
 
@@ -186,10 +206,7 @@ def receive_order(order_id: int, items: list[dict[str, t.Any]], note: str = "") 
     """
     order = get_order(order_id)
     if order.status not in RECEIVABLE:
-        raise Conflict(
-            _("purchase order %(ref)s is %(status)s", ref=order.reference, status=order.status),
-            code="purchase_order_status",
-        )
+        raise _is_now(order)
     lines = {line.id: line for line in order.lines}
     if not items:
         items = [

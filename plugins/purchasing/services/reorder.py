@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from core.plugins import (
+    Conflict,
     Invalid,
     NotFound,
     ProductView,
@@ -266,5 +267,6 @@ def create_orders(
                 )
             )
     if not orders:
-        raise Invalid(_("nothing to order from these suppliers"), field="supplier_ids")
+        # A valid request at a moment with nothing to order: the shop's state, not the input.
+        raise Conflict(_("nothing to order from these suppliers"), code="nothing_to_order")
     return orders

@@ -213,26 +213,20 @@ def test_status_rules_send_cancel_receive(manager_api, shop):
     assert manager_api.get("/api/v1/purchase-orders/999").status_code == 404
 
 
-def test_each_change_is_audited(app, manager_api, shop):
+def test_each_change_is_audited(manager_api, shop):
+    """Created, sent and received are in the audit log, which managers read."""
     supplier = add_supplier(manager_api)
     order = draft(manager_api, supplier, (shop["RICE"], "1", 100))
     ok(manager_api.post(f"/api/v1/purchase-orders/{order['id']}/send"))
     ok(manager_api.post(f"/api/v1/purchase-orders/{order['id']}/receive", json={}))
-    from core.audit.models import AuditEntry
-    from core.plugins import db
-
-    with app.app_context():
-        actions = [
-            entry.action
-            for entry in db.session.query(AuditEntry)
-            .filter(AuditEntry.target == f"purchase_order:{order['id']}")
-            .order_by(AuditEntry.id)
-        ]
-    assert actions == [
+    page = manager_api.get(f"/admin/audit/?target=purchase_order:{order['id']}")
+    text = page.get_data(as_text=True)
+    for action in (
         "purchasing.order.created",
         "purchasing.order.sent",
         "purchasing.order.received",
-    ]
+    ):
+        assert f"<code>{action}</code>" in text, action
 
 
 def test_roles(cashier_api, manager_api, roleless_api):

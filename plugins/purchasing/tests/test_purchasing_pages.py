@@ -17,7 +17,8 @@ def _supplier_id(api, name):
 
 def test_a_supplier_and_its_products_are_added_on_the_pages(manager_api, shop):
     answer = manager_api.post(
-        "/purchasing/suppliers", data={"name": "Bio", "lead_time_days": "3", "vat_number": "FR1"}
+        "/purchasing/suppliers/new",
+        data={"name": "Bio", "lead_time_days": "3", "vat_number": "FR1"},
     )
     assert answer.status_code == 302
     supplier_id = _supplier_id(manager_api, "Bio")
@@ -57,14 +58,14 @@ def test_a_bad_product_form_is_a_400_and_changes_nothing(manager_api, shop, data
 
 def test_a_bad_supplier_form_is_answered_in_the_form(manager_api):
     add_supplier(manager_api, "Bio")
-    assert manager_api.post("/purchasing/suppliers", data={"name": ""}).status_code == 400
+    assert manager_api.post("/purchasing/suppliers/new", data={"name": ""}).status_code == 400
     assert (
         manager_api.post(
-            "/purchasing/suppliers", data={"name": "X", "lead_time_days": "x"}
+            "/purchasing/suppliers/new", data={"name": "X", "lead_time_days": "x"}
         ).status_code
         == 400
     )
-    assert manager_api.post("/purchasing/suppliers", data={"name": "bio"}).status_code == 409
+    assert manager_api.post("/purchasing/suppliers/new", data={"name": "bio"}).status_code == 409
     assert [row["name"] for row in ok(manager_api.get("/api/v1/suppliers"))] == ["Bio"]
 
 
@@ -160,3 +161,17 @@ def test_cashiers_never_see_the_pages(cashier_api, manager_api, shop):
     ):
         assert cashier_api.get(url).status_code == 403
         assert manager_api.get(url).status_code == 200, url
+
+
+def test_saving_a_supplier_keeps_it_active_and_ticks_preferred(manager_api, shop):
+    """The back office's checkboxes send 1: a supplier saved with Active ticked stays
+    active, one saved without it is deactivated; Preferred ticked is kept."""
+    supplier = add_supplier(manager_api, "Bio")
+    url = f"/purchasing/suppliers/{supplier['id']}"
+    assert manager_api.post(f"{url}/edit", data={"name": "Bio", "active": "1"}).status_code == 302
+    assert ok(manager_api.get(f"/api/v1/suppliers/{supplier['id']}"))["active"] is True
+    assert manager_api.post(f"{url}/edit", data={"name": "Bio"}).status_code == 302
+    assert ok(manager_api.get(f"/api/v1/suppliers/{supplier['id']}"))["active"] is False
+    data = {"product": "TEA", "pack_size": "1", "cost": "1", "preferred": "1"}
+    assert manager_api.post(f"{url}/products", data=data).status_code == 302
+    assert ok(manager_api.get(f"{url.replace('/purchasing', '/api/v1')}/products"))[0]["preferred"]

@@ -85,7 +85,7 @@ def test_the_create_orders_action_drafts_one_order_per_supplier(manager_api, sho
     ]
     assert ok(manager_api.get("/api/v1/reorder-suggestions")) == []
     again = manager_api.post("/api/v1/reorder-suggestions/orders", json={})
-    assert again.status_code == 422
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "nothing_to_order"
 
 
 def test_only_the_suppliers_named_are_ordered_from(manager_api, shop, reordering):
@@ -136,3 +136,12 @@ def test_bad_reorder_points_are_4xx_and_change_nothing(manager_api, shop, body):
     answer = manager_api.put("/api/v1/reorder-points", json=body)
     assert 400 <= answer.status_code < 500
     assert ok(manager_api.get("/api/v1/reorder-points")) == []
+
+
+def test_a_reorder_point_is_removed(manager_api, shop, reordering):
+    """Without its point, RICE is no longer suggested; removing it again is a 404."""
+    url = f"/api/v1/reorder-points/1/{shop['RICE']}"
+    assert manager_api.delete(url).status_code == 200
+    assert manager_api.delete(url).status_code == 404
+    groups = ok(manager_api.get("/api/v1/reorder-suggestions"))
+    assert [item["sku"] for group in groups for item in group["suggestions"]] == ["TEA", "SOAP"]
