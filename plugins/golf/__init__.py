@@ -30,7 +30,8 @@ plugin_info = PluginInfo(
     name="golf",
     title=_l("Golf"),
     description=_l(
-        "Tee sheets, bookings, green fees charged at check-in, the starter's list and online booking."
+        "Tee sheets, bookings, green fees charged at check-in, the starter's list and"
+        " online booking."
     ),
     depends=("crm",),
     migrations="migrations",

@@ -19,9 +19,11 @@ from core.plugins import Conflict, Invalid, NotFound, begin_write, db, insert_ig
 from plugins.crm.public import get_customer
 
 from .models import MAX_PLAYERS, Booking, Player, Slot
-from .teesheet import blocks_of, block_at, get_course, tee_times
+from .teesheet import block_at, blocks_of, get_course, tee_times
 
-FREE_PLACES = sa.text("UPDATE golf_slot SET players = players - :n WHERE id = :slot AND players >= :n")
+FREE_PLACES = sa.text(
+    "UPDATE golf_slot SET players = players - :n WHERE id = :slot AND players >= :n"
+)
 
 
 def get_booking(booking_id: int) -> Booking:
@@ -60,7 +62,10 @@ def book(
     has fewer places left."""
     course = get_course(course_id)
     if tee_time not in tee_times(course):
-        raise Invalid(_("%(time)s is not a tee time of this course", time=tee_time.strftime("%H:%M")), field="tee_time")
+        raise Invalid(
+            _("%(time)s is not a tee time of this course", time=tee_time.strftime("%H:%M")),
+            field="tee_time",
+        )
     _check_players(players)
     block = block_at(blocks_of(course, day), tee_time)
     if block is not None:

@@ -92,7 +92,9 @@ def validate_cart(cart: t.Any) -> list[Problem]:
             problems.append(Problem("green_fee_quantity", _("one green fee per line"), where))
         player_id = line.data.get("player_id")
         if player_id in seen:
-            problems.append(Problem("green_fee_twice", _("this player is already in the sale"), where))
+            problems.append(
+                Problem("green_fee_twice", _("this player is already in the sale"), where)
+            )
         seen.add(player_id)
     return problems
 

@@ -20,7 +20,9 @@ def list_courses() -> list[Course]:
 
 def create_course(values: dict[str, t.Any]) -> Course:
     if db.session.scalar(sa.select(Course.id).where(Course.name == values["name"])):
-        raise Conflict(_("a course is already named %(name)s", name=values["name"]), code="course_exists")
+        raise Conflict(
+            _("a course is already named %(name)s", name=values["name"]), code="course_exists"
+        )
     write_transaction()
     course = Course(**values)
     db.session.add(course)

@@ -23,9 +23,15 @@ HERE = Path(__file__).parent
 @hookimpl
 def pos_register_permissions():
     return [
-        Permission("golf.view", _l("See tee sheets, bookings and the starter's list"), ("cashier", "manager")),
+        Permission(
+            "golf.view",
+            _l("See tee sheets, bookings and the starter's list"),
+            ("cashier", "manager"),
+        ),
         # A booking website's API token holds golf.book (and nothing else it needs).
-        Permission("golf.book", _l("Book tee times, cancel, record no-shows"), ("cashier", "manager")),
+        Permission(
+            "golf.book", _l("Book tee times, cancel, record no-shows"), ("cashier", "manager")
+        ),
         Permission("golf.manage", _l("Set up courses, blocked times and green fees"), ("manager",)),
     ]
 

@@ -98,7 +98,8 @@ class BookingSchema(Schema):
     players = fields.List(fields.Nested(PlayerSchema))
     created_at = fields.AwareDateTime()
     extra = fields.Dict(
-        dump_default=dict, metadata={"description": "fields other plugins add (golf_booking_fields)"}
+        dump_default=dict,
+        metadata={"description": "fields other plugins add (golf_booking_fields)"},
     )
 
 

@@ -38,9 +38,7 @@ def index():
     lines, by_time, upcoming = [], {}, []
     if course is not None:
         lines = sheet(course, day)
-        for booking in bookings.day_bookings(
-            course.id, day, ("booked", "checked_in", "no_show")
-        ):
+        for booking in bookings.day_bookings(course.id, day, ("booked", "checked_in", "no_show")):
             by_time.setdefault(booking.slot.tee_time, []).append(booking)
         upcoming = bookings.day_bookings(course.id, day, ("booked", "checked_in"))
         if day == _today():

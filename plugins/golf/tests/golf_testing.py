@@ -31,7 +31,9 @@ def standard_rates(api, course_id: int) -> None:
     """Members 25.00, guests 60.00 on weekdays and 80.00 at the weekend, twilight
     (from 16:00) 35.00 for anyone."""
     add_rate(api, course_id, name="Member", player_kind="member", price=2500)
-    add_rate(api, course_id, name="Guest weekday", player_kind="guest", weekdays="12345", price=6000)
+    add_rate(
+        api, course_id, name="Guest weekday", player_kind="guest", weekdays="12345", price=6000
+    )
     add_rate(api, course_id, name="Guest weekend", player_kind="guest", weekdays="67", price=8000)
     add_rate(api, course_id, name="Twilight", start="16:00", end="23:59", price=3500, priority=10)
 

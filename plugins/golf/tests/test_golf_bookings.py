@@ -63,7 +63,12 @@ def test_a_tee_time_never_takes_a_fifth_player(cashier_api, course):
     ],
 )
 def test_bad_bookings_are_refused_with_the_field(cashier_api, course, change, field):
-    body = {"course_id": course["id"], "day": SATURDAY, "tee_time": "09:00", "players": [{"name": "A"}]}
+    body = {
+        "course_id": course["id"],
+        "day": SATURDAY,
+        "tee_time": "09:00",
+        "players": [{"name": "A"}],
+    }
     answer = cashier_api.post("/api/v1/golf/bookings", json={**body, **change})
     assert answer.status_code == 422
     assert field in str(answer.get_json()["error"]["fields"])
@@ -72,7 +77,13 @@ def test_bad_bookings_are_refused_with_the_field(cashier_api, course, change, fi
 
 def test_blocked_times_take_no_booking(manager_api, cashier_api, course):
     """A shotgun start closes the morning: no places, and a booking is refused."""
-    block = {"day": SATURDAY, "start": "08:00", "end": "10:00", "kind": "shotgun", "note": "Club cup"}
+    block = {
+        "day": SATURDAY,
+        "start": "08:00",
+        "end": "10:00",
+        "kind": "shotgun",
+        "note": "Club cup",
+    }
     answer = manager_api.post(f"/api/v1/golf/courses/{course['id']}/blocks", json=block)
     assert answer.status_code == 201
     assert slot(cashier_api, course["id"], "08:30") | {"member_rate": None} == {
@@ -124,7 +135,10 @@ def test_an_unknown_course_or_booking_is_a_404(cashier_api):
 
 
 def test_a_booking_website_token_needs_golf_book(roleless_api, cashier_api, course):
-    assert roleless_api.get(f"/api/v1/golf/courses/{course['id']}/slots?day={SATURDAY}").status_code == 403
+    assert (
+        roleless_api.get(f"/api/v1/golf/courses/{course['id']}/slots?day={SATURDAY}").status_code
+        == 403
+    )
     assert book(roleless_api, course["id"], "08:00", "A").status_code == 403
     assert cashier_api.post("/api/v1/golf/courses", json={"name": "X"}).status_code == 403
 

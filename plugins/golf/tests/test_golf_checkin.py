@@ -47,7 +47,12 @@ def test_check_in_charges_member_and_guest_rates_with_a_cart(shop, cashier_api, 
     are checked in with what they paid."""
     booking = booked(cashier_api, course["id"], "09:00", ("Anne Member", member["id"]), "Bob Guest")
     anne, bob = booking["players"]
-    body = sale_body(green_fee(anne), green_fee(bob), shop.line("CART"), payments=[{"method": "cash", "amount": 13500}])
+    body = sale_body(
+        green_fee(anne),
+        green_fee(bob),
+        shop.line("CART"),
+        payments=[{"method": "cash", "amount": 13500}],
+    )
     answer = cashier_api.post("/api/v1/sales", json=body)
     assert answer.status_code == 201, answer.get_json()
     sale = answer.get_json()
@@ -68,17 +73,23 @@ def test_a_player_is_charged_once(shop, cashier_api, course):
     assert cashier_api.post("/api/v1/sales", json=first).status_code == 201
     again = sale_body(green_fee(bob), payments=[{"method": "cash", "amount": 8000}])
     assert cashier_api.post("/api/v1/sales", json=again).status_code == 422
-    twice = sale_body(green_fee(bob), green_fee(bob), payments=[{"method": "cash", "amount": 16000}])
+    twice = sale_body(
+        green_fee(bob), green_fee(bob), payments=[{"method": "cash", "amount": 16000}]
+    )
     assert cashier_api.post("/api/v1/sales", json=twice).status_code == 422
 
 
 def test_a_no_show_cannot_be_checked_in(shop, cashier_api, course):
     booking = booked(cashier_api, course["id"], "09:20", "Bob Guest")
     cashier_api.post(f"/api/v1/golf/bookings/{booking['id']}/no-show")
-    body = sale_body(green_fee(booking["players"][0]), payments=[{"method": "cash", "amount": 8000}])
+    body = sale_body(
+        green_fee(booking["players"][0]), payments=[{"method": "cash", "amount": 8000}]
+    )
     answer = cashier_api.post("/api/v1/sales", json=body)
     assert answer.status_code == 422
-    assert cashier_api.get(f"/api/v1/golf/bookings/{booking['id']}").get_json()["status"] == "no_show"
+    assert (
+        cashier_api.get(f"/api/v1/golf/bookings/{booking['id']}").get_json()["status"] == "no_show"
+    )
 
 
 def test_quote_prices_a_twilight_round_without_checking_in(shop, cashier_api, course):
@@ -93,5 +104,7 @@ def test_quote_prices_a_twilight_round_without_checking_in(shop, cashier_api, co
 
 
 def test_an_unknown_player_is_refused(shop, cashier_api):
-    body = sale_body({"golf_green_fee": {"player_id": 4242}}, payments=[{"method": "cash", "amount": 100}])
+    body = sale_body(
+        {"golf_green_fee": {"player_id": 4242}}, payments=[{"method": "cash", "amount": 100}]
+    )
     assert cashier_api.post("/api/v1/sales", json=body).status_code == 422

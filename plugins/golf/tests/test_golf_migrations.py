@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.testing.migrations import assert_migrations_match_models
+from core.testing import assert_migrations_match_models
 
 
 def test_migrations_match_models(empty_database_url, tmp_path):
