@@ -7,6 +7,7 @@ from core.plugins import ApiBlueprint, present_hook
 
 from . import bookings, courses
 from .rates import rate_for
+from .reports import rounds_report
 from .schemas import (
     BlockSchema,
     BookingInSchema,
@@ -14,6 +15,8 @@ from .schemas import (
     CourseSchema,
     DayQuerySchema,
     RateSchema,
+    ReportQuerySchema,
+    RoundsReportSchema,
     SlotSchema,
 )
 from .teesheet import get_course, sheet
@@ -184,3 +187,16 @@ def starter(course_id: int, query):
         with_extra(b)
         for b in bookings.day_bookings(course.id, query["day"], ("booked", "checked_in"))
     ]
+
+
+@api.endpoint(
+    "/golf/courses/<int:course_id>/reports/rounds",
+    permission="golf.manage",
+    query=ReportQuerySchema,
+    response=RoundsReportSchema,
+)
+def report_rounds(course_id: int, query):
+    """Rounds played from ``from`` to ``to`` (included), members against guests,
+    no-shows, tee-sheet utilisation (places booked of the places of tee times not
+    blocked) and green-fee revenue per round."""
+    return rounds_report(course_id, query["from"], query["to"])

@@ -107,6 +107,32 @@ class DayQuerySchema(Schema):
     day = fields.Date(required=True)
 
 
+# "from" is a Python keyword: these schemas are built from dicts.
+ReportQuerySchema = Schema.from_dict(
+    {"from": fields.Date(required=True), "to": fields.Date(required=True)},
+    name="GolfReportQuerySchema",
+)
+
+
+RoundsReportSchema = Schema.from_dict(
+    {
+        "course_id": fields.Integer(),
+        "from": fields.Date(),
+        "to": fields.Date(),
+        "rounds_played": fields.Integer(metadata={"description": "players checked in"}),
+        "member_rounds": fields.Integer(),
+        "guest_rounds": fields.Integer(),
+        "no_shows": fields.Integer(metadata={"description": "players of no-show bookings"}),
+        "places_booked": fields.Integer(),
+        "places_open": fields.Integer(metadata={"description": "4 per tee time not blocked"}),
+        "utilisation_percent": fields.String(metadata={"description": "booked of open places"}),
+        "green_fee_revenue": fields.Integer(),
+        "revenue_per_round": fields.Integer(),
+    },
+    name="GolfRoundsReportSchema",
+)
+
+
 class SlotRateSchema(Schema):
     name = fields.String()
     player_kind = fields.String()

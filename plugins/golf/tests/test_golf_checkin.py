@@ -28,6 +28,10 @@ def member(manager_api):
     return manager_api.post("/api/v1/customers", json={"name": "Anne Member"}).get_json()
 
 
+def cash(amount: int) -> list[dict]:
+    return [{"method": "cash", "amount": amount}]
+
+
 def green_fee(player: dict) -> dict:
     return {"golf_green_fee": {"player_id": player["id"]}, "quantity": 1}
 
@@ -108,3 +112,37 @@ def test_an_unknown_player_is_refused(shop, cashier_api):
         {"golf_green_fee": {"player_id": 4242}}, payments=[{"method": "cash", "amount": 100}]
     )
     assert cashier_api.post("/api/v1/sales", json=body).status_code == 422
+
+
+def test_the_rounds_report_counts_members_guests_no_shows_and_revenue(
+    shop, manager_api, cashier_api, course, member
+):
+    """A member and a guest checked in (25.00 + 80.00), a no-show of two, a
+    cancellation: 2 rounds, 52.50 a round, 4 places booked of 268."""
+    booking = booked(cashier_api, course["id"], "09:00", ("Anne", member["id"]), "Bob")
+    anne, bob = booking["players"]
+    body = sale_body(green_fee(anne), green_fee(bob), payments=cash(10500))
+    assert cashier_api.post("/api/v1/sales", json=body).status_code == 201
+    missing = booked(cashier_api, course["id"], "10:00", "C", "D")
+    cashier_api.post(f"/api/v1/golf/bookings/{missing['id']}/no-show")
+    gone = booked(cashier_api, course["id"], "11:00", "E")
+    cashier_api.post(f"/api/v1/golf/bookings/{gone['id']}/cancel")
+    url = f"/api/v1/golf/courses/{course['id']}/reports/rounds?from={SATURDAY}&to={SATURDAY}"
+    report = manager_api.get(url).get_json()
+    assert report == {
+        "course_id": course["id"],
+        "from": SATURDAY,
+        "to": SATURDAY,
+        "rounds_played": 2,
+        "member_rounds": 1,
+        "guest_rounds": 1,
+        "no_shows": 2,
+        "places_booked": 4,
+        "places_open": 67 * 4,
+        "utilisation_percent": "1.5",
+        "green_fee_revenue": 10500,
+        "revenue_per_round": 5250,
+    }
+    assert cashier_api.get(url).status_code == 403
+    backwards = f"/api/v1/golf/courses/{course['id']}/reports/rounds?from={SATURDAY}&to={TUESDAY}"
+    assert manager_api.get(backwards).status_code == 422
