@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from core.plugins import ApiBlueprint, present_hook
 
-from . import bookings, courses
+from . import bookings, courses, memberships
 from .rates import rate_for
 from .reports import rounds_report
 from .schemas import (
@@ -14,6 +14,8 @@ from .schemas import (
     BookingSchema,
     CourseSchema,
     DayQuerySchema,
+    MembershipCategorySchema,
+    MembershipSchema,
     RateSchema,
     ReportQuerySchema,
     RoundsReportSchema,
@@ -200,3 +202,41 @@ def report_rounds(course_id: int, query):
     no-shows, tee-sheet utilisation (places booked of the places of tee times not
     blocked) and green-fee revenue per round."""
     return rounds_report(course_id, query["from"], query["to"])
+
+
+@api.endpoint(
+    "/golf/membership-categories",
+    permission="golf.view",
+    response=MembershipCategorySchema,
+    many=True,
+)
+def list_membership_categories():
+    """The memberships on sale, with their price, included rounds and discount."""
+    return memberships.list_categories()
+
+
+@api.endpoint(
+    "/golf/membership-categories",
+    methods=["POST"],
+    permission="golf.manage",
+    body=MembershipCategorySchema,
+    response=MembershipCategorySchema,
+    status=201,
+    statuses=[409],
+)
+def create_membership_category(body):
+    """Add a membership category. A membership is sold (or renewed) as a sale line
+    ``{"golf_membership": {"category_id", "customer_id", "season_start",
+    "season_end"}}``."""
+    return memberships.create_category(body)
+
+
+@api.endpoint(
+    "/golf/customers/<int:customer_id>/memberships",
+    permission="golf.view",
+    response=MembershipSchema,
+    many=True,
+)
+def customer_memberships(customer_id: int):
+    """A customer's memberships, newest season first, with the included rounds left."""
+    return memberships.memberships_of(customer_id)

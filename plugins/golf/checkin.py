@@ -16,7 +16,8 @@ from marshmallow import Schema
 
 from core.plugins import Id, LineKind, LinePrice, Problem, Rejected, db, get_settings
 
-from .models import Player
+from .memberships import active_membership, member_price, use_round
+from .models import Membership, Player
 from .rates import rate_for
 
 CHECK_IN = sa.text(
@@ -66,9 +67,11 @@ class GreenFeeLine(LineKind):
                 field="player_id",
             )
         tax_rate = Decimal(get_settings("golf")["green_fee_tax_rate"])
+        membership = active_membership(player.customer_id, slot.day)
+        price, included = member_price(membership, rate.price)
         return LinePrice(
             name=f"{rate.name} {slot.tee_time.strftime('%H:%M')} {player.name}",
-            unit_price=rate.price,
+            unit_price=price,
             tax_rate=tax_rate,
             sku="GREENFEE",
             data={
@@ -76,6 +79,9 @@ class GreenFeeLine(LineKind):
                 "booking_id": booking.id,
                 "rate_id": rate.id,
                 "member": player.is_member,
+                "membership_id": membership.id if membership is not None else None,
+                "included_round": included,
+                "rounds_left": membership.rounds_left if membership is not None else None,
             },
         )
 
@@ -99,6 +105,11 @@ def validate_cart(cart: t.Any) -> list[Problem]:
     return problems
 
 
+def _included_rounds(membership_id: int) -> int:
+    membership = db.session.get(Membership, membership_id)
+    return membership.category.included_rounds if membership is not None else 0
+
+
 def complete(sale: t.Any) -> None:
     """Inside the sale's transaction: mark each player checked in with the fee paid,
     refusing the sale when another till checked them in meanwhile."""
@@ -110,4 +121,9 @@ def complete(sale: t.Any) -> None:
         )
         if done.rowcount != 1:
             raise Rejected(_("a player of this sale was checked in meanwhile"), code="checked_in")
+        membership_id = line.data.get("membership_id")
+        if line.data.get("included_round") and not use_round(
+            membership_id, _included_rounds(membership_id)
+        ):
+            raise Rejected(_("no included round is left"), code="no_round_left")
         db.session.execute(CHECKED_IN, {"booking": line.data["booking_id"]})

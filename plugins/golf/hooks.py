@@ -14,7 +14,7 @@ from core.plugins import (
     hookimpl,
 )
 
-from . import checkin
+from . import checkin, memberships
 from .settings import GolfSettingsSchema
 
 HERE = Path(__file__).parent
@@ -43,7 +43,7 @@ def pos_register_settings():
 
 @hookimpl
 def pos_register_line_kinds():
-    return [checkin.GreenFeeLine()]
+    return [checkin.GreenFeeLine(), memberships.MembershipLine()]
 
 
 @hookimpl
@@ -85,3 +85,4 @@ def pos_sale_validate(cart, store, actor):
 @hookimpl
 def pos_sale_completing(sale, cart, store):
     checkin.complete(sale)
+    memberships.complete(sale)

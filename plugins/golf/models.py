@@ -10,6 +10,7 @@ fill more than the :data:`MAX_PLAYERS` places of one tee time.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -136,3 +137,43 @@ class Rate(Model):
     end: Mapped[dt.time] = mapped_column(sa.Time)
     price: Mapped[int] = mapped_column(sa.BigInteger)
     priority: Mapped[int] = mapped_column(default=0)
+
+
+class MembershipCategory(Model):
+    """A kind of membership sold for a season: ``price`` (the renewal's sale line),
+    ``included_rounds`` green fees at no charge, then ``discount_percent`` off the
+    member rate."""
+
+    __tablename__ = "golf_membership_category"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    price: Mapped[int] = mapped_column(sa.BigInteger)
+    included_rounds: Mapped[int] = mapped_column(default=0)
+    discount_percent: Mapped[Decimal] = mapped_column(
+        sa.Numeric(6, 3, asdecimal=True), default=Decimal("0")
+    )
+
+
+class Membership(Model):
+    """A crm customer's membership of a category for a season (both days included),
+    made by the sale that sold it. ``rounds_used`` counts the included rounds taken;
+    it only moves through a guarded ``UPDATE``."""
+
+    __tablename__ = "golf_membership"
+    __table_args__ = (sa.CheckConstraint("rounds_used >= 0", name="rounds_used_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(index=True)
+    category_id: Mapped[int] = mapped_column(sa.ForeignKey("golf_membership_category.id"))
+    season_start: Mapped[dt.date] = mapped_column(sa.Date)
+    season_end: Mapped[dt.date] = mapped_column(sa.Date)
+    rounds_used: Mapped[int] = mapped_column(default=0)
+    sale_id: Mapped[str | None] = mapped_column(sa.String(36))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    category: Mapped[MembershipCategory] = relationship(lazy="joined")
+
+    @property
+    def rounds_left(self) -> int:
+        return max(0, self.category.included_rounds - self.rounds_used)

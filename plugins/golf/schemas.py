@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from core.plugins import Id, Money
+from core.plugins import Id, Money, Percent
 
+from .memberships import active_membership
 from .models import BLOCK_KINDS, MAX_PLAYERS, PLAYER_KINDS
 
 HHMM = "%H:%M"
@@ -85,6 +87,15 @@ class PlayerSchema(Schema):
     checked_in = fields.Function(lambda p: p.sale_id is not None)
     sale_id = fields.String(allow_none=True)
     green_fee = fields.Integer(allow_none=True)
+    rounds_left = fields.Method(
+        "_rounds_left",
+        allow_none=True,
+        metadata={"description": "included rounds left on the member's membership that day"},
+    )
+
+    def _rounds_left(self, player):
+        membership = active_membership(player.customer_id, player.booking.slot.day)
+        return membership.rounds_left if membership is not None else None
 
 
 class BookingSchema(Schema):
@@ -101,6 +112,26 @@ class BookingSchema(Schema):
         dump_default=dict,
         metadata={"description": "fields other plugins add (golf_booking_fields)"},
     )
+
+
+class MembershipCategorySchema(Schema):
+    id = fields.Integer(dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(1, 80))
+    price = Money(required=True)
+    included_rounds = fields.Integer(load_default=0, strict=True, validate=validate.Range(0, 1000))
+    discount_percent = Percent(load_default=Decimal("0"))
+
+
+class MembershipSchema(Schema):
+    id = fields.Integer()
+    customer_id = fields.Integer()
+    category_id = fields.Integer()
+    category = fields.String(attribute="category.name")
+    season_start = fields.Date()
+    season_end = fields.Date()
+    rounds_used = fields.Integer()
+    rounds_left = fields.Integer()
+    sale_id = fields.String(allow_none=True)
 
 
 class DayQuerySchema(Schema):

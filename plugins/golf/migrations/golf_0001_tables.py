@@ -1,4 +1,4 @@
-"""golf: courses, blocked times, slots, bookings, players and rates
+"""golf: courses, blocked times, slots, bookings, players, rates and memberships
 
 Revision ID: golf_0001
 Revises:
@@ -114,9 +114,45 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_golf_rate")),
     )
     op.create_index(op.f("ix_golf_rate_course_id"), "golf_rate", ["course_id"], unique=False)
+    op.create_table(
+        "golf_membership_category",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("price", sa.BigInteger(), nullable=False),
+        sa.Column("included_rounds", sa.Integer(), nullable=False),
+        sa.Column("discount_percent", sa.Numeric(precision=6, scale=3), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_golf_membership_category")),
+        sa.UniqueConstraint("name", name=op.f("uq_golf_membership_category_name")),
+    )
+    op.create_table(
+        "golf_membership",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("customer_id", sa.Integer(), nullable=False),
+        sa.Column("category_id", sa.Integer(), nullable=False),
+        sa.Column("season_start", sa.Date(), nullable=False),
+        sa.Column("season_end", sa.Date(), nullable=False),
+        sa.Column("rounds_used", sa.Integer(), nullable=False),
+        sa.Column("sale_id", sa.String(length=36), nullable=True),
+        sa.Column("created_at", core.plugins.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "rounds_used >= 0", name=op.f("ck_golf_membership_rounds_used_positive")
+        ),
+        sa.ForeignKeyConstraint(
+            ["category_id"],
+            ["golf_membership_category.id"],
+            name=op.f("fk_golf_membership_category_id_golf_membership_category"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_golf_membership")),
+    )
+    op.create_index(
+        op.f("ix_golf_membership_customer_id"), "golf_membership", ["customer_id"], unique=False
+    )
 
 
 def downgrade():
+    op.drop_index(op.f("ix_golf_membership_customer_id"), table_name="golf_membership")
+    op.drop_table("golf_membership")
+    op.drop_table("golf_membership_category")
     op.drop_index(op.f("ix_golf_rate_course_id"), table_name="golf_rate")
     op.drop_table("golf_rate")
     op.drop_index(op.f("ix_golf_player_sale_id"), table_name="golf_player")
