@@ -22,6 +22,8 @@ from .hooks import (  # noqa: F401 - the hook implementations pluggy finds here
     pos_register_line_kinds,
     pos_register_permissions,
     pos_register_settings,
+    pos_register_till_actions,
+    pos_register_till_strings,
     pos_sale_completing,
     pos_sale_validate,
 )

@@ -11,6 +11,7 @@ from core.plugins import (
     MenuItem,
     Permission,
     SettingsSchema,
+    TillAction,
     hookimpl,
 )
 
@@ -75,6 +76,32 @@ def pos_register_assets():
 @hookimpl
 def pos_register_admin_menu():
     return [MenuItem(_l("Tee sheet"), "golf.index", "golf.view", order=60)]
+
+
+@hookimpl
+def pos_register_till_strings():
+    """The words of the till's Check in action (static/checkin.js)."""
+    return {
+        "all_checked_in": _l("Everybody of this booking is checked in"),
+        "booking_number": _l("Booking number"),
+        "check_in": _l("Check in"),
+        "green_fee": _l("Green fee %(time)s %(name)s"),
+        "not_checkable": _l("Booking %(id)s cannot be checked in (no-show or cancelled)"),
+        "rounds_left": _l("%(name)s: %(count)s included rounds left"),
+    }
+
+
+@hookimpl
+def pos_register_till_actions():
+    return [
+        TillAction(
+            "golf.check_in",
+            _l("Check in"),
+            "golf.view",
+            "/static/plugins/golf/checkin.js",
+            order=20,
+        )
+    ]
 
 
 @hookimpl
