@@ -26,6 +26,15 @@ FREE_PLACES = sa.text(
 )
 
 
+def block_name(kind: str) -> str:
+    names = {
+        "maintenance": _("Maintenance"),
+        "tournament": _("Tournament"),
+        "shotgun": _("Shotgun start"),
+    }
+    return names.get(kind, kind)
+
+
 def get_booking(booking_id: int) -> Booking:
     booking = db.session.get(Booking, booking_id) if 0 < booking_id < 2**31 else None
     if booking is None:
@@ -70,7 +79,7 @@ def book(
     block = block_at(blocks_of(course, day), tee_time)
     if block is not None:
         raise Conflict(
-            _("this tee time is closed (%(reason)s)", reason=block.note or block.kind),
+            _("this tee time is closed: %(reason)s", reason=block.note or block_name(block.kind)),
             code="tee_time_blocked",
         )
     begin_write()
@@ -104,12 +113,18 @@ def book(
     return booking
 
 
+def status_sentence(booking: Booking) -> str:
+    """Why a booking can no longer change, in the shop's words."""
+    if booking.status == "checked_in":
+        return _("booking %(id)s is checked in", id=booking.id)
+    if booking.status == "no_show":
+        return _("booking %(id)s is a no-show", id=booking.id)
+    return _("booking %(id)s was cancelled", id=booking.id)
+
+
 def _change_status(booking: Booking, status: str) -> Booking:
     if booking.status != "booked":
-        raise Conflict(
-            _("booking %(id)s is %(status)s", id=booking.id, status=booking.status),
-            code="booking_" + booking.status,
-        )
+        raise Conflict(status_sentence(booking), code="booking_" + booking.status)
     begin_write()
     booking.status = status
     return booking

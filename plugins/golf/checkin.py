@@ -16,6 +16,7 @@ from marshmallow import Schema
 
 from core.plugins import Id, LineKind, LinePrice, Problem, Rejected, db, get_settings
 
+from .bookings import status_sentence
 from .memberships import active_membership, member_price, use_round
 from .models import Membership, Player
 from .rates import rate_for
@@ -54,7 +55,7 @@ class GreenFeeLine(LineKind):
             raise Rejected(
                 _("%(name)s is already checked in", name=player.name)
                 if player.sale_id is not None
-                else _("booking %(id)s is %(status)s", id=booking.id, status=booking.status),
+                else status_sentence(booking),
                 code="player_not_bookable",
                 field="player_id",
             )
