@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from core.plugins import ApiBlueprint, present_hook
 
-from . import bookings, courses, memberships
+from . import bookings, courses, memberships, rainchecks
 from .rates import rate_for
 from .reports import rounds_report
 from .schemas import (
@@ -16,6 +16,8 @@ from .schemas import (
     DayQuerySchema,
     MembershipCategorySchema,
     MembershipSchema,
+    RainCheckInSchema,
+    RainCheckSchema,
     RateSchema,
     ReportQuerySchema,
     RoundsReportSchema,
@@ -240,3 +242,19 @@ def create_membership_category(body):
 def customer_memberships(customer_id: int):
     """A customer's memberships, newest season first, with the included rounds left."""
     return memberships.memberships_of(customer_id)
+
+
+@api.endpoint(
+    "/golf/players/<int:player_id>/rain-check",
+    methods=["POST"],
+    permission="golf.manage",
+    body=RainCheckInSchema,
+    response=RainCheckSchema,
+    status=201,
+    statuses=[409],
+)
+def issue_rain_check(player_id: int, body):
+    """Credit a checked-in player for the holes not played (a share of the green fee
+    they paid); the code is taken off a later sale as ``{"golf_rain_check": {"code"}}``,
+    once."""
+    return rainchecks.issue(player_id, body["holes_played"])

@@ -92,6 +92,10 @@ def validate_cart(cart: t.Any) -> list[Problem]:
     problems = []
     seen: set[int] = set()
     for line in cart.lines:
+        if line.kind == "golf_rain_check" and line.quantity != 1:
+            problems.append(
+                Problem("rain_check_quantity", _("one rain check per line"), f"lines.{line.key}")
+            )
         if line.kind != GreenFeeLine.code:
             continue
         where = f"lines.{line.key}"

@@ -15,7 +15,7 @@ from core.plugins import (
     hookimpl,
 )
 
-from . import checkin, memberships
+from . import checkin, memberships, rainchecks
 from .settings import GolfSettingsSchema
 
 HERE = Path(__file__).parent
@@ -44,7 +44,7 @@ def pos_register_settings():
 
 @hookimpl
 def pos_register_line_kinds():
-    return [checkin.GreenFeeLine(), memberships.MembershipLine()]
+    return [checkin.GreenFeeLine(), memberships.MembershipLine(), rainchecks.RainCheckLine()]
 
 
 @hookimpl
@@ -113,3 +113,4 @@ def pos_sale_validate(cart, store, actor):
 def pos_sale_completing(sale, cart, store):
     checkin.complete(sale)
     memberships.complete(sale)
+    rainchecks.complete(sale)

@@ -177,3 +177,18 @@ class Membership(Model):
     @property
     def rounds_left(self) -> int:
         return max(0, self.category.included_rounds - self.rounds_used)
+
+
+class RainCheck(Model):
+    """Credit for the holes a player could not play (rain, lightning): a share of the
+    green fee they paid, taken off a later sale by its ``code`` once
+    (``sale_id`` is the sale that used it)."""
+
+    __tablename__ = "golf_rain_check"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(16), unique=True)
+    player_id: Mapped[int] = mapped_column(sa.ForeignKey("golf_player.id"), unique=True)
+    amount: Mapped[int] = mapped_column(sa.BigInteger)
+    sale_id: Mapped[str | None] = mapped_column(sa.String(36))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -134,6 +134,19 @@ class MembershipSchema(Schema):
     sale_id = fields.String(allow_none=True)
 
 
+class RainCheckInSchema(Schema):
+    holes_played = fields.Integer(required=True, strict=True, validate=validate.Range(0, 36))
+
+
+class RainCheckSchema(Schema):
+    id = fields.Integer()
+    code = fields.String(metadata={"description": "given to the player: taken off a later sale"})
+    player_id = fields.Integer()
+    amount = fields.Integer()
+    sale_id = fields.String(allow_none=True, metadata={"description": "the sale that used it"})
+    created_at = fields.AwareDateTime()
+
+
 class DayQuerySchema(Schema):
     day = fields.Date(required=True)
 

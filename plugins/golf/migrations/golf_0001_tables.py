@@ -1,4 +1,4 @@
-"""golf: courses, blocked times, slots, bookings, players, rates and memberships
+"""golf: courses, blocked times, slots, bookings, players, rates, memberships and rain checks
 
 Revision ID: golf_0001
 Revises:
@@ -147,9 +147,25 @@ def upgrade():
     op.create_index(
         op.f("ix_golf_membership_customer_id"), "golf_membership", ["customer_id"], unique=False
     )
+    op.create_table(
+        "golf_rain_check",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=16), nullable=False),
+        sa.Column("player_id", sa.Integer(), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("sale_id", sa.String(length=36), nullable=True),
+        sa.Column("created_at", core.plugins.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["player_id"], ["golf_player.id"], name=op.f("fk_golf_rain_check_player_id_golf_player")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_golf_rain_check")),
+        sa.UniqueConstraint("code", name=op.f("uq_golf_rain_check_code")),
+        sa.UniqueConstraint("player_id", name=op.f("uq_golf_rain_check_player_id")),
+    )
 
 
 def downgrade():
+    op.drop_table("golf_rain_check")
     op.drop_index(op.f("ix_golf_membership_customer_id"), table_name="golf_membership")
     op.drop_table("golf_membership")
     op.drop_table("golf_membership_category")
