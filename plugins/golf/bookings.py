@@ -11,11 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 import typing as t
+import zoneinfo
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from core.plugins import Conflict, Invalid, NotFound, begin_write, db, insert_ignore
+from core.plugins import (
+    Conflict,
+    Invalid,
+    NotFound,
+    begin_write,
+    current_store,
+    db,
+    get_settings,
+    insert_ignore,
+    utcnow,
+)
 from plugins.crm.public import get_customer
 
 from .models import MAX_PLAYERS, Booking, Player, Slot
@@ -40,6 +51,20 @@ def get_booking(booking_id: int) -> Booking:
     if booking is None:
         raise NotFound(_("no booking %(id)s", id=booking_id), code="unknown_booking")
     return booking
+
+
+def store_today() -> dt.date:
+    """Today where the shop is (its time zone), not on the server's clock."""
+    return utcnow().astimezone(zoneinfo.ZoneInfo(current_store().timezone)).date()
+
+
+def _check_day(day: dt.date) -> None:
+    today = store_today()
+    if day < today:
+        raise Invalid(_("this day has passed"), field="day")
+    ahead = get_settings("golf")["days_bookable_ahead"]
+    if ahead and (day - today).days > ahead:
+        raise Invalid(_("bookings open %(days)s days ahead", days=ahead), field="day")
 
 
 def _check_players(players: list[dict[str, t.Any]]) -> None:
@@ -70,6 +95,7 @@ def book(
     a crm customer) at ``tee_time``; a :class:`Conflict` when the tee time is blocked or
     has fewer places left."""
     course = get_course(course_id)
+    _check_day(day)
     if tee_time not in tee_times(course):
         raise Invalid(
             _("%(time)s is not a tee time of this course", time=tee_time.strftime("%H:%M")),

@@ -15,10 +15,10 @@ class GolfSettingsSchema(Schema):
     green_fee_tax_rate = Percent(
         load_default=Decimal("20"), metadata={"label": _l("Tax rate of green fees")}
     )
-    #: How many days ahead the booking website may book.
+    #: How many days ahead a booking may be made; 0: no limit.
     days_bookable_ahead = fields.Integer(
-        load_default=14,
+        load_default=0,
         strict=True,
         validate=validate.Range(0, 366),
-        metadata={"label": _l("Days bookable ahead online")},
+        metadata={"label": _l("Days bookable ahead (0: no limit)")},
     )

@@ -10,20 +10,17 @@ from flask import Blueprint, render_template, request
 from core.plugins import current_store, require, utcnow
 
 from . import bookings, courses
+from .bookings import store_today
 from .teesheet import sheet
 
 pages = Blueprint("golf", __name__, url_prefix="/golf")
-
-
-def _today() -> dt.date:
-    return utcnow().astimezone(zoneinfo.ZoneInfo(current_store().timezone)).date()
 
 
 def _day() -> dt.date:
     try:
         return dt.date.fromisoformat(request.args.get("day", "")[:10])
     except ValueError:
-        return _today()
+        return store_today()
 
 
 @pages.route("/")
@@ -41,7 +38,7 @@ def index():
         for booking in bookings.day_bookings(course.id, day, ("booked", "checked_in", "no_show")):
             by_time.setdefault(booking.slot.tee_time, []).append(booking)
         upcoming = bookings.day_bookings(course.id, day, ("booked", "checked_in"))
-        if day == _today():
+        if day == store_today():
             now = utcnow().astimezone(zoneinfo.ZoneInfo(current_store().timezone)).time()
             upcoming = [b for b in upcoming if b.slot.tee_time >= now]
     return render_template(

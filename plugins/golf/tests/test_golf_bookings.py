@@ -165,3 +165,16 @@ def test_the_tee_sheet_page_shows_bookings(manager_api, cashier_api, course):
     page = manager_api.get(f"/golf/?course={course['id']}&day={SATURDAY}")
     assert page.status_code == 200
     assert b"Anne Walker" in page.data and b"08:10" in page.data
+
+
+def test_past_days_and_days_beyond_the_window_are_refused(admin_api, cashier_api, course):
+    """A day gone by is refused; with bookings open 14 days ahead, a day further too."""
+    past = book(cashier_api, course["id"], "08:00", "A", day="2020-01-01")
+    assert past.status_code == 422 and "day" in past.get_json()["error"]["fields"]
+    assert (
+        admin_api.patch("/api/v1/settings/golf", json={"days_bookable_ahead": 14}).status_code
+        == 200
+    )
+    far = book(cashier_api, course["id"], "08:00", "A")
+    assert far.status_code == 422
+    assert far.get_json()["error"]["message"] == "bookings open 14 days ahead"
