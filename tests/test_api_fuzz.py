@@ -20,13 +20,14 @@ from schemathesis.core.result import Ok
 from core.testing.fixtures import token_for
 
 OPENAPI = "/api/v1/openapi.json"
-BUNDLED = ("crm", "loyalty", "giftcards", "promotions")
+BUNDLED = ("crm", "loyalty", "giftcards", "promotions", "golf")
 #: A fragment of the path of one endpoint of each bundled plugin.
 BUNDLED_PATHS = {
     "crm": "/api/v1/customer-groups",
     "loyalty": "/loyalty",
     "giftcards": "/api/v1/gift-cards",
     "promotions": "/api/v1/promotions",
+    "golf": "/api/v1/golf/",
 }
 FRAGILE = "fragile=sample_plugins.fragile"
 
