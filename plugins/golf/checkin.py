@@ -88,13 +88,18 @@ class GreenFeeLine(LineKind):
 
 
 def validate_cart(cart: t.Any) -> list[Problem]:
-    """One green fee per line and per player in a cart."""
+    """One golf line of each kind per line (quantity 1), one green fee per player in a
+    cart."""
     problems = []
     seen: set[int] = set()
     for line in cart.lines:
         if line.kind == "golf_rain_check" and line.quantity != 1:
             problems.append(
                 Problem("rain_check_quantity", _("one rain check per line"), f"lines.{line.key}")
+            )
+        if line.kind == "golf_membership" and line.quantity != 1:
+            problems.append(
+                Problem("membership_quantity", _("one membership per line"), f"lines.{line.key}")
             )
         if line.kind != GreenFeeLine.code:
             continue

@@ -93,3 +93,12 @@ def test_a_membership_for_an_unknown_customer_is_refused(shop, cashier_api, cate
     line["golf_membership"] |= {"season_start": "2031-01-01", "season_end": "2031-12-31"}
     answer = cashier_api.post("/api/v1/sales", json=sale_body(line, payments=cash(90000)))
     assert answer.status_code == 422
+
+
+def test_a_membership_is_sold_one_per_line(shop, cashier_api, category, member):
+    line = {"golf_membership": {"category_id": category["id"], "customer_id": member["id"]}}
+    line["golf_membership"] |= {"season_start": "2031-01-01", "season_end": "2031-12-31"}
+    line["quantity"] = 2
+    answer = cashier_api.post("/api/v1/sales", json=sale_body(line, payments=cash(180000)))
+    assert answer.status_code == 422
+    assert cashier_api.get(f"/api/v1/golf/customers/{member['id']}/memberships").get_json() == []
