@@ -47,7 +47,7 @@ def add_block(course_id: int, values: dict[str, t.Any]) -> Block:
     )
     if booked:
         raise Invalid(
-            _("%(count)s booked tee times lie in this block", count=booked), field="start"
+            _("tee times already booked lie in this block: %(count)s", count=booked), field="start"
         )
     write_transaction()
     block = Block(course_id=course.id, **values)

@@ -178,3 +178,26 @@ def test_past_days_and_days_beyond_the_window_are_refused(admin_api, cashier_api
     far = book(cashier_api, course["id"], "08:00", "A")
     assert far.status_code == 422
     assert far.get_json()["error"]["message"] == "bookings open 14 days ahead"
+
+
+def test_the_tee_sheet_form_closes_tee_times(manager_api, cashier_api, course):
+    """A manager closes 08:00-09:00 for maintenance from the tee sheet; a refusal (a
+    block over booked times) is said on the page and nothing is kept."""
+    page = manager_api.get(f"/golf/?course={course['id']}&day={SATURDAY}")
+    assert 'name="csrf_token"' in page.get_data(as_text=True)
+    form = {"day": SATURDAY, "start": "08:00", "end": "09:00", "kind": "maintenance", "note": ""}
+    answer = manager_api.post(f"/golf/{course['id']}/blocks", data=form)
+    assert answer.status_code == 302
+    assert slot(cashier_api, course["id"], "08:30")["blocked"] == "maintenance"
+    booked(cashier_api, course["id"], "10:00", "A")
+    refused = manager_api.post(
+        f"/golf/{course['id']}/blocks", data={**form, "start": "09:30", "end": "10:30"}
+    )
+    assert refused.status_code == 400
+    assert "tee times already booked lie in this block: 1" in refused.get_data(as_text=True)
+    assert slot(cashier_api, course["id"], "09:30")["blocked"] is None
+    backwards = manager_api.post(
+        f"/golf/{course['id']}/blocks", data={**form, "start": "12:00", "end": "11:00"}
+    )
+    assert backwards.status_code == 400
+    assert cashier_api.post(f"/golf/{course['id']}/blocks", data=form).status_code == 403
