@@ -16,8 +16,13 @@ from .models import BLOCK_KINDS, MAX_PLAYERS, PLAYER_KINDS
 HHMM = "%H:%M"
 
 
+#: What the document says a tee time looks like, as the server reads it.
+TIME_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
 def _time(**kwargs):
-    return fields.Time(format=HHMM, **kwargs)
+    metadata = {"pattern": TIME_PATTERN, "example": "08:10"}
+    return fields.Time(format=HHMM, metadata=metadata, **kwargs)
 
 
 class CourseSchema(Schema):
