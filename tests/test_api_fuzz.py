@@ -34,6 +34,7 @@ BUNDLED_PATHS = {
     "multistore": "/api/v1/stores",
     "purchasing": "/api/v1/purchase-orders",
     "restaurant": "/api/v1/restaurant",
+    "golf": "/api/v1/golf",
 }
 FRAGILE = "fragile=sample_plugins.fragile"
 

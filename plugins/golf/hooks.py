@@ -1,0 +1,116 @@
+"""The golf plugin's hook implementations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+
+from core.plugins import (
+    AssetFolders,
+    MenuItem,
+    Permission,
+    SettingsSchema,
+    TillAction,
+    hookimpl,
+)
+
+from . import checkin, memberships, rainchecks
+from .settings import GolfSettingsSchema
+
+HERE = Path(__file__).parent
+
+
+@hookimpl
+def pos_register_permissions():
+    return [
+        Permission(
+            "golf.view",
+            _l("See tee sheets, bookings and the starter's list"),
+            ("cashier", "manager"),
+        ),
+        # A booking website's API token holds golf.book (and nothing else it needs).
+        Permission(
+            "golf.book", _l("Book tee times, cancel, record no-shows"), ("cashier", "manager")
+        ),
+        Permission("golf.manage", _l("Set up courses, blocked times and green fees"), ("manager",)),
+    ]
+
+
+@hookimpl
+def pos_register_settings():
+    return [SettingsSchema("golf", GolfSettingsSchema, _l("Golf"))]
+
+
+@hookimpl
+def pos_register_line_kinds():
+    return [checkin.GreenFeeLine(), memberships.MembershipLine(), rainchecks.RainCheckLine()]
+
+
+@hookimpl
+def pos_register_api():
+    from .api import api
+
+    return [api]
+
+
+@hookimpl
+def pos_register_blueprints():
+    from .views import pages
+
+    return [pages]
+
+
+@hookimpl
+def pos_register_assets():
+    return [
+        AssetFolders(
+            "golf",
+            templates=str(HERE / "templates"),
+            static=str(HERE / "static"),
+            translations=str(HERE / "translations"),
+        )
+    ]
+
+
+@hookimpl
+def pos_register_admin_menu():
+    return [MenuItem(_l("Tee sheet"), "golf.index", "golf.view", order=60)]
+
+
+@hookimpl
+def pos_register_till_strings():
+    """The words of the till's Check in action (static/checkin.js)."""
+    return {
+        "all_checked_in": _l("Everybody of this booking is checked in"),
+        "booking_number": _l("Booking number"),
+        "check_in": _l("Check in"),
+        "green_fee": _l("Green fee %(time)s %(name)s"),
+        "not_checkable": _l("Booking %(id)s cannot be checked in (no-show or cancelled)"),
+        "rounds_left": _l("%(name)s: %(count)s included rounds left"),
+    }
+
+
+@hookimpl
+def pos_register_till_actions():
+    return [
+        TillAction(
+            "golf.check_in",
+            _l("Check in"),
+            "golf.view",
+            "/static/plugins/golf/checkin.js",
+            order=20,
+        )
+    ]
+
+
+@hookimpl
+def pos_sale_validate(cart, store, actor):
+    return checkin.validate_cart(cart)
+
+
+@hookimpl
+def pos_sale_completing(sale, cart, store):
+    checkin.complete(sale)
+    memberships.complete(sale)
+    rainchecks.complete(sale)

@@ -1,0 +1,105 @@
+"""Rain checks: when play stops (rain, lightning), a checked-in player gets credit for
+the holes not played, a share of the green fee they paid. It is a code, taken off a later
+sale as a credit line ``{"golf_rain_check": {"code": "..."}}``, once: the sale that uses
+it claims it with a guarded ``UPDATE``."""
+
+from __future__ import annotations
+
+import secrets
+import typing as t
+from decimal import ROUND_HALF_UP, Decimal
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from marshmallow import Schema, fields, validate
+
+from core.plugins import (
+    Conflict,
+    Invalid,
+    LineKind,
+    LinePrice,
+    NotFound,
+    Rejected,
+    db,
+    get_settings,
+    write_transaction,
+)
+
+from .models import Player, RainCheck
+from .teesheet import get_course
+
+ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
+CLAIM = sa.text("UPDATE golf_rain_check SET sale_id = :sale WHERE code = :code AND sale_id IS NULL")
+
+
+def _new_code() -> str:
+    return "RC-" + "".join(secrets.choice(ALPHABET) for _ in range(8))
+
+
+def issue(player_id: int, holes_played: int) -> RainCheck:
+    """Credit ``player_id`` for the holes of the course not played."""
+    player = db.session.get(Player, player_id) if 0 < player_id < 2**31 else None
+    if player is None:
+        raise NotFound(_("no player %(id)s", id=player_id), code="unknown_player")
+    if player.sale_id is None or not player.green_fee:
+        raise Conflict(_("%(name)s paid no green fee", name=player.name), code="no_green_fee")
+    holes = _holes(player)
+    if holes_played >= holes:
+        raise Invalid(_("the whole course was played"), field="holes_played")
+    if db.session.scalar(sa.select(RainCheck.id).where(RainCheck.player_id == player.id)):
+        raise Conflict(
+            _("%(name)s already has a rain check", name=player.name), code="rain_check_exists"
+        )
+    share = Decimal(player.green_fee) * (holes - holes_played) / holes
+    write_transaction()
+    check = RainCheck(
+        code=_new_code(),
+        player_id=player.id,
+        amount=int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP)),
+    )
+    db.session.add(check)
+    db.session.flush()
+    return check
+
+
+def _holes(player: Player) -> int:
+    return get_course(player.booking.slot.course_id).holes
+
+
+class RainCheckLineSchema(Schema):
+    code = fields.String(required=True, validate=validate.Length(1, 16))
+
+
+class RainCheckLine(LineKind):
+    code = "golf_rain_check"
+    title = "Rain check"
+    schema = RainCheckLineSchema
+
+    def build(self, payload: dict[str, t.Any], store: t.Any) -> LinePrice:
+        code = payload["code"].strip().upper()
+        check = db.session.scalar(sa.select(RainCheck).where(RainCheck.code == code))
+        if check is None or check.sale_id is not None:
+            raise Rejected(
+                _("no rain check %(code)s to use", code=code),
+                code="unknown_rain_check",
+                field="code",
+            )
+        return LinePrice(
+            name=f"Rain check {code}",
+            unit_price=-check.amount,
+            tax_rate=Decimal(get_settings("golf")["green_fee_tax_rate"]),
+            sku="RAINCHECK",
+            data={"code": code, "amount": check.amount},
+        )
+
+
+def complete(sale: t.Any) -> None:
+    """Inside the sale's transaction: claim each rain check taken, once."""
+    for line in sale.lines:
+        if line.kind != RainCheckLine.code:
+            continue
+        if db.session.execute(CLAIM, {"sale": sale.id, "code": line.data["code"]}).rowcount != 1:
+            raise Rejected(
+                _("the rain check %(code)s was used meanwhile", code=line.data["code"]),
+                code="rain_check_used",
+            )

@@ -1,0 +1,59 @@
+"""Rain checks: credit for the holes not played, a share of the green fee paid, taken
+off a later sale once."""
+
+from __future__ import annotations
+
+import pytest
+from golf_testing import booked, new_course, standard_rates
+
+from core.testing import Item, make_shop, sale_body
+
+pytestmark = pytest.mark.comptoir_plugins("golf")
+
+
+@pytest.fixture
+def shop(manager_api):
+    return make_shop(manager_api, [Item("CART", 3000), Item("BALLS", 1500)])
+
+
+@pytest.fixture
+def played(shop, manager_api, cashier_api):
+    """Bob, a guest, paid 80.00 for a Saturday morning round of 18 holes."""
+    course = new_course(manager_api)
+    standard_rates(manager_api, course["id"])
+    (bob,) = booked(cashier_api, course["id"], "09:00", "Bob")["players"]
+    body = sale_body({"golf_green_fee": {"player_id": bob["id"]}}, payments=cash(8000))
+    assert cashier_api.post("/api/v1/sales", json=body).status_code == 201
+    return bob
+
+
+def cash(amount: int) -> list[dict]:
+    return [{"method": "cash", "amount": amount}]
+
+
+def test_a_rain_check_credits_the_holes_not_played_once(shop, manager_api, cashier_api, played):
+    """9 of 18 holes played: 40.00 back, taken off a sale of balls (15.00) and a cart
+    (30.00): 5.00 to pay; the same code again is refused."""
+    url = f"/api/v1/golf/players/{played['id']}/rain-check"
+    check = manager_api.post(url, json={"holes_played": 9}).get_json()
+    assert check["amount"] == 4000 and check["code"].startswith("RC-")
+    credit = {"golf_rain_check": {"code": check["code"].lower()}}
+    body = sale_body(shop.line("BALLS"), shop.line("CART"), credit, payments=cash(500))
+    sale = cashier_api.post("/api/v1/sales", json=body)
+    assert sale.status_code == 201, sale.get_json()
+    assert sale.get_json()["total"] == 500
+    again = sale_body(shop.line("CART"), credit, payments=cash(3000))
+    assert cashier_api.post("/api/v1/sales", json=again).status_code == 422
+    assert manager_api.post(url, json={"holes_played": 3}).status_code == 409
+
+
+def test_a_rain_check_needs_a_paid_round_and_holes_left(shop, manager_api, cashier_api, played):
+    url = f"/api/v1/golf/players/{played['id']}/rain-check"
+    assert manager_api.post(url, json={"holes_played": 18}).status_code == 422
+    assert cashier_api.post(url, json={"holes_played": 9}).status_code == 403
+    assert (
+        manager_api.post(
+            "/api/v1/golf/players/999/rain-check", json={"holes_played": 1}
+        ).status_code
+        == 404
+    )
