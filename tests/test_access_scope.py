@@ -1,5 +1,5 @@
 """The core's access scope (``pos_access_scope``) and per-register store settings
-(``pos_register_store``), with a sample plugin fencing one user in to register 2 and
+(``pos_store_of_register``), with a sample plugin fencing one user in to register 2 and
 location 2: the core refuses the rest on its endpoints and pages and leaves it out of its
 lists; register 2's receipts carry its own shop."""
 

@@ -59,7 +59,7 @@ def present_hook(hook: str, **kwargs: t.Any) -> list[t.Any]:
 
 def register_store(register_id: int) -> StoreSettings:
     """The store settings of a register's shop: what a plugin answers to
-    ``pos_register_store``, else the shop-wide settings.
+    ``pos_store_of_register``, else the shop-wide settings.
 
     Example, a plugin printing the shop's address::
 
@@ -68,8 +68,8 @@ def register_store(register_id: int) -> StoreSettings:
     """
     store = current_store()
     hooks = current_runtime().hooks
-    if not hooks.has("pos_register_store"):
+    if not hooks.has("pos_store_of_register"):
         return store
     # A firstresult hook: pluggy answers the first plugin's value, not a list.
-    answer = hooks.call("pos_register_store", register_id=register_id, store=store)
+    answer = hooks.call("pos_store_of_register", register_id=register_id, store=store)
     return store if answer is None else answer

@@ -322,7 +322,7 @@ def pos_access_scope(user):
 
 
 @hookspec(firstresult=True)
-def pos_register_store(register_id, store):
+def pos_store_of_register(register_id, store):
     """The store settings a register's receipts are printed with (its shop's name,
     address, VAT number, receipt header and footer), for a plugin with several shops.
 
@@ -520,7 +520,7 @@ def pos_report_sections(report, params):
 
 
 @hookspec
-def pos_register_groups(user):
+def pos_report_register_groups(user):
     """Groups of registers the reports offer as one filter beside each register (a
     store's registers: "North shop"), for a plugin that splits the shop.
 

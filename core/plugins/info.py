@@ -338,7 +338,7 @@ class RegisterGroup:
     Example::
 
         @hookimpl
-        def pos_register_groups(user):
+        def pos_report_register_groups(user):
             return [RegisterGroup("North shop", (3, 4))]
     """
 

@@ -122,16 +122,16 @@ def register_list(text: t.Any) -> tuple[int, ...] | None:
 
 def register_groups() -> list[tuple[str, tuple[int, ...]]]:
     """``(title, register ids)`` of the groups plugins offer the reports
-    (``pos_register_groups``), those within the user's scope."""
+    (``pos_report_register_groups``), those within the user's scope."""
     user = current_user()
     if user is None:
         return []
     hooks = current_runtime().hooks
-    if not hooks.has("pos_register_groups"):
+    if not hooks.has("pos_report_register_groups"):
         return []
     scope = current_scope()
     groups = []
-    for group in hooks.present("pos_register_groups", user=user):
+    for group in hooks.present("pos_report_register_groups", user=user):
         ids = tuple(sorted(set(group.register_ids)))
         if ids and (scope is None or all(scope.allows_register(i) for i in ids)):
             groups.append((str(group.title), ids))

@@ -108,7 +108,7 @@ def refund_duplicate(refund_id, query):
 
 
 def _sale_document(sale: Sale, duplicate: bool) -> ReceiptDocument:
-    """The sale's receipt with its register's shop on it (``pos_register_store``)."""
+    """The sale's receipt with its register's shop on it (``pos_store_of_register``)."""
     return sale_receipt(sale, duplicate=duplicate, store=register_store(sale.register_id))
 
 

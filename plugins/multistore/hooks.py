@@ -30,10 +30,10 @@ __all__ = [
     "pos_register_api",
     "pos_register_assets",
     "pos_register_blueprints",
-    "pos_register_groups",
+    "pos_report_register_groups",
     "pos_register_permissions",
     "pos_register_settings",
-    "pos_register_store",
+    "pos_store_of_register",
     "pos_register_till_actions",
     "pos_register_till_strings",
     "pos_seed",
@@ -132,7 +132,7 @@ def pos_access_scope(user):
 
 
 @hookimpl
-def pos_register_store(register_id, store):
+def pos_store_of_register(register_id, store):
     return store_settings(register_id, store)
 
 
@@ -152,7 +152,7 @@ def store_settings(register_id: int, store: StoreSettings) -> StoreSettings | No
 
 
 @hookimpl
-def pos_register_groups(user):
+def pos_report_register_groups(user):
     """Each of the user's stores as a filter of the reports (a store = its registers)."""
     mine = stores.visible_store_ids(user)
     found = stores.store_map()

@@ -15,7 +15,7 @@ def pos_access_scope(user):
 
 
 @hookimpl
-def pos_register_store(register_id, store):
+def pos_store_of_register(register_id, store):
     if register_id != 2:
         return None
     return StoreSettings.from_values(
@@ -24,5 +24,5 @@ def pos_register_store(register_id, store):
 
 
 @hookimpl
-def pos_register_groups(user):
+def pos_report_register_groups(user):
     return [RegisterGroup("Both tills", (1, 2)), RegisterGroup("Second only", (2,))]
