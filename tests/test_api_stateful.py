@@ -197,5 +197,5 @@ def test_the_document_says_which_text_may_not_be_blank(client):
         pattern = schemas[schema]["properties"][field]["pattern"]
         assert not re.search(pattern, "\x1e") and not re.search(pattern, " \t")
         assert re.search(pattern, "float top-up")
-    customer = [s for name, s in schemas.items() if name.startswith("Customer")]
+    customer = [s for name, s in schemas.items() if name.startswith("CrmCustomer")]
     assert any("pattern" in s.get("properties", {}).get("name", {}) for s in customer)

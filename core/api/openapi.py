@@ -58,9 +58,23 @@ def _path_parameters(rule: str) -> list[dict[str, t.Any]]:
     ]
 
 
+#: Packages that hold several plugins: the plugin's name is the next part of the module.
+PLUGIN_FOLDERS = ("plugins", "sample_plugins")
+
+
 def _schema_name(schema: t.Any) -> str:
+    """A component's name: the schema class's name without ``Schema``, prefixed for a
+    plugin's schema by the plugin's name (its namespace), so that two plugins' ``Order``
+    schemas (purchasing's and the restaurant's) are ``PurchasingOrder`` and
+    ``RestaurantOrder`` instead of one renamed at random by registration order."""
     cls = schema if isinstance(schema, type) else type(schema)
-    return cls.__name__.removesuffix("Schema") or cls.__name__
+    name = cls.__name__.removesuffix("Schema") or cls.__name__
+    parts = cls.__module__.split(".")
+    if parts[0] == "core":
+        return name
+    owner = parts[1] if parts[0] in PLUGIN_FOLDERS and len(parts) > 1 else parts[0]
+    prefix = "".join(word.capitalize() for word in owner.split("_"))
+    return name if name.startswith(prefix) else prefix + name
 
 
 def build_openapi(blueprints: t.Iterable[ApiBlueprint]) -> dict[str, t.Any]:

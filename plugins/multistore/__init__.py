@@ -21,13 +21,13 @@ from .hooks import (  # noqa: F401 - the hook implementations pluggy finds here
     pos_register_api,
     pos_register_assets,
     pos_register_blueprints,
-    pos_report_register_groups,
     pos_register_permissions,
     pos_register_settings,
-    pos_store_of_register,
     pos_register_till_actions,
     pos_register_till_strings,
+    pos_report_register_groups,
     pos_seed,
+    pos_store_of_register,
 )
 
 plugin_info = PluginInfo(
