@@ -71,6 +71,45 @@ RULES_BEYOND_THE_DOCUMENT = {
     ("GET", "/api/v1/accounting/export"): "the same period; format names an export of the "
     "runtime (connector plugins add theirs); the FEC needs the SIREN setting",
     ("GET", "/api/v1/products"): "after_id goes with updated_since, and not with offset",
+    ("POST", "/api/v1/golf/courses"): "the first tee time is before the last",
+    ("POST", "/api/v1/golf/courses/{course_id}/blocks"): "a block starts before it ends and "
+    "covers no booked tee time",
+    ("POST", "/api/v1/golf/courses/{course_id}/rates"): "a rate's hours run forward",
+    ("POST", "/api/v1/golf/bookings"): "a tee time of the course's sheet, today or later, "
+    "with places left",
+    ("POST", "/api/v1/golf/players/{player_id}/rain-check"): "a player who checked in and "
+    "paid, once",
+    ("GET", "/api/v1/golf/courses/{course_id}/reports/rounds"): "from is not after to",
+    ("POST", "/api/v1/restaurant/tables"): "room_id names an existing room",
+    ("PATCH", "/api/v1/restaurant/tables/{table_id}"): "room_id names an existing room",
+    ("POST", "/api/v1/restaurant/orders"): "table_id names a table without an open order",
+    ("POST", "/api/v1/restaurant/orders/{order_id}/lines"): "lines name existing products "
+    "and modifiers, at the order's current version",
+    ("PATCH", "/api/v1/restaurant/orders/{order_id}/lines/{line_id}"): "an unpaid line, at "
+    "the order's current version",
+    ("POST", "/api/v1/restaurant/orders/{order_id}/send"): "something new to send, at the "
+    "current version",
+    ("POST", "/api/v1/restaurant/orders/{order_id}/transfer"): "to a table without an order",
+    ("POST", "/api/v1/restaurant/orders/{order_id}/merge"): "another open order",
+    ("POST", "/api/v1/restaurant/orders/{order_id}/bill"): "seats and lines of the order, unpaid",
+    ("POST", "/api/v1/timeclock/clock-in"): "an employee's right PIN, not clocked in",
+    ("POST", "/api/v1/timeclock/clock-out"): "an employee's right PIN, clocked in",
+    ("POST", "/api/v1/timeclock/break-start"): "an employee's right PIN, clocked in",
+    ("POST", "/api/v1/timeclock/break-end"): "an employee's right PIN, on a break",
+    ("POST", "/api/v1/timeclock/entries"): "user_id names an employee; it ends after it starts",
+    ("POST", "/api/v1/timeclock/entries/{entry_id}/corrections"): "it ends after it starts",
+    ("POST", "/api/v1/timeclock/entries/{entry_id}/breaks"): "inside the entry's times",
+    ("POST", "/api/v1/timeclock/breaks/{break_id}/corrections"): "inside the entry's times",
+    ("POST", "/api/v1/timeclock/shifts"): "user_id names an employee; it ends after it starts",
+    ("GET", "/api/v1/timeclock/hours"): "from is not after to, a bounded period",
+    ("GET", "/api/v1/timeclock/entries"): "from is not after to, a bounded period",
+    ("GET", "/api/v1/timeclock/shifts"): "from is not after to, a bounded period",
+    ("GET", "/api/v1/timeclock/labour"): "from is not after to, a bounded period",
+    ("GET", "/api/v1/timeclock/payroll"): "from is not after to, a bounded period",
+    ("GET", "/api/v1/restaurant/report"): "from is not after to",
+    ("POST", "/api/v1/suppliers"): "an e-mail address as the server reads one (a pattern "
+    "cannot say it for every script)",
+    ("PATCH", "/api/v1/suppliers/{supplier_id}"): "the same e-mail rule",
 }
 
 
