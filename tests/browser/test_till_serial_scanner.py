@@ -51,9 +51,7 @@ def scanning_agent(till_server: t.Any, tmp_path: t.Any) -> t.Iterator[tuple[t.An
         _register_devices(till_server, register["id"], scanner=False)
 
 
-def test_a_code_read_by_the_agents_scanner_is_a_line_in_the_cart(
-    page, till_server, scanning_agent
-):
+def test_a_code_read_by_the_agents_scanner_is_a_line_in_the_cart(page, till_server, scanning_agent):
     _process, scanner_side = scanning_agent
 
     def polled(response: t.Any) -> bool:
