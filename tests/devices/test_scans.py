@@ -166,3 +166,30 @@ def test_an_agent_feeds_its_own_register_only(served, manager_api, admin_api, ca
     assert _scans(cashier_api, 0)["scans"] == []
     codes = [scan["code"] for scan in _scans(cashier_api, 0, second_id)["scans"]]
     assert codes == ["3017620422003"]
+
+
+def test_the_same_upload_sent_twice_at_once_is_kept_once(served, manager_api, cashier_api):
+    """An upload and its retry racing on two connections (run on PostgreSQL too): the
+    till sees each code once."""
+    import threading
+
+    channel = _channel(served, manager_api)
+    codes = [{"id": f"c{n}", "code": f"300000000000{n}"} for n in range(5)]
+    start = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    def upload() -> None:
+        start.wait()
+        try:
+            channel.send_scans(codes)
+        except BaseException as exc:  # reported below, in the test's thread
+            failures.append(exc)
+
+    threads = [threading.Thread(target=upload) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    found = [scan["code"] for scan in _scans(cashier_api, 0)["scans"]]
+    assert found == [item["code"] for item in codes]
