@@ -8,7 +8,9 @@ cloud reaches the shop's devices without anything calling into the shop's networ
 - ``POST /api/v1/agent/poll`` ``{"wait": 25, "status": {...}}``: the heartbeat with each
   device's status, answered with the jobs not answered yet (waiting up to ``wait``
   seconds for one);
-- ``POST /api/v1/agent/jobs/<id>/result`` ``{"status": "done"|"failed", "result"}``.
+- ``POST /api/v1/agent/jobs/<id>/result`` ``{"status": "done"|"failed", "result"}``;
+- ``POST /api/v1/agent/scans`` ``{"codes": [{"id", "code"}]}``: the codes the serial
+  scanner read, for the register's till.
 
 The token travels as ``Authorization: Agent <token>``.
 """
@@ -123,3 +125,7 @@ class ServerChannel:
             {"status": "done" if ok else "failed", "result": result},
             self.token,
         )
+
+    def send_scans(self, codes: list[dict[str, str]]) -> None:
+        """Hand the codes the scanner read to the server (:mod:`hardware.scans`)."""
+        _post(f"{self.server}/api/v1/agent/scans", {"codes": codes}, self.token, timeout=15)

@@ -11,9 +11,14 @@ Keys (all optional; every device is simulated by default):
 ``drawer``         ``printer`` (kicked through the printer), ``simulated``, ``none``;
                    by default through the printer when the printer is real
 ``drawer_pin``     ``2`` (default) or ``5``
+``drawer_open_level``  ``high`` (default) or ``low``: pin 3's level, in the printer's
+                   status, while the drawer is open
 ``display``        ``simulated``, ``serial:PORT``, ``none``
+``display_command_set``  ``epson`` (default) or ``cd5220``
 ``scanner``        ``simulated``, ``serial:PORT``, ``none``
+``scanner_prefix`` what the scanner sends before each code (``]E0``), taken off
 ``scale``          ``simulated``, ``serial:PORT``, ``none``
+``scale_protocol`` ``toledo`` (default) or ``ad``
 ``*_baudrate``     serial speed of that device, ``9600`` by default
 ``token``          the shared secret the local agent requires (``X-Agent-Token``)
 ``allowed_origins``  comma-separated web origins allowed to call the agent (CORS)
@@ -30,9 +35,10 @@ import os
 import tomllib
 import typing as t
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from .display import CustomerDisplay, SerialDisplay, SimulatedDisplay
+from .display import COMMAND_SETS, CustomerDisplay, SerialDisplay, SimulatedDisplay
 from .drawer import CashDrawer, PrinterDrawer, SimulatedDrawer
 from .printer import (
     Printer,
@@ -41,7 +47,7 @@ from .printer import (
     serial_printer,
     usb_printer,
 )
-from .scale import Scale, SerialScale, SimulatedScale
+from .scale import PROTOCOLS, Scale, SerialScale, SimulatedScale
 from .scanner import BarcodeScanner, SerialScanner, SimulatedScanner
 
 __all__ = [
@@ -53,6 +59,8 @@ __all__ = [
 ]
 
 ENV_PREFIX = "COMPTOIR_HARDWARE_"
+#: The levels pin 3 of the drawer connector can have while the drawer is open.
+DRAWER_OPEN_LEVELS = ("high", "low")
 CONFIG_FILE = "comptoir.toml"
 
 
@@ -111,14 +119,30 @@ def open_devices(config: t.Mapping[str, str] | None = None) -> Devices:
     """Open every device the configuration names (all simulated for an empty one)."""
     config = dict(config or {})
     printer = _printer(config.get("printer", "simulated"), _baudrate(config, "printer"))
+    if printer is not None and hasattr(printer, "drawer_open_level"):
+        # Only a real printer reads pin 3; the simulated one is told the drawer's state.
+        printer.drawer_open_level = _choice(config, "drawer_open_level", DRAWER_OPEN_LEVELS)
     drawer = _drawer(config, printer)
+    display = partial(
+        SerialDisplay, command_set=_choice(config, "display_command_set", COMMAND_SETS)
+    )
+    scanner = partial(SerialScanner, prefix=config.get("scanner_prefix", ""))
+    scale = partial(SerialScale, protocol=_choice(config, "scale_protocol", PROTOCOLS))
     return Devices(
         printer=printer,
         drawer=drawer,
-        display=_serial_device(config, "display", SimulatedDisplay, SerialDisplay),
-        scanner=_serial_device(config, "scanner", SimulatedScanner, SerialScanner),
-        scale=_serial_device(config, "scale", SimulatedScale, SerialScale),
+        display=_serial_device(config, "display", SimulatedDisplay, display),
+        scanner=_serial_device(config, "scanner", SimulatedScanner, scanner),
+        scale=_serial_device(config, "scale", SimulatedScale, scale),
     )
+
+
+def _choice(config: t.Mapping[str, str], key: str, choices: t.Sequence[str]) -> str:
+    """The value of ``key``, one of ``choices`` (the first when it is not set)."""
+    value = config.get(key, choices[0]).strip().lower()
+    if value not in choices:
+        raise HardwareConfigError(f"{key}: one of {', '.join(choices)}, got {value!r}")
+    return value
 
 
 def open_named_printers(config: t.Mapping[str, str] | None = None) -> dict[str, Printer]:

@@ -187,7 +187,19 @@ def _start_worker(credentials, devices, named, state_dir: Path, wait: int):
     )
     thread = threading.Thread(target=_guarded, args=(worker, wait), name="device-jobs", daemon=True)
     thread.start()
+    if devices.scanner is not None:
+        _start_scan_forwarder(devices.scanner, worker)
     return worker
+
+
+def _start_scan_forwarder(scanner, worker) -> None:
+    """Send what the serial scanner reads to the server, for the register's till (the
+    worker's stop stops it too)."""
+    from hardware.scans import ScanForwarder
+
+    forwarder = ScanForwarder(scanner, worker.source)
+    forwarder.stopping = worker.stopping
+    threading.Thread(target=forwarder.run_forever, name="scanner-codes", daemon=True).start()
 
 
 def _guarded(worker, wait: int) -> None:

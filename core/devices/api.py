@@ -22,7 +22,7 @@ from ..auth.throttle import client_address
 from ..db import db
 from ..errors import Forbidden
 from ..registers.services import get_register
-from . import jobs, live, pairing, services
+from . import jobs, live, pairing, scans, services
 from .schemas import (
     DevicesInSchema,
     DevicesSchema,
@@ -38,6 +38,10 @@ from .schemas import (
     PrintReceiptInSchema,
     PrintReceiptSchema,
     ResultInSchema,
+    ScansAcceptedSchema,
+    ScansInSchema,
+    ScansQuerySchema,
+    ScansSchema,
     WeightSchema,
 )
 
@@ -180,6 +184,19 @@ def read_scale(register_id: int):
     return live.read_scale(register_id)
 
 
+@api.endpoint(
+    "/registers/<int:register_id>/scans",
+    permission="till.use",
+    query=ScansQuerySchema,
+    response=ScansSchema,
+)
+def list_scans(register_id: int, query):
+    """The codes the register's serial scanner read (through its agent) after the id
+    ``after``, from the last 30 seconds only; without ``after``, only the cursor."""
+    get_register(register_id)
+    return scans.since(register_id, query.get("after"))
+
+
 # -- the agent's channel ---------------------------------------------------------------------
 
 
@@ -252,3 +269,18 @@ def job_result(job_id: str, body):
     agent = _agent()
     ok, result = jobs.check_result(body)
     return jobs.answer(job_id, [agent.register_id], ok, result)
+
+
+@api.endpoint(
+    "/agent/scans",
+    methods=["POST"],
+    permission=None,
+    body=ScansInSchema,
+    response=ScansAcceptedSchema,
+    statuses=[403],
+)
+def agent_scans(body):
+    """Codes the agent's serial scanner read, each with the agent's id for it (a retry
+    keeps it once), for its register's till."""
+    agent = _agent()
+    return {"accepted": scans.receive(agent.register_id, body["codes"])}

@@ -142,3 +142,25 @@ class NoSale(Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     reason: Mapped[str] = mapped_column(sa.String(200), default="")
+
+
+class ScannedCode(Model):
+    """A code read by the serial scanner of a register's agent, kept a short while
+    (:data:`core.devices.scans.KEEP_FOR`) for that register's till to take.
+
+    ``client_id`` is the agent's id for the read, so that a retried upload keeps it once.
+    """
+
+    __tablename__ = "scanned_code"
+    __table_args__ = (
+        sa.UniqueConstraint("register_id", "client_id", name="uq_scanned_code_register_id"),
+        # Ids never go back, even once every code has expired and been deleted: a till's
+        # cursor (the last id it saw) must not miss the next codes.
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    register_id: Mapped[int] = mapped_column(sa.ForeignKey("register.id"), index=True)
+    client_id: Mapped[str] = mapped_column(sa.String(64))
+    code: Mapped[str] = mapped_column(sa.String(128))
+    scanned_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

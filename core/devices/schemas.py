@@ -131,3 +131,35 @@ class WeightSchema(Schema):
     weight = fields.String()
     unit = fields.String()
     stable = fields.Boolean()
+
+
+class ScanInSchema(Schema):
+    #: The agent's own id for this read: a retried upload keeps the code once.
+    id = fields.String(required=True, validate=validate.Length(1, 64))
+    code = fields.String(required=True, validate=validate.Length(1, 128))
+
+
+class ScansInSchema(Schema):
+    codes = fields.List(
+        fields.Nested(ScanInSchema), required=True, validate=validate.Length(max=100)
+    )
+
+
+class ScansAcceptedSchema(Schema):
+    accepted = fields.Integer()
+
+
+class ScansQuerySchema(Schema):
+    #: The last id the till saw; without it, only the cursor is answered.
+    after = fields.Integer(validate=validate.Range(min=0))
+
+
+class ScannedCodeSchema(Schema):
+    id = fields.Integer()
+    code = fields.String()
+
+
+class ScansSchema(Schema):
+    scans = fields.List(fields.Nested(ScannedCodeSchema))
+    #: The cursor to send as ``after`` next time.
+    last = fields.Integer()

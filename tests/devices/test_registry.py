@@ -78,3 +78,58 @@ def test_broken_config_file_is_refused(tmp_path):
     (tmp_path / "comptoir.toml").write_text("[hardware\n")
     with pytest.raises(HardwareConfigError):
         load_hardware_config(tmp_path, {})
+
+
+def test_driver_options_are_set_from_the_configuration():
+    """The display's command set, the scale's protocol, the scanner's prefix and the
+    drawer's open level reach the drivers."""
+    devices = open_devices(
+        {
+            "printer": "network:192.0.2.10",
+            "drawer_open_level": "low",
+            "display": "serial:loop://",
+            "display_command_set": "cd5220",
+            "scanner": "serial:loop://",
+            "scanner_prefix": "]E0",
+            "scale": "serial:loop://",
+            "scale_protocol": "ad",
+        }
+    )
+    assert devices.printer.drawer_open_level == "low"
+    assert devices.display.command_set == "cd5220"
+    assert devices.scanner.prefix == "]E0"
+    assert devices.scale.protocol == "ad"
+    assert devices.status()["display"]["command_set"] == "cd5220"
+    assert devices.status()["scale"]["protocol"] == "ad"
+
+
+def test_driver_options_default_to_the_common_devices():
+    """Unset, the options are those most devices speak: epson, toledo, pin 3 high."""
+    devices = open_devices(
+        {"printer": "network:192.0.2.10", "display": "serial:loop://", "scale": "serial:loop://"}
+    )
+    assert devices.printer.drawer_open_level == "high"
+    assert devices.display.command_set == "epson"
+    assert devices.scale.protocol == "toledo"
+
+
+def test_scanner_prefix_is_taken_off_each_code():
+    """A scanner set with ``scanner_prefix`` hands out the codes without it."""
+    scanner = open_devices({"scanner": "serial:loop://", "scanner_prefix": "]E0"}).scanner
+    scanner._port.write(b"]E04006381333931\r\n")
+    assert scanner.read() == "4006381333931"
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"display": "serial:loop://", "display_command_set": "vt100"},
+        {"scale": "serial:loop://", "scale_protocol": "dibal"},
+        {"printer": "network:192.0.2.10", "drawer_open_level": "middle"},
+        {"display_command_set": "vt100"},
+    ],
+)
+def test_bad_driver_options_are_refused_clearly(config):
+    """An option value the driver does not know raises HardwareConfigError."""
+    with pytest.raises(HardwareConfigError):
+        open_devices(config)

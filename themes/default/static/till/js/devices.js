@@ -137,3 +137,36 @@ export function followCart(money) {
     }, 150);
   });
 }
+
+// The register's serial scanner, read by its agent: the server keeps each code a short
+// while, and the till asks for those it has not seen yet. The first ask only takes the
+// cursor: nothing scanned before the till looked rings up.
+const SCANS_EVERY = 700;
+let scanTimer = null;
+let scanCursor = null;
+
+/** Whether this register's scanner is on its agent (not typed in by a keyboard wedge). */
+export function readsAgentScanner(info = devices.info) {
+  return Boolean(info?.scanner) && info.printer !== "direct";
+}
+
+/** Hand each code the agent's scanner reads to onCode, in order, while the till is open. */
+export function watchScanner(onCode) {
+  clearTimeout(scanTimer);
+  scanCursor = null;
+  const tick = async () => {
+    if (devices.registerId != null && readsAgentScanner() && net.online) {
+      try {
+        const after = scanCursor == null ? "" : `?after=${scanCursor}`;
+        const { data } = await api("GET", `/registers/${devices.registerId}/scans${after}`);
+        const first = scanCursor == null;
+        scanCursor = data.last;
+        if (!first) for (const scan of data.scans) await onCode(scan.code);
+      } catch (error) {
+        if (!(error instanceof NetworkError) && !(error instanceof ApiError)) console.error(error);
+      }
+    }
+    scanTimer = setTimeout(tick, SCANS_EVERY);
+  };
+  tick();
+}

@@ -4,7 +4,7 @@
 import { anonymousCsrf, api, ApiError, me, net, NetworkError, ping } from "./api.js";
 import * as cartModule from "./cart.js";
 import * as catalog from "./catalog.js";
-import { devices, followCart, loadDevices, renderStatus as renderDevices, watchStatus } from "./devices.js";
+import { devices, followCart, loadDevices, renderStatus as renderDevices, watchScanner, watchStatus } from "./devices.js";
 import { buildPads } from "./dialogs.js";
 import { settings, speakCashiersLanguage, t, time } from "./i18n.js";
 import * as outbox from "./outbox.js";
@@ -150,6 +150,7 @@ async function loadRegisterAndMethods() {
   if (till.register) {
     await loadDevices(till.register.id);
     watchStatus();
+    watchScanner(screens.scannedByDevice);
   }
   $("register-code").textContent = till.register?.code ?? "";
 }

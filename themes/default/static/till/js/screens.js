@@ -403,6 +403,17 @@ async function park() {
   focusScan();
 }
 
+/** A code the register's serial scanner read (through its agent): handled as a scan in
+ * the scan field, on the sell screen with no dialog open, as a keyboard wedge's would be. */
+export async function scannedByDevice(code) {
+  if (till.screen !== "sell" || document.querySelector("dialog[open]")) return;
+  try {
+    await scanned(code);
+  } catch (error) {
+    message(errorText(error));
+  }
+}
+
 export function initSell() {
   $("scan-form").addEventListener("submit", (event) => {
     event.preventDefault();
