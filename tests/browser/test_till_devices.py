@@ -19,8 +19,9 @@ from .till import PENNE, SPREAD, open_till, pay_cash, scan
 
 pytestmark = pytest.mark.browser
 
-#: ESC @ (initialise), ESC p 0 (the drawer pulse on pin 2), GS V 0 (full cut).
-INIT, PULSE, CUT = b"\x1b@", b"\x1bp\x00", b"\x1dV\x00"
+#: ESC @ (initialise), ESC p 0 (the drawer pulse on pin 2), GS V 65 0 (feed to the
+#: cutter, then cut).
+INIT, PULSE, CUT = b"\x1b@", b"\x1bp\x00", b"\x1dVA\x00"
 DEADLINE = 60
 
 
