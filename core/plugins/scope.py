@@ -27,6 +27,7 @@ from ..auth.records import current_user
 from ..auth.scope import AccessScope
 from ..db import db
 from ..errors import Forbidden
+from ..fields import MAX_ID
 from ..registers.models import CashSession, Register
 from ..sales.models import ParkedSale, Refund, Sale
 from ..stock.models import Location
@@ -77,6 +78,8 @@ def check_location(location_id: int | None) -> None:
 
 
 def _register_of(model: t.Any, key: t.Any) -> int | None:
+    if key is None:
+        return None
     row = db.session.get(model, key)
     return None if row is None else row.register_id
 
@@ -87,11 +90,14 @@ def _existing(model: t.Any, key: int | None) -> int | None:
 
 
 def _as_int(value: t.Any) -> int | None:
+    """An id the database can hold, or ``None``: PostgreSQL refuses to compare an integer
+    column with 9000000000 (the view then answers the id's 404 or 422 itself)."""
+    number = None
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.isdigit() and len(value) < 19:
-        return int(value)
-    return None
+        number = value
+    elif isinstance(value, str) and value.isdigit() and len(value) < 19:
+        number = int(value)
+    return number if number is not None and 0 < number <= MAX_ID else None
 
 
 #: The names of URL variables and query arguments that point at scoped records, and how
@@ -100,7 +106,7 @@ _BY_REGISTER: dict[str, t.Callable[[t.Any], int | None]] = {
     "register_id": lambda value: _existing(Register, _as_int(value)),
     "sale_id": lambda value: _register_of(Sale, str(value)),
     "refund_id": lambda value: _register_of(Refund, str(value)),
-    "session_id": lambda value: _register_of(CashSession, value),
+    "session_id": lambda value: _register_of(CashSession, _as_int(value)),
     "parked_id": lambda value: _register_of(ParkedSale, str(value)),
 }
 
@@ -116,6 +122,8 @@ def register_list(text: t.Any) -> tuple[int, ...] | None:
         return None
     parts = [part.strip() for part in text.split(",")]
     if len(parts) > 1000 or not all(part.isdigit() and len(part) < 19 for part in parts):
+        return None
+    if any(not 0 < int(part) <= MAX_ID for part in parts):
         return None
     return tuple(sorted({int(part) for part in parts}))
 
