@@ -189,10 +189,17 @@ def check_body_scope(body: t.Any) -> None:
     """Once an endpoint's body is loaded: the register and location it names."""
     if not isinstance(body, dict):
         return
+    # Without a scope (no multistore: every shop with one store) nothing is read: this
+    # runs on every sale, and the view looks its register up anyway.
+    scope = current_scope()
+    if scope is None:
+        return
     if body.get("register_id") is not None:
-        check_register(_existing(Register, _as_int(body["register_id"])))
+        if not scope.allows_register(_existing(Register, _as_int(body["register_id"]))):
+            _refuse()
     if body.get("location_id") is not None:
-        check_location(_existing(Location, _as_int(body["location_id"])))
+        if not scope.allows_location(_existing(Location, _as_int(body["location_id"]))):
+            _refuse()
 
 
 def scoped_registers() -> tuple[int, ...] | None:
