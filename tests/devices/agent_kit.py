@@ -11,6 +11,8 @@ import pytest
 from device_servers import RawPrinterPeer  # noqa: F401  - re-exported for the tests
 from werkzeug.serving import make_server
 
+from hardware.printer_status import DLE_EOT, PrinterStatus, status_bytes
+
 
 class ServedApp:
     """The test app behind werkzeug's threaded server on 127.0.0.1 (a real HTTP
@@ -27,8 +29,18 @@ class ServedApp:
         self.server.server_close()
 
 
-STATUS_REQUEST = b"\x10\x04"
-READY = b"\x12"
+#: What a ready printer answers to each real-time status request ``DLE EOT n``.
+READY = status_bytes(PrinterStatus())
+
+
+def _status_requests(chunk: bytes) -> list[int]:
+    """The ``n`` of each ``DLE EOT n`` in ``chunk``."""
+    found, at = [], chunk.find(DLE_EOT)
+    while 0 <= at < len(chunk) - 2:
+        if chunk[at + 2] in READY:
+            found.append(chunk[at + 2])
+        at = chunk.find(DLE_EOT, at + 3)
+    return found
 
 
 class SwitchablePrinter:
@@ -63,12 +75,12 @@ class SwitchablePrinter:
                 while chunk := connection.recv(4096):
                     chunks.append(chunk)
                     # A real printer answers each real-time status request (DLE EOT n)
-                    # at once, with bits 1 and 4 set: online, paper present, cover shut.
-                    for _query in range(chunk.count(STATUS_REQUEST)):
-                        connection.sendall(READY)
+                    # at once; this one is ready: online, paper present, cover shut.
+                    for n in _status_requests(chunk):
+                        connection.sendall(bytes([READY[n]]))
                 printed = b"".join(chunks)
-                for n in (1, 2, 4):
-                    printed = printed.replace(STATUS_REQUEST + bytes([n]), b"")
+                for n in READY:
+                    printed = printed.replace(DLE_EOT + bytes([n]), b"")
                 if printed:
                     self.received.append(printed)
 
