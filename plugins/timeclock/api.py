@@ -168,6 +168,18 @@ def _days(query):
     return first, last
 
 
+def _bounds(query):
+    """The query's days as UTC instants: the first day's local midnight to the one after
+    the last day."""
+    first, last = _days(query)
+    return period_bounds(first, last, store_zone())
+
+
+def _check_employee(user_id: int) -> None:
+    if get_user(user_id) is None:
+        raise Invalid(_("no such employee"), field="user_id")
+
+
 @api.endpoint(
     "/timeclock/hours",
     permission="timeclock.view",
@@ -191,8 +203,7 @@ def get_hours(query):
 )
 def list_entries(query):
     """The entries (with their breaks) touching the days ``from`` to ``to``."""
-    first, last = _days(query)
-    start, end = period_bounds(first, last, store_zone())
+    start, end = _bounds(query)
     return services.entries_between(start, end, query["user_id"])
 
 
@@ -206,8 +217,7 @@ def list_entries(query):
 )
 def add_entry(body):
     """Add an entry an employee forgot to clock, with the reason (audited)."""
-    if get_user(body["user_id"]) is None:
-        raise Invalid(_("no such employee"), field="user_id")
+    _check_employee(body["user_id"])
     return corrections.add_entry(
         body["user_id"], body["started_at"], body["ended_at"], body["reason"]
     )
@@ -278,8 +288,7 @@ def correct_break(break_id: int, body):
 )
 def list_shifts(query):
     """Shifts planned over the days ``from`` to ``to``."""
-    first, last = _days(query)
-    start, end = period_bounds(first, last, store_zone())
+    start, end = _bounds(query)
     return shifts.between(start, end, query["user_id"])
 
 
@@ -293,8 +302,7 @@ def list_shifts(query):
 )
 def plan_shift(body):
     """Plan a shift for an employee."""
-    if get_user(body["user_id"]) is None:
-        raise Invalid(_("no such employee"), field="user_id")
+    _check_employee(body["user_id"])
     return shifts.add(body["user_id"], body["starts_at"], body["ends_at"], body["note"])
 
 
@@ -314,8 +322,7 @@ def remove_shift(shift_id: int):
 def labour(query):
     """Labour hours against sales for each local hour, and each employee's sales per
     hour worked, over the days ``from`` to ``to``. Money in minor units."""
-    first, last = _days(query)
-    start, end = period_bounds(first, last, store_zone())
+    start, end = _bounds(query)
     return {"hours": labour_by_hour(start, end), "employees": sales_per_employee(start, end)}
 
 
