@@ -332,20 +332,26 @@ def test_pending_deliveries_are_listed_with_their_error(app, admin_api, flaky_ou
 
 @pytest.mark.comptoir_extra_plugins(FLAKY)
 @pytest.mark.comptoir_plugins("flaky")
-def test_delivery_gives_up_after_max_attempts(app, flaky_outbox):
-    """After MAX_ATTEMPTS a delivery is marked failed (shown to the admin), not retried."""
+def test_delivery_gives_up_after_max_attempts(app, flaky_outbox, monkeypatch):
+    """A delivery that keeps failing is tried exactly MAX_ATTEMPTS times, then marked
+    failed (shown to the admin) and never tried again."""
+    monkeypatch.setattr(flaky, "FAILURES", MAX_ATTEMPTS + 5)
     with app.app_context():
         (delivery_id,) = _emit_with_business_row("S-3")
-        db.session.execute(
-            sa.update(OutboxDelivery)
-            .where(OutboxDelivery.id == delivery_id)
-            .values(attempts=MAX_ATTEMPTS - 1)
-        )
-        db.session.commit()
+        event_id = _delivery(delivery_id).event_id
+        for attempt in range(1, MAX_ATTEMPTS):
+            _make_due(delivery_id)
+            run_due()
+            pending = _delivery(delivery_id)
+            assert (pending.status, pending.attempts) == ("pending", attempt)
+            assert flaky.ATTEMPTS[event_id] == attempt
+        _make_due(delivery_id)
         run_due()
-        assert _delivery(delivery_id).status == "failed"
+        failed = _delivery(delivery_id)
+        assert (failed.status, failed.attempts) == ("failed", MAX_ATTEMPTS)
         _make_due(delivery_id)
         assert run_due() == 0
+        assert flaky.ATTEMPTS[event_id] == MAX_ATTEMPTS
         assert _delivery(delivery_id).attempts == MAX_ATTEMPTS
 
 

@@ -110,6 +110,9 @@ def _attempt(delivery_id: int) -> bool:
         return False
     if delivery.plugin not in runtime.hooks.implemented_by(delivery.hook):
         return False  # the plugin is disabled: the delivery waits until it is back
+    # This attempt's number, read before the claim: the commit below expires the row, and
+    # reading it again afterwards would count this attempt twice.
+    attempt = delivery.attempts + 1
     # Claim it so that two workers do not deliver the same one at the same time.
     claimed = db.session.execute(
         sa.update(OutboxDelivery)
@@ -120,7 +123,7 @@ def _attempt(delivery_id: int) -> bool:
         )
         .values(
             attempts=OutboxDelivery.attempts + 1,
-            next_attempt_at=utcnow() + backoff(delivery.attempts + 1),
+            next_attempt_at=utcnow() + backoff(attempt),
         )
     ).rowcount
     db.session.commit()
@@ -137,11 +140,11 @@ def _attempt(delivery_id: int) -> bool:
             "outbox: %s of %s failed (attempt %s)",
             delivery.hook,
             delivery.plugin,
-            delivery.attempts + 1,
+            attempt,
         )
         error = exc.error if isinstance(exc, HookFailed) else exc  # the plugin is the row's
         values: dict[str, t.Any] = {"last_error": f"{type(error).__name__}: {error}"[:2000]}
-        if delivery.attempts + 1 >= MAX_ATTEMPTS:
+        if attempt >= MAX_ATTEMPTS:
             values["status"] = "failed"
         db.session.execute(
             sa.update(OutboxDelivery).where(OutboxDelivery.id == delivery_id).values(**values)
