@@ -6,6 +6,7 @@ gives the fixtures: ``app``, ``client``, ``admin_api``/``manager_api``/``cashier
 ``docs/plugins/writing-a-plugin.md``.
 """
 
+from .browser import sign_in_till
 from .fixtures import PASSWORDS, PINS
 from .kit import (
     Item,
@@ -37,4 +38,5 @@ __all__ = [
     "sale_body",
     "sales_count",
     "sell",
+    "sign_in_till",
 ]

@@ -1,5 +1,6 @@
 """Browser tests for plugin authors: a real ``comptoir run`` on a demo shop, and headless
 Chromium (Debian's ``chromium`` package) driven by Playwright's Python package.
+Plugin tests import the helper as ``from core.testing import sign_in_till``.
 
     pytestmark = pytest.mark.browser
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from core.testing import sign_in_till
+
 pytestmark = pytest.mark.browser
 
 SHOTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "timeclock"
@@ -19,17 +21,6 @@ def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     size = page.viewport_size
     page.screenshot(path=str(SHOTS / f"{name}-{size['width']}x{size['height']}.png"))
-
-
-def sign_in_till(page, server, name: str, pin: str) -> None:
-    """The till's sign-in screen, as a cashier uses it (what core.testing.browser's
-    helper does; plugin tests import core.testing only)."""
-    server.open_register()
-    page.goto("/till/")
-    page.get_by_role("button", name=name, exact=True).click()
-    page.locator("#signin-pin").fill(pin)
-    page.keyboard.press("Enter")
-    page.locator("#screen-sell").wait_for(state="visible")
 
 
 def back_office(chromium, server, size):
