@@ -64,6 +64,18 @@ def _config(formatter: t.Callable[[t.Any], str], **options: t.Any) -> dict[str, 
 _CONFIG_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
 
 
+def _axis(series: t.Sequence[tuple[t.Any, t.Sequence[int | float | None]]]) -> dict[str, t.Any]:
+    """A y axis of at least one unit (100 minor units) when every value is smaller: on a
+    day without sales pygal otherwise splits 0 into fractions of a cent and labels each
+    tick with the same rounded amount."""
+    values = [v for _, vs in series for v in vs if v is not None]
+    if values and min(values) < 0:
+        return {}
+    if max(values, default=0) < 100:
+        return {"range": (0, 100)}
+    return {}
+
+
 def _svg(chart: t.Any, title: str) -> Markup:
     svg = _CONFIG_SCRIPT.sub("", chart.render(is_unicode=True))
     # The chart's title for screen readers, on the figure that holds it.
@@ -87,6 +99,7 @@ def comparison_chart(
             x_label_rotation=30 if many else 0,
             show_minor_x_labels=not many,
             x_labels_major_every=max(1, len(labels) // 12) if many else None,
+            **_axis(series),
         )
     )
     chart.x_labels = [str(label) for label in labels]
@@ -106,7 +119,14 @@ def bar_chart(
     """Bars by label (products, employees, tax rates...)."""
     kind = pygal.HorizontalBar if horizontal else pygal.Bar
     height = max(240, 30 * len(labels) + 120) if horizontal else 360
-    chart = kind(**_config(formatter, height=height, x_label_rotation=0 if horizontal else 20))
+    chart = kind(
+        **_config(
+            formatter,
+            height=height,
+            x_label_rotation=0 if horizontal else 20,
+            **_axis(series),
+        )
+    )
     chart.x_labels = [str(label) for label in labels]
     for name, values in series:
         chart.add(str(name), values)

@@ -19,10 +19,16 @@ def pos_register_blueprints():
 def pos_register_admin_menu():
     return [
         MenuItem(_l("Dashboard"), "admin.index", "admin.access", order=0),
-        MenuItem(_l("Reports"), "admin_reports.index", "reports.view", order=100),
-        MenuItem(_l("Users"), "admin_users.users", "users.view", order=700),
+        MenuItem(_l("Reports"), "admin_reports.index", "reports.view", order=100, section="sales"),
+        MenuItem(_l("Users"), "admin_users.users", "users.view", order=700, section="staff"),
         MenuItem(
-            _l("Store settings"), "admin_settings.store_settings", "settings.manage", order=850
+            _l("Store settings"),
+            "admin_settings.store_settings",
+            "settings.manage",
+            order=850,
+            section="settings",
         ),
-        MenuItem(_l("Plugins"), "admin_plugins.plugins", "plugins.view", order=900),
+        MenuItem(
+            _l("Plugins"), "admin_plugins.plugins", "plugins.view", order=900, section="settings"
+        ),
     ]

@@ -19,4 +19,4 @@ def pos_register_blueprints():
 
 @hookimpl
 def pos_register_admin_menu():
-    return [MenuItem(_l("Audit log"), "audit.index", "audit.view", order=800)]
+    return [MenuItem(_l("Audit log"), "audit.index", "audit.view", order=800, section="settings")]

@@ -203,9 +203,19 @@ def pos_register_blueprints():
 @hookimpl
 def pos_register_admin_menu():
     return [
-        MenuItem(_l("Products"), "catalog_admin.products", "catalog.view", order=100),
-        MenuItem(_l("Categories"), "catalog_admin.categories", "catalog.view", order=110),
-        MenuItem(_l("Tax rates"), "catalog_admin.tax_rates", "catalog.view", order=120),
+        MenuItem(
+            _l("Products"), "catalog_admin.products", "catalog.view", order=100, section="catalog"
+        ),
+        MenuItem(
+            _l("Categories"),
+            "catalog_admin.categories",
+            "catalog.view",
+            order=110,
+            section="catalog",
+        ),
+        MenuItem(
+            _l("Tax rates"), "catalog_admin.tax_rates", "catalog.view", order=120, section="catalog"
+        ),
     ]
 
 

@@ -38,4 +38,4 @@ def pos_register_blueprints():
 
 @hookimpl
 def pos_register_admin_menu():
-    return [MenuItem(_l("Devices"), "devices.index", "devices.view", order=410)]
+    return [MenuItem(_l("Devices"), "devices.index", "devices.view", order=410, section="settings")]

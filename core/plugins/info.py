@@ -94,15 +94,25 @@ class Permission:
     default_roles: tuple[str, ...] = ()
 
 
+#: The back office menu's sections, in the order they are shown (``MenuItem.section``).
+MENU_SECTIONS = ("sales", "catalog", "stock", "customers", "staff", "settings")
+
+
 @dataclass(frozen=True)
 class MenuItem:
     """An entry of the admin's menu.
+
+    ``section`` groups it under a heading: one of :data:`MENU_SECTIONS` (``sales``,
+    ``catalog``, ``stock``, ``customers``, ``staff``, ``settings``), or a (translated)
+    heading of the plugin's own, shown after the core's sections, before ``settings``.
+    An entry without a section is shown at the top, as the dashboard is. ``order`` sorts
+    the entries inside a section, and a plugin's own sections by their first entry.
 
     Example::
 
         @hookimpl
         def pos_register_admin_menu():
-            return [MenuItem("Parcels", "parcel.index", "parcel.view", order=300)]
+            return [MenuItem("Parcels", "parcel.index", "parcel.view", order=300, section="stock")]
     """
 
     title: str
@@ -110,6 +120,7 @@ class MenuItem:
     permission: str
     order: int = 100
     icon: str = ""
+    section: str = ""
 
 
 @dataclass(frozen=True)

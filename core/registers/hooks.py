@@ -39,7 +39,9 @@ def pos_register_blueprints():
 
 @hookimpl
 def pos_register_admin_menu():
-    return [MenuItem(_l("Registers"), "registers.index", "registers.view", order=400)]
+    return [
+        MenuItem(_l("Registers"), "registers.index", "registers.view", order=400, section="sales")
+    ]
 
 
 def _closed(payload: dict) -> dict:

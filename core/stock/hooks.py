@@ -28,7 +28,7 @@ def pos_register_blueprints():
 
 @hookimpl
 def pos_register_admin_menu():
-    return [MenuItem(_l("Stock"), "stock_admin.levels", "stock.view", order=200)]
+    return [MenuItem(_l("Stock"), "stock_admin.levels", "stock.view", order=200, section="stock")]
 
 
 @hookimpl

@@ -56,7 +56,11 @@ def pos_register_assets():
 
 @hookimpl
 def pos_register_admin_menu():
-    return [MenuItem(_l("Accounting"), "accounting.index", "accounting.view", order=620)]
+    return [
+        MenuItem(
+            _l("Accounting"), "accounting.index", "accounting.view", order=620, section="sales"
+        )
+    ]
 
 
 # -- inside the operations' transactions -------------------------------------------------------

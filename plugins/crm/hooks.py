@@ -96,7 +96,7 @@ def pos_register_event_loaders():
 
 @hookimpl
 def pos_register_admin_menu():
-    return [MenuItem(_l("Customers"), "crm.index", "crm.view", order=200)]
+    return [MenuItem(_l("Customers"), "crm.index", "crm.view", order=200, section="customers")]
 
 
 @hookimpl

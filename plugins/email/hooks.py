@@ -65,7 +65,7 @@ def pos_register_assets():
 
 @hookimpl
 def pos_register_admin_menu():
-    return [MenuItem(_l("E-mails"), "email.index", "email.view", order=70)]
+    return [MenuItem(_l("E-mails"), "email.index", "email.view", order=230, section="customers")]
 
 
 @hookimpl

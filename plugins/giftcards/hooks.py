@@ -84,7 +84,11 @@ def pos_register_assets():
 
 @hookimpl
 def pos_register_admin_menu():
-    return [MenuItem(_l("Gift cards"), "giftcards.index", "giftcards.view", order=45)]
+    return [
+        MenuItem(
+            _l("Gift cards"), "giftcards.index", "giftcards.view", order=150, section="catalog"
+        )
+    ]
 
 
 @hookimpl

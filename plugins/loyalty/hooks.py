@@ -85,7 +85,9 @@ def pos_register_assets():
 
 @hookimpl
 def pos_register_admin_menu():
-    return [MenuItem(_l("Loyalty"), "loyalty.index", "loyalty.view", order=210)]
+    return [
+        MenuItem(_l("Loyalty"), "loyalty.index", "loyalty.view", order=210, section="customers")
+    ]
 
 
 @hookimpl

@@ -88,7 +88,9 @@ def pos_register_assets():
 
 @hookimpl
 def pos_register_admin_menu():
-    return [MenuItem(_l("Stores"), "multistore.index", "multistore.view", order=38)]
+    return [
+        MenuItem(_l("Stores"), "multistore.index", "multistore.view", order=210, section="stock")
+    ]
 
 
 @hookimpl

@@ -76,7 +76,11 @@ def pos_register_assets():
 
 @hookimpl
 def pos_register_admin_menu():
-    return [MenuItem(_l("Promotions"), "promotions.index", "promotions.view", order=40)]
+    return [
+        MenuItem(
+            _l("Promotions"), "promotions.index", "promotions.view", order=140, section="catalog"
+        )
+    ]
 
 
 @hookimpl

@@ -69,4 +69,8 @@ def pos_register_assets():
 
 @hookimpl
 def pos_register_admin_menu():
-    return [MenuItem(_l("Purchasing"), "purchasing.index", "purchasing.view", order=35)]
+    return [
+        MenuItem(
+            _l("Purchasing"), "purchasing.index", "purchasing.view", order=230, section="stock"
+        )
+    ]

@@ -67,7 +67,9 @@ def pos_register_assets():
 
 @hookimpl
 def pos_register_admin_menu():
-    return [MenuItem(_l("Time clock"), "timeclock.index", "timeclock.view", order=60)]
+    return [
+        MenuItem(_l("Time clock"), "timeclock.index", "timeclock.view", order=710, section="staff")
+    ]
 
 
 @hookimpl

@@ -55,7 +55,9 @@ def pos_register_assets():
 
 @hookimpl
 def pos_register_admin_menu():
-    return [MenuItem(_l("Webhooks"), "webhooks.index", "webhooks.manage", order=75)]
+    return [
+        MenuItem(_l("Webhooks"), "webhooks.index", "webhooks.manage", order=870, section="settings")
+    ]
 
 
 def _publish(event_id: str, name: str, data: dict) -> None:

@@ -75,4 +75,4 @@ def pos_register_assets():
 
 @hookimpl
 def pos_register_admin_menu():
-    return [MenuItem(_l("Tips"), "tips.index", "tips.view", order=400)]
+    return [MenuItem(_l("Tips"), "tips.index", "tips.view", order=400, section="sales")]
