@@ -79,9 +79,11 @@ def _answer(change: t.Callable[[], t.Any]):
     "/restaurant/floor", permission="restaurant.serve", response=FloorRoomSchema, many=True
 )
 def get_floor():
-    """Every room with its tables, each with its state (``free``, ``ordering``, ``bill``:
-    waiting for the bill), its open order and the time since the party sat."""
+    """Every room with its tables, each with its state (``free``; ``seated``: nothing
+    ordered yet; ``ordering``: items ordered; ``bill``: waiting for the bill), its open
+    order and the time since the party sat."""
     seated = orders.open_orders()
+    counts = orders.ordered_counts(order.id for order in seated.values())
     now = utcnow()
     answer = []
     for room in floor.rooms():
@@ -90,7 +92,7 @@ def get_floor():
             order = seated.get(table.id)
             row = TableSchema().dump(table)
             row.update(
-                state=orders.table_state(order),
+                state=orders.table_state(order, counts.get(order.id, 0) if order else 0),
                 order_id=order.id if order else None,
                 covers=order.covers if order else None,
                 seated_at=order.opened_at if order else None,

@@ -121,6 +121,7 @@ def pos_register_till_strings():
     """The words of the till's Tables action (static/tables.js)."""
     return {
         "add_items": _l("Put the cart on the table"),
+        "as_list": _l("List"),
         "ask_bill": _l("The table asks for the bill"),
         "bill_asked": _l("The table is waiting for the bill"),
         "card": _l("Card"),
@@ -151,7 +152,8 @@ def pos_register_till_strings():
         "shared": _l("Shared (the table)"),
         "state_bill": _l("waiting for the bill"),
         "state_free": _l("free"),
-        "state_ordering": _l("ordering"),
+        "state_seated": _l("seated"),
+        "state_ordering": _l("ordered"),
         "table": _l("Table %(name)s"),
         "tables": _l("Tables"),
         "table_freed": _l("The table is free"),
@@ -159,4 +161,6 @@ def pos_register_till_strings():
         "transfer": _l("Move to another table"),
         "to_pay": _l("To pay: %(amount)s"),
         "whole_table": _l("The whole table"),
+        "zoom_in": _l("Bigger"),
+        "zoom_out": _l("Smaller"),
     }

@@ -82,11 +82,27 @@ def open_orders() -> dict[int, Order]:
     return {order.table_id: order for order in found}
 
 
-def table_state(order: Order | None) -> str:
-    """``free``, ``ordering`` or ``bill`` (waiting for the bill), as the floor shows it."""
+def ordered_counts(order_ids: t.Iterable[int]) -> dict[int, int]:
+    """How many lines (not cancelled) each of these orders holds, in one query."""
+    ids = list(order_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(OrderLine.order_id, sa.func.count(OrderLine.id))
+        .where(OrderLine.order_id.in_(ids), OrderLine.quantity > 0)
+        .group_by(OrderLine.order_id)
+    )
+    return {order_id: count for order_id, count in rows}
+
+
+def table_state(order: Order | None, lines: int = 1) -> str:
+    """As the floor shows it: ``free``; ``seated`` (nothing ordered yet); ``ordering``
+    (items ordered); ``bill`` (waiting for the bill)."""
     if order is None:
         return "free"
-    return "bill" if order.bill_requested_at is not None else "ordering"
+    if order.bill_requested_at is not None:
+        return "bill"
+    return "ordering" if lines else "seated"
 
 
 def open_order(table_id: int, covers: int) -> Order:

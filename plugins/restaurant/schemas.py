@@ -51,7 +51,7 @@ class TableChangeSchema(Schema):
 
 
 class FloorTableSchema(TableSchema):
-    state = fields.String(metadata={"enum": ["free", "ordering", "bill"]})
+    state = fields.String(metadata={"enum": ["free", "seated", "ordering", "bill"]})
     order_id = fields.Integer(allow_none=True)
     covers = fields.Integer(allow_none=True)
     seated_at = fields.AwareDateTime(allow_none=True)

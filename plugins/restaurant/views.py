@@ -67,12 +67,16 @@ def _done(change: t.Callable[[], t.Any], success: str, page: str = "restaurant.f
 @require("restaurant.manage")
 def floor_page():
     seated = orders.open_orders()
+    counts = orders.ordered_counts(order.id for order in seated.values())
     rooms = floor.rooms()
     return render_template(
         "restaurant/floor.html",
         rooms=rooms,
         tables={room.id: floor.tables(room.id) for room in rooms},
-        states={table_id: orders.table_state(order) for table_id, order in seated.items()},
+        states={
+            table_id: orders.table_state(order, counts.get(order.id, 0))
+            for table_id, order in seated.items()
+        },
         shapes=SHAPES,
     )
 

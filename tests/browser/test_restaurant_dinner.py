@@ -1,7 +1,7 @@
 """A dinner service with the restaurant plugin: two waiters on one table from two
 browser contexts (the second one's change made from an old version is sent again, and
 no item is lost), a course sent and seen on the kitchen display, the bill split by seat,
-a tip recorded for the waiter; the floor plan drawn in the back office."""
+a tip recorded for the waiter; the floor plan drawn at the till and in the back office."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def restaurant(till_server):
         "POST", "/restaurant/modifiers", {"name": f"No onions {name}"}
     )
     assert status == 201, onions
-    yield table
+    yield {**table, "room_name": room["name"]}
     for name in ("tips", "restaurant"):
         till_server.api("POST", f"/plugins/{name}/disable")
 
@@ -51,9 +51,17 @@ def _choose(page, label: str) -> None:
     items.filter(has=page.get_by_text(label, exact=True)).click()
 
 
-def _open_table(page, name: str) -> None:
+def _floor(page, table: dict):
+    """Open the Tables action on the room of ``table``: the floor plan dialog."""
     page.get_by_role("button", name="Tables", exact=True).click()
-    _choose(page, f"Table {name}")
+    floor = page.locator("dialog.restaurant-floor")
+    floor.get_by_role("tab", name=table["room_name"], exact=True).click()
+    return floor
+
+
+def _open_table(page, table: dict) -> None:
+    """Touch the table on the till's floor plan."""
+    _floor(page, table).locator(f'[data-table="{table["id"]}"]').click()
 
 
 def _put_cart_on_table(page, seat: str, modifier: str | None = None) -> None:
@@ -78,7 +86,7 @@ def _order(server, table_id):
     return table, order
 
 
-def _pay_seat(page, table: str, seat: int, total: int, tip: str | None = None) -> None:
+def _pay_seat(page, table: dict, seat: int, total: int, tip: str | None = None) -> None:
     """Pay one seat in cash; waits for the message that names its total."""
     _open_table(page, table)
     _choose(page, "Pay the table")
@@ -97,7 +105,7 @@ def test_a_dinner_service(browser, page, till_server, restaurant):
     # Waiter one seats table 5 and keeps its menu open.
     open_till(page, till_server)
     scan(page, SPREAD[0])
-    _open_table(page, name)
+    _open_table(page, restaurant)
     field(page, "Guests").fill("2")
     button(page, "OK").click()
     dialog(page).get_by_text("Put the cart on the table").wait_for()
@@ -111,7 +119,7 @@ def test_a_dinner_service(browser, page, till_server, restaurant):
     second = other.new_page()
     open_till(second, till_server, "Manager", "1111")
     scan(second, PENNE[0])
-    _open_table(second, name)
+    _open_table(second, restaurant)
     dialog(second).get_by_text("Put the cart on the table").wait_for()
 
     # Waiter one puts the spread on seat 1; waiter two then puts the penne on seat 2 from
@@ -129,7 +137,7 @@ def test_a_dinner_service(browser, page, till_server, restaurant):
     other.close()
 
     # Course 1 goes to the kitchen and shows on the kitchen display.
-    _open_table(page, name)
+    _open_table(page, restaurant)
     _choose(page, "Send a course")
     field(page, "Course").fill("1")
     button(page, "OK").click()
@@ -147,8 +155,8 @@ def test_a_dinner_service(browser, page, till_server, restaurant):
     kitchen.get_by_text("Nothing to prepare.").wait_for()
 
     # The bill split by seat, a tip with the first one.
-    _pay_seat(page, name, 1, SPREAD[1] + 150, tip="2")
-    _pay_seat(page, name, 2, PENNE[1])
+    _pay_seat(page, restaurant, 1, SPREAD[1] + 150, tip="2")
+    _pay_seat(page, restaurant, 2, PENNE[1])
     table, order = _order(till_server, table_id)
     assert table["state"] == "free" and order is None
     status, sales, _ = till_server.api("GET", "/sales?limit=2")
@@ -178,3 +186,44 @@ def test_the_floor_plan_in_the_back_office(browser, till_server, restaurant, siz
     moved = next(t for t in tables if t["id"] == restaurant["id"])
     assert moved["x"] > 300 and moved["y"] > 200
     page.context.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_till_draws_the_floor_plan(browser, till_server, restaurant, size):
+    """At the till the room is drawn: the table where the back office placed it, in its
+    state, touch-sized, the whole plan on the screen; touching the table opens it."""
+    context = browser.new_context(
+        base_url=till_server.url, viewport={"width": size[0], "height": size[1]}, bypass_csp=True
+    )
+    context.set_default_timeout(10000)
+    page = context.new_page()
+    open_till(page, till_server)
+    status, order, _ = till_server.api(
+        "POST", "/restaurant/orders", {"table_id": restaurant["id"], "covers": 3}
+    )
+    assert status == 201, order
+    floor = _floor(page, restaurant)
+    table = floor.locator(f'[data-table="{restaurant["id"]}"]')
+    assert table.get_attribute("data-state") == "seated"
+    assert restaurant["name"] in table.inner_text() and "seated" in table.inner_text()
+    plan = floor.locator(".restaurant-plan").bounding_box()
+    box = table.bounding_box()
+    # Placed at (300, 200) of the 1000 x 600 plan, and fitted to the screen.
+    assert abs((box["x"] - plan["x"]) / plan["width"] - 0.3) < 0.01
+    assert abs((box["y"] - plan["y"]) / plan["height"] - 200 / 600) < 0.01
+    assert plan["width"] <= size[0] and plan["y"] + plan["height"] <= size[1]
+    assert box["width"] >= 56 and box["height"] >= 56
+    screenshot(page, f"restaurant-till-floor-{size[0]}x{size[1]}")
+    # Bigger: the plan grows (and scrolls), the table with it.
+    floor.get_by_role("button", name="Bigger").click()
+    assert table.bounding_box()["width"] > box["width"]
+    table.scroll_into_view_if_needed()
+    table.click()
+    dialog(page).get_by_text("Put the cart on the table").wait_for()
+    button(page, "Cancel").click()
+    closed(page)
+    status, _body, _ = till_server.api(
+        "POST", f"/restaurant/orders/{order['id']}/free", {"version": order["version"]}
+    )
+    assert status == 200
+    context.close()

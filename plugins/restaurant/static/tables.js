@@ -1,14 +1,20 @@
-// Till action "Tables": the floor plan at the till. Pick a table (each shows its state
-// and how long the party has sat), seat it, put the cart's items on its order for a
+// Till action "Tables": the floor plan at the till (floorplan.js draws it). Touch a table
+// (each shows its state and how long the party has sat), seat it, put the cart's items on its order for a
 // seat and a course, send a course to the kitchen, ask for the bill, or pay the table
 // (whole, by seat or in equal parts) through the normal sale path. Every change sends
 // the order's version; when another device changed the order first, the server's 409
 // carries the order as it is now and the change is sent again from it once.
 // Words: the plugin's till strings, till.t("restaurant.<key>").
 
+import { pickOnPlan } from "./floorplan.js";
+
+// Below this width the plan's tables would be too small to touch: the list is shown.
+const PLAN_MIN_WIDTH = 640;
+
 function stateText(till, state) {
   const names = {
     free: till.t("restaurant.state_free"),
+    seated: till.t("restaurant.state_seated"),
     ordering: till.t("restaurant.state_ordering"),
     bill: till.t("restaurant.state_bill"),
   };
@@ -19,8 +25,8 @@ function minutes(seconds) {
   return Math.floor((seconds ?? 0) / 60);
 }
 
-async function pickTable(till) {
-  const rooms = (await till.api("GET", "/restaurant/floor")).data;
+// The tables as a list: the small screens' floor, and the plan's "list" button.
+function pickFromList(till, rooms) {
   const items = [];
   for (const room of rooms) {
     for (const table of room.tables) {
@@ -32,11 +38,18 @@ async function pickTable(till) {
       items.push({ label: till.t("restaurant.table", { name: table.name }), detail, value: table });
     }
   }
-  if (!items.length) {
+  return till.choose({ title: till.t("restaurant.tables"), items });
+}
+
+async function pickTable(till) {
+  const rooms = (await till.api("GET", "/restaurant/floor")).data;
+  if (!rooms.some((room) => room.tables.length)) {
     till.message(till.t("restaurant.no_tables"), "error");
     return null;
   }
-  return till.choose({ title: till.t("restaurant.tables"), items });
+  if (window.innerWidth < PLAN_MIN_WIDTH) return pickFromList(till, rooms);
+  const picked = await pickOnPlan(till, rooms.filter((room) => room.tables.length), { state: (s) => stateText(till, s) });
+  return picked === "list" ? pickFromList(till, rooms) : picked;
 }
 
 // A change of the order; a stale version is sent once more from the order the 409 gave.
