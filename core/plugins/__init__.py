@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext
 from ..api.blueprint import ApiBlueprint, json_body
 from ..audit.services import record as audit
 from ..auth.permissions import SIGNED_IN, has_permission, public, require
-from ..auth.pins import verify_pin
+from ..auth.pins import pin_users, sign_in_by_pin, verify_pin
 from ..auth.records import UserView, current_user, get_user, get_users, list_users
 from ..auth.scope import AccessScope
 from ..catalog.records import (
@@ -180,6 +180,8 @@ __all__ = [
     "get_users",
     "list_users",
     "verify_pin",
+    "pin_users",
+    "sign_in_by_pin",
     "sales_report",
     "get_location",
     "list_locations",

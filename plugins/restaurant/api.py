@@ -13,7 +13,7 @@ import typing as t
 
 from flask import jsonify
 
-from core.plugins import ApiBlueprint, utcnow
+from core.plugins import ApiBlueprint, pin_users, sign_in_by_pin, utcnow
 
 from . import billing, floor, kitchen, orders, reports
 from . import modifiers as modifier_services
@@ -24,6 +24,8 @@ from .schemas import (
     BillSchema,
     ChangeLineSchema,
     FloorRoomSchema,
+    KitchenSignInSchema,
+    KitchenUserSchema,
     MergeSchema,
     ModifierChangeSchema,
     ModifierSchema,
@@ -367,6 +369,25 @@ def bill(order_id: int, body):
 
 
 # -- kitchen -----------------------------------------------------------------------
+
+
+@api.endpoint("/restaurant/kitchen/users", permission=None, response=KitchenUserSchema, many=True)
+def kitchen_users():
+    """Who may sign in to the kitchen display by PIN (names only, for its sign-in)."""
+    return pin_users("restaurant.kitchen")
+
+
+@api.endpoint(
+    "/restaurant/kitchen/sign-in",
+    methods=["POST"],
+    permission=None,
+    body=KitchenSignInSchema,
+    response=KitchenUserSchema,
+)
+def kitchen_sign_in(body):
+    """Sign the kitchen's screen in by PIN: the user needs ``restaurant.kitchen`` only,
+    not the till (403 ``wrong_pin`` or ``not_allowed``; 429 after too many wrong PINs)."""
+    return sign_in_by_pin(body["user_id"], body["pin"], "restaurant.kitchen")
 
 
 @api.endpoint(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from core.plugins import Id, Money, Quantity, decimal_text
+from core.plugins import Id, Money, Quantity, decimal_text, utcnow
 
 from .models import SHAPES
 
@@ -194,10 +194,24 @@ class TicketSchema(Schema):
     job_id = fields.String(allow_none=True, metadata={"description": "the printer's job"})
     created_at = fields.AwareDateTime()
     done_at = fields.AwareDateTime(allow_none=True)
+    age_seconds = fields.Function(
+        lambda ticket: int((utcnow() - ticket.created_at).total_seconds()),
+        metadata={"description": "seconds since it was sent, by the server's clock"},
+    )
 
 
 class TicketQuerySchema(Schema):
     station = fields.String(validate=validate.OneOf(["kitchen", "bar"]))
+
+
+class KitchenUserSchema(Schema):
+    id = fields.Integer()
+    full_name = fields.String()
+
+
+class KitchenSignInSchema(Schema):
+    user_id = Id(required=True)
+    pin = fields.String(required=True, validate=validate.Length(1, 12))
 
 
 # -- bills and reports -------------------------------------------------------------
