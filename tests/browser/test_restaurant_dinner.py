@@ -76,6 +76,21 @@ def _put_cart_on_table(page, seat: str, modifier: str | None = None) -> None:
     closed(page)
 
 
+def _kitchen_screen(browser, server, size):
+    """The kitchen's own screen, a cook signed in by PIN (no till, no back office)."""
+    context = browser.new_context(
+        base_url=server.url, viewport={"width": size[0], "height": size[1]}, bypass_csp=True
+    )
+    context.set_default_timeout(10000)
+    kitchen = context.new_page()
+    kitchen.goto("/restaurant/kitchen")
+    kitchen.locator("#kitchen-users").get_by_role("button", name="Cashier", exact=True).click()
+    kitchen.locator("#kitchen-pin").fill("1234")
+    kitchen.get_by_role("button", name="Sign in").click()
+    kitchen.locator("#kitchen-who").get_by_text("Cashier").wait_for()
+    return kitchen
+
+
 def _order(server, table_id):
     status, floor, _ = server.api("GET", "/restaurant/floor")
     assert status == 200
@@ -143,8 +158,7 @@ def test_a_dinner_service(browser, page, till_server, restaurant):
     button(page, "OK").click()
     closed(page)
     page.locator("#message").get_by_text("Course sent").wait_for()
-    kitchen = back_office(browser, till_server, SIZES[1], "manager")
-    kitchen.goto("/restaurant/kitchen")
+    kitchen = _kitchen_screen(browser, till_server, SIZES[1])
     ticket = kitchen.locator(".ticket", has=kitchen.get_by_text(f"Table {name}"))
     ticket.wait_for()
     assert "Penne rigate 500 g" in ticket.inner_text()
@@ -227,3 +241,41 @@ def test_the_till_draws_the_floor_plan(browser, till_server, restaurant, size):
     )
     assert status == 200
     context.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_kitchen_screen(browser, till_server, restaurant, size):
+    """The kitchen's screen at each size: tickets side by side, big Done buttons; the
+    bar's tab shows the bar's tickets only."""
+    status, order, _ = till_server.api(
+        "POST", "/restaurant/orders", {"table_id": restaurant["id"], "covers": 2}
+    )
+    assert status == 201, order
+    status, order, _ = till_server.api(
+        "POST",
+        f"/restaurant/orders/{order['id']}/lines",
+        {
+            "version": order["version"],
+            "lines": [{"product_id": 1, "quantity": "2", "note": "well done"}],
+        },
+    )
+    assert status == 200, order
+    status, tickets, _ = till_server.api(
+        "POST", f"/restaurant/orders/{order['id']}/send", {"version": order["version"], "course": 1}
+    )
+    assert status == 200, tickets
+    kitchen = _kitchen_screen(browser, till_server, size)
+    ticket = kitchen.locator(f"#ticket-{tickets[0]['id']}")
+    ticket.wait_for()
+    assert (
+        "well done" in ticket.inner_text() and f"Table {restaurant['name']}" in ticket.inner_text()
+    )
+    done = ticket.get_by_role("button", name="Done")
+    assert done.bounding_box()["height"] >= 48
+    screenshot(kitchen, f"restaurant-kitchen-screen-{size[0]}x{size[1]}")
+    kitchen.locator("#kitchen-stations").get_by_role("button", name="Bar").click()
+    ticket.wait_for(state="detached")
+    kitchen.locator("#kitchen-stations").get_by_role("button", name="All").click()
+    ticket.get_by_role("button", name="Done").click()
+    ticket.wait_for(state="detached")
+    kitchen.context.close()
