@@ -67,6 +67,7 @@ from ..sales.cart import Cart, CartLine
 from ..sales.line_kinds import LineKind, LinePrice
 from ..sales.payment_methods import PaymentMethod, Tender
 from ..sales.pricing import Adjustment
+from ..sales.quote import quote_sale
 from ..sales.records import (
     PaymentView,
     RefundLineView,
@@ -137,6 +138,7 @@ __all__ = [
     # selling
     "AddedLine",
     "Adjustment",
+    "quote_sale",
     "Cart",
     "CartLine",
     "LineKind",

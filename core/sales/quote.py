@@ -268,3 +268,27 @@ def quote_payload(cart: Cart, priced: PricedCart, store: StoreSettings) -> dict[
             for row in priced.taxes
         ],
     }
+
+
+def quote_sale(body: dict[str, t.Any]) -> dict[str, t.Any]:
+    """Price a sale body (``POST /api/v1/sales`` without its payments) as the sale would
+    be priced, the plugins' promotions, surcharges and taxes included; what
+    ``POST /api/v1/sales/quote`` answers (``total``, ``cash_total``, ``lines``...). Writes
+    nothing. For a plugin that builds sale bodies and must say what they will charge (a
+    table's bill split in equal parts).
+
+    :raises marshmallow.ValidationError: the body is not a sale body.
+    :raises Invalid: the cart cannot be priced.
+
+    Example::
+
+        quoted = quote_sale({"lines": [{"product_id": 7, "quantity": "2"}]})
+        parts = [quoted["total"] // 2, quoted["total"] - quoted["total"] // 2]
+    """
+    from ..stores.settings import current_store
+    from .cart import build_cart
+    from .schemas import QuoteInSchema
+
+    store = current_store()
+    cart = build_cart(QuoteInSchema().load(body))
+    return quote_payload(cart, price(cart, store), store)

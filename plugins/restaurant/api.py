@@ -361,10 +361,12 @@ def merge(order_id: int, body):
 )
 def bill(order_id: int, body):
     """The body of ``POST /api/v1/sales`` (without payments) for the unpaid lines of the
-    whole table, one ``seat`` or the ``line_ids`` chosen, with its total at catalog
-    prices split in ``parts`` equal payments. Writes nothing."""
+    whole table, one ``seat`` or the ``line_ids`` chosen; its ``total`` as the sale will
+    charge it (priced by the server: promotions, surcharges, taxes added to tax-exclusive
+    prices), and that total in ``parts`` equal payments adding up to it to the cent
+    (``cash_parts``: of ``cash_total``, rounded for cash). Writes nothing."""
     answer = billing.bill(order_id, body.get("seat"), body.get("line_ids"))
-    answer["parts"] = billing.equal_parts(answer["expected_total"], body["parts"])
+    answer.update(billing.priced_parts(answer["body"], body["parts"], body.get("register_id")))
     return answer, 200
 
 

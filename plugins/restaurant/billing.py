@@ -28,6 +28,8 @@ from core.plugins import (
     decimal_text,
     get_product,
     get_products,
+    list_registers,
+    quote_sale,
     utcnow,
 )
 
@@ -91,6 +93,24 @@ def bill(order_id: int, seat: int | None = None, line_ids: list[int] | None = No
 
 def _times(amount: int, quantity: Decimal) -> int:
     return int((Decimal(amount) * quantity).to_integral_value())
+
+
+def priced_parts(body: dict, parts: int, register_id: int | None = None) -> dict[str, t.Any]:
+    """What the sale ``body`` will charge at the register ``register_id`` (else the first
+    active one), priced as the sale will be (promotions, surcharges, taxes on tax-exclusive
+    prices), and in ``parts`` equal payments: catalog prices would leave the parts short
+    of, or over, what is charged."""
+    if register_id is None:
+        register_id = next((r.id for r in list_registers() if r.active), None)
+    if register_id is None:
+        raise Invalid(_("no active register to price the bill"), field="register_id")
+    quoted = quote_sale({**body, "register_id": register_id})
+    return {
+        "total": quoted["total"],
+        "cash_total": quoted["cash_total"],
+        "parts": equal_parts(quoted["total"], parts),
+        "cash_parts": equal_parts(quoted["cash_total"], parts),
+    }
 
 
 def equal_parts(total: int, parts: int) -> list[int]:

@@ -221,13 +221,23 @@ class BillRequestSchema(Schema):
     seat = _int(0, 99, metadata={"description": "only this seat's lines"})
     line_ids = fields.List(Id(), validate=validate.Length(1, 500))
     parts = _int(1, 50, load_default=1, metadata={"description": "pay in this many equal parts"})
+    register_id = Id(
+        metadata={"description": "the till that will sell it (default: the first active one)"}
+    )
 
 
 class BillSchema(Schema):
     order_id = fields.Integer()
     version = fields.Integer()
-    expected_total = fields.Integer(metadata={"description": "at catalog prices"})
-    parts = fields.List(fields.Integer(), metadata={"description": "equal parts of it"})
+    expected_total = fields.Integer(metadata={"description": "at catalog prices, before discounts"})
+    total = fields.Integer(
+        metadata={"description": "what the sale will charge, priced by the server"}
+    )
+    cash_total = fields.Integer(metadata={"description": "the total rounded for cash"})
+    parts = fields.List(fields.Integer(), metadata={"description": "equal parts of the total"})
+    cash_parts = fields.List(
+        fields.Integer(), metadata={"description": "equal parts of the cash total"}
+    )
     body = fields.Dict(metadata={"description": "POST /api/v1/sales without its payments"})
 
 

@@ -1,6 +1,6 @@
 """A dinner service with the restaurant plugin: two waiters on one table from two
 browser contexts (the second one's change made from an old version is sent again, and
-no item is lost), a course sent and seen on the kitchen display, the bill split by seat,
+no item is lost), a course sent and seen on the kitchen display, an item moved to another seat, the bill split by seat,
 a tip recorded for the waiter; the floor plan drawn at the till and in the back office."""
 
 from __future__ import annotations
@@ -151,6 +151,20 @@ def test_a_dinner_service(browser, page, till_server, restaurant):
     assert page.locator("#cart-lines tr").count() == 0  # the items went onto the table
     other.close()
 
+    # The guest of seat 2 moves to seat 3: the penne moves with them, at the till.
+    _open_table(page, restaurant)
+    _choose(page, "Move an item to another seat or course")
+    _choose(page, "1 × Penne rigate 500 g")
+    field(page, "Seat (0: the table)").fill("3")
+    button(page, "OK").click()
+    closed(page)
+    page.locator("#message").get_by_text("Item moved").wait_for()
+    _table, order = _order(till_server, table_id)
+    assert sorted((line["seat"], line["course"], line["name"]) for line in order["lines"]) == [
+        (1, 1, "Pâte à tartiner noisettes 400 g"),
+        (3, 1, "Penne rigate 500 g"),
+    ]
+
     # Course 1 goes to the kitchen and shows on the kitchen display.
     _open_table(page, restaurant)
     _choose(page, "Send a course")
@@ -170,7 +184,7 @@ def test_a_dinner_service(browser, page, till_server, restaurant):
 
     # The bill split by seat, a tip with the first one.
     _pay_seat(page, restaurant, 1, SPREAD[1] + 150, tip="2")
-    _pay_seat(page, restaurant, 2, PENNE[1])
+    _pay_seat(page, restaurant, 3, PENNE[1])
     table, order = _order(till_server, table_id)
     assert table["state"] == "free" and order is None
     status, sales, _ = till_server.api("GET", "/sales?limit=2")

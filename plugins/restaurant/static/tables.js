@@ -1,6 +1,7 @@
 // Till action "Tables": the floor plan at the till (floorplan.js draws it). Touch a table
-// (each shows its state and how long the party has sat), seat it, put the cart's items on its order for a
-// seat and a course, send a course to the kitchen, ask for the bill, or pay the table
+// (each shows its state and how long the party has sat), seat it, put the cart's items on
+// its order for a seat and a course, move an item to another seat or course, send a
+// course to the kitchen, ask for the bill, or pay the table
 // (whole, by seat or in equal parts) through the normal sale path. Every change sends
 // the order's version; when another device changed the order first, the server's 409
 // carries the order as it is now and the change is sent again from it once.
@@ -142,6 +143,37 @@ async function sendCourse(till, order) {
   till.message(till.t("restaurant.course_sent", { count: tickets.length }), "success");
 }
 
+// Move one item to another seat or course (the guest changed places, the dish comes
+// later). A line the kitchen was told of keeps its ticket: only its seat and course move.
+async function moveItem(till, order) {
+  const lines = order.lines.filter((line) => !line.sale_id && Number(line.quantity) > 0);
+  if (!lines.length) {
+    till.message(till.t("restaurant.nothing_to_move"), "error");
+    return;
+  }
+  const line = await till.choose({
+    title: till.t("restaurant.move_item"),
+    items: lines.map((l) => ({
+      label: `${l.quantity} × ${l.name}`,
+      detail: `${l.seat ? till.t("restaurant.seat_n", { seat: l.seat }) : till.t("restaurant.shared")} · ${till.t("restaurant.course")} ${l.course}`,
+      value: l,
+    })),
+  });
+  if (!line) return;
+  const answer = await till.dialog({
+    title: till.t("restaurant.move_item"),
+    message: `${line.quantity} × ${line.name}`,
+    fields: [
+      { name: "seat", label: till.t("restaurant.seat"), type: "numeric", value: String(line.seat), required: true },
+      { name: "course", label: till.t("restaurant.course"), type: "numeric", value: String(line.course), required: true },
+    ],
+  });
+  if (!answer) return;
+  const values = { seat: Math.min(99, Number(answer.seat)), course: Math.min(9, Math.max(1, Number(answer.course))) };
+  await change(till, order, (o) => till.api("PATCH", `/restaurant/orders/${o.id}/lines/${line.id}`, { version: o.version, ...values }));
+  till.message(till.t("restaurant.item_moved"), "success");
+}
+
 async function payTable(till, order, table) {
   const seats = [...new Set(order.lines.filter((l) => !l.sale_id).map((l) => l.seat))].sort((a, b) => a - b);
   const how = await till.choose({
@@ -160,16 +192,17 @@ async function payTable(till, order, table) {
     ],
   });
   if (!split) return;
-  const bill = (await till.api("POST", `/restaurant/orders/${order.id}/bill`, { ...how, parts: Math.max(1, Number(split.parts) || 1) })).data;
+  const bill = (await till.api("POST", `/restaurant/orders/${order.id}/bill`, { ...how, parts: Math.max(1, Number(split.parts) || 1), register_id: till.register.id })).data;
   const method = await till.choose({
-    title: till.t("restaurant.to_pay", { amount: till.money(bill.expected_total) }),
+    title: till.t("restaurant.to_pay", { amount: till.money(bill.total) }),
     items: [
       { label: till.t("restaurant.cash"), value: "cash" },
       { label: till.t("restaurant.card"), value: "card" },
     ],
   });
   if (!method) return;
-  const payments = bill.parts.map((amount) => ({ method, amount }));
+  // The parts of the server's priced total: they add up to what the sale charges.
+  const payments = (method === "cash" ? bill.cash_parts : bill.parts).map((amount) => ({ method, amount }));
   const sale = (await till.api("POST", "/sales", { ...bill.body, id: crypto.randomUUID(), register_id: till.register.id, payments })).data;
   // Tips are the tips plugin's: recorded there, for the waiter, naming the receipt.
   if (split.tip) await till.api("POST", "/tips", { amount: split.tip, note: `${table.name} · ${sale.receipt_number ?? sale.number}` });
@@ -210,6 +243,7 @@ export async function run(till) {
     items: [
       { label: till.t("restaurant.add_items"), value: "add" },
       { label: till.t("restaurant.send_course"), value: "send" },
+      { label: till.t("restaurant.move_item"), value: "move_item" },
       { label: till.t("restaurant.ask_bill"), value: "bill" },
       { label: till.t("restaurant.pay"), value: "pay" },
       { label: till.t("restaurant.transfer"), value: "transfer" },
@@ -219,6 +253,7 @@ export async function run(till) {
   });
   if (next === "add") order = await addCart(till, order);
   else if (next === "send") await sendCourse(till, order);
+  else if (next === "move_item") await moveItem(till, order);
   else if (next === "bill") {
     await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/bill-request`, { version: o.version }));
     till.message(till.t("restaurant.bill_asked"), "success");
