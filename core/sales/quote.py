@@ -1,7 +1,8 @@
 """Pricing a cart with the plugins: the lines they add, their adjustments and surcharges,
 then the pure pricing function.
 
-Order: ``pos_add_lines`` (appended to the cart), ``pos_price_line`` for every line,
+Order: ``pos_add_lines`` (appended to the cart), ``pos_line_tax_rate`` for every line,
+``pos_price_line`` for every line,
 ``pos_adjust_cart``, then :func:`core.sales.pricing.price_cart`; surcharges come back as
 lines of their own, appended to the cart too. Nothing here writes.
 """
@@ -66,6 +67,24 @@ def add_plugin_lines(cart: Cart, store: StoreSettings) -> None:
         )
 
 
+def plugin_tax_rates(cart: Cart, store: StoreSettings) -> None:
+    """Give each of the cart's goods the tax rate a plugin answers for it
+    (``pos_line_tax_rate``: taken away rather than eaten in), before anything is priced."""
+    hooks = current_runtime().hooks
+    if not hooks.has("pos_line_tax_rate"):
+        return
+    for line in cart.lines:
+        if line.surcharge:
+            continue
+        rate = hooks.call("pos_line_tax_rate", line=line, cart=cart, store=store)
+        if rate is None:
+            continue
+        rate = Decimal(rate)
+        if not rate.is_finite() or not 0 <= rate <= 100:
+            raise Invalid(f"tax rate {rate} out of 0..100", code="cannot_price")
+        line.tax_rate = rate
+
+
 def plugin_adjustments(
     cart: Cart, store: StoreSettings
 ) -> tuple[list[Adjustment], list[tuple[str, Surcharge]]]:
@@ -110,6 +129,7 @@ def price(cart: Cart, store: StoreSettings, *, with_plugins: bool = True) -> Pri
     adjustments: list[Adjustment] = []
     if with_plugins:
         add_plugin_lines(cart, store)
+        plugin_tax_rates(cart, store)
         adjustments, surcharges = plugin_adjustments(cart, store)
     # Surcharges a till charged offline come last in its body (checked): priced after the
     # discounts at the amount it charged, as the server prices its own.

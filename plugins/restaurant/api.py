@@ -30,6 +30,7 @@ from .schemas import (
     ModifierChangeSchema,
     ModifierSchema,
     OpenOrderSchema,
+    OrderOptionsSchema,
     OrderSchema,
     ReportQuerySchema,
     ReportSchema,
@@ -242,7 +243,8 @@ def change_modifier(modifier_id: int, body):
     status=201,
 )
 def open_order(body):
-    """Seat a party at a free table (409 ``table_busy`` when it is seated already)."""
+    """Seat a party at a free table (409 ``table_busy`` when it is seated already); a
+    party of ``service_min_covers`` guests or more gets the service charge."""
     return with_lines(orders.open_order(body["table_id"], body["covers"])), 201
 
 
@@ -294,6 +296,21 @@ def send_course(order_id: int, body):
     """Send a course: one ticket per station with what is new, changed or cancelled
     since it was last told, printed on the station's printer."""
     return _answer(lambda: kitchen.send_course(order_id, body["version"], body["course"]))
+
+
+@api.endpoint(
+    "/restaurant/orders/<int:order_id>/options",
+    methods=["POST"],
+    permission="restaurant.serve",
+    body=OrderOptionsSchema,
+    response=OrderSchema,
+    statuses=[409],
+)
+def order_options(order_id: int, body):
+    """Add or take off the service charge (``service_charge``), mark the order taken away
+    or eaten in (``take_away``: its items take their take-away tax rates)."""
+    values = {key: value for key, value in body.items() if key != "version"}
+    return _answer(lambda: orders.set_options(order_id, body["version"], values))
 
 
 @api.endpoint(

@@ -13,10 +13,11 @@ from core.plugins import (
     Permission,
     SettingsSchema,
     TillAction,
+    TillPricing,
     hookimpl,
 )
 
-from . import billing
+from . import billing, pricing
 
 HERE = Path(__file__).resolve().parent
 
@@ -90,6 +91,24 @@ def pos_register_cart_data():
     from .schemas import RestaurantCartSchema
 
     return [CartData("restaurant", RestaurantCartSchema)]
+
+
+@hookimpl
+def pos_line_tax_rate(line, cart, store):
+    """Taken away: the item's take-away tax rate, where the merchant set one."""
+    return pricing.line_tax_rate(line, cart)
+
+
+@hookimpl
+def pos_adjust_cart(cart, store):
+    """The service charge of an order that has it."""
+    return pricing.service_surcharges(cart)
+
+
+@hookimpl
+def pos_register_till_pricing():
+    # The till's mirror of the service charge, for a bill whose sale ends up offline.
+    return [TillPricing("/static/plugins/restaurant/pricing.js")]
 
 
 @hookimpl

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from core.plugins import Id, Money, Quantity, decimal_text, utcnow
+from core.plugins import Id, Money, Percent, Quantity, decimal_text, utcnow
 
 from .models import SHAPES
 
@@ -114,6 +114,8 @@ class OrderSchema(Schema):
     status = fields.String(metadata={"enum": ["open", "paid", "merged", "closed"]})
     version = fields.Integer()
     covers = fields.Integer()
+    service_charge = fields.Boolean(metadata={"description": "the bill adds the service charge"})
+    take_away = fields.Boolean(metadata={"description": "its items take their take-away rate"})
     opened_at = fields.AwareDateTime()
     bill_requested_at = fields.AwareDateTime(allow_none=True)
     closed_at = fields.AwareDateTime(allow_none=True)
@@ -127,6 +129,11 @@ class OpenOrderSchema(Schema):
 
 class VersionSchema(Schema):
     version = _int(1, 2**31 - 1, required=True, metadata={"description": "the version read"})
+
+
+class OrderOptionsSchema(VersionSchema):
+    service_charge = fields.Boolean(metadata={"description": "add the service charge"})
+    take_away = fields.Boolean(metadata={"description": "taken away, not eaten in"})
 
 
 class NewLineSchema(Schema):
@@ -241,11 +248,27 @@ class BillSchema(Schema):
     body = fields.Dict(metadata={"description": "POST /api/v1/sales without its payments"})
 
 
-class RestaurantCartSchema(Schema):
-    """``plugin_data.restaurant`` of a sale that pays order lines."""
+class ServiceChargeSchema(Schema):
+    """The service charge as the bill priced it, for the till's offline mirror only: the
+    server prices it from the order and the setting."""
 
-    order_id = Id(required=True)
-    line_ids = fields.List(Id(), required=True, validate=validate.Length(1, 500))
+    percent = Percent(required=True)
+    label = fields.String(required=True, validate=validate.Length(1, 80))
+
+
+class RestaurantCartSchema(Schema):
+    """``plugin_data.restaurant`` of a sale that pays order lines (``order_id`` and
+    ``line_ids``), or of a sale at the counter taken away (``take_away``)."""
+
+    order_id = Id()
+    line_ids = fields.List(Id(), validate=validate.Length(1, 500))
+    take_away = fields.Boolean(load_default=False)
+    service = fields.Nested(ServiceChargeSchema, load_default=None)
+
+    @validates_schema
+    def _both_or_neither(self, data, **kwargs):
+        if ("order_id" in data) != ("line_ids" in data):
+            raise ValidationError("order_id and line_ids go together", "line_ids")
 
 
 #: ``?from=&to=``, as the core's sales report takes them (``from`` is a Python keyword).

@@ -20,8 +20,8 @@ from marshmallow import ValidationError
 from core.plugins import DomainError, current_store, db, money_from_text, public, require
 
 from . import floor, orders, reports
-from .kitchen_screen import kitchen_strings
 from . import modifiers as modifier_services
+from .kitchen_screen import kitchen_strings
 from .models import SHAPES
 from .schemas import (
     ModifierChangeSchema,

@@ -1,7 +1,8 @@
 """A dinner service with the restaurant plugin: two waiters on one table from two
 browser contexts (the second one's change made from an old version is sent again, and
-no item is lost), a course sent and seen on the kitchen display, an item moved to another seat, the bill split by seat,
-a tip recorded for the waiter; the floor plan drawn at the till and in the back office."""
+no item is lost), a course sent and seen on the kitchen display, an item moved to another
+seat, the bill split by seat, a tip recorded for the waiter; the floor plan drawn at the
+till and in the back office; the kitchen's own screen signed in by PIN."""
 
 from __future__ import annotations
 
