@@ -131,7 +131,14 @@ def pos_register_till_actions():
             permission="restaurant.serve",
             script="/static/plugins/restaurant/tables.js",
             order=20,
-        )
+        ),
+        TillAction(
+            code="restaurant.takeaway",
+            title=_l("Take-away"),
+            permission="restaurant.serve",
+            script="/static/plugins/restaurant/takeaway.js",
+            order=21,
+        ),
     ]
 
 
@@ -183,6 +190,15 @@ def pos_register_till_strings():
         "transfer": _l("Move to another table"),
         "to_pay": _l("To pay: %(amount)s"),
         "whole_table": _l("The whole table"),
+        "service_on": _l("Add the service charge"),
+        "service_off": _l("Take off the service charge"),
+        "service_added": _l("The bill will add the service charge"),
+        "service_removed": _l("The bill will not add the service charge"),
+        "take_away": _l("Taken away (take-away tax rates)"),
+        "eat_in": _l("Eaten in (the usual tax rates)"),
+        "taken_away": _l("Taken away: the take-away tax rates apply"),
+        "eaten_in": _l("Eaten in: the usual tax rates apply"),
+        "takeaway_sale": _l("Take-away"),
         "zoom_in": _l("Bigger"),
         "zoom_out": _l("Smaller"),
     }

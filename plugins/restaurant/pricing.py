@@ -36,7 +36,8 @@ def _taken_away(cart: t.Any) -> bool:
 
 
 def service_label(percent: Decimal) -> str:
-    return _("Service %(percent)s %%", percent=percent_text(percent))
+    # "10", "12.5": as the merchant wrote it, without trailing zeros.
+    return _("Service %(percent)s %%", percent=f"{percent.normalize():f}")
 
 
 def bill_data(order: Order, line_ids: list[int]) -> dict[str, t.Any]:

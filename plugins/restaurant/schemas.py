@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from core.plugins import Id, Money, Percent, Quantity, decimal_text, utcnow
+from core.plugins import Id, Money, Quantity, decimal_text, utcnow
 
 from .models import SHAPES
 
@@ -252,7 +252,8 @@ class ServiceChargeSchema(Schema):
     """The service charge as the bill priced it, for the till's offline mirror only: the
     server prices it from the order and the setting."""
 
-    percent = Percent(required=True)
+    # A decimal string, kept as given: plugin data is stored as JSON.
+    percent = fields.String(required=True, validate=validate.Regexp(r"^\d{1,3}(\.\d{1,3})?$"))
     label = fields.String(required=True, validate=validate.Length(1, 80))
 
 

@@ -246,6 +246,8 @@ export async function run(till) {
       { label: till.t("restaurant.move_item"), value: "move_item" },
       { label: till.t("restaurant.ask_bill"), value: "bill" },
       { label: till.t("restaurant.pay"), value: "pay" },
+      { label: till.t(order.service_charge ? "restaurant.service_off" : "restaurant.service_on"), value: "service" },
+      { label: till.t(order.take_away ? "restaurant.eat_in" : "restaurant.take_away"), value: "take_away" },
       { label: till.t("restaurant.transfer"), value: "transfer" },
       { label: till.t("restaurant.merge"), value: "merge" },
       { label: till.t("restaurant.free_table"), value: "free" },
@@ -254,6 +256,13 @@ export async function run(till) {
   if (next === "add") order = await addCart(till, order);
   else if (next === "send") await sendCourse(till, order);
   else if (next === "move_item") await moveItem(till, order);
+  else if (next === "service" || next === "take_away") {
+    // Sent from the order as read: the flag is turned the other way.
+    const key = next === "service" ? "service_charge" : "take_away";
+    const updated = await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/options`, { version: o.version, [key]: !order[key] }));
+    const words = key === "service_charge" ? ["restaurant.service_added", "restaurant.service_removed"] : ["restaurant.taken_away", "restaurant.eaten_in"];
+    till.message(till.t(updated[key] ? words[0] : words[1]), "success");
+  }
   else if (next === "bill") {
     await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/bill-request`, { version: o.version }));
     till.message(till.t("restaurant.bill_asked"), "success");
