@@ -37,7 +37,8 @@ def _taken_away(cart: t.Any) -> bool:
 
 def service_label(percent: Decimal) -> str:
     # "10", "12.5": as the merchant wrote it, without trailing zeros.
-    return _("Service %(percent)s %%", percent=f"{percent.normalize():f}")
+    written = format(percent.normalize(), "f")
+    return _("Service %(percent)s %%", percent=written)
 
 
 def bill_data(order: Order, line_ids: list[int]) -> dict[str, t.Any]:
