@@ -156,6 +156,7 @@ def pos_register_till_strings():
         "changed_elsewhere": _l("The order was changed on another device: sent again"),
         "course": _l("Course"),
         "course_sent": _l("Course sent (%(count)s tickets)"),
+        "course_n": _l("Course %(course)s"),
         "covers": _l("Guests"),
         "free_table": _l("Free the table (nothing to pay)"),
         "items_added": _l("%(count)s items put on the table"),

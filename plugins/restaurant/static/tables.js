@@ -155,7 +155,7 @@ async function moveItem(till, order) {
     title: till.t("restaurant.move_item"),
     items: lines.map((l) => ({
       label: `${l.quantity} × ${l.name}`,
-      detail: `${l.seat ? till.t("restaurant.seat_n", { seat: l.seat }) : till.t("restaurant.shared")} · ${till.t("restaurant.course")} ${l.course}`,
+      detail: [l.seat ? till.t("restaurant.seat_n", { seat: l.seat }) : till.t("restaurant.shared"), till.t("restaurant.course_n", { course: l.course })].join(" · "),
       value: l,
     })),
   });
