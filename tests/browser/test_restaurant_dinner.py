@@ -294,3 +294,46 @@ def test_the_kitchen_screen(browser, till_server, restaurant, size):
     ticket.get_by_role("button", name="Done").click()
     ticket.wait_for(state="detached")
     kitchen.context.close()
+
+
+def test_service_charge_and_equal_parts_at_the_till(page, till_server, restaurant):
+    """The waiter adds the service charge at the till and the table pays in three equal
+    parts by card: the parts are of what the sale charges, service included."""
+    status, body, _ = till_server.api("PATCH", "/settings/restaurant", {"service_percent": "10"})
+    assert status == 200, body
+    try:
+        status, order, _ = till_server.api(
+            "POST", "/restaurant/orders", {"table_id": restaurant["id"], "covers": 3}
+        )
+        assert status == 201, order
+        open_till(page, till_server)
+        scan(page, PENNE[0])
+        _open_table(page, restaurant)
+        _put_cart_on_table(page, "0")
+        page.locator("#message").get_by_text("items put on the table").wait_for()
+        _open_table(page, restaurant)
+        _choose(page, "Add the service charge")
+        closed(page)
+        page.locator("#message").get_by_text("The bill will add the service charge").wait_for()
+        _open_table(page, restaurant)
+        _choose(page, "Pay the table")
+        _choose(page, "The whole table")
+        field(page, "Equal parts").fill("3")
+        button(page, "OK").click()
+        goods = PENNE[1]
+        total = goods + (goods + 5) // 10  # 10 %, rounded half up
+        dialog(page).get_by_text(f"To pay: €{total // 100}.{total % 100:02d}").wait_for()
+        _choose(page, "Card")
+        closed(page)
+        page.locator("#message").get_by_text(f"Paid: €{total // 100}.{total % 100:02d}").wait_for()
+        status, sales, _ = till_server.api("GET", "/sales?limit=1")
+        (sale,) = sales
+        assert sale["total"] == total
+        amounts = [payment["amount"] for payment in sale["payments"]]
+        assert len(amounts) == 3 and sum(amounts) == total and max(amounts) - min(amounts) <= 1
+        assert any(line["name"] == "Service 10 %" for line in sale["lines"])
+        # Take-away at the counter: a chip on the cart says so.
+        page.get_by_role("button", name="Take-away", exact=True).click()
+        page.locator("#cart-extras").get_by_text("Take-away").wait_for()
+    finally:
+        till_server.api("PATCH", "/settings/restaurant", {"service_percent": "0"})
