@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext
 from ..api.blueprint import ApiBlueprint, json_body
 from ..audit.services import record as audit
 from ..auth.permissions import SIGNED_IN, has_permission, public, require
-from ..auth.pins import verify_pin
+from ..auth.pins import pin_users, sign_in_by_pin, verify_pin
 from ..auth.records import UserView, current_user, get_user, get_users, list_users
 from ..auth.scope import AccessScope
 from ..catalog.records import (
@@ -67,6 +67,7 @@ from ..sales.cart import Cart, CartLine
 from ..sales.line_kinds import LineKind, LinePrice
 from ..sales.payment_methods import PaymentMethod, Tender
 from ..sales.pricing import Adjustment
+from ..sales.quote import quote_sale
 from ..sales.records import (
     PaymentView,
     RefundLineView,
@@ -137,6 +138,7 @@ __all__ = [
     # selling
     "AddedLine",
     "Adjustment",
+    "quote_sale",
     "Cart",
     "CartLine",
     "LineKind",
@@ -180,6 +182,8 @@ __all__ = [
     "get_users",
     "list_users",
     "verify_pin",
+    "pin_users",
+    "sign_in_by_pin",
     "sales_report",
     "get_location",
     "list_locations",

@@ -259,6 +259,30 @@ def pos_add_lines(cart, store):
     """
 
 
+@hookspec(firstresult=True)
+def pos_line_tax_rate(line, cart, store):
+    """Another tax rate for one cart line: the same dish taxed less when it is taken away
+    than when it is eaten in.
+
+    Called for each of the cart's goods (not surcharges) each time it is priced online,
+    after ``pos_add_lines`` and before ``pos_price_line``; the first plugin answering
+    decides. Must not write anything. The till's offline pricing does not mirror it: a
+    sale the till completes offline keeps the product's own rate.
+
+    :param line: the :class:`core.plugins.CartLine` (its ``tax_rate`` is the product's).
+    :param cart: the whole :class:`core.plugins.Cart` (plugins' data included).
+    :param store: the :class:`core.plugins.StoreSettings` of the sale.
+    :return: the percent (a ``Decimal``) the line is taxed at, or ``None`` to keep it.
+
+    Example::
+
+        @hookimpl
+        def pos_line_tax_rate(line, cart, store):
+            if cart.plugin_data.get("takeaway", {}).get("take_away"):
+                return {Decimal("10"): Decimal("5.5")}.get(line.tax_rate)
+    """
+
+
 @hookspec
 def pos_price_line(line, cart, store):
     """Price adjustments for one cart line: customer prices, promotions.

@@ -54,6 +54,7 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "AddedLine",
             "Adjustment",
             "Surcharge",
+            "quote_sale",
             "LineKind",
             "LinePrice",
             "PaymentMethod",
@@ -99,6 +100,7 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "get_users",
             "list_users",
             "verify_pin",
+            "pin_users",
             "current_user",
             "current_store",
             "get_settings",
@@ -137,7 +139,16 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         "Endpoints and pages",
         "Declared API endpoints, permissions and pages.",
-        ("ApiBlueprint", "Page", "json_body", "require", "public", "has_permission", "SIGNED_IN"),
+        (
+            "ApiBlueprint",
+            "Page",
+            "json_body",
+            "require",
+            "public",
+            "has_permission",
+            "SIGNED_IN",
+            "sign_in_by_pin",
+        ),
     ),
     (
         "Data",

@@ -1,7 +1,8 @@
 """Pricing a cart with the plugins: the lines they add, their adjustments and surcharges,
 then the pure pricing function.
 
-Order: ``pos_add_lines`` (appended to the cart), ``pos_price_line`` for every line,
+Order: ``pos_add_lines`` (appended to the cart), ``pos_line_tax_rate`` for every line,
+``pos_price_line`` for every line,
 ``pos_adjust_cart``, then :func:`core.sales.pricing.price_cart`; surcharges come back as
 lines of their own, appended to the cart too. Nothing here writes.
 """
@@ -66,6 +67,24 @@ def add_plugin_lines(cart: Cart, store: StoreSettings) -> None:
         )
 
 
+def plugin_tax_rates(cart: Cart, store: StoreSettings) -> None:
+    """Give each of the cart's goods the tax rate a plugin answers for it
+    (``pos_line_tax_rate``: taken away rather than eaten in), before anything is priced."""
+    hooks = current_runtime().hooks
+    if not hooks.has("pos_line_tax_rate"):
+        return
+    for line in cart.lines:
+        if line.surcharge:
+            continue
+        rate = hooks.call("pos_line_tax_rate", line=line, cart=cart, store=store)
+        if rate is None:
+            continue
+        rate = Decimal(rate)
+        if not rate.is_finite() or not 0 <= rate <= 100:
+            raise Invalid(f"tax rate {rate} out of 0..100", code="cannot_price")
+        line.tax_rate = rate
+
+
 def plugin_adjustments(
     cart: Cart, store: StoreSettings
 ) -> tuple[list[Adjustment], list[tuple[str, Surcharge]]]:
@@ -110,6 +129,7 @@ def price(cart: Cart, store: StoreSettings, *, with_plugins: bool = True) -> Pri
     adjustments: list[Adjustment] = []
     if with_plugins:
         add_plugin_lines(cart, store)
+        plugin_tax_rates(cart, store)
         adjustments, surcharges = plugin_adjustments(cart, store)
     # Surcharges a till charged offline come last in its body (checked): priced after the
     # discounts at the amount it charged, as the server prices its own.
@@ -268,3 +288,27 @@ def quote_payload(cart: Cart, priced: PricedCart, store: StoreSettings) -> dict[
             for row in priced.taxes
         ],
     }
+
+
+def quote_sale(body: dict[str, t.Any]) -> dict[str, t.Any]:
+    """Price a sale body (``POST /api/v1/sales`` without its payments) as the sale would
+    be priced, the plugins' promotions, surcharges and taxes included; what
+    ``POST /api/v1/sales/quote`` answers (``total``, ``cash_total``, ``lines``...). Writes
+    nothing. For a plugin that builds sale bodies and must say what they will charge (a
+    table's bill split in equal parts).
+
+    :raises marshmallow.ValidationError: the body is not a sale body.
+    :raises Invalid: the cart cannot be priced.
+
+    Example::
+
+        quoted = quote_sale({"lines": [{"product_id": 7, "quantity": "2"}]})
+        parts = [quoted["total"] // 2, quoted["total"] - quoted["total"] // 2]
+    """
+    from ..stores.settings import current_store
+    from .cart import build_cart
+    from .schemas import QuoteInSchema
+
+    store = current_store()
+    cart = build_cart(QuoteInSchema().load(body))
+    return quote_payload(cart, price(cart, store), store)

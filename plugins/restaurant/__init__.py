@@ -10,6 +10,8 @@ from core.plugins import PluginInfo
 
 from . import hookspecs, models  # noqa: F401  (the tables belong to the shared metadata)
 from .hooks import (  # noqa: F401  (the entry point's namespace holds the hooks)
+    pos_adjust_cart,
+    pos_line_tax_rate,
     pos_register_admin_menu,
     pos_register_api,
     pos_register_assets,
@@ -19,6 +21,7 @@ from .hooks import (  # noqa: F401  (the entry point's namespace holds the hooks
     pos_register_permissions,
     pos_register_settings,
     pos_register_till_actions,
+    pos_register_till_pricing,
     pos_register_till_strings,
     pos_sale_completing,
     pos_sale_validate,

@@ -13,7 +13,7 @@ import typing as t
 
 from flask import jsonify
 
-from core.plugins import ApiBlueprint, utcnow
+from core.plugins import ApiBlueprint, pin_users, sign_in_by_pin, utcnow
 
 from . import billing, floor, kitchen, orders, reports
 from . import modifiers as modifier_services
@@ -24,10 +24,13 @@ from .schemas import (
     BillSchema,
     ChangeLineSchema,
     FloorRoomSchema,
+    KitchenSignInSchema,
+    KitchenUserSchema,
     MergeSchema,
     ModifierChangeSchema,
     ModifierSchema,
     OpenOrderSchema,
+    OrderOptionsSchema,
     OrderSchema,
     ReportQuerySchema,
     ReportSchema,
@@ -79,9 +82,11 @@ def _answer(change: t.Callable[[], t.Any]):
     "/restaurant/floor", permission="restaurant.serve", response=FloorRoomSchema, many=True
 )
 def get_floor():
-    """Every room with its tables, each with its state (``free``, ``ordering``, ``bill``:
-    waiting for the bill), its open order and the time since the party sat."""
+    """Every room with its tables, each with its state (``free``; ``seated``: nothing
+    ordered yet; ``ordering``: items ordered; ``bill``: waiting for the bill), its open
+    order and the time since the party sat."""
     seated = orders.open_orders()
+    counts = orders.ordered_counts(order.id for order in seated.values())
     now = utcnow()
     answer = []
     for room in floor.rooms():
@@ -90,7 +95,7 @@ def get_floor():
             order = seated.get(table.id)
             row = TableSchema().dump(table)
             row.update(
-                state=orders.table_state(order),
+                state=orders.table_state(order, counts.get(order.id, 0) if order else 0),
                 order_id=order.id if order else None,
                 covers=order.covers if order else None,
                 seated_at=order.opened_at if order else None,
@@ -238,7 +243,8 @@ def change_modifier(modifier_id: int, body):
     status=201,
 )
 def open_order(body):
-    """Seat a party at a free table (409 ``table_busy`` when it is seated already)."""
+    """Seat a party at a free table (409 ``table_busy`` when it is seated already); a
+    party of ``service_min_covers`` guests or more gets the service charge."""
     return with_lines(orders.open_order(body["table_id"], body["covers"])), 201
 
 
@@ -290,6 +296,21 @@ def send_course(order_id: int, body):
     """Send a course: one ticket per station with what is new, changed or cancelled
     since it was last told, printed on the station's printer."""
     return _answer(lambda: kitchen.send_course(order_id, body["version"], body["course"]))
+
+
+@api.endpoint(
+    "/restaurant/orders/<int:order_id>/options",
+    methods=["POST"],
+    permission="restaurant.serve",
+    body=OrderOptionsSchema,
+    response=OrderSchema,
+    statuses=[409],
+)
+def order_options(order_id: int, body):
+    """Add or take off the service charge (``service_charge``), mark the order taken away
+    or eaten in (``take_away``: its items take their take-away tax rates)."""
+    values = {key: value for key, value in body.items() if key != "version"}
+    return _answer(lambda: orders.set_options(order_id, body["version"], values))
 
 
 @api.endpoint(
@@ -357,14 +378,35 @@ def merge(order_id: int, body):
 )
 def bill(order_id: int, body):
     """The body of ``POST /api/v1/sales`` (without payments) for the unpaid lines of the
-    whole table, one ``seat`` or the ``line_ids`` chosen, with its total at catalog
-    prices split in ``parts`` equal payments. Writes nothing."""
+    whole table, one ``seat`` or the ``line_ids`` chosen; its ``total`` as the sale will
+    charge it (priced by the server: promotions, surcharges, taxes added to tax-exclusive
+    prices), and that total in ``parts`` equal payments adding up to it to the cent
+    (``cash_parts``: of ``cash_total``, rounded for cash). Writes nothing."""
     answer = billing.bill(order_id, body.get("seat"), body.get("line_ids"))
-    answer["parts"] = billing.equal_parts(answer["expected_total"], body["parts"])
+    answer.update(billing.priced_parts(answer["body"], body["parts"], body.get("register_id")))
     return answer, 200
 
 
 # -- kitchen -----------------------------------------------------------------------
+
+
+@api.endpoint("/restaurant/kitchen/users", permission=None, response=KitchenUserSchema, many=True)
+def kitchen_users():
+    """Who may sign in to the kitchen display by PIN (names only, for its sign-in)."""
+    return pin_users("restaurant.kitchen")
+
+
+@api.endpoint(
+    "/restaurant/kitchen/sign-in",
+    methods=["POST"],
+    permission=None,
+    body=KitchenSignInSchema,
+    response=KitchenUserSchema,
+)
+def kitchen_sign_in(body):
+    """Sign the kitchen's screen in by PIN: the user needs ``restaurant.kitchen`` only,
+    not the till (403 ``wrong_pin`` or ``not_allowed``; 429 after too many wrong PINs)."""
+    return sign_in_by_pin(body["user_id"], body["pin"], "restaurant.kitchen")
 
 
 @api.endpoint(

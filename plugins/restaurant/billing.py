@@ -28,10 +28,12 @@ from core.plugins import (
     decimal_text,
     get_product,
     get_products,
+    list_registers,
+    quote_sale,
     utcnow,
 )
 
-from . import orders
+from . import orders, pricing
 from .models import Order, OrderLine, OrderSale
 
 NAME = "restaurant"
@@ -84,13 +86,31 @@ def bill(order_id: int, seat: int | None = None, line_ids: list[int] | None = No
         "expected_total": expected,
         "body": {
             "lines": body_lines,
-            "plugin_data": {NAME: {"order_id": order.id, "line_ids": [x.id for x in lines]}},
+            "plugin_data": {NAME: pricing.bill_data(order, [x.id for x in lines])},
         },
     }
 
 
 def _times(amount: int, quantity: Decimal) -> int:
     return int((Decimal(amount) * quantity).to_integral_value())
+
+
+def priced_parts(body: dict, parts: int, register_id: int | None = None) -> dict[str, t.Any]:
+    """What the sale ``body`` will charge at the register ``register_id`` (else the first
+    active one), priced as the sale will be (promotions, surcharges, taxes on tax-exclusive
+    prices), and in ``parts`` equal payments: catalog prices would leave the parts short
+    of, or over, what is charged."""
+    if register_id is None:
+        register_id = next((r.id for r in list_registers() if r.active), None)
+    if register_id is None:
+        raise Invalid(_("no active register to price the bill"), field="register_id")
+    quoted = quote_sale({**body, "register_id": register_id})
+    return {
+        "total": quoted["total"],
+        "cash_total": quoted["cash_total"],
+        "parts": equal_parts(quoted["total"], parts),
+        "cash_parts": equal_parts(quoted["cash_total"], parts),
+    }
 
 
 def equal_parts(total: int, parts: int) -> list[int]:
@@ -108,7 +128,7 @@ def validate_cart(cart: t.Any) -> list[Problem]:
     customer did not pay for)."""
     data = cart.plugin_data.get(NAME)
     modifiers = [line for line in cart.lines if line.kind == "restaurant_modifier"]
-    paid_with = set(data["line_ids"]) if data else set()
+    paid_with = set(data.get("line_ids") or []) if data else set()
     if any(line.data.get("order_line_id") not in paid_with for line in modifiers):
         # A priced modifier is sold with the order line it belongs to, never alone.
         return [
@@ -118,7 +138,7 @@ def validate_cart(cart: t.Any) -> list[Problem]:
                 "plugin_data.restaurant",
             )
         ]
-    if not data:
+    if not data or "order_id" not in data:
         return []
     order = db.session.get(Order, data["order_id"])
     if order is None or order.status != "open":
@@ -154,7 +174,7 @@ def validate_cart(cart: t.Any) -> list[Problem]:
 def mark_paid(sale: t.Any, cart: t.Any) -> None:
     """Inside the sale's transaction: mark the lines paid by this sale, once."""
     data = cart.plugin_data.get(NAME)
-    if not data:
+    if not data or "order_id" not in data:
         return
     order_id, ids = data["order_id"], sorted(set(data["line_ids"]))
     # The order's row first: payments of one order take their turn, and devices holding

@@ -13,10 +13,11 @@ from core.plugins import (
     Permission,
     SettingsSchema,
     TillAction,
+    TillPricing,
     hookimpl,
 )
 
-from . import billing
+from . import billing, pricing
 
 HERE = Path(__file__).resolve().parent
 
@@ -93,6 +94,24 @@ def pos_register_cart_data():
 
 
 @hookimpl
+def pos_line_tax_rate(line, cart, store):
+    """Taken away: the item's take-away tax rate, where the merchant set one."""
+    return pricing.line_tax_rate(line, cart)
+
+
+@hookimpl
+def pos_adjust_cart(cart, store):
+    """The service charge of an order that has it."""
+    return pricing.service_surcharges(cart)
+
+
+@hookimpl
+def pos_register_till_pricing():
+    # The till's mirror of the service charge, for a bill whose sale ends up offline.
+    return [TillPricing("/static/plugins/restaurant/pricing.js")]
+
+
+@hookimpl
 def pos_sale_validate(cart, store, actor):
     return billing.validate_cart(cart)
 
@@ -112,7 +131,14 @@ def pos_register_till_actions():
             permission="restaurant.serve",
             script="/static/plugins/restaurant/tables.js",
             order=20,
-        )
+        ),
+        TillAction(
+            code="restaurant.takeaway",
+            title=_l("Take-away"),
+            permission="restaurant.serve",
+            script="/static/plugins/restaurant/takeaway.js",
+            order=21,
+        ),
     ]
 
 
@@ -121,6 +147,7 @@ def pos_register_till_strings():
     """The words of the till's Tables action (static/tables.js)."""
     return {
         "add_items": _l("Put the cart on the table"),
+        "as_list": _l("List"),
         "ask_bill": _l("The table asks for the bill"),
         "bill_asked": _l("The table is waiting for the bill"),
         "card": _l("Card"),
@@ -129,11 +156,15 @@ def pos_register_till_strings():
         "changed_elsewhere": _l("The order was changed on another device: sent again"),
         "course": _l("Course"),
         "course_sent": _l("Course sent (%(count)s tickets)"),
+        "course_n": _l("Course %(course)s"),
         "covers": _l("Guests"),
         "free_table": _l("Free the table (nothing to pay)"),
         "items_added": _l("%(count)s items put on the table"),
         "merge": _l("Merge into another table"),
         "modifiers": _l("Modifiers"),
+        "move_item": _l("Move an item to another seat or course"),
+        "item_moved": _l("Item moved"),
+        "nothing_to_move": _l("No item left to move"),
         "moved": _l("Moved to table %(name)s"),
         "no_free_table": _l("No free table"),
         "no_more_modifiers": _l("No more modifiers"),
@@ -151,7 +182,8 @@ def pos_register_till_strings():
         "shared": _l("Shared (the table)"),
         "state_bill": _l("waiting for the bill"),
         "state_free": _l("free"),
-        "state_ordering": _l("ordering"),
+        "state_seated": _l("seated"),
+        "state_ordering": _l("ordered"),
         "table": _l("Table %(name)s"),
         "tables": _l("Tables"),
         "table_freed": _l("The table is free"),
@@ -159,4 +191,15 @@ def pos_register_till_strings():
         "transfer": _l("Move to another table"),
         "to_pay": _l("To pay: %(amount)s"),
         "whole_table": _l("The whole table"),
+        "service_on": _l("Add the service charge"),
+        "service_off": _l("Take off the service charge"),
+        "service_added": _l("The bill will add the service charge"),
+        "service_removed": _l("The bill will not add the service charge"),
+        "take_away": _l("Taken away (take-away tax rates)"),
+        "eat_in": _l("Eaten in (the usual tax rates)"),
+        "taken_away": _l("Taken away: the take-away tax rates apply"),
+        "eaten_in": _l("Eaten in: the usual tax rates apply"),
+        "takeaway_sale": _l("Take-away"),
+        "zoom_in": _l("Bigger"),
+        "zoom_out": _l("Smaller"),
     }

@@ -80,6 +80,10 @@ class Order(Model):
     status: Mapped[str] = mapped_column(sa.String(16), default="open", index=True)
     version: Mapped[int] = mapped_column(default=1)
     covers: Mapped[int] = mapped_column(default=1)
+    #: The bill adds the service charge (the ``service_percent`` setting) on its items.
+    service_charge: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: Taken away, not eaten in: its items take their take-away tax rate.
+    take_away: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     opened_by: Mapped[int | None]
     opened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     bill_requested_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -32,7 +32,7 @@ from core.plugins import (
 
 from . import floor
 from .models import Modifier, Order, OrderLine
-from .settings import bar_category_ids
+from .settings import bar_category_ids, service_percent
 
 
 class StaleOrder(Conflict):
@@ -82,19 +82,45 @@ def open_orders() -> dict[int, Order]:
     return {order.table_id: order for order in found}
 
 
-def table_state(order: Order | None) -> str:
-    """``free``, ``ordering`` or ``bill`` (waiting for the bill), as the floor shows it."""
+def ordered_counts(order_ids: t.Iterable[int]) -> dict[int, int]:
+    """How many lines (not cancelled) each of these orders holds, in one query."""
+    ids = list(order_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(OrderLine.order_id, sa.func.count(OrderLine.id))
+        .where(OrderLine.order_id.in_(ids), OrderLine.quantity > 0)
+        .group_by(OrderLine.order_id)
+    )
+    return {order_id: count for order_id, count in rows}
+
+
+def table_state(order: Order | None, lines: int = 1) -> str:
+    """As the floor shows it: ``free``; ``seated`` (nothing ordered yet); ``ordering``
+    (items ordered); ``bill`` (waiting for the bill)."""
     if order is None:
         return "free"
-    return "bill" if order.bill_requested_at is not None else "ordering"
+    if order.bill_requested_at is not None:
+        return "bill"
+    return "ordering" if lines else "seated"
 
 
 def open_order(table_id: int, covers: int) -> Order:
     """Seat people at a table. Refused when the table already has an open order (two
     waiters seating it at once get one order: the unique ``open_table_id`` decides)."""
     floor.get_table(table_id)
+    settings = get_settings("restaurant")
+    # Large parties get the service charge from the start (the waiter may take it off).
+    threshold = settings.get("service_min_covers") or 0
+    service = bool(threshold) and covers >= threshold and service_percent(settings) > 0
     write_transaction()
-    order = Order(table_id=table_id, open_table_id=table_id, covers=covers, opened_by=_user_id())
+    order = Order(
+        table_id=table_id,
+        open_table_id=table_id,
+        covers=covers,
+        service_charge=service,
+        opened_by=_user_id(),
+    )
     db.session.add(order)
     try:
         db.session.flush()
@@ -198,6 +224,18 @@ def change_line(order_id: int, line_id: int, version: int, values: dict[str, t.A
         line.quantity = Decimal(values["quantity"])
         if line.quantity == 0 and line.sent_quantity == 0:
             db.session.delete(line)
+    db.session.flush()
+    return order
+
+
+def set_options(order_id: int, version: int, values: dict[str, t.Any]) -> Order:
+    """Add or take off the service charge, mark the order taken away or eaten in: the
+    bills made after it are priced so."""
+    write_transaction()
+    order = take_turn(order_id, version)
+    for key in ("service_charge", "take_away"):
+        if key in values:
+            setattr(order, key, values[key])
     db.session.flush()
     return order
 

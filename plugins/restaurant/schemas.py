@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from core.plugins import Id, Money, Quantity, decimal_text
+from core.plugins import Id, Money, Quantity, decimal_text, utcnow
 
 from .models import SHAPES
 
@@ -51,7 +51,7 @@ class TableChangeSchema(Schema):
 
 
 class FloorTableSchema(TableSchema):
-    state = fields.String(metadata={"enum": ["free", "ordering", "bill"]})
+    state = fields.String(metadata={"enum": ["free", "seated", "ordering", "bill"]})
     order_id = fields.Integer(allow_none=True)
     covers = fields.Integer(allow_none=True)
     seated_at = fields.AwareDateTime(allow_none=True)
@@ -114,6 +114,8 @@ class OrderSchema(Schema):
     status = fields.String(metadata={"enum": ["open", "paid", "merged", "closed"]})
     version = fields.Integer()
     covers = fields.Integer()
+    service_charge = fields.Boolean(metadata={"description": "the bill adds the service charge"})
+    take_away = fields.Boolean(metadata={"description": "its items take their take-away rate"})
     opened_at = fields.AwareDateTime()
     bill_requested_at = fields.AwareDateTime(allow_none=True)
     closed_at = fields.AwareDateTime(allow_none=True)
@@ -127,6 +129,11 @@ class OpenOrderSchema(Schema):
 
 class VersionSchema(Schema):
     version = _int(1, 2**31 - 1, required=True, metadata={"description": "the version read"})
+
+
+class OrderOptionsSchema(VersionSchema):
+    service_charge = fields.Boolean(metadata={"description": "add the service charge"})
+    take_away = fields.Boolean(metadata={"description": "taken away, not eaten in"})
 
 
 class NewLineSchema(Schema):
@@ -194,10 +201,24 @@ class TicketSchema(Schema):
     job_id = fields.String(allow_none=True, metadata={"description": "the printer's job"})
     created_at = fields.AwareDateTime()
     done_at = fields.AwareDateTime(allow_none=True)
+    age_seconds = fields.Function(
+        lambda ticket: int((utcnow() - ticket.created_at).total_seconds()),
+        metadata={"description": "seconds since it was sent, by the server's clock"},
+    )
 
 
 class TicketQuerySchema(Schema):
     station = fields.String(validate=validate.OneOf(["kitchen", "bar"]))
+
+
+class KitchenUserSchema(Schema):
+    id = fields.Integer()
+    full_name = fields.String()
+
+
+class KitchenSignInSchema(Schema):
+    user_id = Id(required=True)
+    pin = fields.String(required=True, validate=validate.Length(1, 12))
 
 
 # -- bills and reports -------------------------------------------------------------
@@ -207,21 +228,48 @@ class BillRequestSchema(Schema):
     seat = _int(0, 99, metadata={"description": "only this seat's lines"})
     line_ids = fields.List(Id(), validate=validate.Length(1, 500))
     parts = _int(1, 50, load_default=1, metadata={"description": "pay in this many equal parts"})
+    register_id = Id(
+        metadata={"description": "the till that will sell it (default: the first active one)"}
+    )
 
 
 class BillSchema(Schema):
     order_id = fields.Integer()
     version = fields.Integer()
-    expected_total = fields.Integer(metadata={"description": "at catalog prices"})
-    parts = fields.List(fields.Integer(), metadata={"description": "equal parts of it"})
+    expected_total = fields.Integer(metadata={"description": "at catalog prices, before discounts"})
+    total = fields.Integer(
+        metadata={"description": "what the sale will charge, priced by the server"}
+    )
+    cash_total = fields.Integer(metadata={"description": "the total rounded for cash"})
+    parts = fields.List(fields.Integer(), metadata={"description": "equal parts of the total"})
+    cash_parts = fields.List(
+        fields.Integer(), metadata={"description": "equal parts of the cash total"}
+    )
     body = fields.Dict(metadata={"description": "POST /api/v1/sales without its payments"})
 
 
-class RestaurantCartSchema(Schema):
-    """``plugin_data.restaurant`` of a sale that pays order lines."""
+class ServiceChargeSchema(Schema):
+    """The service charge as the bill priced it, for the till's offline mirror only: the
+    server prices it from the order and the setting."""
 
-    order_id = Id(required=True)
-    line_ids = fields.List(Id(), required=True, validate=validate.Length(1, 500))
+    # A decimal string, kept as given: plugin data is stored as JSON.
+    percent = fields.String(required=True, validate=validate.Regexp(r"^\d{1,3}(\.\d{1,3})?$"))
+    label = fields.String(required=True, validate=validate.Length(1, 80))
+
+
+class RestaurantCartSchema(Schema):
+    """``plugin_data.restaurant`` of a sale that pays order lines (``order_id`` and
+    ``line_ids``), or of a sale at the counter taken away (``take_away``)."""
+
+    order_id = Id()
+    line_ids = fields.List(Id(), validate=validate.Length(1, 500))
+    take_away = fields.Boolean(load_default=False)
+    service = fields.Nested(ServiceChargeSchema, load_default=None)
+
+    @validates_schema
+    def _both_or_neither(self, data, **kwargs):
+        if ("order_id" in data) != ("line_ids" in data):
+            raise ValidationError("order_id and line_ids go together", "line_ids")
 
 
 #: ``?from=&to=``, as the core's sales report takes them (``from`` is a Python keyword).

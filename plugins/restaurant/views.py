@@ -2,8 +2,9 @@
 
 The floor plan is drawn from the same services as the API: a room's tables are placed
 on a 1000 x 600 plan, by dragging them (``static/floor.js`` posts the new place) or by
-typing their place in each table's form. The kitchen display lists the tickets not done
-yet, oldest first, with their age, and refreshes itself.
+typing their place in each table's form. The kitchen display (a page of its own,
+signed in by PIN) lists the tickets not done yet, oldest first, with their age, and
+refreshes itself.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
-from core.plugins import DomainError, current_store, db, money_from_text, require, utcnow
+from core.plugins import DomainError, current_store, db, money_from_text, public, require
 
-from . import floor, kitchen, orders, reports
+from . import floor, orders, reports
 from . import modifiers as modifier_services
+from .kitchen_screen import kitchen_strings
 from .models import SHAPES
 from .schemas import (
     ModifierChangeSchema,
@@ -67,12 +69,16 @@ def _done(change: t.Callable[[], t.Any], success: str, page: str = "restaurant.f
 @require("restaurant.manage")
 def floor_page():
     seated = orders.open_orders()
+    counts = orders.ordered_counts(order.id for order in seated.values())
     rooms = floor.rooms()
     return render_template(
         "restaurant/floor.html",
         rooms=rooms,
         tables={room.id: floor.tables(room.id) for room in rooms},
-        states={table_id: orders.table_state(order) for table_id, order in seated.items()},
+        states={
+            table_id: orders.table_state(order, counts.get(order.id, 0))
+            for table_id, order in seated.items()
+        },
         shapes=SHAPES,
     )
 
@@ -111,33 +117,17 @@ def delete_table(table_id: int):
 
 
 @bp.route("/kitchen", endpoint="kitchen")
-@require("admin.access")
-@require("restaurant.kitchen")
+@public
 def kitchen_page():
+    """The kitchen display: a screen of its own in the kitchen or at the bar, signed in by
+    PIN like the till (``static/kitchen.js``). The page is open and carries no data:
+    the tickets come from the API, which asks for ``restaurant.kitchen``."""
     station = request.args.get("station")
-    station = station if station in ("kitchen", "bar") else None
-    tickets = kitchen.pending(station)
-    now = utcnow()
     return render_template(
         "restaurant/kitchen.html",
-        tickets=tickets,
-        ages={ticket.id: kitchen.age_seconds(ticket, now) for ticket in tickets},
-        station=station,
+        station=station if station in ("kitchen", "bar") else "",
+        strings=kitchen_strings(),
     )
-
-
-@bp.route("/kitchen/<int:ticket_id>/done", methods=["POST"])
-@require("admin.access")
-@require("restaurant.kitchen")
-def ticket_done(ticket_id: int):
-    try:
-        kitchen.mark_done(ticket_id)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-    return redirect(url_for("restaurant.kitchen", station=request.args.get("station"))), 303
 
 
 @bp.route("/report", endpoint="report")

@@ -1,7 +1,8 @@
 """A dinner service with the restaurant plugin: two waiters on one table from two
 browser contexts (the second one's change made from an old version is sent again, and
-no item is lost), a course sent and seen on the kitchen display, the bill split by seat,
-a tip recorded for the waiter; the floor plan drawn in the back office."""
+no item is lost), a course sent and seen on the kitchen display, an item moved to another
+seat, the bill split by seat, a tip recorded for the waiter; the floor plan drawn at the
+till and in the back office; the kitchen's own screen signed in by PIN."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def restaurant(till_server):
         "POST", "/restaurant/modifiers", {"name": f"No onions {name}"}
     )
     assert status == 201, onions
-    yield table
+    yield {**table, "room_name": room["name"]}
     for name in ("tips", "restaurant"):
         till_server.api("POST", f"/plugins/{name}/disable")
 
@@ -51,9 +52,17 @@ def _choose(page, label: str) -> None:
     items.filter(has=page.get_by_text(label, exact=True)).click()
 
 
-def _open_table(page, name: str) -> None:
+def _floor(page, table: dict):
+    """Open the Tables action on the room of ``table``: the floor plan dialog."""
     page.get_by_role("button", name="Tables", exact=True).click()
-    _choose(page, f"Table {name}")
+    floor = page.locator("dialog.restaurant-floor")
+    floor.get_by_role("tab", name=table["room_name"], exact=True).click()
+    return floor
+
+
+def _open_table(page, table: dict) -> None:
+    """Touch the table on the till's floor plan."""
+    _floor(page, table).locator(f'[data-table="{table["id"]}"]').click()
 
 
 def _put_cart_on_table(page, seat: str, modifier: str | None = None) -> None:
@@ -68,6 +77,21 @@ def _put_cart_on_table(page, seat: str, modifier: str | None = None) -> None:
     closed(page)
 
 
+def _kitchen_screen(browser, server, size):
+    """The kitchen's own screen, a cook signed in by PIN (no till, no back office)."""
+    context = browser.new_context(
+        base_url=server.url, viewport={"width": size[0], "height": size[1]}, bypass_csp=True
+    )
+    context.set_default_timeout(10000)
+    kitchen = context.new_page()
+    kitchen.goto("/restaurant/kitchen")
+    kitchen.locator("#kitchen-users").get_by_role("button", name="Cashier", exact=True).click()
+    kitchen.locator("#kitchen-pin").fill("1234")
+    kitchen.get_by_role("button", name="Sign in").click()
+    kitchen.locator("#kitchen-who").get_by_text("Cashier").wait_for()
+    return kitchen
+
+
 def _order(server, table_id):
     status, floor, _ = server.api("GET", "/restaurant/floor")
     assert status == 200
@@ -78,7 +102,7 @@ def _order(server, table_id):
     return table, order
 
 
-def _pay_seat(page, table: str, seat: int, total: int, tip: str | None = None) -> None:
+def _pay_seat(page, table: dict, seat: int, total: int, tip: str | None = None) -> None:
     """Pay one seat in cash; waits for the message that names its total."""
     _open_table(page, table)
     _choose(page, "Pay the table")
@@ -97,7 +121,7 @@ def test_a_dinner_service(browser, page, till_server, restaurant):
     # Waiter one seats table 5 and keeps its menu open.
     open_till(page, till_server)
     scan(page, SPREAD[0])
-    _open_table(page, name)
+    _open_table(page, restaurant)
     field(page, "Guests").fill("2")
     button(page, "OK").click()
     dialog(page).get_by_text("Put the cart on the table").wait_for()
@@ -111,7 +135,7 @@ def test_a_dinner_service(browser, page, till_server, restaurant):
     second = other.new_page()
     open_till(second, till_server, "Manager", "1111")
     scan(second, PENNE[0])
-    _open_table(second, name)
+    _open_table(second, restaurant)
     dialog(second).get_by_text("Put the cart on the table").wait_for()
 
     # Waiter one puts the spread on seat 1; waiter two then puts the penne on seat 2 from
@@ -128,15 +152,28 @@ def test_a_dinner_service(browser, page, till_server, restaurant):
     assert page.locator("#cart-lines tr").count() == 0  # the items went onto the table
     other.close()
 
+    # The guest of seat 2 moves to seat 3: the penne moves with them, at the till.
+    _open_table(page, restaurant)
+    _choose(page, "Move an item to another seat or course")
+    _choose(page, "1 × Penne rigate 500 g")
+    field(page, "Seat (0: the table)").fill("3")
+    button(page, "OK").click()
+    closed(page)
+    page.locator("#message").get_by_text("Item moved").wait_for()
+    _table, order = _order(till_server, table_id)
+    assert sorted((line["seat"], line["course"], line["name"]) for line in order["lines"]) == [
+        (1, 1, "Pâte à tartiner noisettes 400 g"),
+        (3, 1, "Penne rigate 500 g"),
+    ]
+
     # Course 1 goes to the kitchen and shows on the kitchen display.
-    _open_table(page, name)
+    _open_table(page, restaurant)
     _choose(page, "Send a course")
     field(page, "Course").fill("1")
     button(page, "OK").click()
     closed(page)
     page.locator("#message").get_by_text("Course sent").wait_for()
-    kitchen = back_office(browser, till_server, SIZES[1], "manager")
-    kitchen.goto("/restaurant/kitchen")
+    kitchen = _kitchen_screen(browser, till_server, SIZES[1])
     ticket = kitchen.locator(".ticket", has=kitchen.get_by_text(f"Table {name}"))
     ticket.wait_for()
     assert "Penne rigate 500 g" in ticket.inner_text()
@@ -147,8 +184,8 @@ def test_a_dinner_service(browser, page, till_server, restaurant):
     kitchen.get_by_text("Nothing to prepare.").wait_for()
 
     # The bill split by seat, a tip with the first one.
-    _pay_seat(page, name, 1, SPREAD[1] + 150, tip="2")
-    _pay_seat(page, name, 2, PENNE[1])
+    _pay_seat(page, restaurant, 1, SPREAD[1] + 150, tip="2")
+    _pay_seat(page, restaurant, 3, PENNE[1])
     table, order = _order(till_server, table_id)
     assert table["state"] == "free" and order is None
     status, sales, _ = till_server.api("GET", "/sales?limit=2")
@@ -178,3 +215,125 @@ def test_the_floor_plan_in_the_back_office(browser, till_server, restaurant, siz
     moved = next(t for t in tables if t["id"] == restaurant["id"])
     assert moved["x"] > 300 and moved["y"] > 200
     page.context.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_till_draws_the_floor_plan(browser, till_server, restaurant, size):
+    """At the till the room is drawn: the table where the back office placed it, in its
+    state, touch-sized, the whole plan on the screen; touching the table opens it."""
+    context = browser.new_context(
+        base_url=till_server.url, viewport={"width": size[0], "height": size[1]}, bypass_csp=True
+    )
+    context.set_default_timeout(10000)
+    page = context.new_page()
+    open_till(page, till_server)
+    status, order, _ = till_server.api(
+        "POST", "/restaurant/orders", {"table_id": restaurant["id"], "covers": 3}
+    )
+    assert status == 201, order
+    floor = _floor(page, restaurant)
+    table = floor.locator(f'[data-table="{restaurant["id"]}"]')
+    assert table.get_attribute("data-state") == "seated"
+    assert restaurant["name"] in table.inner_text() and "seated" in table.inner_text()
+    plan = floor.locator(".restaurant-plan").bounding_box()
+    box = table.bounding_box()
+    # Placed at (300, 200) of the 1000 x 600 plan, and fitted to the screen.
+    assert abs((box["x"] - plan["x"]) / plan["width"] - 0.3) < 0.01
+    assert abs((box["y"] - plan["y"]) / plan["height"] - 200 / 600) < 0.01
+    assert plan["width"] <= size[0] and plan["y"] + plan["height"] <= size[1]
+    assert box["width"] >= 56 and box["height"] >= 56
+    screenshot(page, f"restaurant-till-floor-{size[0]}x{size[1]}")
+    # Bigger: the plan grows (and scrolls), the table with it.
+    floor.get_by_role("button", name="Bigger").click()
+    assert table.bounding_box()["width"] > box["width"]
+    table.scroll_into_view_if_needed()
+    table.click()
+    dialog(page).get_by_text("Put the cart on the table").wait_for()
+    button(page, "Cancel").click()
+    closed(page)
+    status, _body, _ = till_server.api(
+        "POST", f"/restaurant/orders/{order['id']}/free", {"version": order["version"]}
+    )
+    assert status == 200
+    context.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_kitchen_screen(browser, till_server, restaurant, size):
+    """The kitchen's screen at each size: tickets side by side, big Done buttons; the
+    bar's tab shows the bar's tickets only."""
+    status, order, _ = till_server.api(
+        "POST", "/restaurant/orders", {"table_id": restaurant["id"], "covers": 2}
+    )
+    assert status == 201, order
+    status, order, _ = till_server.api(
+        "POST",
+        f"/restaurant/orders/{order['id']}/lines",
+        {
+            "version": order["version"],
+            "lines": [{"product_id": 1, "quantity": "2", "note": "well done"}],
+        },
+    )
+    assert status == 200, order
+    status, tickets, _ = till_server.api(
+        "POST", f"/restaurant/orders/{order['id']}/send", {"version": order["version"], "course": 1}
+    )
+    assert status == 200, tickets
+    kitchen = _kitchen_screen(browser, till_server, size)
+    ticket = kitchen.locator(f"#ticket-{tickets[0]['id']}")
+    ticket.wait_for()
+    assert (
+        "well done" in ticket.inner_text() and f"Table {restaurant['name']}" in ticket.inner_text()
+    )
+    done = ticket.get_by_role("button", name="Done")
+    assert done.bounding_box()["height"] >= 48
+    screenshot(kitchen, f"restaurant-kitchen-screen-{size[0]}x{size[1]}")
+    kitchen.locator("#kitchen-stations").get_by_role("button", name="Bar").click()
+    ticket.wait_for(state="detached")
+    kitchen.locator("#kitchen-stations").get_by_role("button", name="All").click()
+    ticket.get_by_role("button", name="Done").click()
+    ticket.wait_for(state="detached")
+    kitchen.context.close()
+
+
+def test_service_charge_and_equal_parts_at_the_till(page, till_server, restaurant):
+    """The waiter adds the service charge at the till and the table pays in three equal
+    parts by card: the parts are of what the sale charges, service included."""
+    status, body, _ = till_server.api("PATCH", "/settings/restaurant", {"service_percent": "10"})
+    assert status == 200, body
+    try:
+        status, order, _ = till_server.api(
+            "POST", "/restaurant/orders", {"table_id": restaurant["id"], "covers": 3}
+        )
+        assert status == 201, order
+        open_till(page, till_server)
+        scan(page, PENNE[0])
+        _open_table(page, restaurant)
+        _put_cart_on_table(page, "0")
+        page.locator("#message").get_by_text("items put on the table").wait_for()
+        _open_table(page, restaurant)
+        _choose(page, "Add the service charge")
+        closed(page)
+        page.locator("#message").get_by_text("The bill will add the service charge").wait_for()
+        _open_table(page, restaurant)
+        _choose(page, "Pay the table")
+        _choose(page, "The whole table")
+        field(page, "Equal parts").fill("3")
+        button(page, "OK").click()
+        goods = PENNE[1]
+        total = goods + (goods + 5) // 10  # 10 %, rounded half up
+        dialog(page).get_by_text(f"To pay: €{total // 100}.{total % 100:02d}").wait_for()
+        _choose(page, "Card")
+        closed(page)
+        page.locator("#message").get_by_text(f"Paid: €{total // 100}.{total % 100:02d}").wait_for()
+        status, sales, _ = till_server.api("GET", "/sales?limit=1")
+        (sale,) = sales
+        assert sale["total"] == total
+        amounts = [payment["amount"] for payment in sale["payments"]]
+        assert len(amounts) == 3 and sum(amounts) == total and max(amounts) - min(amounts) <= 1
+        assert any(line["name"] == "Service 10 %" for line in sale["lines"])
+        # Take-away at the counter: a chip on the cart says so.
+        page.get_by_role("button", name="Take-away", exact=True).click()
+        page.locator("#cart-extras").get_by_text("Take-away").wait_for()
+    finally:
+        till_server.api("PATCH", "/settings/restaurant", {"service_percent": "0"})

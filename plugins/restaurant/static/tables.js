@@ -1,14 +1,21 @@
-// Till action "Tables": the floor plan at the till. Pick a table (each shows its state
-// and how long the party has sat), seat it, put the cart's items on its order for a
-// seat and a course, send a course to the kitchen, ask for the bill, or pay the table
+// Till action "Tables": the floor plan at the till (floorplan.js draws it). Touch a table
+// (each shows its state and how long the party has sat), seat it, put the cart's items on
+// its order for a seat and a course, move an item to another seat or course, send a
+// course to the kitchen, ask for the bill, or pay the table
 // (whole, by seat or in equal parts) through the normal sale path. Every change sends
 // the order's version; when another device changed the order first, the server's 409
 // carries the order as it is now and the change is sent again from it once.
 // Words: the plugin's till strings, till.t("restaurant.<key>").
 
+import { pickOnPlan } from "./floorplan.js";
+
+// Below this width the plan's tables would be too small to touch: the list is shown.
+const PLAN_MIN_WIDTH = 640;
+
 function stateText(till, state) {
   const names = {
     free: till.t("restaurant.state_free"),
+    seated: till.t("restaurant.state_seated"),
     ordering: till.t("restaurant.state_ordering"),
     bill: till.t("restaurant.state_bill"),
   };
@@ -19,8 +26,8 @@ function minutes(seconds) {
   return Math.floor((seconds ?? 0) / 60);
 }
 
-async function pickTable(till) {
-  const rooms = (await till.api("GET", "/restaurant/floor")).data;
+// The tables as a list: the small screens' floor, and the plan's "list" button.
+function pickFromList(till, rooms) {
   const items = [];
   for (const room of rooms) {
     for (const table of room.tables) {
@@ -32,11 +39,18 @@ async function pickTable(till) {
       items.push({ label: till.t("restaurant.table", { name: table.name }), detail, value: table });
     }
   }
-  if (!items.length) {
+  return till.choose({ title: till.t("restaurant.tables"), items });
+}
+
+async function pickTable(till) {
+  const rooms = (await till.api("GET", "/restaurant/floor")).data;
+  if (!rooms.some((room) => room.tables.length)) {
     till.message(till.t("restaurant.no_tables"), "error");
     return null;
   }
-  return till.choose({ title: till.t("restaurant.tables"), items });
+  if (window.innerWidth < PLAN_MIN_WIDTH) return pickFromList(till, rooms);
+  const picked = await pickOnPlan(till, rooms.filter((room) => room.tables.length), { state: (s) => stateText(till, s) });
+  return picked === "list" ? pickFromList(till, rooms) : picked;
 }
 
 // A change of the order; a stale version is sent once more from the order the 409 gave.
@@ -129,6 +143,37 @@ async function sendCourse(till, order) {
   till.message(till.t("restaurant.course_sent", { count: tickets.length }), "success");
 }
 
+// Move one item to another seat or course (the guest changed places, the dish comes
+// later). A line the kitchen was told of keeps its ticket: only its seat and course move.
+async function moveItem(till, order) {
+  const lines = order.lines.filter((line) => !line.sale_id && Number(line.quantity) > 0);
+  if (!lines.length) {
+    till.message(till.t("restaurant.nothing_to_move"), "error");
+    return;
+  }
+  const line = await till.choose({
+    title: till.t("restaurant.move_item"),
+    items: lines.map((l) => ({
+      label: `${l.quantity} × ${l.name}`,
+      detail: [l.seat ? till.t("restaurant.seat_n", { seat: l.seat }) : till.t("restaurant.shared"), till.t("restaurant.course_n", { course: l.course })].join(" · "),
+      value: l,
+    })),
+  });
+  if (!line) return;
+  const answer = await till.dialog({
+    title: till.t("restaurant.move_item"),
+    message: `${line.quantity} × ${line.name}`,
+    fields: [
+      { name: "seat", label: till.t("restaurant.seat"), type: "numeric", value: String(line.seat), required: true },
+      { name: "course", label: till.t("restaurant.course"), type: "numeric", value: String(line.course), required: true },
+    ],
+  });
+  if (!answer) return;
+  const values = { seat: Math.min(99, Number(answer.seat)), course: Math.min(9, Math.max(1, Number(answer.course))) };
+  await change(till, order, (o) => till.api("PATCH", `/restaurant/orders/${o.id}/lines/${line.id}`, { version: o.version, ...values }));
+  till.message(till.t("restaurant.item_moved"), "success");
+}
+
 async function payTable(till, order, table) {
   const seats = [...new Set(order.lines.filter((l) => !l.sale_id).map((l) => l.seat))].sort((a, b) => a - b);
   const how = await till.choose({
@@ -147,16 +192,17 @@ async function payTable(till, order, table) {
     ],
   });
   if (!split) return;
-  const bill = (await till.api("POST", `/restaurant/orders/${order.id}/bill`, { ...how, parts: Math.max(1, Number(split.parts) || 1) })).data;
+  const bill = (await till.api("POST", `/restaurant/orders/${order.id}/bill`, { ...how, parts: Math.max(1, Number(split.parts) || 1), register_id: till.register.id })).data;
   const method = await till.choose({
-    title: till.t("restaurant.to_pay", { amount: till.money(bill.expected_total) }),
+    title: till.t("restaurant.to_pay", { amount: till.money(bill.total) }),
     items: [
       { label: till.t("restaurant.cash"), value: "cash" },
       { label: till.t("restaurant.card"), value: "card" },
     ],
   });
   if (!method) return;
-  const payments = bill.parts.map((amount) => ({ method, amount }));
+  // The parts of the server's priced total: they add up to what the sale charges.
+  const payments = (method === "cash" ? bill.cash_parts : bill.parts).map((amount) => ({ method, amount }));
   const sale = (await till.api("POST", "/sales", { ...bill.body, id: crypto.randomUUID(), register_id: till.register.id, payments })).data;
   // Tips are the tips plugin's: recorded there, for the waiter, naming the receipt.
   if (split.tip) await till.api("POST", "/tips", { amount: split.tip, note: `${table.name} · ${sale.receipt_number ?? sale.number}` });
@@ -197,8 +243,11 @@ export async function run(till) {
     items: [
       { label: till.t("restaurant.add_items"), value: "add" },
       { label: till.t("restaurant.send_course"), value: "send" },
+      { label: till.t("restaurant.move_item"), value: "move_item" },
       { label: till.t("restaurant.ask_bill"), value: "bill" },
       { label: till.t("restaurant.pay"), value: "pay" },
+      { label: till.t(order.service_charge ? "restaurant.service_off" : "restaurant.service_on"), value: "service" },
+      { label: till.t(order.take_away ? "restaurant.eat_in" : "restaurant.take_away"), value: "take_away" },
       { label: till.t("restaurant.transfer"), value: "transfer" },
       { label: till.t("restaurant.merge"), value: "merge" },
       { label: till.t("restaurant.free_table"), value: "free" },
@@ -206,6 +255,14 @@ export async function run(till) {
   });
   if (next === "add") order = await addCart(till, order);
   else if (next === "send") await sendCourse(till, order);
+  else if (next === "move_item") await moveItem(till, order);
+  else if (next === "service" || next === "take_away") {
+    // Sent from the order as read: the flag is turned the other way.
+    const key = next === "service" ? "service_charge" : "take_away";
+    const updated = await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/options`, { version: o.version, [key]: !order[key] }));
+    const words = key === "service_charge" ? ["restaurant.service_added", "restaurant.service_removed"] : ["restaurant.taken_away", "restaurant.eaten_in"];
+    till.message(till.t(updated[key] ? words[0] : words[1]), "success");
+  }
   else if (next === "bill") {
     await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/bill-request`, { version: o.version }));
     till.message(till.t("restaurant.bill_asked"), "success");

@@ -119,3 +119,28 @@ def test_a_priced_modifier_is_not_sold_alone(shop, cashier_api, manager_api):
     assert answer.status_code == 422
     assert "a modifier is paid with its order line" in str(answer.get_json()), answer.get_json()
     assert ok(cashier_api.get(f"/api/v1/restaurant/orders/{order['id']}"))["status"] == "open"
+
+
+def test_equal_parts_are_of_what_the_sale_charges(shop, cashier_api, manager_api, admin_api):
+    """With prices before tax the sale charges more than the catalog's prices: the bill's
+    total is the server's priced total, its parts add up to it to the cent, and the sale
+    paid in those parts goes through; for cash the parts are of the total rounded for
+    cash."""
+    ok(
+        admin_api.patch(
+            "/api/v1/settings/store", json={"prices_include_tax": False, "cash_rounding": 5}
+        )
+    )
+    order = _dinner(shop, cashier_api, manager_api)
+    bill = ok(_bill(cashier_api, order, seat=2, parts=3))
+    assert bill["expected_total"] == 950 + 1000  # the catalog's prices
+    assert bill["total"] == 1045 + 1200  # salad 10 %, beers 20 %: what is charged
+    assert sum(bill["parts"]) == bill["total"] and max(bill["parts"]) - min(bill["parts"]) <= 1
+    assert bill["cash_total"] == 2245 and sum(bill["cash_parts"]) == bill["cash_total"]
+    payments = [{"method": "card", "amount": part} for part in bill["parts"]]
+    sale = ok(pay(cashier_api, bill, payments), 201)
+    assert sale["total"] == bill["total"]
+    assert sum(p["amount"] for p in sale["payments"]) == sale["total"]
+    rest = ok(_bill(cashier_api, order, parts=2))
+    assert rest["total"] == 2420 + 165  # steak and cheese, 10 %
+    assert sum(rest["cash_parts"]) == rest["cash_total"] == 2585

@@ -107,19 +107,91 @@ def test_a_ticket_prints_on_the_stations_named_printer(app, shop, cashier_api, m
     assert target == "printer:kitchen"
 
 
-def test_the_kitchen_display_shows_tickets_until_done(app, shop, cashier_api, manager_api):
-    (table, *_rest) = make_floor(manager_api)
+def _kitchen_screen(app):
+    """A browser at the kitchen: the open page, then a CSRF token for the PIN sign-in."""
+    client = app.test_client()
+    page = client.get("/restaurant/kitchen")
+    assert page.status_code == 200 and 'id="kitchen-boot"' in page.get_data(as_text=True)
+    client.csrf = client.get("/till/csrf").get_json()["csrf_token"]
+    return client
+
+
+def _post(client, path, body=None):
+    return client.post(path, json=body, headers={"X-CSRFToken": client.csrf})
+
+
+def test_a_cook_signs_in_by_pin_and_sees_only_the_kitchen(app, shop, admin_api, cashier_api):
+    """The kitchen display is a screen of its own: a cook holding ``restaurant.kitchen``
+    and nothing else (no till, no back office) signs in by PIN, sees the tickets, marks one
+    done, and may do nothing else."""
+    made = admin_api.post(
+        "/api/v1/roles",
+        json={"name": "cook", "title": "Cook", "permissions": ["restaurant.kitchen"]},
+    )
+    assert made.status_code == 201, made.get_json()
+    cook = ok(
+        admin_api.post(
+            "/api/v1/users",
+            json={"username": "cook", "full_name": "Chef Cook", "roles": ["cook"], "pin": "4826"},
+        ),
+        201,
+    )
+    (table, *_rest) = make_floor(admin_api)
     order = ok(
         add(cashier_api, seat(cashier_api, table), {"product_id": shop["STEAK"], "note": "rare"})
     )
     (ticket,) = ok(_send(cashier_api, order, 1))
-    manager = sign_in(app, "manager")
-    page = manager.get("/restaurant/kitchen").get_data(as_text=True)
-    assert f'id="ticket-{ticket["id"]}"' in page and "rare" in page
-    done = manager.form(f"/restaurant/kitchen/{ticket['id']}/done")
-    assert done.status_code == 303
-    assert f'id="ticket-{ticket["id"]}"' not in manager.get("/restaurant/kitchen").get_data(
-        as_text=True
+
+    screen = _kitchen_screen(app)
+    assert screen.get("/api/v1/restaurant/tickets").status_code == 401
+    names = ok(screen.get("/api/v1/restaurant/kitchen/users"))
+    assert {"id": cook["id"], "full_name": "Chef Cook"} in names
+    wrong = _post(
+        screen, "/api/v1/restaurant/kitchen/sign-in", {"user_id": cook["id"], "pin": "0000"}
     )
-    again = ok(cashier_api.post(f"/api/v1/restaurant/tickets/{ticket['id']}/done"))
-    assert again["done_at"] is not None
+    assert wrong.status_code == 403 and wrong.get_json()["error"]["code"] == "wrong_pin"
+    assert screen.get("/api/v1/restaurant/tickets").status_code == 401
+
+    signed = _post(
+        screen, "/api/v1/restaurant/kitchen/sign-in", {"user_id": cook["id"], "pin": "4826"}
+    )
+    assert ok(signed)["full_name"] == "Chef Cook"
+    screen.csrf = ok(screen.get("/api/v1/me"))["csrf_token"]
+    (shown,) = ok(screen.get("/api/v1/restaurant/tickets"))
+    assert shown["id"] == ticket["id"] and shown["rows"][0]["note"] == "rare"
+    assert shown["age_seconds"] >= 0
+    assert ok(_post(screen, f"/api/v1/restaurant/tickets/{ticket['id']}/done"))["done_at"]
+    assert ok(screen.get("/api/v1/restaurant/tickets")) == []
+    # Nothing beyond the kitchen: not the tables, not the till, not the back office.
+    assert screen.get("/api/v1/restaurant/floor").status_code == 403
+    assert screen.get("/api/v1/sales").status_code == 403
+    assert screen.get("/restaurant/floor").status_code in (302, 403)
+
+
+def test_the_kitchen_screen_refuses_who_may_not_see_it(app, admin_api):
+    """A user without ``restaurant.kitchen`` is not listed and cannot sign in there; nor
+    can a back-office user who may not use the till (a PIN opens no more than the till)."""
+    for name, permissions in (
+        ("waiter", ["restaurant.serve"]),
+        ("office", ["admin.access", "restaurant.kitchen"]),
+    ):
+        made = admin_api.post(
+            "/api/v1/roles", json={"name": name, "title": name, "permissions": permissions}
+        )
+        assert made.status_code == 201, made.get_json()
+        user = ok(
+            admin_api.post(
+                "/api/v1/users",
+                json={"username": name, "full_name": name.title(), "roles": [name], "pin": "5937"},
+            ),
+            201,
+        )
+        screen = _kitchen_screen(app)
+        if name == "waiter":
+            names = [u["full_name"] for u in ok(screen.get("/api/v1/restaurant/kitchen/users"))]
+            assert "Waiter" not in names
+        refused = _post(
+            screen, "/api/v1/restaurant/kitchen/sign-in", {"user_id": user["id"], "pin": "5937"}
+        )
+        assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "not_allowed"
+        assert screen.get("/api/v1/restaurant/tickets").status_code == 401

@@ -113,10 +113,14 @@ def test_the_floor_shows_each_tables_state(shop, cashier_api, manager_api):
     )
     (room,) = ok(cashier_api.get("/api/v1/restaurant/floor"))
     states = {table["id"]: table for table in room["tables"]}
-    assert states[first]["state"] == "ordering" and states[first]["order_id"] == order["id"]
+    assert states[first]["state"] == "seated" and states[first]["order_id"] == order["id"]
     assert states[first]["seated_seconds"] >= 0
     assert states[second]["state"] == "bill"
     assert states[third]["state"] == "free" and states[third]["order_id"] is None
+    # Once something is ordered the table shows it.
+    ok(add(cashier_api, order, {"product_id": shop["STEAK"]}))
+    (room,) = ok(cashier_api.get("/api/v1/restaurant/floor"))
+    assert {table["id"]: table["state"] for table in room["tables"]}[first] == "ordering"
 
 
 def test_transfer_and_merge(shop, cashier_api, manager_api):
