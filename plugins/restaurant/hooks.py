@@ -69,13 +69,33 @@ def pos_register_assets():
     ]
 
 
+#: The restaurant's pages stand under a heading of their own in the back office menu.
+SECTION = _l("Restaurant")
+
+
 @hookimpl
 def pos_register_admin_menu():
     return [
-        MenuItem(_l("Floor plan"), "restaurant.floor", "restaurant.manage", order=60),
-        MenuItem(_l("Modifiers"), "restaurant.modifiers", "restaurant.manage", order=60),
-        MenuItem(_l("Kitchen display"), "restaurant.kitchen", "restaurant.kitchen", order=61),
-        MenuItem(_l("Restaurant report"), "restaurant.report", "restaurant.reports", order=62),
+        MenuItem(
+            _l("Floor plan"), "restaurant.floor", "restaurant.manage", order=500, section=SECTION
+        ),
+        MenuItem(
+            _l("Modifiers"), "restaurant.modifiers", "restaurant.manage", order=510, section=SECTION
+        ),
+        MenuItem(
+            _l("Kitchen display"),
+            "restaurant.kitchen",
+            "restaurant.kitchen",
+            order=520,
+            section=SECTION,
+        ),
+        MenuItem(
+            _l("Restaurant report"),
+            "restaurant.report",
+            "restaurant.reports",
+            order=530,
+            section=SECTION,
+        ),
     ]
 
 
