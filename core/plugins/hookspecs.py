@@ -323,11 +323,16 @@ def pos_access_scope(user):
 
 @hookspec(firstresult=True)
 def pos_store_of_register(register_id, store):
-    """The store settings a register's receipts are printed with (its shop's name,
-    address, VAT number, receipt header and footer), for a plugin with several shops.
+    """The store settings a register sells and prints under, for a plugin with several
+    shops: its shop's name, address, VAT number, receipt header and footer, and how its
+    sales are priced (``prices_include_tax``, ``tax_rounding``, ``cash_rounding``).
 
-    Called each time a receipt of a sale or refund made at the register is rendered. The
-    first plugin answering decides. Must not write anything.
+    Called each time a cart of the register is priced (quote, sale, parked cart), a
+    refund of its sale is quoted or made, a receipt of a sale or refund made at the
+    register is rendered, and when the till reads its register (it prices offline with
+    these settings). The answer's ``store`` is what ``pos_price_line``, ``pos_adjust_cart``
+    and ``pos_sale_completing`` then get. The first plugin answering decides. Must not
+    write anything.
 
     :param register_id: the register's id.
     :param store: the shop-wide :class:`core.plugins.StoreSettings`.

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from ..api.blueprint import ApiBlueprint, json_body
 from ..paging import Page
-from ..plugins.context import current_runtime
+from ..plugins.context import current_runtime, register_store
 from ..plugins.scope import scoped_registers
 from ..stores.settings import current_store
 from .cart import build_cart
@@ -48,7 +48,7 @@ def _actor():
 )
 def quote(body):
     """Price a cart without saving anything (what the till shows before payment)."""
-    store = current_store()
+    store = register_store(body["register_id"])
     cart = build_cart(body)
     priced = price(cart, store)
     check_discounts(cart, priced, store, _actor(), body.get("approval"))

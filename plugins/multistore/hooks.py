@@ -17,7 +17,7 @@ from core.plugins import (
     hookimpl,
 )
 
-from . import stores
+from . import store_pricing, stores
 from .pricing import store_adjustment
 from .settings import MultistoreSettingsSchema
 
@@ -137,13 +137,13 @@ def pos_store_of_register(register_id, store):
 
 
 def store_settings(register_id: int, store: StoreSettings) -> StoreSettings | None:
-    """The register's store's name, address, VAT number and receipt texts over the
-    shop-wide settings."""
+    """The register's store's name, address, VAT number, receipt texts and pricing
+    settings over the shop-wide settings."""
     store_id = stores.store_map().register_store.get(register_id)
     if store_id is None:
         return None
     own = stores.get_store(store_id)
-    values = dict(store.values)
+    values = store_pricing.over_shop(own, store.values)
     for key in stores.RECEIPT_FIELDS:
         values[key] = getattr(own, key)
     if own.receipt_footer:

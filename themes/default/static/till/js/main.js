@@ -6,7 +6,7 @@ import * as cartModule from "./cart.js";
 import * as catalog from "./catalog.js";
 import { devices, followCart, loadDevices, renderStatus as renderDevices, watchScanner, watchStatus } from "./devices.js";
 import { buildPads } from "./dialogs.js";
-import { settings, speakCashiersLanguage, t, time } from "./i18n.js";
+import { settings, speakCashiersLanguage, t, time, useRegisterPricing } from "./i18n.js";
 import * as outbox from "./outbox.js";
 import * as screens from "./screens.js";
 
@@ -146,6 +146,7 @@ async function loadRegisterAndMethods() {
     till.methods = JSON.parse(localStorage.getItem("comptoir-till-methods") || "[]");
     if (till.register) await outbox.startCounter(till.register.id, null);
   }
+  useRegisterPricing(till.register);
   cartModule.setRegister(till.register?.id ?? null);
   if (till.register) {
     await loadDevices(till.register.id);
