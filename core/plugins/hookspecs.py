@@ -341,6 +341,24 @@ def pos_store_of_register(register_id, store):
     """
 
 
+@hookspec(firstresult=True)
+def pos_shelf_prices(register_id, product_ids):
+    """The products whose shelf price at a register is not the catalog's, for a plugin
+    with several shops (``multistore``: a store's own prices, higher or lower).
+
+    Called when a cart of the register is built (the products of its lines), when an
+    offline sale of the register is checked (a price the till took from this answer is
+    known), and when the till syncs its catalog (``product_ids`` is ``None``: every
+    product with a price of its own). A line priced from a scale's label keeps the
+    label's price. The first plugin answering decides. Must not write anything.
+
+    :param register_id: the register's id.
+    :param product_ids: a sorted list of product ids, or ``None`` for all.
+    :return: ``{product_id: price in minor units}`` (prices >= 0; products left out sell
+        at the catalog price), or ``None``.
+    """
+
+
 # -- transactional ---------------------------------------------------------------------------
 
 

@@ -28,9 +28,11 @@ from .schemas import (
     SaleInSchema,
     SaleOutSchema,
     SalesQuerySchema,
+    ShelfPriceOutSchema,
     VoidInSchema,
 )
-from .services import check_discounts, complete_sale, find_sales, get_sale_or_404
+from .services import check_discounts, complete_sale, find_sales, get_register, get_sale_or_404
+from .shelf_prices import shelf_prices
 
 api = ApiBlueprint("sales_api", __name__, tag="sales")
 
@@ -71,6 +73,21 @@ def create_sale(body):
     """
     completed = complete_sale(body, _actor())
     return completed.sale, (201 if completed.created else 200)
+
+
+@api.endpoint(
+    "/registers/<int:register_id>/shelf-prices",
+    permission="sales.sell",
+    response=ShelfPriceOutSchema,
+    many=True,
+)
+def register_shelf_prices(register_id):
+    """The products the register sells at a price of their own, not the catalog's (its
+    shop's prices, with several shops): the till syncs them with its catalog and prices
+    offline as the server does. 422 ``unknown_register`` for no active register."""
+    get_register(register_id)
+    prices = shelf_prices(register_id, None)
+    return [{"product_id": key, "price": prices[key]} for key in sorted(prices)]
 
 
 @api.endpoint(

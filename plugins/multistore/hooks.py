@@ -18,14 +18,13 @@ from core.plugins import (
 )
 
 from . import store_pricing, stores
-from .pricing import store_adjustment
+from .pricing import shelf_prices
 from .settings import MultistoreSettingsSchema
 
 HERE = Path(__file__).resolve().parent
 
 __all__ = [
     "pos_access_scope",
-    "pos_price_line",
     "pos_register_admin_menu",
     "pos_register_api",
     "pos_register_assets",
@@ -33,6 +32,7 @@ __all__ = [
     "pos_report_register_groups",
     "pos_register_permissions",
     "pos_register_settings",
+    "pos_shelf_prices",
     "pos_store_of_register",
     "pos_register_till_actions",
     "pos_register_till_strings",
@@ -164,6 +164,6 @@ def pos_report_register_groups(user):
 
 
 @hookimpl
-def pos_price_line(line, cart, store):
-    adjustment = store_adjustment(line, cart.register_id)
-    return None if adjustment is None else [adjustment]
+def pos_shelf_prices(register_id, product_ids):
+    """The register's store's own prices (higher or lower than the catalog's)."""
+    return shelf_prices(register_id, product_ids)

@@ -5,7 +5,6 @@ rounding and cash rounding per store; blank follows the shop. Store A keeps the 
 
 from __future__ import annotations
 
-
 import pytest
 from multistore_helpers import ok
 

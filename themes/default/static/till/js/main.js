@@ -149,6 +149,7 @@ async function loadRegisterAndMethods() {
   useRegisterPricing(till.register);
   cartModule.setRegister(till.register?.id ?? null);
   if (till.register) {
+    await catalog.useShelfPrices(till.register.id);
     await loadDevices(till.register.id);
     watchStatus();
     watchScanner(screens.scannedByDevice);
@@ -216,6 +217,7 @@ async function backOnline() {
   if (till.screen === "sell" && !till.cart.lines.length && speakCashiersLanguage(till.user, true)) return;
   await catalog
     .sync()
+    .then(() => catalog.syncShelfPrices(till.register?.id))
     .then(() => (document.body.dataset.synced = new Date().toISOString()))
     .catch(() => {});
   if (till.screen === "sell" || till.screen === "register") screens.renderQuickKeys().catch(() => {});
