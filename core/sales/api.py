@@ -9,6 +9,7 @@ from ..api.blueprint import ApiBlueprint, json_body
 from ..paging import Page
 from ..plugins.context import current_runtime, register_store
 from ..plugins.scope import scoped_registers
+from ..registers.services import get_register
 from ..stores.settings import current_store
 from .cart import build_cart
 from .models import Refund
@@ -31,7 +32,7 @@ from .schemas import (
     ShelfPriceOutSchema,
     VoidInSchema,
 )
-from .services import check_discounts, complete_sale, find_sales, get_register, get_sale_or_404
+from .services import check_discounts, complete_sale, find_sales, get_sale_or_404
 from .shelf_prices import shelf_prices
 
 api = ApiBlueprint("sales_api", __name__, tag="sales")
@@ -84,7 +85,7 @@ def create_sale(body):
 def register_shelf_prices(register_id):
     """The products the register sells at a price of their own, not the catalog's (its
     shop's prices, with several shops): the till syncs them with its catalog and prices
-    offline as the server does. 422 ``unknown_register`` for no active register."""
+    offline as the server does. 404 for no such register."""
     get_register(register_id)
     prices = shelf_prices(register_id, None)
     return [{"product_id": key, "price": prices[key]} for key in sorted(prices)]

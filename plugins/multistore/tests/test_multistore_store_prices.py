@@ -51,7 +51,7 @@ def test_the_till_gets_its_registers_prices(shops, admin_api, api_as, roleless_a
     assert ok(api_as("cashier").get("/api/v1/registers/1/shelf-prices"), 200) == []
     # Another store's register: refused to B's cashier, as its sales are.
     assert shops.cashier_b.get("/api/v1/registers/1/shelf-prices").status_code == 403
-    assert api_as("cashier").get("/api/v1/registers/987654/shelf-prices").status_code == 422
+    assert api_as("cashier").get("/api/v1/registers/987654/shelf-prices").status_code == 404
     assert roleless_api.get(path).status_code == 403
 
 
