@@ -178,6 +178,9 @@ def test_the_store_page_sets_the_pricing(shops, admin_api):
     assert admin_api.post(page, data={**form, "cash_rounding": "3"}).status_code == 422
     store = ok(admin_api.get(f"/api/v1/stores/{shops.store_b['id']}"), 200)
     assert store["cash_rounding"] == 5
+    # B's manager reads the store's pricing, cannot change it.
+    shown = shops.manager_b.get(page).get_data(as_text=True)
+    assert "Tax is added to prices" in shown and 'name="cash_rounding"' not in shown
     assert admin_api.post(page, data={**form, "cash_rounding": ""}).status_code == 302
     assert ok(admin_api.get(f"/api/v1/stores/{shops.store_b['id']}"), 200)["cash_rounding"] is None
 
