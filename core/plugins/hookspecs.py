@@ -347,16 +347,39 @@ def pos_access_scope(user):
 
 @hookspec(firstresult=True)
 def pos_store_of_register(register_id, store):
-    """The store settings a register's receipts are printed with (its shop's name,
-    address, VAT number, receipt header and footer), for a plugin with several shops.
+    """The store settings a register sells and prints under, for a plugin with several
+    shops: its shop's name, address, VAT number, receipt header and footer, and how its
+    sales are priced (``prices_include_tax``, ``tax_rounding``, ``cash_rounding``).
 
-    Called each time a receipt of a sale or refund made at the register is rendered. The
-    first plugin answering decides. Must not write anything.
+    Called each time a cart of the register is priced (quote, sale, parked cart), a
+    refund of its sale is quoted or made, a receipt of a sale or refund made at the
+    register is rendered, and when the till reads its register (it prices offline with
+    these settings). The answer's ``store`` is what ``pos_price_line``, ``pos_adjust_cart``
+    and ``pos_sale_completing`` then get. The first plugin answering decides. Must not
+    write anything.
 
     :param register_id: the register's id.
     :param store: the shop-wide :class:`core.plugins.StoreSettings`.
     :return: a :class:`core.plugins.StoreSettings` (e.g. ``StoreSettings.from_values(
         {**store.values, "address": ...})``), or ``None`` to keep ``store``.
+    """
+
+
+@hookspec(firstresult=True)
+def pos_shelf_prices(register_id, product_ids):
+    """The products whose shelf price at a register is not the catalog's, for a plugin
+    with several shops (``multistore``: a store's own prices, higher or lower).
+
+    Called when a cart of the register is built (the products of its lines), when an
+    offline sale of the register is checked (a price the till took from this answer is
+    known), and when the till syncs its catalog (``product_ids`` is ``None``: every
+    product with a price of its own). A line priced from a scale's label keeps the
+    label's price. The first plugin answering decides. Must not write anything.
+
+    :param register_id: the register's id.
+    :param product_ids: a sorted list of product ids, or ``None`` for all.
+    :return: ``{product_id: price in minor units}`` (prices >= 0; products left out sell
+        at the catalog price), or ``None``.
     """
 
 

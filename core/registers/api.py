@@ -11,6 +11,7 @@ from flask_login import current_user
 from ..api.blueprint import ApiBlueprint
 from ..db import db
 from ..errors import NotFound
+from ..plugins.context import register_store
 from ..plugins.scope import scoped_registers
 from .models import CashSession, Register
 from .schemas import (
@@ -53,6 +54,7 @@ def describe(register: Register, session: CashSession | None) -> dict[str, t.Any
         "is_open": session is not None,
         "last_receipt_number": register.last_receipt_number,
         "session": session,
+        "pricing": register_store(register.id),
     }
 
 

@@ -69,6 +69,15 @@ class CashSessionSchema(SessionSummarySchema):
     z_report = fields.Dict(allow_none=True, metadata={"description": "as printed at closing"})
 
 
+class RegisterPricingSchema(Schema):
+    """How the register's sales are priced: the shop's settings, or its own shop's with
+    several shops (``pos_store_of_register``). The till prices offline with them."""
+
+    prices_include_tax = fields.Boolean()
+    tax_rounding = fields.String(metadata={"description": "line or total"})
+    cash_rounding = fields.Integer(metadata={"description": "smallest cash coin, minor units"})
+
+
 class RegisterSchema(Schema):
     id = fields.Integer()
     code = fields.String()
@@ -80,6 +89,7 @@ class RegisterSchema(Schema):
     #: sale from it, also offline.
     last_receipt_number = fields.Integer()
     session = fields.Nested(SessionSummarySchema, allow_none=True)
+    pricing = fields.Nested(RegisterPricingSchema)
 
 
 class RegisterInSchema(Schema):

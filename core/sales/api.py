@@ -7,8 +7,9 @@ from flask_login import current_user
 
 from ..api.blueprint import ApiBlueprint, json_body
 from ..paging import Page
-from ..plugins.context import current_runtime
+from ..plugins.context import current_runtime, register_store
 from ..plugins.scope import scoped_registers
+from ..registers.services import get_register
 from ..stores.settings import current_store
 from .cart import build_cart
 from .models import Refund
@@ -28,9 +29,11 @@ from .schemas import (
     SaleInSchema,
     SaleOutSchema,
     SalesQuerySchema,
+    ShelfPriceOutSchema,
     VoidInSchema,
 )
 from .services import check_discounts, complete_sale, find_sales, get_sale_or_404
+from .shelf_prices import shelf_prices
 
 api = ApiBlueprint("sales_api", __name__, tag="sales")
 
@@ -48,7 +51,7 @@ def _actor():
 )
 def quote(body):
     """Price a cart without saving anything (what the till shows before payment)."""
-    store = current_store()
+    store = register_store(body["register_id"])
     cart = build_cart(body)
     priced = price(cart, store)
     check_discounts(cart, priced, store, _actor(), body.get("approval"))
@@ -71,6 +74,21 @@ def create_sale(body):
     """
     completed = complete_sale(body, _actor())
     return completed.sale, (201 if completed.created else 200)
+
+
+@api.endpoint(
+    "/registers/<int:register_id>/shelf-prices",
+    permission="sales.sell",
+    response=ShelfPriceOutSchema,
+    many=True,
+)
+def register_shelf_prices(register_id):
+    """The products the register sells at a price of their own, not the catalog's (its
+    shop's prices, with several shops): the till syncs them with its catalog and prices
+    offline as the server does. 404 for no such register."""
+    get_register(register_id)
+    prices = shelf_prices(register_id, None)
+    return [{"product_id": key, "price": prices[key]} for key in sorted(prices)]
 
 
 @api.endpoint(

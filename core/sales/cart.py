@@ -28,6 +28,7 @@ from ..errors import Invalid
 from ..plugins.context import current_runtime
 from ..plugins.errors import Rejected
 from ..stores.settings import current_store
+from .shelf_prices import shelf_prices
 
 
 @dataclass
@@ -170,6 +171,15 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
             printed = label_price(decode(code, layout), found[0].sold_by)
             if printed is not None:
                 label_prices[code] = printed
+    # The register's shop's own prices (several shops): a real price, higher or lower.
+    # Offline, the till charged what it had; the offline check knows these prices too.
+    shelf = (
+        {}
+        if offline
+        else shelf_prices(
+            body.get("register_id"), [p.id for p in (*by_id.values(), *by_code.values())]
+        )
+    )
     problems: dict[str, list[str]] = {}
     lines: list[CartLine] = []
     runtime = current_runtime()
@@ -279,7 +289,7 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
                 quantity=quantity,
                 unit_price=line["unit_price"]
                 if offline
-                else label_prices.get(line.get("barcode"), product.price),
+                else label_prices.get(line.get("barcode"), shelf.get(product.id, product.price)),
                 tax_rate=line["tax_rate"] if offline else product.tax_rate,
                 name=product.name,
                 sku=product.sku,

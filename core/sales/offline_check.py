@@ -10,7 +10,8 @@ any price, untaxed, dated 2019. Now:
 - each catalog line's ``unit_price`` and ``tax_rate`` are a version the product had in
   the catalog at some moment the till could have copied it: between
   ``offline_max_age_hours`` before the sale and the sale itself (plus the clock's
-  ``offline_max_ahead_minutes``) (:mod:`core.catalog.price_history`); or, for a line
+  ``offline_max_ahead_minutes``) (:mod:`core.catalog.price_history`); or the register's
+  shop's own price now (``pos_shelf_prices``) at such a tax rate; or, for a line
   given by the barcode of a price label (GS1 prefixes 02, 20-29, the store's
   ``gs1_layout``) of a product sold by the unit, the label's price at such a tax rate:
   the price the shop printed on the item (:func:`core.catalog.gs1.label_price`). Only
@@ -34,6 +35,7 @@ from ..db import db, utcnow
 from ..errors import Invalid
 from ..stores.settings import StoreSettings
 from .cart import Cart, CartLine
+from .shelf_prices import shelf_prices
 
 
 def _label_price(line: CartLine, layout: str) -> int | None:
@@ -67,6 +69,9 @@ def check_offline_sale(cart: Cart, completed_at: dt.datetime, store: StoreSettin
         return
     history = versions(db.session, (line.product.id for line in catalog_lines))
     layout = store.values["gs1_layout"]
+    # The register's shop's own prices, as they are now (their past ones are not kept): a
+    # price changed while the till was offline is refused, for a manager to settle.
+    own = shelf_prices(cart.register_id, (line.product.id for line in catalog_lines))
     problems = {}
     for line in catalog_lines:
         product = line.product
@@ -75,6 +80,8 @@ def check_offline_sale(cart: Cart, completed_at: dt.datetime, store: StoreSettin
         )
         if not history.get(product.id):
             known = {(product.price, Decimal(product.tax_rate))}
+        if product.id in own:
+            known |= {(own[product.id], rate) for _price, rate in known}
         printed = _label_price(line, layout)
         if printed is not None:
             # The price is the label's, the tax rate still one the product had.

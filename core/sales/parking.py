@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from ..auth.models import User
 from ..db import begin_write, db
 from ..errors import Conflict, NotFound
-from ..stores.settings import current_store
+from ..plugins.context import register_store
 from .cart import build_cart
 from .models import ParkedSale
 from .quote import price
@@ -23,7 +23,8 @@ def park(body: dict[str, t.Any], raw_cart: dict[str, t.Any], actor: User) -> Par
     if existing is not None:
         raise Conflict(_("this cart is already parked"), code="already_parked")
     get_register(body["register_id"])
-    priced = price(build_cart(body), current_store())  # refuses carts that cannot sell
+    # Refuses carts that cannot sell.
+    priced = price(build_cart(body), register_store(body["register_id"]))
     parked = ParkedSale(
         id=body["id"],
         register_id=body["register_id"],

@@ -26,10 +26,9 @@ from ..db import begin_write, db, utcnow
 from ..errors import Conflict, Invalid
 from ..formatting import current_locale, format_number
 from ..plugins import outbox
-from ..plugins.context import current_runtime
+from ..plugins.context import current_runtime, register_store
 from ..registers.services import current_session, next_receipt_number, require_open_session
 from ..stock.services import move_stock_many
-from ..stores.settings import current_store
 from .journal import append_refund_entry
 from .models import Refund, RefundLine, RefundPayment, Sale, SaleLine
 from .payment_methods import kept_fields
@@ -177,7 +176,7 @@ def refund_sale(
     register = get_register(body.get("register_id") or sale.register_id)
     lines = _refund_lines(sale, body["lines"], void=kind == "void")
     total = sum(line.total for line in lines)
-    store = current_store()
+    store = register_store(register.id)
     settled = settle_refund(resolve(body["payments"], store, selling=False), total, store)
 
     begin_write()
@@ -285,7 +284,7 @@ def quote_refund(sale_id: str, wanted: list[dict[str, t.Any]]) -> dict[str, t.An
     return {
         "lines": lines,
         "total": total,
-        "cash_total": round_cash(total, current_store().cash_rounding),
+        "cash_total": round_cash(total, register_store(sale.register_id).cash_rounding),
     }
 
 

@@ -463,6 +463,11 @@ class RefundOutSchema(Schema):
         return receipt_number(refund.register.code, refund.number)
 
 
+class ShelfPriceOutSchema(Schema):
+    product_id = fields.Integer()
+    price = fields.Integer(metadata={"description": "minor units, instead of the catalog's"})
+
+
 class SalesQuerySchema(Schema):
     from_ = fields.AwareDateTime(data_key="from", load_default=None)
     to = fields.AwareDateTime(load_default=None)

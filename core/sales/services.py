@@ -25,10 +25,10 @@ from ..db import begin_write, db, utcnow
 from ..errors import Forbidden, Invalid, NotFound
 from ..persist import insert_new
 from ..plugins import outbox
-from ..plugins.context import current_runtime
+from ..plugins.context import current_runtime, register_store
 from ..registers.models import Register
 from ..stock.services import move_stock_many
-from ..stores.settings import StoreSettings, current_store
+from ..stores.settings import StoreSettings
 from .cart import Cart, build_cart
 from .journal import append_sale_entry
 from .models import Payment, Sale, SaleLine, SaleTax
@@ -136,8 +136,10 @@ def complete_sale(body: dict[str, t.Any], actor: User) -> Completed:
     """Complete the sale of ``body`` (the loaded ``SaleInSchema``) for ``actor``."""
     if db.session.scalar(_SALE_EXISTS, {"sale": body["id"]}) is not None:
         return Completed(load_sale(body["id"]), False)
-    store = current_store()
     register = get_register(body["register_id"])
+    # The register's shop's settings: with several shops, each prices with or without
+    # tax and rounds cash its own way (pos_store_of_register).
+    store = register_store(register.id)
     cart = build_cart(body)
     if cart.offline:
         check_offline_sale(cart, body["completed_at"].astimezone(dt.UTC), store)

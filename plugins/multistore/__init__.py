@@ -16,7 +16,6 @@ from core.plugins import PluginInfo
 from . import models  # noqa: F401
 from .hooks import (  # noqa: F401 - the hook implementations pluggy finds here
     pos_access_scope,
-    pos_price_line,
     pos_register_admin_menu,
     pos_register_api,
     pos_register_assets,
@@ -27,6 +26,7 @@ from .hooks import (  # noqa: F401 - the hook implementations pluggy finds here
     pos_register_till_strings,
     pos_report_register_groups,
     pos_seed,
+    pos_shelf_prices,
     pos_store_of_register,
 )
 

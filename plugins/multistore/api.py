@@ -117,8 +117,8 @@ def change_store(store_id: int, body):
     response=StorePriceSchema,
 )
 def set_store_price(store_id: int, product_id: int, body):
-    """Set a product's price in one store (at most the catalog price: the difference is
-    given at the till as "Store price"), or ``null`` for the catalog's."""
+    """Set a product's price in one store, higher or lower than the catalog's (its
+    registers sell at it, online and offline), or ``null`` for the catalog's."""
     check_store(stores.get_store(store_id).id)
     if get_product(product_id) is None:
         raise NotFound(_("no product %(id)s", id=product_id))

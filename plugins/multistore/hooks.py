@@ -17,15 +17,14 @@ from core.plugins import (
     hookimpl,
 )
 
-from . import stores
-from .pricing import store_adjustment
+from . import store_pricing, stores
+from .pricing import shelf_prices
 from .settings import MultistoreSettingsSchema
 
 HERE = Path(__file__).resolve().parent
 
 __all__ = [
     "pos_access_scope",
-    "pos_price_line",
     "pos_register_admin_menu",
     "pos_register_api",
     "pos_register_assets",
@@ -33,6 +32,7 @@ __all__ = [
     "pos_report_register_groups",
     "pos_register_permissions",
     "pos_register_settings",
+    "pos_shelf_prices",
     "pos_store_of_register",
     "pos_register_till_actions",
     "pos_register_till_strings",
@@ -139,13 +139,13 @@ def pos_store_of_register(register_id, store):
 
 
 def store_settings(register_id: int, store: StoreSettings) -> StoreSettings | None:
-    """The register's store's name, address, VAT number and receipt texts over the
-    shop-wide settings."""
+    """The register's store's name, address, VAT number, receipt texts and pricing
+    settings over the shop-wide settings."""
     store_id = stores.store_map().register_store.get(register_id)
     if store_id is None:
         return None
     own = stores.get_store(store_id)
-    values = dict(store.values)
+    values = store_pricing.over_shop(own, store.values)
     for key in stores.RECEIPT_FIELDS:
         values[key] = getattr(own, key)
     if own.receipt_footer:
@@ -166,6 +166,6 @@ def pos_report_register_groups(user):
 
 
 @hookimpl
-def pos_price_line(line, cart, store):
-    adjustment = store_adjustment(line, cart.register_id)
-    return None if adjustment is None else [adjustment]
+def pos_shelf_prices(register_id, product_ids):
+    """The register's store's own prices (higher or lower than the catalog's)."""
+    return shelf_prices(register_id, product_ids)

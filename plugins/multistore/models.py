@@ -38,6 +38,14 @@ class Store(Model):
     receipt_footer: Mapped[str] = mapped_column(sa.String(2000), default="")
     #: Where the store's goods are (transfers leave from and arrive at it).
     location_id: Mapped[int] = mapped_column(sa.ForeignKey("location.id"), unique=True)
+    # How the store's sales are priced; None (blank): the shop-wide setting, so a store
+    # follows the shop until someone decides otherwise (see pricing.py).
+    #: Shelf prices include tax (EU) or not (US).
+    prices_include_tax: Mapped[bool | None] = mapped_column(sa.Boolean)
+    #: "line" or "total".
+    tax_rounding: Mapped[str | None] = mapped_column(sa.String(8))
+    #: The smallest coin of a cash total, in minor units (1: no rounding, 5: 0.05).
+    cash_rounding: Mapped[int | None] = mapped_column(sa.Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -60,8 +68,8 @@ class StoreUser(Model):
 
 
 class StorePrice(Model):
-    """A product's price in one store, instead of the catalog's (at most the catalog's:
-    it is given at the till as a store discount)."""
+    """A product's shelf price in one store, instead of the catalog's (higher or lower):
+    the store's registers sell at it, online and offline."""
 
     __tablename__ = "multistore_price"
     __table_args__ = (sa.CheckConstraint("price >= 0", name="price_not_negative"),)

@@ -1,27 +1,26 @@
-"""Store prices at the till: a product's price in the store of the register selling it.
+"""Store prices: a product's shelf price in one store, higher or lower than the catalog's.
 
-A store price is at most the catalog price, and is given as an adjustment (money off)
-labelled with the store's name, so receipts and reports show what it took off.
+The core asks for them (``pos_shelf_prices``) when it builds a cart of a register, checks
+an offline sale and syncs a till's catalog, and prices the line at the store's price as a
+real price: no adjustment, so receipts, refunds and reports show what the store charges.
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+import typing as t
 
 import sqlalchemy as sa
 from flask import g
-from flask_babel import gettext as _
 
-from core.plugins import Adjustment, CartLine, db
+from core.plugins import db
 
 from .models import StorePrice
 from .stores import store_map
 
-PLUGIN = "multistore"
-
 
 def _store_of_register(register_id: int) -> int | None:
-    """The register's store, read once per request (a cart prices many lines)."""
+    """The register's store, read once per request (a cart asks for its prices, its
+    offline check again)."""
     cache = g.setdefault("multistore_register_store", {})
     if register_id not in cache:
         cache[register_id] = store_map().register_store.get(register_id)
@@ -36,19 +35,14 @@ def store_price(store_id: int, product_id: int) -> int | None:
     )
 
 
-def store_adjustment(line: CartLine, register_id: int | None) -> Adjustment | None:
-    """Money off bringing the line to its store's price, or ``None``."""
-    if register_id is None or line.product is None or line.kind != "product":
-        return None
+def shelf_prices(register_id: int, product_ids: t.Sequence[int] | None) -> dict[int, int]:
+    """The store prices of the register's store (of ``product_ids``, or all)."""
     store_id = _store_of_register(register_id)
     if store_id is None:
-        return None
-    price = store_price(store_id, line.product.id)
-    if price is None or price >= line.unit_price:
-        return None
-    off = (Decimal(line.unit_price - price) * line.quantity).quantize(
-        Decimal(1), rounding=ROUND_HALF_UP
+        return {}
+    query = sa.select(StorePrice.product_id, StorePrice.price).where(
+        StorePrice.store_id == store_id
     )
-    if off <= 0:
-        return None
-    return Adjustment(amount=int(off), label=_("Store price"), source=PLUGIN, line_key=line.key)
+    if product_ids is not None:
+        query = query.where(StorePrice.product_id.in_(product_ids))
+    return dict(db.session.execute(query).all())

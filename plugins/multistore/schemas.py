@@ -6,6 +6,8 @@ from marshmallow import Schema, fields, validate
 
 from core.plugins import Id, Money, Quantity, decimal_text
 
+from .store_pricing import CASH_ROUNDINGS, TAX_ROUNDINGS
+
 
 class Decimal3(fields.Field):
     """A quantity written as the API writes quantities (``"12.5"``)."""
@@ -27,6 +29,25 @@ def _text(limit: int) -> fields.String:
     return fields.String(validate=validate.Length(0, limit))
 
 
+class StorePricingInSchema(Schema):
+    """A store's own pricing settings; null (the default) keeps the shop-wide one."""
+
+    prices_include_tax = fields.Boolean(
+        allow_none=True, metadata={"description": "shelf prices include tax; null: the shop's"}
+    )
+    tax_rounding = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(TAX_ROUNDINGS),
+        metadata={"description": "line or total; null: the shop's"},
+    )
+    cash_rounding = fields.Integer(
+        allow_none=True,
+        strict=True,
+        validate=validate.OneOf(CASH_ROUNDINGS),
+        metadata={"description": "smallest coin of a cash total, minor units; null: the shop's"},
+    )
+
+
 class StoreSchema(Schema):
     id = fields.Integer()
     code = fields.String()
@@ -36,6 +57,15 @@ class StoreSchema(Schema):
     company_number = fields.String()
     receipt_header = fields.String()
     receipt_footer = fields.String(metadata={"description": "empty: the shop-wide footer"})
+    prices_include_tax = fields.Boolean(
+        allow_none=True, metadata={"description": "null: the shop-wide setting"}
+    )
+    tax_rounding = fields.String(
+        allow_none=True, metadata={"description": "line or total; null: the shop-wide setting"}
+    )
+    cash_rounding = fields.Integer(
+        allow_none=True, metadata={"description": "minor units; null: the shop-wide setting"}
+    )
     location_id = fields.Integer(metadata={"description": "where its goods are counted"})
     location_ids = fields.List(fields.Integer())
     register_ids = fields.List(
@@ -44,7 +74,7 @@ class StoreSchema(Schema):
     user_ids = fields.List(fields.Integer(), metadata={"description": "the users assigned"})
 
 
-class StoreInSchema(Schema):
+class StoreInSchema(StorePricingInSchema):
     code = fields.String(
         required=True, validate=[validate.Length(1, 32), validate.Regexp(r"^[A-Za-z0-9_-]+$")]
     )
@@ -59,7 +89,7 @@ class StoreInSchema(Schema):
     receipt_footer = _text(2000)
 
 
-class StorePatchSchema(Schema):
+class StorePatchSchema(StorePricingInSchema):
     name = fields.String(validate=validate.Length(1, 120))
     location_ids = fields.List(
         Id(), validate=validate.Length(0, 100), metadata={"description": "locations to adopt"}

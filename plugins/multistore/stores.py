@@ -31,6 +31,7 @@ from core.plugins import (
 )
 
 from .models import Store, StoreLocation, StoreUser
+from .store_pricing import PRICING_FIELDS
 
 #: The fields a store's receipts take from it (the rest are the shop-wide settings).
 RECEIPT_FIELDS = ("name", "address", "tax_id", "company_number", "receipt_header")
@@ -103,6 +104,7 @@ def describe(store: Store, stores: StoreMap | None = None) -> dict[str, t.Any]:
         "company_number": store.company_number,
         "receipt_header": store.receipt_header,
         "receipt_footer": store.receipt_footer,
+        **{key: getattr(store, key) for key in PRICING_FIELDS},
         "location_id": store.location_id,
         "location_ids": sorted(stores.locations_of({store.id})),
         "register_ids": sorted(stores.registers_of({store.id})),
@@ -161,6 +163,7 @@ def create_store(body: dict[str, t.Any]) -> Store:
         name=body["name"],
         location_id=location_id,
         **{key: body.get(key, "") for key in (*RECEIPT_FIELDS[1:], "receipt_footer")},
+        **{key: body.get(key) for key in PRICING_FIELDS},
     )
     db.session.add(store)
     db.session.flush()
@@ -173,7 +176,7 @@ def create_store(body: dict[str, t.Any]) -> Store:
 def update_store(store_id: int, body: dict[str, t.Any]) -> Store:
     write_transaction()
     store = get_store(store_id)
-    for key in (*RECEIPT_FIELDS, "receipt_footer"):
+    for key in (*RECEIPT_FIELDS, "receipt_footer", *PRICING_FIELDS):
         if key in body:
             setattr(store, key, body[key])
     for location_id in body.get("location_ids", ()):

@@ -24,7 +24,7 @@ from core.plugins import (
     require,
 )
 
-from . import stock, stores, transfers
+from . import stock, store_pricing, stores, transfers
 from .access import check_store, check_transfer, check_url_scope, my_store_ids
 from .schemas import StoreInSchema, StorePatchSchema, TransferInSchema
 
@@ -84,8 +84,10 @@ def _detail_page(store: t.Any, form: dict[str, t.Any], errors: dict[str, t.Any],
         render_template(
             "multistore/detail.html",
             store=described,
-            form=form or described,
+            form=form or {**described, **store_pricing.form_values(described)},
             errors=errors,
+            pricing_choices=store_pricing.choices(),
+            pricing_labels=store_pricing.LABELS,
             users=[users[user_id] for user_id in described["user_ids"] if user_id in users],
             can=has_permission,
         ),
@@ -98,9 +100,10 @@ def _detail_page(store: t.Any, form: dict[str, t.Any], errors: dict[str, t.Any],
 @require("multistore.manage")
 def edit(store_id: int):
     store = _store_or_404(store_id)
-    form = {key: request.form.get(key, "") for key in TEXT_FIELDS}
+    form = {key: request.form.get(key, "") for key in (*TEXT_FIELDS, *store_pricing.PRICING_FIELDS)}
     try:
-        body = StorePatchSchema().load(form)
+        body = StorePatchSchema().load({key: form[key] for key in TEXT_FIELDS})
+        body.update(store_pricing.from_form(form))
         stores.update_store(store.id, body)
         audit("multistore.store_change", f"store:{store.id}", dict(body))
     except ValidationError as exc:
@@ -108,7 +111,7 @@ def edit(store_id: int):
         return _detail_page(store, form, exc.messages, 422)
     except DomainError as exc:
         db.session.rollback()
-        return _detail_page(store, form, {"name": [exc.message]}, 422)
+        return _detail_page(store, form, exc.fields or {"name": [exc.message]}, 422)
     db.session.commit()
     flash(_("Store %(name)s saved.", name=store.name), "success")
     return redirect(url_for(".detail", store_id=store.id))

@@ -10,6 +10,30 @@ const EPOCH = "1970-01-01T00:00:00+00:00";
 const FORMAT = 2;
 const LETTERS = { "œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ħ": "h", "ß": "ss" };
 let running = null;
+// The register's own prices (its shop's, with several shops), over the catalog's: kept
+// with the catalog for offline starts, so that the till charges offline what the server
+// would (GET /registers/<id>/shelf-prices).
+let shelf = { register: null, prices: {} };
+
+/** The product as the register sells it: at its shop's price when it has one. */
+function shelved(product) {
+  const own = product && shelf.prices[product.id];
+  return own == null ? product : { ...product, price: own };
+}
+
+/** Price with the register's kept prices (none kept for it: the catalog's). */
+export async function useShelfPrices(registerId) {
+  const kept = await idb.getMeta("shelf_prices");
+  shelf = kept?.register === registerId ? kept : { register: registerId, prices: {} };
+}
+
+/** Fetch the register's prices (with the catalog sync, while online). */
+export async function syncShelfPrices(registerId) {
+  if (registerId == null) return;
+  const { data } = await api("GET", `/registers/${registerId}/shelf-prices`);
+  shelf = { register: registerId, prices: Object.fromEntries(data.map((p) => [p.product_id, p.price])) };
+  await idb.setMeta("shelf_prices", shelf);
+}
 
 /** Text as search compares it, as the server's normalise_search: "Crème Ёж" -> "creme еж". */
 export function fold(text) {
@@ -73,23 +97,23 @@ export function sync() {
 /** The product of a barcode (or SKU typed in the scan field): cache first, then server. */
 export async function lookup(code) {
   const [hit] = await idb.byIndex("products", "barcodes", code, 1);
-  if (hit) return hit;
+  if (hit) return shelved(hit);
   const [bySku] = await idb.byIndex("products", "sku", code, 1);
-  if (bySku) return bySku;
+  if (bySku) return shelved(bySku);
   try {
     const { data } = await api("GET", `/products?barcode=${encodeURIComponent(code)}`);
     const product = data.find((p) => p.active);
     if (!product) return null;
     await idb.write("products", [slim(product)]);
-    return slim(product);
+    return shelved(slim(product));
   } catch (error) {
     if (error instanceof NetworkError) return null;
     throw error;
   }
 }
 
-export function product(id) {
-  return idb.get("products", id);
+export async function product(id) {
+  return shelved(await idb.get("products", id));
 }
 
 /** Products whose name or SKU contains every word of text, whatever their case and
@@ -97,7 +121,7 @@ export function product(id) {
 export function search(text, limit = 30) {
   const words = fold(text).split(/\s+/).filter(Boolean);
   if (!words.length) return Promise.resolve([]);
-  return idb.scan("products", (p) => words.every((w) => p.search.includes(w)), limit);
+  return idb.scan("products", (p) => words.every((w) => p.search.includes(w)), limit).then((found) => found.map(shelved));
 }
 
 export async function categories() {
@@ -107,5 +131,5 @@ export async function categories() {
 
 export async function inCategory(id, limit = 48) {
   const list = await idb.byIndex("products", "category_id", id, limit);
-  return list.sort((a, b) => a.name.localeCompare(b.name));
+  return list.map(shelved).sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -5,6 +5,13 @@
 export const boot = JSON.parse(document.getElementById("till-boot").textContent);
 
 export const settings = boot.settings;
+
+/** The register's pricing settings over the shop's: with several shops, each may price
+ * with or without tax and round cash its own way (the server's register answer, kept for
+ * offline starts with the register). */
+export function useRegisterPricing(register) {
+  if (register?.pricing) Object.assign(settings, register.pricing);
+}
 /** The cashier's language: the strings' and the numbers' (the store's before boot had it). */
 export const locale = boot.locale || settings.locale;
 export const actions = boot.actions;

@@ -6,7 +6,7 @@ import * as cartModule from "./cart.js";
 import * as catalog from "./catalog.js";
 import { devices, followCart, loadDevices, renderStatus as renderDevices, watchScanner, watchStatus } from "./devices.js";
 import { buildPads } from "./dialogs.js";
-import { settings, speakCashiersLanguage, t, time } from "./i18n.js";
+import { settings, speakCashiersLanguage, t, time, useRegisterPricing } from "./i18n.js";
 import * as outbox from "./outbox.js";
 import * as screens from "./screens.js";
 
@@ -146,8 +146,10 @@ async function loadRegisterAndMethods() {
     till.methods = JSON.parse(localStorage.getItem("comptoir-till-methods") || "[]");
     if (till.register) await outbox.startCounter(till.register.id, null);
   }
+  useRegisterPricing(till.register);
   cartModule.setRegister(till.register?.id ?? null);
   if (till.register) {
+    await catalog.useShelfPrices(till.register.id);
     await loadDevices(till.register.id);
     watchStatus();
     watchScanner(screens.scannedByDevice);
@@ -215,6 +217,7 @@ async function backOnline() {
   if (till.screen === "sell" && !till.cart.lines.length && speakCashiersLanguage(till.user, true)) return;
   await catalog
     .sync()
+    .then(() => catalog.syncShelfPrices(till.register?.id))
     .then(() => (document.body.dataset.synced = new Date().toISOString()))
     .catch(() => {});
   if (till.screen === "sell" || till.screen === "register") screens.renderQuickKeys().catch(() => {});

@@ -6,7 +6,7 @@ import * as cartModule from "./cart.js";
 import * as catalog from "./catalog.js";
 import * as deviceModule from "./devices.js";
 import { ask, closeDialogs, tillChoose, tillConfirm, tillDialog } from "./dialogs.js";
-import { actions, boot, decimals, formatQuantity, money, parseMoney, parseQuantity, settings, t } from "./i18n.js";
+import { actions, boot, decimals, formatQuantity, money, parseMoney, parseQuantity, settings, t, useRegisterPricing } from "./i18n.js";
 import { decodeInStore, labelPrice, labelQuantity } from "./gs1.js";
 import * as idb from "./idb.js";
 import * as outbox from "./outbox.js";
@@ -738,6 +738,7 @@ export async function loadRegister() {
   if (!register) return null;
   localStorage.setItem("comptoir-till-register", String(register.id));
   localStorage.setItem("comptoir-till-register-info", JSON.stringify(register));
+  useRegisterPricing(register);
   return register;
 }
 
