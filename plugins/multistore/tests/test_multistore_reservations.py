@@ -88,7 +88,7 @@ def test_only_the_holding_shop_sees_and_closes_its_reservations(shops, api_as):
 def test_expired_reservations_stop_holding_on_the_next_read(shops, app, api_as):
     made = ok(shops.cashier_b.post("/api/v1/reservations", json=body(shops, "3")), 201)
     with app.app_context():
-        past = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=1)
+        past = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
         db.session.execute(
             sa.update(StoreReservation)
             .where(StoreReservation.id == made["id"])
