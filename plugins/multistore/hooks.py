@@ -128,7 +128,6 @@ def pos_register_till_strings():
         "stock_of": _l("Stock of %(name)s"),
         "pick_a_shop": _l("Pick the shop the customer will go to"),
         "keep_it": _l("%(shop)s has %(name)s: call them to keep it for the customer."),
-        "available": _l("%(quantity)s available"),
         "available_of": _l("%(available)s available of %(quantity)s in stock"),
         "reserve_at": _l("Keep %(name)s at %(shop)s"),
         "quantity": _l("Quantity"),
