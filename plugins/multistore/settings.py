@@ -10,4 +10,8 @@ class MultistoreSettingsSchema(Schema):
     #: lacks the goods, even where the shop allows negative stock for sales.
     transfers_need_stock = fields.Boolean(load_default=False)
     #: How long a shop keeps goods reserved for a customer before the hold ends.
-    reservation_days = fields.Integer(load_default=2, validate=validate.Range(1, 60))
+    reservation_days = fields.Integer(
+        load_default=2,
+        validate=validate.Range(1, 60),
+        metadata={"label": "Days a shop keeps a reservation"},
+    )
