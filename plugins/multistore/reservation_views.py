@@ -34,10 +34,21 @@ def index():
     )
 
 
-@pages.route("/<int:reservation_id>/<any(collect, cancel):step>", methods=["POST"])
+@pages.route("/<int:reservation_id>/collect", methods=["POST"])
 @require("admin.access")
 @require("multistore.reserve")
-def close(reservation_id: int, step: str):
+def collect(reservation_id: int):
+    return _close(reservation_id, "collect")
+
+
+@pages.route("/<int:reservation_id>/cancel", methods=["POST"])
+@require("admin.access")
+@require("multistore.reserve")
+def cancel(reservation_id: int):
+    return _close(reservation_id, "cancel")
+
+
+def _close(reservation_id: int, step: str):
     try:
         reservation = reservations.get_reservation(reservation_id)
     except DomainError:
