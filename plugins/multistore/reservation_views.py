@@ -12,7 +12,7 @@ from . import reservations, stores
 from .access import check_store, my_store_ids
 from .reservation_schemas import STATUSES
 
-pages = Blueprint("multistore_reservations", __name__, url_prefix="/multistore/reservations")
+pages = Blueprint("multistore_reservations", __name__, url_prefix="/reservations")
 
 OUTCOMES = {"collect": "collected", "cancel": "cancelled"}
 

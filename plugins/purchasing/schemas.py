@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import gettext as _
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate
 
 from core.plugins import Id, Money, Quantity, UUIDString
 
@@ -95,15 +95,10 @@ class OrderLineInSchema(Schema):
 
 
 class OrderLinePatchSchema(Schema):
-    """What may change on a draft's line (at least one of them)."""
+    """What may change on a draft's line (what is left out stays)."""
 
     quantity = Quantity(load_default=None)
     unit_cost = Money(load_default=None)
-
-    @validates_schema
-    def _something(self, data, **kwargs):
-        if data.get("quantity") is None and data.get("unit_cost") is None:
-            raise ValidationError(_("give the quantity or the unit cost"), "quantity")
 
 
 class OrderInSchema(Schema):

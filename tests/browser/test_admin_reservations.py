@@ -20,7 +20,7 @@ def _ok(answer: tuple, *statuses: int):
 
 @pytest.fixture
 def reservation(till_server):
-    """Two spreads the first shop keeps for Zoé (its shelf counted to 5 first: the demo
+    """Two spreads the first shop keeps for Yves (its shelf counted to 5 first: the demo
     shop's stock is every browser test's)."""
     _ok(till_server.api("POST", "/plugins/multistore/enable"), 200)
     product = _ok(till_server.api("GET", "/products?barcode=" + SPREAD[0]), 200)[0]
@@ -31,7 +31,7 @@ def reservation(till_server):
         "store_id": store["id"],
         "product_id": product["id"],
         "quantity": "2",
-        "customer_name": "Zoé Martin",
+        "customer_name": "Yves Dupont",
         "customer_phone": "06 12 34 56 78",
     }
     made = _ok(till_server.api("POST", "/reservations", body), 201)
@@ -46,14 +46,14 @@ def test_the_manager_sees_and_collects_a_reservation(browser, till_server, reser
         manager.get_by_role("navigation", name="Back office").get_by_role(
             "link", name="Reservations"
         ).click()
-        row = manager.get_by_role("row").filter(has_text="Zoé Martin")
+        row = manager.get_by_role("row").filter(has_text="Yves Dupont")
         row.wait_for()
         assert "06 12 34 56 78" in row.inner_text() and "To collect" in row.inner_text()
         assert no_horizontal_scroll(manager)
         screenshot(manager, f"admin-reservations-{width}")
         if width == SIZES[-1][0]:
             row.get_by_role("button", name="Collected").click()
-            manager.get_by_text("Zoé Martin collected their goods.").wait_for()
+            manager.get_by_text("Yves Dupont collected their goods.").wait_for()
             screenshot(manager, f"admin-reservations-collected-{width}")
         manager.context.close()
     answer = _ok(till_server.api("GET", f"/reservations/{reservation['id']}"), 200)

@@ -103,7 +103,11 @@ def test_selling_in_shop_b_and_finding_the_item_in_shop_a(page, till_server, sho
     field(page, "Quantity").fill("2")
     field(page, "Customer's name").fill("Zoé Martin")
     field(page, "Phone number").fill("06 12 34 56 78")
-    screenshot(page, "till-other-shops-reserve")
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        screenshot(page, f"till-other-shops-reserve-{width}x{height}")
+        box = button(page, "OK").bounding_box()
+        assert box["y"] + box["height"] <= height, (width, height, box)
     button(page, "OK").click()
     closed(page)
     kept = f"{shop_a['name']} keeps 2 × {stock['name']} for Zoé Martin until"

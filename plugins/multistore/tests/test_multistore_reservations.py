@@ -175,18 +175,18 @@ def test_the_holding_shops_page_lists_collects_and_cancels(shops, api_as):
     kept = ok(shops.cashier_b.post("/api/v1/reservations", json=body(shops, "2")), 201)
     gone = ok(shops.cashier_b.post("/api/v1/reservations", json=body(shops, "1", "COFFEE")), 201)
     manager_a = api_as("manager")
-    page = manager_a.get("/multistore/reservations/").get_data(as_text=True)
+    page = manager_a.get("/reservations/").get_data(as_text=True)
     assert "Zoé Martin" in page and "+33 6 12 34 56 78" in page and "To collect" in page
     # B's staff asked for them, A keeps them: B's page does not list them.
-    assert "Zoé Martin" not in shops.manager_b.get("/multistore/reservations/").get_data(
+    assert "Zoé Martin" not in shops.manager_b.get("/reservations/").get_data(
         as_text=True
     )
-    assert shops.manager_b.post(f"/multistore/reservations/{kept['id']}/collect").status_code == 403
-    assert manager_a.post(f"/multistore/reservations/{kept['id']}/collect").status_code == 302
-    assert manager_a.post(f"/multistore/reservations/{gone['id']}/cancel").status_code == 302
+    assert shops.manager_b.post(f"/reservations/{kept['id']}/collect").status_code == 403
+    assert manager_a.post(f"/reservations/{kept['id']}/collect").status_code == 302
+    assert manager_a.post(f"/reservations/{gone['id']}/cancel").status_code == 302
     statuses = {r["id"]: r["status"] for r in ok(manager_a.get("/api/v1/reservations"), 200)}
     assert statuses == {kept["id"]: "collected", gone["id"]: "cancelled"}
-    again = manager_a.post(f"/multistore/reservations/{kept['id']}/cancel", follow_redirects=True)
+    again = manager_a.post(f"/reservations/{kept['id']}/cancel", follow_redirects=True)
     assert "the reservation is collected" in again.get_data(as_text=True)
-    assert manager_a.get("/multistore/reservations/?status=nonsense").status_code == 400
-    assert manager_a.post("/multistore/reservations/999999/collect").status_code == 404
+    assert manager_a.get("/reservations/?status=nonsense").status_code == 400
+    assert manager_a.post("/reservations/999999/collect").status_code == 404
