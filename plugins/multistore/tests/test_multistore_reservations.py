@@ -178,9 +178,7 @@ def test_the_holding_shops_page_lists_collects_and_cancels(shops, api_as):
     page = manager_a.get("/reservations/").get_data(as_text=True)
     assert "Zoé Martin" in page and "+33 6 12 34 56 78" in page and "To collect" in page
     # B's staff asked for them, A keeps them: B's page does not list them.
-    assert "Zoé Martin" not in shops.manager_b.get("/reservations/").get_data(
-        as_text=True
-    )
+    assert "Zoé Martin" not in shops.manager_b.get("/reservations/").get_data(as_text=True)
     assert shops.manager_b.post(f"/reservations/{kept['id']}/collect").status_code == 403
     assert manager_a.post(f"/reservations/{kept['id']}/collect").status_code == 302
     assert manager_a.post(f"/reservations/{gone['id']}/cancel").status_code == 302
