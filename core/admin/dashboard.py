@@ -10,7 +10,7 @@ import typing as t
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..journal.services import verify
+from ..journal.services import VerifyResult, verify
 from ..plugins.scope import home_location, scoped_registers
 from ..receipts.render import format_money
 from ..reports.activity import journal_status, low_stock, open_registers
@@ -102,7 +102,24 @@ def dashboard(*, check_journal: bool = False) -> dict[str, t.Any]:
     if current_user.can("stock.view"):
         parts["low_stock"] = low_stock(home_location(default_location().id))
     if current_user.can("journal.view"):
-        parts["journal"] = journal_status()
+        registers = scoped_registers()
+        parts["journal"] = journal_status(registers)
         if check_journal:
-            parts["journal_check"] = verify()
+            parts["journal_check"] = _verify(registers)
     return parts
+
+
+def _verify(registers: tuple[int, ...] | None) -> VerifyResult:
+    """The whole journal, or only the chains of the viewer's registers (their store's:
+    the shop-wide closings are the admins' to check)."""
+    if registers is None:
+        return verify()
+    merged = VerifyResult()
+    for register_id in registers:
+        one = verify(register_id)
+        merged.checked += one.checked
+        merged.unchecked += one.unchecked
+        merged.registers += one.registers
+        merged.problems += one.problems
+        merged.heads.update(one.heads)
+    return merged

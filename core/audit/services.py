@@ -125,6 +125,8 @@ class AuditQuery:
     end: dt.datetime | None = None
     limit: int = 50
     offset: int = 0
+    #: Only the entries of these users (a viewer limited to some stores sees their staff's).
+    user_ids: t.Collection[int] | None = None
 
 
 def find_entries(query: AuditQuery) -> tuple[list[AuditEntry], int]:
@@ -138,6 +140,8 @@ def find_entries(query: AuditQuery) -> tuple[list[AuditEntry], int]:
         )
     if query.user_id is not None:
         where.append(AuditEntry.user_id == query.user_id)
+    if query.user_ids is not None:
+        where.append(AuditEntry.user_id.in_(list(query.user_ids)))
     if query.target:
         where.append(AuditEntry.target.startswith(query.target))
     if query.start is not None:

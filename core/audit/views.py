@@ -11,6 +11,7 @@ from flask import Blueprint, render_template, request
 from ..auth.models import User
 from ..auth.permissions import require
 from ..db import db
+from ..plugins.scope import current_scope, users_sharing_scope
 from ..reports.services import store_zone
 from ..stores.settings import current_store
 from .services import AuditQuery, actions, find_entries
@@ -42,6 +43,9 @@ def index():
     user_text = request.args.get("user", "").strip()
     page = request.args.get("page", "1")
     page = int(page) if page.isdigit() and 0 < int(page) < 100000 else 1
+    # A viewer limited to some stores reads what their stores' staff did, no more.
+    scope = current_scope()
+    visible = None if scope is None else users_sharing_scope(scope)
     query = AuditQuery(
         action=request.args.get("action", "").strip()[:64],
         user_id=int(user_text) if user_text.isdigit() and len(user_text) < 10 else None,
@@ -50,9 +54,12 @@ def index():
         end=dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), zone) if end else None,
         limit=PER_PAGE,
         offset=(page - 1) * PER_PAGE,
+        user_ids=visible,
     )
     entries, total = find_entries(query)
     users = db.session.execute(sa.select(User.id, User.username).order_by(User.username)).all()
+    if visible is not None:
+        users = [row for row in users if row.id in visible]
     return render_template(
         "admin/audit.html",
         entries=entries,

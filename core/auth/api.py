@@ -19,6 +19,7 @@ from . import management
 from .login import end_session, start_session
 from .models import ApiToken, User
 from .permissions import SIGNED_IN, PermissionDenied
+from .records import user_view
 from .schemas import (
     NewTokenSchema,
     PasswordLoginSchema,
@@ -28,6 +29,7 @@ from .schemas import (
     RoleSchema,
     RoleUpdateSchema,
     TillUserSchema,
+    TillUsersQuerySchema,
     TokenCreateSchema,
     TokenSchema,
     UserCreateSchema,
@@ -95,13 +97,31 @@ def logout():
     return {"signed_out": True}
 
 
-@api.endpoint("/auth/till-users", permission=None, response=TillUserSchema, many=True)
-def till_users():
-    """Who can sign in to the till by PIN (names only, for the sign-in screen)."""
+@api.endpoint(
+    "/auth/till-users",
+    permission=None,
+    query=TillUsersQuerySchema,
+    response=TillUserSchema,
+    many=True,
+)
+def till_users(query):
+    """Who can sign in to the till by PIN (names only, for the sign-in screen); with
+    ``register_id``, only those who may work at that register (a plugin splitting the
+    shop into stores keeps the other stores' staff off this till's screen)."""
     users = db.session.scalars(
         sa.select(User).where(User.active, User.pin_hash.is_not(None)).order_by(User.full_name)
     )
-    return [u for u in users if u.can("till.use")]
+    allowed = [u for u in users if u.can("till.use")]
+    register_id = query.get("register_id")
+    hooks = current_runtime().hooks
+    if register_id is None or not hooks.has("pos_access_scope"):
+        return allowed
+    return [u for u in allowed if _may_use_register(hooks, u, register_id)]
+
+
+def _may_use_register(hooks, user: User, register_id: int) -> bool:
+    scope = hooks.call("pos_access_scope", user=user_view(user))
+    return scope is None or scope.allows_register(register_id)
 
 
 @api.endpoint("/tokens", permission=SIGNED_IN, response=TokenSchema, many=True)

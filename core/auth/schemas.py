@@ -47,6 +47,15 @@ class TillUserSchema(Schema):
     full_name = fields.String()
 
 
+class TillUsersQuerySchema(Schema):
+    #: The till's register: only the users who may sell at it are listed.
+    register_id = fields.Integer(
+        strict=False,
+        validate=validate.Range(1, 2**31 - 1),
+        metadata={"description": "only the users who may work at this register"},
+    )
+
+
 class TokenCreateSchema(Schema):
     name = fields.String(load_default="", validate=validate.Length(0, 120))
 

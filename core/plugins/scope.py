@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import typing as t
 
+import sqlalchemy as sa
 from flask import g, request
 from flask_babel import gettext as _
 
@@ -216,3 +217,26 @@ def home_location(default_id: int) -> int:
     if scope is None or scope.allows_location(default_id) or not scope.location_ids:
         return default_id
     return min(scope.location_ids)
+
+
+def scope_of(user: t.Any) -> AccessScope | None:
+    """Another user's scope (``user``: a :class:`UserView`), as the plugin answers it."""
+    hooks = current_runtime().hooks
+    return hooks.call("pos_access_scope", user=user) if hooks.has("pos_access_scope") else None
+
+
+def users_sharing_scope(scope: AccessScope) -> frozenset[int]:
+    """The users whose own scope overlaps ``scope`` (they work at one of its registers
+    or locations): whose actions a viewer limited to ``scope`` may read. Users of every
+    store (``None``: admins) are left out: what they do is the whole shop's."""
+    from ..auth.models import User
+    from ..auth.records import user_view
+
+    found = set()
+    for user in db.session.scalars(sa.select(User)):
+        theirs = scope_of(user_view(user))
+        if theirs is None:
+            continue
+        if theirs.register_ids & scope.register_ids or theirs.location_ids & scope.location_ids:
+            found.add(user.id)
+    return frozenset(found)

@@ -171,9 +171,9 @@ def low_stock(location_id: int, limit: int = 10) -> list[dict[str, t.Any]]:
     ]
 
 
-def journal_status() -> dict[str, t.Any]:
-    """How long each register's chain is and when it last grew; verifying is on demand
-    (it reads every entry)."""
+def journal_status(register_ids: t.Collection[int] | None = None) -> dict[str, t.Any]:
+    """How long each register's chain is and when it last grew (of ``register_ids``
+    only, when given: a viewer's store); verifying is on demand (it reads every entry)."""
     # The newest entry of each chain is the one at the register's sequence (indexed).
     rows = db.session.execute(
         sa.select(Register.code, Register.journal_sequence, JournalEntry.created_at)
@@ -184,6 +184,7 @@ def journal_status() -> dict[str, t.Any]:
                 JournalEntry.sequence == Register.journal_sequence,
             ),
         )
+        .where(Register.id.in_(list(register_ids)) if register_ids is not None else sa.true())
         .order_by(Register.code)
     ).all()
     return {

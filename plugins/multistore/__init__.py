@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from core.plugins import PluginInfo
 
 # Imported with the plugin, enabled or not, so that its tables are in the metadata.
-from . import models  # noqa: F401
+from . import models, reservation_models  # noqa: F401
 from .hooks import (  # noqa: F401 - the hook implementations pluggy finds here
     pos_access_scope,
     pos_register_admin_menu,

@@ -50,6 +50,11 @@ def pos_register_permissions():
             "multistore.lookup", _l("Look up an item's stock in every shop"), ("cashier", "manager")
         ),
         Permission("multistore.transfer", _l("Send and receive goods between shops"), ("manager",)),
+        Permission(
+            "multistore.reserve",
+            _l("Keep goods for a customer at a shop, collect and cancel reservations"),
+            ("cashier", "manager"),
+        ),
         # No default role: a user holding it sees every shop, as admins do.
         Permission("multistore.all_stores", _l("Work in every store")),
     ]
@@ -62,16 +67,18 @@ def pos_register_settings():
 
 @hookimpl
 def pos_register_blueprints():
+    from .reservation_views import pages as reservation_pages
     from .views import pages
 
-    return [pages]
+    return [pages, reservation_pages]
 
 
 @hookimpl
 def pos_register_api():
     from .api import api
+    from .reservation_api import api as reservation_api
 
-    return [api]
+    return [api, reservation_api]
 
 
 @hookimpl
@@ -89,7 +96,14 @@ def pos_register_assets():
 @hookimpl
 def pos_register_admin_menu():
     return [
-        MenuItem(_l("Stores"), "multistore.index", "multistore.view", order=210, section="stock")
+        MenuItem(_l("Stores"), "multistore.index", "multistore.view", order=210, section="stock"),
+        MenuItem(
+            _l("Reservations"),
+            "multistore_reservations.index",
+            "multistore.reserve",
+            order=215,
+            section="stock",
+        ),
     ]
 
 
@@ -118,6 +132,13 @@ def pos_register_till_strings():
         "stock_of": _l("Stock of %(name)s"),
         "pick_a_shop": _l("Pick the shop the customer will go to"),
         "keep_it": _l("%(shop)s has %(name)s: call them to keep it for the customer."),
+        "available_of": _l("%(available)s available of %(quantity)s in stock"),
+        "reserve_at": _l("Keep %(name)s at %(shop)s"),
+        "quantity": _l("Quantity"),
+        "customer_name": _l("Customer's name"),
+        "customer_phone": _l("Phone number"),
+        "reserved": _l("%(shop)s keeps %(quantity)s × %(name)s for %(customer)s until %(until)s."),
+        "quantity_above_zero": _l("Type a quantity above zero."),
         "none_there": _l("%(shop)s has no %(name)s left."),
     }
 

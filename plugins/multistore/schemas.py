@@ -122,7 +122,9 @@ class StoreStockSchema(Schema):
     store_id = fields.Integer()
     code = fields.String()
     name = fields.String()
-    quantity = Decimal3()
+    quantity = Decimal3(metadata={"description": "on hand"})
+    reserved = Decimal3(metadata={"description": "held by active reservations"})
+    available = Decimal3(metadata={"description": "on hand minus reserved"})
     locations = fields.List(fields.Nested(LocationStockSchema))
 
 

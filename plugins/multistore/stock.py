@@ -9,12 +9,15 @@ from decimal import Decimal
 from core.plugins import get_location, sales_totals, stock_at
 
 from .models import Store
+from .reservations import reserved
 from .stores import StoreMap, list_stores, store_map
 
 
 def product_stock(product_id: int, stores: StoreMap | None = None) -> list[dict[str, t.Any]]:
-    """A product's quantity in each store, with each of its locations."""
+    """A product's quantity in each store (on hand, reserved, available), with each of
+    its locations."""
     stores = stores or store_map()
+    held = reserved(product_id)
     answer = []
     for store in list_stores():
         locations = []
@@ -28,12 +31,15 @@ def product_stock(product_id: int, stores: StoreMap | None = None) -> list[dict[
                     "quantity": quantity,
                 }
             )
+        quantity = sum((loc["quantity"] for loc in locations), Decimal(0))
         answer.append(
             {
                 "store_id": store.id,
                 "code": store.code,
                 "name": store.name,
-                "quantity": sum((loc["quantity"] for loc in locations), Decimal(0)),
+                "quantity": quantity,
+                "reserved": held.get(store.id, Decimal(0)),
+                "available": quantity - held.get(store.id, Decimal(0)),
                 "locations": locations,
             }
         )

@@ -12,6 +12,8 @@ from .schemas import (
     CreateOrdersSchema,
     LocationQuerySchema,
     OrderInSchema,
+    OrderLineInSchema,
+    OrderLinePatchSchema,
     OrderQuerySchema,
     OrderSchema,
     ProductSuppliersQuerySchema,
@@ -26,7 +28,7 @@ from .schemas import (
     SupplierQuerySchema,
     SupplierSchema,
 )
-from .services import orders, reorder, suppliers
+from .services import order_lines, orders, reorder, suppliers
 from .services.common import default_location_id
 
 api = ApiBlueprint("purchasing_api", __name__, tag="purchasing")
@@ -173,6 +175,46 @@ def get_order(order_id):
 
 
 @api.endpoint(
+    "/purchase-orders/<int:order_id>/lines",
+    methods=["POST"],
+    permission="purchasing.manage",
+    body=OrderLineInSchema,
+    response=OrderSchema,
+    status=201,
+)
+def add_order_line(order_id, body):
+    """Add a product to a draft (its cost as when drafting, unless ``unit_cost`` is
+    given). 409 ``purchase_order_status`` once the order is sent, ``duplicate`` when the
+    product is on the order already."""
+    return order_lines.add_line(order_id, body)
+
+
+@api.endpoint(
+    "/purchase-orders/<int:order_id>/lines/<int:line_id>",
+    methods=["PATCH"],
+    permission="purchasing.manage",
+    body=OrderLinePatchSchema,
+    response=OrderSchema,
+)
+def change_order_line(order_id, line_id, body):
+    """Change a draft line's ``quantity`` or ``unit_cost``. 409 ``purchase_order_status``
+    once the order is sent."""
+    return order_lines.change_line(order_id, line_id, body)
+
+
+@api.endpoint(
+    "/purchase-orders/<int:order_id>/lines/<int:line_id>",
+    methods=["DELETE"],
+    permission="purchasing.manage",
+    response=OrderSchema,
+)
+def remove_order_line(order_id, line_id):
+    """Take a line off a draft. 409 ``purchase_order_status`` once the order is sent,
+    ``last_line`` for its only line (cancel the order instead)."""
+    return order_lines.remove_line(order_id, line_id)
+
+
+@api.endpoint(
     "/purchase-orders/<int:order_id>/send",
     methods=["POST"],
     permission="purchasing.manage",
@@ -204,8 +246,9 @@ def cancel_order(order_id):
 def receive_order(order_id, body):
     """Book goods received: stock in (reason ``receipt``, reference ``PO-<id>``), the
     products' cost updated. More than is still expected of a line is a 409
-    ``above_ordered`` and nothing is booked."""
-    return orders.receive_order(order_id, body["lines"], body["note"])
+    ``above_ordered`` and nothing is booked. Give the delivery an ``id`` (a UUID of
+    the client's): a retry with it is answered as the first was, nothing booked twice."""
+    return orders.receive_order(order_id, body["lines"], body["note"], body["id"])
 
 
 @api.endpoint(

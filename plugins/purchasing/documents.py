@@ -53,18 +53,23 @@ def order_csv(order: PurchaseOrder) -> str:
     return out.getvalue()
 
 
-class _Writer:
-    """fpdf2 with the font the settings name, or Helvetica (Latin-1 only: letters it
-    cannot write become ``?`` rather than failing the document)."""
+#: Shipped with the plugin (DejaVu Sans, a free licence: fonts/LICENSE-DejaVu.txt), for
+#: the orders whose names Helvetica cannot write (Cyrillic, Greek...).
+SHIPPED_FONT = Path(__file__).resolve().parent / "fonts" / "DejaVuSans.ttf"
 
-    def __init__(self) -> None:
+
+class _Writer:
+    """fpdf2 with a TrueType font (``font``), or Helvetica (Latin-1 only: a letter it
+    cannot write becomes ``?`` and sets ``lossy``, rather than failing the document)."""
+
+    def __init__(self, font: Path | None) -> None:
         self.pdf = FPDF(format="A4")
         self.pdf.set_auto_page_break(True, margin=15)
         self.pdf.add_page()
-        font = get_settings("purchasing")["pdf_font"]
-        self.unicode = bool(font) and Path(font).is_file()
-        if self.unicode:
-            self.pdf.add_font("order", "", font)
+        self.unicode = font is not None
+        self.lossy = False
+        if font is not None:
+            self.pdf.add_font("order", "", str(font))
             self.family = "order"
         else:
             self.family = "helvetica"
@@ -72,7 +77,9 @@ class _Writer:
     def clean(self, value: str) -> str:
         if self.unicode:
             return value
-        return value.encode("latin-1", "replace").decode("latin-1")
+        written = value.encode("latin-1", "replace").decode("latin-1")
+        self.lossy = self.lossy or written != value
+        return written
 
     def font(self, size: int, bold: bool = False) -> None:
         # A TrueType font added once has no bold face: size tells headings apart.
@@ -86,13 +93,22 @@ class _Writer:
 
 
 def order_pdf(order: PurchaseOrder) -> bytes:
+    """The order in the font the ``pdf_font`` setting names; without one, in Helvetica
+    (the smallest file), or in the shipped DejaVu Sans when Helvetica would lose letters
+    (a Russian supplier's or product's name)."""
     store = current_store()
+    chosen = get_settings("purchasing")["pdf_font"]
     with force_locale(store.locale):
-        return _render(order, store)
+        if chosen and Path(chosen).is_file():
+            return _render(order, store, _Writer(Path(chosen)))
+        plain = _Writer(None)
+        document = _render(order, store, plain)
+        if plain.lossy and SHIPPED_FONT.is_file():
+            return _render(order, store, _Writer(SHIPPED_FONT))
+        return document
 
 
-def _render(order: PurchaseOrder, store) -> bytes:
-    out = _Writer()
+def _render(order: PurchaseOrder, store, out: _Writer) -> bytes:
     pdf = out.pdf
     currency = store.currency
     out.font(18, bold=True)

@@ -132,3 +132,16 @@ class PurchaseOrderLine(Model):
     @property
     def outstanding(self) -> Decimal:
         return self.quantity - self.received_quantity
+
+
+class PurchaseReceipt(Model):
+    """A delivery booked against an order, under the id its client chose: a retried
+    request with the same id is recognised and books nothing twice."""
+
+    __tablename__ = "purchasing_receipt"
+
+    #: The client's UUID for the request (``id`` of ``POST .../receive``).
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    order_id: Mapped[int] = mapped_column(sa.ForeignKey("purchasing_order.id"), index=True)
+    user_id: Mapped[int | None]
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

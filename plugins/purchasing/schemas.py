@@ -8,7 +8,7 @@ import re
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 
-from core.plugins import Id, Money, Quantity
+from core.plugins import Id, Money, Quantity, UUIDString
 
 from .models import STATUSES
 
@@ -94,6 +94,13 @@ class OrderLineInSchema(Schema):
     unit_cost = Money(load_default=None, allow_none=True)
 
 
+class OrderLinePatchSchema(Schema):
+    """What may change on a draft's line (what is left out stays)."""
+
+    quantity = Quantity(load_default=None)
+    unit_cost = Money(load_default=None)
+
+
 class OrderInSchema(Schema):
     supplier_id = Id(required=True)
     location_id = Id(required=True)
@@ -147,6 +154,14 @@ class ReceiveLineSchema(Schema):
 class ReceiveSchema(Schema):
     """The goods that came; no ``lines`` (or an empty list): everything still expected."""
 
+    #: The client's id for this delivery: a retry with the same id books nothing again.
+    id = UUIDString(
+        load_default=None,
+        metadata={
+            "description": "the client's UUID for the delivery: a retry with it is "
+            "answered with the order as booked, nothing received twice"
+        },
+    )
     lines = fields.List(
         fields.Nested(ReceiveLineSchema), load_default=list, validate=validate.Length(0, 500)
     )

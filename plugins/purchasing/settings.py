@@ -20,13 +20,14 @@ class PurchasingSettingsSchema(Schema):
         validate=validate.OneOf(["last", "average"]),
         metadata={"label": "Product cost after a delivery", "enum": ["last", "average"]},
     )
-    #: A TrueType font for the order PDFs; empty: the PDF's built-in Helvetica, which
-    #: writes Latin-1 only (other letters become "?").
+    #: A TrueType font for the order PDFs; empty: the PDF's built-in Helvetica, or the
+    #: DejaVu Sans the plugin ships when a name has letters beyond Latin-1 (Cyrillic...).
     pdf_font = fields.String(
         load_default="",
         validate=validate.Length(0, 500),
         metadata={
             "label": "Font file for order PDFs",
-            "description": "A .ttf file on the server, for names beyond Latin-1.",
+            "description": "A .ttf file on the server; empty: Helvetica, or the shipped "
+            "DejaVu Sans for names beyond Latin-1.",
         },
     )

@@ -5,6 +5,8 @@ orders). Views parse the forms, call the services, and commit."""
 
 from __future__ import annotations
 
+import uuid
+
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from marshmallow import ValidationError
@@ -153,7 +155,25 @@ def order(order_id: int, errors=None, form=None, status=200):
         found = orders.get_order(order_id)
     except DomainError:
         return _page("purchasing/missing.html", 404)
-    return _page("purchasing/order.html", status, order=found, errors=errors or {}, form=form or {})
+    form = form or {}
+    # The form's delivery id: submitted twice (a double click, a resent form), the
+    # delivery is booked once. A form shown again after an error keeps its id.
+    receipt_id = _receipt_id(form.get("receipt_id")) or str(uuid.uuid4())
+    return _page(
+        "purchasing/order.html",
+        status,
+        order=found,
+        errors=errors or {},
+        form=form,
+        receipt_id=receipt_id,
+    )
+
+
+def _receipt_id(text: str | None) -> str | None:
+    try:
+        return str(uuid.UUID(text or ""))
+    except ValueError:
+        return None
 
 
 def _order_action(order_id: int, action, done: str):
@@ -203,7 +223,12 @@ def receive(order_id: int):
         errors[""] = [_("Give the quantity received of at least one line.")]
     try:
         forms.check(errors)
-        found = orders.receive_order(order_id, items, request.form.get("note", "").strip()[:500])
+        found = orders.receive_order(
+            order_id,
+            items,
+            request.form.get("note", "").strip()[:500],
+            _receipt_id(request.form.get("receipt_id")),
+        )
     except forms.FormErrors as exc:
         return order(order_id, errors=exc.errors, form=request.form, status=400)
     except DomainError as error:

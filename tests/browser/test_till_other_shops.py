@@ -1,13 +1,14 @@
 """multistore at the till (issue 14): a cashier of shop B sells at B's register, then
 looks up an item's stock in shop A with the "Other shops" action ("we have it in the
-other shop"). The till of B's cashier offers B's register only."""
+other shop") and asks A to keep two for the customer (a reservation). The till of B's
+cashier offers B's register only."""
 
 from __future__ import annotations
 
 import pytest
 
 from .conftest import screenshot
-from .dialogs import closed, dialog
+from .dialogs import button, closed, dialog, field
 from .till import SPREAD, new_sale, open_till, pay_cash, scan
 
 pytestmark = pytest.mark.browser
@@ -49,11 +50,26 @@ def shop_b(till_server):
     till_server.api("POST", "/plugins/multistore/disable")
 
 
+def _count_shop_a(till_server, product_id: int, shop_a: dict, quantity: str) -> None:
+    """The demo shop is shared by every browser test, and the till tests before this one
+    sell the spread from shop A: in a whole-suite run A had none left, so the lookup said
+    "A has no spread left" instead of offering to keep it. Count A's shelf first."""
+    for index, location in enumerate(shop_a["locations"]):
+        body = {
+            "product_id": product_id,
+            "location_id": location["id"],
+            "counted": quantity if index == 0 else "0",
+        }
+        _ok(till_server.api("POST", "/stock/adjustments", body), 201)
+
+
 def test_selling_in_shop_b_and_finding_the_item_in_shop_a(page, till_server, shop_b):
     store_b, register_b = shop_b
     stock = _ok(till_server.api("GET", "/products?barcode=" + SPREAD[0]), 200)[0]
     in_a = _ok(till_server.api("GET", f"/products/{stock['id']}/stock"), 200)
     shop_a = next(s for s in in_a if s["store_id"] != store_b["id"])
+    _count_shop_a(till_server, stock["id"], shop_a, "5")
+    held_before = _held(till_server, shop_a["store_id"], stock["id"])
 
     open_till(page, till_server, name="Bea North", pin="5678")
     assert (
@@ -74,15 +90,40 @@ def test_selling_in_shop_b_and_finding_the_item_in_shop_a(page, till_server, sho
     own.wait_for()
     assert "-1 in stock" in own.inner_text()  # sold one it never had
     other = shops.get_by_role("button", name=shop_a["name"], exact=False)
-    assert f"{shop_a['quantity']} in stock" in other.inner_text()
+    expected = f"{5 - held_before} available of 5 in stock" if held_before else "5 in stock"
+    assert expected in other.inner_text()
     for width, height in SIZES:
         page.set_viewport_size({"width": width, "height": height})
         screenshot(page, f"till-other-shops-{width}x{height}")
         box = other.bounding_box()
         assert box["y"] + box["height"] <= height, (width, height, box)
-    # Choosing the other shop then shows "<shop> has <item>: call them to keep it for the
-    # customer". That message is not checked here: in two runs of the whole browser suite
-    # it never appeared, while it did in every run of this file alone or after the till
-    # tests before it; the cause is not found yet (an open item of the multistore issue).
+    # Shop A has some: the cashier asks A to keep two for the customer.
     other.click()
+    dialog(page).get_by_text(f"Keep {stock['name']} at {shop_a['name']}").wait_for()
+    field(page, "Quantity").fill("2")
+    field(page, "Customer's name").fill("Zoé Martin")
+    field(page, "Phone number").fill("06 12 34 56 78")
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        screenshot(page, f"till-other-shops-reserve-{width}x{height}")
+        box = button(page, "OK").bounding_box()
+        assert box["y"] + box["height"] <= height, (width, height, box)
+    button(page, "OK").click()
     closed(page)
+    kept = f"{shop_a['name']} keeps 2 × {stock['name']} for Zoé Martin until"
+    page.locator("#message").get_by_text(kept, exact=False).wait_for()
+    assert _held(till_server, shop_a["store_id"], stock["id"]) == held_before + 2
+    reservations = _ok(till_server.api("GET", f"/reservations?store_id={shop_a['store_id']}"), 200)
+    mine = next(r for r in reservations if r["customer_name"] == "Zoé Martin")
+    assert (mine["status"], mine["quantity"], mine["customer_phone"]) == (
+        "active",
+        "2",
+        "06 12 34 56 78",
+    )
+    # Release the hold: the demo shop's stock is the other tests' too.
+    _ok(till_server.api("POST", f"/reservations/{mine['id']}/cancel"), 200)
+
+
+def _held(till_server, store_id: int, product_id: int) -> int:
+    rows = _ok(till_server.api("GET", f"/products/{product_id}/stock"), 200)
+    return int(float(next(r for r in rows if r["store_id"] == store_id)["reserved"]))

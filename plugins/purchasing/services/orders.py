@@ -29,7 +29,7 @@ from core.plugins import (
     write_transaction,
 )
 
-from ..models import PurchaseOrder, PurchaseOrderLine, SupplierProduct
+from ..models import PurchaseOrder, PurchaseOrderLine, PurchaseReceipt, SupplierProduct
 from .common import check_location, text, user_id
 from .suppliers import get_supplier
 
@@ -197,14 +197,40 @@ _RECEIVE_LINE = (
 )
 
 
-def receive_order(order_id: int, items: list[dict[str, t.Any]], note: str = "") -> PurchaseOrder:
+def _already_booked(order: PurchaseOrder, receipt_id: str | None) -> bool:
+    """Whether the delivery ``receipt_id`` was booked on this order (a retry); 409
+    ``receipt_id_taken`` when it was booked on another."""
+    if receipt_id is None:
+        return False
+    booked = db.session.get(PurchaseReceipt, receipt_id, populate_existing=True)
+    if booked is None:
+        return False
+    if booked.order_id != order.id:
+        raise Conflict(
+            _("this delivery was booked on another purchase order"), code="receipt_id_taken"
+        )
+    return True
+
+
+def receive_order(
+    order_id: int,
+    items: list[dict[str, t.Any]],
+    note: str = "",
+    receipt_id: str | None = None,
+) -> PurchaseOrder:
     """Take goods in: each item names a line and the quantity that came (all that is
     still expected when ``items`` is empty), optionally at another ``unit_cost`` (the
     invoice's). Stock comes in at the order's location with reason ``receipt`` and
     reference ``PO-<id>``; the product's cost follows (settings: last price or moving
     average). Refused whole, with nothing written, when a line would pass its order.
+
+    ``receipt_id``, the client's id for the delivery, makes it idempotent: a retry (a
+    network error after the server booked it) is answered with the order as it is, and
+    books nothing again, even when the order is now received in full.
     """
     order = get_order(order_id)
+    if _already_booked(order, receipt_id):
+        return order
     if order.status not in RECEIVABLE:
         raise _is_now(order)
     lines = {line.id: line for line in order.lines}
@@ -233,10 +259,17 @@ def receive_order(order_id: int, items: list[dict[str, t.Any]], note: str = "") 
         .values(updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
+    # Under the lock: the same delivery sent twice at once was booked by the first.
+    if _already_booked(order, receipt_id):
+        db.session.refresh(order)
+        return order
     if locked.rowcount != 1:
         raise Conflict(
             _("purchase order %(ref)s is closed", ref=order.reference), code="purchase_order_status"
         )
+    if receipt_id is not None:
+        db.session.add(PurchaseReceipt(id=receipt_id, order_id=order.id, user_id=user_id()))
+        db.session.flush()
     method = get_settings("purchasing")["cost_method"]
     who = user_id()
     received = {}

@@ -75,11 +75,21 @@ def test_the_pdf_of_an_unknown_order_is_a_404(manager_api, shop):
     assert manager_api.get("/api/v1/purchase-orders/999/csv").status_code == 404
 
 
-def test_names_beyond_latin1_do_not_break_the_pdf(manager_api, shop):
-    """Without a font file set, Helvetica writes Latin-1: other letters become "?" and
-    the document is still made."""
+def test_russian_names_are_written_in_the_shipped_font(manager_api, shop):
+    """Helvetica writes Latin-1 only: an order with Russian names is written in the
+    DejaVu Sans the plugin ships, every letter kept (its ToUnicode map names them)."""
     ok(manager_api.patch(f"/api/v1/products/{shop['RICE']}", json={"name": "Гречка"}))
     supplier = add_supplier(manager_api, "Поставщик")
     order = draft(manager_api, supplier, (shop["RICE"], "1", 100))
     answer = manager_api.get(f"/api/v1/purchase-orders/{order['id']}/pdf")
-    assert answer.status_code == 200 and b"??????" in _pdf_text(answer.get_data())
+    assert answer.status_code == 200
+    content = _pdf_text(answer.get_data())
+    assert b"DejaVuSans" in answer.get_data()
+    assert b"??????" not in content
+    for letter in "ГречкаПоставщик":
+        assert f"{ord(letter):04X}".encode() in content.upper(), letter
+
+
+def test_a_latin_order_stays_in_helvetica(manager_api, order):
+    data = manager_api.get(f"/api/v1/purchase-orders/{order['id']}/pdf").get_data()
+    assert b"Helvetica" in data and b"DejaVuSans" not in data

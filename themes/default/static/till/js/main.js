@@ -40,9 +40,13 @@ async function unlockOffline(userId, pin) {
 
 // -- sign-in ------------------------------------------------------------------------------
 
+// Only the staff of this till's register (its store's, and those of every store), once
+// the till knows its register.
 async function loadTillUsers() {
+  const registerId = till.register?.id ?? Number(localStorage.getItem("comptoir-till-register"));
+  const path = registerId ? `/auth/till-users?register_id=${registerId}` : "/auth/till-users";
   try {
-    const { data } = await api("GET", "/auth/till-users");
+    const { data } = await api("GET", path);
     till.tillUsers = data;
     localStorage.setItem("comptoir-till-users", JSON.stringify(data));
   } catch {
@@ -155,6 +159,7 @@ async function loadRegisterAndMethods() {
     watchScanner(screens.scannedByDevice);
   }
   $("register-code").textContent = till.register?.code ?? "";
+  if (till.register) await loadTillUsers();
 }
 
 async function signOut() {
