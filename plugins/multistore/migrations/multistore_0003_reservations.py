@@ -1,7 +1,7 @@
 """multistore: reservations (goods a shop keeps for a customer)
 
 Revision ID: multistore_0003_reservations
-Revises: multistore_0001
+Revises: multistore_0002_pricing
 """
 
 import sqlalchemy as sa
