@@ -185,3 +185,21 @@ def test_two_agents_are_never_handed_the_same_job(app, served, manager_api, seco
             sa.select(AgentRegister.agent_id).where(AgentRegister.register_id == second["id"])
         ).all()
         assert owners == [other_credentials["agent_id"]]
+
+
+def test_each_register_shows_the_status_of_its_own_devices(served, manager_api, second):
+    channel, credentials = _agent(served, manager_api)
+    _serve(manager_api, second["id"], credentials["agent_id"])
+    channel.fetch(
+        0,
+        {
+            "printer": {"kind": "network", "online": True},
+            "registers": {"R2": {"printer": {"kind": "usb", "online": False}}},
+        },
+    )
+    first = manager_api.get("/api/v1/registers/1/devices").get_json()
+    other = manager_api.get(f"/api/v1/registers/{second['id']}/devices").get_json()
+    assert first["status"] == {"printer": {"kind": "network", "online": True}}
+    assert other["status"] == {"printer": {"kind": "usb", "online": False}}
+    # Both registers' tills talk to the same agent on their machine.
+    assert first["agent_local_token"] == other["agent_local_token"] is not None
