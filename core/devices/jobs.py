@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from ..db import db, insert_ignore, utcnow, write_transaction
 from ..errors import Conflict, Invalid, NotFound
 from ..registers.models import Register
-from .models import AgentRegister, DeviceJob
+from .models import AgentRegister, DeviceJob, RegisterDevices
 
 QUEUED, DELIVERED, DONE, FAILED = "queued", "delivered", "done", "failed"
 KINDS = ("print", "drawer", "display", "scale")
@@ -107,7 +107,12 @@ def claim_for_agent(agent_id: int, limit: int = 20) -> list[DeviceJob]:
     another agent meanwhile waits, then fails what this agent was handed
     (:func:`core.devices.agents.serve`).
     """
-    mine = sa.select(AgentRegister.register_id).where(AgentRegister.agent_id == agent_id)
+    # A register whose devices are attached to the server ("direct") has its jobs run by
+    # ``comptoir hardware run-jobs``: an agent serving it too must not run them again.
+    direct = sa.select(RegisterDevices.register_id).where(RegisterDevices.printer == "direct")
+    mine = sa.select(AgentRegister.register_id).where(
+        AgentRegister.agent_id == agent_id, AgentRegister.register_id.not_in(direct)
+    )
     handed = sa.or_(
         DeviceJob.status == QUEUED,
         sa.and_(

@@ -203,3 +203,14 @@ def test_each_register_shows_the_status_of_its_own_devices(served, manager_api, 
     assert other["status"] == {"printer": {"kind": "usb", "online": False}}
     # Both registers' tills talk to the same agent on their machine.
     assert first["agent_local_token"] == other["agent_local_token"] is not None
+
+
+def test_an_agent_leaves_the_jobs_of_a_register_driven_by_the_server(served, manager_api, second):
+    """A register set to print "on the server" has its jobs run by the server's own
+    ``comptoir hardware run-jobs``: the agent serving it too is not handed them."""
+    channel, credentials = _agent(served, manager_api)
+    _serve(manager_api, second["id"], credentials["agent_id"])
+    set_devices(manager_api, second["id"], printer="direct")
+    _test_print(manager_api, second["id"])
+    mine = _test_print(manager_api, 1)
+    assert [job["id"] for job in channel.fetch(0, {})] == [mine]
