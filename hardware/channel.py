@@ -9,8 +9,12 @@ cloud reaches the shop's devices without anything calling into the shop's networ
   device's status, answered with the jobs not answered yet (waiting up to ``wait``
   seconds for one);
 - ``POST /api/v1/agent/jobs/<id>/result`` ``{"status": "done"|"failed", "result"}``;
-- ``POST /api/v1/agent/scans`` ``{"codes": [{"id", "code"}]}``: the codes the serial
-  scanner read, for the register's till.
+- ``POST /api/v1/agent/scans`` ``{"codes": [{"id", "code"}], "register_code"}``: the
+  codes a serial scanner read, for the till of that register (by default the one the
+  agent was paired for).
+
+Each job names its register (``register_id``, ``register_code``): one agent may serve
+several registers, each with devices of its own (:class:`hardware.jobs.RegisterRouter`).
 
 The token travels as ``Authorization: Agent <token>``.
 """
@@ -126,6 +130,10 @@ class ServerChannel:
             self.token,
         )
 
-    def send_scans(self, codes: list[dict[str, str]]) -> None:
-        """Hand the codes the scanner read to the server (:mod:`hardware.scans`)."""
-        _post(f"{self.server}/api/v1/agent/scans", {"codes": codes}, self.token, timeout=15)
+    def send_scans(self, codes: list[dict[str, str]], register_code: str | None = None) -> None:
+        """Hand the codes a scanner read to the server (:mod:`hardware.scans`), for the
+        till of ``register_code`` (by default the register the agent was paired for)."""
+        body: dict[str, t.Any] = {"codes": codes}
+        if register_code is not None:
+            body["register_code"] = register_code
+        _post(f"{self.server}/api/v1/agent/scans", body, self.token, timeout=15)

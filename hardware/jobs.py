@@ -27,7 +27,7 @@ from .registry import Devices
 from .scale import ScaleError
 from .spool import Spool
 
-__all__ = ["DeviceUnavailable", "JobRunner", "JobSource", "JobWorker"]
+__all__ = ["DeviceUnavailable", "JobRunner", "JobSource", "JobWorker", "RegisterRouter"]
 
 log = logging.getLogger("comptoir.hardware")
 
@@ -139,6 +139,30 @@ class JobRunner:
         return found
 
 
+class RegisterRouter:
+    """Several registers' devices on one agent: each job runs on the devices of the
+    register it names (``register_code``), those of ``default`` (the ``[hardware]``
+    table) for a register without devices of its own."""
+
+    def __init__(self, default: JobRunner, registers: t.Mapping[str, JobRunner]) -> None:
+        self.default = default
+        self.registers = dict(registers)
+
+    def runner_for(self, job: t.Mapping[str, t.Any]) -> JobRunner:
+        return self.registers.get(str(job.get("register_code") or ""), self.default)
+
+    def run(self, job: t.Mapping[str, t.Any]) -> tuple[bool, dict[str, t.Any]]:
+        return self.runner_for(job).run(job)
+
+    def status(self) -> dict[str, t.Any]:
+        """The ``[hardware]`` devices' status, and each register's own under
+        ``registers`` (by code): the server files each under its register."""
+        found = self.default.status()
+        if self.registers:
+            found["registers"] = {code: r.status() for code, r in self.registers.items()}
+        return found
+
+
 class JobSource(t.Protocol):
     """Where jobs come from and where their results go."""
 
@@ -150,7 +174,7 @@ class JobSource(t.Protocol):
 class JobWorker:
     """Fetch, spool, run, report: one :meth:`step` at a time (``run_forever`` loops)."""
 
-    def __init__(self, source: JobSource, spool: Spool, runner: JobRunner) -> None:
+    def __init__(self, source: JobSource, spool: Spool, runner: JobRunner | RegisterRouter) -> None:
         self.source = source
         self.spool = spool
         self.runner = runner

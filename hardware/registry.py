@@ -17,7 +17,9 @@ Keys (all optional; every device is simulated by default):
 ``display_command_set``  ``epson`` (default) or ``cd5220``
 ``scanner``        ``simulated``, ``serial:PORT``, ``none``
 ``scanner_prefix`` what the scanner sends before each code (``]E0``), taken off
-``scale``          ``simulated``, ``serial:PORT``, ``none``
+``scale``          ``simulated``, ``simulated:FILE`` (its load read from a JSON file
+                   at each weighing, ``{"weight": "0.432", "stable": true}``: a test
+                   and demo aid), ``serial:PORT``, ``none``
 ``scale_protocol`` ``toledo`` (default) or ``ad``
 ``*_baudrate``     serial speed of that device, ``9600`` by default
 ``token``          the shared secret the local agent requires (``X-Agent-Token``)
@@ -27,6 +29,18 @@ Keys (all optional; every device is simulated by default):
 They are read from the ``[hardware]`` table of the instance's ``comptoir.toml`` and from
 ``COMPTOIR_HARDWARE_<KEY>`` environment variables (``COMPTOIR_HARDWARE_PRINTER=...``),
 which win.
+
+An agent serving several registers finds each register's own devices in a
+``[hardware.registers.CODE]`` table (same keys, by the register's code; environment
+variables do not reach them); a register without a table of its own uses the
+``[hardware]`` devices::
+
+    [hardware]                      # register T1's (the one the agent was paired for)
+    printer = "network:192.168.1.50"
+
+    [hardware.registers.T2]
+    printer = "network:192.168.1.51"
+    scale = "serial:/dev/ttyUSB1"
 """
 
 from __future__ import annotations
@@ -54,6 +68,7 @@ __all__ = [
     "Devices",
     "HardwareConfigError",
     "load_hardware_config",
+    "load_register_configs",
     "open_devices",
     "open_named_printers",
 ]
@@ -105,14 +120,42 @@ def load_hardware_config(
                     data = tomllib.load(fh)
             except tomllib.TOMLDecodeError as exc:
                 raise HardwareConfigError(f"{path}: {exc}") from None
-            section = data.get("hardware", data.get("HARDWARE", {}))
-            if not isinstance(section, dict):
-                raise HardwareConfigError(f"{path}: [hardware] must be a table")
-            config.update({str(k).lower(): str(v) for k, v in section.items()})
+            section = _section(path, data)
+            config.update(
+                {str(k).lower(): str(v) for k, v in section.items() if not isinstance(v, dict)}
+            )
     for key, value in environ.items():
         if key.startswith(ENV_PREFIX):
             config[key[len(ENV_PREFIX) :].lower()] = value
     return config
+
+
+def _section(path: Path, data: dict[str, t.Any]) -> dict[str, t.Any]:
+    section = data.get("hardware", data.get("HARDWARE", {}))
+    if not isinstance(section, dict):
+        raise HardwareConfigError(f"{path}: [hardware] must be a table")
+    return section
+
+
+def load_register_configs(instance_path: str | Path | None) -> dict[str, dict[str, str]]:
+    """Each register's own devices, by register code: the ``[hardware.registers.CODE]``
+    tables of the instance file (empty when there are none)."""
+    if instance_path is None:
+        return {}
+    path = Path(instance_path) / CONFIG_FILE
+    if not path.exists():
+        return {}
+    try:
+        with path.open("rb") as fh:
+            tables = _section(path, tomllib.load(fh)).get("registers", {})
+    except tomllib.TOMLDecodeError as exc:
+        raise HardwareConfigError(f"{path}: {exc}") from None
+    if not isinstance(tables, dict) or not all(isinstance(v, dict) for v in tables.values()):
+        raise HardwareConfigError(f"{path}: [hardware.registers.CODE] must be tables")
+    return {
+        str(code): {str(k).lower(): str(v) for k, v in table.items()}
+        for code, table in tables.items()
+    }
 
 
 def open_devices(config: t.Mapping[str, str] | None = None) -> Devices:
@@ -133,7 +176,9 @@ def open_devices(config: t.Mapping[str, str] | None = None) -> Devices:
         drawer=drawer,
         display=_serial_device(config, "display", SimulatedDisplay, display),
         scanner=_serial_device(config, "scanner", SimulatedScanner, scanner),
-        scale=_serial_device(config, "scale", SimulatedScale, scale),
+        scale=_serial_device(
+            config, "scale", SimulatedScale, scale, simulated_file=_controlled_scale
+        ),
     )
 
 
@@ -213,8 +258,16 @@ def _drawer(config: t.Mapping[str, str], printer: Printer | None) -> CashDrawer 
     raise HardwareConfigError(f"drawer: {spec!r} is not printer, simulated or none")
 
 
+def _controlled_scale(control: str) -> SimulatedScale:
+    return SimulatedScale(control=control)
+
+
 def _serial_device(
-    config: t.Mapping[str, str], name: str, simulated: t.Callable[[], t.Any], real: t.Callable
+    config: t.Mapping[str, str],
+    name: str,
+    simulated: t.Callable[[], t.Any],
+    real: t.Callable,
+    simulated_file: t.Callable[[str], t.Any] | None = None,
 ) -> t.Any:
     spec = config.get(name, "simulated").strip()
     kind, _, port = spec.partition(":")
@@ -222,6 +275,8 @@ def _serial_device(
         return None
     if kind == "simulated" and not port:
         return simulated()
+    if kind == "simulated" and simulated_file is not None:
+        return simulated_file(port)
     if kind == "serial" and port:
         try:
             return real(port, _baudrate(config, name))

@@ -20,11 +20,13 @@ decimals (the precision of a sale line); anything else is a :class:`ScaleError` 
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import typing as t
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from ._serial import open_port
 
@@ -165,14 +167,43 @@ class SerialScale:
 
 class SimulatedScale:
     """A scale whose weight and state are set by hand (demo, tests); it answers as a
-    real one does: only stable, non-negative weights, a :class:`ScaleError` otherwise."""
+    real one does: only stable, non-negative weights, a :class:`ScaleError` otherwise.
+
+    With a ``control`` file (``scale = "simulated:FILE"``), each reading first takes the
+    load from that file, so that a test or a demo sets the scale of an agent running in
+    another process: ``{"weight": "0.432", "stable": true}`` (``"overloaded"`` and
+    ``"silent"`` too, optional). A missing file leaves the load as it was; a file that
+    cannot be read is a scale that does not answer. A test and demo aid only.
+    """
 
     kind = "simulated"
 
-    def __init__(self, kilograms: Decimal | str = "0.000", stable: bool = True) -> None:
+    def __init__(
+        self,
+        kilograms: Decimal | str = "0.000",
+        stable: bool = True,
+        control: str | Path | None = None,
+    ) -> None:
         self.overloaded = False
         self.silent = False
+        self.control = Path(control) if control else None
         self.set(kilograms, stable)
+
+    def _read_control(self) -> None:
+        if self.control is None:
+            return
+        try:
+            values = json.loads(self.control.read_text())
+            self.set(
+                str(values["weight"]),
+                bool(values.get("stable", True)),
+                overloaded=bool(values.get("overloaded", False)),
+                silent=bool(values.get("silent", False)),
+            )
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError, KeyError, TypeError, InvalidOperation) as exc:
+            raise ScaleError("garbled", f"the scale's control file is unreadable: {exc}") from None
 
     def set(
         self,
@@ -190,6 +221,7 @@ class SimulatedScale:
         self.silent = silent
 
     def weigh(self) -> Weight:
+        self._read_control()
         if self.silent:
             raise ScaleError("no_answer", "no answer from the simulated scale")
         if self.overloaded:

@@ -27,15 +27,23 @@ MAX_PENDING = 100
 class ScanSink(t.Protocol):
     """Where the codes go: :meth:`hardware.channel.ServerChannel.send_scans`."""
 
-    def send_scans(self, codes: list[dict[str, str]]) -> None: ...
+    def send_scans(self, codes: list[dict[str, str]], register_code: str | None = None) -> None: ...
 
 
 class ScanForwarder:
-    """Read, send, repeat: one :meth:`step` at a time (``run_forever`` loops)."""
+    """Read, send, repeat: one :meth:`step` at a time (``run_forever`` loops).
 
-    def __init__(self, scanner: BarcodeScanner, sink: ScanSink) -> None:
+    ``register_code`` names the register whose scanner this is, for an agent serving
+    several; ``None`` for the ``[hardware]`` scanner (the server files its codes under
+    the register the agent was paired for).
+    """
+
+    def __init__(
+        self, scanner: BarcodeScanner, sink: ScanSink, register_code: str | None = None
+    ) -> None:
         self.scanner = scanner
         self.sink = sink
+        self.register_code = register_code
         #: Read and not yet taken by the server, each with its id: ``{"id", "code"}``.
         self.pending: list[dict[str, str]] = []
         self.stopping = threading.Event()
@@ -55,7 +63,10 @@ class ScanForwarder:
         if not self.pending:
             return 0
         sent = list(self.pending)
-        self.sink.send_scans(sent)
+        if self.register_code is None:
+            self.sink.send_scans(sent)
+        else:
+            self.sink.send_scans(sent, register_code=self.register_code)
         del self.pending[: len(sent)]
         return len(sent)
 

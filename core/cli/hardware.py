@@ -33,6 +33,21 @@ def _open(config_path: Path) -> tuple[dict[str, str], t.Any, dict[str, t.Any]]:
         raise click.ClickException(str(exc)) from None
 
 
+def _open_registers(config_path: Path) -> dict[str, tuple[t.Any, dict[str, t.Any]]]:
+    """Each register's own devices and named printers, by code
+    (``[hardware.registers.CODE]``)."""
+    from hardware import HardwareConfigError, open_devices
+    from hardware.registry import load_register_configs, open_named_printers
+
+    try:
+        return {
+            code: (open_devices(config), open_named_printers(config))
+            for code, config in load_register_configs(config_path).items()
+        }
+    except HardwareConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
@@ -80,11 +95,13 @@ def serve(
     """Serve this PC's devices (default: simulated devices).
 
     With --server, pair once with --pair CODE (shown on the register's Devices page),
-    then take the register's device jobs from the server, each run exactly once. The
-    localhost answer then serves the paired server's tills only (its origin and token).
+    then take the device jobs of the registers it serves from the server, each run
+    exactly once. The localhost answer then serves the paired server's tills only (its
+    origin and token).
 
     Devices are set in the [hardware] table of the instance's comptoir.toml or with
-    COMPTOIR_HARDWARE_* variables (COMPTOIR_HARDWARE_PRINTER=network:192.168.1.50).
+    COMPTOIR_HARDWARE_* variables (COMPTOIR_HARDWARE_PRINTER=network:192.168.1.50); an
+    agent serving several registers finds each one's own in [hardware.registers.CODE].
     """
     from hardware.agent import HardwareAgent, is_loopback, make_agent_server
 
@@ -131,7 +148,10 @@ def serve(
     click.echo(_("Hardware agent on %(url)s (%(devices)s)", url=url, devices=kinds))
     worker = None
     if credentials is not None:
-        worker = _start_worker(credentials, devices, named, state_dir or instance / "agent", wait)
+        registers = _open_registers(instance)
+        worker = _start_worker(
+            credentials, devices, named, registers, state_dir or instance / "agent", wait
+        )
         click.echo(_("Taking device jobs from %(server)s", server=credentials["server"]), err=False)
     try:
         http.serve_forever()
@@ -174,30 +194,35 @@ def _credentials(server: str | None, code: str | None, state_dir: Path) -> dict[
     return credentials
 
 
-def _start_worker(credentials, devices, named, state_dir: Path, wait: int):
+def _start_worker(credentials, devices, named, registers, state_dir: Path, wait: int):
     from hardware.channel import AgentState, ServerChannel
-    from hardware.jobs import JobRunner, JobWorker
+    from hardware.jobs import JobRunner, JobWorker, RegisterRouter
     from hardware.spool import Spool
 
     spool = Spool(AgentState(state_dir).spool_path)
-    worker = JobWorker(
-        ServerChannel(credentials["server"], credentials["token"]),
-        spool,
-        JobRunner(devices, named),
-    )
+    runner = JobRunner(devices, named)
+    if registers:
+        # Each job runs on the devices of the register it names.
+        runner = RegisterRouter(
+            runner, {code: JobRunner(*register) for code, register in registers.items()}
+        )
+    worker = JobWorker(ServerChannel(credentials["server"], credentials["token"]), spool, runner)
     thread = threading.Thread(target=_guarded, args=(worker, wait), name="device-jobs", daemon=True)
     thread.start()
     if devices.scanner is not None:
-        _start_scan_forwarder(devices.scanner, worker)
+        _start_scan_forwarder(devices.scanner, worker, None)
+    for code, (register_devices, _named) in registers.items():
+        if register_devices.scanner is not None:
+            _start_scan_forwarder(register_devices.scanner, worker, code)
     return worker
 
 
-def _start_scan_forwarder(scanner, worker) -> None:
-    """Send what the serial scanner reads to the server, for the register's till (the
+def _start_scan_forwarder(scanner, worker, register_code: str | None) -> None:
+    """Send what a serial scanner reads to the server, for its register's till (the
     worker's stop stops it too)."""
     from hardware.scans import ScanForwarder
 
-    forwarder = ScanForwarder(scanner, worker.source)
+    forwarder = ScanForwarder(scanner, worker.source, register_code)
     forwarder.stopping = worker.stopping
     threading.Thread(target=forwarder.run_forever, name="scanner-codes", daemon=True).start()
 

@@ -22,8 +22,10 @@ from ..auth.throttle import client_address
 from ..db import db
 from ..errors import Forbidden
 from ..registers.services import get_register
-from . import jobs, live, pairing, scans, services
+from . import agents, jobs, live, pairing, scans, services
 from .schemas import (
+    AgentSchema,
+    AgentServesInSchema,
     DevicesInSchema,
     DevicesSchema,
     DisplayInSchema,
@@ -132,6 +134,29 @@ def new_pairing_code(register_id: int):
     return {"code": code, "expires_at": row.expires_at}
 
 
+@api.endpoint("/device-agents", permission="devices.view", response=AgentSchema, many=True)
+def list_agents():
+    """The paired hardware agents, the registers each serves and whether it is online."""
+    return [services.describe_agent(agent) for agent in agents.live_agents()]
+
+
+@api.endpoint(
+    "/registers/<int:register_id>/agent",
+    methods=["PUT"],
+    permission="devices.manage",
+    body=AgentServesInSchema,
+    response=DevicesSchema,
+)
+def serve_register(register_id: int, body):
+    """Have a paired agent serve the register (one shop PC driving several registers'
+    devices), taking it from the agent serving it before: audited, and the register's
+    jobs handed to that agent and not answered are failed (retry them from the back
+    office)."""
+    get_register(register_id)
+    agents.serve(register_id, agents.get_agent(body["agent_id"]))
+    return services.describe_devices(register_id)
+
+
 @api.endpoint(
     "/device-print/receipt",
     methods=["POST"],
@@ -223,11 +248,13 @@ def pair(body):
     scheme, _sep, code = request.headers.get("Authorization", "").partition(" ")
     code = code if scheme.lower() == PAIRING_SCHEME else ""
     token, agent = pairing.pair(code, client_address(), body["name"])
+    served = agents.registers_of(agent.id)
     return {
         "token": token,
         "local_token": agent.local_token,
         "register_id": agent.register_id,
         "agent_id": agent.id,
+        "registers": [{"id": register.id, "code": register.code} for register in served],
     }
 
 
@@ -240,20 +267,26 @@ def pair(body):
     statuses=[403],
 )
 def poll(body):
-    """The agent's heartbeat (its devices' status) and its long poll: the jobs of its
-    register not answered yet, waiting up to ``wait`` seconds for one."""
+    """The agent's heartbeat (its devices' status; ``status.registers`` by register code
+    for an agent serving several) and its long poll: the jobs of its registers not
+    answered yet, each naming its register, waiting up to ``wait`` seconds for one."""
     agent = _agent()
-    register_id = agent.register_id
-    services.heartbeat(agent, body["status"])
+    agent_id = agent.id
+    served = agents.registers_of(agent_id)
+    services.heartbeat(agent, body["status"], served)
+    answer = {
+        "register_id": agent.register_id,
+        "registers": [{"id": register.id, "code": register.code} for register in served],
+    }
     db.session.commit()
     deadline = time.monotonic() + body["wait"]
     while True:
-        found = jobs.claim([register_id])
+        found = jobs.claim_for_agent(agent_id)
         if found or time.monotonic() >= deadline:
             break
         db.session.rollback()  # end the read, to see jobs written meanwhile
         time.sleep(POLL_STEP)
-    return {"jobs": [jobs.describe(job) for job in found], "register_id": register_id}
+    return {"jobs": [jobs.describe(job) for job in found], **answer}
 
 
 @api.endpoint(
@@ -268,7 +301,7 @@ def job_result(job_id: str, body):
     """The outcome of a job the agent ran (or found it had run already)."""
     agent = _agent()
     ok, result = jobs.check_result(body)
-    return jobs.answer(job_id, [agent.register_id], ok, result)
+    return jobs.answer_from_agent(job_id, agent.id, ok, result)
 
 
 @api.endpoint(
@@ -280,7 +313,9 @@ def job_result(job_id: str, body):
     statuses=[403],
 )
 def agent_scans(body):
-    """Codes the agent's serial scanner read, each with the agent's id for it (a retry
-    keeps it once), for its register's till."""
+    """Codes a serial scanner of the agent read, each with the agent's id for it (a retry
+    keeps it once), for the till of ``register_code`` (one of the agent's registers; by
+    default the one it was paired for, or its only one)."""
     agent = _agent()
-    return {"accepted": scans.receive(agent.register_id, body["codes"])}
+    register_id = scans.register_for(agent, body.get("register_code"))
+    return {"accepted": scans.receive(register_id, body["codes"])}

@@ -20,7 +20,8 @@ from flask_babel import gettext as _
 
 from ..db import db, insert_ignore, utcnow, write_transaction
 from ..errors import Conflict, Invalid, NotFound
-from .models import DeviceJob
+from ..registers.models import Register
+from .models import AgentRegister, DeviceJob, RegisterDevices
 
 QUEUED, DELIVERED, DONE, FAILED = "queued", "delivered", "done", "failed"
 KINDS = ("print", "drawer", "display", "scale")
@@ -96,6 +97,87 @@ def claim(register_ids: t.Collection[int], limit: int = 20) -> list[DeviceJob]:
     return jobs
 
 
+def claim_for_agent(agent_id: int, limit: int = 20) -> list[DeviceJob]:
+    """The jobs an agent is to run, oldest first, marked delivered to it: those of the
+    registers it serves not handed out yet, and those handed to it and not answered
+    (it may have lost them). Never a job handed to another agent. Committed by the
+    caller.
+
+    The registers it serves are locked while their jobs are taken: a register moving to
+    another agent meanwhile waits, then fails what this agent was handed
+    (:func:`core.devices.agents.serve`).
+    """
+    # A register whose devices are attached to the server ("direct") has its jobs run by
+    # ``comptoir hardware run-jobs``: an agent serving it too must not run them again.
+    direct = sa.select(RegisterDevices.register_id).where(RegisterDevices.printer == "direct")
+    mine = sa.select(AgentRegister.register_id).where(
+        AgentRegister.agent_id == agent_id, AgentRegister.register_id.not_in(direct)
+    )
+    handed = sa.or_(
+        DeviceJob.status == QUEUED,
+        sa.and_(
+            DeviceJob.status == DELIVERED,
+            # NULL: handed out before jobs remembered their agent.
+            sa.or_(DeviceJob.agent_id == agent_id, DeviceJob.agent_id.is_(None)),
+        ),
+    )
+    ids = list(
+        db.session.scalars(
+            sa.select(DeviceJob.id)
+            .where(DeviceJob.register_id.in_(mine), handed)
+            .order_by(DeviceJob.created_at, DeviceJob.id)
+            .limit(limit)
+        )
+    )
+    if not ids:
+        return []
+    connection = write_transaction()
+    if connection.dialect.name != "sqlite":
+        # SQLite's write transaction excludes every other writer already.
+        db.session.execute(mine.with_for_update())
+    now = utcnow()
+    # Guarded again under the lock: what was read above may have moved since.
+    db.session.execute(
+        sa.update(DeviceJob)
+        .where(DeviceJob.id.in_(ids), DeviceJob.register_id.in_(mine), handed)
+        .values(
+            status=DELIVERED,
+            agent_id=agent_id,
+            attempts=DeviceJob.attempts + 1,
+            delivered_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return list(
+        db.session.scalars(
+            sa.select(DeviceJob)
+            .where(
+                DeviceJob.id.in_(ids),
+                DeviceJob.agent_id == agent_id,
+                DeviceJob.status == DELIVERED,
+            )
+            .order_by(DeviceJob.created_at, DeviceJob.id)
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
+def answer_from_agent(job_id: str, agent_id: int, ok: bool, result: dict) -> DeviceJob:
+    """An agent's answer for a job it was handed (or, handed before jobs remembered
+    their agent, of a register it serves)."""
+    job = db.session.get(DeviceJob, job_id) if isinstance(job_id, str) else None
+    if job is not None and job.agent_id is None:
+        serves = db.session.scalar(
+            sa.select(AgentRegister.agent_id).where(AgentRegister.register_id == job.register_id)
+        )
+        mine = serves == agent_id
+    else:
+        mine = job is not None and job.agent_id == agent_id
+    if not mine:
+        raise NotFound(_("no device job %(id)s", id=job_id))
+    return answer(job_id, [job.register_id], ok, result)
+
+
 def answer(job_id: str, register_ids: t.Collection[int], ok: bool, result: dict) -> DeviceJob:
     """Record a job's outcome. A second answer for a finished job changes nothing (the
     agent re-sends an answer it is not sure arrived)."""
@@ -155,10 +237,13 @@ def get_job(job_id: str) -> DeviceJob:
 
 
 def describe(job: DeviceJob) -> dict[str, t.Any]:
-    """A job as the agent receives it."""
+    """A job as the agent receives it: the register's code tells the agent which
+    register's devices run it."""
+    register = db.session.get(Register, job.register_id)
     return {
         "id": job.id,
         "register_id": job.register_id,
+        "register_code": register.code if register is not None else "",
         "target": job.target,
         "kind": job.kind,
         "title": job.title,

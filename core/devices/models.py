@@ -63,12 +63,15 @@ class NamedPrinter(Model):
 
 
 class DeviceAgent(Model):
-    """A hardware agent paired with the server for a register. The token is kept as its
-    SHA-256 only: the agent holds the token itself."""
+    """A hardware agent paired with the server. The token is kept as its SHA-256 only:
+    the agent holds the token itself. The registers it serves are its
+    :class:`AgentRegister` rows (one shop PC may drive several tills' devices)."""
 
     __tablename__ = "device_agent"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The register it was paired for (its ``[hardware]`` table's devices are that
+    #: register's, and its scanner's codes go there unless they name another).
     register_id: Mapped[int] = mapped_column(sa.ForeignKey("register.id"), index=True)
     name: Mapped[str] = mapped_column(sa.String(120), default="")
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
@@ -77,6 +80,21 @@ class DeviceAgent(Model):
     paired_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     revoked: Mapped[bool] = mapped_column(default=False)
+
+
+class AgentRegister(Model):
+    """A register served by an agent: its device jobs go to that agent only.
+
+    The register is the primary key: a register belongs to at most one agent, so two
+    agents are never handed the same job. Moving it to another agent
+    (:func:`core.devices.agents.serve`) rewrites this row, audited.
+    """
+
+    __tablename__ = "agent_register"
+
+    register_id: Mapped[int] = mapped_column(sa.ForeignKey("register.id"), primary_key=True)
+    agent_id: Mapped[int] = mapped_column(sa.ForeignKey("device_agent.id"), index=True)
+    since: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class PairingCode(Model):
@@ -91,6 +109,9 @@ class PairingCode(Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: The other registers the agent paired with this code will serve (ids), besides
+    #: ``register_id``.
+    more_registers: Mapped[list[int] | None] = mapped_column(sa.JSON)
 
 
 class PairingFailure(Model):
@@ -125,6 +146,8 @@ class DeviceJob(Model):
     payload: Mapped[dict[str, t.Any]] = mapped_column(sa.JSON)
     status: Mapped[str] = mapped_column(sa.String(16), default="queued")
     attempts: Mapped[int] = mapped_column(default=0)
+    #: The agent it was handed to: handed again to that agent only, until answered.
+    agent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("device_agent.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     delivered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

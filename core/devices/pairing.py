@@ -5,8 +5,12 @@ agent's token.
 Codes and tokens are kept as their SHA-256 only. A code expires after
 ``CODE_LIFETIME``, works once, and wrong codes are throttled per client address
 (``MAX_FAILURES`` per ``FAILURE_WINDOW``), so eight characters of a 31-letter alphabet
-(about 10^12 codes) cannot be guessed in the code's ten minutes. A register has one agent:
-pairing another retires the one before (its token stops working).
+(about 10^12 codes) cannot be guessed in the code's ten minutes.
+
+A code is made for a register and may name more (one shop PC driving several tills'
+devices): the agent paired with it serves them all. A register has one agent: pairing
+takes the code's registers from the agents serving them before, and an agent left with
+no register is retired (its token stops working), as when a new shop PC replaces the old.
 """
 
 from __future__ import annotations
@@ -22,8 +26,10 @@ from flask_babel import gettext as _
 
 from ..db import db, separate_transaction, utcnow, write_transaction
 from ..errors import Forbidden, TooManyAttempts
+from ..registers.models import Register
 from ..registers.services import get_register
-from .models import DeviceAgent, PairingCode, PairingFailure
+from . import agents
+from .models import AgentRegister, DeviceAgent, PairingCode, PairingFailure
 
 #: No 0/O, 1/I/L: read aloud or typed from a screen without mistakes.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -42,9 +48,15 @@ def normalise(code: str) -> str:
     return "".join(c for c in code.upper() if c.isalnum())
 
 
-def new_code(register_id: int, user_id: int | None) -> tuple[str, PairingCode]:
-    """A new pairing code for the register (shown once, as ``ABCD-EFGH``)."""
+def new_code(
+    register_id: int, user_id: int | None, more_registers: t.Iterable[int] = ()
+) -> tuple[str, PairingCode]:
+    """A new pairing code for the register (shown once, as ``ABCD-EFGH``); the agent
+    paired with it serves ``more_registers`` too."""
     get_register(register_id)
+    more = sorted({int(other) for other in more_registers} - {register_id})
+    for other in more:
+        get_register(other)
     write_transaction()
     code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
     row = PairingCode(
@@ -52,6 +64,7 @@ def new_code(register_id: int, user_id: int | None) -> tuple[str, PairingCode]:
         code_hash=digest(code),
         created_by=user_id,
         expires_at=utcnow() + CODE_LIFETIME,
+        more_registers=more or None,
     )
     db.session.add(row)
     db.session.flush()
@@ -99,13 +112,6 @@ def pair(code: str, address: str, name: str = "") -> tuple[str, DeviceAgent]:
     if taken != 1:
         db.session.rollback()
         raise Forbidden(_("this pairing code was used already"), code="code_used")
-    # One agent per register: two would both be handed its jobs and print them twice.
-    # Pairing again (a new shop PC) retires the one before.
-    db.session.execute(
-        sa.update(DeviceAgent)
-        .where(DeviceAgent.register_id == row.register_id, DeviceAgent.revoked.is_(False))
-        .values(revoked=True)
-    )
     token = secrets.token_urlsafe(32)
     agent = DeviceAgent(
         register_id=row.register_id,
@@ -116,6 +122,20 @@ def pair(code: str, address: str, name: str = "") -> tuple[str, DeviceAgent]:
     )
     db.session.add(agent)
     db.session.flush()
+    # One agent per register: two would both be handed its jobs and print them twice.
+    replaced = set()
+    for register_id in [row.register_id, *(row.more_registers or [])]:
+        # A register named by a code may have been deleted since the code was shown.
+        if db.session.get(Register, register_id) is not None:
+            replaced.add(agents.serve(register_id, agent))
+    for previous in replaced - {None}:
+        left = db.session.scalar(
+            sa.select(sa.func.count(AgentRegister.register_id)).where(
+                AgentRegister.agent_id == previous
+            )
+        )
+        if not left:
+            agents.retire(db.session.get(DeviceAgent, previous))
     return token, agent
 
 
@@ -136,26 +156,17 @@ def agent_for(token: str | None) -> DeviceAgent | None:
 
 
 def agents_of(register_id: int) -> list[DeviceAgent]:
-    return list(
-        db.session.scalars(
-            sa.select(DeviceAgent)
-            .where(DeviceAgent.register_id == register_id, DeviceAgent.revoked.is_(False))
-            .order_by(DeviceAgent.paired_at.desc())
-        )
-    )
+    """The agent serving the register, as a list (empty or one)."""
+    agent = agents.agent_of(register_id)
+    return [] if agent is None else [agent]
 
 
 def unpair(agent_id: int) -> None:
+    """Retire the agent: its token stops working, its registers are served by none."""
     write_transaction()
     agent = db.session.get(DeviceAgent, agent_id)
     if agent is not None:
-        agent.revoked = True
+        agents.retire(agent)
 
 
-def summary(agent: DeviceAgent) -> dict[str, t.Any]:
-    return {
-        "id": agent.id,
-        "name": agent.name,
-        "paired_at": agent.paired_at,
-        "last_seen": agent.last_seen,
-    }
+summary = agents.summary

@@ -12,12 +12,38 @@ import datetime as dt
 import typing as t
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ..db import db, insert_ignore, utcnow, write_transaction
+from ..errors import Invalid
+from . import agents
 from .models import ScannedCode
 
 #: How long a forwarded code may still ring up at the till.
 KEEP_FOR = dt.timedelta(seconds=30)
+
+
+def register_for(agent: t.Any, register_code: str | None) -> int:
+    """The register whose scanner read an agent's codes: the one named, which the agent
+    must serve; unnamed, the one it was paired for, or else its only register.
+
+    :raise Invalid: a register the agent does not serve, or none to choose.
+    """
+    served = agents.registers_of(agent.id)
+    if register_code is not None:
+        for register in served:
+            if register.code == register_code:
+                return register.id
+        raise Invalid(
+            _("this agent does not serve register %(code)s", code=register_code),
+            field="register_code",
+        )
+    ids = [register.id for register in served]
+    if agent.register_id in ids:
+        return agent.register_id
+    if len(ids) == 1:
+        return ids[0]
+    raise Invalid(_("name the register whose scanner read the codes"), field="register_code")
 
 
 def receive(register_id: int, codes: t.Sequence[t.Mapping[str, str]]) -> int:

@@ -22,6 +22,21 @@ class AgentSummarySchema(Schema):
     name = fields.String()
     paired_at = fields.DateTime()
     last_seen = fields.DateTime(allow_none=True)
+    #: The codes of the registers the agent serves.
+    registers = fields.List(fields.String())
+
+
+class AgentSchema(AgentSummarySchema):
+    online = fields.Boolean()
+
+
+class AgentServesInSchema(Schema):
+    agent_id = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))
+
+
+class ServedRegisterSchema(Schema):
+    id = fields.Integer()
+    code = fields.String()
 
 
 class DevicesSchema(Schema):
@@ -90,6 +105,7 @@ class PairedSchema(Schema):
     local_token = fields.String()
     register_id = fields.Integer()
     agent_id = fields.Integer()
+    registers = fields.List(fields.Nested(ServedRegisterSchema))
 
 
 class PollInSchema(Schema):
@@ -100,6 +116,8 @@ class PollInSchema(Schema):
 class AgentJobSchema(Schema):
     id = fields.String()
     register_id = fields.Integer()
+    #: Which register's devices run the job (the agent's configuration is by code).
+    register_code = fields.String()
     target = fields.String()
     kind = fields.String()
     title = fields.String()
@@ -111,6 +129,7 @@ class PollSchema(Schema):
     jobs = fields.List(fields.Nested(AgentJobSchema))
     #: Where the server says the agent's registers' devices are driven (``agent``).
     register_id = fields.Integer()
+    registers = fields.List(fields.Nested(ServedRegisterSchema))
 
 
 class ResultInSchema(Schema):
@@ -143,6 +162,8 @@ class ScansInSchema(Schema):
     codes = fields.List(
         fields.Nested(ScanInSchema), required=True, validate=validate.Length(max=100)
     )
+    #: The register whose scanner read them (one the agent serves).
+    register_code = fields.String(validate=validate.Length(1, 32))
 
 
 class ScansAcceptedSchema(Schema):

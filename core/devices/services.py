@@ -100,14 +100,22 @@ def note_status(register_id: int, status: t.Mapping[str, t.Any]) -> None:
     row.status_at = now
 
 
-def heartbeat(agent: t.Any, status: t.Mapping[str, t.Any]) -> None:
-    """An agent polled: note when (at most every ``HEARTBEAT_EVERY``) and its status."""
+def heartbeat(agent: t.Any, status: t.Mapping[str, t.Any], served: t.Sequence[t.Any]) -> None:
+    """An agent polled: note when (at most every ``HEARTBEAT_EVERY``) and the status of
+    the devices of each register it serves (``status["registers"][code]``, or else the
+    devices of its ``[hardware]`` table)."""
     now = utcnow()
     if agent.last_seen is None or now - agent.last_seen >= HEARTBEAT_EVERY:
         write_transaction()
         agent.last_seen = now
-    if status:
-        note_status(agent.register_id, status)
+    if not status:
+        return
+    by_code = status.get("registers")
+    by_code = by_code if isinstance(by_code, dict) else {}
+    shared = {name: value for name, value in status.items() if name != "registers"}
+    for register in served:
+        own = by_code.get(register.code)
+        note_status(register.id, own if isinstance(own, dict) else shared)
 
 
 def prints_receipts(devices: RegisterDevices) -> bool:
@@ -240,11 +248,18 @@ def remove_named_printer(printer_id: int) -> None:
     db.session.execute(sa.delete(NamedPrinter).where(NamedPrinter.id == printer_id))
 
 
+def agent_online(agent: t.Any) -> bool:
+    return agent.last_seen is not None and utcnow() - agent.last_seen < ONLINE_WITHIN
+
+
+def describe_agent(agent: t.Any) -> dict[str, t.Any]:
+    return {**pairing.summary(agent), "online": agent_online(agent)}
+
+
 def describe_devices(register_id: int) -> dict[str, t.Any]:
     row = devices_of(register_id)
     agents = pairing.agents_of(register_id)
-    seen = max((a.last_seen for a in agents if a.last_seen is not None), default=None)
-    online = row.printer == "direct" or (seen is not None and utcnow() - seen < ONLINE_WITHIN)
+    online = row.printer == "direct" or any(agent_online(agent) for agent in agents)
     return {
         "register_id": register_id,
         "printer": row.printer,

@@ -14,7 +14,7 @@ from ..db import db
 from ..errors import DomainError, NotFound
 from ..registers.models import Register
 from ..registers.services import get_register
-from . import jobs, pairing, services
+from . import agents, jobs, pairing, services
 from .models import NUMBER_CODES, PRINTER_MODES
 
 bp = Blueprint("devices", __name__, url_prefix="/admin")
@@ -45,6 +45,15 @@ def show(register_id: int):
 
 
 def _page(register: Register, code: str | None = None, status: int = 200):
+    others = db.session.scalars(
+        sa.select(Register).where(Register.id != register.id).order_by(Register.code)
+    ).all()
+    serving = {agent.id for agent in pairing.agents_of(register.id)}
+    choices = [
+        (agent.id, f"{agent.name or _('Agent %(id)s', id=agent.id)} ({agent.id})")
+        for agent in agents.live_agents()
+        if agent.id not in serving
+    ]
     return (
         render_template(
             "admin/devices/show.html",
@@ -55,6 +64,8 @@ def _page(register: Register, code: str | None = None, status: int = 200):
             modes=PRINTER_MODES,
             number_codes=NUMBER_CODES,
             pairing_code=code,
+            other_registers=others,
+            other_agents=choices,
             can_manage=has_permission("devices.manage"),
         ),
         status,
@@ -99,9 +110,29 @@ def save(register_id: int):
 @require_back_office("devices.manage")
 def pair(register_id: int):
     register = _register_or_404(register_id)
-    code, _row = pairing.new_code(register_id, current_user.id)
+    try:
+        also = [int(value) for value in request.form.getlist("also")]
+        code, _row = pairing.new_code(register_id, current_user.id, also)
+    except ValueError:
+        abort(400)
+    except DomainError as error:
+        return _refused(register_id, error)
     db.session.commit()
     return _page(register, code)
+
+
+@bp.route("/devices/<int:register_id>/agent", methods=["POST"])
+@require_back_office("devices.manage")
+def serve(register_id: int):
+    _register_or_404(register_id)
+    try:
+        agent = agents.get_agent(int(request.form.get("agent_id", "")))
+        agents.serve(register_id, agent)
+    except ValueError:
+        abort(400)
+    except DomainError as error:
+        return _refused(register_id, error)
+    return _done(register_id, _("The register is served by the chosen agent."))
 
 
 @bp.route("/devices/<int:register_id>/unpair/<int:agent_id>", methods=["POST"])

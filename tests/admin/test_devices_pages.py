@@ -92,3 +92,65 @@ def test_named_printers_are_added_and_removed(app, manager_pages, register_id):
     manager_pages.post_form(f"/admin/devices/{register_id}/printers/{printer_id}/delete")
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(NamedPrinter.id))) == 0
+
+
+def _pair(client, code: str) -> dict:
+    response = client.post(
+        "/api/v1/agent/pair", json={"name": "shop-pc"}, headers={"Authorization": f"Pairing {code}"}
+    )
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def _second_register(admin_api) -> int:
+    response = admin_api.post("/api/v1/registers", json={"code": "R2", "name": "Second"})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["id"]
+
+
+def test_a_pairing_code_can_name_more_registers(admin_api, client, manager_pages, register_id):
+    """One shop PC driving two tills' devices: the agent paired with the code serves the
+    registers ticked on the page, and each register's page says so."""
+    second = _second_register(admin_api)
+    page = manager_pages.post_form(
+        f"/admin/devices/{register_id}/pair", {"also": str(second)}
+    ).get_data(as_text=True)
+    code = re.search(r'id="pairing-code"[^>]*>([A-Z0-9-]+)<', page).group(1)
+    paired = _pair(client, code)
+    assert sorted(register["id"] for register in paired["registers"]) == sorted(
+        [register_id, second]
+    )
+    page = manager_pages.get(f"/admin/devices/{second}").get_data(as_text=True)
+    assert "shop-pc" in page and "Offline" not in page.split('id="status"')[0]
+
+
+def test_a_register_is_moved_to_another_agent_from_its_page(
+    admin_api, client, manager_pages, register_id
+):
+    second = _second_register(admin_api)
+    first = _pair(
+        client,
+        re.search(
+            r'id="pairing-code"[^>]*>([A-Z0-9-]+)<',
+            manager_pages.post_form(f"/admin/devices/{register_id}/pair").get_data(as_text=True),
+        ).group(1),
+    )
+    page = manager_pages.get(f"/admin/devices/{second}").get_data(as_text=True)
+    assert f'<option value="{first["agent_id"]}"' in page
+    response = manager_pages.post_form(
+        f"/admin/devices/{second}/agent", {"agent_id": str(first["agent_id"])}
+    )
+    assert response.status_code == 302
+    page = manager_pages.get(f"/admin/devices/{second}").get_data(as_text=True)
+    assert "The register is served by the chosen agent." in page
+    assert re.search(r"Serves the registers [^<]*R2", page)
+    # A wrong agent is refused and changes nothing.
+    assert (
+        manager_pages.post_form(f"/admin/devices/{second}/agent", {"agent_id": "x"}).status_code
+        == 400
+    )
+    refused = manager_pages.post_form(f"/admin/devices/{second}/agent", {"agent_id": "9999"})
+    assert refused.status_code == 302
+    assert "no paired agent 9999" in manager_pages.get(f"/admin/devices/{second}").get_data(
+        as_text=True
+    )

@@ -13,7 +13,7 @@ import typing as t
 
 import pytest
 
-from .backoffice import SIZES, back_office, shot
+from .backoffice import SIZES, back_office, no_horizontal_scroll, shot
 from .conftest import ARTIFACTS
 from .till import PENNE, SPREAD, open_till, pay_cash, scan
 
@@ -149,3 +149,36 @@ def _age_agents(server: t.Any) -> None:
             {"moment": "2000-01-01 00:00:00.000000"},
         )
     engine.dispose()
+
+
+def test_the_back_office_gives_a_second_register_to_the_agent(till_server, agent, browser):
+    """One shop PC for two tills: on the other register's Devices page the manager picks
+    the agent; both registers' pages then say it serves them, at every screen size."""
+    _process, _output = agent
+    status, registers, _ = till_server.api("GET", "/registers")
+    assert status == 200
+    other = next((r for r in registers if r["code"] == "R2"), None)
+    if other is None:
+        status, other, _ = till_server.api("POST", "/registers", {"code": "R2", "name": "Till 2"})
+        assert status == 201, other
+    status, devices, _ = till_server.api(
+        "GET", f"/registers/{till_server.register()['id']}/devices"
+    )
+    assert status == 200, devices
+    first = back_office(browser, till_server, SIZES[0])
+    first.goto(f"/admin/devices/{other['id']}")
+    first.locator("#serve-form select").select_option(str(devices["agents"][0]["id"]))
+    first.locator("#serve").click()
+    first.locator(".flash").filter(has_text="served by the chosen agent").wait_for()
+    first.context.close()
+    for size in SIZES:
+        admin = back_office(browser, till_server, size)
+        for register_id in (till_server.register()["id"], other["id"]):
+            admin.goto(f"/admin/devices/{register_id}")
+            served = admin.locator("[data-agent-registers]").inner_text()
+            assert "R1" in served and other["code"] in served
+            assert no_horizontal_scroll(admin)
+        shot(admin, "devices-two-registers", size)
+        admin.goto("/admin/devices/")
+        shot(admin, "devices-index", size)
+        admin.context.close()
