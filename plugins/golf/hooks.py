@@ -15,7 +15,7 @@ from core.plugins import (
     hookimpl,
 )
 
-from . import checkin, memberships, rainchecks
+from . import checkin, memberships, rainchecks, refunds
 from .settings import GolfSettingsSchema
 
 HERE = Path(__file__).parent
@@ -114,3 +114,8 @@ def pos_sale_completing(sale, cart, store):
     checkin.complete(sale)
     memberships.complete(sale)
     rainchecks.complete(sale)
+
+
+@hookimpl
+def pos_refund_completing(refund, sale, store):
+    refunds.complete(refund, sale)
