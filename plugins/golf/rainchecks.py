@@ -5,11 +5,14 @@ it claims it with a guarded ``UPDATE``."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import typing as t
+import zoneinfo
 from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
+from flask_babel import format_date
 from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 
@@ -20,11 +23,13 @@ from core.plugins import (
     LinePrice,
     NotFound,
     Rejected,
+    current_store,
     db,
     get_settings,
     write_transaction,
 )
 
+from .bookings import store_today
 from .models import Player, RainCheck
 from .teesheet import get_course
 
@@ -62,6 +67,16 @@ def issue(player_id: int, holes_played: int) -> RainCheck:
     return check
 
 
+def expires_on(check: RainCheck) -> dt.date | None:
+    """The last day the rain check can be used, in the shop's calendar (the setting
+    ``rain_check_days_valid`` counted from the day it was given); ``None``: no end."""
+    days = get_settings("golf")["rain_check_days_valid"]
+    if not days:
+        return None
+    zone = zoneinfo.ZoneInfo(current_store().timezone)
+    return check.created_at.astimezone(zone).date() + dt.timedelta(days=days)
+
+
 def _holes(player: Player) -> int:
     return get_course(player.booking.slot.course_id).holes
 
@@ -82,6 +97,17 @@ class RainCheckLine(LineKind):
             raise Rejected(
                 _("no rain check %(code)s to use", code=code),
                 code="unknown_rain_check",
+                field="code",
+            )
+        last_day = expires_on(check)
+        if last_day is not None and store_today() > last_day:
+            raise Rejected(
+                _(
+                    "the rain check %(code)s expired on %(day)s",
+                    code=code,
+                    day=format_date(last_day),
+                ),
+                code="rain_check_expired",
                 field="code",
             )
         return LinePrice(

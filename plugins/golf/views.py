@@ -38,7 +38,7 @@ def _sheet_page(wanted: str, day: dt.date, error: str | None = None, form=None, 
         lines = sheet(course, day)
         shown = ("booked", "checked_in", "no_show")
         for booking in bookings.day_bookings(course.id, day, shown):
-            by_time.setdefault(booking.slot.tee_time, []).append(booking)
+            by_time.setdefault((booking.slot.tee_time, booking.slot.tee), []).append(booking)
         upcoming = bookings.day_bookings(course.id, day, ("booked", "checked_in"))
         if day == store_today():
             now = utcnow().astimezone(zoneinfo.ZoneInfo(current_store().timezone)).time()
