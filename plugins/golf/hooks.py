@@ -56,6 +56,7 @@ def pos_register_api():
 
 @hookimpl
 def pos_register_blueprints():
+    from . import setup_pages  # noqa: F401 - adds the setup pages to the blueprint
     from .views import pages
 
     return [pages]
@@ -75,7 +76,10 @@ def pos_register_assets():
 
 @hookimpl
 def pos_register_admin_menu():
-    return [MenuItem(_l("Tee sheet"), "golf.index", "golf.view", order=60)]
+    return [
+        MenuItem(_l("Tee sheet"), "golf.index", "golf.view", order=60),
+        MenuItem(_l("Golf setup"), "golf.setup", "golf.manage", order=61),
+    ]
 
 
 @hookimpl
