@@ -262,3 +262,16 @@ def issue_rain_check(player_id: int, body):
     check = rainchecks.issue(player_id, body["holes_played"])
     check.expires_on = rainchecks.expires_on(check)
     return check
+
+
+@api.endpoint(
+    "/golf/rain-checks/<code>",
+    permission="golf.view",
+    response=RainCheckSchema,
+    statuses=[409],
+)
+def get_rain_check(code: str):
+    """A rain check that can still be taken off a sale, by its code (what the till
+    checks before adding it): a 404 when unknown or used, a 409 ``rain_check_expired``
+    once past its last day."""
+    return rainchecks.usable(code)

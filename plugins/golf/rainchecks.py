@@ -18,6 +18,7 @@ from marshmallow import Schema, fields, validate
 
 from core.plugins import (
     Conflict,
+    DomainError,
     Invalid,
     LineKind,
     LinePrice,
@@ -81,6 +82,23 @@ def _holes(player: Player) -> int:
     return get_course(player.booking.slot.course_id).holes
 
 
+def usable(text: str) -> RainCheck:
+    """The rain check of the code typed (any case), if it can still be taken off a
+    sale: a :class:`NotFound` when unknown or used, a :class:`Conflict` once expired."""
+    code = text.strip().upper()[:16]
+    check = db.session.scalar(sa.select(RainCheck).where(RainCheck.code == code))
+    if check is None or check.sale_id is not None:
+        raise NotFound(_("no rain check %(code)s to use", code=code), code="unknown_rain_check")
+    last_day = expires_on(check)
+    if last_day is not None and store_today() > last_day:
+        raise Conflict(
+            _("the rain check %(code)s expired on %(day)s", code=code, day=format_date(last_day)),
+            code="rain_check_expired",
+        )
+    check.expires_on = last_day
+    return check
+
+
 class RainCheckLineSchema(Schema):
     code = fields.String(required=True, validate=validate.Length(1, 16))
 
@@ -91,27 +109,13 @@ class RainCheckLine(LineKind):
     schema = RainCheckLineSchema
 
     def build(self, payload: dict[str, t.Any], store: t.Any) -> LinePrice:
-        code = payload["code"].strip().upper()
-        check = db.session.scalar(sa.select(RainCheck).where(RainCheck.code == code))
-        if check is None or check.sale_id is not None:
-            raise Rejected(
-                _("no rain check %(code)s to use", code=code),
-                code="unknown_rain_check",
-                field="code",
-            )
-        last_day = expires_on(check)
-        if last_day is not None and store_today() > last_day:
-            raise Rejected(
-                _(
-                    "the rain check %(code)s expired on %(day)s",
-                    code=code,
-                    day=format_date(last_day),
-                ),
-                code="rain_check_expired",
-                field="code",
-            )
+        try:
+            check = usable(payload["code"])
+        except DomainError as error:
+            raise Rejected(error.message, code=error.code, field="code") from None
+        code = check.code
         return LinePrice(
-            name=f"Rain check {code}",
+            name=_("Rain check %(code)s", code=code),
             unit_price=-check.amount,
             tax_rate=Decimal(get_settings("golf")["green_fee_tax_rate"]),
             sku="RAINCHECK",

@@ -117,3 +117,23 @@ def test_a_rain_check_within_its_days_pays(app, shop, manager_api, cashier_api, 
     body = sale_body(shop.line("BALLS"), shop.line("CART"), credit, payments=cash(500))
     answer = cashier_api.post("/api/v1/sales", json=body)
     assert answer.status_code == 201, answer.get_json()
+
+
+def test_the_till_looks_a_rain_check_up_before_taking_it(
+    app, shop, manager_api, cashier_api, admin_api, played
+):
+    """What the till's Rain check action asks first: usable (amount, last day), unknown,
+    used or expired, each said."""
+    url = f"/api/v1/golf/players/{played['id']}/rain-check"
+    check = manager_api.post(url, json={"holes_played": 9}).get_json()
+    found = cashier_api.get(f"/api/v1/golf/rain-checks/{check['code'].lower()}")
+    assert found.status_code == 200
+    assert (found.get_json()["amount"], found.get_json()["expires_on"]) == (
+        4000,
+        check["expires_on"],
+    )
+    assert cashier_api.get("/api/v1/golf/rain-checks/RC-NOPE").status_code == 404
+    given_days_ago(app, check["code"], 400)
+    expired = cashier_api.get(f"/api/v1/golf/rain-checks/{check['code']}")
+    assert expired.status_code == 409
+    assert expired.get_json()["error"]["code"] == "rain_check_expired"
