@@ -24,6 +24,7 @@ from core.plugins import (
     db,
     money_from_text,
     money_text,
+    percent_text,
     require,
 )
 
@@ -72,6 +73,7 @@ def _setup_page(error: str | None = None, status: int = 200):
             categories=memberships.list_categories(),
             kinds=KIND_LABELS,
             weekdays=dict(_weekday_names()),
+            percent=percent_text,
             error=error,
         ),
         status,

@@ -93,6 +93,8 @@ def test_rates_are_made_edited_and_deleted_unless_charged(manager_api, cashier_a
     assert manager_api.post(f"/golf/courses/{course['id']}/rates/new", data=form).status_code == 302
     (rate,) = manager_api.get(f"/api/v1/golf/courses/{course['id']}/rates").get_json()
     assert (rate["price"], rate["weekdays"], rate["priority"]) == (3550, "67", 10)
+    assert manager_api.get(f"/golf/courses/{course['id']}/rates/new").status_code == 200
+    assert "35.50" in manager_api.get(f"/golf/rates/{rate['id']}/edit").get_data(as_text=True)
     bad = manager_api.post(f"/golf/rates/{rate['id']}/edit", data={**form, "price": "35.505"})
     assert bad.status_code == 400
     edited = manager_api.post(f"/golf/rates/{rate['id']}/edit", data={**form, "price": "30"})
@@ -111,6 +113,7 @@ def test_rates_are_made_edited_and_deleted_unless_charged(manager_api, cashier_a
 
 def test_a_category_sold_is_taken_off_sale_not_deleted(manager_api, cashier_api):
     make_shop(manager_api, [Item("CART", 3000)])
+    assert manager_api.get("/golf/categories/new").status_code == 200
     form = {"name": "Weekday", "price": "900", "included_rounds": "2", "discount_percent": "12,5"}
     assert manager_api.post("/golf/categories/new", data={**form, "active": "1"}).status_code == 302
     (category,) = manager_api.get("/api/v1/golf/membership-categories").get_json()
