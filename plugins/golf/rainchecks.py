@@ -35,6 +35,10 @@ from .models import Player, RainCheck
 from .teesheet import get_course
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
+STILL_PAID = sa.text(
+    "UPDATE golf_player SET green_fee = green_fee"
+    " WHERE id = :player AND sale_id IS NOT NULL AND green_fee = :fee"
+)
 CLAIM = sa.text("UPDATE golf_rain_check SET sale_id = :sale WHERE code = :code AND sale_id IS NULL")
 
 
@@ -58,6 +62,10 @@ def issue(player_id: int, holes_played: int) -> RainCheck:
         )
     share = Decimal(player.green_fee) * (holes - holes_played) / holes
     write_transaction()
+    # The player's row, locked and still paid: a refund of the same green fee waits for
+    # this rain check (and then refuses), or went first and this refuses.
+    if not db.session.execute(STILL_PAID, {"player": player.id, "fee": player.green_fee}).rowcount:
+        raise Conflict(_("%(name)s paid no green fee", name=player.name), code="no_green_fee")
     check = RainCheck(
         code=_new_code(),
         player_id=player.id,

@@ -42,6 +42,10 @@ def complete(refund: t.Any, sale: t.Any) -> None:
         if refund_line.quantity != line.quantity:
             raise Rejected(_("a green fee is refunded whole"), code="green_fee_partial")
         player_id = line.data["player_id"]
+        # Un-check first: the row lock makes a rain check being given for this player
+        # finish before the look below, which then sees it.
+        if not db.session.execute(UNCHECK, {"player": player_id, "sale": sale.id}).rowcount:
+            continue  # refunded already (a refund per line can only happen once anyway)
         if db.session.scalar(sa.select(RainCheck.id).where(RainCheck.player_id == player_id)):
             player = db.session.get(Player, player_id)
             raise Rejected(
@@ -51,8 +55,6 @@ def complete(refund: t.Any, sale: t.Any) -> None:
                 ),
                 code="green_fee_rain_check",
             )
-        if not db.session.execute(UNCHECK, {"player": player_id, "sale": sale.id}).rowcount:
-            continue  # refunded already (a refund per line can only happen once anyway)
         if line.data.get("included_round") and line.data.get("membership_id"):
             db.session.execute(GIVE_ROUND_BACK, {"membership": line.data["membership_id"]})
         db.session.execute(BOOKED_AGAIN, {"booking": line.data["booking_id"]})
