@@ -77,7 +77,7 @@ def pos_register_assets():
 @hookimpl
 def pos_register_admin_menu():
     return [
-        MenuItem(_l("Tee sheet"), "golf.index", "golf.view", order=60),
+        MenuItem(_l("Tee sheet"), "golf.sheet_page", "golf.view", order=60),
         MenuItem(_l("Golf setup"), "golf.setup", "golf.manage", order=61),
     ]
 

@@ -66,6 +66,15 @@ def index():
     return _sheet_page(request.args.get("course", ""), _day(request.args.get("day", "")))
 
 
+@pages.route("/sheet")
+@require("admin.access")
+@require("golf.view")
+def sheet_page():
+    """The tee sheet at an address of its own, for the menu: ``/golf/`` is a prefix of
+    every golf page, so the menu would mark the tee sheet current on the setup pages too."""
+    return index()
+
+
 @pages.route("/<int:course_id>/blocks", methods=["POST"])
 @require("admin.access")
 @require("golf.manage")

@@ -82,7 +82,19 @@ def test_setting_up_golf_in_the_back_office(browser, till_server, golf):
         shot(page, "golf-setup", size)
         page.goto(f"/golf/courses/{course['id']}/edit")
         assert page.locator("input[name=tenth_tee_starts]").is_checked()
+        assert no_horizontal_scroll(page)
         shot(page, "golf-course-form", size)
+        page.goto("/golf/setup")
+        page.locator(f"#rates-{course['id']}").get_by_role("link", name="Edit").click()
+        assert page.locator("#f-price").input_value() == "72.50"
+        assert no_horizontal_scroll(page)
+        shot(page, "golf-rate-form", size)
+        page.goto("/golf/setup")
+        page.locator("#golf-categories tr", has_text=f"Season {tag}").get_by_role(
+            "link", name="Edit"
+        ).click()
+        assert page.locator("input[name=active]").is_checked()
+        shot(page, "golf-membership-form", size)
         page.goto(f"/golf/?course={course['id']}&day={DAY}")
         page.locator("#golf-sheet").wait_for()
         assert "Eve" in page.locator("#golf-sheet").inner_text()
