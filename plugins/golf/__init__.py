@@ -15,6 +15,7 @@ from core.plugins import PluginInfo
 # Imported with the plugin, enabled or not, so that its tables are in the metadata.
 from . import hookspecs, models  # noqa: F401
 from .hooks import (  # noqa: F401 - the hook implementations pluggy finds here
+    pos_refund_completing,
     pos_register_admin_menu,
     pos_register_api,
     pos_register_assets,

@@ -111,6 +111,7 @@ def list_slots(course_id: int, query):
     return [
         {
             "tee_time": line.tee_time,
+            "tee": line.tee,
             "free": line.free,
             "taken": line.taken,
             "blocked": line.block.kind if line.block is not None else None,
@@ -142,6 +143,7 @@ def create_booking(body):
         body["players"],
         source="api",
         contact=body["contact"],
+        tee=body["tee"],
     )
     return with_extra(booking)
 
@@ -257,4 +259,19 @@ def issue_rain_check(player_id: int, body):
     """Credit a checked-in player for the holes not played (a share of the green fee
     they paid); the code is taken off a later sale as ``{"golf_rain_check": {"code"}}``,
     once."""
-    return rainchecks.issue(player_id, body["holes_played"])
+    check = rainchecks.issue(player_id, body["holes_played"])
+    check.expires_on = rainchecks.expires_on(check)
+    return check
+
+
+@api.endpoint(
+    "/golf/rain-checks/<code>",
+    permission="golf.view",
+    response=RainCheckSchema,
+    statuses=[409],
+)
+def get_rain_check(code: str):
+    """A rain check that can still be taken off a sale, by its code (what the till
+    checks before adding it): a 404 when unknown or used, a 409 ``rain_check_expired``
+    once past its last day."""
+    return rainchecks.usable(code)

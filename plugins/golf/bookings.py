@@ -30,7 +30,7 @@ from core.plugins import (
 from plugins.crm.public import get_customer
 
 from .models import MAX_PLAYERS, Booking, Player, Slot
-from .teesheet import block_at, blocks_of, get_course, tee_times
+from .teesheet import block_at, blocks_of, get_course, tee_times, tees
 
 FREE_PLACES = sa.text(
     "UPDATE golf_slot SET players = players - :n WHERE id = :slot AND players >= :n"
@@ -90,12 +90,15 @@ def book(
     players: list[dict[str, t.Any]],
     source: str = "api",
     contact: str = "",
+    tee: int = 1,
 ) -> Booking:
     """Book ``players`` (``{"name", "customer_id"}``, a member when ``customer_id`` is
-    a crm customer) at ``tee_time``; a :class:`Conflict` when the tee time is blocked or
-    has fewer places left."""
+    a crm customer) at ``tee_time`` from ``tee`` (10 on a course with 10th-tee starts);
+    a :class:`Conflict` when the tee time is blocked or has fewer places left."""
     course = get_course(course_id)
     _check_day(day)
+    if tee not in tees(course):
+        raise Invalid(_("this course sends groups off the 1st tee only"), field="tee")
     if tee_time not in tee_times(course):
         raise Invalid(
             _("%(time)s is not a tee time of this course", time=tee_time.strftime("%H:%M")),
@@ -109,8 +112,8 @@ def book(
             code="tee_time_blocked",
         )
     begin_write()
-    where = {"course_id": course.id, "day": day, "tee_time": tee_time}
-    insert_ignore(Slot, {**where, "players": 0}, ["course_id", "day", "tee_time"])
+    where = {"course_id": course.id, "day": day, "tee_time": tee_time, "tee": tee}
+    insert_ignore(Slot, {**where, "players": 0}, ["course_id", "day", "tee_time", "tee"])
     wanted = len(players)
     slot_id = db.session.execute(
         sa.update(Slot)
@@ -118,6 +121,7 @@ def book(
             Slot.course_id == course.id,
             Slot.day == day,
             Slot.tee_time == tee_time,
+            Slot.tee == tee,
             Slot.players + wanted <= MAX_PLAYERS,
         )
         .values(players=Slot.players + wanted)
@@ -176,6 +180,6 @@ def day_bookings(course_id: int, day: dt.date, statuses: t.Iterable[str]) -> lis
             sa.select(Booking)
             .join(Slot)
             .where(Slot.course_id == course_id, Slot.day == day, Booking.status.in_(list(statuses)))
-            .order_by(Slot.tee_time, Booking.id)
+            .order_by(Slot.tee_time, Slot.tee, Booking.id)
         )
     )

@@ -22,7 +22,7 @@ from .models import Membership, Player
 from .rates import rate_for
 
 CHECK_IN = sa.text(
-    "UPDATE golf_player SET sale_id = :sale, green_fee = :fee"
+    "UPDATE golf_player SET sale_id = :sale, green_fee = :fee, rate_id = :rate"
     " WHERE id = :player AND sale_id IS NULL"
 )
 CHECKED_IN = sa.text(
@@ -127,7 +127,13 @@ def complete(sale: t.Any) -> None:
         if line.kind != GreenFeeLine.code:
             continue
         done = db.session.execute(
-            CHECK_IN, {"sale": sale.id, "fee": line.total, "player": line.data["player_id"]}
+            CHECK_IN,
+            {
+                "sale": sale.id,
+                "fee": line.total,
+                "rate": line.data.get("rate_id"),
+                "player": line.data["player_id"],
+            },
         )
         if done.rowcount != 1:
             raise Rejected(_("a player of this sale was checked in meanwhile"), code="checked_in")

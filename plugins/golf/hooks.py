@@ -15,7 +15,7 @@ from core.plugins import (
     hookimpl,
 )
 
-from . import checkin, memberships, rainchecks
+from . import checkin, memberships, rainchecks, refunds
 from .settings import GolfSettingsSchema
 
 HERE = Path(__file__).parent
@@ -56,6 +56,7 @@ def pos_register_api():
 
 @hookimpl
 def pos_register_blueprints():
+    from . import setup_pages  # noqa: F401 - adds the setup pages to the blueprint
     from .views import pages
 
     return [pages]
@@ -75,13 +76,49 @@ def pos_register_assets():
 
 @hookimpl
 def pos_register_admin_menu():
-    return [MenuItem(_l("Tee sheet"), "golf.index", "golf.view", order=60)]
+    return [
+        MenuItem(_l("Tee sheet"), "golf.sheet_page", "golf.view", order=60),
+        MenuItem(_l("Golf setup"), "golf.setup", "golf.manage", order=61),
+    ]
+
+
+MEMBERSHIP_STRINGS = {
+    "current_season": _l("The current season ends on %(end)s: this one follows it."),
+    "customer_search": _l("Customer (name, e-mail or phone)"),
+    "day_format": _l("Give days as YYYY-MM-DD, such as 2031-04-01."),
+    "included_rounds": _l("%(count)s included rounds"),
+    "membership": _l("Membership"),
+    "membership_for": _l("Membership for %(name)s"),
+    "no_customer_found": _l("No customer matches %(text)s."),
+    "no_membership_on_sale": _l("No membership is on sale: add one in Golf setup."),
+    "renew": _l("Renew %(name)s"),
+    "season_end": _l("Season ends (included)"),
+    "season_order": _l("The season ends after it starts."),
+    "season_start": _l("Season starts"),
+}
+
+RAIN_CHECK_STRINGS = {
+    "done": _l("Done"),
+    "give_rain_check": _l("Give a rain check"),
+    "holes_played": _l("Holes played"),
+    "nobody_paid": _l("Nobody of booking %(id)s paid a green fee yet"),
+    "rain_check": _l("Rain check"),
+    "rain_check_code": _l("Rain check code"),
+    "rain_check_for": _l("Rain check for %(name)s"),
+    "rain_check_given": _l("Rain check given: hand this code to the player"),
+    "rain_check_line": _l("Rain check %(code)s"),
+    "use_rain_check": _l("Take a rain check off this sale"),
+    "valid_until": _l("valid until %(day)s"),
+}
 
 
 @hookimpl
 def pos_register_till_strings():
-    """The words of the till's Check in action (static/checkin.js)."""
+    """The words of the till's actions: Check in (static/checkin.js), Membership
+    (static/membership.js) and Rain check (static/raincheck.js)."""
     return {
+        **MEMBERSHIP_STRINGS,
+        **RAIN_CHECK_STRINGS,
         "all_checked_in": _l("Everybody of this booking is checked in"),
         "booking_number": _l("Booking number"),
         "check_in": _l("Check in"),
@@ -100,7 +137,21 @@ def pos_register_till_actions():
             "golf.view",
             "/static/plugins/golf/checkin.js",
             order=20,
-        )
+        ),
+        TillAction(
+            "golf.membership",
+            _l("Membership"),
+            "golf.view",
+            "/static/plugins/golf/membership.js",
+            order=21,
+        ),
+        TillAction(
+            "golf.rain_check",
+            _l("Rain check"),
+            "golf.view",
+            "/static/plugins/golf/raincheck.js",
+            order=22,
+        ),
     ]
 
 
@@ -114,3 +165,8 @@ def pos_sale_completing(sale, cart, store):
     checkin.complete(sale)
     memberships.complete(sale)
     rainchecks.complete(sale)
+
+
+@hookimpl
+def pos_refund_completing(refund, sale, store):
+    refunds.complete(refund, sale)

@@ -17,6 +17,7 @@ from core.plugins import (
     Id,
     LineKind,
     LinePrice,
+    NotFound,
     Rejected,
     db,
     get_settings,
@@ -114,9 +115,9 @@ class MembershipLine(LineKind):
 
     def build(self, payload: dict[str, t.Any], store: t.Any) -> LinePrice:
         category = db.session.get(MembershipCategory, payload["category_id"])
-        if category is None:
+        if category is None or not category.active:
             raise Rejected(
-                _("no membership %(id)s", id=payload["category_id"]),
+                _("no membership %(id)s on sale", id=payload["category_id"]),
                 code="unknown_membership_category",
                 field="category_id",
             )
@@ -156,3 +157,47 @@ def complete(sale: t.Any) -> None:
         db.session.add(membership)
         db.session.flush()
         line.data["membership_id"] = membership.id
+
+
+def get_category(category_id: int) -> MembershipCategory:
+    category = db.session.get(MembershipCategory, category_id) if 0 < category_id < 2**31 else None
+    if category is None:
+        raise NotFound(
+            _("no membership %(id)s", id=category_id), code="unknown_membership_category"
+        )
+    return category
+
+
+def update_category(category: MembershipCategory, values: dict[str, t.Any]) -> MembershipCategory:
+    """Change a category (memberships sold keep their season; the new included rounds
+    and discount apply to them from now on). Unticking ``active`` takes it off sale."""
+    taken = sa.select(MembershipCategory.id).where(
+        MembershipCategory.name == values["name"], MembershipCategory.id != category.id
+    )
+    if db.session.scalar(taken):
+        raise Conflict(
+            _("a membership is already named %(name)s", name=values["name"]),
+            code="membership_category_exists",
+        )
+    write_transaction()
+    for name, value in values.items():
+        setattr(category, name, value)
+    db.session.flush()
+    return category
+
+
+def delete_category(category: MembershipCategory) -> None:
+    """Delete a category nobody bought; refused (409) once memberships of it were sold
+    (take it off sale instead)."""
+    sold = sa.select(Membership.id).where(Membership.category_id == category.id).limit(1)
+    if db.session.scalar(sold):
+        raise Conflict(
+            _(
+                "memberships of %(name)s were sold: it cannot be deleted; untick On sale instead",
+                name=category.name,
+            ),
+            code="membership_category_in_use",
+        )
+    write_transaction()
+    db.session.delete(category)
+    db.session.flush()

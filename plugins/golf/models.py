@@ -25,11 +25,14 @@ BLOCK_KINDS = ("maintenance", "tournament", "shotgun")
 BOOKING_STATUSES = ("booked", "checked_in", "no_show", "cancelled")
 #: Which players a green-fee rate applies to.
 PLAYER_KINDS = ("member", "guest", "any")
+#: The tees groups start from: the 1st, and the 10th on a course with 10th-tee starts.
+TEES = (1, 10)
 
 
 class Course(Model):
     """A course and the shape of its tee sheet: a tee time every ``interval_minutes``
-    from ``first_tee`` to ``last_tee`` (both included)."""
+    from ``first_tee`` to ``last_tee`` (both included). With ``tenth_tee_starts`` a
+    group also goes off the 10th tee at each time (two slots per time)."""
 
     __tablename__ = "golf_course"
     __table_args__ = (
@@ -43,6 +46,7 @@ class Course(Model):
     interval_minutes: Mapped[int] = mapped_column(default=10)
     first_tee: Mapped[dt.time] = mapped_column(sa.Time)
     last_tee: Mapped[dt.time] = mapped_column(sa.Time)
+    tenth_tee_starts: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -63,11 +67,13 @@ class Block(Model):
 
 
 class Slot(Model):
-    """One tee time that somebody booked; ``players`` is how many places are taken."""
+    """One tee time from one tee (1 or 10) that somebody booked; ``players`` is how many
+    places are taken."""
 
     __tablename__ = "golf_slot"
     __table_args__ = (
-        sa.UniqueConstraint("course_id", "day", "tee_time"),
+        sa.UniqueConstraint("course_id", "day", "tee_time", "tee"),
+        sa.CheckConstraint("tee IN (1, 10)", name="first_or_tenth_tee"),
         sa.CheckConstraint(f"players BETWEEN 0 AND {MAX_PLAYERS}", name="players_range"),
     )
 
@@ -75,6 +81,7 @@ class Slot(Model):
     course_id: Mapped[int] = mapped_column(sa.ForeignKey("golf_course.id"))
     day: Mapped[dt.date] = mapped_column(sa.Date)
     tee_time: Mapped[dt.time] = mapped_column(sa.Time)
+    tee: Mapped[int] = mapped_column(default=1, server_default="1")
     players: Mapped[int] = mapped_column(default=0)
 
 
@@ -111,6 +118,8 @@ class Player(Model):
     customer_id: Mapped[int | None] = mapped_column(index=True)
     sale_id: Mapped[str | None] = mapped_column(sa.String(36), index=True)
     green_fee: Mapped[int | None] = mapped_column(sa.BigInteger)
+    #: The rate the green fee was charged by (a rate charged is not deleted).
+    rate_id: Mapped[int | None] = mapped_column(sa.ForeignKey("golf_rate.id"), index=True)
 
     booking: Mapped[Booking] = relationship(back_populates="players")
 
@@ -142,7 +151,8 @@ class Rate(Model):
 class MembershipCategory(Model):
     """A kind of membership sold for a season: ``price`` (the renewal's sale line),
     ``included_rounds`` green fees at no charge, then ``discount_percent`` off the
-    member rate."""
+    member rate. An ``active`` category is on sale; one with memberships sold is
+    deactivated rather than deleted."""
 
     __tablename__ = "golf_membership_category"
 
@@ -153,6 +163,7 @@ class MembershipCategory(Model):
     discount_percent: Mapped[Decimal] = mapped_column(
         sa.Numeric(6, 3, asdecimal=True), default=Decimal("0")
     )
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
 
 class Membership(Model):

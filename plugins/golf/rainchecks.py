@@ -5,30 +5,40 @@ it claims it with a guarded ``UPDATE``."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import typing as t
+import zoneinfo
 from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
+from flask_babel import format_date
 from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 
 from core.plugins import (
     Conflict,
+    DomainError,
     Invalid,
     LineKind,
     LinePrice,
     NotFound,
     Rejected,
+    current_store,
     db,
     get_settings,
     write_transaction,
 )
 
+from .bookings import store_today
 from .models import Player, RainCheck
 from .teesheet import get_course
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
+STILL_PAID = sa.text(
+    "UPDATE golf_player SET green_fee = green_fee"
+    " WHERE id = :player AND sale_id IS NOT NULL AND green_fee = :fee"
+)
 CLAIM = sa.text("UPDATE golf_rain_check SET sale_id = :sale WHERE code = :code AND sale_id IS NULL")
 
 
@@ -52,6 +62,10 @@ def issue(player_id: int, holes_played: int) -> RainCheck:
         )
     share = Decimal(player.green_fee) * (holes - holes_played) / holes
     write_transaction()
+    # The player's row, locked and still paid: a refund of the same green fee waits for
+    # this rain check (and then refuses), or went first and this refuses.
+    if not db.session.execute(STILL_PAID, {"player": player.id, "fee": player.green_fee}).rowcount:
+        raise Conflict(_("%(name)s paid no green fee", name=player.name), code="no_green_fee")
     check = RainCheck(
         code=_new_code(),
         player_id=player.id,
@@ -62,8 +76,35 @@ def issue(player_id: int, holes_played: int) -> RainCheck:
     return check
 
 
+def expires_on(check: RainCheck) -> dt.date | None:
+    """The last day the rain check can be used, in the shop's calendar (the setting
+    ``rain_check_days_valid`` counted from the day it was given); ``None``: no end."""
+    days = get_settings("golf")["rain_check_days_valid"]
+    if not days:
+        return None
+    zone = zoneinfo.ZoneInfo(current_store().timezone)
+    return check.created_at.astimezone(zone).date() + dt.timedelta(days=days)
+
+
 def _holes(player: Player) -> int:
     return get_course(player.booking.slot.course_id).holes
+
+
+def usable(text: str) -> RainCheck:
+    """The rain check of the code typed (any case), if it can still be taken off a
+    sale: a :class:`NotFound` when unknown or used, a :class:`Conflict` once expired."""
+    code = text.strip().upper()[:16]
+    check = db.session.scalar(sa.select(RainCheck).where(RainCheck.code == code))
+    if check is None or check.sale_id is not None:
+        raise NotFound(_("no rain check %(code)s to use", code=code), code="unknown_rain_check")
+    last_day = expires_on(check)
+    if last_day is not None and store_today() > last_day:
+        raise Conflict(
+            _("the rain check %(code)s expired on %(day)s", code=code, day=format_date(last_day)),
+            code="rain_check_expired",
+        )
+    check.expires_on = last_day
+    return check
 
 
 class RainCheckLineSchema(Schema):
@@ -76,16 +117,13 @@ class RainCheckLine(LineKind):
     schema = RainCheckLineSchema
 
     def build(self, payload: dict[str, t.Any], store: t.Any) -> LinePrice:
-        code = payload["code"].strip().upper()
-        check = db.session.scalar(sa.select(RainCheck).where(RainCheck.code == code))
-        if check is None or check.sale_id is not None:
-            raise Rejected(
-                _("no rain check %(code)s to use", code=code),
-                code="unknown_rain_check",
-                field="code",
-            )
+        try:
+            check = usable(payload["code"])
+        except DomainError as error:
+            raise Rejected(error.message, code=error.code, field="code") from None
+        code = check.code
         return LinePrice(
-            name=f"Rain check {code}",
+            name=_("Rain check %(code)s", code=code),
             unit_price=-check.amount,
             tax_rate=Decimal(get_settings("golf")["green_fee_tax_rate"]),
             sku="RAINCHECK",

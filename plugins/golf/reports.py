@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from core.plugins import Invalid, db, percent_text
 
 from .models import MAX_PLAYERS, Booking, Player, Slot
-from .teesheet import blocks_of, get_course, tee_times
+from .teesheet import blocks_of, get_course, tee_times, tees
 
 #: A report covers at most a year of tee sheets (each day is walked for its blocks).
 MAX_DAYS = 366
@@ -29,6 +29,7 @@ def rounds_report(course_id: int, first: dt.date, last: dt.date) -> dict[str, t.
         sa.select(
             Booking.status,
             Player.customer_id.is_not(None),
+            Player.sale_id.is_not(None),
             sa.func.count(),
             sa.func.coalesce(sa.func.sum(Player.green_fee), 0),
         )
@@ -36,12 +37,13 @@ def rounds_report(course_id: int, first: dt.date, last: dt.date) -> dict[str, t.
         .join(Booking)
         .join(Slot)
         .where(in_span)
-        .group_by(Booking.status, Player.customer_id.is_not(None))
+        .group_by(Booking.status, Player.customer_id.is_not(None), Player.sale_id.is_not(None))
     ).all()
     played = {True: 0, False: 0}
     revenue = no_shows = booked = 0
-    for status, member, count, fees in rows:
-        if status == "checked_in":
+    for status, member, paid, count, fees in rows:
+        # A player whose green fee was refunded did not play, even in a group that did.
+        if status == "checked_in" and paid:
             played[bool(member)] += count
             revenue += int(fees)
         elif status == "no_show":
@@ -53,8 +55,10 @@ def rounds_report(course_id: int, first: dt.date, last: dt.date) -> dict[str, t.
     open_places = 0
     for offset in range(days):
         blocks = blocks_of(course, first + dt.timedelta(days=offset))
-        open_places += MAX_PLAYERS * sum(
-            1 for time in times if not any(b.start <= time < b.end for b in blocks)
+        open_places += (
+            MAX_PLAYERS
+            * len(tees(course))
+            * sum(1 for time in times if not any(b.start <= time < b.end for b in blocks))
         )
     rounds = played[True] + played[False]
     return {

@@ -11,7 +11,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from core.plugins import Id, Money, Percent
 
 from .memberships import active_membership
-from .models import BLOCK_KINDS, MAX_PLAYERS, PLAYER_KINDS
+from .models import BLOCK_KINDS, MAX_PLAYERS, PLAYER_KINDS, TEES
 
 HHMM = "%H:%M"
 
@@ -32,6 +32,10 @@ class CourseSchema(Schema):
     interval_minutes = fields.Integer(load_default=10, strict=True, validate=validate.Range(4, 60))
     first_tee = _time(required=True)
     last_tee = _time(required=True)
+    tenth_tee_starts = fields.Boolean(
+        load_default=False,
+        metadata={"description": "groups also go off the 10th tee at each tee time"},
+    )
 
     @validates_schema
     def _order(self, data, **kwargs):
@@ -77,6 +81,12 @@ class BookingInSchema(Schema):
     course_id = Id(required=True)
     day = fields.Date(required=True)
     tee_time = _time(required=True)
+    tee = fields.Integer(
+        load_default=1,
+        strict=True,
+        validate=validate.OneOf(TEES),
+        metadata={"description": "1, or 10 on a course with 10th-tee starts"},
+    )
     players = fields.List(
         fields.Nested(PlayerInSchema), required=True, validate=validate.Length(1, MAX_PLAYERS)
     )
@@ -108,6 +118,7 @@ class BookingSchema(Schema):
     course_id = fields.Integer(attribute="slot.course_id")
     day = fields.Date(attribute="slot.day")
     tee_time = fields.Time(format=HHMM, attribute="slot.tee_time")
+    tee = fields.Integer(attribute="slot.tee")
     status = fields.String()
     source = fields.String()
     contact = fields.String()
@@ -125,6 +136,7 @@ class MembershipCategorySchema(Schema):
     price = Money(required=True)
     included_rounds = fields.Integer(load_default=0, strict=True, validate=validate.Range(0, 1000))
     discount_percent = Percent(load_default=Decimal("0"))
+    active = fields.Boolean(load_default=True, metadata={"description": "on sale"})
 
 
 class MembershipSchema(Schema):
@@ -150,6 +162,10 @@ class RainCheckSchema(Schema):
     amount = fields.Integer()
     sale_id = fields.String(allow_none=True, metadata={"description": "the sale that used it"})
     created_at = fields.AwareDateTime()
+    expires_on = fields.Date(
+        allow_none=True,
+        metadata={"description": "the last day it can be used (none: it does not expire)"},
+    )
 
 
 class DayQuerySchema(Schema):
@@ -190,6 +206,7 @@ class SlotRateSchema(Schema):
 
 class SlotSchema(Schema):
     tee_time = fields.Time(format=HHMM)
+    tee = fields.Integer()
     free = fields.Integer()
     taken = fields.Integer()
     blocked = fields.String(allow_none=True)

@@ -22,3 +22,10 @@ class GolfSettingsSchema(Schema):
         validate=validate.Range(0, 366),
         metadata={"label": _l("Days bookable ahead (0: no limit)")},
     )
+    #: How long a rain check can be used, from the day it is given; 0: it does not expire.
+    rain_check_days_valid = fields.Integer(
+        load_default=365,
+        strict=True,
+        validate=validate.Range(0, 3660),
+        metadata={"label": _l("Days a rain check is valid (0: no end)")},
+    )

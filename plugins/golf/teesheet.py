@@ -11,17 +11,18 @@ from flask_babel import gettext as _
 
 from core.plugins import NotFound, db
 
-from .models import MAX_PLAYERS, Block, Course, Slot
+from .models import MAX_PLAYERS, TEES, Block, Course, Slot
 
 
 @dataclass(frozen=True, slots=True)
 class TeeTime:
-    """One line of the tee sheet: ``block`` is the reason it is closed (``None`` when
-    bookable)."""
+    """One line of the tee sheet, a tee time from one tee (1 or 10): ``block`` is the
+    reason it is closed (``None`` when bookable)."""
 
     tee_time: dt.time
     taken: int
     block: Block | None
+    tee: int = 1
 
     @property
     def free(self) -> int:
@@ -47,6 +48,11 @@ def tee_times(course: Course) -> list[dt.time]:
     return times
 
 
+def tees(course: Course) -> tuple[int, ...]:
+    """The tees groups start from: the 1st, and the 10th with 10th-tee starts."""
+    return TEES if course.tenth_tee_starts else (1,)
+
+
 def blocks_of(course: Course, day: dt.date) -> list[Block]:
     return list(
         db.session.scalars(
@@ -62,13 +68,19 @@ def block_at(blocks: list[Block], tee_time: dt.time) -> Block | None:
 
 
 def sheet(course: Course, day: dt.date) -> list[TeeTime]:
-    """The course's tee sheet for ``day``."""
-    taken = dict(
-        db.session.execute(
-            sa.select(Slot.tee_time, Slot.players).where(
+    """The course's tee sheet for ``day``: a line per tee time and tee (the 1st, then the
+    10th at the same time on a course with 10th-tee starts). A block closes both tees."""
+    taken = {
+        (time, tee): players
+        for time, tee, players in db.session.execute(
+            sa.select(Slot.tee_time, Slot.tee, Slot.players).where(
                 Slot.course_id == course.id, Slot.day == day
             )
-        ).all()
-    )
+        )
+    }
     blocks = blocks_of(course, day)
-    return [TeeTime(time, taken.get(time, 0), block_at(blocks, time)) for time in tee_times(course)]
+    return [
+        TeeTime(time, taken.get((time, tee), 0), block_at(blocks, time), tee)
+        for time in tee_times(course)
+        for tee in tees(course)
+    ]

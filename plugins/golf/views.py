@@ -38,7 +38,7 @@ def _sheet_page(wanted: str, day: dt.date, error: str | None = None, form=None, 
         lines = sheet(course, day)
         shown = ("booked", "checked_in", "no_show")
         for booking in bookings.day_bookings(course.id, day, shown):
-            by_time.setdefault(booking.slot.tee_time, []).append(booking)
+            by_time.setdefault((booking.slot.tee_time, booking.slot.tee), []).append(booking)
         upcoming = bookings.day_bookings(course.id, day, ("booked", "checked_in"))
         if day == store_today():
             now = utcnow().astimezone(zoneinfo.ZoneInfo(current_store().timezone)).time()
@@ -64,6 +64,15 @@ def _sheet_page(wanted: str, day: dt.date, error: str | None = None, form=None, 
 @require("golf.view")
 def index():
     return _sheet_page(request.args.get("course", ""), _day(request.args.get("day", "")))
+
+
+@pages.route("/sheet")
+@require("admin.access")
+@require("golf.view")
+def sheet_page():
+    """The tee sheet at an address of its own, for the menu: ``/golf/`` is a prefix of
+    every golf page, so the menu would mark the tee sheet current on the setup pages too."""
+    return index()
 
 
 @pages.route("/<int:course_id>/blocks", methods=["POST"])

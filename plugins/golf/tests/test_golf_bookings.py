@@ -88,6 +88,7 @@ def test_blocked_times_take_no_booking(manager_api, cashier_api, course):
     assert answer.status_code == 201
     assert slot(cashier_api, course["id"], "08:30") | {"member_rate": None} == {
         "tee_time": "08:30",
+        "tee": 1,
         "free": 0,
         "taken": 0,
         "blocked": "shotgun",

@@ -16,3 +16,12 @@ def test_the_check_in_action_is_offered_with_its_script(app, cashier_api):
     assert script.status_code == 200
     assert b"export async function run(till)" in script.data
     assert b'"golf_green_fee"' in script.data  # served minified
+
+
+def test_the_membership_and_rain_check_actions_are_offered(app, cashier_api):
+    actions = {a.code: a for a in app.runtimes.current().till_actions}
+    for code, kind in (("golf.membership", b'"golf_membership"'), ("golf.rain_check", b"rain")):
+        action = actions[code]
+        assert action.permission == "golf.view"
+        script = cashier_api.get(action.script)
+        assert script.status_code == 200 and kind in script.data
