@@ -74,11 +74,15 @@ def pos_register_assets():
     ]
 
 
+#: The golf pages stand under a heading of their own in the back office menu.
+SECTION = _l("Golf")
+
+
 @hookimpl
 def pos_register_admin_menu():
     return [
-        MenuItem(_l("Tee sheet"), "golf.sheet_page", "golf.view", order=60),
-        MenuItem(_l("Golf setup"), "golf.setup", "golf.manage", order=61),
+        MenuItem(_l("Tee sheet"), "golf.sheet_page", "golf.view", order=600, section=SECTION),
+        MenuItem(_l("Golf setup"), "golf.setup", "golf.manage", order=610, section=SECTION),
     ]
 
 
