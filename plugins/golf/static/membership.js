@@ -13,15 +13,20 @@ function isoDay(date) {
   return date.toISOString().slice(0, 10);
 }
 
+function utcDate(day) {
+  const [year, month, date] = day.split("-").map(Number);
+  return new Date(Date.UTC(year, month - 1, date));
+}
+
 function addDays(day, days) {
-  const date = new Date(`${day}T00:00:00Z`);
+  const date = utcDate(day);
   date.setUTCDate(date.getUTCDate() + days);
   return isoDay(date);
 }
 
 function aYearFrom(day) {
   // The day before the same date a year later: 2031-01-01 to 2031-12-31.
-  const date = new Date(`${day}T00:00:00Z`);
+  const date = utcDate(day);
   date.setUTCFullYear(date.getUTCFullYear() + 1);
   date.setUTCDate(date.getUTCDate() - 1);
   return isoDay(date);
