@@ -10,6 +10,8 @@ schemathesis' pytest integration (which breaks with new pytest releases).
 
 from __future__ import annotations
 
+import zlib
+
 import pytest
 import schemathesis
 from bundled import BUNDLED
@@ -84,10 +86,12 @@ def problem_with(case, response) -> str | None:
     return None
 
 
-def fuzz_api(app, username: str = "manager", only: str | None = None) -> tuple[list[str], set]:
+def fuzz_api(
+    app, username: str = "manager", only: str | None = None, shard: int | None = None
+) -> tuple[list[str], set]:
     """Fuzz every operation of the app's OpenAPI document (those whose path starts with
-    ``only`` when given) with generated valid and invalid input, as ``username`` with an
-    API token.
+    ``only`` when given, those of :func:`shard_of` ``shard`` when given) with generated
+    valid and invalid input, as ``username`` with an API token.
 
     Returns the failures, one message per broken operation naming its method, path and
     the (shrunk) failing case, and the ``(method, path)`` of the operations fuzzed.
@@ -102,6 +106,8 @@ def fuzz_api(app, username: str = "manager", only: str | None = None) -> tuple[l
             continue
         operation = result.ok()
         if only is not None and not operation.path.startswith(only):
+            continue
+        if shard is not None and shard_of(operation.method.upper(), operation.path) != shard:
             continue
         fuzzed.add((operation.method.upper(), operation.path))
         strategy = st.one_of(
@@ -140,19 +146,32 @@ def declared_operations(app) -> set[tuple[str, str]]:
     }
 
 
+#: The operations are fuzzed in this many tests, so that xdist's workers share them (each
+#: operation gets the same examples as in one test; together they fuzz every one).
+SHARDS = 6
+
+
+def shard_of(method: str, path: str) -> int:
+    """The shard of an operation: stable from run to run and process to process."""
+    return zlib.crc32(f"{method} {path}".encode()) % SHARDS
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
 @pytest.mark.comptoir_plugins(*BUNDLED)
-def test_no_input_makes_a_server_error(app):
+def test_no_input_makes_a_server_error(app, shard):
     """Every operation of the OpenAPI document, the bundled plugins' included, answers
     generated valid and invalid input as a manager without a 5xx, and every 4xx under
     /api/ has exactly the error shape {code, message, fields}."""
-    failures, fuzzed = fuzz_api(app)
+    failures, fuzzed = fuzz_api(app, shard=shard)
     assert not failures, "\n\n".join(failures)
     declared = declared_operations(app)
-    assert fuzzed == declared
-    # The bundled plugins' endpoints are in the document, hence fuzzed.
+    # The shards together fuzz every operation of the document.
+    assert fuzzed == {op for op in declared if shard_of(*op) == shard}
+    assert fuzzed, "a shard without operations: fewer shards"
+    # The bundled plugins' endpoints are in the document, hence fuzzed by some shard.
     assert set(BUNDLED_PATHS) == set(BUNDLED), "name one path of each bundled plugin"
     for plugin, fragment in BUNDLED_PATHS.items():
-        assert any(fragment in path for _method, path in fuzzed), plugin
+        assert any(fragment in path for _method, path in declared), plugin
 
 
 @pytest.mark.comptoir_extra_plugins(FRAGILE)

@@ -30,6 +30,10 @@ TEST_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    from . import xdist_groups
+
+    if not config.pluginmanager.is_registered(xdist_groups):
+        config.pluginmanager.register(xdist_groups, "comptoir-xdist-groups")
     config.addinivalue_line(
         "markers", "comptoir_plugins(*names): enable these plugins in the test's app"
     )
@@ -44,8 +48,17 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "sqlite: checks SQLite specifics; runs only on SQLite")
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups off the items
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Deselect, not skip: the other leg of CI runs these, so nothing is left unchecked."""
+    """Deselect, not skip: the other leg of CI runs these, so nothing is left unchecked.
+
+    Under xdist's ``--dist loadgroup`` (the suite's default, see setup.cfg) the browser
+    tests form one group, run by one worker in their order: one server and one Chromium
+    for all of them, as in a single process, while the other workers run the rest."""
+    if config.pluginmanager.hasplugin("xdist"):
+        for item in items:
+            if "browser" in item.keywords:
+                item.add_marker(pytest.mark.xdist_group("browser"))
     on_postgresql = os.environ.get("COMPTOIR_TEST_DATABASE_URL", "").startswith("postgresql")
     other_leg = "sqlite" if on_postgresql else "postgresql"
     kept = [item for item in items if other_leg not in item.keywords]
