@@ -10,7 +10,7 @@ import pytest
 from multistore_helpers import ok
 from test_multistore_reservations import body
 
-from core.testing.fixtures import PASSWORDS
+from core.testing import PASSWORDS
 
 pytestmark = pytest.mark.comptoir_plugins("multistore")
 
