@@ -67,15 +67,21 @@ def get_agent(agent_id: int) -> DeviceAgent:
     return agent
 
 
+def within_scope(agent: DeviceAgent) -> bool:
+    """Whether every register ``agent`` serves is in the signed-in user's scope (always,
+    for a user of every store: no scope)."""
+    scope = current_scope()
+    if scope is None:
+        return True
+    return all(scope.allows_register(register.id) for register in registers_of(agent.id))
+
+
 def check_within_scope(agent: DeviceAgent) -> None:
     """409 ``agent_of_other_store`` when ``agent`` serves a register outside the signed-in
     user's scope (with ``multistore``: another store's till). Moving a register there
     would hand this store's receipts and drawer to a PC the user may not act on, and let
     them fail that store's unanswered jobs; a user of every store (no scope) may."""
-    scope = current_scope()
-    if scope is None:
-        return
-    if any(not scope.allows_register(register.id) for register in registers_of(agent.id)):
+    if not within_scope(agent):
         raise Conflict(
             _("this agent serves another store's registers: ask a user of every store"),
             code="agent_of_other_store",

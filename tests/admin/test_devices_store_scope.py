@@ -79,3 +79,28 @@ def test_the_devices_page_shows_the_refusal_and_changes_nothing(
     assert "this agent serves another store&#39;s registers" in page
     assert _served(admin_api, shops.register_b) == [["N1"]]
     assert all("N1" not in served for served in _served(admin_api, 1))
+
+
+def test_the_page_offers_only_the_users_stores_agents_and_registers(
+    admin_api, api_as, client, manager_pages, admin_pages
+):
+    shops = two_shops(admin_api, api_as)
+    north_pc = _agent_of(client, admin_api, shops.register_b)
+    option = f'<option value="{north_pc}"'
+    also_b = f'name="also" value="{shops.register_b}"'
+    page = manager_pages.get("/admin/devices/1").get_data(as_text=True)
+    assert option not in page and also_b not in page
+    page = admin_pages.get("/admin/devices/1").get_data(as_text=True)
+    assert option in page and also_b in page
+
+
+def test_a_pairing_code_cannot_take_another_stores_register(
+    admin_api, api_as, client, manager_pages
+):
+    shops = two_shops(admin_api, api_as)
+    _agent_of(client, admin_api, shops.register_b)
+    response = manager_pages.post_form("/admin/devices/1/pair", {"also": str(shops.register_b)})
+    assert response.status_code == 302  # back to the page, with the refusal
+    page = manager_pages.get("/admin/devices/1").get_data(as_text=True)
+    assert "this belongs to another store" in page and 'id="pairing-code"' not in page
+    assert _served(admin_api, shops.register_b) == [["N1"]]
