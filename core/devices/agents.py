@@ -17,7 +17,8 @@ from flask_babel import gettext as _
 
 from ..audit.services import record as audit
 from ..db import db, utcnow
-from ..errors import NotFound
+from ..errors import Conflict, NotFound
+from ..plugins.scope import current_scope
 from ..registers.models import Register
 from ..registers.services import lock_register
 from . import jobs
@@ -66,12 +67,35 @@ def get_agent(agent_id: int) -> DeviceAgent:
     return agent
 
 
+def within_scope(agent: DeviceAgent) -> bool:
+    """Whether every register ``agent`` serves is in the signed-in user's scope (always,
+    for a user of every store: no scope)."""
+    scope = current_scope()
+    if scope is None:
+        return True
+    return all(scope.allows_register(register.id) for register in registers_of(agent.id))
+
+
+def check_within_scope(agent: DeviceAgent) -> None:
+    """409 ``agent_of_other_store`` when ``agent`` serves a register outside the signed-in
+    user's scope (with ``multistore``: another store's till). Moving a register there
+    would hand this store's receipts and drawer to a PC the user may not act on, and let
+    them fail that store's unanswered jobs; a user of every store (no scope) may."""
+    if not within_scope(agent):
+        raise Conflict(
+            _("this agent serves another store's registers: ask a user of every store"),
+            code="agent_of_other_store",
+        )
+
+
 def serve(register_id: int, agent: DeviceAgent) -> int | None:
     """Make ``agent`` serve the register, taking it from the agent serving it before
-    (audited). In the caller's transaction, which it makes a writer.
+    (audited). In the caller's transaction, which it makes a writer. Refused (409) when
+    the agent serves registers outside the user's scope (:func:`check_within_scope`).
 
     :return: the id of the agent that served the register before, if another.
     """
+    check_within_scope(agent)
     register = lock_register(register_id)  # moves of one register wait for each other
     row = db.session.scalars(
         sa.select(AgentRegister).where(AgentRegister.register_id == register_id).with_for_update()

@@ -151,7 +151,9 @@ def serve_register(register_id: int, body):
     """Have a paired agent serve the register (one shop PC driving several registers'
     devices), taking it from the agent serving it before: audited, and the register's
     jobs handed to that agent and not answered are failed (retry them from the back
-    office)."""
+    office). 409 ``agent_of_other_store`` when the agent serves registers outside the
+    user's scope (with ``multistore``: another store's) and the user is not of every
+    store."""
     get_register(register_id)
     agents.serve(register_id, agents.get_agent(body["agent_id"]))
     return services.describe_devices(register_id)

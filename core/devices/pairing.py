@@ -26,6 +26,7 @@ from flask_babel import gettext as _
 
 from ..db import db, separate_transaction, utcnow, write_transaction
 from ..errors import Forbidden, TooManyAttempts
+from ..plugins.scope import check_register
 from ..registers.models import Register
 from ..registers.services import get_register
 from . import agents
@@ -52,11 +53,13 @@ def new_code(
     register_id: int, user_id: int | None, more_registers: t.Iterable[int] = ()
 ) -> tuple[str, PairingCode]:
     """A new pairing code for the register (shown once, as ``ABCD-EFGH``); the agent
-    paired with it serves ``more_registers`` too."""
+    paired with it serves ``more_registers`` too: each in the user's scope (403
+    ``other_store`` for another store's, which pairing would take from its agent)."""
     get_register(register_id)
     more = sorted({int(other) for other in more_registers} - {register_id})
     for other in more:
         get_register(other)
+        check_register(other)
     write_transaction()
     code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
     row = PairingCode(

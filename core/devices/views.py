@@ -12,6 +12,7 @@ from flask_login import current_user
 from ..auth.permissions import has_permission, require_back_office
 from ..db import db
 from ..errors import DomainError, NotFound
+from ..plugins.scope import scoped_registers
 from ..registers.models import Register
 from ..registers.services import get_register
 from . import agents, jobs, pairing, services
@@ -45,14 +46,21 @@ def show(register_id: int):
 
 
 def _page(register: Register, code: str | None = None, status: int = 200):
-    others = db.session.scalars(
-        sa.select(Register).where(Register.id != register.id).order_by(Register.code)
-    ).all()
+    # Only what the user may act on: their stores' registers, and agents serving no
+    # other store's (the choices the server would refuse are not offered).
+    mine = scoped_registers()
+    others = [
+        other
+        for other in db.session.scalars(
+            sa.select(Register).where(Register.id != register.id).order_by(Register.code)
+        )
+        if mine is None or other.id in mine
+    ]
     serving = {agent.id for agent in pairing.agents_of(register.id)}
     choices = [
         (agent.id, f"{agent.name or _('Agent %(id)s', id=agent.id)} ({agent.id})")
         for agent in agents.live_agents()
-        if agent.id not in serving
+        if agent.id not in serving and agents.within_scope(agent)
     ]
     return (
         render_template(

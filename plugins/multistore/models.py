@@ -46,6 +46,8 @@ class Store(Model):
     tax_rounding: Mapped[str | None] = mapped_column(sa.String(8))
     #: The smallest coin of a cash total, in minor units (1: no rounding, 5: 0.05).
     cash_rounding: Mapped[int | None] = mapped_column(sa.Integer)
+    #: Days a reservation made at this store holds; NULL: the plugin's setting.
+    reservation_days: Mapped[int | None] = mapped_column(sa.Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

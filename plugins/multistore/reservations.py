@@ -105,9 +105,17 @@ def find_reservations(
     return list(rows), total
 
 
+def reservation_days(store: Store) -> int:
+    """How long a reservation made at ``store`` holds: its own period, else the
+    plugin's ``reservation_days`` setting."""
+    if store.reservation_days is not None:
+        return store.reservation_days
+    return get_settings("multistore")["reservation_days"]
+
+
 def reserve(body: dict[str, t.Any], user_id: int) -> StoreReservation:
     """Hold ``quantity`` of a product at a store for a customer, until the store's
-    reservation period (the ``reservation_days`` setting) has passed. 409
+    reservation period (the store's own, else the ``reservation_days`` setting) has passed. 409
     ``insufficient_stock`` when the store has less available than that."""
     lock_for_writing()
     store = get_store(body["store_id"])
@@ -129,7 +137,7 @@ def reserve(body: dict[str, t.Any], user_id: int) -> StoreReservation:
             ),
             code="insufficient_stock",
         )
-    days = get_settings("multistore")["reservation_days"]
+    days = reservation_days(store)
     now = utcnow()
     reservation = StoreReservation(
         store_id=store.id,

@@ -48,6 +48,18 @@ class StorePricingInSchema(Schema):
     )
 
 
+def _reservation_days() -> fields.Integer:
+    return fields.Integer(
+        allow_none=True,
+        strict=True,  # 2.5 days is refused, not cut to 2
+        validate=validate.Range(1, 60),
+        metadata={
+            "description": "days a reservation made here holds, 1 to 60; null: the "
+            "plugin's reservation_days setting"
+        },
+    )
+
+
 class StoreSchema(Schema):
     id = fields.Integer()
     code = fields.String()
@@ -65,6 +77,9 @@ class StoreSchema(Schema):
     )
     cash_rounding = fields.Integer(
         allow_none=True, metadata={"description": "minor units; null: the shop-wide setting"}
+    )
+    reservation_days = fields.Integer(
+        allow_none=True, metadata={"description": "null: the plugin's reservation_days setting"}
     )
     location_id = fields.Integer(metadata={"description": "where its goods are counted"})
     location_ids = fields.List(fields.Integer())
@@ -87,6 +102,7 @@ class StoreInSchema(StorePricingInSchema):
     company_number = _text(64)
     receipt_header = _text(2000)
     receipt_footer = _text(2000)
+    reservation_days = _reservation_days()
 
 
 class StorePatchSchema(StorePricingInSchema):
@@ -100,6 +116,7 @@ class StorePatchSchema(StorePricingInSchema):
     company_number = _text(64)
     receipt_header = _text(2000)
     receipt_footer = _text(2000)
+    reservation_days = _reservation_days()
 
 
 class StorePriceSchema(Schema):

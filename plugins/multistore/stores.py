@@ -105,6 +105,7 @@ def describe(store: Store, stores: StoreMap | None = None) -> dict[str, t.Any]:
         "receipt_header": store.receipt_header,
         "receipt_footer": store.receipt_footer,
         **{key: getattr(store, key) for key in PRICING_FIELDS},
+        "reservation_days": store.reservation_days,
         "location_id": store.location_id,
         "location_ids": sorted(stores.locations_of({store.id})),
         "register_ids": sorted(stores.registers_of({store.id})),
@@ -164,6 +165,7 @@ def create_store(body: dict[str, t.Any]) -> Store:
         location_id=location_id,
         **{key: body.get(key, "") for key in (*RECEIPT_FIELDS[1:], "receipt_footer")},
         **{key: body.get(key) for key in PRICING_FIELDS},
+        reservation_days=body.get("reservation_days"),
     )
     db.session.add(store)
     db.session.flush()
@@ -176,7 +178,7 @@ def create_store(body: dict[str, t.Any]) -> Store:
 def update_store(store_id: int, body: dict[str, t.Any]) -> Store:
     write_transaction()
     store = get_store(store_id)
-    for key in (*RECEIPT_FIELDS, "receipt_footer", *PRICING_FIELDS):
+    for key in (*RECEIPT_FIELDS, "receipt_footer", *PRICING_FIELDS, "reservation_days"):
         if key in body:
             setattr(store, key, body[key])
     for location_id in body.get("location_ids", ()):

@@ -88,6 +88,7 @@ def _detail_page(store: t.Any, form: dict[str, t.Any], errors: dict[str, t.Any],
             errors=errors,
             pricing_choices=store_pricing.choices(),
             pricing_labels=store_pricing.LABELS,
+            default_reservation_days=get_settings("multistore")["reservation_days"],
             users=[users[user_id] for user_id in described["user_ids"] if user_id in users],
             can=has_permission,
         ),
@@ -100,9 +101,16 @@ def _detail_page(store: t.Any, form: dict[str, t.Any], errors: dict[str, t.Any],
 @require("multistore.manage")
 def edit(store_id: int):
     store = _store_or_404(store_id)
-    form = {key: request.form.get(key, "") for key in (*TEXT_FIELDS, *store_pricing.PRICING_FIELDS)}
+    names = (*TEXT_FIELDS, *store_pricing.PRICING_FIELDS, "reservation_days")
+    form = {key: request.form.get(key, "") for key in names}
     try:
-        body = StorePatchSchema().load({key: form[key] for key in TEXT_FIELDS})
+        # An empty period: the plugin's setting.
+        days: t.Any = form["reservation_days"].strip() or None
+        if days is not None and days.isdigit() and len(days) < 4:
+            days = int(days)  # else left as typed, for the schema's message
+        body = StorePatchSchema().load(
+            {**{key: form[key] for key in TEXT_FIELDS}, "reservation_days": days}
+        )
         body.update(store_pricing.from_form(form))
         stores.update_store(store.id, body)
         audit("multistore.store_change", f"store:{store.id}", dict(body))

@@ -12,7 +12,9 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from core.plugins import (
+    Conflict,
     DomainError,
+    NotFound,
     current_store,
     db,
     find_product_by_barcode,
@@ -29,7 +31,7 @@ from core.plugins import (
 from . import documents, forms
 from .models import STATUSES
 from .schemas import SupplierSchema
-from .services import orders, reorder, suppliers
+from .services import order_lines, orders, reorder, suppliers
 from .services.common import default_location_id, text
 
 bp = Blueprint("purchasing", __name__, url_prefix="/purchasing")
@@ -237,6 +239,95 @@ def receive(order_id: int):
     db.session.commit()
     flash(_("Goods received on %(ref)s.", ref=found.reference), "success")
     return redirect(url_for("purchasing.order", order_id=order_id))
+
+
+# -- a draft's lines -------------------------------------------------------------------------
+
+
+def _line_change(order_id: int, read_form, change, done: str):
+    """Check the form (``read_form`` raises :class:`forms.FormErrors`), apply ``change``
+    to the draft and commit; a refusal (the order sent meanwhile, its last line, a
+    product already on it) shows on the order page and changes nothing."""
+    try:
+        orders.get_order(order_id)
+    except DomainError:
+        return _page("purchasing/missing.html", 404)
+    try:
+        values = read_form()
+        found = change(values)
+    except forms.FormErrors as exc:
+        db.session.rollback()
+        return order(order_id, errors=exc.errors, form=request.form, status=400)
+    except DomainError as error:
+        status = 409 if isinstance(error, Conflict) else 404 if isinstance(error, NotFound) else 400
+        failed = _failed(error)
+        return order(order_id, errors=failed, form=request.form, status=status)
+    db.session.commit()
+    flash(done % {"ref": found.reference}, "success")
+    return redirect(url_for("purchasing.order", order_id=order_id))
+
+
+@bp.route("/orders/<int:order_id>/lines", methods=["POST"])
+@require("admin.access")
+@require("purchasing.manage")
+def add_line(order_id: int):
+    """A product more on a draft, by SKU or barcode; its cost the supplier's unless given."""
+
+    def read_form() -> dict:
+        errors: dict = {}
+        found = _product(request.form.get("product", ""))
+        if found is None:
+            errors["product"] = [_("No product has this SKU or barcode.")]
+        quantity = forms.quantity(request.form.get("quantity", ""), "quantity", errors)
+        if quantity is None and "quantity" not in errors:
+            errors["quantity"] = [_("Give the quantity to order.")]
+        cost = forms.money(request.form.get("unit_cost", ""), "unit_cost", errors)
+        forms.check(errors)
+        return {"product_id": found.id, "quantity": quantity, "unit_cost": cost}
+
+    return _line_change(
+        order_id,
+        read_form,
+        lambda values: order_lines.add_line(order_id, values),
+        _("Line added to %(ref)s."),
+    )
+
+
+@bp.route("/orders/<int:order_id>/lines/<int:line_id>", methods=["POST"])
+@require("admin.access")
+@require("purchasing.manage")
+def change_line(order_id: int, line_id: int):
+    """A draft line's quantity and unit cost (an empty cost keeps the line's)."""
+
+    def read_form() -> dict:
+        errors: dict = {}
+        key = f"quantity-{line_id}"
+        quantity = forms.quantity(request.form.get(key, ""), key, errors)
+        if quantity is None and key not in errors:
+            errors[key] = [_("Give the quantity to order.")]
+        cost_key = f"unit_cost-{line_id}"
+        cost = forms.money(request.form.get(cost_key, ""), cost_key, errors)
+        forms.check(errors)
+        return {"quantity": quantity, "unit_cost": cost}
+
+    return _line_change(
+        order_id,
+        read_form,
+        lambda values: order_lines.change_line(order_id, line_id, values),
+        _("Line of %(ref)s saved."),
+    )
+
+
+@bp.route("/orders/<int:order_id>/lines/<int:line_id>/remove", methods=["POST"])
+@require("admin.access")
+@require("purchasing.manage")
+def remove_line(order_id: int, line_id: int):
+    return _line_change(
+        order_id,
+        dict,
+        lambda _values: order_lines.remove_line(order_id, line_id),
+        _("Line removed from %(ref)s."),
+    )
 
 
 @bp.route("/orders/<int:order_id>.pdf")
