@@ -10,6 +10,7 @@ with the same expiry (the ``validity_days`` setting) and the same guarded balanc
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -34,6 +35,8 @@ class StoreCredit:
     last4: str
     amount: int
     balance: int
+    #: The card's last moment of use (the ``validity_days`` setting); ``None``: no end.
+    expires_at: dt.datetime | None
     code: str | None
 
     @property
@@ -62,14 +65,20 @@ def issue_store_credit(amount: int, reference: str) -> StoreCredit:
     ).first()
     if existing is not None:
         card, amount_issued = existing
-        return StoreCredit(card.id, card.last4, amount_issued, card.balance, None)
+        return _view(card, amount_issued, None)
     user = current_user()
     card, code = services.issue(
         amount, current_store().currency, note=reference, user_id=user.id if user else None
     )
-    return StoreCredit(card.id, card.last4, amount, card.balance, code)
+    return _view(card, amount, code)
 
 
-def card_balance(card_id: int) -> int | None:
-    """What is left on the card, or ``None`` for no such card."""
-    return db.session.scalar(sa.select(GiftCard.balance).where(GiftCard.id == card_id))
+def store_credit(card_id: int) -> StoreCredit | None:
+    """The card ``card_id`` as it is now (its balance: what is left), without its code;
+    ``None`` for no such card."""
+    card = db.session.get(GiftCard, card_id)
+    return None if card is None else _view(card, card.initial_amount, None)
+
+
+def _view(card: GiftCard, amount: int, code: str | None) -> StoreCredit:
+    return StoreCredit(card.id, card.last4, amount, card.balance, card.expires_at, code)

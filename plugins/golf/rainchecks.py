@@ -100,11 +100,22 @@ def _as_store_credit(check: RainCheck) -> None:
 
 def expires_on(check: RainCheck) -> dt.date | None:
     """The last day the rain check can be used, in the shop's calendar (the setting
-    ``rain_check_days_valid`` counted from the day it was given); ``None``: no end."""
+    ``rain_check_days_valid`` counted from the day it was given; as store credit, the
+    gift card's end); ``None``: no end."""
+    zone = zoneinfo.ZoneInfo(current_store().timezone)
+    if check.giftcard_id is not None:
+        if not plugin_enabled("giftcards"):
+            return None
+        from plugins.giftcards.public import store_credit  # optional: only when enabled
+
+        card = store_credit(check.giftcard_id)
+        if card is None or card.expires_at is None:
+            return None
+        # The card works until that instant: its last whole day is the one before.
+        return (card.expires_at.astimezone(zone) - dt.timedelta(microseconds=1)).date()
     days = get_settings("golf")["rain_check_days_valid"]
     if not days:
         return None
-    zone = zoneinfo.ZoneInfo(current_store().timezone)
     return check.created_at.astimezone(zone).date() + dt.timedelta(days=days)
 
 
