@@ -111,7 +111,7 @@ def expires_on(check: RainCheck) -> dt.date | None:
         card = store_credit(check.giftcard_id)
         if card is None or card.expires_at is None:
             return None
-        # The card works until that instant: its last whole day is the one before.
+        # The card works until that instant, that day; one at midnight ends the day before.
         return (card.expires_at.astimezone(zone) - dt.timedelta(microseconds=1)).date()
     days = get_settings("golf")["rain_check_days_valid"]
     if not days:
