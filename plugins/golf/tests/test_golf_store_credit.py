@@ -105,3 +105,17 @@ def test_two_tills_spend_one_rain_check_on_sqlite(app, shop, api_as, given):
     with app.app_context():
         check = db.session.scalars(sa.select(RainCheck)).one()
         assert store_credit(check.giftcard_id).balance == 1000
+
+
+def test_gift_cards_can_be_switched_off_under_golf(shop, admin_api, manager_api, cashier_api):
+    """Gift cards are optional to golf: disabling them is not refused, and the next rain
+    check is golf's own credit again."""
+    assert admin_api.post("/api/v1/plugins/giftcards/disable").status_code == 200
+    course = new_course(manager_api)
+    standard_rates(manager_api, course["id"])
+    (bob,) = booked(cashier_api, course["id"], "10:00", "Bob")["players"]
+    body = sale_body({"golf_green_fee": {"player_id": bob["id"]}}, payments=cash(8000))
+    assert cashier_api.post("/api/v1/sales", json=body).status_code == 201
+    url = f"/api/v1/golf/players/{bob['id']}/rain-check"
+    check = manager_api.post(url, json={"holes_played": 9}).get_json()
+    assert check["store_credit"] is False and check["code"].startswith("RC-")
