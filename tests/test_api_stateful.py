@@ -74,7 +74,9 @@ RULES_BEYOND_THE_DOCUMENT = {
     ("POST", "/api/v1/golf/courses"): "the first tee time is before the last",
     ("POST", "/api/v1/golf/courses/{course_id}/blocks"): "a block starts before it ends and "
     "covers no booked tee time",
+    ("PUT", "/api/v1/golf/courses/{course_id}"): "the first tee time is before the last",
     ("POST", "/api/v1/golf/courses/{course_id}/rates"): "a rate's hours run forward",
+    ("PUT", "/api/v1/golf/rates/{rate_id}"): "a rate's hours run forward",
     ("POST", "/api/v1/golf/bookings"): "a tee time of the course's sheet, today or later, "
     "with places left",
     ("POST", "/api/v1/golf/players/{player_id}/rain-check"): "a player who checked in and "

@@ -275,8 +275,9 @@ def test_every_plugin_is_held_to_core_plugins(options, package):
 @pytest.mark.parametrize("package", sorted(_plugin_packages()))
 def test_every_plugin_imports_only_what_its_metadata_allows_of_the_others(options, package):
     """Each plugin has a contract of its own forbidding every other plugin, but the public
-    module (``PluginInfo.public``) of each plugin it depends on (``PluginInfo.depends``):
-    the contract and the metadata must say the same."""
+    module (``PluginInfo.public``) of each plugin it depends on (``PluginInfo.depends``) or
+    uses when enabled (``PluginInfo.optional``): the contract and the metadata must say
+    the same."""
     everyone = _plugin_packages()
     by_name = {module.plugin_info.name: name for name, module in everyone.items()}
     info = everyone[package].plugin_info
@@ -289,7 +290,7 @@ def test_every_plugin_imports_only_what_its_metadata_allows_of_the_others(option
     else:  # an example: the bundled plugins as one package
         assert forbidden == {"plugins"} | {p for p in others if not p.startswith("plugins.")}
     allowed = set()
-    for dependency in info.depends:
+    for dependency in (*info.depends, *info.optional):
         assert dependency in by_name, f"{info.name} depends on {dependency}, not found"
         public = _public_module(by_name[dependency])
         if public is not None:
@@ -355,21 +356,41 @@ def test_every_file_of_a_plugin_keeps_the_rules(package):
     plugin it depends on."""
     everyone = _plugin_packages()
     by_name = {module.plugin_info.name: name for name, module in everyone.items()}
+    info = everyone[package].plugin_info
     public = {
         _public_module(by_name[dependency])
-        for dependency in everyone[package].plugin_info.depends
+        for dependency in (*info.depends, *info.optional)
         if dependency in by_name
     } - {None}
+    optional = {_public_module(by_name[name]) for name in info.optional if name in by_name} - {None}
     broken = []
     for path in _files_of(package, _plugin_folders()[package]):
         allowed_core = {"core.plugins"} | ({"core.testing"} if "tests" in path.parts else set())
-        for line, module in _imported(ast.parse(path.read_text(), str(path))):
+        tree = ast.parse(path.read_text(), str(path))
+        for line, module in _imported(tree):
             owner = next((p for p in everyone if module == p or module.startswith(f"{p}.")), None)
             if module.split(".")[0] == "core" and module not in allowed_core:
                 broken.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
             elif owner not in (None, package) and module not in public:
                 broken.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
+        # An optional plugin may be missing: its module is imported where it is used,
+        # never when the plugin's own modules load (tests may: they enable it).
+        if "tests" not in path.parts:
+            for line, module in _top_level_imports(tree):
+                if module in optional:
+                    broken.append(f"{path.relative_to(ROOT)}:{line} imports {module} on load")
     assert not broken, "\n".join(broken)
+
+
+def _top_level_imports(tree: ast.Module) -> t.Iterator[tuple[int, str]]:
+    """The imports run when the module loads (outside every function)."""
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            yield from _imported(node)
+        elif isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if not isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+                    yield from _imported(item)
 
 
 def test_the_generated_plugin_contracts_are_up_to_date():

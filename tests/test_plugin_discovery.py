@@ -9,6 +9,7 @@ import pytest
 
 from core.plugins.discovery import ENTRY_POINT_GROUP, dependency_order, discover
 from core.plugins.errors import PluginError
+from core.plugins.info import InstalledPlugin, PluginInfo
 
 
 def _fake_distribution(site: Path, name: str, version: str, entry_points: dict[str, str]) -> None:
@@ -100,3 +101,22 @@ def test_dependency_on_a_missing_plugin_is_reported():
     installed = discover("beta=sample_plugins.beta")
     with pytest.raises(PluginError, match="'alpha', not installed"):
         dependency_order({"beta"}, installed)
+
+
+def _plugin(name: str, **info) -> InstalledPlugin:
+    return InstalledPlugin(PluginInfo(name=name, title=name, **info), None, "1", None)
+
+
+def test_an_optional_plugin_comes_first_only_when_it_is_enabled_too():
+    """``optional`` orders like ``depends`` when both plugins are on (even against the
+    names' order), and is no requirement when the optional one is off or not installed."""
+    installed = {p.name: p for p in (_plugin("aaa", optional=("zzz",)), _plugin("zzz"))}
+    assert dependency_order({"aaa", "zzz"}, installed) == ["zzz", "aaa"]
+    assert dependency_order({"aaa"}, installed) == ["aaa"]
+    alone = {"aaa": installed["aaa"]}
+    assert dependency_order({"aaa"}, alone) == ["aaa"]
+
+
+def test_a_plugin_is_either_needed_or_optional():
+    with pytest.raises(ValueError, match="needed or optional"):
+        PluginInfo(name="aaa", title="aaa", depends=("zzz",), optional=("zzz",))

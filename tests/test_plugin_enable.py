@@ -164,7 +164,8 @@ def test_init_upgrades_enabled_plugins(app, cli_runner):
 
 @pytest.mark.comptoir_plugins("beta")
 def test_plugins_list_json_shape(cli_runner):
-    """`plugins list --json`: every installed plugin with name, version, enabled, depends."""
+    """`plugins list --json`: every installed plugin with name, version, enabled, depends
+    and the plugins it uses when they are on (optional)."""
     result = cli_runner("plugins", "list", "--json")
     assert result.exit_code == 0, result.output
     plugins = {p["name"]: p for p in json.loads(result.output)}
@@ -177,6 +178,7 @@ def test_plugins_list_json_shape(cli_runner):
         "author": "",
         "enabled": True,
         "depends": ["alpha"],
+        "optional": [],
         "dependents": [],
         "broken": None,
         "has_settings": False,

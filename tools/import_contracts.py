@@ -5,7 +5,8 @@
 
 Each bundled plugin (a package of ``plugins/``) and each installed example gets one
 ``plugin-<name>`` contract forbidding every other plugin, except the public module
-(``PluginInfo.public``) of each plugin it depends on (``PluginInfo.depends``). With a dozen
+(``PluginInfo.public``) of each plugin it depends on (``PluginInfo.depends``) or uses when
+it is enabled (``PluginInfo.optional``). With a dozen
 plugins the lists are long and every new plugin changes all of them: they are generated,
 never merged by hand. tests/test_import_contracts.py checks the result against the same
 metadata.
@@ -39,7 +40,8 @@ def _plugins() -> dict[str, object]:
 
 def _contract(package: str, contract_id: str, label: str, forbidden: list[str], info, by_name):
     allowed = []
-    for dependency in info.depends:
+    uses = (*info.depends, *getattr(info, "optional", ()))
+    for dependency in uses:
         target = by_name[dependency]
         public = getattr(target.plugin_info, "public", None)
         if public:
@@ -47,7 +49,13 @@ def _contract(package: str, contract_id: str, label: str, forbidden: list[str], 
     if allowed:
         names = ", ".join(allowed)
         depends = ", ".join(info.depends)
-        title = f"{label} imports of other plugins only {names} (it depends on {depends})"
+        optional = ", ".join(getattr(info, "optional", ()))
+        why = "; ".join(
+            part
+            for part in (depends and f"it depends on {depends}", optional and f"uses {optional}")
+            if part
+        )
+        title = f"{label} imports of other plugins only {names} ({why})"
     else:
         title = f"{label} imports no other plugin"
     lines = [

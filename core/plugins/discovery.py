@@ -43,9 +43,9 @@ def discover(extra: str = "") -> dict[str, InstalledPlugin]:
 
 
 def dependency_order(names: set[str], installed: dict[str, InstalledPlugin]) -> list[str]:
-    """``names`` with each plugin after its dependencies, ties broken by name so that every
-    worker registers plugins in the same order. Raises :class:`PluginError` on a cycle or
-    a missing dependency."""
+    """``names`` with each plugin after its dependencies, and after its optional ones that
+    are among ``names`` too, ties broken by name so that every worker registers plugins in
+    the same order. Raises :class:`PluginError` on a cycle or a missing dependency."""
     order: list[str] = []
     state: dict[str, str] = {}
 
@@ -57,7 +57,11 @@ def dependency_order(names: set[str], installed: dict[str, InstalledPlugin]) -> 
         if name not in installed:
             raise PluginError(f"{chain[-1] if chain else name!r} needs {name!r}, not installed")
         state[name] = "visiting"
-        for dep in sorted(installed[name].info.depends):
+        info = installed[name].info
+        for dep in sorted(info.depends):
+            visit(dep, (*chain, name))
+        # An optional plugin is waited for only when it is enabled as well.
+        for dep in sorted(set(info.optional) & names):
             visit(dep, (*chain, name))
         state[name] = "done"
         order.append(name)

@@ -24,6 +24,11 @@ class PluginInfo:
     :param public: the module other plugins may import, relative to the plugin's package
         (``"public"`` for ``plugins.crm.public``): a plugin that ``depends`` on this one
         imports that module and nothing else of it (an import contract checks it).
+    :param optional: plugins this one uses when they are enabled and works without:
+        when both are on, it is registered after them; it may import their ``public``
+        module, but only inside code taken once ``plugin_enabled(name)`` said yes, never
+        at the top of a module (the import contract and a test check both). Enabling or
+        disabling an optional plugin never needs this one's consent.
 
     Example::
 
@@ -40,6 +45,7 @@ class PluginInfo:
     title: str
     description: str = ""
     depends: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
     migrations: str | None = None
     hookspecs: t.Any = None
     visible: bool = True
@@ -48,6 +54,8 @@ class PluginInfo:
     def __post_init__(self) -> None:
         if not self.name or not set(self.name) <= _NAME_CHARS or self.name[0].isdigit():
             raise ValueError(f"plugin name {self.name!r}: use lowercase letters, digits and _")
+        if set(self.optional) & set(self.depends):
+            raise ValueError(f"plugin {self.name!r}: a plugin is either needed or optional")
 
 
 @dataclass(frozen=True)

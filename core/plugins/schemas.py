@@ -11,6 +11,9 @@ class PluginSchema(Schema):
     author = fields.String()
     enabled = fields.Boolean()
     depends = fields.List(fields.String())
+    optional = fields.List(
+        fields.String(), metadata={"description": "plugins it uses when they are enabled"}
+    )
     dependents = fields.List(
         fields.String(), metadata={"description": "installed plugins that need this one"}
     )

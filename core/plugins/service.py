@@ -52,6 +52,7 @@ def describe_plugins(app: t.Any) -> list[dict[str, t.Any]]:
             "author": _author(plugin.distribution),
             "enabled": plugin.name in enabled,
             "depends": list(plugin.info.depends),
+            "optional": list(plugin.info.optional),
             "dependents": sorted(dependents(plugin.name, set(installed), installed)),
             "broken": runtime.broken.get(plugin.name),
             "has_settings": plugin.name in runtime.settings_schemas,

@@ -28,4 +28,5 @@ plugin_info = PluginInfo(
     description=_l("Sell, redeem, reload and refund gift cards."),
     depends=(),
     migrations="migrations",
+    public="public",
 )

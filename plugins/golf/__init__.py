@@ -37,6 +37,8 @@ plugin_info = PluginInfo(
         " online booking."
     ),
     depends=("crm",),
+    # Rain checks become store credit (gift cards) when gift cards are on.
+    optional=("giftcards",),
     migrations="migrations",
     hookspecs=hookspecs,
 )

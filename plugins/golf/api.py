@@ -275,3 +275,89 @@ def get_rain_check(code: str):
     checks before adding it): a 404 when unknown or used, a 409 ``rain_check_expired``
     once past its last day."""
     return rainchecks.usable(code)
+
+
+# -- changing what the back office changes: the same rules, the same refusals (409) ----------
+# A PUT takes the whole object, as its POST does (a field left out takes its default).
+
+
+@api.endpoint(
+    "/golf/courses/<int:course_id>",
+    methods=["PUT"],
+    permission="golf.manage",
+    body=CourseSchema,
+    response=CourseSchema,
+    statuses=[409],
+)
+def update_course(course_id: int, body):
+    """Change a course: a 409 ``course_exists`` when another course has the name,
+    ``course_times_booked`` when booked tee times would fall off the tee sheet."""
+    return courses.update_course(get_course(course_id), body)
+
+
+@api.endpoint(
+    "/golf/courses/<int:course_id>",
+    methods=["DELETE"],
+    permission="golf.manage",
+    status=204,
+    statuses=[409],
+)
+def delete_course(course_id: int):
+    """Delete a course with its rates and blocked times: a 409 ``course_in_use`` once a
+    tee time of it was ever booked."""
+    courses.delete_course(get_course(course_id))
+    return "", 204
+
+
+@api.endpoint(
+    "/golf/rates/<int:rate_id>",
+    methods=["PUT"],
+    permission="golf.manage",
+    body=RateSchema,
+    response=RateSchema,
+)
+def update_rate(rate_id: int, body):
+    """Change a green-fee rule; green fees already charged keep what they were charged."""
+    return courses.update_rate(courses.get_rate(rate_id), body)
+
+
+@api.endpoint(
+    "/golf/rates/<int:rate_id>",
+    methods=["DELETE"],
+    permission="golf.manage",
+    status=204,
+    statuses=[409],
+)
+def delete_rate(rate_id: int):
+    """Delete a green-fee rule: a 409 ``rate_in_use`` once a green fee was charged by it."""
+    courses.delete_rate(courses.get_rate(rate_id))
+    return "", 204
+
+
+@api.endpoint(
+    "/golf/membership-categories/<int:category_id>",
+    methods=["PUT"],
+    permission="golf.manage",
+    body=MembershipCategorySchema,
+    response=MembershipCategorySchema,
+    statuses=[409],
+)
+def update_membership_category(category_id: int, body):
+    """Change a category (memberships sold keep their season; the new included rounds and
+    discount apply to them from now on); ``active: false`` takes it off sale. A 409
+    ``membership_category_exists`` when another has the name."""
+    return memberships.update_category(memberships.get_category(category_id), body)
+
+
+@api.endpoint(
+    "/golf/membership-categories/<int:category_id>",
+    methods=["DELETE"],
+    permission="golf.manage",
+    status=204,
+    statuses=[409],
+)
+def delete_membership_category(category_id: int):
+    """Delete a category nobody bought: a 409 ``membership_category_in_use`` once
+    memberships of it were sold (take it off sale instead)."""
+    memberships.delete_category(memberships.get_category(category_id))
+    return "", 204

@@ -110,6 +110,9 @@ RAIN_CHECK_STRINGS = {
     "rain_check_code": _l("Rain check code"),
     "rain_check_for": _l("Rain check for %(name)s"),
     "rain_check_given": _l("Rain check given: hand this code to the player"),
+    "store_credit_given": _l(
+        "Rain check given as store credit: hand this gift card code to the player"
+    ),
     "rain_check_line": _l("Rain check %(code)s"),
     "use_rain_check": _l("Take a rain check off this sale"),
     "valid_until": _l("valid until %(day)s"),

@@ -193,7 +193,8 @@ class Membership(Model):
 class RainCheck(Model):
     """Credit for the holes a player could not play (rain, lightning): a share of the
     green fee they paid, taken off a later sale by its ``code`` once
-    (``sale_id`` is the sale that used it)."""
+    (``sale_id`` is the sale that used it). With gift cards enabled it is given as store
+    credit instead: ``giftcard_id`` is that card, and ``code`` is never taken off a sale."""
 
     __tablename__ = "golf_rain_check"
 
@@ -202,4 +203,16 @@ class RainCheck(Model):
     player_id: Mapped[int] = mapped_column(sa.ForeignKey("golf_player.id"), unique=True)
     amount: Mapped[int] = mapped_column(sa.BigInteger)
     sale_id: Mapped[str | None] = mapped_column(sa.String(36))
+    #: The gift card it was given as (no foreign key: gift cards are optional).
+    giftcard_id: Mapped[int | None]
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def given_code(self) -> str:
+        """The code to hand the player: the store-credit card's right after it was issued
+        (never stored here), else the rain check's own."""
+        return getattr(self, "_given_code", None) or self.code
+
+    @property
+    def store_credit(self) -> bool:
+        return self.giftcard_id is not None

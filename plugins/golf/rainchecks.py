@@ -1,7 +1,12 @@
 """Rain checks: when play stops (rain, lightning), a checked-in player gets credit for
 the holes not played, a share of the green fee they paid. It is a code, taken off a later
 sale as a credit line ``{"golf_rain_check": {"code": "..."}}``, once: the sale that uses
-it claims it with a guarded ``UPDATE``."""
+it claims it with a guarded ``UPDATE``.
+
+With gift cards enabled (an optional plugin of golf) the credit is given as store credit
+instead: a gift card holding the share, spent at any till like any gift card, in part or
+at once. The rain check row stays (one per player, refunds of the green fee refuse it)
+and names the card; its own code is then never taken off a sale."""
 
 from __future__ import annotations
 
@@ -27,6 +32,7 @@ from core.plugins import (
     current_store,
     db,
     get_settings,
+    plugin_enabled,
     write_transaction,
 )
 
@@ -39,7 +45,10 @@ STILL_PAID = sa.text(
     "UPDATE golf_player SET green_fee = green_fee"
     " WHERE id = :player AND sale_id IS NOT NULL AND green_fee = :fee"
 )
-CLAIM = sa.text("UPDATE golf_rain_check SET sale_id = :sale WHERE code = :code AND sale_id IS NULL")
+CLAIM = sa.text(
+    "UPDATE golf_rain_check SET sale_id = :sale"
+    " WHERE code = :code AND sale_id IS NULL AND giftcard_id IS NULL"
+)
 
 
 def _new_code() -> str:
@@ -73,16 +82,40 @@ def issue(player_id: int, holes_played: int) -> RainCheck:
     )
     db.session.add(check)
     db.session.flush()
+    if plugin_enabled("giftcards"):
+        _as_store_credit(check)
     return check
+
+
+def _as_store_credit(check: RainCheck) -> None:
+    """Give ``check`` as a gift card; its code is shown this once (gift cards keep only
+    a hash of it)."""
+    from plugins.giftcards.public import issue_store_credit  # optional: only when enabled
+
+    credit = issue_store_credit(check.amount, f"golf:rain-check:{check.id}")
+    check.giftcard_id = credit.card_id
+    check._given_code = credit.code or credit.masked
+    db.session.flush()
 
 
 def expires_on(check: RainCheck) -> dt.date | None:
     """The last day the rain check can be used, in the shop's calendar (the setting
-    ``rain_check_days_valid`` counted from the day it was given); ``None``: no end."""
+    ``rain_check_days_valid`` counted from the day it was given; as store credit, the
+    gift card's end); ``None``: no end."""
+    zone = zoneinfo.ZoneInfo(current_store().timezone)
+    if check.giftcard_id is not None:
+        if not plugin_enabled("giftcards"):
+            return None
+        from plugins.giftcards.public import store_credit  # optional: only when enabled
+
+        card = store_credit(check.giftcard_id)
+        if card is None or card.expires_at is None:
+            return None
+        # The card works until that instant, that day; one at midnight ends the day before.
+        return (card.expires_at.astimezone(zone) - dt.timedelta(microseconds=1)).date()
     days = get_settings("golf")["rain_check_days_valid"]
     if not days:
         return None
-    zone = zoneinfo.ZoneInfo(current_store().timezone)
     return check.created_at.astimezone(zone).date() + dt.timedelta(days=days)
 
 
@@ -95,7 +128,7 @@ def usable(text: str) -> RainCheck:
     sale: a :class:`NotFound` when unknown or used, a :class:`Conflict` once expired."""
     code = text.strip().upper()[:16]
     check = db.session.scalar(sa.select(RainCheck).where(RainCheck.code == code))
-    if check is None or check.sale_id is not None:
+    if check is None or check.sale_id is not None or check.giftcard_id is not None:
         raise NotFound(_("no rain check %(code)s to use", code=code), code="unknown_rain_check")
     last_day = expires_on(check)
     if last_day is not None and store_today() > last_day:

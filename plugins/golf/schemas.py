@@ -157,7 +157,16 @@ class RainCheckInSchema(Schema):
 
 class RainCheckSchema(Schema):
     id = fields.Integer()
-    code = fields.String(metadata={"description": "given to the player: taken off a later sale"})
+    code = fields.String(
+        attribute="given_code",
+        metadata={
+            "description": "given to the player: taken off a later sale; with gift cards"
+            " enabled, the store-credit card's code (shown by this answer only)"
+        },
+    )
+    store_credit = fields.Boolean(
+        metadata={"description": "given as a gift card (gift cards enabled)"},
+    )
     player_id = fields.Integer()
     amount = fields.Integer()
     sale_id = fields.String(allow_none=True, metadata={"description": "the sale that used it"})

@@ -1,5 +1,6 @@
 // Till action "Rain check": give one (a player of a booking stopped by rain: the holes
-// they did not play become credit, shown once as a code to hand over), or take one off
+// they did not play become credit, shown once as a code to hand over; with gift cards on,
+// the code of a gift card, spent like any other), or take one off
 // this sale as a credit line {"golf_rain_check": {"code"}}. Giving needs golf.manage.
 //
 // Its words are the plugin's till strings (pos_register_till_strings), till.t("golf.<key>").
@@ -37,7 +38,7 @@ async function give(till) {
   if (!answer) return;
   const until = check.expires_on ? till.t("golf.valid_until", { day: check.expires_on }) : "";
   await till.confirm({
-    title: till.t("golf.rain_check_given"),
+    title: till.t(check.store_credit ? "golf.store_credit_given" : "golf.rain_check_given"),
     message: `${check.code} · ${till.money(check.amount)} ${until}`.trim(),
     ok: till.t("golf.done"),
   });

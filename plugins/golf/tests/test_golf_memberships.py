@@ -3,10 +3,12 @@ check-in and counted down, then the category's discount off the member rate."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from golf_testing import SATURDAY, booked, new_course, standard_rates
 
-from core.testing import sale_body
+from core.testing import refund, sale_body, sales_count
 
 pytestmark = pytest.mark.comptoir_plugins("golf")
 
@@ -102,3 +104,30 @@ def test_a_membership_is_sold_one_per_line(shop, cashier_api, category, member):
     answer = cashier_api.post("/api/v1/sales", json=sale_body(line, payments=cash(180000)))
     assert answer.status_code == 422
     assert cashier_api.get(f"/api/v1/golf/customers/{member['id']}/memberships").get_json() == []
+
+
+def test_a_membership_refunded_before_its_season_is_cancelled(
+    shop, cashier_api, manager_api, category, member
+):
+    """Nothing of it could be used yet: the refund goes through, the membership is gone."""
+    sale = sell_membership(cashier_api, category, member)
+    answer = refund(manager_api, sale, [(0, 1)], cash(90000))
+    assert answer.status_code == 201, answer.get_json()
+    assert cashier_api.get(f"/api/v1/golf/customers/{member['id']}/memberships").get_json() == []
+
+
+def test_a_membership_whose_season_started_is_not_refunded(
+    shop, cashier_api, manager_api, category, member
+):
+    """From its first day it may have given member rates: the refund is refused and the
+    membership stands."""
+    today = dt.date.today()
+    start, end = today - dt.timedelta(days=3), today + dt.timedelta(days=200)
+    sale = sell_membership(cashier_api, category, member, start.isoformat(), end.isoformat())
+    before = sales_count(manager_api)
+    answer = refund(manager_api, sale, [(0, 1)], cash(90000))
+    assert answer.status_code == 422
+    assert answer.get_json()["error"]["code"] == "membership_started"
+    assert sales_count(manager_api) == before
+    memberships = f"/api/v1/golf/customers/{member['id']}/memberships"
+    assert len(cashier_api.get(memberships).get_json()) == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -137,3 +138,19 @@ def test_the_till_looks_a_rain_check_up_before_taking_it(
     expired = cashier_api.get(f"/api/v1/golf/rain-checks/{check['code']}")
     assert expired.status_code == 409
     assert expired.get_json()["error"]["code"] == "rain_check_expired"
+
+
+def test_voiding_the_sale_of_a_rain_check_gives_the_rain_check_back(
+    shop, manager_api, cashier_api, played
+):
+    """A credit line is not refunded alone (it gave money back): the sale that took the
+    rain check off is voided, and the code can be used again."""
+    url = f"/api/v1/golf/players/{played['id']}/rain-check"
+    check = manager_api.post(url, json={"holes_played": 9}).get_json()
+    credit = {"golf_rain_check": {"code": check["code"]}}
+    body = sale_body(shop.line("BALLS"), shop.line("CART"), credit, payments=cash(500))
+    sale = cashier_api.post("/api/v1/sales", json=body).get_json()
+    assert cashier_api.get(f"/api/v1/golf/rain-checks/{check['code']}").status_code == 404
+    answer = manager_api.post(f"/api/v1/sales/{sale['id']}/void", json={"id": str(uuid.uuid4())})
+    assert answer.status_code == 201, answer.get_json()
+    assert cashier_api.get(f"/api/v1/golf/rain-checks/{check['code']}").status_code == 200
