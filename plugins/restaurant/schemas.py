@@ -320,3 +320,6 @@ class TillSettingsSchema(Schema):
         fields.List(fields.String()),
         metadata={"description": "pairs eaten in, taken away (percents), for offline pricing"},
     )
+    open_on_floor = fields.Boolean(
+        metadata={"description": "show the floor plan after sign-in and after a table is paid"}
+    )
