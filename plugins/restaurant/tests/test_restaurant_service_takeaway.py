@@ -184,3 +184,10 @@ def test_the_bill_of_an_order_taken_away_carries_the_rates_for_the_till(
     order = ok(_options(cashier_api, order, take_away=True))
     data = _bill(cashier_api, order)["body"]["plugin_data"]["restaurant"]
     assert data["takeaway_rates"] == [["10.0", "5.5"], ["20.0", "10.0"]]
+
+
+def test_the_till_settings_say_whether_the_till_opens_on_the_floor(cashier_api, manager_api):
+    # A restaurant serves tables first: on unless the merchant turns it off.
+    assert ok(cashier_api.get("/api/v1/restaurant/till-settings"))["open_on_floor"] is True
+    _settings(manager_api, open_on_floor=False)
+    assert ok(cashier_api.get("/api/v1/restaurant/till-settings"))["open_on_floor"] is False
