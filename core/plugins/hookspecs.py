@@ -266,8 +266,11 @@ def pos_line_tax_rate(line, cart, store):
 
     Called for each of the cart's goods (not surcharges) each time it is priced online,
     after ``pos_add_lines`` and before ``pos_price_line``; the first plugin answering
-    decides. Must not write anything. The till's offline pricing does not mirror it: a
-    sale the till completes offline keeps the product's own rate.
+    decides. Must not write anything. The till mirrors it offline with the
+    ``lineTaxRate(view, store)`` export of the plugin's :class:`core.plugins.TillPricing`
+    module (``view.line``: the line; return the percent as a string, or ``null``); the
+    server's offline check accepts, for a line, the rate this hook gives it at a rate the
+    catalog had. Without such a mirror, a sale completed offline keeps the product's rate.
 
     :param line: the :class:`core.plugins.CartLine` (its ``tax_rate`` is the product's).
     :param cart: the whole :class:`core.plugins.Cart` (plugins' data included).

@@ -167,9 +167,10 @@ class TillPricing:
 
     A plugin whose ``pos_add_lines`` adds lines, or whose ``pos_adjust_cart`` returns
     surcharges, registers one. ``script`` is the URL of an ES module exporting
-    ``addLines(cart, store)`` and/or ``surcharges(cart, store)``, the till's mirror of those
-    hooks (see ``docs/plugins/till-actions.md``); ``None`` says the plugin's pricing needs
-    the server: while the plugin is enabled, the till refuses offline sales, naming it.
+    ``addLines(cart, store)``, ``surcharges(cart, store)`` and/or ``lineTaxRate(view,
+    store)`` (``pos_line_tax_rate``), the till's mirror of those hooks (see
+    ``docs/plugins/till-actions.md``); ``None`` says the plugin's pricing needs the server:
+    while the plugin is enabled, the till refuses offline sales, naming it.
 
     Example::
 

@@ -15,7 +15,9 @@ any price, untaxed, dated 2019. Now:
   given by the barcode of a price label (GS1 prefixes 02, 20-29, the store's
   ``gs1_layout``) of a product sold by the unit, the label's price at such a tax rate:
   the price the shop printed on the item (:func:`core.catalog.gs1.label_price`). Only
-  that price: another one on the same line is refused as any unknown price is.
+  that price: another one on the same line is refused as any unknown price is. A rate
+  a plugin's ``pos_line_tax_rate`` gives the line for one of those rates (taken away
+  rather than eaten in, mirrored by its till pricing module) is accepted in its place.
 
 Anything else is refused with a 422 naming the line (``offline_price_unknown``) or the
 time (``completed_at_out_of_range``); nothing is recorded, and the till keeps the sale in
@@ -25,6 +27,7 @@ till pricing module added are their plugin's to check (``pos_sale_validate``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -33,6 +36,7 @@ from ..catalog.price_history import prices_known_between, versions
 from ..catalog.search import find_by_barcode
 from ..db import db, utcnow
 from ..errors import Invalid
+from ..plugins.context import current_runtime
 from ..stores.settings import StoreSettings
 from .cart import Cart, CartLine
 from .shelf_prices import shelf_prices
@@ -46,6 +50,23 @@ def _label_price(line: CartLine, layout: str) -> int | None:
         return None
     label = decode(line.barcode, layout)
     return label_price(label, line.product.sold_by) if label is not None else None
+
+
+def _plugin_rates(
+    line: CartLine, known: set[tuple[int, Decimal]], cart: Cart, store: StoreSettings
+) -> set[tuple[int, Decimal]]:
+    """``known`` with each rate replaced by the one ``pos_line_tax_rate`` gives the line
+    at that rate, where a plugin gives one: the till's mirror of the hook charged it."""
+    hooks = current_runtime().hooks
+    if not hooks.has("pos_line_tax_rate"):
+        return known
+    changed = set(known)
+    for price, rate in known:
+        asked = dataclasses.replace(line, tax_rate=rate)
+        answer = hooks.call("pos_line_tax_rate", line=asked, cart=cart, store=store)
+        if answer is not None:
+            changed.add((price, Decimal(answer)))
+    return changed
 
 
 def check_offline_sale(cart: Cart, completed_at: dt.datetime, store: StoreSettings) -> None:
@@ -86,6 +107,7 @@ def check_offline_sale(cart: Cart, completed_at: dt.datetime, store: StoreSettin
         if printed is not None:
             # The price is the label's, the tax rate still one the product had.
             known = {(printed, rate) for _price, rate in known}
+        known = _plugin_rates(line, known, cart, store)
         if (line.unit_price, Decimal(line.tax_rate)) not in known:
             problems[f"lines.{line.key}.unit_price"] = [
                 f"{product.name} was never {line.unit_price} at {line.tax_rate} % in the "

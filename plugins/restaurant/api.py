@@ -13,9 +13,9 @@ import typing as t
 
 from flask import jsonify
 
-from core.plugins import ApiBlueprint, pin_users, sign_in_by_pin, utcnow
+from core.plugins import ApiBlueprint, get_settings, pin_users, sign_in_by_pin, utcnow
 
-from . import billing, floor, kitchen, orders, reports
+from . import billing, floor, kitchen, orders, pricing, reports
 from . import modifiers as modifier_services
 from .models import Order
 from .schemas import (
@@ -41,6 +41,7 @@ from .schemas import (
     TableSchema,
     TicketQuerySchema,
     TicketSchema,
+    TillSettingsSchema,
     TransferSchema,
     VersionSchema,
 )
@@ -433,6 +434,19 @@ def ticket_done(ticket_id: int):
 
 
 # -- reports -----------------------------------------------------------------------
+
+
+@api.endpoint(
+    "/restaurant/till-settings", permission="restaurant.serve", response=TillSettingsSchema
+)
+def till_settings():
+    """What the till's restaurant scripts need of the settings: the take-away rates, so
+    that a sale taken away at the counter is priced right if it ends up offline, and
+    whether the till opens on the floor plan."""
+    return {
+        "takeaway_rates": pricing.rate_pairs(),
+        "open_on_floor": get_settings("restaurant")["open_on_floor"],
+    }
 
 
 @api.endpoint(

@@ -47,10 +47,18 @@ def bill_data(order: Order, line_ids: list[int]) -> dict[str, t.Any]:
     data: dict[str, t.Any] = {"order_id": order.id, "line_ids": line_ids}
     if order.take_away:
         data["take_away"] = True
+        data["takeaway_rates"] = rate_pairs()
     percent = service_percent(get_settings(NAME))
     if order.service_charge and percent > 0:
         data["service"] = {"percent": percent_text(percent), "label": service_label(percent)}
     return data
+
+
+def rate_pairs() -> list[list[str]]:
+    """The ``takeaway_rates`` setting as ``[["10.0", "5.5"], ...]``, for the till's offline
+    mirror of :func:`line_tax_rate` (``static/pricing.js``)."""
+    rates = takeaway_rates(get_settings(NAME))
+    return [[percent_text(eat_in), percent_text(away)] for eat_in, away in rates.items()]
 
 
 def line_tax_rate(line: t.Any, cart: t.Any) -> Decimal | None:

@@ -248,12 +248,16 @@ class BillSchema(Schema):
     body = fields.Dict(metadata={"description": "POST /api/v1/sales without its payments"})
 
 
+#: A percent as the till's mirror carries it: "10", "5.5".
+PERCENT = r"^\d{1,3}(\.\d{1,3})?$"
+
+
 class ServiceChargeSchema(Schema):
     """The service charge as the bill priced it, for the till's offline mirror only: the
     server prices it from the order and the setting."""
 
     # A decimal string, kept as given: plugin data is stored as JSON.
-    percent = fields.String(required=True, validate=validate.Regexp(r"^\d{1,3}(\.\d{1,3})?$"))
+    percent = fields.String(required=True, validate=validate.Regexp(PERCENT))
     label = fields.String(required=True, validate=validate.Length(1, 80))
 
 
@@ -265,6 +269,15 @@ class RestaurantCartSchema(Schema):
     line_ids = fields.List(Id(), validate=validate.Length(1, 500))
     take_away = fields.Boolean(load_default=False)
     service = fields.Nested(ServiceChargeSchema, load_default=None)
+    #: The take-away rates the till priced with offline (pairs eaten in, taken away), for
+    #: its mirror only: the server reads the settings.
+    takeaway_rates = fields.List(
+        fields.List(
+            fields.String(validate=validate.Regexp(PERCENT)), validate=validate.Length(2, 2)
+        ),
+        validate=validate.Length(0, 50),
+        load_default=None,
+    )
 
     @validates_schema
     def _both_or_neither(self, data, **kwargs):
@@ -298,3 +311,15 @@ class ReportSchema(Schema):
     turnover = fields.Float(allow_none=True, metadata={"description": "orders per table"})
     average_seated_seconds = fields.Integer(allow_none=True)
     preparation = fields.List(fields.Nested(StationTimesSchema))
+
+
+class TillSettingsSchema(Schema):
+    """What the till's restaurant scripts need to know of the settings."""
+
+    takeaway_rates = fields.List(
+        fields.List(fields.String()),
+        metadata={"description": "pairs eaten in, taken away (percents), for offline pricing"},
+    )
+    open_on_floor = fields.Boolean(
+        metadata={"description": "show the floor plan after sign-in and after a table is paid"}
+    )

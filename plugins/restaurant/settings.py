@@ -74,6 +74,16 @@ class RestaurantSettingsSchema(Schema):
             ),
         },
     )
+    #: After sign-in and after each table paid, the till shows the floor plan (when one
+    #: is drawn): a restaurant serves tables first. A counter (a café selling at the till)
+    #: turns it off and keeps the sale screen.
+    open_on_floor = fields.Boolean(
+        load_default=True,
+        metadata={
+            "label": "Open the till on the floor plan",
+            "description": "After sign-in and after each table paid (when tables are drawn).",
+        },
+    )
     #: Eaten in -> taken away tax rates, by percent: "10:5.5" sells an item taxed 10 %
     #: at 5.5 % when it is taken away. Rates not listed stay as they are.
     takeaway_rates = fields.String(

@@ -18,3 +18,17 @@ export function surcharges(cart) {
     line_key: line.key,
   }));
 }
+
+// The mirror of pos_line_tax_rate (pricing.py, line_tax_rate): a sale taken away charges
+// each item the take-away rate of its eaten-in rate. The pairs come with the cart
+// (plugin_data.restaurant.takeaway_rates, put there by the bill or the Take-away button
+// from the settings); without them the till cannot know the rates, so it refuses to
+// sell offline rather than charge the eaten-in rate.
+export function lineTaxRate(view) {
+  const data = view.plugin_data.restaurant;
+  if (!data?.take_away) return null;
+  if (!Array.isArray(data.takeaway_rates)) throw new Error("take-away rates unknown offline");
+  const own = Number(view.line.tax_rate);
+  const pair = data.takeaway_rates.find(([eatIn]) => Number(eatIn) === own);
+  return pair ? pair[1] : null;
+}

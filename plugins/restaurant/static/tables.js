@@ -42,10 +42,10 @@ function pickFromList(till, rooms) {
   return till.choose({ title: till.t("restaurant.tables"), items });
 }
 
-async function pickTable(till) {
+async function pickTable(till, quiet = false) {
   const rooms = (await till.api("GET", "/restaurant/floor")).data;
   if (!rooms.some((room) => room.tables.length)) {
-    till.message(till.t("restaurant.no_tables"), "error");
+    if (!quiet) till.message(till.t("restaurant.no_tables"), "error");
     return null;
   }
   if (window.innerWidth < PLAN_MIN_WIDTH) return pickFromList(till, rooms);
@@ -207,6 +207,7 @@ async function payTable(till, order, table) {
   // Tips are the tips plugin's: recorded there, for the waiter, naming the receipt.
   if (split.tip) await till.api("POST", "/tips", { amount: split.tip, note: `${table.name} · ${sale.receipt_number ?? sale.number}` });
   till.message(till.t("restaurant.paid", { amount: till.money(sale.total) }), "success");
+  return true;
 }
 
 async function moveTable(till, order, merge) {
@@ -232,8 +233,16 @@ async function moveTable(till, order, merge) {
   till.message(till.t("restaurant.moved", { name: target.name }), "success");
 }
 
-export async function run(till) {
-  const table = await pickTable(till);
+// The till's home (main.js calls it after sign-in): the floor plan, when the
+// restaurant's "open on the floor plan" setting is on and tables are drawn; else the
+// sale screen stays, silently (a café's counter, a till offline).
+export async function home(till) {
+  const { open_on_floor: open } = (await till.api("GET", "/restaurant/till-settings")).data;
+  if (open) await run(till, true);
+}
+
+export async function run(till, quiet = false) {
+  const table = await pickTable(till, quiet);
   if (!table) return;
   let order = table.order_id ? (await till.api("GET", `/restaurant/orders/${table.order_id}`)).data : await seatTable(till, table);
   if (!order) return;
@@ -266,7 +275,10 @@ export async function run(till) {
   else if (next === "bill") {
     await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/bill-request`, { version: o.version }));
     till.message(till.t("restaurant.bill_asked"), "success");
-  } else if (next === "pay") await payTable(till, order, table);
+  } else if (next === "pay") {
+    // A table paid: back to the floor plan for the next one, if the restaurant wants it.
+    if (await payTable(till, order, table)) await home(till);
+  }
   else if (next === "transfer" || next === "merge") await moveTable(till, order, next === "merge");
   else if (next === "free") {
     await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/free`, { version: o.version }));

@@ -4,6 +4,7 @@ sells each item at the rate the merchant mapped from its own)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from decimal import Decimal
 
@@ -133,3 +134,60 @@ def test_options_need_the_version_read_and_settings_are_checked(shop, cashier_ap
         assert answer.status_code == 422, (bad, answer.get_json())
     settings = ok(manager_api.get("/api/v1/settings/restaurant"))
     assert settings["takeaway_rates"] == "" and Decimal(settings["service_percent"]) == 0
+
+
+def _offline_sale(shop, salad_rate, plugin_data=None):
+    body = {
+        "id": str(uuid.uuid4()),
+        "register_id": 1,
+        "offline": True,
+        "completed_at": dt.datetime.now(dt.UTC).isoformat(),
+        "lines": [
+            {
+                "product_id": shop["SALAD"],
+                "quantity": "1",
+                "unit_price": 950,
+                "tax_rate": salad_rate,
+            }
+        ],
+        "payments": [{"method": "card", "amount": 950}],
+    }
+    if plugin_data is not None:
+        body["plugin_data"] = {"restaurant": plugin_data}
+    return body
+
+
+def test_a_take_away_sale_made_offline_keeps_its_take_away_rate(shop, cashier_api, manager_api):
+    """The till mirrors the rates offline (static/pricing.js, from the rates the cart
+    carries); the server's offline check accepts them for a sale taken away, only."""
+    _settings(manager_api, takeaway_rates="10:5.5")
+    rates = ok(cashier_api.get("/api/v1/restaurant/till-settings"))["takeaway_rates"]
+    assert rates == [["10.0", "5.5"]]
+    away = {"take_away": True, "takeaway_rates": rates}
+    sale = ok(cashier_api.post("/api/v1/sales", json=_offline_sale(shop, "5.5", away)), 201)
+    assert _rates(sale) == {"Salad": Decimal("5.5")}
+    # Eaten in, the take-away rate is no rate the salad ever had.
+    refused = cashier_api.post("/api/v1/sales", json=_offline_sale(shop, "5.5"))
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["code"] == "offline_price_unknown"
+    # Its own rate stays one the catalog had: charging more tax is no offence.
+    ok(cashier_api.post("/api/v1/sales", json=_offline_sale(shop, "10.0", away)), 201)
+
+
+def test_the_bill_of_an_order_taken_away_carries_the_rates_for_the_till(
+    shop, cashier_api, manager_api
+):
+    _settings(manager_api, takeaway_rates="10:5.5, 20:10")
+    (table, *_rest) = make_floor(manager_api)
+    order = ok(add(cashier_api, seat(cashier_api, table), {"product_id": shop["SALAD"]}))
+    assert "takeaway_rates" not in _bill(cashier_api, order)["body"]["plugin_data"]["restaurant"]
+    order = ok(_options(cashier_api, order, take_away=True))
+    data = _bill(cashier_api, order)["body"]["plugin_data"]["restaurant"]
+    assert data["takeaway_rates"] == [["10.0", "5.5"], ["20.0", "10.0"]]
+
+
+def test_the_till_settings_say_whether_the_till_opens_on_the_floor(cashier_api, manager_api):
+    # A restaurant serves tables first: on unless the merchant turns it off.
+    assert ok(cashier_api.get("/api/v1/restaurant/till-settings"))["open_on_floor"] is True
+    _settings(manager_api, open_on_floor=False)
+    assert ok(cashier_api.get("/api/v1/restaurant/till-settings"))["open_on_floor"] is False

@@ -212,6 +212,18 @@ function compute(using) {
       })),
     ),
   ).map((l, key) => ({ ...l, key }));
+  // pos_line_tax_rate's mirror: the first module giving a line another rate (taken away
+  // rather than eaten in) decides, before anything is priced, as on the server.
+  for (const line of lines) {
+    for (const m of using) {
+      if (!m.module.lineTaxRate) continue;
+      const rate = call(m, "lineTaxRate", { ...view, lines, line });
+      if (rate != null && !Array.isArray(rate)) {
+        line.tax_rate = String(rate);
+        break;
+      }
+    }
+  }
   const extra = using.flatMap((m) => call(m, "surcharges", { ...view, lines }).map((s) => ({ ...s, source: m.plugin })));
   const result = priceCart(lines, {
     prices_include_tax: settings.prices_include_tax,
@@ -303,7 +315,8 @@ export function offlineBody(registerId) {
   const view = localPrice();
   out.lines = out.lines.map((l, i) => {
     const own = cart.lines[i];
-    return { ...l, unit_price: own.unit_price, tax_rate: String(own.tax_rate), ...(own.kind ? { name: own.name } : {}) };
+    // The rate the till charged: a plugin's module may have changed the product's.
+    return { ...l, unit_price: own.unit_price, tax_rate: String(view.lines[i].tax_rate), ...(own.kind ? { name: own.name } : {}) };
   });
   for (const l of view.lines.slice(cart.lines.length)) {
     const added = { source: l.source, kind: l.kind, name: l.name, sku: l.sku ?? "", unit_price: l.unit_price, tax_rate: l.tax_rate };

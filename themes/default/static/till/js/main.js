@@ -135,6 +135,7 @@ async function signedIn(user) {
   renderDevices();
   screens.renderQuickKeys().catch(() => {});
   if (net.online) backOnline();
+  if (till.register.is_open) screens.openHome();
 }
 
 async function loadRegisterAndMethods() {

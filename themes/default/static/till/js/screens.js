@@ -387,6 +387,23 @@ async function runAction(action) {
   focusScan();
 }
 
+/** The till's home after sign-in: the first action (the cashier may run) whose module
+ * exports ``home(till)`` shows it, a restaurant's floor plan. Offline, or when the module
+ * fails, the sale screen stays: a home screen is a convenience, never a barrier. */
+export async function openHome() {
+  for (const action of actions.filter((a) => till.can(a.permission))) {
+    try {
+      const module = await import(action.script);
+      if (!module.home) continue;
+      await module.home(till);
+    } catch (error) {
+      console.warn(action.script, error);
+    }
+    break;
+  }
+  focusScan();
+}
+
 async function park() {
   if (!cart.lines.length) return;
   const label = cart.lines[0].name;
