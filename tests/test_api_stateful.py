@@ -76,6 +76,7 @@ RULES_BEYOND_THE_DOCUMENT = {
     "covers no booked tee time",
     ("PUT", "/api/v1/golf/courses/{course_id}"): "the first tee time is before the last",
     ("POST", "/api/v1/golf/courses/{course_id}/rates"): "a rate's hours run forward",
+    ("POST", "/api/v1/transfers"): "the stock goes between two different stores",
     ("PUT", "/api/v1/golf/rates/{rate_id}"): "a rate's hours run forward",
     ("POST", "/api/v1/golf/bookings"): "a tee time of the course's sheet, today or later, "
     "with places left",
