@@ -100,24 +100,42 @@ def _form_page(
     )
 
 
-def _save(
-    kind: str, schema: Schema, body: t.Callable[[], dict], store: t.Callable[[dict], t.Any], page
+def _form_flow(
+    kind: str,
+    title: str,
+    action: str,
+    form: dict[str, t.Any],
+    schema: Schema,
+    body: t.Callable[[dict], dict],
+    store: t.Callable[[dict], t.Any],
 ):
-    """Load the form through the API's schema and keep it; a refusal shows the form
-    again with what was typed and nothing kept."""
-    form = page["form"]
+    """A form page: shown on GET; on POST the form is loaded through the API's schema and
+    kept. A refusal shows the form again with what was typed and nothing kept."""
+    if request.method == "GET":
+        return _form_page(kind, form, action, title)
     try:
-        store(schema.load(body()))
+        store(schema.load(body(form)))
     except ValidationError as error:
         db.session.rollback()
-        return _form_page(kind, form, page["action"], page["title"], error.normalized_messages())
+        return _form_page(kind, form, action, title, error.normalized_messages())
     except DomainError as error:
         db.session.rollback()
         errors = error.fields or {"": [error.message]}
         status = 409 if isinstance(error, Conflict) else 400
-        return _form_page(kind, form, page["action"], page["title"], errors, status)
+        return _form_page(kind, form, action, title, errors, status)
     db.session.commit()
     flash(_("%(name)s: saved.", name=form["name"]), "success")
+    return redirect(url_for("golf.setup"))
+
+
+def _delete(name: str, delete: t.Callable[[], None]):
+    """Delete a course, rate or category, or show the setup page with why it is refused."""
+    try:
+        delete()
+    except DomainError as error:
+        return _refused(error)
+    db.session.commit()
+    flash(_("%(name)s: deleted.", name=name), "success")
     return redirect(url_for("golf.setup"))
 
 
@@ -178,11 +196,15 @@ def _course_body(form: dict[str, t.Any]) -> dict[str, t.Any]:
 @require("admin.access")
 @require("golf.manage")
 def new_course():
-    form = _course_form()
-    page = {"form": form, "action": url_for("golf.new_course"), "title": _("New course")}
-    if request.method == "GET":
-        return _form_page("course", form, page["action"], page["title"])
-    return _save("course", CourseSchema(), lambda: _course_body(form), courses.create_course, page)
+    return _form_flow(
+        "course",
+        _("New course"),
+        url_for("golf.new_course"),
+        _course_form(),
+        CourseSchema(),
+        _course_body,
+        courses.create_course,
+    )
 
 
 @pages.route("/courses/<int:course_id>/edit", methods=["GET", "POST"])
@@ -190,17 +212,14 @@ def new_course():
 @require("golf.manage")
 def edit_course(course_id: int):
     course = _found(get_course, course_id)
-    form = _course_form(course)
-    action = url_for("golf.edit_course", course_id=course.id)
-    page = {"form": form, "action": action, "title": _("Edit %(name)s", name=course.name)}
-    if request.method == "GET":
-        return _form_page("course", form, action, page["title"])
-    return _save(
+    return _form_flow(
         "course",
+        _("Edit %(name)s", name=course.name),
+        url_for("golf.edit_course", course_id=course.id),
+        _course_form(course),
         CourseSchema(),
-        lambda: _course_body(form),
+        _course_body,
         lambda values: courses.update_course(course, values),
-        page,
     )
 
 
@@ -209,14 +228,7 @@ def edit_course(course_id: int):
 @require("golf.manage")
 def delete_course(course_id: int):
     course = _found(get_course, course_id)
-    name = course.name
-    try:
-        courses.delete_course(course)
-    except DomainError as error:
-        return _refused(error)
-    db.session.commit()
-    flash(_("%(name)s: deleted.", name=name), "success")
-    return redirect(url_for("golf.setup"))
+    return _delete(course.name, lambda: courses.delete_course(course))
 
 
 # Green-fee rates
@@ -266,17 +278,14 @@ def _rate_body(form: dict[str, t.Any]) -> dict[str, t.Any]:
 @require("golf.manage")
 def new_rate(course_id: int):
     course = _found(get_course, course_id)
-    form = _rate_form()
-    action = url_for("golf.new_rate", course_id=course.id)
-    page = {"form": form, "action": action, "title": _("New rate for %(name)s", name=course.name)}
-    if request.method == "GET":
-        return _form_page("rate", form, action, page["title"])
-    return _save(
+    return _form_flow(
         "rate",
+        _("New rate for %(name)s", name=course.name),
+        url_for("golf.new_rate", course_id=course.id),
+        _rate_form(),
         RateSchema(),
-        lambda: _rate_body(form),
+        _rate_body,
         lambda values: courses.add_rate(course.id, values),
-        page,
     )
 
 
@@ -285,17 +294,14 @@ def new_rate(course_id: int):
 @require("golf.manage")
 def edit_rate(rate_id: int):
     rate = _found(courses.get_rate, rate_id)
-    form = _rate_form(rate)
-    action = url_for("golf.edit_rate", rate_id=rate.id)
-    page = {"form": form, "action": action, "title": _("Edit %(name)s", name=rate.name)}
-    if request.method == "GET":
-        return _form_page("rate", form, action, page["title"])
-    return _save(
+    return _form_flow(
         "rate",
+        _("Edit %(name)s", name=rate.name),
+        url_for("golf.edit_rate", rate_id=rate.id),
+        _rate_form(rate),
         RateSchema(),
-        lambda: _rate_body(form),
+        _rate_body,
         lambda values: courses.update_rate(rate, values),
-        page,
     )
 
 
@@ -304,14 +310,7 @@ def edit_rate(rate_id: int):
 @require("golf.manage")
 def delete_rate(rate_id: int):
     rate = _found(courses.get_rate, rate_id)
-    name = rate.name
-    try:
-        courses.delete_rate(rate)
-    except DomainError as error:
-        return _refused(error)
-    db.session.commit()
-    flash(_("%(name)s: deleted.", name=name), "success")
-    return redirect(url_for("golf.setup"))
+    return _delete(rate.name, lambda: courses.delete_rate(rate))
 
 
 # Membership categories
@@ -350,17 +349,14 @@ def _category_body(form: dict[str, t.Any]) -> dict[str, t.Any]:
 @require("admin.access")
 @require("golf.manage")
 def new_category():
-    form = _category_form()
-    action = url_for("golf.new_category")
-    page = {"form": form, "action": action, "title": _("New membership")}
-    if request.method == "GET":
-        return _form_page("category", form, action, page["title"])
-    return _save(
+    return _form_flow(
         "category",
+        _("New membership"),
+        url_for("golf.new_category"),
+        _category_form(),
         MembershipCategorySchema(),
-        lambda: _category_body(form),
+        _category_body,
         memberships.create_category,
-        page,
     )
 
 
@@ -369,17 +365,14 @@ def new_category():
 @require("golf.manage")
 def edit_category(category_id: int):
     category = _found(memberships.get_category, category_id)
-    form = _category_form(category)
-    action = url_for("golf.edit_category", category_id=category.id)
-    page = {"form": form, "action": action, "title": _("Edit %(name)s", name=category.name)}
-    if request.method == "GET":
-        return _form_page("category", form, action, page["title"])
-    return _save(
+    return _form_flow(
         "category",
+        _("Edit %(name)s", name=category.name),
+        url_for("golf.edit_category", category_id=category.id),
+        _category_form(category),
         MembershipCategorySchema(),
-        lambda: _category_body(form),
+        _category_body,
         lambda values: memberships.update_category(category, values),
-        page,
     )
 
 
@@ -388,11 +381,4 @@ def edit_category(category_id: int):
 @require("golf.manage")
 def delete_category(category_id: int):
     category = _found(memberships.get_category, category_id)
-    name = category.name
-    try:
-        memberships.delete_category(category)
-    except DomainError as error:
-        return _refused(error)
-    db.session.commit()
-    flash(_("%(name)s: deleted.", name=name), "success")
-    return redirect(url_for("golf.setup"))
+    return _delete(category.name, lambda: memberships.delete_category(category))
