@@ -27,7 +27,7 @@ export function surcharges(cart) {
 export function lineTaxRate(view) {
   const data = view.plugin_data.restaurant;
   if (!data?.take_away) return null;
-  if (!Array.isArray(data.takeaway_rates)) throw new Error("take-away rates unknown offline");
+  if (!Array.isArray(data.takeaway_rates)) throw new Error("takeaway_rates_unknown");  // a code: the till names the plugin to the cashier
   const own = Number(view.line.tax_rate);
   const pair = data.takeaway_rates.find(([eatIn]) => Number(eatIn) === own);
   return pair ? pair[1] : null;

@@ -14,7 +14,7 @@ export async function run(till) {
     try {
       rates = { takeaway_rates: (await till.api("GET", "/restaurant/till-settings")).data.takeaway_rates };
     } catch (error) {
-      console.warn("take-away rates not fetched", error);
+      console.warn("restaurant.takeaway_rates_not_fetched", error);
     }
     till.setPluginData("restaurant", { ...current, take_away: true, ...rates }, till.t("restaurant.takeaway_sale"));
   }
