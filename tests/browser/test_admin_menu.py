@@ -40,5 +40,10 @@ def test_every_menu_entry_is_reachable_by_touch(browser, every_plugin_server, si
     screenshot(page, f"admin-menu-end-{size[0]}x{size[1]}")
     last.click()
     page.wait_for_url("**/admin/plugins")
-    assert page.locator("nav.menu a.active").inner_text().strip() == "Plugins"
+    current = page.locator("nav.menu a.active")
+    assert current.inner_text().strip() == "Plugins"
+    # The new page opens with its own entry in view, low as it is in the menu.
+    box = current.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= size[1], box
+    assert page.evaluate("window.scrollY") == 0
     page.context.close()
