@@ -76,6 +76,15 @@ def within_scope(agent: DeviceAgent) -> bool:
     return all(scope.allows_register(register.id) for register in registers_of(agent.id))
 
 
+def serves_within_scope(agent: DeviceAgent) -> bool:
+    """Whether ``agent`` serves at least one register of the signed-in user's scope: the
+    agents a user of one store is shown (another store's shop PCs stay out of sight)."""
+    scope = current_scope()
+    if scope is None:
+        return True
+    return any(scope.allows_register(register.id) for register in registers_of(agent.id))
+
+
 def check_within_scope(agent: DeviceAgent) -> None:
     """409 ``agent_of_other_store`` when ``agent`` serves a register outside the signed-in
     user's scope (with ``multistore``: another store's till). Moving a register there

@@ -136,8 +136,14 @@ def new_pairing_code(register_id: int):
 
 @api.endpoint("/device-agents", permission="devices.view", response=AgentSchema, many=True)
 def list_agents():
-    """The paired hardware agents, the registers each serves and whether it is online."""
-    return [services.describe_agent(agent) for agent in agents.live_agents()]
+    """The paired hardware agents, the registers each serves and whether it is online; a
+    user of one store (with ``multistore``) sees the agents serving their store's
+    registers."""
+    return [
+        services.describe_agent(agent)
+        for agent in agents.live_agents()
+        if agents.serves_within_scope(agent)
+    ]
 
 
 @api.endpoint(

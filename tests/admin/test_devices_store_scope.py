@@ -104,3 +104,16 @@ def test_a_pairing_code_cannot_take_another_stores_register(
     page = manager_pages.get("/admin/devices/1").get_data(as_text=True)
     assert "this belongs to another store" in page and 'id="pairing-code"' not in page
     assert _served(admin_api, shops.register_b) == [["N1"]]
+
+
+def test_a_store_user_sees_only_the_agents_of_their_store(admin_api, api_as, client):
+    shops = two_shops(admin_api, api_as)
+    north_pc = _agent_of(client, admin_api, shops.register_b)
+    south_pc = _agent_of(client, admin_api, 1)
+
+    def listed(api) -> set[int]:
+        return {agent["id"] for agent in ok(api.get("/api/v1/device-agents"), 200)}
+
+    assert listed(admin_api) == {north_pc, south_pc}
+    assert listed(shops.manager_b) == {north_pc}
+    assert listed(api_as("manager")) == {south_pc}
