@@ -36,8 +36,19 @@ function extent(tables) {
   return { width, height };
 }
 
+// The table's name in the largest size (up to 1.15rem) at which its longest word fits
+// the table's width: a bold letter is about 0.62 em wide, a round table's text line about
+// three quarters of its width. Longer names then wrap at their spaces instead of being cut.
+function nameSize(name, width, round) {
+  const room = (round ? width * 0.75 : width) - 10;
+  const longest = Math.max(1, ...name.split(/\s+/).map((word) => word.length));
+  const rem = room / (longest * 0.62 * 16);
+  return `${Math.max(0.7, Math.min(1.15, rem)).toFixed(2)}rem`;
+}
+
 function tableButton(till, table, words, scale, pick) {
   const [background, border] = COLOURS[table.state] ?? COLOURS.free;
+  const width = Math.max(TOUCH, table.width * scale);
   const detail = [words.state(table.state)];
   if (table.state !== "free") detail.push(till.t("restaurant.seated_for", { minutes: Math.floor((table.seated_seconds ?? 0) / 60) }));
   const button = node(
@@ -51,7 +62,7 @@ function tableButton(till, table, words, scale, pick) {
       position: "absolute",
       left: `${table.x * scale}px`,
       top: `${table.y * scale}px`,
-      width: `${Math.max(TOUCH, table.width * scale)}px`,
+      width: `${width}px`,
       height: `${Math.max(TOUCH, table.height * scale)}px`,
       borderRadius: table.shape === "round" ? "50%" : "8px",
       border: `3px solid ${border}`,
@@ -67,7 +78,11 @@ function tableButton(till, table, words, scale, pick) {
       minWidth: "0",
       minHeight: "0",
     },
-    node("strong", { textContent: table.name }, { fontSize: "1.15rem" }),
+    node(
+      "strong",
+      { textContent: table.name },
+      { fontSize: nameSize(table.name, width, table.shape === "round"), textAlign: "center", overflowWrap: "anywhere" },
+    ),
     node("small", { textContent: detail.join(" · ") }, { fontSize: ".8rem" }),
   );
   button.dataset.table = String(table.id);
