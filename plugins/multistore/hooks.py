@@ -162,7 +162,7 @@ def pos_store_of_register(register_id, store):
 def store_settings(register_id: int, store: StoreSettings) -> StoreSettings | None:
     """The register's store's name, address, VAT number, receipt texts and pricing
     settings over the shop-wide settings."""
-    store_id = stores.store_map().register_store.get(register_id)
+    store_id = stores.store_of_register(register_id)
     if store_id is None:
         return None
     own = stores.get_store(store_id)

@@ -10,21 +10,11 @@ from __future__ import annotations
 import typing as t
 
 import sqlalchemy as sa
-from flask import g
 
 from core.plugins import db
 
 from .models import StorePrice
-from .stores import store_map
-
-
-def _store_of_register(register_id: int) -> int | None:
-    """The register's store, read once per request (a cart asks for its prices, its
-    offline check again)."""
-    cache = g.setdefault("multistore_register_store", {})
-    if register_id not in cache:
-        cache[register_id] = store_map().register_store.get(register_id)
-    return cache[register_id]
+from .stores import store_of_register
 
 
 def store_price(store_id: int, product_id: int) -> int | None:
@@ -37,7 +27,7 @@ def store_price(store_id: int, product_id: int) -> int | None:
 
 def shelf_prices(register_id: int, product_ids: t.Sequence[int] | None) -> dict[int, int]:
     """The store prices of the register's store (of ``product_ids``, or all)."""
-    store_id = _store_of_register(register_id)
+    store_id = store_of_register(register_id)
     if store_id is None:
         return {}
     query = sa.select(StorePrice.product_id, StorePrice.price).where(

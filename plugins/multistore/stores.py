@@ -12,6 +12,7 @@ import typing as t
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import g
 from flask_babel import gettext as _
 
 from core.plugins import (
@@ -65,6 +66,15 @@ def store_map() -> StoreMap:
         if reg.location_id in locations
     }
     return StoreMap(first, locations, registers)
+
+
+def store_of_register(register_id: int) -> int | None:
+    """The register's store, read once per request: a sale asks for it for its settings,
+    its prices and its offline check, and the store map takes four queries."""
+    cache = g.setdefault("multistore_register_store", {})
+    if register_id not in cache:
+        cache[register_id] = store_map().register_store.get(register_id)
+    return cache[register_id]
 
 
 def list_stores() -> list[Store]:
