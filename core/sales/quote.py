@@ -305,10 +305,12 @@ def quote_sale(body: dict[str, t.Any]) -> dict[str, t.Any]:
         quoted = quote_sale({"lines": [{"product_id": 7, "quantity": "2"}]})
         parts = [quoted["total"] // 2, quoted["total"] - quoted["total"] // 2]
     """
-    from ..stores.settings import current_store
+    from ..plugins.context import register_store
     from .cart import build_cart
     from .schemas import QuoteInSchema
 
-    store = current_store()
-    cart = build_cart(QuoteInSchema().load(body))
+    loaded = QuoteInSchema().load(body)
+    # The register's shop's settings, as the quote endpoint and the sale itself use.
+    store = register_store(loaded["register_id"])
+    cart = build_cart(loaded)
     return quote_payload(cart, price(cart, store), store)
