@@ -8,21 +8,19 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import typing as t
 
 import pytest
 
 from .backoffice import SIZES, back_office, no_horizontal_scroll, shot
 from .conftest import ARTIFACTS
-from .till import PENNE, SPREAD, open_till, pay_cash, scan
+from .till import PENNE, SPREAD, open_till, pay_cash, scan, set_register_devices, until_agent
 
 pytestmark = pytest.mark.browser
 
 #: ESC @ (initialise), ESC p 0 (the drawer pulse on pin 2), GS V 65 0 (feed to the
 #: cutter, then cut).
 INIT, PULSE, CUT = b"\x1b@", b"\x1bp\x00", b"\x1dVA\x00"
-DEADLINE = 60
 
 
 def _free_port() -> int:
@@ -31,28 +29,12 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _until(condition: t.Callable[[], bool], process: t.Any, what: str) -> None:
-    end = time.monotonic() + DEADLINE
-    while time.monotonic() < end:
-        if condition():
-            return
-        if process.poll() is not None:
-            raise AssertionError(f"the agent stopped: {process.stderr.read().decode()}")
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def _register_devices(server: t.Any, register_id: int, **values: t.Any) -> None:
-    status, body, _ = server.api("PATCH", f"/registers/{register_id}/devices", values)
-    assert status == 200, body
-
-
 @pytest.fixture
 def agent(till_server: t.Any, tmp_path: t.Any) -> t.Iterator[tuple[t.Any, t.Any]]:
     """R1 set to print through an agent, and the real agent paired with it, printing to
     a simulated printer that appends to a file (the drawer kicked through the printer)."""
     register = till_server.register()
-    _register_devices(till_server, register["id"], printer="agent", drawer=True)
+    set_register_devices(till_server, register["id"], printer="agent", drawer=True)
     status, code, _ = till_server.api("POST", f"/registers/{register['id']}/pairing-code")
     assert status == 201, code
     output = tmp_path / "printer.bin"
@@ -67,13 +49,13 @@ def agent(till_server: t.Any, tmp_path: t.Any) -> t.Iterator[tuple[t.Any, t.Any]
         stderr=subprocess.PIPE,
     )
     try:
-        _until(lambda: (tmp_path / "agent" / "agent.json").exists(), process, "pairing")
+        until_agent(lambda: (tmp_path / "agent" / "agent.json").exists(), process, "pairing")
         yield process, output
     finally:
         process.terminate()
         process.wait(timeout=10)
         # The session's other tests print with the browser, as the demo shop does.
-        _register_devices(till_server, register["id"], printer="browser", drawer=False)
+        set_register_devices(till_server, register["id"], printer="browser", drawer=False)
 
 
 def test_a_cash_sale_prints_through_the_agent_and_opens_the_drawer(page, till_server, agent):
@@ -83,7 +65,7 @@ def test_a_cash_sale_prints_through_the_agent_and_opens_the_drawer(page, till_se
     scan(page, PENNE[0])
     pay_cash(page, "10")
     page.locator("#receipt-note").filter(has_text="printer").wait_for()
-    _until(lambda: output.exists() and CUT in output.read_bytes(), process, "the receipt")
+    until_agent(lambda: output.exists() and CUT in output.read_bytes(), process, "the receipt")
     data = output.read_bytes()
     assert data.startswith(INIT) and data.count(CUT) == 1
     assert PULSE in data and data.index(PULSE) < data.index(CUT)
@@ -100,7 +82,7 @@ def test_a_manager_opens_the_drawer_without_a_sale(page, till_server, agent):
     page.locator('#menu button[data-go="register"]').click()
     page.locator("#btn-no-sale").click()
     page.locator("#message").filter(has_text="Drawer opened").wait_for()
-    _until(
+    until_agent(
         lambda: output.exists() and output.read_bytes().count(PULSE) > before.count(PULSE),
         process,
         "the drawer pulse",

@@ -12,7 +12,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 import typing as t
 import uuid
 
@@ -21,29 +20,12 @@ import pytest
 from core.catalog.gtin import with_check_digit
 
 from .conftest import screenshot
-from .till import open_till
+from .till import open_till, set_register_devices, until_agent
 
 pytestmark = pytest.mark.browser
 
 VIEWPORTS = [(1024, 768), (1280, 800), (1920, 1080)]
 SIZES = pytest.mark.parametrize("size", VIEWPORTS, ids=lambda s: f"{s[0]}x{s[1]}")
-DEADLINE = 60
-
-
-def _until(condition: t.Callable[[], bool], process: t.Any, what: str) -> None:
-    end = time.monotonic() + DEADLINE
-    while time.monotonic() < end:
-        if condition():
-            return
-        if process.poll() is not None:
-            raise AssertionError(f"the agent stopped: {process.stderr.read().decode()}")
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def _register_devices(server: t.Any, register_id: int, **values: t.Any) -> None:
-    status, body, _ = server.api("PATCH", f"/registers/{register_id}/devices", values)
-    assert status == 200, body
 
 
 def _scan(page: t.Any, barcode: str) -> None:
@@ -68,7 +50,7 @@ class Scale:
 def scale(till_server: t.Any, tmp_path_factory: t.Any) -> t.Iterator[Scale]:
     """R1 with a scale, and the real agent paired with it, its scale simulated."""
     register = till_server.register()
-    _register_devices(till_server, register["id"], scale=True)
+    set_register_devices(till_server, register["id"], scale=True)
     status, code, _ = till_server.api("POST", f"/registers/{register['id']}/pairing-code")
     assert status == 201, code
     home = tmp_path_factory.mktemp("scale-pc")
@@ -84,13 +66,13 @@ def scale(till_server: t.Any, tmp_path_factory: t.Any) -> t.Iterator[Scale]:
         stderr=subprocess.PIPE,
     )
     try:
-        _until(lambda: (home / "agent" / "agent.json").exists(), process, "pairing")
+        until_agent(lambda: (home / "agent" / "agent.json").exists(), process, "pairing")
         yield Scale(control)
     finally:
         process.terminate()
         process.wait(timeout=10)
         # The session's other tests sell without a scale, as the demo shop does.
-        _register_devices(till_server, register["id"], scale=False)
+        set_register_devices(till_server, register["id"], scale=False)
 
 
 @pytest.fixture(scope="module")

@@ -57,3 +57,25 @@ def pay_cash(page: t.Any, amount: str | None = None) -> None:
 def new_sale(page: t.Any) -> None:
     page.locator("#btn-new-sale").click()
     page.locator("#screen-sell").wait_for(state="visible")
+
+
+#: Generous: the machine may be shared; every wait ends as soon as its condition holds.
+AGENT_DEADLINE = 60
+
+
+def until_agent(condition: t.Callable[[], bool], process: t.Any, what: str) -> None:
+    """Wait for ``condition`` while the agent subprocess runs: its stderr if it stops,
+    a failure naming ``what`` after the deadline."""
+    end = time.monotonic() + AGENT_DEADLINE
+    while time.monotonic() < end:
+        if condition():
+            return
+        if process.poll() is not None:
+            raise AssertionError(f"the agent stopped: {process.stderr.read().decode()}")
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def set_register_devices(server: t.Any, register_id: int, **values: t.Any) -> None:
+    status, body, _ = server.api("PATCH", f"/registers/{register_id}/devices", values)
+    assert status == 200, body

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 import typing as t
 
 import pytest
@@ -136,3 +137,20 @@ def cash_sale(api, shop, amount: int = 500) -> dict:
     )
     assert response.status_code == 201, response.get_json()
     return response.get_json()
+
+
+#: Generous: the machine may be shared; every wait ends as soon as its condition holds.
+AGENT_DEADLINE = 60
+
+
+def until_agent(condition: t.Callable[[], bool], process: t.Any, what: str) -> None:
+    """Wait for ``condition`` while the agent subprocess runs: its stderr if it stops,
+    a failure naming ``what`` after the deadline."""
+    end = time.monotonic() + AGENT_DEADLINE
+    while time.monotonic() < end:
+        if condition():
+            return
+        if process.poll() is not None:
+            raise AssertionError(f"the agent stopped: {process.stderr.read().decode()}")
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")

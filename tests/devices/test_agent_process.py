@@ -10,30 +10,15 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 
 import pytest
-from agent_kit import cash_sale, pairing_code, set_devices
-
-#: Generous: the machine is shared; every wait ends as soon as its condition holds.
-DEADLINE = 60
+from agent_kit import cash_sale, pairing_code, set_devices, until_agent
 
 
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def _until(condition, process, what: str) -> None:
-    end = time.monotonic() + DEADLINE
-    while time.monotonic() < end:
-        if condition():
-            return
-        if process.poll() is not None:
-            raise AssertionError(f"the agent stopped: {process.stderr.read().decode()}")
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _start(tmp_path, url: str, port: int, printer, *extra: str):
@@ -83,20 +68,20 @@ def test_the_agent_pairs_prints_and_survives_a_restart(
     port = _free_port()
     process = _start(agent_home, served.url, port, printer, "--pair", pairing_code(manager_api))
     try:
-        _until(lambda: (agent_home / "agent" / "agent.json").exists(), process, "pairing")
+        until_agent(lambda: (agent_home / "agent" / "agent.json").exists(), process, "pairing")
         assert oct((agent_home / "agent" / "agent.json").stat().st_mode & 0o777) == "0o600"
         sale = cash_sale(cashier_api, shop)
         response = cashier_api.post("/api/v1/device-print/receipt", json={"sale_id": sale["id"]})
         assert response.status_code == 200
-        _until(lambda: _job_states(manager_api) == ["done"], process, "the receipt")
+        until_agent(lambda: _job_states(manager_api) == ["done"], process, "the receipt")
         # The printer keeps the bytes once the agent closes the connection, which may be
         # a moment after the agent reported the job done.
-        _until(lambda: len(printer.received) >= 1, process, "the printer's copy")
+        until_agent(lambda: len(printer.received) >= 1, process, "the printer's copy")
         assert len(printer.received) == 1 and b"\x1bp\x00" in printer.received[0]
 
         # The localhost answer serves the paired server's tills only.
         credentials = json.loads((agent_home / "agent" / "agent.json").read_text())
-        _until(lambda: _ready(port), process, "the localhost answer")
+        until_agent(lambda: _ready(port), process, "the localhost answer")
         status, _h, _b = _local(port, {"Origin": "https://evil.example"})
         assert status == 403
         status, _h, _b = _local(port, {"Origin": served.url})
@@ -114,8 +99,8 @@ def test_the_agent_pairs_prints_and_survives_a_restart(
     assert manager_api.post("/api/v1/registers/1/test-print").status_code == 201
     process = _start(agent_home, served.url, port, printer)
     try:
-        _until(lambda: _job_states(manager_api) == ["done", "done"], process, "the test print")
-        _until(lambda: len(printer.received) >= 2, process, "the printer's copy")
+        until_agent(lambda: _job_states(manager_api) == ["done", "done"], process, "the test print")
+        until_agent(lambda: len(printer.received) >= 2, process, "the printer's copy")
         assert len(printer.received) == 2
     finally:
         process.terminate()

@@ -10,27 +10,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
 
 import pytest
-from agent_kit import SwitchablePrinter, cash_sale, pairing_code, set_devices
+from agent_kit import SwitchablePrinter, cash_sale, pairing_code, set_devices, until_agent
 
 from core.testing.kit import open_register
-
-#: Generous: the machine is shared; every wait ends as soon as its condition holds.
-DEADLINE = 60
-
-
-def _until(condition, process, what: str) -> None:
-    end = time.monotonic() + DEADLINE
-    while time.monotonic() < end:
-        if condition():
-            return
-        if process.poll() is not None:
-            raise AssertionError(f"the agent stopped: {process.stderr.read().decode()}")
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _start(home, url: str, first, second, *extra: str):
@@ -107,16 +92,16 @@ def test_one_agent_prints_each_registers_receipts_on_its_own_printer(
     process = _start(home, served.url, printer, second_printer, "--pair", pairing_code(manager_api))
     try:
         state = home / "agent" / "agent.json"
-        _until(state.exists, process, "pairing")
+        until_agent(state.exists, process, "pairing")
         agent_id = json.loads(state.read_text())["agent_id"]
         response = manager_api.put(f"/api/v1/registers/{second}/agent", json={"agent_id": agent_id})
         assert response.status_code == 200, response.get_json()
 
         _print_receipt(cashier_api, cash_sale(cashier_api, shop))
         _print_receipt(cashier_api, _sale_on(cashier_api, shop, second))
-        _until(lambda: _states(manager_api, 1) == ["done"], process, "register 1's receipt")
-        _until(lambda: _states(manager_api, second) == ["done"], process, "R2's receipt")
-        _until(lambda: printer.received and second_printer.received, process, "both copies")
+        until_agent(lambda: _states(manager_api, 1) == ["done"], process, "register 1's receipt")
+        until_agent(lambda: _states(manager_api, second) == ["done"], process, "R2's receipt")
+        until_agent(lambda: printer.received and second_printer.received, process, "both copies")
         # Register 1 was paid in cash: its printer kicks the drawer; R2's (card) does not.
         assert len(printer.received) == 1 and b"\x1bp\x00" in printer.received[0]
         assert len(second_printer.received) == 1 and b"\x1bp\x00" not in second_printer.received[0]
@@ -130,9 +115,11 @@ def test_one_agent_prints_each_registers_receipts_on_its_own_printer(
     assert manager_api.post("/api/v1/registers/1/test-print").status_code == 201
     process = _start(home, served.url, printer, second_printer)
     try:
-        _until(lambda: _states(manager_api, 1) == ["done", "done"], process, "register 1's page")
-        _until(lambda: _states(manager_api, second) == ["done", "done"], process, "R2's page")
-        _until(
+        until_agent(
+            lambda: _states(manager_api, 1) == ["done", "done"], process, "register 1's page"
+        )
+        until_agent(lambda: _states(manager_api, second) == ["done", "done"], process, "R2's page")
+        until_agent(
             lambda: len(printer.received) >= 2 and len(second_printer.received) >= 2,
             process,
             "both copies",
@@ -150,8 +137,8 @@ def test_one_agent_prints_each_registers_receipts_on_its_own_printer(
         assert [job["id"] for job in other.fetch(5, {})] == [moved]
         other.report(moved, True, {"bytes": 0})
         assert manager_api.post("/api/v1/registers/1/test-print").status_code == 201
-        _until(lambda: _states(manager_api, 1) == ["done"] * 3, process, "register 1's page")
-        _until(lambda: len(printer.received) >= 3, process, "register 1's copy")
+        until_agent(lambda: _states(manager_api, 1) == ["done"] * 3, process, "register 1's page")
+        until_agent(lambda: len(printer.received) >= 3, process, "register 1's copy")
         assert len(printer.received) == 3 and len(second_printer.received) == 2
     finally:
         process.terminate()
