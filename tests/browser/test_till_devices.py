@@ -5,7 +5,6 @@ without a sale; the bar shows the devices' problems."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import typing as t
@@ -14,19 +13,22 @@ import pytest
 
 from .backoffice import SIZES, back_office, no_horizontal_scroll, shot
 from .conftest import ARTIFACTS
-from .till import PENNE, SPREAD, open_till, pay_cash, scan, set_register_devices, until_agent
+from .till import (
+    PENNE,
+    SPREAD,
+    free_port,
+    open_till,
+    pay_cash,
+    scan,
+    set_register_devices,
+    until_agent,
+)
 
 pytestmark = pytest.mark.browser
 
 #: ESC @ (initialise), ESC p 0 (the drawer pulse on pin 2), GS V 65 0 (feed to the
 #: cutter, then cut).
 INIT, PULSE, CUT = b"\x1b@", b"\x1bp\x00", b"\x1dVA\x00"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -42,7 +44,7 @@ def agent(till_server: t.Any, tmp_path: t.Any) -> t.Iterator[tuple[t.Any, t.Any]
         f'[hardware]\nprinter = "simulated:{output}"\ndrawer = "printer"\n'
     )
     process = subprocess.Popen(
-        [sys.executable, "-m", "core.cli", "hardware", "serve", "--port", str(_free_port())]
+        [sys.executable, "-m", "core.cli", "hardware", "serve", "--port", str(free_port())]
         + ["--server", till_server.url, "--pair", code["code"], "--wait", "2"],
         env={**os.environ, "COMPTOIR_INSTANCE": str(tmp_path)},
         stdout=subprocess.PIPE,

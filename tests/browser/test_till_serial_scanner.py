@@ -14,8 +14,7 @@ import pytest
 
 from .backoffice import SIZES
 from .conftest import ARTIFACTS
-from .test_till_devices import _free_port, _register_devices, _until
-from .till import SPREAD, open_till
+from .till import SPREAD, free_port, open_till, set_register_devices, until_agent
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +24,7 @@ def scanning_agent(till_server: t.Any, tmp_path: t.Any) -> t.Iterator[tuple[t.An
     """R1 with its scanner on its agent; the real agent paired with it, reading a serial
     scanner at the far end of a pseudo-terminal (the test writes the scanner's side)."""
     register = till_server.register()
-    _register_devices(till_server, register["id"], scanner=True)
+    set_register_devices(till_server, register["id"], scanner=True)
     status, code, _ = till_server.api("POST", f"/registers/{register['id']}/pairing-code")
     assert status == 201, code
     scanner_side, agent_side = os.openpty()
@@ -34,21 +33,21 @@ def scanning_agent(till_server: t.Any, tmp_path: t.Any) -> t.Iterator[tuple[t.An
         f'[hardware]\nscanner = "serial:{os.ttyname(agent_side)}"\nscanner_prefix = "]E0"\n'
     )
     process = subprocess.Popen(
-        [sys.executable, "-m", "core.cli", "hardware", "serve", "--port", str(_free_port())]
+        [sys.executable, "-m", "core.cli", "hardware", "serve", "--port", str(free_port())]
         + ["--server", till_server.url, "--pair", code["code"], "--wait", "2"],
         env={**os.environ, "COMPTOIR_INSTANCE": str(tmp_path)},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
     try:
-        _until(lambda: (tmp_path / "agent" / "agent.json").exists(), process, "pairing")
+        until_agent(lambda: (tmp_path / "agent" / "agent.json").exists(), process, "pairing")
         yield process, scanner_side
     finally:
         process.terminate()
         process.wait(timeout=10)
         os.close(scanner_side)
         os.close(agent_side)
-        _register_devices(till_server, register["id"], scanner=False)
+        set_register_devices(till_server, register["id"], scanner=False)
 
 
 def test_a_code_read_by_the_agents_scanner_is_a_line_in_the_cart(page, till_server, scanning_agent):

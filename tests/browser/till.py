@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import time
 import typing as t
 
@@ -61,6 +62,13 @@ def new_sale(page: t.Any) -> None:
 
 #: Generous: the machine may be shared; every wait ends as soon as its condition holds.
 AGENT_DEADLINE = 60
+
+
+def free_port() -> int:
+    """A port nothing on this machine listens on, for an agent's local server."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def until_agent(condition: t.Callable[[], bool], process: t.Any, what: str) -> None:
