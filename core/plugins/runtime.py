@@ -94,6 +94,11 @@ class Runtime:
     def is_enabled(self, name: str) -> bool:
         return name in self.enabled
 
+    def non_revenue_kinds(self) -> tuple[str, ...]:
+        """Codes of the enabled line kinds that are no revenue of the shop's (a tip):
+        the sales report leaves their lines out of its revenue figures."""
+        return tuple(sorted(code for code, kind in self.line_kinds.items() if not kind.revenue))
+
     def priced_on_server_only(self) -> tuple[str, ...]:
         """Plugins whose lines or surcharges the till cannot price offline: it refuses
         offline sales while one of them is enabled."""

@@ -36,6 +36,7 @@ from ..sales.models import (
     SaleLine,
     SaleTax,
 )
+from . import revenue
 from .buckets import local_bucket, utc_hour
 
 __all__ = ["GROUPINGS", "TIME_GROUPINGS", "plugin_sections", "sales_report", "store_zone"]
@@ -198,8 +199,8 @@ def _add_up(query: sa.Select, row_for: t.Callable[..., dict[str, t.Any]], *field
 
 
 def _sale_lines(start, end, register_id, *keys: t.Any) -> sa.Select:
-    """``keys`` and :data:`_LINE_SUMS` over the lines of the sales of the period."""
-    return (
+    """``keys`` and :data:`_LINE_SUMS` over the revenue lines of the sales of the period."""
+    return revenue.only_revenue(
         sa.select(*keys, *_LINE_SUMS)
         .select_from(SaleLine)
         .join(Sale, SaleLine.sale_id == Sale.id)
@@ -209,8 +210,8 @@ def _sale_lines(start, end, register_id, *keys: t.Any) -> sa.Select:
 
 def _refund_lines(start, end, register_id, *keys: t.Any) -> sa.Select:
     """``keys``, the refunds counted and their amount, over the refunded lines of the
-    period joined to the sale lines they give back."""
-    return (
+    period joined to the revenue sale lines they give back."""
+    return revenue.only_revenue(
         sa.select(*keys, sa.func.count(sa.distinct(RefundLine.refund_id)), _sum(RefundLine.total))
         .select_from(RefundLine)
         .join(Refund, RefundLine.refund_id == Refund.id)
@@ -252,6 +253,14 @@ def _by_time(
         .group_by(refund_hour)
     )
     _add_up(refunds, row_for, *_REFUND_FIELDS)
+    revenue.take_out(
+        _add_up,
+        row_for,
+        _sales_in(start, end, register_id),
+        _refunds_in(start, end, register_id),
+        hour,
+        refund_hour,
+    )
     return _finish(rows[key] for key in sorted(rows))
 
 
@@ -446,6 +455,14 @@ def _by_user(
         .group_by(Refund.user_id)
     )
     _add_up(refunds, row_for, *_REFUND_FIELDS)
+    revenue.take_out(
+        _add_up,
+        row_for,
+        _sales_in(start, end, register_id),
+        _refunds_in(start, end, register_id),
+        Sale.user_id,
+        Refund.user_id,
+    )
     if rows:
         names = db.session.execute(
             sa.select(User.id, User.username, User.full_name).where(User.id.in_(list(rows)))
@@ -486,13 +503,23 @@ def _summary(
             _refunds_in(start, end, register_id)
         )
     ).one()
-    total, refund_amount = int(total), int(refund_amount)
+    # Tips and other lines that are no revenue come off the sales' own sums.
+    out = _row("", "")
+    revenue.take_out(
+        _add_up,
+        lambda: out,
+        _sales_in(start, end, register_id),
+        _refunds_in(start, end, register_id),
+    )
+    total, net = int(total) + out["total"], int(net) + out["net"]
+    tax, refund_amount = int(tax) + out["tax"], int(refund_amount) + out["refunds"]["amount"]
+    items = (items + out["items"]).quantize(_ZERO_QTY)
     return {
         "sales_count": count,
         "items": str(items),
         "total": total,
-        "net": int(net),
-        "tax": int(tax),
+        "net": net,
+        "tax": tax,
         "discounts": int(discounts),
         "cash_rounding": int(rounding),
         "refunds": {"count": refund_count, "amount": refund_amount, "tax": int(refund_tax)},

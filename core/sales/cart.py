@@ -70,6 +70,9 @@ class CartLine:
     added_here: bool = field(default=False, repr=False)
     #: A surcharge: priced after every discount, on what the goods came to.
     surcharge: bool = field(default=False, repr=False)
+    #: ``False`` for a line of a kind that is no revenue of the shop's (a tip, see
+    #: :attr:`core.plugins.LineKind.revenue`): no discount, no promotion, no surcharge on it.
+    revenue: bool = field(default=True, repr=False)
 
     @property
     def is_credit(self) -> bool:
@@ -208,6 +211,7 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
                         name=line.get("name") or str(kind.title or item.code),
                         kind=item.code,
                         data=dict(item.payload),
+                        revenue=bool(kind.revenue),
                         **discounts,
                     )
                 )
@@ -234,6 +238,7 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
                     sku=priced.sku,
                     kind=item.code,
                     data=dict(priced.data),
+                    revenue=bool(kind.revenue),
                     **discounts,
                 )
             )
@@ -303,6 +308,12 @@ def build_cart(body: dict[str, t.Any]) -> Cart:
         ):
             problems[f"lines.{line.key}.discount_percent"] = [
                 _("%(line)s gives money back: it takes no discount", line=line.name)
+            ]
+        if not line.revenue and (
+            line.discount_percent is not None or line.discount_amount is not None
+        ):
+            problems[f"lines.{line.key}.discount_percent"] = [
+                _("%(line)s is not the shop's revenue: it takes no discount", line=line.name)
             ]
         if line.for_line is not None and not 0 <= line.for_line < len(lines_in):
             problems[f"lines.{line.key}.added.for_line"] = [_("not a line of this sale")]

@@ -46,6 +46,12 @@ class LineKind:
     :cvar works_offline: the till may sell the kind without the server, at the price and
         tax rate its action gave (``till.addLine``); a kind whose price needs the server
         (a balance, a stock of codes) leaves it ``False`` and is refused offline.
+    :cvar revenue: the line is a sale of the shop's (the default). ``False`` for money the
+        shop takes for someone else (a tip owed to a waiter): such a line takes no
+        discount (a manual one is refused, promotions leave it), no share of cart-level
+        money off and no surcharge on it, and the sales report's revenue figures (totals
+        and net, by period, product, category and user) leave it out; the money still
+        counts by payment method and in the register's cash, where it is.
 
     Example, bottles brought back, credited at 0.25 each::
 
@@ -66,6 +72,7 @@ class LineKind:
     title: str = ""
     schema: type[Schema] = Schema
     works_offline: bool = False
+    revenue: bool = True
 
     def build(self, payload: dict[str, t.Any], store: t.Any) -> LinePrice:
         """Price one line from its loaded payload. Raise

@@ -25,9 +25,13 @@ Credit lines: a line may have a negative unit price (containers handed back, a v
 a line; only plugins make them). It is priced at its rate like any line, takes no discount (a
 manual one is refused, plugin adjustments are clipped to nothing), and cart-level money off is
 spread over the positive lines only, never beyond what they come to. The cart's total may then
-be negative: money handed out. With ``prices_include_tax`` (the EU default) prices,
-discounts and adjustments are tax-included amounts and the tax is extracted from each line's
-total; otherwise they are net amounts and the tax is added on top.
+be negative: money handed out. Lines that are no revenue of the shop's (``revenue=False``,
+a tip owed to a waiter) are priced as given: no adjustment, no discount (a manual one is
+refused), no share of cart-level money off, and no percent surcharge is charged on them.
+
+With ``prices_include_tax`` (the EU default) prices, discounts and adjustments are
+tax-included amounts and the tax is extracted from each line's total; otherwise they are
+net amounts and the tax is added on top.
 
 Why integers and Decimal: money is an ``int`` of minor units (cents), so sums are exact and every
 total is reproducible on the till and in the journal. Quantities, tax rates and percents are
@@ -110,6 +114,8 @@ class LineInput:
     tax_rate: Decimal  # percent, e.g. Decimal("20.0")
     discount_percent: Decimal | None = None
     discount_amount: int | None = None
+    #: ``False``: money taken for someone else (a tip), priced as given (module docstring).
+    revenue: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +245,10 @@ def price_cart(
             line.discount_percent is not None or line.discount_amount is not None
         ):
             raise ValueError(f"{what}: a credit line takes no discount")
+        if not line.revenue and (
+            line.discount_percent is not None or line.discount_amount is not None
+        ):
+            raise ValueError(f"{what}: a line that is no revenue takes no discount")
         quantities.append(quantity)
         rates.append(rate)
         line_percents.append(
@@ -267,7 +277,8 @@ def price_cart(
     for position, line in enumerate(lines):
         numerator, denominator = _ratio(quantities[position])
         base = _div_half_up(line.unit_price * numerator, denominator)
-        left, applied = _apply_adjustments(base, line_adjustments[position])
+        # A plugin's money off never reaches a line that is no revenue (a tip).
+        left, applied = _apply_adjustments(base, line_adjustments[position] if line.revenue else [])
         line_discount = _manual_discount(left, line_percents[position], line.discount_amount)
         bases.append(base)
         applied_line_adjustments.append(applied)
@@ -275,8 +286,11 @@ def price_cart(
         remaining.append(left - line_discount)
 
     # 4. cart level: plugins first, then the manual discount, on what remains of the goods
-    # (credit lines are no goods: nothing is taken off them, nor spread onto them).
-    goods = [max(left, 0) for left in remaining]
+    # (credit lines and lines that are no revenue are no goods: nothing is taken off
+    # them, nor spread onto them).
+    goods = [
+        max(left, 0) if line.revenue else 0 for left, line in zip(remaining, lines, strict=True)
+    ]
     cart_left, applied_cart_adjustments = _apply_adjustments(sum(goods), cart_adjustments)
     manual_cart = _manual_discount(cart_left, cart_percent, cart_discount_amount)
     cart_off = sum(goods) - cart_left + manual_cart
@@ -284,7 +298,8 @@ def price_cart(
     amounts = [left - share for left, share in zip(remaining, shares, strict=True)]
 
     # 5. surcharges, on what the goods come to after every discount.
-    charged = [_surcharge(surcharge, amounts, index) for surcharge in surcharges]
+    on_goods = [amount if line.revenue else 0 for amount, line in zip(amounts, lines, strict=True)]
+    charged = [_surcharge(surcharge, on_goods, index) for surcharge in surcharges]
     for surcharge in surcharges:
         if surcharge.key in index:
             raise ValueError(f"duplicate line key {surcharge.key!r}")

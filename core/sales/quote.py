@@ -150,6 +150,7 @@ def price(cart: Cart, store: StoreSettings, *, with_plugins: bool = True) -> Pri
                     tax_rate=line.tax_rate,
                     discount_percent=line.discount_percent,
                     discount_amount=line.discount_amount,
+                    revenue=line.revenue,
                 )
                 for line in goods
             ],
