@@ -570,6 +570,24 @@ def pos_report_sections(report, params):
 
 
 @hookspec
+def pos_session_report_sections(session, report, store):
+    """Extra tables on a register's X and Z reports (the tips its sales took, owed to
+    the staff; what a plugin's own money in the drawer comes to).
+
+    Called when the X report is read and when the register closes: the Z report keeps
+    the sections as they were then, with the report, and prints them. A failing plugin's
+    section is left out; the register still closes.
+
+    :param session: the :class:`core.plugins.CashSessionView` (``id``, ``register_id``).
+    :param report: the core's report so far (a dict: ``kind`` ``"X"`` or ``"Z"``,
+        ``payments``, ``expected_cash``...), money in minor units.
+    :param store: the :class:`core.plugins.StoreSettings` of the register's shop.
+    :return: a list of :class:`core.plugins.ReportSection` (its ``note`` printed under
+        the table: a rule the reader must know), or ``None``.
+    """
+
+
+@hookspec
 def pos_report_register_groups(user):
     """Groups of registers the reports offer as one filter beside each register (a
     store's registers: "North shop"), for a plugin that splits the shop.

@@ -335,7 +335,7 @@ class ReceiptSection:
 
 @dataclass(frozen=True)
 class ReportSection:
-    """A titled table added to a sales report.
+    """A titled table added to a sales report, or to a register's X and Z reports.
 
     Example::
 
@@ -349,6 +349,8 @@ class ReportSection:
     columns: tuple[str, ...]
     rows: tuple[tuple[t.Any, ...], ...] = ()
     order: int = 100
+    #: A sentence under the table: a rule its reader must know (X and Z reports print it).
+    note: str = ""
 
 
 @dataclass(frozen=True)

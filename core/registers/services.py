@@ -23,6 +23,7 @@ from ..fields import MAX_ID, MAX_MONEY
 from ..journal.services import append, note_register_counters
 from ..plugins import outbox
 from ..plugins.context import current_runtime, register_store
+from ..plugins.info import ReportSection
 from . import journal
 from .models import CashMovement, CashSession, Register
 from .records import cash_movement_view, cash_session_view
@@ -253,7 +254,39 @@ def x_report(register_id: int) -> dict[str, t.Any]:
         raise Conflict(
             _("register %(code)s is not open", code=register.code), code="register_closed"
         )
-    return session_report(session, register, "X")
+    report = session_report(session, register, "X")
+    report["sections"] = _plugin_sections(session, register, report)
+    return report
+
+
+def _plugin_sections(
+    session: CashSession, register: Register, report: dict[str, t.Any]
+) -> list[dict[str, t.Any]]:
+    """The enabled plugins' tables on an X or Z report (``pos_session_report_sections``),
+    in their ``order``, as plain JSON: the Z report keeps them as printed. A failing
+    plugin's section is left out."""
+    hooks = current_runtime().hooks
+    if not hooks.has("pos_session_report_sections"):
+        return []
+    found = hooks.present(
+        "pos_session_report_sections",
+        session=cash_session_view(session, register),
+        report=report,
+        store=register_store(register.id),
+    )
+    sections = sorted(
+        (s for s in found if isinstance(s, ReportSection)), key=lambda s: (s.order, s.key)
+    )
+    return [
+        {
+            "key": s.key,
+            "title": str(s.title),
+            "columns": [str(c) for c in s.columns],
+            "rows": [list(row) for row in s.rows],
+            "note": str(s.note),
+        }
+        for s in sections
+    ]
 
 
 def close_session(
@@ -284,6 +317,7 @@ def close_session(
         journal.session_close_payload(register, session, figures),
     )
     report = session_report(session, register, "Z", figures)
+    report["sections"] = _plugin_sections(session, register, report)
     session.z_report = report
     _call_transactional(
         "pos_cash_session_closing",

@@ -741,6 +741,12 @@ function reportTable(report) {
   }
   for (const p of report.payments ?? []) add(till.methods.find((m) => m.code === p.method)?.title ?? p.method, money(p.total));
   for (const x of report.taxes ?? []) add(t("tax_rate", { rate: x.rate }), `${money(x.base)} + ${money(x.tax)}`);
+  // Plugins' sections (tips owed to the staff...): a heading row, one row per row, the note.
+  for (const section of report.sections ?? []) {
+    rows.push(el("tr", { class: "section" }, el("th", { scope: "colgroup", colspan: "2" }, section.title)));
+    for (const row of section.rows) add(String(row[0]), row.slice(1).map((v) => (typeof v === "number" ? money(v) : String(v))).join(" · "));
+    if (section.note) rows.push(el("tr", {}, el("td", { colspan: "2", class: "note" }, section.note)));
+  }
   const title = report.kind === "Z" ? t("z_report") : t("x_report");
   // Printed on the till's printer by the browser: the print stylesheet shows the report only.
   // The button comes first, so that a long report (many methods, rates) never pushes it off.
