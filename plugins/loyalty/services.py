@@ -145,6 +145,9 @@ def earn_for_sale(sale: SaleView, cart: Cart) -> int:
             continue
         eligible[str(sale_line.id)] = sale_line.total
     paid_with_points = sum(p.amount for p in sale.payments if p.method == "loyalty")
+    # A tip (a line that is no revenue) earns nothing, nor dilutes the part paid with points.
+    for_others = {line.key for line in cart.lines if not line.revenue}
+    goods_total = sale.total - sum(x.total for x in sale.lines if x.position in for_others)
     eligible_total = sum(eligible.values())
     if not eligible_total:
         return 0
@@ -154,7 +157,7 @@ def earn_for_sale(sale: SaleView, cart: Cart) -> int:
     multiplier = Decimal(tier["multiplier"]) if tier else Decimal("1")
     points = points_earned(
         eligible_total,
-        sale.total,
+        goods_total,
         paid_with_points,
         Decimal(values["points_per_unit"]),
         multiplier,

@@ -128,7 +128,9 @@ def _price(cart: Cart, store: t.Any, now: dt.datetime) -> Pricing:
             unit_price=line.unit_price,
             quantity=line.quantity,
         )
+        # A tip (a line that is no revenue) is never discounted.
         for line in cart.lines
+        if line.revenue
     ]
     return Pricing(now, compute(applicable, items), problems, typed)
 

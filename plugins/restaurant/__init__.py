@@ -12,6 +12,7 @@ from . import hookspecs, models  # noqa: F401  (the tables belong to the shared 
 from .hooks import (  # noqa: F401  (the entry point's namespace holds the hooks)
     pos_adjust_cart,
     pos_line_tax_rate,
+    pos_refund_completing,
     pos_register_admin_menu,
     pos_register_api,
     pos_register_assets,
@@ -25,7 +26,9 @@ from .hooks import (  # noqa: F401  (the entry point's namespace holds the hooks
     pos_register_till_strings,
     pos_sale_completing,
     pos_sale_validate,
+    pos_session_report_sections,
 )
+from .tips import models as tip_models  # noqa: F401
 
 plugin_info = PluginInfo(
     name="restaurant",

@@ -13,7 +13,14 @@ import typing as t
 
 from flask import jsonify
 
-from core.plugins import ApiBlueprint, get_settings, pin_users, sign_in_by_pin, utcnow
+from core.plugins import (
+    ApiBlueprint,
+    current_store,
+    get_settings,
+    pin_users,
+    sign_in_by_pin,
+    utcnow,
+)
 
 from . import billing, floor, kitchen, orders, pricing, reports
 from . import modifiers as modifier_services
@@ -42,9 +49,11 @@ from .schemas import (
     TicketQuerySchema,
     TicketSchema,
     TillSettingsSchema,
+    TipsReportSchema,
     TransferSchema,
     VersionSchema,
 )
+from .tips import report as tip_report
 
 api = ApiBlueprint("restaurant_api", __name__, tag="restaurant")
 
@@ -459,3 +468,16 @@ def report(query):
     """Covers, spend per cover, table turnover and seating time of the orders paid in
     ``[from, to)``; the kitchen's and bar's preparation times of the tickets sent then."""
     return reports.summary(query["from"], query["to"])
+
+
+@api.endpoint(
+    "/restaurant/tips",
+    permission="restaurant.tips.view",
+    query=ReportQuerySchema,
+    response=TipsReportSchema,
+)
+def tips(query):
+    """Tips per employee and local day taken in ``[from, to)``: ``cash`` (kept from the
+    change, in the drawer until handed out), ``card`` and ``total``; a tip refunded
+    subtracts on the day of the refund."""
+    return tip_report.per_employee_day(query["from"], query["to"], current_store().timezone)

@@ -83,6 +83,8 @@ def bill(order_id: int, seat: int | None = None, line_ids: list[int] | None = No
     return {
         "order_id": order.id,
         "version": order.version,
+        # Who a tip of this bill goes to unless the till says otherwise: the table's waiter.
+        "waiter_id": order.opened_by,
         "expected_total": expected,
         "body": {
             "lines": body_lines,
@@ -171,6 +173,15 @@ def validate_cart(cart: t.Any) -> list[Problem]:
     return []
 
 
+def validate_tips(cart: t.Any) -> list[Problem]:
+    """A tip is one line of its amount (a quantity would multiply it unseen)."""
+    return [
+        Problem("tip_quantity", _("a tip is sold once, its amount given"), f"lines.{line.key}")
+        for line in cart.lines
+        if line.kind == "tip" and line.quantity != 1
+    ]
+
+
 def mark_paid(sale: t.Any, cart: t.Any) -> None:
     """Inside the sale's transaction: mark the lines paid by this sale, once."""
     data = cart.plugin_data.get(NAME)
@@ -199,7 +210,13 @@ def mark_paid(sale: t.Any, cart: t.Any) -> None:
     if marked != len(ids):
         raise Rejected(_("these lines were paid meanwhile"), code="order_paid")
     db.session.add(
-        OrderSale(sale_id=sale.id, order_id=order_id, total=sale.total, user_id=sale.user_id)
+        OrderSale(
+            sale_id=sale.id,
+            order_id=order_id,
+            # What the table spent: its tips are the staff's.
+            total=sale.total - sum(line.total for line in sale.lines if line.kind == "tip"),
+            user_id=sale.user_id,
+        )
     )
     db.session.flush()
     left = db.session.scalar(

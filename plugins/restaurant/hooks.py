@@ -18,6 +18,8 @@ from core.plugins import (
 )
 
 from . import billing, pricing
+from .tips import records as tip_records
+from .tips import report as tip_report
 
 HERE = Path(__file__).resolve().parent
 
@@ -33,6 +35,7 @@ def pos_register_permissions():
         Permission("restaurant.kitchen", _l("See the kitchen display"), ("cashier", "manager")),
         Permission("restaurant.manage", _l("Draw floor plans and set modifiers"), ("manager",)),
         Permission("restaurant.reports", _l("See the restaurant's report"), ("manager",)),
+        Permission("restaurant.tips.view", _l("See the tips owed to each employee"), ("manager",)),
     ]
 
 
@@ -96,14 +99,16 @@ def pos_register_admin_menu():
             order=530,
             section=SECTION,
         ),
+        MenuItem(_l("Tips"), "restaurant.tips", "restaurant.tips.view", order=540, section=SECTION),
     ]
 
 
 @hookimpl
 def pos_register_line_kinds():
     from .lines import ModifierLine
+    from .tips.lines import TipLine
 
-    return [ModifierLine()]
+    return [ModifierLine(), TipLine()]
 
 
 @hookimpl
@@ -133,13 +138,27 @@ def pos_register_till_pricing():
 
 @hookimpl
 def pos_sale_validate(cart, store, actor):
-    return billing.validate_cart(cart)
+    return billing.validate_cart(cart) + billing.validate_tips(cart)
 
 
 @hookimpl
 def pos_sale_completing(sale, cart, store):
-    """Mark the order lines this sale pays, once (a second payment of them rolls back)."""
+    """Mark the order lines this sale pays, once (a second payment of them rolls back),
+    and keep its tips for their employees."""
     billing.mark_paid(sale, cart)
+    tip_records.record_sale(sale)
+
+
+@hookimpl
+def pos_refund_completing(refund, sale, store):
+    """A tip given back subtracts from its employee."""
+    tip_records.record_refund(refund)
+
+
+@hookimpl
+def pos_session_report_sections(session, report, store):
+    """The register's tips per employee, and the rule for the cash ones."""
+    return tip_report.session_section(session, store)
 
 
 @hookimpl

@@ -82,7 +82,8 @@ def service_surcharges(cart: t.Any) -> list[Surcharge]:
     items = [
         line
         for line in cart.lines
-        if not line.surcharge and not line.added_here and line.unit_price > 0
+        # A tip is no revenue: no service charge on it.
+        if not line.surcharge and not line.added_here and line.unit_price > 0 and line.revenue
     ]
     rates = {line.tax_rate for line in items}
     if len(rates) == 1:

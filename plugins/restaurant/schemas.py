@@ -236,6 +236,9 @@ class BillRequestSchema(Schema):
 class BillSchema(Schema):
     order_id = fields.Integer()
     version = fields.Integer()
+    waiter_id = fields.Integer(
+        allow_none=True, metadata={"description": "who seated the table: a tip's employee"}
+    )
     expected_total = fields.Integer(metadata={"description": "at catalog prices, before discounts"})
     total = fields.Integer(
         metadata={"description": "what the sale will charge, priced by the server"}
@@ -323,3 +326,25 @@ class TillSettingsSchema(Schema):
     open_on_floor = fields.Boolean(
         metadata={"description": "show the floor plan after sign-in and after a table is paid"}
     )
+
+
+class TipDaySchema(Schema):
+    day = fields.String(metadata={"description": "the store's local day, YYYY-MM-DD"})
+    employee_id = fields.Integer()
+    employee = fields.String()
+    cash = fields.Integer(metadata={"description": "kept from the change: in the drawer"})
+    card = fields.Integer(metadata={"description": "paid with the card"})
+    total = fields.Integer()
+
+
+class TipTotalsSchema(Schema):
+    cash = fields.Integer()
+    card = fields.Integer()
+    total = fields.Integer()
+
+
+class TipsReportSchema(Schema):
+    """Tips per employee and day, refunds of tips subtracted on their day."""
+
+    rows = fields.List(fields.Nested(TipDaySchema))
+    totals = fields.Nested(TipTotalsSchema)

@@ -30,6 +30,7 @@ from .schemas import (
     TableChangeSchema,
     TableSchema,
 )
+from .tips import report as tip_report
 
 bp = Blueprint("restaurant", __name__, url_prefix="/restaurant")
 
@@ -130,14 +131,12 @@ def kitchen_page():
     )
 
 
-@bp.route("/report", endpoint="report")
-@require("admin.access")
-@require("restaurant.reports")
-def report_page():
-    """The restaurant's figures over whole days of the store's time zone (today unless
-    the ``from`` and ``to`` days say otherwise)."""
+def _period() -> tuple[dict[str, dt.date], dt.datetime, dt.datetime, str | None, str]:
+    """The ``from`` and ``to`` days asked (today unless said otherwise), as whole days of
+    the store's time zone: ``(days, start, end, error, timezone)``."""
     store = current_store()
-    zone = zoneinfo.ZoneInfo(store.values.get("timezone") or "UTC")
+    timezone = store.values.get("timezone") or "UTC"
+    zone = zoneinfo.ZoneInfo(timezone)
     today = dt.datetime.now(zone).date()
     days, error = {}, None
     for name in ("from", "to"):
@@ -148,12 +147,38 @@ def report_page():
             days[name], error = today, _("Not a date: %(text)s", text=text[:40])
     start = dt.datetime.combine(days["from"], dt.time(), zone)
     end = dt.datetime.combine(days["to"] + dt.timedelta(days=1), dt.time(), zone)
+    return days, start, end, error, timezone
+
+
+@bp.route("/report", endpoint="report")
+@require("admin.access")
+@require("restaurant.reports")
+def report_page():
+    """The restaurant's figures over whole days of the store's time zone (today unless
+    the ``from`` and ``to`` days say otherwise)."""
+    days, start, end, error, _zone = _period()
     return render_template(
         "restaurant/report.html",
         summary=reports.summary(start, end),
         days=days,
         error=error,
-        currency=store.currency,
+        currency=current_store().currency,
+    )
+
+
+@bp.route("/tips", endpoint="tips")
+@require("admin.access")
+@require("restaurant.tips.view")
+def tips_page():
+    """Tips per employee and day over whole days of the store's time zone: what each
+    is owed, in cash (from the drawer) and by card."""
+    days, start, end, error, timezone = _period()
+    return render_template(
+        "restaurant/tips.html",
+        tips=tip_report.per_employee_day(start, end, timezone),
+        days=days,
+        error=error,
+        currency=current_store().currency,
     )
 
 
