@@ -65,7 +65,9 @@ def test_a_card_tip_is_paid_with_the_bill_for_the_waiter(shop, cashier_api, mana
     cashier = _user_id(manager_api, "cashier")
     assert bill["waiter_id"] == cashier
     tip = {"amount": 300, "employee_id": bill["waiter_id"], "paid_by": "card"}
-    sale = ok(_pay(cashier_api, bill, tip, [{"method": "card", "amount": bill["total"] + 300}]), 201)
+    sale = ok(
+        _pay(cashier_api, bill, tip, [{"method": "card", "amount": bill["total"] + 300}]), 201
+    )
     assert sale["total"] == bill["total"] + 300 and sale["change"] == 0
     (line,) = [line for line in sale["lines"] if line["sku"] == "TIP"]
     assert line["total"] == 300 and line["tax"] == 0
@@ -125,7 +127,9 @@ def test_a_tip_takes_no_discount_and_no_service_charge(shop, cashier_api, manage
     tip = next(line for line in quote["lines"] if line["kind"] == "tip")
     assert tip["total"] == 400 and tip["discount"] == 0
     without = dict(body, lines=body["lines"][:-1])
-    assert quote["total"] == ok(cashier_api.post("/api/v1/sales/quote", json=without))["total"] + 400
+    assert (
+        quote["total"] == ok(cashier_api.post("/api/v1/sales/quote", json=without))["total"] + 400
+    )
     body["lines"][-1] = {"tip": {"amount": 400}, "quantity": 1, "discount_percent": "50"}
     refused = cashier_api.post("/api/v1/sales/quote", json=body)
     assert refused.status_code == 422
