@@ -242,6 +242,7 @@ def test_hook_failed_names_plugin_and_hook():
     [
         ("pos_receipt_sections", {"sale": None, "store": None}),
         ("pos_report_sections", {"report": {}, "params": {}}),
+        ("pos_session_report_sections", {"session": None, "report": {}, "store": None}),
     ],
 )
 def test_presentation_failure_leaves_the_part_out(hook, kwargs, caplog):

@@ -1,11 +1,13 @@
 """A dinner service with the restaurant plugin: two waiters on one table from two
 browser contexts (the second one's change made from an old version is sent again, and
 no item is lost), a course sent and seen on the kitchen display, an item moved to another
-seat, the bill split by seat, a tip recorded for the waiter; the floor plan drawn at the
+seat, the bill split by seat, one seat leaving a tip from its cash change and the other a
+tip on the card, both for the waiter; the floor plan drawn at the
 till and in the back office; the kitchen's own screen signed in by PIN."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -20,9 +22,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def restaurant(till_server):
-    for name in ("restaurant", "tips"):
-        status, body, _ = till_server.api("POST", f"/plugins/{name}/enable")
-        assert status == 200, body
+    status, body, _ = till_server.api("POST", "/plugins/restaurant/enable")
+    assert status == 200, body
     # The other tests open the Tables action themselves: the till starts on the sale
     # screen (test_restaurant_home.py covers the floor plan as the till's home).
     status, body, _ = till_server.api("PATCH", "/settings/restaurant", {"open_on_floor": False})
@@ -46,8 +47,7 @@ def restaurant(till_server):
     )
     assert status == 201, onions
     yield {**table, "room_name": room["name"]}
-    for name in ("tips", "restaurant"):
-        till_server.api("POST", f"/plugins/{name}/disable")
+    till_server.api("POST", "/plugins/restaurant/disable")
 
 
 def _choose(page, label: str) -> None:
@@ -106,18 +106,48 @@ def _order(server, table_id):
     return table, order
 
 
-def _pay_seat(page, table: dict, seat: int, total: int, tip: str | None = None) -> None:
-    """Pay one seat in cash; waits for the message that names its total."""
+def _euros(cents: int) -> str:
+    return f"€{cents // 100}.{cents % 100:02d}"
+
+
+def _pay_seat(
+    page,
+    table: dict,
+    seat: int,
+    total: int,
+    *,
+    card_tip: str | None = None,
+    cash_given: str | None = None,
+    tip_from_change: str = "",
+    shot: str | None = None,
+) -> None:
+    """Pay one seat by card (with ``card_tip``) or in cash (``cash_given``, the waiter
+    keeping ``tip_from_change`` of the change); waits for the message that names what
+    was paid (``total``, the tip included)."""
     _open_table(page, table)
     _choose(page, "Pay the table")
     _choose(page, f"Seat {seat}")
     field(page, "Equal parts").fill("1")
-    if tip is not None:
-        field(page, "Tip").fill(tip)
     button(page, "OK").click()
-    _choose(page, "Cash")
+    if card_tip is not None:
+        _choose(page, "Card")
+        field(page, "Tip on the card").fill(card_tip)
+        if shot:
+            screenshot(page, shot)
+        button(page, "OK").click()
+    else:
+        _choose(page, "Cash")
+        if cash_given is not None:
+            field(page, "Cash handed over").fill(cash_given)
+        button(page, "OK").click()
+        if cash_given is not None:
+            dialog(page).get_by_text("Change: ").wait_for()
+            field(page, "Tip kept from the change").fill(tip_from_change)
+            if shot:
+                screenshot(page, shot)
+            button(page, "OK").click()
     closed(page)
-    page.locator("#message").get_by_text(f"Paid: €{total // 100}.{total % 100:02d}").wait_for()
+    page.locator("#message").get_by_text(f"Paid: {_euros(total)}").wait_for()
 
 
 def test_a_dinner_service(browser, page, till_server, restaurant):
@@ -187,15 +217,29 @@ def test_a_dinner_service(browser, page, till_server, restaurant):
     ticket.get_by_role("button", name="Done").click()
     kitchen.get_by_text("Nothing to prepare.").wait_for()
 
-    # The bill split by seat, a tip with the first one.
-    _pay_seat(page, restaurant, 1, SPREAD[1] + 150, tip="2")
-    _pay_seat(page, restaurant, 3, PENNE[1])
+    # The bill split by seat: seat 1 pays 10.00 in cash and leaves 2.00 of the change,
+    # seat 3 pays by card with a 1.50 tip; both tips are the waiter's (who seated it).
+    _pay_seat(page, restaurant, 1, SPREAD[1] + 150 + 200, cash_given="10", tip_from_change="2")
+    change = 1000 - (SPREAD[1] + 150) - 200
+    page.locator("#message").get_by_text(f"Change: {_euros(change)}").wait_for()
+    _pay_seat(page, restaurant, 3, PENNE[1] + 150, card_tip="1.50")
     table, order = _order(till_server, table_id)
     assert table["state"] == "free" and order is None
     status, sales, _ = till_server.api("GET", "/sales?limit=2")
-    assert sorted(s["total"] for s in sales) == sorted([SPREAD[1] + 150, PENNE[1]])
-    status, tips, _ = till_server.api("GET", "/tips")
-    assert status == 200 and tips[0]["amount"] == 200 and tips[0]["note"].startswith(f"{name} · ")
+    assert sorted(s["total"] for s in sales) == sorted([SPREAD[1] + 350, PENNE[1] + 150])
+    tips = {
+        line["data"]["paid_by"]: (line["total"], line["tax"])
+        for sale in sales
+        for line in sale["lines"]
+        if line["kind"] == "tip"
+    }
+    assert tips == {"cash": (200, 0), "card": (150, 0)}
+    status, report, _ = till_server.api(
+        "GET", "/restaurant/tips?from=2000-01-01T00:00:00%2B00:00&to=2100-01-01T00:00:00%2B00:00"
+    )
+    assert status == 200, report
+    mine = [row for row in report["rows"] if row["employee"] == "Cashier"]
+    assert sum(row["cash"] for row in mine) >= 200 and sum(row["card"] for row in mine) >= 150
     kitchen.context.close()
 
 
@@ -328,6 +372,7 @@ def test_service_charge_and_equal_parts_at_the_till(page, till_server, restauran
         total = goods + (goods + 5) // 10  # 10 %, rounded half up
         dialog(page).get_by_text(f"To pay: €{total // 100}.{total % 100:02d}").wait_for()
         _choose(page, "Card")
+        button(page, "OK").click()  # no tip
         closed(page)
         page.locator("#message").get_by_text(f"Paid: €{total // 100}.{total % 100:02d}").wait_for()
         status, sales, _ = till_server.api("GET", "/sales?limit=1")
@@ -341,3 +386,72 @@ def test_service_charge_and_equal_parts_at_the_till(page, till_server, restauran
         page.locator("#cart-extras").get_by_text("Take-away").wait_for()
     finally:
         till_server.api("PATCH", "/settings/restaurant", {"service_percent": "0"})
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_tips_at_the_till(browser, till_server, restaurant, size):
+    """At each size: seat 1 pays in cash and the waiter keeps part of the change, seat 2
+    pays by card with a tip; the dialogs fit the screen and their fields are touch-sized."""
+    context = browser.new_context(
+        base_url=till_server.url, viewport={"width": size[0], "height": size[1]}, bypass_csp=True
+    )
+    context.set_default_timeout(10000)
+    page = context.new_page()
+    open_till(page, till_server)
+    status, order, _ = till_server.api(
+        "POST", "/restaurant/orders", {"table_id": restaurant["id"], "covers": 2}
+    )
+    assert status == 201, order
+    status, order, _ = till_server.api(
+        "POST",
+        f"/restaurant/orders/{order['id']}/lines",
+        {
+            "version": order["version"],
+            "lines": [
+                {"product_id": 1, "quantity": "1", "seat": 1},
+                {"product_id": 1, "quantity": "1", "seat": 2},
+            ],
+        },
+    )
+    assert status == 200, order
+    label = f"{size[0]}x{size[1]}"
+    _open_table(page, restaurant)
+    _choose(page, "Pay the table")
+    _choose(page, "Seat 1")
+    field(page, "Equal parts").fill("1")
+    button(page, "OK").click()
+    _choose(page, "Cash")
+    field(page, "Cash handed over").fill("50")
+    button(page, "OK").click()
+    dialog(page).get_by_text("Change: ").wait_for()
+    tip = field(page, "Tip kept from the change")
+    tip.fill("1")
+    box = tip.bounding_box()
+    assert box["height"] >= 40 and box["y"] + box["height"] <= size[1]
+    screenshot(page, f"restaurant-tip-from-change-{label}")
+    button(page, "OK").click()
+    closed(page)
+    page.locator("#message").get_by_text("Change: ").wait_for()
+    _open_table(page, restaurant)
+    _choose(page, "Pay the table")
+    _choose(page, "Seat 2")
+    field(page, "Equal parts").fill("1")
+    button(page, "OK").click()
+    _choose(page, "Card")
+    field(page, "Tip on the card").fill("2")
+    screenshot(page, f"restaurant-card-tip-{label}")
+    button(page, "OK").click()
+    closed(page)
+    # Paid by card: no change in the message (the cash one may still be on the screen).
+    page.locator("#message").get_by_text(re.compile(r"^Paid: €[\d.]+$")).wait_for()
+    status, sales, _ = till_server.api("GET", "/sales?limit=2")
+    tips = sorted(
+        (line["data"]["paid_by"], line["total"])
+        for sale in sales
+        for line in sale["lines"]
+        if line["kind"] == "tip"
+    )
+    assert tips == [("card", 200), ("cash", 100)], sales
+    cash_sale = next(s for s in sales if s["payments"][0]["method"] == "cash")
+    assert cash_sale["change"] == 5000 - cash_sale["total"]
+    context.close()

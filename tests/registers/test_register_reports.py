@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 import sqlalchemy as sa
 
 from core.db import db
@@ -145,3 +146,32 @@ def test_z_report_counts_only_its_own_session(app, manager_api, sell, register_i
             )
             == 1
         )
+
+
+@pytest.mark.comptoir_extra_plugins(
+    "rules=sample_plugins.rules", "failing_hooks=sample_plugins.failing_hooks"
+)
+@pytest.mark.comptoir_plugins("rules", "failing_hooks")
+def test_plugins_add_sections_to_the_x_and_z_reports(manager_api, register_id):
+    """A plugin's section (with its note) is on the X report and kept in the Z report as
+    printed; a failing plugin's section is left out and the register still closes."""
+    _open(manager_api, register_id)
+    x = manager_api.get(f"/api/v1/registers/{register_id}/x-report").get_json()
+    expected = [
+        {
+            "key": "rules",
+            "title": "Rules",
+            "columns": ["rule"],
+            "rows": [["checked"]],
+            "note": "Checked.",
+        }
+    ]
+    assert x["sections"] == expected
+    closed = manager_api.post(
+        f"/api/v1/registers/{register_id}/close", json={"counted_cash": x["expected_cash"]}
+    )
+    assert closed.status_code == 200, closed.get_json()
+    z = closed.get_json()
+    assert z["sections"] == expected
+    stored = manager_api.get(f"/api/v1/cash-sessions/{z['session_id']}").get_json()
+    assert stored["z_report"]["sections"] == expected

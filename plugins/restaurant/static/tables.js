@@ -174,6 +174,37 @@ async function moveItem(till, order) {
   till.message(till.t("restaurant.item_moved"), "success");
 }
 
+// The tip for the table's waiter (the bill names them): on the card, the card pays the
+// bill and the tip; in cash, the change is shown and the waiter may keep part of it, the
+// change handed back being that much smaller. A tip is checked on the server (an active
+// employee): offline it is refused, the table may still be paid without one.
+async function askCard(till, bill) {
+  const answer = await till.dialog({
+    title: till.t("restaurant.to_pay", { amount: till.money(bill.total) }),
+    fields: [{ name: "tip", label: till.t("restaurant.card_tip"), type: "money" }],
+  });
+  return answer && { tip: answer.tip ?? 0, extra: 0 };
+}
+
+async function askCash(till, bill) {
+  const due = bill.cash_total;
+  const given = await till.dialog({
+    title: till.t("restaurant.to_pay", { amount: till.money(due) }),
+    fields: [{ name: "given", label: till.t("restaurant.cash_given"), type: "money", value: due, required: true }],
+    validate: (v) => (v.given < due ? till.t("restaurant.given_short") : null),
+  });
+  if (!given) return null;
+  const change = given.given - due;
+  if (change <= 0) return { tip: 0, extra: 0 };
+  const kept = await till.dialog({
+    title: till.t("restaurant.change_is", { amount: till.money(change) }),
+    message: till.t("restaurant.tip_from_change_hint"),
+    fields: [{ name: "tip", label: till.t("restaurant.tip_from_change"), type: "money" }],
+    validate: (v) => ((v.tip ?? 0) > change ? till.t("restaurant.tip_above_change") : null),
+  });
+  return kept && { tip: kept.tip ?? 0, extra: change };
+}
+
 async function payTable(till, order, table) {
   const seats = [...new Set(order.lines.filter((l) => !l.sale_id).map((l) => l.seat))].sort((a, b) => a - b);
   const how = await till.choose({
@@ -186,10 +217,7 @@ async function payTable(till, order, table) {
   if (!how) return;
   const split = await till.dialog({
     title: till.t("restaurant.pay"),
-    fields: [
-      { name: "parts", label: till.t("restaurant.parts"), type: "numeric", value: "1", required: true },
-      ...(till.can("tips.record") ? [{ name: "tip", label: till.t("restaurant.tip"), type: "money" }] : []),
-    ],
+    fields: [{ name: "parts", label: till.t("restaurant.parts"), type: "numeric", value: "1", required: true }],
   });
   if (!split) return;
   const bill = (await till.api("POST", `/restaurant/orders/${order.id}/bill`, { ...how, parts: Math.max(1, Number(split.parts) || 1), register_id: till.register.id })).data;
@@ -201,12 +229,21 @@ async function payTable(till, order, table) {
     ],
   });
   if (!method) return;
-  // The parts of the server's priced total: they add up to what the sale charges.
+  const asked = method === "cash" ? await askCash(till, bill) : await askCard(till, bill);
+  if (!asked) return;
+  if (asked.tip && !till.online) {
+    till.message(till.t("restaurant.tip_offline"), "error");
+    return;
+  }
+  // The parts of the server's priced total: they add up to what the sale charges. The
+  // last part carries the tip on the card, or the cash handed over beyond what is due.
   const payments = (method === "cash" ? bill.cash_parts : bill.parts).map((amount) => ({ method, amount }));
-  const sale = (await till.api("POST", "/sales", { ...bill.body, id: crypto.randomUUID(), register_id: till.register.id, payments })).data;
-  // Tips are the tips plugin's: recorded there, for the waiter, naming the receipt.
-  if (split.tip) await till.api("POST", "/tips", { amount: split.tip, note: `${table.name} · ${sale.receipt_number ?? sale.number}` });
-  till.message(till.t("restaurant.paid", { amount: till.money(sale.total) }), "success");
+  payments[payments.length - 1].amount += method === "card" ? asked.tip : asked.extra;
+  const tip = { amount: asked.tip, paid_by: method, ...(bill.waiter_id ? { employee_id: bill.waiter_id } : {}) };
+  const lines = asked.tip ? [...bill.body.lines, { tip, quantity: 1 }] : bill.body.lines;
+  const sale = (await till.api("POST", "/sales", { ...bill.body, lines, id: crypto.randomUUID(), register_id: till.register.id, payments })).data;
+  const paid = till.t("restaurant.paid", { amount: till.money(sale.total) });
+  till.message(sale.change ? `${paid} · ${till.t("restaurant.change_is", { amount: till.money(sale.change) })}` : paid, "success");
   return true;
 }
 

@@ -13,3 +13,8 @@ def pos_receipt_sections(sale, store):
 @hookimpl
 def pos_report_sections(report, params):
     raise RuntimeError("boom while reporting")
+
+
+@hookimpl
+def pos_session_report_sections(session, report, store):
+    raise RuntimeError("boom while closing the register")

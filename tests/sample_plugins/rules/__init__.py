@@ -79,6 +79,11 @@ def pos_report_sections(report, params):
 
 
 @hookimpl
+def pos_session_report_sections(session, report, store):
+    return [ReportSection("rules", "Rules", ("rule",), (("checked",),), note="Checked.")]
+
+
+@hookimpl
 def pos_register_permissions():
     return [Permission("rules.run", "Run the rules driver")]
 
