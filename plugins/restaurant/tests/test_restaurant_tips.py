@@ -227,6 +227,19 @@ def test_the_z_report_lists_the_tips_and_the_rule_for_cash_ones(shop, cashier_ap
     assert stored["sections"] == z["sections"]
 
 
+def test_the_printed_z_report_shows_the_tips_and_the_rule(shop, cashier_api, manager_api, app):
+    from restaurant_testing import sign_in
+
+    sell(cashier_api, shop.line("BEER"), {"tip": {"amount": 200}, "quantity": 1})
+    expected = ok(manager_api.get("/api/v1/registers/1/x-report"))["expected_cash"]
+    z = ok(manager_api.post("/api/v1/registers/1/close", json={"counted_cash": expected}))
+    page = sign_in(app, "manager").get(f"/admin/cash-sessions/{z['session_id']}/z-report")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert 'data-section="restaurant_tips"' in text and "Camille Cashier" in text
+    assert "Cash tips to hand out to the staff: €2.00" in text
+
+
 def test_the_tips_report_is_for_managers(shop, cashier_api, manager_api):
     assert cashier_api.get("/api/v1/restaurant/tips", query_string=PERIOD).status_code == 403
     assert manager_api.get("/api/v1/restaurant/tips").status_code == 422
