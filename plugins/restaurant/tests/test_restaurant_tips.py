@@ -256,3 +256,14 @@ def test_the_tips_page_lists_each_employee(shop, cashier_api, app):
     assert page.status_code == 200
     assert "Camille Cashier" in text and 'data-figure="cash">€3.00' in text
     assert sign_in(app, "cashier").get("/restaurant/tips").status_code == 403
+
+
+def test_a_tip_cannot_be_added_to_a_completed_sale(shop, cashier_api, manager_api):
+    """A completed sale is immutable: its id posted again with a tip answers the sale as
+    it was (the contract's retry), with no tip, and no tip is recorded."""
+    body = sale_body(shop.line("BEER"))
+    first = ok(cashier_api.post("/api/v1/sales", json=body), 201)
+    body["lines"] = [*body["lines"], {"tip": {"amount": 200}, "quantity": 1}]
+    again = ok(cashier_api.post("/api/v1/sales", json=body), 200)
+    assert again["total"] == first["total"] and len(again["lines"]) == 1
+    assert _tips(manager_api)["rows"] == []
