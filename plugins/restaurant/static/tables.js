@@ -172,7 +172,8 @@ async function addCart(till, order, table) {
   let updated = null;
   if (till.online) {
     try {
-      updated = rememberOrder((await till.api("POST", `/restaurant/orders/${order.id}/lines`, kept)).data);
+      const body = { version: kept.version, lines, request_id: kept.request_id };
+      updated = rememberOrder((await till.api("POST", `/restaurant/orders/${order.id}/lines`, body)).data);
     } catch (error) {
       if (till.online) throw error; // a refusal: the items stay in the cart
     }
@@ -354,7 +355,10 @@ export async function run(till, quiet = false) {
 // Offline: a table whose order this device read before takes items, kept here until the
 // server answers; nothing else can be done without the server.
 async function runOffline(till, table) {
-  const order = table.order_id ? await readOrder(till, table.order_id).catch(() => null) : null;
+  // The floor kept may be older than the table's seating: the orders kept know their table.
+  const order = table.order_id
+    ? await readOrder(till, table.order_id).catch(() => null)
+    : Object.values(remembered("orders") ?? {}).find((o) => o.table_id === table.id && o.status === "open");
   if (!order) {
     till.message(till.t("restaurant.offline_unknown_table"), "error");
     return;
