@@ -72,7 +72,8 @@ async function sent(till, entry, order) {
       till.t("restaurant.kept_sent", { count: entry.lines.length }),
       others.length ? `${till.t("restaurant.changed_meanwhile")}\n${changeLines(others)}` : till.t("restaurant.nothing_changed"),
     ].join("\n"),
-    items: [{ label: till.t("restaurant.understood"), value: true }],
+    items: [],
+    cancel: till.t("restaurant.understood"),
   });
 }
 
