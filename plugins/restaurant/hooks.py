@@ -241,4 +241,7 @@ def pos_register_till_strings():
         "drop_kept": _l("Do not add them"),
         "kept_dropped": _l("%(count)s kept items dropped"),
         "understood": _l("Understood"),
+        "decide_later": _l("Later"),
+        "changed_title": _l("Changed on another device meanwhile"),
+        "do_anyway": _l("Do it on the order as it is now"),
     }

@@ -113,7 +113,6 @@ def test_items_kept_offline_refused_after_the_bill_was_asked(
     _open_table(second, restaurant)
     _choose(second, "The table asks for the bill")
     closed(second)
-    second.context.close()
 
     context.set_offline(False)
     shown = dialog(page)
@@ -128,3 +127,31 @@ def test_items_kept_offline_refused_after_the_bill_was_asked(
         (1, "Pâte à tartiner noisettes 400 g"),
         (2, "Penne rigate 500 g"),
     ]
+
+    # Online, both waiters move the penne from the same version: the second to ask is
+    # shown who moved it where, and moves it again on the order as it is now.
+    _open_table(page, restaurant)
+    _choose(page, "Move an item to another seat or course")
+    _choose(page, "1 × Penne rigate 500 g")
+    _open_table(second, restaurant)
+    _choose(second, "Move an item to another seat or course")
+    _choose(second, "1 × Penne rigate 500 g")
+    field(second, "Seat (0: the table)").fill("4")
+    button(second, "OK").click()
+    closed(second)
+    second.context.close()
+    field(page, "Seat (0: the table)").fill("3")
+    button(page, "OK").click()
+    asked = dialog(page)
+    asked.get_by_text("Changed on another device meanwhile").wait_for()
+    assert "changed Penne rigate 500 g: seat 2 → 4" in asked.inner_text()
+    touch(asked.get_by_role("button", name="Do it on the order as it is now"))
+    closed(page)
+    page.locator("#message").get_by_text("Item moved").wait_for()
+    _table, order = _order(till_server, restaurant["id"])
+    assert _line_seat(order, "Penne rigate 500 g") == 3
+
+
+def _line_seat(order, name):
+    (line,) = [line for line in order["lines"] if line["name"] == name]
+    return line["seat"]

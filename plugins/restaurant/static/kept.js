@@ -93,6 +93,7 @@ async function refused(till, entry, error) {
       ...(again ? [{ label: till.t("restaurant.add_anyway"), value: "again" }] : []),
       { label: till.t("restaurant.drop_kept"), value: "drop" },
     ],
+    cancel: till.t("restaurant.decide_later"),
   });
   if (choice === "drop") {
     drop(entry.request_id);

@@ -89,9 +89,9 @@ export function changeLines(changes) {
   return changes.map((c) => `• ${c.time} · ${c.text}`).join("\n");
 }
 
-// A change of the order. Refused as made from an old version (409 stale_version), the
-// till says what changed meanwhile (the server's message names it) and sends it once
-// more from the order as it is now.
+// A change of the order. Refused as made from an old version (409 stale_version: the
+// item was changed meanwhile, the bill asked...), the till lists what changed and the
+// waiter does it on the order as it is now, or not (null).
 async function change(till, order, send) {
   try {
     return (await send(order)).data;
@@ -99,8 +99,15 @@ async function change(till, order, send) {
     if (error.status !== 409 || error.code !== "stale_version") throw error;
     const now = rememberOrder((await till.api("GET", `/restaurant/orders/${order.id}`)).data);
     const changes = (await till.api("GET", `/restaurant/orders/${order.id}/changes?since=${order.version}`)).data;
-    till.message([till.t("restaurant.changed_elsewhere"), changeLines(changes)].join("\n"), "warning");
-    return (await send(now)).data;
+    const again = await till.choose({
+      title: till.t("restaurant.changed_title"),
+      message: changeLines(changes) || error.message,
+      items: [{ label: till.t("restaurant.do_anyway"), value: true }],
+    });
+    if (!again) return null;
+    const done = (await send(now)).data;
+    till.message(till.t("restaurant.changed_elsewhere"), "warning");
+    return done;
   }
 }
 
@@ -202,6 +209,7 @@ async function sendCourse(till, order) {
   const tickets = await change(till, order, (o) =>
     till.api("POST", `/restaurant/orders/${o.id}/send`, { version: o.version, course: Number(answer.course) || 1 }),
   );
+  if (!tickets) return;
   till.message(till.t("restaurant.course_sent", { count: tickets.length }), "success");
 }
 
@@ -232,7 +240,7 @@ async function moveItem(till, order) {
   });
   if (!answer) return;
   const values = { seat: Math.min(99, Number(answer.seat)), course: Math.min(9, Math.max(1, Number(answer.course))) };
-  await change(till, order, (o) => till.api("PATCH", `/restaurant/orders/${o.id}/lines/${line.id}`, { version: o.version, ...values }));
+  if (!(await change(till, order, (o) => till.api("PATCH", `/restaurant/orders/${o.id}/lines/${line.id}`, { version: o.version, ...values })))) return;
   till.message(till.t("restaurant.item_moved"), "success");
 }
 
@@ -286,11 +294,12 @@ async function moveTable(till, order, merge) {
   if (!target) return;
   if (merge) {
     const into = (await till.api("GET", `/restaurant/orders/${target.order_id}`)).data;
-    await change(till, order, (o) =>
+    const merged = await change(till, order, (o) =>
       till.api("POST", `/restaurant/orders/${o.id}/merge`, { version: o.version, into: into.id, into_version: into.version }),
     );
-  } else {
-    await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/transfer`, { version: o.version, table_id: target.id }));
+    if (!merged) return;
+  } else if (!(await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/transfer`, { version: o.version, table_id: target.id })))) {
+    return;
   }
   till.message(till.t("restaurant.moved", { name: target.name }), "success");
 }
@@ -335,11 +344,12 @@ export async function run(till, quiet = false) {
     // Sent from the order as read: the flag is turned the other way.
     const key = next === "service" ? "service_charge" : "take_away";
     const updated = await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/options`, { version: o.version, [key]: !order[key] }));
+    if (!updated) return;
     const words = key === "service_charge" ? ["restaurant.service_added", "restaurant.service_removed"] : ["restaurant.taken_away", "restaurant.eaten_in"];
     till.message(till.t(updated[key] ? words[0] : words[1]), "success");
   }
   else if (next === "bill") {
-    await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/bill-request`, { version: o.version }));
+    if (!(await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/bill-request`, { version: o.version })))) return;
     till.message(till.t("restaurant.bill_asked"), "success");
   } else if (next === "pay") {
     // A table paid: back to the floor plan for the next one, if the restaurant wants it.
@@ -347,7 +357,7 @@ export async function run(till, quiet = false) {
   }
   else if (next === "transfer" || next === "merge") await moveTable(till, order, next === "merge");
   else if (next === "free") {
-    await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/free`, { version: o.version }));
+    if (!(await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/free`, { version: o.version })))) return;
     till.message(till.t("restaurant.table_freed"), "success");
   }
 }
