@@ -98,6 +98,11 @@ def _merged(change: t.Callable[[], Order], version: int, request_id: str | None 
     if not isinstance(answer, types.SimpleNamespace):
         return answer
     order = orders.get_order(answer.id)
+    if order.version <= version + 1:
+        # Made from the version before this change's own (or sent again just after it):
+        # nobody else changed anything between, no need to look.
+        answer.changes = []
+        return answer
     if request_id is not None:
         # Its own rows are known by their key (also when it was sent again, the order
         # not moving).
