@@ -1,9 +1,11 @@
 """``/api/v1/restaurant/...``: floor plans, modifiers, table orders, courses sent to the
 kitchen, the kitchen display's tickets, bills and the restaurant's report.
 
-A change of an order names the ``version`` it was made from; made from an old one, it
-is answered 409 with the error and the order as it is now (``order``), so the device
-shows what changed and sends its change again.
+A change of an order names the ``version`` it was made from. Made from an old one, new
+lines (and a change to a line nobody touched since) are merged: the answer is the order
+with ``changes``, what others did since that version. Anything else is answered 409 with
+the error (its message naming those changes), the order as it is now (``order``) and the
+same ``changes`` (:mod:`.history`), so the device shows what changed.
 """
 
 from __future__ import annotations
@@ -22,14 +24,16 @@ from core.plugins import (
     utcnow,
 )
 
-from . import billing, floor, kitchen, orders, pricing, reports
+from . import billing, floor, history, kitchen, orders, pricing, reports
 from . import modifiers as modifier_services
 from .models import Order
 from .schemas import (
     AddLinesSchema,
     BillRequestSchema,
     BillSchema,
+    ChangedOrderSchema,
     ChangeLineSchema,
+    ChangesQuerySchema,
     FloorRoomSchema,
     KitchenSignInSchema,
     KitchenUserSchema,
@@ -37,6 +41,7 @@ from .schemas import (
     ModifierChangeSchema,
     ModifierSchema,
     OpenOrderSchema,
+    OrderChangeSchema,
     OrderOptionsSchema,
     OrderSchema,
     ReportQuerySchema,
@@ -66,10 +71,15 @@ def with_lines(order: Order) -> types.SimpleNamespace:
     return types.SimpleNamespace(**columns, lines=orders.lines_of(order))
 
 
-def _stale(stale: orders.StaleOrder):
+def _stale(stale: orders.StaleOrder | orders.OrderClosed):
+    changes = history.describe(stale.changes)
+    message = stale.message
+    if changes:
+        message = f"{message} — {history.summary(changes)}"
     body = {
-        "error": {"code": stale.code, "message": stale.message, "fields": stale.fields},
+        "error": {"code": stale.code, "message": message, "fields": stale.fields},
         "order": OrderSchema().dump(with_lines(stale.order)),
+        "changes": OrderChangeSchema(many=True).dump(changes),
     }
     response = jsonify(body)
     response.status_code = 409
@@ -77,12 +87,39 @@ def _stale(stale: orders.StaleOrder):
 
 
 def _answer(change: t.Callable[[], t.Any]):
-    """Run a change of an order; a stale version is answered 409 with the order now."""
+    """Run a change of an order; a stale version (or an order closed meanwhile) is
+    answered 409 with the order now and what changed since."""
     try:
         result = change()
     except orders.StaleOrder as stale:
         return _stale(stale)
+    except orders.OrderClosed as closed:
+        if closed.order is None:
+            raise
+        return _stale(closed)
     return with_lines(result) if isinstance(result, Order) else result
+
+
+def _merged(change: t.Callable[[], Order], version: int, request_id: str | None = None):
+    """Run a change that merges; its answer carries what others changed since
+    ``version`` (the change's own rows left out)."""
+    answer = _answer(change)
+    if not isinstance(answer, types.SimpleNamespace):
+        return answer
+    order = orders.get_order(answer.id)
+    if order.version <= version + 1:
+        # Made from the version before this change's own (or sent again just after it):
+        # nobody else changed anything between, no need to look.
+        answer.changes = []
+        return answer
+    if request_id is not None:
+        # Its own rows are known by their key (also when it was sent again, the order
+        # not moving).
+        done = history.since(order, version, request_id=request_id)
+    else:
+        done = history.since(order, version, before=order.version)
+    answer.changes = history.describe(done)
+    return answer
 
 
 # -- floor plans -------------------------------------------------------------------
@@ -267,16 +304,39 @@ def get_order(order_id: int):
 
 
 @api.endpoint(
+    "/restaurant/orders/<int:order_id>/changes",
+    permission="restaurant.serve",
+    query=ChangesQuerySchema,
+    response=OrderChangeSchema,
+    many=True,
+)
+def order_changes(order_id: int, query):
+    """What changed on an order after version ``since``, oldest first: who, when, what
+    (with the payments taken since), each said as a sentence in the reader's language."""
+    order = orders.get_order(order_id)
+    return history.describe(history.since(order, query["since"]))
+
+
+@api.endpoint(
     "/restaurant/orders/<int:order_id>/lines",
     methods=["POST"],
     permission="restaurant.serve",
     body=AddLinesSchema,
-    response=OrderSchema,
+    response=ChangedOrderSchema,
     statuses=[409],
 )
 def add_lines(order_id: int, body):
-    """Add items, each for a seat and a course, with modifiers and a note."""
-    return _answer(lambda: orders.add_lines(order_id, body["version"], body["lines"]))
+    """Add items, each for a seat and a course, with modifiers and a note. From an old
+    version they are merged (``changes``: what others did since it), unless the bill was
+    asked or the party moved since: 409 ``stale_version`` with ``order`` and ``changes``
+    (409 ``order_closed`` likewise when it was paid, freed or merged). Sent again with
+    the same ``request_id``, nothing is added twice."""
+    request_id = body.get("request_id")
+    return _merged(
+        lambda: orders.add_lines(order_id, body["version"], body["lines"], request_id),
+        body["version"],
+        request_id,
+    )
 
 
 @api.endpoint(
@@ -284,13 +344,18 @@ def add_lines(order_id: int, body):
     methods=["PATCH"],
     permission="restaurant.serve",
     body=ChangeLineSchema,
-    response=OrderSchema,
+    response=ChangedOrderSchema,
     statuses=[409],
 )
 def change_line(order_id: int, line_id: int, body):
-    """Change a line's quantity (0 cancels it), seat, course or note."""
+    """Change a line's quantity (0 cancels it), seat, course or note. From an old version
+    it applies (``changes``: what others did since) unless that line was changed or
+    cancelled since, the bill asked or the party moved: 409 ``stale_version`` with the
+    order and the ``changes``."""
     values = {key: value for key, value in body.items() if key != "version"}
-    return _answer(lambda: orders.change_line(order_id, line_id, body["version"], values))
+    return _merged(
+        lambda: orders.change_line(order_id, line_id, body["version"], values), body["version"]
+    )
 
 
 @api.endpoint(

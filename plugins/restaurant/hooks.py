@@ -248,4 +248,26 @@ def pos_register_till_strings():
         "takeaway_sale": _l("Take-away"),
         "zoom_in": _l("Bigger"),
         "zoom_out": _l("Smaller"),
+        # A tablet that was offline (static/kept.js).
+        "kept_offline": _l(
+            "Offline: %(count)s items kept for table %(name)s, sent when the server answers"
+        ),
+        "kept_waiting": _l("%(count)s items kept on this device wait to be sent"),
+        "offline_only_add": _l("Offline: only putting items on the table works"),
+        "offline_unknown_table": _l(
+            "Offline: only a table this device opened before can take items"
+        ),
+        "changed_meanwhile": _l("Changed meanwhile on other devices:"),
+        "nothing_changed": _l("Nobody else changed the table meanwhile."),
+        "kept_sent_title": _l("Table %(name)s: kept items sent"),
+        "kept_sent": _l("The %(count)s items kept offline are on the table."),
+        "kept_refused_title": _l("Table %(name)s: kept items not added"),
+        "kept_refused": _l("The %(count)s items kept offline were not added, because:"),
+        "add_anyway": _l("Add them to the table as it is now"),
+        "drop_kept": _l("Do not add them"),
+        "kept_dropped": _l("%(count)s kept items dropped"),
+        "understood": _l("Understood"),
+        "decide_later": _l("Later"),
+        "changed_title": _l("Changed on another device meanwhile"),
+        "do_anyway": _l("Do it on the order as it is now"),
     }

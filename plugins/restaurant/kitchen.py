@@ -27,7 +27,7 @@ from core.plugins import (
     write_transaction,
 )
 
-from . import floor, orders
+from . import floor, history, orders
 from .models import OrderLine, Ticket
 
 
@@ -59,6 +59,7 @@ def send_course(order_id: int, version: int, course: int) -> list[Ticket]:
     changed, so a double tap sends nothing twice."""
     write_transaction()
     order = orders.take_turn(order_id, version)
+    history.record(order, "course_sent", course=course)
     table = floor.get_table(order.table_id)
     by_station: dict[str, list[tuple[OrderLine, str]]] = {}
     for line in orders.lines_of(order):

@@ -23,6 +23,19 @@ SHAPES = ("square", "round", "rectangle")
 ORDER_STATUSES = ("open", "paid", "merged", "closed")
 #: Where a line's ticket goes.
 STATIONS = ("kitchen", "bar")
+#: What one change of an order did (:class:`OrderChange`).
+CHANGE_KINDS = (
+    "line_added",
+    "line_changed",
+    "line_cancelled",
+    "course_sent",
+    "options",
+    "bill_asked",
+    "transferred",
+    "merged",
+    "merged_in",
+    "closed",
+)
 
 
 class Room(Model):
@@ -144,4 +157,26 @@ class OrderSale(Model):
     order_id: Mapped[int] = mapped_column(sa.ForeignKey("restaurant_order.id"), index=True)
     total: Mapped[int] = mapped_column(sa.BigInteger)
     user_id: Mapped[int | None]
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OrderChange(Model):
+    """One thing a change of an order did, under the version the change moved it to:
+    a device holding an older version learns from these rows what others did since (who,
+    what, when) and the server decides from them whether that device's change still
+    applies (:mod:`.history`). ``details`` is what the sentence needs (a line's name and
+    quantities, a course, table names); ``request_id`` is the device's key for a change
+    it may send twice (lines kept offline), so that a resend adds nothing."""
+
+    __tablename__ = "restaurant_order_change"
+    __table_args__ = (sa.Index("ix_restaurant_order_change_order_version", "order_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(sa.ForeignKey("restaurant_order.id"))
+    version: Mapped[int]
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    line_id: Mapped[int | None]
+    details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    user_id: Mapped[int | None]
+    request_id: Mapped[str | None] = mapped_column(sa.String(36))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

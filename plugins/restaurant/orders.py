@@ -7,6 +7,13 @@ PostgreSQL the second waits for the first's row lock, then finds the version mov
 the other is refused with :class:`StaleOrder`, which carries the order as it is now, so
 the device shows what changed and sends its change again. Nothing is ever overwritten
 unseen, so two waiters adding to one table never lose a line.
+
+A change that commutes with what happened since its version is merged instead: new
+lines (a waiter's tablet that was offline sends what it kept), or a change to a line
+nobody touched since. It then takes the turn from the version it finds, still under the
+guarded ``UPDATE``. What no longer means what the device meant (the line was changed or
+cancelled, the bill asked, the party moved, the order closed) is refused with the list
+of those changes (:mod:`.history`), which the device shows.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ from core.plugins import (
     write_transaction,
 )
 
-from . import floor
+from . import floor, history
 from .models import Modifier, Order, OrderLine
 from .settings import bar_category_ids, service_percent
 
@@ -40,18 +47,32 @@ class StaleOrder(Conflict):
 
     code = "stale_version"
 
-    def __init__(self, order: Order):
+    def __init__(self, order: Order, changes: t.Sequence[t.Any] = ()):
         super().__init__(
             _("this order was changed on another device: check it and try again"),
             field="version",
         )
         self.order = order
+        #: What changed since the device's version (:func:`.history.since`).
+        self.changes = list(changes)
 
 
 class OrderClosed(Conflict):
-    """The order is paid or merged: it takes no more changes."""
+    """The order is paid or merged: it takes no more changes. ``order`` and ``changes``
+    are given when a device's change found it so (what closed it, by whom)."""
 
     code = "order_closed"
+
+    def __init__(
+        self,
+        message: str,
+        order: Order | None = None,
+        changes: t.Sequence[t.Any] = (),
+        **kwargs: t.Any,
+    ):
+        super().__init__(message, **kwargs)
+        self.order = order
+        self.changes = list(changes)
 
 
 def _user_id() -> int | None:
@@ -130,22 +151,40 @@ def open_order(table_id: int, covers: int) -> Order:
     return order
 
 
-def take_turn(order_id: int, version: int) -> Order:
+#: How many times a merged change tries the version it finds before giving up (each
+#: try lost means another change got through: a busy table, not a stuck one).
+MERGE_TRIES = 20
+
+
+def take_turn(
+    order_id: int, version: int, merges: t.Callable[[list[t.Any]], bool] | None = None
+) -> Order:
     """Take the change's turn: move the order from ``version`` to the next, or refuse.
-    Called after :func:`write_transaction`, before anything else is written."""
-    moved = db.session.execute(
-        sa.update(Order)
-        .where(Order.id == order_id, Order.version == version, Order.status == "open")
-        .values(version=Order.version + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    order = get_order(order_id)
-    db.session.refresh(order)
-    if moved == 1:
-        return order
-    if order.status != "open":
-        raise OrderClosed(_("this order is closed"), field="version")
-    raise StaleOrder(order)
+    Called after :func:`write_transaction`, before anything else is written.
+
+    With ``merges``, a change from an old version is asked whether it still applies on
+    top of what changed since (the rows of :func:`.history.since`); if so it takes the
+    turn from the version it found, under the same guarded ``UPDATE``: of two changes
+    racing for one version exactly one gets it, the other looks again."""
+    read = version
+    for _try in range(MERGE_TRIES):
+        moved = db.session.execute(
+            sa.update(Order)
+            .where(Order.id == order_id, Order.version == read, Order.status == "open")
+            .values(version=Order.version + 1)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        order = get_order(order_id)
+        db.session.refresh(order)
+        if moved == 1:
+            return order
+        changes = history.since(order, version) if version < order.version else []
+        if order.status != "open":
+            raise OrderClosed(_("this order is closed"), order, changes, field="version")
+        if merges is None or version >= order.version or not merges(changes):
+            raise StaleOrder(order, changes)
+        read = order.version
+    raise StaleOrder(order, changes)
 
 
 def _station(product: t.Any) -> str:
@@ -168,8 +207,12 @@ def _modifiers(ids: list[int]) -> list[dict[str, t.Any]]:
     return [{"id": i, "name": found[i].name, "price": found[i].price} for i in ids]
 
 
-def add_lines(order_id: int, version: int, items: list[dict[str, t.Any]]) -> Order:
-    """Add items (product, quantity, seat, course, modifiers, note) to an order."""
+def add_lines(
+    order_id: int, version: int, items: list[dict[str, t.Any]], request_id: str | None = None
+) -> Order:
+    """Add items (product, quantity, seat, course, modifiers, note) to an order. From an
+    old version they are added all the same unless the bill was asked or the party moved
+    since. ``request_id``: the device's key for these items; sent again, it adds nothing."""
     prepared = []
     default_course = get_settings("restaurant")["default_course"]
     for index, item in enumerate(items):
@@ -180,10 +223,15 @@ def add_lines(order_id: int, version: int, items: list[dict[str, t.Any]]) -> Ord
             )
         prepared.append((item, product, _modifiers(item.get("modifiers") or [])))
     write_transaction()
-    order = take_turn(order_id, version)
+    if request_id is not None and history.already_done(order_id, request_id):
+        order = get_order(order_id)
+        db.session.refresh(order)
+        return order
+    order = take_turn(order_id, version, lambda changes: not history.refuses(changes))
     user_id = _user_id()
+    added = []
     for item, product, modifiers in prepared:
-        db.session.add(
+        added.append(
             OrderLine(
                 order_id=order.id,
                 product_id=product.id,
@@ -196,6 +244,19 @@ def add_lines(order_id: int, version: int, items: list[dict[str, t.Any]]) -> Ord
                 station=_station(product),
                 added_by=user_id,
             )
+        )
+    db.session.add_all(added)
+    db.session.flush()
+    for line in added:
+        history.record(
+            order,
+            "line_added",
+            line_id=line.id,
+            request_id=request_id,
+            name=line.name,
+            quantity=line.quantity,
+            seat=line.seat,
+            course=line.course,
         )
     db.session.flush()
     return order
@@ -213,16 +274,29 @@ def _line(order: Order, line_id: int) -> OrderLine:
 def change_line(order_id: int, line_id: int, version: int, values: dict[str, t.Any]) -> Order:
     """Change a line's quantity, seat, course or note. A quantity of 0 cancels it: a
     line the kitchen was not told of goes; one it was told of stays at 0 until the next
-    ticket marks it cancelled."""
+    ticket marks it cancelled. From an old version it applies unless someone changed or
+    cancelled that line since (or asked the bill, or moved the party)."""
     write_transaction()
-    order = take_turn(order_id, version)
+    order = take_turn(order_id, version, lambda changes: not history.refuses(changes, line_id))
     line = _line(order, line_id)
+    details: dict[str, t.Any] = {}
     for key in ("seat", "course", "note"):
-        if key in values:
+        if key in values and values[key] != getattr(line, key):
+            details.update({key: values[key], f"was_{key}": getattr(line, key)})
             setattr(line, key, values[key])
-    if "quantity" in values:
+    if "quantity" in values and Decimal(values["quantity"]) != line.quantity:
+        details.update(quantity=Decimal(values["quantity"]), was_quantity=line.quantity)
         line.quantity = Decimal(values["quantity"])
-        if line.quantity == 0 and line.sent_quantity == 0:
+    if details:
+        cancelled = line.quantity == 0
+        history.record(
+            order,
+            "line_cancelled" if cancelled else "line_changed",
+            line_id=line.id,
+            name=line.name,
+            **details,
+        )
+        if cancelled and line.sent_quantity == 0:
             db.session.delete(line)
     db.session.flush()
     return order
@@ -233,9 +307,13 @@ def set_options(order_id: int, version: int, values: dict[str, t.Any]) -> Order:
     bills made after it are priced so."""
     write_transaction()
     order = take_turn(order_id, version)
+    details = {}
     for key in ("service_charge", "take_away"):
-        if key in values:
+        if key in values and values[key] != getattr(order, key):
+            details[key] = values[key]
             setattr(order, key, values[key])
+    if details:
+        history.record(order, "options", **details)
     db.session.flush()
     return order
 
@@ -244,7 +322,9 @@ def request_bill(order_id: int, version: int) -> Order:
     """The table asked for the bill: the floor shows it waiting."""
     write_transaction()
     order = take_turn(order_id, version)
-    order.bill_requested_at = order.bill_requested_at or utcnow()
+    if order.bill_requested_at is None:
+        order.bill_requested_at = utcnow()
+        history.record(order, "bill_asked")
     return order
 
 
@@ -270,15 +350,18 @@ def free_table(order_id: int, version: int) -> Order:
     order.status = "paid" if paid else "closed"
     order.open_table_id = None
     order.closed_at = utcnow()
+    history.record(order, "closed")
     db.session.flush()
     return order
 
 
 def transfer(order_id: int, version: int, table_id: int) -> Order:
     """Move the party to another, free table."""
-    floor.get_table(table_id)
+    now = floor.get_table(table_id)
     write_transaction()
     order = take_turn(order_id, version)
+    was = floor.get_table(order.table_id)
+    history.record(order, "transferred", was_table=was.name, table=now.name)
     order.table_id = table_id
     order.open_table_id = table_id
     try:
@@ -305,6 +388,8 @@ def merge(order_id: int, version: int, into_id: int, into_version: int) -> Order
         .execution_options(synchronize_session=False)
     )
     target.covers += source.covers
+    history.record(source, "merged", table=floor.get_table(target.table_id).name)
+    history.record(target, "merged_in", table=floor.get_table(source.table_id).name)
     source.status = "merged"
     source.open_table_id = None
     source.closed_at = utcnow()

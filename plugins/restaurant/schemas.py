@@ -6,7 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from core.plugins import Id, Money, Quantity, decimal_text, utcnow
 
-from .models import SHAPES
+from .models import CHANGE_KINDS, SHAPES
 
 
 def _int(low: int, high: int, **kwargs):
@@ -122,6 +122,41 @@ class OrderSchema(Schema):
     lines = fields.List(fields.Nested(OrderLineSchema))
 
 
+class OrderChangeSchema(Schema):
+    """One thing a change of an order did, said in the reader's language."""
+
+    version = fields.Integer(
+        allow_none=True,
+        metadata={"description": "the version the change made (none for a payment)"},
+    )
+    kind = fields.String(metadata={"enum": [*CHANGE_KINDS, "paid"]})
+    line_id = fields.Integer(allow_none=True, metadata={"description": "the line it changed"})
+    details = fields.Dict(
+        metadata={"description": "name, quantity, was_quantity, seat, course, table..."}
+    )
+    user_id = fields.Integer(allow_none=True)
+    user_name = fields.String(allow_none=True, metadata={"description": "who made it"})
+    at = fields.AwareDateTime()
+    time = fields.String(metadata={"description": "hours and minutes, in the store's zone"})
+    text = fields.String(metadata={"description": "the change as a sentence"})
+
+
+class ChangedOrderSchema(OrderSchema):
+    """An order after a change, with what others changed since the version the change
+    was made from (empty when it was made from the current one)."""
+
+    changes = fields.List(fields.Nested(OrderChangeSchema))
+
+
+class ChangesQuerySchema(Schema):
+    # Not strict: it comes in the query string, as text.
+    since = fields.Integer(
+        required=True,
+        validate=validate.Range(0, 2**31 - 1),
+        metadata={"description": "the version read"},
+    )
+
+
 class OpenOrderSchema(Schema):
     table_id = Id(required=True)
     covers = _int(1, 99, load_default=1)
@@ -148,6 +183,10 @@ class NewLineSchema(Schema):
 class AddLinesSchema(VersionSchema):
     lines = fields.List(
         fields.Nested(NewLineSchema), required=True, validate=validate.Length(1, 100)
+    )
+    request_id = fields.String(
+        validate=validate.Length(8, 36),
+        metadata={"description": "the device's key for these items: sent again, adds nothing"},
     )
 
 
@@ -176,6 +215,7 @@ class StaleSchema(Schema):
 
     error = fields.Dict()
     order = fields.Nested(OrderSchema)
+    changes = fields.List(fields.Nested(OrderChangeSchema))
 
 
 # -- kitchen -----------------------------------------------------------------------

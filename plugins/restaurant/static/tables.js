@@ -3,11 +3,16 @@
 // its order for a seat and a course, move an item to another seat or course, send a
 // course to the kitchen, ask for the bill, or pay the table
 // (whole, by seat or in equal parts) through the normal sale path. Every change sends
-// the order's version; when another device changed the order first, the server's 409
-// carries the order as it is now and the change is sent again from it once.
+// the order's version. New items sent from an old version are merged by the server, which
+// says what others changed meanwhile; a change it refuses (the line was changed, the bill
+// asked...) comes back as a 409: the till shows what changed and sends it again once.
+// Offline, the waiter can still put items on a table read before: they are kept on this
+// device (kept.js) and sent when the server answers again, and the till then shows what
+// was merged and what others changed, or what was refused and why.
 // Words: the plugin's till strings, till.t("restaurant.<key>").
 
 import { pickOnPlan } from "./floorplan.js";
+import { keep, keptCount, remember, remembered, sendKept, watchKept } from "./kept.js";
 
 // Below this width the plan's tables would be too small to touch: the list is shown.
 const PLAN_MIN_WIDTH = 640;
@@ -42,8 +47,34 @@ function pickFromList(till, rooms) {
   return till.choose({ title: till.t("restaurant.tables"), items });
 }
 
+// The floor; offline, the one last read on this device (its tables' orders likewise).
+async function readFloor(till) {
+  try {
+    return remember("floor", (await till.api("GET", "/restaurant/floor")).data);
+  } catch (error) {
+    const kept = remembered("floor");
+    if (till.online || !kept) throw error;
+    return kept;
+  }
+}
+
+async function readOrder(till, id) {
+  try {
+    return rememberOrder((await till.api("GET", `/restaurant/orders/${id}`)).data);
+  } catch (error) {
+    const kept = remembered("orders")?.[id];
+    if (till.online || !kept) throw error;
+    return kept;
+  }
+}
+
+function rememberOrder(order) {
+  remember("orders", { ...(remembered("orders") ?? {}), [order.id]: order });
+  return order;
+}
+
 async function pickTable(till, quiet = false) {
-  const rooms = (await till.api("GET", "/restaurant/floor")).data;
+  const rooms = await readFloor(till);
   if (!rooms.some((room) => room.tables.length)) {
     if (!quiet) till.message(till.t("restaurant.no_tables"), "error");
     return null;
@@ -53,15 +84,30 @@ async function pickTable(till, quiet = false) {
   return picked === "list" ? pickFromList(till, rooms) : picked;
 }
 
-// A change of the order; a stale version is sent once more from the order the 409 gave.
+// What others changed, one line each: "21:04 · Marie added 1 × Salad".
+export function changeLines(changes) {
+  return changes.map((c) => `• ${c.time} · ${c.text}`).join("\n");
+}
+
+// A change of the order. Refused as made from an old version (409 stale_version: the
+// item was changed meanwhile, the bill asked...), the till lists what changed and the
+// waiter does it on the order as it is now, or not (null).
 async function change(till, order, send) {
   try {
     return (await send(order)).data;
   } catch (error) {
     if (error.status !== 409 || error.code !== "stale_version") throw error;
-    const now = (await till.api("GET", `/restaurant/orders/${order.id}`)).data;
+    const now = rememberOrder((await till.api("GET", `/restaurant/orders/${order.id}`)).data);
+    const changes = (await till.api("GET", `/restaurant/orders/${order.id}/changes?since=${order.version}`)).data;
+    const again = await till.choose({
+      title: till.t("restaurant.changed_title"),
+      message: changeLines(changes) || error.message,
+      items: [{ label: till.t("restaurant.do_anyway"), value: true }],
+    });
+    if (!again) return null;
+    const done = (await send(now)).data;
     till.message(till.t("restaurant.changed_elsewhere"), "warning");
-    return (await send(now)).data;
+    return done;
   }
 }
 
@@ -77,7 +123,13 @@ async function seatTable(till, table) {
 // The modifiers for the items put on the table, one touch each until "no more";
 // null when the waiter cancels.
 async function pickModifiers(till) {
-  const known = (await till.api("GET", "/restaurant/modifiers")).data.filter((m) => m.active);
+  let known;
+  try {
+    known = remember("modifiers", (await till.api("GET", "/restaurant/modifiers")).data.filter((m) => m.active));
+  } catch (error) {
+    if (till.online) throw error;
+    known = remembered("modifiers") ?? [];
+  }
   const chosen = [];
   while (known.length) {
     const left = known.filter((m) => !chosen.includes(m.id));
@@ -97,7 +149,7 @@ async function pickModifiers(till) {
   return chosen;
 }
 
-async function addCart(till, order) {
+async function addCart(till, order, table) {
   const products = till.cart.lines.filter((line) => line.product_id);
   if (!products.length) {
     till.message(till.t("restaurant.cart_empty"), "error");
@@ -122,12 +174,29 @@ async function addCart(till, order) {
     note: answer.note,
     modifiers,
   }));
-  const updated = await change(till, order, (o) =>
-    till.api("POST", `/restaurant/orders/${o.id}/lines`, { version: o.version, lines }),
-  );
-  // The items are the table's now: they leave the cart, last first so keys hold.
+  // The device's key for these items: sent twice (an answer lost), they go on once.
+  const kept = { request_id: crypto.randomUUID(), order_id: order.id, version: order.version, table: table.name, lines };
+  let updated = null;
+  if (till.online) {
+    try {
+      const body = { version: kept.version, lines, request_id: kept.request_id };
+      updated = rememberOrder((await till.api("POST", `/restaurant/orders/${order.id}/lines`, body)).data);
+    } catch (error) {
+      if (till.online) throw error; // a refusal: the items stay in the cart
+    }
+  }
+  // The items are the table's now (or this device keeps them for it): they leave the
+  // cart, last first so keys hold.
   for (const line of [...products].reverse()) till.removeLine(line.key);
-  till.message(till.t("restaurant.items_added", { count: lines.length }), "success");
+  if (!updated) {
+    keep(kept);
+    till.message(till.t("restaurant.kept_offline", { count: lines.length, name: table.name }), "warning");
+    return order;
+  }
+  const others = updated.changes ?? [];
+  const said = till.t("restaurant.items_added", { count: lines.length });
+  if (others.length) till.message([said, till.t("restaurant.changed_meanwhile"), changeLines(others)].join("\n"), "warning");
+  else till.message(said, "success");
   return updated;
 }
 
@@ -140,6 +209,7 @@ async function sendCourse(till, order) {
   const tickets = await change(till, order, (o) =>
     till.api("POST", `/restaurant/orders/${o.id}/send`, { version: o.version, course: Number(answer.course) || 1 }),
   );
+  if (!tickets) return;
   till.message(till.t("restaurant.course_sent", { count: tickets.length }), "success");
 }
 
@@ -170,7 +240,7 @@ async function moveItem(till, order) {
   });
   if (!answer) return;
   const values = { seat: Math.min(99, Number(answer.seat)), course: Math.min(9, Math.max(1, Number(answer.course))) };
-  await change(till, order, (o) => till.api("PATCH", `/restaurant/orders/${o.id}/lines/${line.id}`, { version: o.version, ...values }));
+  if (!(await change(till, order, (o) => till.api("PATCH", `/restaurant/orders/${o.id}/lines/${line.id}`, { version: o.version, ...values })))) return;
   till.message(till.t("restaurant.item_moved"), "success");
 }
 
@@ -261,11 +331,12 @@ async function moveTable(till, order, merge) {
   if (!target) return;
   if (merge) {
     const into = (await till.api("GET", `/restaurant/orders/${target.order_id}`)).data;
-    await change(till, order, (o) =>
+    const merged = await change(till, order, (o) =>
       till.api("POST", `/restaurant/orders/${o.id}/merge`, { version: o.version, into: into.id, into_version: into.version }),
     );
-  } else {
-    await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/transfer`, { version: o.version, table_id: target.id }));
+    if (!merged) return;
+  } else if (!(await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/transfer`, { version: o.version, table_id: target.id })))) {
+    return;
   }
   till.message(till.t("restaurant.moved", { name: target.name }), "success");
 }
@@ -274,14 +345,18 @@ async function moveTable(till, order, merge) {
 // restaurant's "open on the floor plan" setting is on and tables are drawn; else the
 // sale screen stays, silently (a café's counter, a till offline).
 export async function home(till) {
+  watchKept(till);
   const { open_on_floor: open } = (await till.api("GET", "/restaurant/till-settings")).data;
   if (open) await run(till, true);
 }
 
 export async function run(till, quiet = false) {
+  watchKept(till);
+  await sendKept(till);
   const table = await pickTable(till, quiet);
   if (!table) return;
-  let order = table.order_id ? (await till.api("GET", `/restaurant/orders/${table.order_id}`)).data : await seatTable(till, table);
+  if (!till.online) return runOffline(till, table);
+  let order = table.order_id ? await readOrder(till, table.order_id) : await seatTable(till, table);
   if (!order) return;
   const next = await till.choose({
     title: till.t("restaurant.table", { name: table.name }),
@@ -299,18 +374,19 @@ export async function run(till, quiet = false) {
       { label: till.t("restaurant.free_table"), value: "free" },
     ],
   });
-  if (next === "add") order = await addCart(till, order);
+  if (next === "add") order = await addCart(till, order, table);
   else if (next === "send") await sendCourse(till, order);
   else if (next === "move_item") await moveItem(till, order);
   else if (next === "service" || next === "take_away") {
     // Sent from the order as read: the flag is turned the other way.
     const key = next === "service" ? "service_charge" : "take_away";
     const updated = await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/options`, { version: o.version, [key]: !order[key] }));
+    if (!updated) return;
     const words = key === "service_charge" ? ["restaurant.service_added", "restaurant.service_removed"] : ["restaurant.taken_away", "restaurant.eaten_in"];
     till.message(till.t(updated[key] ? words[0] : words[1]), "success");
   }
   else if (next === "bill") {
-    await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/bill-request`, { version: o.version }));
+    if (!(await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/bill-request`, { version: o.version })))) return;
     till.message(till.t("restaurant.bill_asked"), "success");
   } else if (next === "pay") {
     // A table paid: back to the floor plan for the next one, if the restaurant wants it.
@@ -318,7 +394,27 @@ export async function run(till, quiet = false) {
   }
   else if (next === "transfer" || next === "merge") await moveTable(till, order, next === "merge");
   else if (next === "free") {
-    await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/free`, { version: o.version }));
+    if (!(await change(till, order, (o) => till.api("POST", `/restaurant/orders/${o.id}/free`, { version: o.version })))) return;
     till.message(till.t("restaurant.table_freed"), "success");
   }
+}
+
+// Offline: a table whose order this device read before takes items, kept here until the
+// server answers; nothing else can be done without the server.
+async function runOffline(till, table) {
+  // The floor kept may be older than the table's seating: the orders kept know their table.
+  const order = table.order_id
+    ? await readOrder(till, table.order_id).catch(() => null)
+    : Object.values(remembered("orders") ?? {}).find((o) => o.table_id === table.id && o.status === "open");
+  if (!order) {
+    till.message(till.t("restaurant.offline_unknown_table"), "error");
+    return;
+  }
+  const waiting = keptCount(order.id);
+  const next = await till.choose({
+    title: till.t("restaurant.table", { name: table.name }),
+    message: [till.t("restaurant.offline_only_add"), waiting ? till.t("restaurant.kept_waiting", { count: waiting }) : ""].filter(Boolean).join("\n"),
+    items: [{ label: till.t("restaurant.add_items"), value: "add" }],
+  });
+  if (next === "add") await addCart(till, order, table);
 }

@@ -58,21 +58,19 @@ def test_lines_carry_seat_course_modifiers_and_note(shop, cashier_api, manager_a
     assert (beer["quantity"], beer["course"], beer["station"]) == ("2", 1, "bar")
 
 
-def test_a_stale_version_is_refused_with_the_order_as_it_is(shop, api_as, manager_api):
-    """Two waiters add to one table from the same version: the second gets a 409 that
-    holds the first one's line, adds again from the new version, and both lines stay."""
+def test_items_added_from_a_stale_version_are_merged(shop, api_as, manager_api):
+    """Two waiters add to one table from the same version: both lines stay, and the
+    second one's answer says what the first one added meanwhile."""
     (table, *_rest) = make_floor(manager_api)
     ann, bob = api_as("cashier"), api_as("manager")
     order = seat(ann, table)
     ok(add(ann, order, {"product_id": shop["STEAK"]}))
-    stale = add(bob, order, {"product_id": shop["SALAD"]})
-    assert stale.status_code == 409
-    body = stale.get_json()
-    assert body["error"]["code"] == "stale_version"
-    assert body["order"]["version"] == 2
-    assert [line["name"] for line in body["order"]["lines"]] == ["Steak"]
-    merged = ok(add(bob, body["order"], {"product_id": shop["SALAD"]}))
+    merged = ok(add(bob, order, {"product_id": shop["SALAD"]}))
+    assert merged["version"] == 3
     assert sorted(line["name"] for line in merged["lines"]) == ["Salad", "Steak"]
+    assert [(c["kind"], c["details"]["name"]) for c in merged["changes"]] == [
+        ("line_added", "Steak")
+    ]
 
 
 def test_bad_input_changes_nothing(shop, cashier_api, manager_api):

@@ -1,7 +1,7 @@
 """restaurant: tips per employee (a row per tip line sold or refunded)
 
-Revision ID: restaurant_0003_tips
-Revises: restaurant_0002
+Revision ID: restaurant_0004_tips
+Revises: restaurant_0003
 
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import core.plugins
 
-revision = "restaurant_0003_tips"
-down_revision = "restaurant_0002"
+revision = "restaurant_0004_tips"
+down_revision = "restaurant_0003"
 branch_labels = None
 depends_on = None
 
