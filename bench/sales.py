@@ -1,7 +1,7 @@
 """Completed sales per second: in-process, over HTTP (gunicorn), and a raw sqlite3 baseline.
 
     python bench/sales.py [--sales 2000] [--workers 2] [--clients 8] [--registers 1]
-                          [--database-url URL]
+                          [--database-url URL] [--folder DIR]
 
 Each sale is a three-line cash sale through ``POST /api/v1/sales`` with a register open;
 with ``--registers N`` the sales go round N open registers, as N tills would.
@@ -98,6 +98,17 @@ def body(registers: int = 1) -> dict:
 def bench_in_process(
     instance: Path, token: str, config: dict, count: int, registers: int = 1
 ) -> float:
+    """Sales per second in-process (other benches import it)."""
+    return bench_in_process_costs(instance, token, config, count, registers)[0]
+
+
+def bench_in_process_costs(
+    instance: Path, token: str, config: dict, count: int, registers: int = 1
+) -> tuple[float, float, float]:
+    """Sales per second, CPU milliseconds per sale (``time.process_time``, which the
+    machine's load moves far less than the wall clock) and SQL statements per sale."""
+    import sqlalchemy as sa
+
     from core.app import create_app
 
     app = create_app(config, instance_path=instance)
@@ -105,13 +116,21 @@ def bench_in_process(
     headers = {"Authorization": f"Bearer {token}"}
     for _ in range(20):  # warm up
         client.post("/api/v1/sales", json=body(registers), headers=headers)
-    started = time.perf_counter()
+    statements = 0
+
+    def count_statement(*_args: object) -> None:
+        nonlocal statements
+        statements += 1
+
+    sa.event.listen(app.engine, "before_cursor_execute", count_statement)
+    started, cpu = time.perf_counter(), time.process_time()
     for _ in range(count):
         response = client.post("/api/v1/sales", json=body(registers), headers=headers)
         assert response.status_code == 201, response.get_json()
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    sa.event.remove(app.engine, "before_cursor_execute", count_statement)
     app.close()
-    return count / elapsed
+    return count / elapsed, cpu * 1000 / count, statements / count
 
 
 def free_port() -> int:
@@ -221,9 +240,9 @@ def _wrk(
     return rate, int(figures["p50_us"]) / 1000, int(figures["p99_us"]) / 1000
 
 
-def bench_raw_sqlite(count: int) -> float:
+def bench_raw_sqlite(count: int, folder: str | None = None) -> float:
     """The same writes a three-line cash sale makes, with bare sqlite3 in WAL mode."""
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
         conn = sqlite3.connect(Path(tmp) / "raw.db", isolation_level=None)
         conn.executescript("""
             PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;
@@ -301,22 +320,31 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--registers", type=int, default=1)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--folder",
+        default=None,
+        help="where the instance (SQLite file, journal anchor log) lives; /dev/shm leaves "
+        "the disk's fsyncs out, to see the product's own cost on a busy machine",
+    )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    load_before = " ".join(map(str, os.getloadavg()))
+    with tempfile.TemporaryDirectory(prefix="comptoir-sales-", dir=args.folder) as tmp:
         instance = Path(tmp) / "instance"
         token, config = setup_instance(instance, args.database_url, args.registers)
-        raw = bench_raw_sqlite(args.sales)
-        in_process = bench_in_process(
+        raw = bench_raw_sqlite(args.sales, args.folder)
+        in_process, cpu_ms, statements = bench_in_process_costs(
             instance, token, config, min(args.sales, 1000), args.registers
         )
         http_rate, median, p99 = bench_http(
             instance, token, config, args.sales, args.workers, args.clients, args.registers
         )
     print(f"database: {config['DATABASE_URL'].split(':')[0]}, {args.registers} register(s)")
+    print(f"load average before / after: {load_before} / {' '.join(map(str, os.getloadavg()))}")
     print(f"raw sqlite3 baseline, same writes:       {raw:8.0f} sales/s")
     print(
         f"in-process (test client, 1 thread):      {in_process:8.0f} sales/s "
-        f"(x{raw / in_process:.1f} slower than raw)"
+        f"(x{raw / in_process:.1f} slower than raw; {cpu_ms:.2f} ms CPU and "
+        f"{statements:.1f} statements a sale)"
     )
     client = "wrk" if shutil.which("wrk") else "python"
     print(
