@@ -1,7 +1,7 @@
 """Completed sales per second: in-process, over HTTP (gunicorn), and a raw sqlite3 baseline.
 
     python bench/sales.py [--sales 2000] [--workers 2] [--clients 8] [--registers 1]
-                          [--database-url URL]
+                          [--database-url URL] [--folder DIR]
 
 Each sale is a three-line cash sale through ``POST /api/v1/sales`` with a register open;
 with ``--registers N`` the sales go round N open registers, as N tills would.
@@ -98,6 +98,17 @@ def body(registers: int = 1) -> dict:
 def bench_in_process(
     instance: Path, token: str, config: dict, count: int, registers: int = 1
 ) -> float:
+    """Sales per second in-process (other benches import it)."""
+    return bench_in_process_costs(instance, token, config, count, registers)[0]
+
+
+def bench_in_process_costs(
+    instance: Path, token: str, config: dict, count: int, registers: int = 1
+) -> tuple[float, float, float]:
+    """Sales per second, CPU milliseconds per sale (``time.process_time``, which the
+    machine's load moves far less than the wall clock) and SQL statements per sale."""
+    import sqlalchemy as sa
+
     from core.app import create_app
 
     app = create_app(config, instance_path=instance)
@@ -105,13 +116,35 @@ def bench_in_process(
     headers = {"Authorization": f"Bearer {token}"}
     for _ in range(20):  # warm up
         client.post("/api/v1/sales", json=body(registers), headers=headers)
-    started = time.perf_counter()
+    statements = 0
+
+    def count_statement(*_args: object) -> None:
+        nonlocal statements
+        statements += 1
+
+    sa.event.listen(app.engine, "before_cursor_execute", count_statement)
+    started, cpu = time.perf_counter(), time.process_time()
     for _ in range(count):
         response = client.post("/api/v1/sales", json=body(registers), headers=headers)
         assert response.status_code == 201, response.get_json()
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    sa.event.remove(app.engine, "before_cursor_execute", count_statement)
     app.close()
-    return count / elapsed
+    return count / elapsed, cpu * 1000 / count, statements / count
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """User + system CPU of the server and its workers (Linux ``/proc``), which the
+    machine's load moves far less than the wall clock; 0 where there is no ``/proc``."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -128,7 +161,9 @@ def bench_http(
     workers: int,
     clients: int,
     registers: int = 1,
-) -> tuple[float, float, float]:
+) -> tuple[float, float, float, float]:
+    """Sales per second, median and p99 milliseconds, and the server's CPU milliseconds
+    per sale (workers and arbiter)."""
     port = free_port()
     env = dict(os.environ, COMPTOIR_INSTANCE=str(instance), COMPTOIR_LOG_LEVEL="WARNING")
     if "DATABASE_URL" in config:
@@ -148,7 +183,7 @@ def bench_http(
             except OSError:
                 time.sleep(0.1)
         if shutil.which("wrk"):
-            return _wrk(port, token, clients, registers)
+            return _wrk(port, token, clients, registers, server.pid)
         latencies: list[float] = []
         lock = threading.Lock()
         per_client = count // clients
@@ -177,17 +212,20 @@ def bench_http(
         per_client = saved
         latencies.clear()
         threads = [threading.Thread(target=client_loop) for _ in range(clients)]
+        cpu = server_cpu_seconds(server.pid)
         started = time.perf_counter()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
+        cpu = server_cpu_seconds(server.pid) - cpu
         latencies.sort()
         return (
             len(latencies) / elapsed,
             statistics.median(latencies) * 1000,
             latencies[int(len(latencies) * 0.99) - 1] * 1000,
+            cpu * 1000 / len(latencies),
         )
     finally:
         server.terminate()
@@ -195,14 +233,14 @@ def bench_http(
 
 
 def _wrk(
-    port: int, token: str, clients: int, registers: int, seconds: int = 10
-) -> tuple[float, float, float]:
+    port: int, token: str, clients: int, registers: int, server_pid: int, seconds: int = 10
+) -> tuple[float, float, float, float]:
     """Load from wrk (Debian's ``wrk``), which costs far less CPU than a Python client
     on the same two cores; the Python client is the fallback."""
     script = Path(__file__).with_name("post_sale.lua")
     warm = ["wrk", "-t1", "-c2", "-d2s", "-s", str(script), f"http://127.0.0.1:{port}"]
     env = dict(os.environ, COMPTOIR_BENCH_TOKEN=token, COMPTOIR_BENCH_REGISTERS=str(registers))
-    subprocess.run(warm, env=env, capture_output=True, check=True)
+    subprocess.run(warm, env=env, capture_output=True)  # a busy machine may time some out
     command = [
         "wrk",
         "-t2",
@@ -212,18 +250,32 @@ def _wrk(
         str(script),
         f"http://127.0.0.1:{port}",
     ]
+    cpu = server_cpu_seconds(server_pid)
     output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    cpu = server_cpu_seconds(server_pid) - cpu
     line = next(x for x in output.splitlines() if x.startswith("WRK "))
     figures = dict(item.split("=") for item in line.split()[1:])
     if int(figures["non2xx"]):
         raise RuntimeError(f"{figures['non2xx']} sales were not created: {output}")
-    rate = int(figures["requests"]) / (int(figures["duration_us"]) / 1e6)
-    return rate, int(figures["p50_us"]) / 1000, int(figures["p99_us"]) / 1000
+    requests = int(figures["requests"])
+    rate = requests / (int(figures["duration_us"]) / 1e6)
+    return (
+        rate,
+        int(figures["p50_us"]) / 1000,
+        int(figures["p99_us"]) / 1000,
+        cpu * 1000 / max(requests, 1),
+    )
 
 
-def bench_raw_sqlite(count: int) -> float:
-    """The same writes a three-line cash sale makes, with bare sqlite3 in WAL mode."""
-    with tempfile.TemporaryDirectory() as tmp:
+def bench_raw_sqlite(count: int, folder: str | None = None) -> float:
+    """Sales per second of the raw baseline (other benches import it)."""
+    return bench_raw_sqlite_costs(count, folder)[0]
+
+
+def bench_raw_sqlite_costs(count: int, folder: str | None = None) -> tuple[float, float]:
+    """The same writes a three-line cash sale makes, with bare sqlite3 in WAL mode: sales
+    per second and CPU milliseconds per sale."""
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
         conn = sqlite3.connect(Path(tmp) / "raw.db", isolation_level=None)
         conn.executescript("""
             PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;
@@ -244,7 +296,7 @@ def bench_raw_sqlite(count: int) -> float:
             INSERT INTO register VALUES (1, 0, 0, '');
             INSERT INTO stock_level VALUES (1, 1, 1000000), (2, 1, 1000000), (3, 1, 1000000);
         """)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for _ in range(count):
             sale_id = str(uuid.uuid4())
             conn.execute("BEGIN IMMEDIATE")
@@ -289,9 +341,9 @@ def bench_raw_sqlite(count: int) -> float:
                 (seq, "{}", "0" * 64),
             )
             conn.execute("COMMIT")
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         conn.close()
-        return count / elapsed
+        return count / elapsed, cpu * 1000 / count
 
 
 def main() -> None:
@@ -301,28 +353,46 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--registers", type=int, default=1)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--folder",
+        default=None,
+        help="where the instance (SQLite file, journal anchor log) lives; /dev/shm leaves "
+        "the disk's fsyncs out, to see the product's own cost on a busy machine",
+    )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    load_before = " ".join(map(str, os.getloadavg()))
+    with tempfile.TemporaryDirectory(prefix="comptoir-sales-", dir=args.folder) as tmp:
         instance = Path(tmp) / "instance"
         token, config = setup_instance(instance, args.database_url, args.registers)
-        raw = bench_raw_sqlite(args.sales)
-        in_process = bench_in_process(
+        raw, raw_cpu_ms = bench_raw_sqlite_costs(args.sales, args.folder)
+        in_process, cpu_ms, statements = bench_in_process_costs(
             instance, token, config, min(args.sales, 1000), args.registers
         )
-        http_rate, median, p99 = bench_http(
+        http_rate, median, p99, http_cpu_ms = bench_http(
             instance, token, config, args.sales, args.workers, args.clients, args.registers
         )
     print(f"database: {config['DATABASE_URL'].split(':')[0]}, {args.registers} register(s)")
-    print(f"raw sqlite3 baseline, same writes:       {raw:8.0f} sales/s")
+    print(f"load average before / after: {load_before} / {' '.join(map(str, os.getloadavg()))}")
+    print(
+        f"raw sqlite3 baseline, same writes:       {raw:8.0f} sales/s "
+        f"({raw_cpu_ms:.3f} ms CPU a sale)"
+    )
     print(
         f"in-process (test client, 1 thread):      {in_process:8.0f} sales/s "
-        f"(x{raw / in_process:.1f} slower than raw)"
+        f"(x{raw / in_process:.1f} slower than raw; {cpu_ms:.2f} ms CPU and "
+        f"{statements:.1f} statements a sale)"
     )
     client = "wrk" if shutil.which("wrk") else "python"
     print(
         f"HTTP, gunicorn {args.workers} workers, {args.clients} {client} connections: "
         f"{http_rate:6.0f} sales/s (median {median:.1f} ms, p99 {p99:.1f} ms; "
-        f"x{raw / http_rate:.1f} vs raw)"
+        f"x{raw / max(http_rate, 1e-9):.1f} vs raw)"
+    )
+    print(
+        f"  server CPU per sale over HTTP (workers + arbiter): {http_cpu_ms:.2f} ms; "
+        f"{args.workers} workers at full speed on {os.cpu_count()} cores could serve at "
+        f"most {1000 * min(args.workers, os.cpu_count() or 1) / max(http_cpu_ms, 1e-9):.0f} "
+        "sales/s"
     )
 
 

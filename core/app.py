@@ -19,6 +19,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from .auth.token_cache import TokenCache
 from .config import (
     create_private_sqlite_file,
     ensure_instance_folder,
@@ -98,6 +99,7 @@ class ComptoirHost(Flask):
 
     installed: dict
     runtimes: RuntimeHolder
+    token_cache: TokenCache
 
     @property
     def engine(self):
@@ -134,6 +136,8 @@ def create_app(
 
     host.installed = discover(settings["EXTRA_PLUGINS"])
     host.runtimes = RuntimeHolder(host)
+    # Tokens are checked against the database at most as often as the enabled plugins.
+    host.token_cache = TokenCache(lambda: host.engine, float(host.config["PLUGIN_CHECK_INTERVAL"]))
     _init_host_language(host)
     return host
 

@@ -1,7 +1,7 @@
 """Every model of the core, imported so that the metadata is complete (migrations)."""
 
 from .audit.models import AuditEntry  # noqa: F401
-from .auth.models import ApiToken, Role, User  # noqa: F401
+from .auth.models import ApiToken, AuthGeneration, Role, User  # noqa: F401
 from .auth.sessions import UserSession  # noqa: F401
 from .auth.throttle import SignInFailure  # noqa: F401
 from .catalog.models import Barcode, Category, Product, ProductSearchTerm, TaxRate  # noqa: F401

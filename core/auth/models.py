@@ -104,3 +104,18 @@ class ApiToken(Model):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class AuthGeneration(Model):
+    """One row, bumped in the transaction of every change that can refuse a credential a
+    worker has cached: a token revoked or deleted, a user changed (disabled, password,
+    PIN, roles) or deleted, a role's permissions changed or the role deleted.
+
+    Each worker's token cache (:mod:`core.auth.token_cache`) compares it with the
+    generation its entries were read at, at most every ``PLUGIN_CHECK_INTERVAL``.
+    """
+
+    __tablename__ = "auth_generation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    generation: Mapped[int] = mapped_column(default=0)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
@@ -55,7 +55,8 @@ def _load_user_from_token(req):
         return None
     from .tokens import user_for_token
 
-    user = user_for_token(token.strip())
+    host = getattr(current_app, "comptoir_host", None)
+    user = user_for_token(token.strip(), getattr(host, "token_cache", None))
     if user is None:
         g.bad_credentials = True
     return user

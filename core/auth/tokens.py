@@ -12,6 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..db import db, separate_transaction, utcnow
 from .models import ApiToken, User
 from .session import token_digest
+from .token_cache import GENERATION_COLUMN, TokenCache
 
 TOKEN_PREFIX = "cpt_"
 #: Writing last_used_at on every request would make every API read a write. It is written
@@ -33,28 +34,45 @@ def revoke_token(token: ApiToken) -> None:
         token.revoked_at = utcnow()
 
 
-# One query for the token, its user and the user's roles, checked on every request:
-# built once, since building it costs more than running it.
+# One query for the token, its user, the user's roles and the auth generation they were
+# read at (for the worker's cache): built once, since building it costs more than running it.
 _TOKEN_WITH_USER = (
-    sa.select(ApiToken)
+    sa.select(ApiToken, GENERATION_COLUMN)
     .where(ApiToken.token_hash == sa.bindparam("digest"))
     .options(joinedload(ApiToken.user).joinedload(User.roles))
 )
 
 
-def user_for_token(secret: str) -> User | None:
-    token = (
-        db.session.execute(_TOKEN_WITH_USER, {"digest": token_digest(secret)})
-        .unique()
-        .scalar_one_or_none()
-    )
-    if token is None or token.revoked_at is not None or not token.user.active:
-        return None
+def user_for_token(secret: str, cache: TokenCache | None = None) -> User | None:
+    """The user of a live token, or ``None`` (unknown, revoked, user deactivated).
+
+    With ``cache`` (the worker's, see :mod:`core.auth.token_cache`) a token seen lately
+    costs no query: a revocation takes effect within the cache's check interval.
+    """
+    digest = token_digest(secret)
+    entry = cache.get(digest) if cache is not None else None
+    token = None
+    if entry is not None:
+        user = db.session.merge(entry.user, load=False)
+        token_id, last_used_at = entry.token_id, entry.last_used_at
+    else:
+        row = db.session.execute(_TOKEN_WITH_USER, {"digest": digest}).unique().one_or_none()
+        if row is None:
+            return None
+        token, generation = row
+        if token.revoked_at is not None or not token.user.active:
+            return None
+        if cache is not None:
+            entry = cache.put(digest, token, generation)
+        user, token_id, last_used_at = token.user, token.id, token.last_used_at
     now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+    if last_used_at is None or now - last_used_at > LAST_USED_RESOLUTION:
         with separate_transaction() as connection:
             connection.execute(
-                sa.update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
+                sa.update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)
             )
-        set_committed_value(token, "last_used_at", now)
-    return token.user
+        if entry is not None:
+            entry.last_used_at = now
+        if token is not None:
+            set_committed_value(token, "last_used_at", now)
+    return user
