@@ -112,7 +112,7 @@ def test_a_sale_reads_which_store_owns_what_once(app, shops):
     read once per request, however many of them ask (each read is four tables)."""
     import sqlalchemy as sa
 
-    from core.db import db
+    from core.plugins import db
 
     seen = []
 
