@@ -195,11 +195,15 @@ def check_body_scope(body: t.Any) -> None:
     scope = current_scope()
     if scope is None:
         return
-    if body.get("register_id") is not None:
-        if not scope.allows_register(_existing(Register, _as_int(body["register_id"]))):
+    # A register or location of the scope exists (the scope is made of existing rows):
+    # only one outside it is read, to tell another store's (403) from an unknown one.
+    register_id = _as_int(body.get("register_id"))
+    if register_id is not None and not scope.allows_register(register_id):
+        if not scope.allows_register(_existing(Register, register_id)):
             _refuse()
-    if body.get("location_id") is not None:
-        if not scope.allows_location(_existing(Location, _as_int(body["location_id"]))):
+    location_id = _as_int(body.get("location_id"))
+    if location_id is not None and not scope.allows_location(location_id):
+        if not scope.allows_location(_existing(Location, location_id)):
             _refuse()
 
 

@@ -165,7 +165,7 @@ def store_settings(register_id: int, store: StoreSettings) -> StoreSettings | No
     store_id = stores.store_of_register(register_id)
     if store_id is None:
         return None
-    own = stores.get_store(store_id)
+    own = stores.request_store_map().stores.get(store_id) or stores.get_store(store_id)
     values = store_pricing.over_shop(own, store.values)
     for key in stores.RECEIPT_FIELDS:
         values[key] = getattr(own, key)

@@ -9,7 +9,7 @@ so that nothing the core or another plugin creates is left without a store.
 from __future__ import annotations
 
 import typing as t
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import g
@@ -45,6 +45,8 @@ class StoreMap:
     first_store_id: int | None
     location_store: dict[int, int]
     register_store: dict[int, int]
+    #: The stores read with the map, by id (the session only keeps weak references).
+    stores: dict[int, Store] = field(default_factory=dict, compare=False)
 
     def locations_of(self, store_ids: t.Collection[int]) -> frozenset[int]:
         return frozenset(loc for loc, store in self.location_store.items() if store in store_ids)
@@ -53,11 +55,21 @@ class StoreMap:
         return frozenset(reg for reg, store in self.register_store.items() if store in store_ids)
 
 
+# Every store with the locations it claims, in one statement: a merchant has a few
+# stores, and loading them whole puts them in the session, where the sale's
+# ``get_store`` finds its store without a query.
+_STORES_AND_CLAIMS = (
+    sa.select(Store, StoreLocation.location_id)
+    .outerjoin(StoreLocation, StoreLocation.store_id == Store.id)
+    .order_by(Store.id)
+)
+
+
 def store_map() -> StoreMap:
-    first = db.session.scalar(sa.select(sa.func.min(Store.id)))
-    claimed = dict(
-        db.session.execute(sa.select(StoreLocation.location_id, StoreLocation.store_id)).all()
-    )
+    """Which store owns each location and register, read now (three queries)."""
+    rows = db.session.execute(_STORES_AND_CLAIMS).all()
+    first = rows[0][0].id if rows else None
+    claimed = {location_id: store.id for store, location_id in rows if location_id is not None}
     locations = {loc.id: claimed.get(loc.id, first) for loc in list_locations()}
     locations = {loc: store for loc, store in locations.items() if store is not None}
     registers = {
@@ -65,16 +77,26 @@ def store_map() -> StoreMap:
         for reg in list_registers()
         if reg.location_id in locations
     }
-    return StoreMap(first, locations, registers)
+    return StoreMap(first, locations, registers, {store.id: store for store, _loc in rows})
+
+
+def request_store_map() -> StoreMap:
+    """The store map read once per request: a sale asks for it for the user's scope, its
+    settings, its prices and its offline check. The writes below that change it forget it
+    (:func:`forget_store_map`)."""
+    found = g.get("multistore_store_map")
+    if found is None:
+        found = g.multistore_store_map = store_map()
+    return t.cast(StoreMap, found)
+
+
+def forget_store_map() -> None:
+    g.pop("multistore_store_map", None)
 
 
 def store_of_register(register_id: int) -> int | None:
-    """The register's store, read once per request: a sale asks for it for its settings,
-    its prices and its offline check, and the store map takes four queries."""
-    cache = g.setdefault("multistore_register_store", {})
-    if register_id not in cache:
-        cache[register_id] = store_map().register_store.get(register_id)
-    return cache[register_id]
+    """The register's store, from the request's store map."""
+    return request_store_map().register_store.get(register_id)
 
 
 def list_stores() -> list[Store]:
@@ -155,6 +177,7 @@ def ensure_first_store() -> Store | None:
     for location in locations:
         db.session.add(StoreLocation(location_id=location.id, store_id=store.id))
     db.session.flush()
+    forget_store_map()
     return store
 
 
@@ -224,6 +247,7 @@ def _check_free_location(location_id: int, store_id: int | None) -> None:
 
 
 def _claim(location_id: int, store_id: int) -> None:
+    forget_store_map()
     row = db.session.get(StoreLocation, location_id)
     if row is None:
         db.session.add(StoreLocation(location_id=location_id, store_id=store_id))
@@ -262,7 +286,7 @@ def visible_store_ids(user: UserView) -> frozenset[int] | None:
     assigned = user_store_ids(user.id)
     if assigned:
         return assigned
-    first = db.session.scalar(sa.select(sa.func.min(Store.id)))
+    first = request_store_map().first_store_id
     return None if first is None else frozenset({first})
 
 
@@ -271,5 +295,5 @@ def scope_for(user: UserView) -> AccessScope | None:
     store_ids = visible_store_ids(user)
     if store_ids is None:
         return None
-    stores = store_map()
+    stores = request_store_map()
     return AccessScope(stores.registers_of(store_ids), stores.locations_of(store_ids))

@@ -105,3 +105,27 @@ def test_the_back_office_opens_a_store_and_drafts_a_transfer(shops, admin_api):
     assert done["status"] == "received" and done["lines"][0]["received"] == "3"
     page = admin_api.get("/multistore/transfers").get_data(as_text=True)
     assert f"TR-{transfer['id']}" in page
+
+
+def test_a_sale_reads_which_store_owns_what_once(app, shops):
+    """The store map answers a sale's scope check, its store's settings and its prices:
+    read once per request, however many of them ask (each read is four tables)."""
+    import sqlalchemy as sa
+
+    from core.plugins import db
+
+    seen = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if "multistore_store_location" in statement:
+            seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        at_b = sell(shops.cashier_b, shops.shop.line("MUG"), register_id=shops.register_b)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    assert at_b["total"] == 800
+    assert len(seen) == 1
