@@ -13,10 +13,11 @@ the whole year: sales by day and by product (``core.reports.services.sales_repor
 ``GET /api/v1/reports/sales`` through the test client), the back office's dashboard
 (``GET /admin/``: today, yesterday, this week and last, by hour, top products), and a
 register's X/Z report (the figures of a session of a few hundred sales:
-``session_figures``, ``GET /api/v1/registers/<id>/x-report``, then each register's
-closing, ``POST /api/v1/registers/<id>/close``, once, with ``--close``). Beside each, the raw baseline of
-the same run: the same aggregates as hand-written SQL through psycopg. Prints median and
-p99 in milliseconds with the ratio to the baseline, and ``uptime``. Asserts nothing.
+``session_figures``, ``GET /api/v1/registers/<id>/x-report``, then, with ``--close``,
+each register's closing, ``POST /api/v1/registers/<id>/close``, once). Beside each, the
+raw baseline of the same run: the same aggregates as hand-written SQL through psycopg.
+Prints median and p99 in milliseconds with the ratio to the baseline, and ``uptime``.
+Asserts nothing.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def timed(function: t.Callable[[], t.Any], runs: int) -> list[float]:
     function()  # warm-up: caches, prepared plans
     times: list[float] = []
     spent = 0.0
-    while len(times) < runs and (spent < BUDGET_S or len(times) < 3):
+    while len(times) < runs and (spent < BUDGET_S or len(times) < 2):
         start = time.perf_counter()
         function()
         times.append((time.perf_counter() - start) * 1000)
@@ -180,10 +181,13 @@ def bench(app, database_url: str, runs: int, close: bool) -> None:
     client = app.test_client()
     headers = {"Authorization": f"Bearer {token_for(app, 'admin')}"}
     with app.app_context():
-        last = db.session.scalar(sa.select(sa.func.max(sa.text("completed_at"))).select_from(
-            sa.table("sale")))
-    end = (last + dt.timedelta(days=1)).astimezone(dt.UTC).replace(
-        hour=0, minute=0, second=0, microsecond=0
+        last = db.session.scalar(
+            sa.select(sa.func.max(sa.text("completed_at"))).select_from(sa.table("sale"))
+        )
+    end = (
+        (last + dt.timedelta(days=1))
+        .astimezone(dt.UTC)
+        .replace(hour=0, minute=0, second=0, microsecond=0)
     )
     periods = {"30 days": end - dt.timedelta(days=30), "the year": end - dt.timedelta(days=DAYS)}
 
@@ -233,8 +237,9 @@ def bench(app, database_url: str, runs: int, close: bool) -> None:
             sa.select(sa.func.max(CashSession.id)).where(CashSession.status == "closed")
         )
         sizes = [
-            db.session.scalar(sa.text("SELECT count(*) FROM sale WHERE cash_session_id = :s"),
-                              {"s": sid})
+            db.session.scalar(
+                sa.text("SELECT count(*) FROM sale WHERE cash_session_id = :s"), {"s": sid}
+            )
             for sid, _r, _c in open_sessions
         ]
     if not open_sessions:
@@ -273,8 +278,10 @@ def bench(app, database_url: str, runs: int, close: bool) -> None:
         closings.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, response.get_data(as_text=True)
     show("POST /api/v1/registers/<id>/close (Z, once each)", closings, baseline)
-    print("\n(the registers are closed now: the next run times X/Z on closed sessions only;"
-          " drop and create the database to refill)")
+    print(
+        "\n(the registers are closed now: the next run times X/Z on closed sessions only;"
+        " drop and create the database to refill)"
+    )
 
 
 def main() -> None:
@@ -289,7 +296,7 @@ def main() -> None:
     args = parser.parse_args()
     url = args.database_url
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     import psycopg
 
     print("load average:", os.getloadavg(), flush=True)

@@ -79,7 +79,7 @@ BARE_APP = textwrap.dedent(
 
 
 def uptime() -> str:
-    return "load average %.2f %.2f %.2f" % os.getloadavg()
+    return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
 def free_port() -> int:
