@@ -16,7 +16,6 @@ from ..errors import Conflict, Invalid, NotFound
 from ..journal.services import append
 from ..plugins.context import register_store
 from ..receipts.document import sale_receipt
-from ..receipts.escpos import EscposBuilder
 from ..receipts.render import PAPERS, render_escpos
 from ..registers.services import get_register, lock_register
 from ..sales.models import Sale
@@ -205,6 +204,10 @@ def test_print(register_id: int, user: t.Any) -> t.Any:
     register = get_register(register_id)
     devices = devices_of(register_id)
     columns = PAPERS[devices.paper_mm][0]
+    # Imported here: python-escpos reads its printer database when imported, a third of
+    # a second of every worker's start-up for the few that ever print.
+    from ..receipts.escpos import EscposBuilder
+
     builder = EscposBuilder(columns)
     builder.text(_("Test print") + "\n", bold=True, align="center", double=True)
     builder.text(f"{register.code} · {register.name}\n")

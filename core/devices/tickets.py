@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 from ..db import db
 from ..errors import Invalid, NotFound
 from ..plugins.info import ReceiptSection
-from ..receipts.escpos import EscposBuilder
 from ..receipts.render import PAPERS
 from . import jobs
 from .models import NamedPrinter
@@ -56,6 +55,10 @@ def print_ticket(
     if named is None:
         raise NotFound(_("no printer named %(name)s", name=printer))
     columns = PAPERS[named.paper_mm][0]
+    # Imported here: python-escpos reads its printer database when imported, a third of
+    # a second of every worker's start-up for the few that ever print.
+    from ..receipts.escpos import EscposBuilder
+
     builder = EscposBuilder(columns)
     builder.text(title + "\n", bold=True, align="center", double=True)
     for section in sorted(sections, key=lambda s: s.order):

@@ -26,7 +26,9 @@ from ..formatting import format_datetime, format_money, format_quantity, format_
 from ..plugins.context import current_runtime
 from ..theming import DEFAULT_THEME, THEMES_ROOT
 from .document import ReceiptDocument
-from .escpos import EscposBuilder
+
+if t.TYPE_CHECKING:
+    from .escpos import EscposBuilder
 
 __all__ = [
     "COLUMNS",
@@ -91,6 +93,10 @@ def render_escpos(
     if number_code not in NUMBER_CODES:
         raise ValueError(f"number_code: one of {NUMBER_CODES}, got {number_code!r}")
     columns, dots = WIDTHS[(paper_mm, dpi)]
+    # Imported here: python-escpos reads its printer database when imported, a third of
+    # a second of every worker's start-up for the few that ever print.
+    from .escpos import EscposBuilder
+
     builder = EscposBuilder(columns, dots, locale=document.locale)
     if document.logo:
         builder.logo(document.logo)

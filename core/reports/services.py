@@ -87,9 +87,16 @@ def sales_report(
     if start.tzinfo is None or end.tzinfo is None:
         raise ValueError("start and end must carry a time zone")
     zone = store_zone(timezone)
-    grouping = _GROUPINGS[by]
-    rows = grouping(start, end, zone, by, register_id)
-    return {"rows": rows, "summary": _summary(start, end, register_id)}
+    if by in TIME_GROUPINGS:
+        # Every sale and refund of the period falls in one bucket: the summary is the
+        # buckets' sum, which spares three more passes over the period.
+        rows, summary = _time_rows(start, end, zone, by, register_id)
+        return {"rows": rows, "summary": summary}
+    rows = _GROUPINGS[by](start, end, zone, by, register_id)
+    # By product and category the rows hold every line once: their items are the
+    # period's (the costliest part of the summary: a pass over the lines).
+    items = sum((Decimal(row["items"]) for row in rows), _ZERO_QTY) if by in _ALL_LINES else None
+    return {"rows": rows, "summary": _summary(start, end, register_id, items)}
 
 
 # -- filters -----------------------------------------------------------------------------------
@@ -230,6 +237,17 @@ def _by_time(
     by: str,
     register_id: Registers = None,
 ) -> list[dict[str, t.Any]]:
+    return _time_rows(start, end, zone, by, register_id)[0]
+
+
+def _time_rows(
+    start: dt.datetime,
+    end: dt.datetime,
+    zone: zoneinfo.ZoneInfo,
+    by: str,
+    register_id: Registers = None,
+) -> tuple[list[dict[str, t.Any]], dict[str, t.Any]]:
+    """The rows by hour to year, and the period's summary added up from them."""
     hour = utc_hour(Sale.completed_at)
     rows: dict[str, dict[str, t.Any]] = {}
 
@@ -237,8 +255,10 @@ def _by_time(
         key, label = local_bucket(utc, zone, by)
         return rows.setdefault(key, _row(key, label))
 
-    sales = sa.select(hour, *_SALE_SUMS).where(_sales_in(start, end, register_id))
-    _add_up(sales.group_by(hour), row_for, *_SALE_FIELDS)
+    sales = sa.select(hour, *_SALE_SUMS, _sum(Sale.rounding)).where(
+        _sales_in(start, end, register_id)
+    )
+    _add_up(sales.group_by(hour), row_for, *_SALE_FIELDS, "cash_rounding")
     items = (
         sa.select(hour, _sum(SaleLine.quantity))
         .join(Sale, SaleLine.sale_id == Sale.id)
@@ -248,11 +268,12 @@ def _by_time(
     _add_up(items, row_for, "items")
     refund_hour = utc_hour(Refund.created_at)
     refunds = (
-        sa.select(refund_hour, sa.func.count(Refund.id), _sum(Refund.total))
+        sa.select(refund_hour, sa.func.count(Refund.id), _sum(Refund.total), _sum(Refund.tax_total))
         .where(_refunds_in(start, end, register_id))
         .group_by(refund_hour)
     )
-    _add_up(refunds, row_for, *_REFUND_FIELDS)
+    _add_up(refunds, row_for, *_REFUND_FIELDS, "refunds.tax")
+    # Tips and other lines that are no revenue come off each bucket, so off the summary.
     revenue.take_out(
         _add_up,
         row_for,
@@ -261,7 +282,18 @@ def _by_time(
         hour,
         refund_hour,
     )
-    return _finish(rows[key] for key in sorted(rows))
+    ordered = [rows[key] for key in sorted(rows)]
+    # Rounding and refunded tax are the summary's only: taken off the rows.
+    rounding = sum(row.pop("cash_rounding", 0) for row in ordered)
+    refund_tax = sum(row["refunds"].pop("tax", 0) for row in ordered)
+    summary = _summary_figures(
+        *(sum(row[name] for row in ordered) for name in _SALE_FIELDS),
+        cash_rounding=rounding,
+        items=sum((row["items"] for row in ordered), _ZERO_QTY),
+        refunds=tuple(sum(row["refunds"][n] for row in ordered) for n in ("count", "amount")),
+        refund_tax=refund_tax,
+    )
+    return _finish(ordered), summary
 
 
 # -- by product --------------------------------------------------------------------------------
@@ -485,25 +517,34 @@ _GROUPINGS: dict[str, t.Callable[..., list[dict[str, t.Any]]]] = {
 # -- summary -----------------------------------------------------------------------------------
 
 
+#: The groupings whose rows hold every line of the period once.
+_ALL_LINES = ("product", "category")
+
+
 def _summary(
-    start: dt.datetime, end: dt.datetime, register_id: Registers = None
+    start: dt.datetime,
+    end: dt.datetime,
+    register_id: Registers = None,
+    items: Decimal | None = None,
 ) -> dict[str, t.Any]:
+    """The period's summary; ``items``, when the caller already has the lines' sum."""
     count, total, net, tax, discounts, rounding = db.session.execute(
         sa.select(*_SALE_SUMS, _sum(Sale.rounding)).where(_sales_in(start, end, register_id))
     ).one()
-    items = Decimal(
-        db.session.scalar(
+    items_given = items is not None
+    if items is None:
+        items = db.session.scalar(
             sa.select(_sum(SaleLine.quantity))
             .join(Sale, SaleLine.sale_id == Sale.id)
             .where(_sales_in(start, end, register_id))
         )
-    ).quantize(_ZERO_QTY)
     refund_count, refund_amount, refund_tax = db.session.execute(
         sa.select(sa.func.count(Refund.id), _sum(Refund.total), _sum(Refund.tax_total)).where(
             _refunds_in(start, end, register_id)
         )
     ).one()
-    # Tips and other lines that are no revenue come off the sales' own sums.
+    # Tips and other lines that are no revenue come off the sales' own sums; items the
+    # caller summed from product or category rows already leave them out.
     out = _row("", "")
     revenue.take_out(
         _add_up,
@@ -511,21 +552,45 @@ def _summary(
         _sales_in(start, end, register_id),
         _refunds_in(start, end, register_id),
     )
-    total, net = int(total) + out["total"], int(net) + out["net"]
-    tax, refund_amount = int(tax) + out["tax"], int(refund_amount) + out["refunds"]["amount"]
-    items = (items + out["items"]).quantize(_ZERO_QTY)
+    return _summary_figures(
+        count,
+        int(total) + out["total"],
+        int(net) + out["net"],
+        int(tax) + out["tax"],
+        discounts,
+        cash_rounding=rounding,
+        items=Decimal(items) + (0 if items_given else out["items"]),
+        refunds=(refund_count, int(refund_amount) + out["refunds"]["amount"]),
+        refund_tax=refund_tax,
+    )
+
+
+def _summary_figures(
+    count: int,
+    total: t.Any,
+    net: t.Any,
+    tax: t.Any,
+    discounts: t.Any,
+    *,
+    cash_rounding: t.Any,
+    items: t.Any,
+    refunds: tuple[int, t.Any],
+    refund_tax: t.Any,
+) -> dict[str, t.Any]:
+    items = Decimal(items).quantize(_ZERO_QTY)
+    total, refund_amount = int(total), int(refunds[1])
     return {
-        "sales_count": count,
+        "sales_count": int(count),
         "items": str(items),
         "total": total,
-        "net": net,
-        "tax": tax,
+        "net": int(net),
+        "tax": int(tax),
         "discounts": int(discounts),
-        "cash_rounding": int(rounding),
-        "refunds": {"count": refund_count, "amount": refund_amount, "tax": int(refund_tax)},
+        "cash_rounding": int(cash_rounding),
+        "refunds": {"count": int(refunds[0]), "amount": refund_amount, "tax": int(refund_tax)},
         "total_after_refunds": total - refund_amount,
-        "items_per_sale": str(_ratio(items, count, Decimal("0.01"))),
-        "average_sale": int(_ratio(Decimal(total), count, Decimal("1"))),
+        "items_per_sale": str(_ratio(items, int(count), Decimal("0.01"))),
+        "average_sale": int(_ratio(Decimal(total), int(count), Decimal("1"))),
     }
 
 

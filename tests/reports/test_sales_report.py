@@ -120,6 +120,19 @@ def test_rows_add_up_to_the_summary(shop, manager_api):
         assert sum(row["refunds"]["amount"] for row in rows) == summary["refunds"]["amount"], by
 
 
+def test_summary_is_the_same_whatever_the_grouping(shop, manager_api):
+    """The summary is the period's, whatever the rows: by hour to year it is added up from
+    the buckets, by product and category its items from the rows, otherwise it is read on
+    its own; the figures, rows and refunds included, are the same every way."""
+    expected = _report(manager_api, f"{PERIOD}&by=user").get_json()["summary"]
+    assert expected["refunds"] == {"count": 1, "amount": 250, "tax": 42}
+    for by in ("hour", "day", "week", "month", "year", "product", "category", "tax"):
+        body = _report(manager_api, f"{PERIOD}&by={by}").get_json()
+        assert body["summary"] == expected, by
+        # What only the summary holds stays off the rows.
+        assert all("cash_rounding" not in row for row in body["rows"]), by
+
+
 def test_datetimes_with_offset_bound_the_period(shop, manager_api):
     """``from``/``to`` may be datetimes with an offset; ``to`` is excluded."""
     body = _report(
