@@ -187,9 +187,10 @@ def complete_sale(body: dict[str, t.Any], actor: User) -> Completed:
             hooks.call("pos_sale_completing", sale=view, cart=cart, store=store)
             save_plugin_data(sale.lines, view.lines)
         outbox.emit("pos_sale_completed", {"sale_id": sale.id})
-        # Written now, so that a lost race shows here and the deliveries have their ids;
-        # the caller commits.
+        # Written now, so that a lost race shows here and the deliveries have their ids.
         db.session.flush()
+        # Last, right before the caller commits: the stock rows stay locked the least.
+        _take_stock(sale, cart, store, actor)
     except sa.exc.IntegrityError:
         db.session.rollback()
         sale = load_sale(body["id"])
@@ -295,19 +296,29 @@ def _write_sale(
     ]
     sale.refunds = []
     insert_new([sale], sale.lines, sale.taxes, sale.payments)
-    # In product order, so that two sales sharing products lock their stock rows in the
-    # same order and cannot deadlock each other on PostgreSQL.
+    carry_out(settled.tenders, sale.payments, "apply", lambda: sale_view(sale))
+    return sale
+
+
+def _take_stock(sale: Sale, cart: Cart, store: StoreSettings, actor: User) -> None:
+    """Take the sold goods out of stock: the last write before COMMIT.
+
+    Every till sells the same few products, so their stock rows are the hottest rows of
+    the database: on PostgreSQL a sale holds them locked from this UPDATE to its commit,
+    and any sale selling one of them waits meanwhile. Taken last, they are held for two
+    statements and the commit rather than for the whole sale (plugins included). In
+    product order, so that two sales sharing products lock them in the same order and
+    cannot deadlock each other.
+    """
     move_stock_many(
         sorted((line.product.id, -line.quantity) for line in cart.lines if line.product),
-        register.location_id,
+        sale.location_id,
         reason="sale",
         user_id=actor.id,
         reference=sale.id,
         # What a till sold offline has left the shop: the count must follow.
         allow_negative=store.allow_negative_stock or cart.offline,
     )
-    carry_out(settled.tenders, sale.payments, "apply", lambda: sale_view(sale))
-    return sale
 
 
 def find_sales(query: dict[str, t.Any]) -> tuple[list[Sale], int]:
