@@ -6,6 +6,7 @@ numbering while offline); the server only checks continuity."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -16,11 +17,13 @@ from ..errors import Conflict
 from ..journal.services import ChainSlot, note_register_counters
 from ..registers.models import CashSession, Register
 from ..registers.services import require_open_session
+from ..stock.models import Location
 
 
 def _reserve_statement(*, own_number: bool) -> sa.Update:
     register = Register.__table__
     session = CashSession.__table__
+    location = Location.__table__
     still_open = (
         sa.select(session.c.id)
         .where(
@@ -42,6 +45,14 @@ def _reserve_statement(*, own_number: bool) -> sa.Update:
             register.c.journal_sequence,
             register.c.journal_head,
             register.c.code,
+            # What the sale's journal entry names, read here rather than by two more
+            # statements: the location's code and when the session opened.
+            sa.select(location.c.code)
+            .where(location.c.id == register.c.location_id)
+            .scalar_subquery(),
+            sa.select(session.c.opened_at)
+            .where(session.c.id == sa.bindparam("cash_session"))
+            .scalar_subquery(),
         )
     )
     if own_number:
@@ -64,6 +75,10 @@ class SaleSlot:
     cash_session_id: int
     number: int
     chain: ChainSlot
+    #: The code of the register's location, and when its cash session opened: what the
+    #: sale's journal entry names them by.
+    location_code: str
+    session_opened_at: dt.datetime
 
 
 def _known_sessions() -> dict[int, int]:
@@ -108,9 +123,11 @@ def reserve(register_id: int, cash_session_id: int, number: int | None = None) -
         if number is not None:
             claim_receipt_number(register_id, number)
         raise RuntimeError(f"register {register_id} refused a sale for no known reason")
-    taken, sequence, head, code = row
+    taken, sequence, head, code, location_code, opened_at = row
     note_register_counters(register_id, last_receipt_number=taken, journal_sequence=sequence)
-    return SaleSlot(cash_session_id, taken, ChainSlot(sequence, head, code))
+    return SaleSlot(
+        cash_session_id, taken, ChainSlot(sequence, head, code), location_code, opened_at
+    )
 
 
 def claim_receipt_number(register_id: int, number: int) -> int:

@@ -180,7 +180,7 @@ def complete_sale(body: dict[str, t.Any], actor: User) -> Completed:
         )
         # The sale's entry first: it holds the sequence number taken with the receipt
         # number, and an entry a plugin appends next must chain after it.
-        append_sale_entry(sale, slot.chain)
+        append_sale_entry(sale, slot.chain, slot.location_code, slot.session_opened_at)
         _audit_discounts(sale, cart, priced, store, approver or actor)
         if hooks.has("pos_sale_completing"):
             view = sale_view(sale)
