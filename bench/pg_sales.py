@@ -21,6 +21,7 @@ Prints figures and the ratio; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -31,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+import typing as t
 import uuid
 from pathlib import Path
 
@@ -273,13 +275,16 @@ def statements_per_sale(instance: Path, token: str, config: dict, registers: int
     return len(sent)
 
 
-def bench_http(
-    instance: Path, token: str, config: dict, args: argparse.Namespace
-) -> tuple[float, float, float, float, float]:
-    """Sales/s, p50 and p99 ms, then the server's and PostgreSQL's CPU ms per sale."""
+@contextlib.contextmanager
+def serve(
+    instance: Path, token: str, config: dict, workers: int, registers: int
+) -> t.Iterator[tuple[int, subprocess.Popen]]:
+    """``comptoir run --workers W`` on a free port, once every worker answers a sale (they
+    boot after the port is bound, seconds on a loaded machine, and no start-up must fall
+    into a measurement). Yields the port and the server's process."""
     import http.client
 
-    from sales import _wrk, body, free_port
+    from sales import body, free_port
 
     port = free_port()
     env = dict(
@@ -290,7 +295,7 @@ def bench_http(
     )
     command = [sys.executable, "-m", "core.cli", "run", "--port", str(port)]
     server = subprocess.Popen(
-        [*command, "--workers", str(args.workers)],
+        [*command, "--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -300,7 +305,7 @@ def bench_http(
     def post() -> int:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         try:
-            conn.request("POST", "/api/v1/sales", json.dumps(body(args.registers)), headers)
+            conn.request("POST", "/api/v1/sales", json.dumps(body(registers)), headers)
             return conn.getresponse().status
         except OSError:
             return 0
@@ -308,31 +313,38 @@ def bench_http(
             conn.close()
 
     try:
-        # Workers boot after the port is bound (seconds on a loaded machine): wait until
-        # every worker has answered, so that no start-up falls into the measurement.
         deadline = time.monotonic() + 120
         answered = 0
-        while answered < 4 * args.workers and time.monotonic() < deadline:
+        while answered < 4 * workers and time.monotonic() < deadline:
             if post() == 201:
                 answered += 1
             else:
                 time.sleep(0.2)
-        if shutil.which("wrk") is None:
-            raise SystemExit("wrk is needed for the HTTP load: apt-get install wrk")
-        processes = _children(server.pid)
-        backends = _backends(config["DATABASE_URL"].replace("+psycopg", ""))
-        cpu_before = _cpu_seconds(processes), _cpu_seconds(backends)
-        rate, median, p99 = _wrk(port, token, args.clients, args.registers, args.seconds)
-        backends = sorted(
-            set(backends) | set(_backends(config["DATABASE_URL"].replace("+psycopg", "")))
-        )
-        sales = rate * args.seconds
-        app_cpu = (_cpu_seconds(processes) - cpu_before[0]) / sales * 1000
-        db_cpu = (_cpu_seconds(backends) - cpu_before[1]) / sales * 1000
-        return rate, median, p99, app_cpu, db_cpu
+        yield port, server
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def bench_http(
+    instance: Path, token: str, config: dict, args: argparse.Namespace
+) -> tuple[float, float, float, float, float]:
+    """Sales/s, p50 and p99 ms, then the server's and PostgreSQL's CPU ms per sale."""
+    from sales import _wrk
+
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed for the HTTP load: apt-get install wrk")
+    database = config["DATABASE_URL"].replace("+psycopg", "")
+    with serve(instance, token, config, args.workers, args.registers) as (port, server):
+        processes = _children(server.pid)
+        backends = _backends(database)
+        cpu_before = _cpu_seconds(processes), _cpu_seconds(backends)
+        rate, median, p99 = _wrk(port, token, args.clients, args.registers, args.seconds)
+        backends = sorted(set(backends) | set(_backends(database)))
+        sales = rate * args.seconds
+        app_cpu = (_cpu_seconds(processes) - cpu_before[0]) / sales * 1000
+        db_cpu = (_cpu_seconds(backends) - cpu_before[1]) / sales * 1000
+    return rate, median, p99, app_cpu, db_cpu
 
 
 def main() -> None:
