@@ -48,7 +48,7 @@ def _reserve_statement(*, own_number: bool) -> sa.Update:
             # What the sale's journal entry names, read here rather than by two more
             # statements: the location's code and when the session opened.
             sa.select(location.c.code)
-            .where(location.c.id == register.c.location_id)
+            .where(location.c.id == sa.bindparam("location", type_=sa.Integer))
             .scalar_subquery(),
             sa.select(session.c.opened_at)
             .where(session.c.id == sa.bindparam("cash_session"))
@@ -75,9 +75,9 @@ class SaleSlot:
     cash_session_id: int
     number: int
     chain: ChainSlot
-    #: The code of the register's location, and when its cash session opened: what the
-    #: sale's journal entry names them by.
-    location_code: str
+    #: The code of the sale's location (``None`` if not asked for), and when the cash
+    #: session opened: what the sale's journal entry names them by.
+    location_code: str | None
     session_opened_at: dt.datetime
 
 
@@ -100,17 +100,29 @@ def open_session_id(register_id: int) -> int:
     return known[register_id]
 
 
-def reserve(register_id: int, cash_session_id: int, number: int | None = None) -> SaleSlot:
+def reserve(
+    register_id: int,
+    cash_session_id: int,
+    number: int | None = None,
+    location_id: int | None = None,
+) -> SaleSlot:
     """In one ``UPDATE register ... RETURNING``, under the write lock: confirm that the
     session read before is still open, take the next receipt number (or ``number``, the
     till's own, if it follows the last one) and a slot on the journal chain. On
     PostgreSQL the update row-locks the register until commit, so it cannot be closed
-    under the sale; on SQLite the write transaction excludes every other writer.
+    under the sale; on SQLite the write transaction excludes every other writer. The
+    same statement reads the code of ``location_id`` (the sale's location) and when the
+    session opened, which the sale's journal entry names.
 
     :raise Conflict: ``register_closed``, or ``number_out_of_sequence``.
     """
     statement = _RESERVE if number is None else _RESERVE_NUMBER
-    params = {"register": register_id, "cash_session": cash_session_id, "number": number}
+    params = {
+        "register": register_id,
+        "cash_session": cash_session_id,
+        "number": number,
+        "location": location_id,
+    }
     row = db.session.connection().execute(statement, params).one_or_none()
     if row is None:
         # The rare path: the session this process knew was closed (retry once with the
@@ -119,7 +131,7 @@ def reserve(register_id: int, cash_session_id: int, number: int | None = None) -
         current = require_open_session(register_id, lock=False).id
         if current != cash_session_id:
             _known_sessions()[register_id] = current
-            return reserve(register_id, current, number)
+            return reserve(register_id, current, number, location_id)
         if number is not None:
             claim_receipt_number(register_id, number)
         raise RuntimeError(f"register {register_id} refused a sale for no known reason")

@@ -166,7 +166,7 @@ def complete_sale(body: dict[str, t.Any], actor: User) -> Completed:
     try:
         # A concurrent retry of the same sale fails on the primary key below and is
         # answered with the sale that won (IntegrityError).
-        slot = reserve(register.id, session_id, body.get("number"))
+        slot = reserve(register.id, session_id, body.get("number"), register.location_id)
         sale = _write_sale(
             body=body,
             actor=actor,
