@@ -107,9 +107,10 @@ def _check_on_checkout(engine: sa.Engine) -> None:
     more on every request (a sale makes about fifteen). Instead, at checkout, libpq reads
     whatever the server has sent while the connection sat in the pool, without waiting
     (``PQconsumeInput``): a closed socket shows at once, and the pool is told to connect
-    afresh (``DisconnectionError``), for that connection and every older one. A server
-    that vanished without closing its sockets is not seen here; the statement that finds
-    it out fails, and the pool reconnects for the next request.
+    afresh (``DisconnectionError``) in its place; each pooled connection is checked so at
+    its own checkout. A server that vanished without closing its sockets is not seen
+    here; the statement that finds it out fails, and the pool reconnects for the next
+    request.
     """
 
     @sa.event.listens_for(engine, "checkout")
