@@ -128,15 +128,34 @@ def _audit_discounts(
         audit("sales.discount", f"sale:{sale.id}", changes)
 
 
-# Built once: it runs on every sale (the idempotency check).
+# Built once: they run on every sale. The register and the idempotency check (was this
+# sale made already?) are read together, a round trip less on PostgreSQL.
 _SALE_EXISTS = sa.select(Sale.id).where(Sale.id == sa.bindparam("sale"))
+_REGISTER_AND_SALE = sa.select(Register, sa.exists().where(Sale.id == sa.bindparam("sale"))).where(
+    Register.id == sa.bindparam("register")
+)
+
+
+def _register_unless_made(body: dict[str, t.Any]) -> tuple[Register | None, bool]:
+    """The sale's register, or whether the sale was made already (a retry: its answer
+    is the sale that was made, whatever became of the register since)."""
+    params = {"register": body["register_id"], "sale": body["id"]}
+    row = db.session.execute(_REGISTER_AND_SALE, params).one_or_none()
+    if row is None:  # no such register; a retry may still name one
+        if db.session.scalar(_SALE_EXISTS, {"sale": body["id"]}) is not None:
+            return None, True
+        return get_register(body["register_id"]), False  # raises
+    register, made = row
+    if made:
+        return None, True
+    return get_register(register.id), False  # from the identity map: checks it is active
 
 
 def complete_sale(body: dict[str, t.Any], actor: User) -> Completed:
     """Complete the sale of ``body`` (the loaded ``SaleInSchema``) for ``actor``."""
-    if db.session.scalar(_SALE_EXISTS, {"sale": body["id"]}) is not None:
+    register, made = _register_unless_made(body)
+    if made:
         return Completed(load_sale(body["id"]), False)
-    register = get_register(body["register_id"])
     # The register's shop's settings: with several shops, each prices with or without
     # tax and rounds cash its own way (pos_store_of_register).
     store = register_store(register.id)
