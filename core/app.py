@@ -175,11 +175,9 @@ def apply_flask_config(app: Flask, settings: t.Mapping[str, t.Any]) -> None:
     app.config.update(
         SECRET_KEY=settings["SECRET_KEY"],
         SQLALCHEMY_DATABASE_URI=settings["DATABASE_URL"],
-        # A server can drop connections (restart, idle timeout): test them on checkout.
-        # A local SQLite file cannot, and the ping would cost every request a statement.
-        SQLALCHEMY_ENGINE_OPTIONS={
-            "pool_pre_ping": not str(settings["DATABASE_URL"]).startswith("sqlite")
-        },
+        # No ping at checkout: it would cost every request a round trip. A PostgreSQL
+        # connection the server closed is replaced at checkout without one (core.db).
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": False},
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=bool(settings["SECURE_COOKIES"]),

@@ -49,6 +49,28 @@ _SET_HEAD = (
     .where(_register.c.id == sa.bindparam("register"))
     .values(journal_head=sa.bindparam("head"))
 )
+# On PostgreSQL the entry and the register's new head go in one statement (a round trip
+# less per sale): the INSERT as a data-modifying CTE of the head's UPDATE. SQLite has no
+# INSERT inside WITH; there they are two statements.
+_ENTRY_CTE = (
+    sa.insert(_entry)
+    .values(
+        {
+            column.key: sa.bindparam(column.key, type_=column.type)
+            for column in _entry.c
+            if column.key != "id"
+        }
+    )
+    .returning(_entry.c.id)
+    .cte("entry")
+)
+_INSERT_ENTRY_SET_HEAD = (
+    sa.update(_register)
+    .where(_register.c.id == sa.bindparam("register"))
+    .values(journal_head=sa.bindparam("head"))
+    .returning(sa.select(_ENTRY_CTE.c.id).scalar_subquery())
+    .add_cte(_ENTRY_CTE)
+)
 #: Entries read per query while verifying (keyset pages; the session's identity map
 #: holds them weakly, so memory stays flat).
 VERIFY_PAGE = 500
@@ -110,8 +132,13 @@ def append(
         "signature": sign(journal_key(), digest),
         "created_at": utcnow(),
     }
-    entry_id = connection.execute(_INSERT_ENTRY, values).scalar_one()
-    connection.execute(_SET_HEAD, {"register": register_id, "head": digest})
+    if connection.dialect.name == "postgresql":
+        entry_id = connection.execute(
+            _INSERT_ENTRY_SET_HEAD, {**values, "register": register_id, "head": digest}
+        ).scalar_one()
+    else:
+        entry_id = connection.execute(_INSERT_ENTRY, values).scalar_one()
+        connection.execute(_SET_HEAD, {"register": register_id, "head": digest})
     note_register_counters(register_id, journal_sequence=sequence, journal_head=digest)
     note_head(code, sequence, digest)
     return JournalEntry(id=entry_id, **values)

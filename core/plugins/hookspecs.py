@@ -394,8 +394,9 @@ def pos_sale_completing(sale, cart, store):
     """Write what belongs to the sale, inside its transaction (loyalty points earned,
     gift cards activated).
 
-    Called once per sale after its lines, payments, stock movements and receipt number are
-    written, before commit, within ``db.session``. Raise
+    Called once per sale after its lines, payments and receipt number are written, before
+    commit, within ``db.session``. The sale's stock is taken after it, as the last write
+    before commit (the busiest rows stay locked the shortest time). Raise
     :class:`core.plugins.Rejected` to refuse the sale: everything rolls back.
 
     The sale is a read-only :class:`core.plugins.SaleView`, its journal entry already

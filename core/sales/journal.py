@@ -14,6 +14,7 @@ plugins' parts of the cart; a plugin journals what it must with its own kinds).
 
 from __future__ import annotations
 
+import datetime as dt
 import typing as t
 from decimal import Decimal
 
@@ -21,7 +22,7 @@ from ..auth.models import User
 from ..db import db
 from ..journal.services import ChainSlot, append
 from ..plugins.info import JournalKind
-from ..registers.journal import session_reference
+from ..registers.journal import session_reference, stamp
 from ..registers.models import CashSession
 from ..stock.models import Location
 from .models import Refund, Sale
@@ -57,7 +58,18 @@ def _session_reference(register, cash_session_id: int | None) -> str | None:
     return session_reference(register, session) if session is not None else None
 
 
-def sale_payload(sale: Sale) -> dict[str, t.Any]:
+def sale_payload(
+    sale: Sale, location_code: str | None = None, session_opened_at: dt.datetime | None = None
+) -> dict[str, t.Any]:
+    """The sale's payload. ``location_code`` and ``session_opened_at``, when the caller
+    has them already (the sale in the making does), save reading the location and the
+    cash session."""
+    if location_code is None:
+        location_code = _location_code(sale.location_id)
+    if session_opened_at is not None:
+        session = f"{sale.register.code}/S{stamp(session_opened_at)}"
+    else:
+        session = _session_reference(sale.register, sale.cash_session_id)
     return {
         "v": PAYLOAD_VERSION,
         "sale": sale.id,
@@ -68,8 +80,8 @@ def sale_payload(sale: Sale) -> dict[str, t.Any]:
         "currency": sale.currency,
         "status": sale.status,
         "customer_id": sale.customer_id,
-        "location": _location_code(sale.location_id),
-        "session": _session_reference(sale.register, sale.cash_session_id),
+        "location": location_code,
+        "session": session,
         "created_at": _iso(sale.created_at),
         "completed_at_exact": _iso(sale.completed_at),
         "prices_include_tax": sale.prices_include_tax,
@@ -158,8 +170,14 @@ def refund_payload(refund: Refund) -> dict[str, t.Any]:
     return payload
 
 
-def append_sale_entry(sale: Sale, slot: ChainSlot | None = None) -> None:
-    append(sale.register_id, "sale", sale.id, sale_payload(sale), slot)
+def append_sale_entry(
+    sale: Sale,
+    slot: ChainSlot | None = None,
+    location_code: str | None = None,
+    session_opened_at: dt.datetime | None = None,
+) -> None:
+    payload = sale_payload(sale, location_code, session_opened_at)
+    append(sale.register_id, "sale", sale.id, payload, slot)
 
 
 def append_refund_entry(refund: Refund) -> None:

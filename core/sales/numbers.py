@@ -6,6 +6,7 @@ numbering while offline); the server only checks continuity."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -16,11 +17,13 @@ from ..errors import Conflict
 from ..journal.services import ChainSlot, note_register_counters
 from ..registers.models import CashSession, Register
 from ..registers.services import require_open_session
+from ..stock.models import Location
 
 
 def _reserve_statement(*, own_number: bool) -> sa.Update:
     register = Register.__table__
     session = CashSession.__table__
+    location = Location.__table__
     still_open = (
         sa.select(session.c.id)
         .where(
@@ -42,6 +45,14 @@ def _reserve_statement(*, own_number: bool) -> sa.Update:
             register.c.journal_sequence,
             register.c.journal_head,
             register.c.code,
+            # What the sale's journal entry names, read here rather than by two more
+            # statements: the location's code and when the session opened.
+            sa.select(location.c.code)
+            .where(location.c.id == sa.bindparam("location", type_=sa.Integer))
+            .scalar_subquery(),
+            sa.select(session.c.opened_at)
+            .where(session.c.id == sa.bindparam("cash_session"))
+            .scalar_subquery(),
         )
     )
     if own_number:
@@ -64,6 +75,10 @@ class SaleSlot:
     cash_session_id: int
     number: int
     chain: ChainSlot
+    #: The code of the sale's location (``None`` if not asked for), and when the cash
+    #: session opened: what the sale's journal entry names them by.
+    location_code: str | None
+    session_opened_at: dt.datetime
 
 
 def _known_sessions() -> dict[int, int]:
@@ -85,17 +100,29 @@ def open_session_id(register_id: int) -> int:
     return known[register_id]
 
 
-def reserve(register_id: int, cash_session_id: int, number: int | None = None) -> SaleSlot:
+def reserve(
+    register_id: int,
+    cash_session_id: int,
+    number: int | None = None,
+    location_id: int | None = None,
+) -> SaleSlot:
     """In one ``UPDATE register ... RETURNING``, under the write lock: confirm that the
     session read before is still open, take the next receipt number (or ``number``, the
     till's own, if it follows the last one) and a slot on the journal chain. On
     PostgreSQL the update row-locks the register until commit, so it cannot be closed
-    under the sale; on SQLite the write transaction excludes every other writer.
+    under the sale; on SQLite the write transaction excludes every other writer. The
+    same statement reads the code of ``location_id`` (the sale's location) and when the
+    session opened, which the sale's journal entry names.
 
     :raise Conflict: ``register_closed``, or ``number_out_of_sequence``.
     """
     statement = _RESERVE if number is None else _RESERVE_NUMBER
-    params = {"register": register_id, "cash_session": cash_session_id, "number": number}
+    params = {
+        "register": register_id,
+        "cash_session": cash_session_id,
+        "number": number,
+        "location": location_id,
+    }
     row = db.session.connection().execute(statement, params).one_or_none()
     if row is None:
         # The rare path: the session this process knew was closed (retry once with the
@@ -104,13 +131,15 @@ def reserve(register_id: int, cash_session_id: int, number: int | None = None) -
         current = require_open_session(register_id, lock=False).id
         if current != cash_session_id:
             _known_sessions()[register_id] = current
-            return reserve(register_id, current, number)
+            return reserve(register_id, current, number, location_id)
         if number is not None:
             claim_receipt_number(register_id, number)
         raise RuntimeError(f"register {register_id} refused a sale for no known reason")
-    taken, sequence, head, code = row
+    taken, sequence, head, code, location_code, opened_at = row
     note_register_counters(register_id, last_receipt_number=taken, journal_sequence=sequence)
-    return SaleSlot(cash_session_id, taken, ChainSlot(sequence, head, code))
+    return SaleSlot(
+        cash_session_id, taken, ChainSlot(sequence, head, code), location_code, opened_at
+    )
 
 
 def claim_receipt_number(register_id: int, number: int) -> int:

@@ -128,15 +128,34 @@ def _audit_discounts(
         audit("sales.discount", f"sale:{sale.id}", changes)
 
 
-# Built once: it runs on every sale (the idempotency check).
+# Built once: they run on every sale. The register and the idempotency check (was this
+# sale made already?) are read together, a round trip less on PostgreSQL.
 _SALE_EXISTS = sa.select(Sale.id).where(Sale.id == sa.bindparam("sale"))
+_REGISTER_AND_SALE = sa.select(Register, sa.exists().where(Sale.id == sa.bindparam("sale"))).where(
+    Register.id == sa.bindparam("register")
+)
+
+
+def _register_unless_made(body: dict[str, t.Any]) -> tuple[Register | None, bool]:
+    """The sale's register, or whether the sale was made already (a retry: its answer
+    is the sale that was made, whatever became of the register since)."""
+    params = {"register": body["register_id"], "sale": body["id"]}
+    row = db.session.execute(_REGISTER_AND_SALE, params).one_or_none()
+    if row is None:  # no such register; a retry may still name one
+        if db.session.scalar(_SALE_EXISTS, {"sale": body["id"]}) is not None:
+            return None, True
+        return get_register(body["register_id"]), False  # raises
+    register, made = row
+    if made:
+        return None, True
+    return get_register(register.id), False  # from the identity map: checks it is active
 
 
 def complete_sale(body: dict[str, t.Any], actor: User) -> Completed:
     """Complete the sale of ``body`` (the loaded ``SaleInSchema``) for ``actor``."""
-    if db.session.scalar(_SALE_EXISTS, {"sale": body["id"]}) is not None:
+    register, made = _register_unless_made(body)
+    if made:
         return Completed(load_sale(body["id"]), False)
-    register = get_register(body["register_id"])
     # The register's shop's settings: with several shops, each prices with or without
     # tax and rounds cash its own way (pos_store_of_register).
     store = register_store(register.id)
@@ -166,7 +185,7 @@ def complete_sale(body: dict[str, t.Any], actor: User) -> Completed:
     try:
         # A concurrent retry of the same sale fails on the primary key below and is
         # answered with the sale that won (IntegrityError).
-        slot = reserve(register.id, session_id, body.get("number"))
+        slot = reserve(register.id, session_id, body.get("number"), register.location_id)
         sale = _write_sale(
             body=body,
             actor=actor,
@@ -180,16 +199,17 @@ def complete_sale(body: dict[str, t.Any], actor: User) -> Completed:
         )
         # The sale's entry first: it holds the sequence number taken with the receipt
         # number, and an entry a plugin appends next must chain after it.
-        append_sale_entry(sale, slot.chain)
+        append_sale_entry(sale, slot.chain, slot.location_code, slot.session_opened_at)
         _audit_discounts(sale, cart, priced, store, approver or actor)
         if hooks.has("pos_sale_completing"):
             view = sale_view(sale)
             hooks.call("pos_sale_completing", sale=view, cart=cart, store=store)
             save_plugin_data(sale.lines, view.lines)
         outbox.emit("pos_sale_completed", {"sale_id": sale.id})
-        # Written now, so that a lost race shows here and the deliveries have their ids;
-        # the caller commits.
+        # Written now, so that a lost race shows here and the deliveries have their ids.
         db.session.flush()
+        # Last, right before the caller commits: the stock rows stay locked the least.
+        _take_stock(sale, cart, store, actor)
     except sa.exc.IntegrityError:
         db.session.rollback()
         sale = load_sale(body["id"])
@@ -295,19 +315,29 @@ def _write_sale(
     ]
     sale.refunds = []
     insert_new([sale], sale.lines, sale.taxes, sale.payments)
-    # In product order, so that two sales sharing products lock their stock rows in the
-    # same order and cannot deadlock each other on PostgreSQL.
+    carry_out(settled.tenders, sale.payments, "apply", lambda: sale_view(sale))
+    return sale
+
+
+def _take_stock(sale: Sale, cart: Cart, store: StoreSettings, actor: User) -> None:
+    """Take the sold goods out of stock: the last write before COMMIT.
+
+    Every till sells the same few products, so their stock rows are the hottest rows of
+    the database: on PostgreSQL a sale holds them locked from this UPDATE to its commit,
+    and any sale selling one of them waits meanwhile. Taken last, they are held for two
+    statements and the commit rather than for the whole sale (plugins included). In
+    product order, so that two sales sharing products lock them in the same order and
+    cannot deadlock each other.
+    """
     move_stock_many(
         sorted((line.product.id, -line.quantity) for line in cart.lines if line.product),
-        register.location_id,
+        sale.location_id,
         reason="sale",
         user_id=actor.id,
         reference=sale.id,
         # What a till sold offline has left the shop: the count must follow.
         allow_negative=store.allow_negative_stock or cart.offline,
     )
-    carry_out(settled.tenders, sale.payments, "apply", lambda: sale_view(sale))
-    return sale
 
 
 def find_sales(query: dict[str, t.Any]) -> tuple[list[Sale], int]:

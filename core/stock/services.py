@@ -357,19 +357,10 @@ def move_stock_many(
     if not deltas:
         return
     connection = write_transaction()
-    # Prepared statements on the plain tables: this runs for every sale, under the write
-    # lock, where building the statement would cost more than running it.
-    updated = _apply_deltas(connection, deltas, location_id, allow_negative)
-    missing = set(deltas) - updated
-    if missing:
-        # First move of a product here, or a refusal: create what is missing, retry those.
-        for product_id in sorted(missing):
-            _ensure_level(product_id, location_id)
-        retry = {product_id: deltas[product_id] for product_id in missing}
-        updated |= _apply_deltas(connection, retry, location_id, allow_negative)
-    refused = sorted(set(deltas) - updated)
-    if refused:
-        raise InsufficientStock(refused[0], stock_level(refused[0], location_id))
+    # The movements first, then the levels: on PostgreSQL the level rows, which every
+    # till selling the same product updates, stay locked from the UPDATE to the commit;
+    # nothing written after it lengthens that. A refusal below rolls the movements back
+    # with the caller's transaction.
     connection.execute(
         _INSERT_MOVEMENT,
         [
@@ -385,4 +376,17 @@ def move_stock_many(
             for product_id, delta in sorted(deltas.items())
         ],
     )
+    # Prepared statements on the plain tables: this runs for every sale, under the write
+    # lock, where building the statement would cost more than running it.
+    updated = _apply_deltas(connection, deltas, location_id, allow_negative)
+    missing = set(deltas) - updated
+    if missing:
+        # First move of a product here, or a refusal: create what is missing, retry those.
+        for product_id in sorted(missing):
+            _ensure_level(product_id, location_id)
+        retry = {product_id: deltas[product_id] for product_id in missing}
+        updated |= _apply_deltas(connection, retry, location_id, allow_negative)
+    refused = sorted(set(deltas) - updated)
+    if refused:
+        raise InsufficientStock(refused[0], stock_level(refused[0], location_id))
     emit_crossings(deltas, location_id)
