@@ -101,6 +101,9 @@ def test_after_a_table_is_paid_the_floor_plan_comes_back(browser, till_server, f
     field(page, "Equal parts").fill("1")
     button(page, "OK").click()
     _choose(page, "Cash")
+    # The cash handed over is asked, the amount due given: exact money, no change to tip from.
+    assert field(page, "Cash handed over").input_value()
+    button(page, "OK").click()
     # Paid: the floor plan is back, the table free for the next party.
     floor, table = _table_on_floor(page, floor_home)
     page.locator("#message").get_by_text("Paid:").wait_for()
