@@ -1,10 +1,13 @@
 """The till's first catalog sync of 1,000,000 products, from a fresh browser.
 
     python bench/till_sync.py [--products 1000000] [--skip-raw] [--list-pages 20]
+        [--catalog FILE]
 
 Starts ``comptoir run`` (two workers) on a scratch demo instance, bulk-inserts the
 products (bench/search.py's ``populate``: an EAN-13 each, all at one instant, as an
-import leaves them), then measures, in this order:
+import leaves them), or copies them from ``--catalog``, the SQLite database that
+``bench/search.py --cache DIR`` kept (``DIR/catalog-1000000-*.db``; ids and SKUs moved
+above the demo's), then measures, in this order:
 
 - the server's share: the whole download through ``GET /api/v1/products/sync`` (pages of
   5,000 on the cursor ``(updated_at, id)``, what the till asks for), read by this script
@@ -141,6 +144,7 @@ def main() -> None:
     parser.add_argument("--products", type=int, default=1_000_000)
     parser.add_argument("--skip-raw", action="store_true")
     parser.add_argument("--list-pages", type=int, default=0)
+    parser.add_argument("--catalog", type=Path, help="a catalog bench/search.py cached")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -151,7 +155,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, running_server(Path(tmp)) as server:
         app = create_app(instance_path=tmp)
         started = time.perf_counter()
-        populate(app, args.products, first_id=FIRST_ID)
+        if args.catalog:
+            copy_catalog(Path(tmp) / "comptoir.db", args.catalog)
+        else:
+            populate(app, args.products, first_id=FIRST_ID)
         print(f"{args.products} products inserted in {time.perf_counter() - started:.1f} s")
         for attempt in range(30):
             # A worker may still be waiting on the database the bulk insert held.
@@ -224,6 +231,35 @@ def main() -> None:
                     flush=True,
                 )
             browser.close()
+
+
+def copy_catalog(database: Path, catalog: Path) -> None:
+    """The products of a cached catalog, their ids moved above the demo's."""
+    import sqlite3
+
+    shift = FIRST_ID - 1
+    connection = sqlite3.connect(database, timeout=60)
+    connection.execute("ATTACH DATABASE ? AS cached", (str(catalog),))
+    (rate,) = connection.execute("SELECT id FROM tax_rate WHERE is_default").fetchone()
+    with connection:
+        connection.execute(
+            "INSERT INTO product (id, sku, name, search_name, price, tax_rate_id, active, "
+            "sold_by, created_at, updated_at) SELECT id + ?, 'B' || sku, name, search_name, "
+            "price, ?, active, sold_by, created_at, updated_at FROM cached.product",
+            (shift, rate),
+        )
+        connection.execute(
+            "INSERT INTO barcode (product_id, code) SELECT product_id + ?, code "
+            "FROM cached.barcode",
+            (shift,),
+        )
+        connection.execute(
+            "INSERT INTO product_search_term (term, product_id) SELECT term, product_id + ? "
+            "FROM cached.product_search_term",
+            (shift,),
+        )
+    connection.execute("ANALYZE")
+    connection.close()
 
 
 def server_master(instance: str) -> int | None:
