@@ -44,7 +44,9 @@ def _listen(page) -> list[t.Any]:
     answers: list[t.Any] = []
     page.on(
         "response",
-        lambda response: answers.append(response) if "/api/v1/products/sync?" in response.url else None,
+        lambda response: (
+            answers.append(response) if "/api/v1/products/sync?" in response.url else None
+        ),
     )
     return answers
 
