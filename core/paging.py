@@ -28,3 +28,6 @@ class Page:
 
     items: t.Sequence[t.Any]
     total: int
+    #: ``total`` is a floor: more items match than were counted (the header
+    #: ``X-Total-Count-More: true`` says so beside ``X-Total-Count``).
+    more: bool = False

@@ -283,6 +283,8 @@ class ApiBlueprint(Blueprint):
                         items = response_schema.dump(items)
                     response = jsonify(items)
                     response.headers["X-Total-Count"] = str(result.total)
+                    if result.more:
+                        response.headers["X-Total-Count-More"] = "true"
                     return response, code
                 if response_schema is not None:
                     result = response_schema.dump(result)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import typing as t
 
+from flask import current_app
 from flask_login import current_user
 
 from ..api.blueprint import ApiBlueprint
@@ -18,11 +20,14 @@ from .schemas import (
     ProductCreateSchema,
     ProductQuerySchema,
     ProductSchema,
+    ProductSyncQuerySchema,
+    ProductSyncSchema,
     ProductUpdateSchema,
     TaxRateCreateSchema,
     TaxRateSchema,
     TaxRateUpdateSchema,
 )
+from .sync import changed_products
 
 api = ApiBlueprint("catalog_api", __name__, tag="catalog")
 
@@ -51,7 +56,10 @@ def _with_stock(product: t.Any) -> t.Any:
     many=True,
 )
 def list_products(query):
-    """Products, filtered and paginated; the total is in ``X-Total-Count``.
+    """Products, filtered and paginated; the total is in ``X-Total-Count``, counted up to
+    10,000: beyond, ``X-Total-Count`` is 10000 and ``X-Total-Count-More: true`` says more
+    match (a short word in a catalog of a million matches tens of thousands, and counting
+    them all cost more than the page).
 
     ``?barcode=`` finds the product of a barcode, ``?q=`` searches barcodes, SKUs and
     names, ``?updated_since=`` gives what changed since the till's last sync (inactive
@@ -74,6 +82,26 @@ def list_products(query):
     )
     services.attach_stock(page.items, _stock_location())
     return page
+
+
+@api.endpoint(
+    "/products/sync",
+    permission="catalog.view",
+    query=ProductSyncQuerySchema,
+    response=ProductSyncSchema,
+    many=True,
+)
+def sync_products(query):
+    """The till's catalog download: products changed after the cursor ``(updated_since,
+    after_id)``, inactive ones included, oldest change first, up to 5,000 a page, in the
+    fields the till keeps. Give the last product's ``updated_at`` and ``id`` for the next
+    page; a page shorter than ``limit`` is the last. No ``X-Total-Count``: counting what
+    is left would cost more than the page."""
+    products = changed_products(query["updated_since"], query["after_id"], query["limit"])
+    # Dumped as built: the rows are already in the schema's shape, and a schema's dump of
+    # a million products is most of a first sync's time on the server.
+    body = json.dumps(products, ensure_ascii=False, separators=(",", ":"))
+    return current_app.response_class(body, mimetype="application/json")
 
 
 @api.endpoint(

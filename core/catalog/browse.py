@@ -19,10 +19,7 @@ import sqlalchemy.orm
 from ..db import db
 from ..stock.models import StockLevel
 from .models import Product
-from .search import _matching_ids
-
-#: Beyond this many matches, a filtered list says "10,000+" instead of counting them all.
-COUNT_CAP = 10_000
+from .search import COUNT_CAP, _matching_ids
 
 #: A position in the list: the ``search_name`` and ``id`` of a row.
 Cursor = tuple[str, int]

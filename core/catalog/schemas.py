@@ -10,6 +10,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from ..fields import MAX_ID, NOT_BLANK, Id, Money, Percent, Quantity
 from .gtin import InvalidBarcode, check_barcode
+from .sync import MAX_SYNC_PAGE
 
 MAX_PAGE = 500
 #: Strict JSON booleans: ``"yes"`` or ``1`` for a flag is more likely a client bug.
@@ -164,6 +165,43 @@ class ProductQuerySchema(Schema):
         if "after_id" in data and data.get("offset"):
             # The cursor says where the page starts.
             raise ValidationError(_("after_id pages without an offset"), "offset")
+
+
+class ProductSyncQuerySchema(Schema):
+    """The till's catalog download, a cursor on ``(updated_at, id)``."""
+
+    updated_since = Instant(
+        required=True,
+        metadata={
+            "description": "the cursor's instant: the last product of the previous page's "
+            "updated_at (1970-01-01T00:00:00Z the first time)"
+        },
+    )
+    after_id = fields.Integer(
+        load_default=0,
+        strict=False,
+        validate=validate.Range(0, MAX_ID),
+        metadata={"description": "the cursor's other half: that product's id (0 at first)"},
+    )
+    limit = fields.Integer(
+        load_default=MAX_SYNC_PAGE, strict=False, validate=validate.Range(1, MAX_SYNC_PAGE)
+    )
+
+
+class ProductSyncSchema(Schema):
+    """A product as the till keeps it (``GET /products`` has these fields and more)."""
+
+    id = fields.Integer()
+    sku = fields.String()
+    name = fields.String()
+    price = Money()
+    barcodes = fields.List(fields.String())
+    tax_rate = Percent()
+    tax_rate_id = fields.Integer()
+    category_id = fields.Integer(allow_none=True)
+    active = fields.Boolean()
+    sold_by = fields.String(metadata={"enum": ["unit", "weight"]})
+    updated_at = fields.DateTime()
 
 
 class DeletedSchema(Schema):

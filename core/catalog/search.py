@@ -23,6 +23,10 @@ from .gs1 import decode, label_quantity
 from .models import Barcode, Product, ProductSearchTerm
 
 MAX_TERM_LENGTH = 64
+#: Beyond this many matches a list says "more than 10,000" (``Page.more``) instead of
+#: counting them all: a word of three letters may match a tenth of a million products,
+#: and counting them cost more than the page (see docs/performance.md).
+COUNT_CAP = 10_000
 #: Letters that Unicode does not decompose into a base letter and an accent.
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ħ": "h"})
 _WORD = re.compile(r"[^\W_]+")
@@ -191,11 +195,19 @@ def list_products(
     else:
         order = [Product.search_name, Product.id]
 
-    total = db.session.scalar(sa.select(sa.func.count(Product.id)).where(*conditions))
+    total, more = _count(conditions)
     items = db.session.scalars(
         sa.select(Product).where(*conditions).order_by(*order).limit(limit).offset(offset)
     ).all()
-    return Page(list(items), int(total or 0))
+    return Page(list(items), total, more)
+
+
+def _count(conditions: list[t.Any], cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """How many products match, up to ``cap``: ``(count, more)``, ``more`` when
+    more than ``cap`` match (the count is then ``cap``)."""
+    matching = sa.select(Product.id).where(*conditions).limit(cap + 1).subquery()
+    found = int(db.session.scalar(sa.select(sa.func.count()).select_from(matching)) or 0)
+    return min(found, cap), found > cap
 
 
 def _after_cursor(
@@ -217,11 +229,11 @@ def _after_cursor(
             .order_by(Product.updated_at, Product.id)
             .limit(limit - len(items))
         )
-    total = sum(
-        db.session.scalar(sa.select(sa.func.count(Product.id)).where(*where)) or 0
-        for where in (same, later)
-    )
-    return Page(items, int(total))
+    total, more = _count(same)
+    if not more:
+        rest, more = _count(later, COUNT_CAP - total)
+        total += rest
+    return Page(items, total, more)
 
 
 def search_products(q: str, limit: int = 50, offset: int = 0) -> Page:

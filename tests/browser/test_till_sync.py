@@ -1,4 +1,4 @@
-"""The till's catalog sync after a bulk import: 600 products imported at one instant (one
+"""The till's catalog sync after a bulk import: 5,001 products imported at one instant (one
 updated_at), fetched over pages on the cursor (updated_at, id), each exactly once; the
 next sync, from the saved cursor, fetches none of them again."""
 
@@ -17,12 +17,12 @@ from .till import sign_in
 
 pytestmark = pytest.mark.browser
 
-BULK = 600  # more than the till's page of 500
+BULK = 5_001  # more than the till's page of 5,000
 
 
 @pytest.fixture(scope="module")
 def bulk_server(tmp_path_factory: pytest.TempPathFactory) -> t.Iterator[t.Any]:
-    """A shop of its own (the import would crowd the other tests' catalog), with 600
+    """A shop of its own (the import would crowd the other tests' catalog), with 5,001
     products imported by one CSV import."""
     instance = tmp_path_factory.mktemp("sync-instance")
     with running_server(instance) as server:
@@ -44,7 +44,9 @@ def _listen(page) -> list[t.Any]:
     answers: list[t.Any] = []
     page.on(
         "response",
-        lambda response: answers.append(response) if "/api/v1/products?" in response.url else None,
+        lambda response: (
+            answers.append(response) if "/api/v1/products/sync?" in response.url else None
+        ),
     )
     return answers
 

@@ -83,3 +83,56 @@ def test_the_cursor_honours_the_other_filters(cli_runner, tmp_path, cashier_api)
     first = products[0]
     query = {"updated_since": first["updated_at"], "after_id": first["id"], "active": "false"}
     assert cashier_api.get("/api/v1/products", query_string=query).json == []
+
+
+def _download(api, page: int) -> tuple[list[dict], int]:
+    """The whole catalog through /products/sync, as the till reads it: products, pages."""
+    fetched: list[dict] = []
+    since, after_id, pages = "1970-01-01T00:00:00+00:00", 0, 0
+    while True:
+        query = {"updated_since": since, "after_id": after_id, "limit": page}
+        response = api.get("/api/v1/products/sync", query_string=query)
+        assert response.status_code == 200, response.json
+        assert "X-Total-Count" not in response.headers
+        pages += 1
+        fetched += response.json
+        if response.json:
+            since, after_id = response.json[-1]["updated_at"], response.json[-1]["id"]
+        if len(response.json) < page:
+            return fetched, pages
+
+
+def test_the_sync_download_pages_each_product_once_in_the_lists_fields(
+    cli_runner, tmp_path, cashier_api, manager_api
+):
+    """/products/sync pages a bulk import on the same cursor, each product once, inactive
+    ones included, each with the fields the till keeps, as GET /products gives them."""
+    _import(cli_runner, tmp_path, 20)
+    every = "/api/v1/products?updated_since=1970-01-01T00:00:00Z&limit=500"
+    everything = manager_api.get(every).json
+    gone = everything[0]["id"]
+    assert manager_api.patch(f"/api/v1/products/{gone}", json={"active": False}).status_code == 200
+    fetched, pages = _download(cashier_api, 7)
+    assert pages == len(everything) // 7 + 1
+    assert sorted(p["id"] for p in fetched) == sorted(p["id"] for p in everything)
+    assert fetched[-1]["id"] == gone and fetched[-1]["active"] is False  # the latest change
+    full = {p["id"]: p for p in manager_api.get(every).json}
+    for product in fetched:
+        assert product == {key: full[product["id"]][key] for key in product}
+    assert set(fetched[0]) == {
+        "id", "sku", "name", "price", "barcodes", "tax_rate", "tax_rate_id",
+        "category_id", "active", "sold_by", "updated_at",
+    }  # fmt: skip
+
+
+def test_the_sync_download_refuses_a_bad_cursor_or_page(cashier_api):
+    """No instant, a negative id or a page over 5,000: a 422 naming the field."""
+    for query, field in (
+        ({}, "updated_since"),
+        ({"updated_since": "2000-01-01T00:00:00Z", "after_id": -1}, "after_id"),
+        ({"updated_since": "2000-01-01T00:00:00Z", "limit": 5001}, "limit"),
+        ({"updated_since": "yesterday"}, "updated_since"),
+    ):
+        response = cashier_api.get("/api/v1/products/sync", query_string=query)
+        assert response.status_code == 422, query
+        assert field in response.json["error"]["fields"], query

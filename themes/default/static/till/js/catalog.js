@@ -4,7 +4,7 @@
 import { api, NetworkError } from "./api.js";
 import * as idb from "./idb.js";
 
-const PAGE = 500;
+const PAGE = 5000; // the server's largest (GET /products/sync)
 const EPOCH = "1970-01-01T00:00:00+00:00";
 // Products' stored shape: a change refetches the catalog once (search texts refolded).
 const FORMAT = 2;
@@ -61,7 +61,8 @@ function slim(product) {
 
 /** Fetch what changed since the last sync (everything the first time), page by page on
  * the cursor (updated_at, id) of the last product fetched: a bulk import gives thousands
- * the same updated_at, and a cursor on the instant alone fetched them all again. */
+ * the same updated_at, and a cursor on the instant alone fetched them all again. The next
+ * page is asked for while this one is written, so the server and IndexedDB work at once. */
 export function sync() {
   running ??= (async () => {
     const format = await idb.getMeta("catalog_format");
@@ -70,17 +71,25 @@ export function sync() {
     let at = (known && (await idb.getMeta("catalog_since"))) || EPOCH;
     let id = (known && (await idb.getMeta("catalog_since_id"))) || 0;
     let fetched = 0;
+    const page = (since, after) => {
+      const query = new URLSearchParams({ limit: String(PAGE), updated_since: since, after_id: String(after) });
+      return api("GET", `/products/sync?${query}`, undefined, { timeout: 30000 });
+    };
+    let next = page(at, id);
     for (;;) {
-      const query = new URLSearchParams({ limit: String(PAGE), updated_since: at, after_id: String(id) });
-      const { data } = await api("GET", `/products?${query}`, undefined, { timeout: 30000 });
-      await idb.write(
-        "products",
-        data.filter((p) => p.active).map(slim),
-        data.filter((p) => !p.active).map((p) => p.id),
-      );
-      fetched += data.length;
+      const { data } = await next;
+      const full = data.length === PAGE;
       if (data.length) ({ updated_at: at, id } = data[data.length - 1]);
-      if (data.length < PAGE) break;
+      if (full) next = page(at, id);
+      const kept = [];
+      const dropped = [];
+      for (const p of data) {
+        if (p.active) kept.push(slim(p));
+        else dropped.push(p.id);
+      }
+      await idb.write("products", kept, dropped);
+      fetched += data.length;
+      if (!full) break;
     }
     const { data: categories } = await api("GET", "/categories");
     await idb.replaceAll("categories", categories);
