@@ -94,6 +94,17 @@ def _drop_public(url: str) -> None:
         conn.execute("CREATE SCHEMA public")
 
 
+def prepare_database(database_url: str, reset: bool) -> str:
+    """The psycopg URL of ``database_url``, its contents dropped with ``reset``, else
+    checked empty (a bench never writes into a database that holds something)."""
+    driver_url = database_url.replace("postgresql+psycopg://", "postgresql://")
+    if reset:
+        _drop_public(driver_url)
+    else:
+        _require_empty(driver_url)
+    return driver_url
+
+
 def raw_setup(url: str, registers: int) -> None:
     import psycopg
 
@@ -358,11 +369,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--reset", action="store_true", help="drop the database's contents")
     args = parser.parse_args()
-    driver_url = args.database_url.replace("postgresql+psycopg://", "postgresql://")
-    if args.reset:
-        _drop_public(driver_url)
-    else:
-        _require_empty(driver_url)
+    driver_url = prepare_database(args.database_url, args.reset)
 
     from sales import setup_instance  # bench/sales.py, beside this file
 

@@ -177,14 +177,10 @@ def main() -> None:
     parser.add_argument("--reset", action="store_true", help="drop the database's contents")
     args = parser.parse_args()
 
-    from pg_sales import _drop_public, _require_empty, serve
+    from pg_sales import prepare_database, serve
     from sales import setup_instance
 
-    driver_url = args.database_url.replace("postgresql+psycopg://", "postgresql://")
-    if args.reset:
-        _drop_public(driver_url)
-    else:
-        _require_empty(driver_url)
+    prepare_database(args.database_url, args.reset)
     with tempfile.TemporaryDirectory() as tmp:
         instance = Path(tmp) / "instance"
         token, config = setup_instance(instance, args.database_url, args.tills)

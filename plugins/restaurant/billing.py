@@ -35,6 +35,7 @@ from core.plugins import (
 
 from . import orders, pricing
 from .models import Order, OrderLine, OrderSale
+from .tips.lines import CODE as TIP
 
 NAME = "restaurant"
 
@@ -178,7 +179,7 @@ def validate_tips(cart: t.Any) -> list[Problem]:
     return [
         Problem("tip_quantity", _("a tip is sold once, its amount given"), f"lines.{line.key}")
         for line in cart.lines
-        if line.kind == "tip" and line.quantity != 1
+        if line.kind == TIP and line.quantity != 1
     ]
 
 
