@@ -241,14 +241,11 @@ def price_cart(
         rate = _decimal(line.tax_rate, f"{what}: tax_rate")
         if rate < 0:
             raise ValueError(f"{what}: tax_rate must not be negative, got {rate}")
-        if line.unit_price < 0 and (
-            line.discount_percent is not None or line.discount_amount is not None
-        ):
-            raise ValueError(f"{what}: a credit line takes no discount")
-        if not line.revenue and (
-            line.discount_percent is not None or line.discount_amount is not None
-        ):
-            raise ValueError(f"{what}: a line that is no revenue takes no discount")
+        if line.discount_percent is not None or line.discount_amount is not None:
+            if line.unit_price < 0:
+                raise ValueError(f"{what}: a credit line takes no discount")
+            if not line.revenue:
+                raise ValueError(f"{what}: a line that is no revenue takes no discount")
         quantities.append(quantity)
         rates.append(rate)
         line_percents.append(
