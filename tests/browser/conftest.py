@@ -17,6 +17,9 @@ import pytest
 
 from core.testing.browser import CHROMIUM, ComptoirServer, running_server
 
+# The restaurant's table, a fixture of the restaurant's browser tests (dinner, offline).
+from .restaurant import restaurant  # noqa: F401
+
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
 

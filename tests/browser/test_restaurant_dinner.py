@@ -8,77 +8,16 @@ till and in the back office; the kitchen's own screen signed in by PIN."""
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
 
 from .backoffice import SIZES, back_office
 from .conftest import screenshot
 from .dialogs import button, closed, dialog, field
+from .restaurant import choose, open_floor, open_table, put_cart_on_table, table_order
 from .till import PENNE, SPREAD, open_till, scan
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def restaurant(till_server):
-    status, body, _ = till_server.api("POST", "/plugins/restaurant/enable")
-    assert status == 200, body
-    # The other tests open the Tables action themselves: the till starts on the sale
-    # screen (test_restaurant_home.py covers the floor plan as the till's home).
-    status, body, _ = till_server.api("PATCH", "/settings/restaurant", {"open_on_floor": False})
-    assert status == 200, body
-    # Names of their own: the session's server keeps the rooms of earlier tests.
-    name = uuid.uuid4().hex[:6]
-    status, room, _ = till_server.api("POST", "/restaurant/rooms", {"name": f"Room {name}"})
-    assert status == 201, room
-    status, table, _ = till_server.api(
-        "POST",
-        "/restaurant/tables",
-        {"room_id": room["id"], "name": name, "seats": 4, "x": 300, "y": 200},
-    )
-    assert status == 201, table
-    status, cheese, _ = till_server.api(
-        "POST", "/restaurant/modifiers", {"name": f"Extra cheese {name}", "price": 150}
-    )
-    assert status == 201, cheese
-    status, onions, _ = till_server.api(
-        "POST", "/restaurant/modifiers", {"name": f"No onions {name}"}
-    )
-    assert status == 201, onions
-    yield {**table, "room_name": room["name"]}
-    till_server.api("POST", "/plugins/restaurant/disable")
-
-
-def _choose(page, label: str) -> None:
-    """Touch the choice whose label is ``label`` (its detail is printed under it)."""
-    items = dialog(page).locator(".till-dialog-items button")
-    items.filter(has=page.get_by_text(label, exact=True)).click()
-
-
-def _floor(page, table: dict):
-    """Open the Tables action on the room of ``table``: the floor plan dialog."""
-    page.get_by_role("button", name="Tables", exact=True).click()
-    floor = page.locator("dialog.restaurant-floor")
-    floor.get_by_role("tab", name=table["room_name"], exact=True).click()
-    return floor
-
-
-def _open_table(page, table: dict) -> None:
-    """Touch the table on the till's floor plan."""
-    _floor(page, table).locator(f'[data-table="{table["id"]}"]').click()
-
-
-def _put_cart_on_table(page, seat: str, modifier: str | None = None) -> None:
-    _choose(page, "Put the cart on the table")
-    field(page, "Seat (0: the table)").fill(seat)
-    field(page, "Course").fill("1")
-    field(page, "Note to the kitchen").fill(f"seat {seat}, no salt")
-    button(page, "OK").click()
-    if modifier is not None:
-        _choose(page, modifier)
-    _choose(page, "No more modifiers")
-    closed(page)
 
 
 def _kitchen_screen(browser, server, size):
@@ -94,16 +33,6 @@ def _kitchen_screen(browser, server, size):
     kitchen.get_by_role("button", name="Sign in").click()
     kitchen.locator("#kitchen-who").get_by_text("Cashier").wait_for()
     return kitchen
-
-
-def _order(server, table_id):
-    status, floor, _ = server.api("GET", "/restaurant/floor")
-    assert status == 200
-    (table,) = [t for room in floor for t in room["tables"] if t["id"] == table_id]
-    if table["order_id"] is None:
-        return table, None
-    status, order, _ = server.api("GET", f"/restaurant/orders/{table['order_id']}")
-    return table, order
 
 
 def _euros(cents: int) -> str:
@@ -124,19 +53,19 @@ def _pay_seat(
     """Pay one seat by card (with ``card_tip``) or in cash (``cash_given``, the waiter
     keeping ``tip_from_change`` of the change); waits for the message that names what
     was paid (``total``, the tip included)."""
-    _open_table(page, table)
-    _choose(page, "Pay the table")
-    _choose(page, f"Seat {seat}")
+    open_table(page, table)
+    choose(page, "Pay the table")
+    choose(page, f"Seat {seat}")
     field(page, "Equal parts").fill("1")
     button(page, "OK").click()
     if card_tip is not None:
-        _choose(page, "Card")
+        choose(page, "Card")
         field(page, "Tip on the card").fill(card_tip)
         if shot:
             screenshot(page, shot)
         button(page, "OK").click()
     else:
-        _choose(page, "Cash")
+        choose(page, "Cash")
         if cash_given is not None:
             field(page, "Cash handed over").fill(cash_given)
         button(page, "OK").click()
@@ -155,7 +84,7 @@ def test_a_dinner_service(browser, page, till_server, restaurant):
     # Waiter one seats table 5 and keeps its menu open.
     open_till(page, till_server)
     scan(page, SPREAD[0])
-    _open_table(page, restaurant)
+    open_table(page, restaurant)
     field(page, "Guests").fill("2")
     button(page, "OK").click()
     dialog(page).get_by_text("Put the cart on the table").wait_for()
@@ -169,16 +98,16 @@ def test_a_dinner_service(browser, page, till_server, restaurant):
     second = other.new_page()
     open_till(second, till_server, "Manager", "1111")
     scan(second, PENNE[0])
-    _open_table(second, restaurant)
+    open_table(second, restaurant)
     dialog(second).get_by_text("Put the cart on the table").wait_for()
 
     # Waiter one puts the spread on seat 1; waiter two then puts the penne on seat 2 from
     # the old version: refused, sent again from the order as it is, nothing lost.
-    _put_cart_on_table(page, "1", f"Extra cheese {name}")
+    put_cart_on_table(page, "1", f"Extra cheese {name}")
     page.locator("#message").get_by_text("items put on the table").wait_for()
-    _put_cart_on_table(second, "2")
+    put_cart_on_table(second, "2")
     second.locator("#message").get_by_text("items put on the table").wait_for()
-    _table, order = _order(till_server, table_id)
+    _table, order = table_order(till_server, table_id)
     assert sorted((line["seat"], line["name"]) for line in order["lines"]) == [
         (1, "Pâte à tartiner noisettes 400 g"),
         (2, "Penne rigate 500 g"),
@@ -187,22 +116,22 @@ def test_a_dinner_service(browser, page, till_server, restaurant):
     other.close()
 
     # The guest of seat 2 moves to seat 3: the penne moves with them, at the till.
-    _open_table(page, restaurant)
-    _choose(page, "Move an item to another seat or course")
-    _choose(page, "1 × Penne rigate 500 g")
+    open_table(page, restaurant)
+    choose(page, "Move an item to another seat or course")
+    choose(page, "1 × Penne rigate 500 g")
     field(page, "Seat (0: the table)").fill("3")
     button(page, "OK").click()
     closed(page)
     page.locator("#message").get_by_text("Item moved").wait_for()
-    _table, order = _order(till_server, table_id)
+    _table, order = table_order(till_server, table_id)
     assert sorted((line["seat"], line["course"], line["name"]) for line in order["lines"]) == [
         (1, 1, "Pâte à tartiner noisettes 400 g"),
         (3, 1, "Penne rigate 500 g"),
     ]
 
     # Course 1 goes to the kitchen and shows on the kitchen display.
-    _open_table(page, restaurant)
-    _choose(page, "Send a course")
+    open_table(page, restaurant)
+    choose(page, "Send a course")
     field(page, "Course").fill("1")
     button(page, "OK").click()
     closed(page)
@@ -223,7 +152,7 @@ def test_a_dinner_service(browser, page, till_server, restaurant):
     change = 1000 - (SPREAD[1] + 150) - 200
     page.locator("#message").get_by_text(f"Change: {_euros(change)}").wait_for()
     _pay_seat(page, restaurant, 3, PENNE[1] + 150, card_tip="1.50")
-    table, order = _order(till_server, table_id)
+    table, order = table_order(till_server, table_id)
     assert table["state"] == "free" and order is None
     status, sales, _ = till_server.api("GET", "/sales?limit=2")
     assert sorted(s["total"] for s in sales) == sorted([SPREAD[1] + 350, PENNE[1] + 150])
@@ -279,7 +208,7 @@ def test_the_till_draws_the_floor_plan(browser, till_server, restaurant, size):
         "POST", "/restaurant/orders", {"table_id": restaurant["id"], "covers": 3}
     )
     assert status == 201, order
-    floor = _floor(page, restaurant)
+    floor = open_floor(page, restaurant)
     table = floor.locator(f'[data-table="{restaurant["id"]}"]')
     assert table.get_attribute("data-state") == "seated"
     assert restaurant["name"] in table.inner_text() and "seated" in table.inner_text()
@@ -356,22 +285,22 @@ def test_service_charge_and_equal_parts_at_the_till(page, till_server, restauran
         assert status == 201, order
         open_till(page, till_server)
         scan(page, PENNE[0])
-        _open_table(page, restaurant)
-        _put_cart_on_table(page, "0")
+        open_table(page, restaurant)
+        put_cart_on_table(page, "0")
         page.locator("#message").get_by_text("items put on the table").wait_for()
-        _open_table(page, restaurant)
-        _choose(page, "Add the service charge")
+        open_table(page, restaurant)
+        choose(page, "Add the service charge")
         closed(page)
         page.locator("#message").get_by_text("The bill will add the service charge").wait_for()
-        _open_table(page, restaurant)
-        _choose(page, "Pay the table")
-        _choose(page, "The whole table")
+        open_table(page, restaurant)
+        choose(page, "Pay the table")
+        choose(page, "The whole table")
         field(page, "Equal parts").fill("3")
         button(page, "OK").click()
         goods = PENNE[1]
         total = goods + (goods + 5) // 10  # 10 %, rounded half up
         dialog(page).get_by_text(f"To pay: €{total // 100}.{total % 100:02d}").wait_for()
-        _choose(page, "Card")
+        choose(page, "Card")
         button(page, "OK").click()  # no tip
         closed(page)
         page.locator("#message").get_by_text(f"Paid: €{total // 100}.{total % 100:02d}").wait_for()
@@ -415,12 +344,12 @@ def test_tips_at_the_till(browser, till_server, restaurant, size):
     )
     assert status == 200, order
     label = f"{size[0]}x{size[1]}"
-    _open_table(page, restaurant)
-    _choose(page, "Pay the table")
-    _choose(page, "Seat 1")
+    open_table(page, restaurant)
+    choose(page, "Pay the table")
+    choose(page, "Seat 1")
     field(page, "Equal parts").fill("1")
     button(page, "OK").click()
-    _choose(page, "Cash")
+    choose(page, "Cash")
     field(page, "Cash handed over").fill("50")
     button(page, "OK").click()
     dialog(page).get_by_text("Change: ").wait_for()
@@ -432,12 +361,12 @@ def test_tips_at_the_till(browser, till_server, restaurant, size):
     button(page, "OK").click()
     closed(page)
     page.locator("#message").get_by_text("Change: ").wait_for()
-    _open_table(page, restaurant)
-    _choose(page, "Pay the table")
-    _choose(page, "Seat 2")
+    open_table(page, restaurant)
+    choose(page, "Pay the table")
+    choose(page, "Seat 2")
     field(page, "Equal parts").fill("1")
     button(page, "OK").click()
-    _choose(page, "Card")
+    choose(page, "Card")
     field(page, "Tip on the card").fill("2")
     screenshot(page, f"restaurant-card-tip-{label}")
     button(page, "OK").click()

@@ -4,13 +4,12 @@ as a café's counter wants."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 from .backoffice import SIZES
 from .conftest import screenshot
-from .dialogs import button, closed, dialog, field
+from .dialogs import button, closed, field
+from .restaurant import choose, seat_plan
 from .till import SPREAD, open_till, scan
 
 pytestmark = pytest.mark.browser
@@ -18,23 +17,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def floor_home(till_server):
-    status, body, _ = till_server.api("POST", "/plugins/restaurant/enable")
-    assert status == 200, body
-    status, body, _ = till_server.api("PATCH", "/settings/restaurant", {"open_on_floor": True})
-    assert status == 200, body
-    name = uuid.uuid4().hex[:6]
-    status, room, _ = till_server.api("POST", "/restaurant/rooms", {"name": f"Room {name}"})
-    assert status == 201, room
-    status, table, _ = till_server.api(
-        "POST",
-        "/restaurant/tables",
-        {"room_id": room["id"], "name": name, "seats": 4, "x": 300, "y": 200},
-    )
-    assert status == 201, table
     # A modifier, so that the till asks for modifiers whatever ran before.
-    status, body, _ = till_server.api("POST", "/restaurant/modifiers", {"name": f"Extra {name}"})
-    assert status == 201, body
-    yield {**table, "room_name": room["name"]}
+    yield seat_plan(till_server, open_on_floor=True, modifiers=(("Extra", None),))
     till_server.api("PATCH", "/settings/restaurant", {"open_on_floor": False})
     till_server.api("POST", "/plugins/restaurant/disable")
 
@@ -45,11 +29,6 @@ def _new_page(browser, till_server, size):
     )
     context.set_default_timeout(10000)
     return context.new_page()
-
-
-def _choose(page, label: str) -> None:
-    items = dialog(page).locator(".till-dialog-items button")
-    items.filter(has=page.get_by_text(label, exact=True)).click()
 
 
 def _table_on_floor(page, table):
@@ -87,20 +66,20 @@ def test_after_a_table_is_paid_the_floor_plan_comes_back(browser, till_server, f
     table.click()
     field(page, "Guests").fill("2")
     button(page, "OK").click()
-    _choose(page, "Put the cart on the table")
+    choose(page, "Put the cart on the table")
     field(page, "Seat (0: the table)").fill("1")
     field(page, "Course").fill("1")
     button(page, "OK").click()
-    _choose(page, "No more modifiers")
+    choose(page, "No more modifiers")
     closed(page)
     page.get_by_role("button", name="Tables", exact=True).click()
     _floor, table = _table_on_floor(page, floor_home)
     table.click()
-    _choose(page, "Pay the table")
-    _choose(page, "The whole table")
+    choose(page, "Pay the table")
+    choose(page, "The whole table")
     field(page, "Equal parts").fill("1")
     button(page, "OK").click()
-    _choose(page, "Cash")
+    choose(page, "Cash")
     # The cash handed over is asked, the amount due given: exact money, no change to tip from.
     assert field(page, "Cash handed over").input_value()
     button(page, "OK").click()

@@ -13,12 +13,10 @@ import pytest
 from .backoffice import SIZES
 from .conftest import screenshot
 from .dialogs import button, closed, dialog, field, touch
-from .test_restaurant_dinner import _choose, _open_table, _order, _put_cart_on_table, restaurant
+from .restaurant import choose, open_table, put_cart_on_table, table_order
 from .till import PENNE, RICE, SPREAD, open_till, scan
 
 pytestmark = pytest.mark.browser
-
-__all__ = ["restaurant"]  # the fixture, shared with the dinner's tests
 
 
 def _second_waiter(browser, server, size):
@@ -39,21 +37,21 @@ def _first_waiter_goes_offline(context, page, server, table, size):
     page.wait_for_function("document.body.dataset.synced")
     page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
     scan(page, SPREAD[0])
-    _open_table(page, table)
+    open_table(page, table)
     field(page, "Guests").fill("2")
     button(page, "OK").click()
-    _put_cart_on_table(page, "1")
+    put_cart_on_table(page, "1")
     page.locator("#message").get_by_text("items put on the table").wait_for()
 
     context.set_offline(True)
     scan(page, PENNE[0])
-    _open_table(page, table)
+    open_table(page, table)
     dialog(page).get_by_text("Offline: only putting items on the table works").wait_for()
-    _choose(page, "Put the cart on the table")
+    choose(page, "Put the cart on the table")
     field(page, "Seat (0: the table)").fill("2")
     field(page, "Course").fill("1")
     button(page, "OK").click()
-    _choose(page, "No more modifiers")
+    choose(page, "No more modifiers")
     closed(page)
     page.locator("#message").get_by_text(f"1 items kept for table {table['name']}").wait_for()
     assert page.locator("#cart-lines tr").count() == 0
@@ -72,12 +70,12 @@ def test_items_kept_offline_are_merged_and_the_changes_shown(
     # Meanwhile the second waiter puts rice on seat 4 and moves the spread to seat 3.
     second = _second_waiter(browser, till_server, size)
     scan(second, RICE[0])
-    _open_table(second, restaurant)
-    _put_cart_on_table(second, "4")
+    open_table(second, restaurant)
+    put_cart_on_table(second, "4")
     second.locator("#message").get_by_text("items put on the table").wait_for()
-    _open_table(second, restaurant)
-    _choose(second, "Move an item to another seat or course")
-    _choose(second, "1 × Pâte à tartiner noisettes 400 g")
+    open_table(second, restaurant)
+    choose(second, "Move an item to another seat or course")
+    choose(second, "1 × Pâte à tartiner noisettes 400 g")
     field(second, "Seat (0: the table)").fill("3")
     button(second, "OK").click()
     closed(second)
@@ -95,7 +93,7 @@ def test_items_kept_offline_are_merged_and_the_changes_shown(
     screenshot(page, f"restaurant-offline-merged-{size[0]}x{size[1]}")
     touch(button(page, "Understood"))
     closed(page)
-    _table, order = _order(till_server, restaurant["id"])
+    _table, order = table_order(till_server, restaurant["id"])
     assert sorted((line["seat"], line["name"]) for line in order["lines"]) == [
         (2, "Penne rigate 500 g"),
         (3, "Pâte à tartiner noisettes 400 g"),
@@ -110,8 +108,8 @@ def test_items_kept_offline_refused_after_the_bill_was_asked(
     size = SIZES[1]
     _first_waiter_goes_offline(context, page, till_server, restaurant, size)
     second = _second_waiter(browser, till_server, size)
-    _open_table(second, restaurant)
-    _choose(second, "The table asks for the bill")
+    open_table(second, restaurant)
+    choose(second, "The table asks for the bill")
     closed(second)
 
     context.set_offline(False)
@@ -122,7 +120,7 @@ def test_items_kept_offline_refused_after_the_bill_was_asked(
     touch(shown.get_by_role("button", name="Add them to the table as it is now"))
     closed(page)
     page.locator("#message").get_by_text("1 items put on the table").wait_for()
-    _table, order = _order(till_server, restaurant["id"])
+    _table, order = table_order(till_server, restaurant["id"])
     assert sorted((line["seat"], line["name"]) for line in order["lines"]) == [
         (1, "Pâte à tartiner noisettes 400 g"),
         (2, "Penne rigate 500 g"),
@@ -130,12 +128,12 @@ def test_items_kept_offline_refused_after_the_bill_was_asked(
 
     # Online, both waiters move the penne from the same version: the second to ask is
     # shown who moved it where, and moves it again on the order as it is now.
-    _open_table(page, restaurant)
-    _choose(page, "Move an item to another seat or course")
-    _choose(page, "1 × Penne rigate 500 g")
-    _open_table(second, restaurant)
-    _choose(second, "Move an item to another seat or course")
-    _choose(second, "1 × Penne rigate 500 g")
+    open_table(page, restaurant)
+    choose(page, "Move an item to another seat or course")
+    choose(page, "1 × Penne rigate 500 g")
+    open_table(second, restaurant)
+    choose(second, "Move an item to another seat or course")
+    choose(second, "1 × Penne rigate 500 g")
     field(second, "Seat (0: the table)").fill("4")
     button(second, "OK").click()
     closed(second)
@@ -148,7 +146,7 @@ def test_items_kept_offline_refused_after_the_bill_was_asked(
     touch(asked.get_by_role("button", name="Do it on the order as it is now"))
     closed(page)
     page.locator("#message").get_by_text("Item moved").wait_for()
-    _table, order = _order(till_server, restaurant["id"])
+    _table, order = table_order(till_server, restaurant["id"])
     assert _line_seat(order, "Penne rigate 500 g") == 3
 
 
