@@ -152,7 +152,7 @@ def pos_sale_completing(sale, cart, store):
 @hookimpl
 def pos_refund_completing(refund, sale, store):
     """A tip given back subtracts from its employee."""
-    tip_records.record_refund(refund)
+    tip_records.record_refund(refund, sale)
 
 
 @hookimpl

@@ -40,10 +40,12 @@ def record_sale(sale: t.Any) -> None:
         )
 
 
-def record_refund(refund: t.Any) -> None:
+def record_refund(refund: t.Any, sale: t.Any) -> None:
     """A tip given back (a refund of its line, a void) subtracts from its employee, in
-    the way it was paid, on the refund's day and cash session."""
-    refunded = {line.sale_line_id: line.total for line in refund.lines}
+    the way it was paid, on the refund's day and cash session. A refund of no tip line
+    (the sale says which lines are tips) reads nothing."""
+    tips = {line.id for line in sale.lines if line.kind == CODE}
+    refunded = {line.sale_line_id: line.total for line in refund.lines if line.sale_line_id in tips}
     if not refunded:
         return
     sold = db.session.scalars(
