@@ -64,6 +64,7 @@ def test_scaffold_refuses_a_bad_name(tmp_path, name):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.comptoir_database  # its own pytest inherits the database URL
 def test_scaffolded_plugin_installs_and_its_tests_pass(tmp_path):
     """Installed with pip (its entry point is real), the new plugin is discovered, its
     models and migrations agree (the core's own check), and its generated tests pass,

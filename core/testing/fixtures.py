@@ -46,6 +46,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "browser: drives a real Comptoir server in headless Chromium"
     )
     config.addinivalue_line("markers", "sqlite: checks SQLite specifics; runs only on SQLite")
+    config.addinivalue_line(
+        "markers",
+        "comptoir_database: reaches the suite's database by a way its fixtures do not show "
+        "(a pytest of its own, started with this run's environment)",
+    )
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups off the items
@@ -61,10 +66,36 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(pytest.mark.xdist_group("browser"))
     on_postgresql = os.environ.get("COMPTOIR_TEST_DATABASE_URL", "").startswith("postgresql")
     other_leg = "sqlite" if on_postgresql else "postgresql"
-    kept = [item for item in items if other_leg not in item.keywords]
-    if len(kept) != len(items):
-        config.hook.pytest_deselected(items=[i for i in items if other_leg in i.keywords])
+    database_only = config.getoption("comptoir_database_only")
+    kept, dropped = [], []
+    for item in items:
+        if other_leg in item.keywords or (database_only and not _opens_the_database(item)):
+            dropped.append(item)
+        else:
+            kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
         items[:] = kept
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--comptoir-database-only",
+        action="store_true",
+        default=False,
+        help="run only the tests that open the suite's database (CI's second database leg: "
+        "the others ran the same on the first)",
+    )
+
+
+def _opens_the_database(item: pytest.Item) -> bool:
+    """Whether the test reaches the suite's database: every way to it (``app``, the
+    clients, ``empty_database_url``...) goes through the ``comptoir_databases`` fixture,
+    and no test asks for fixtures by name at run time (``getfixturevalue``); a test that
+    hands the database to a process of its own says so with ``comptoir_database``."""
+    return "comptoir_databases" in getattr(item, "fixturenames", ()) or (
+        item.get_closest_marker("comptoir_database") is not None
+    )
 
 
 def _marker_args(request: pytest.FixtureRequest, name: str) -> tuple[str, ...]:
