@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -126,6 +127,12 @@ def _post(port: int, path: str, token: str) -> int:
         connection.close()
 
 
+@dataclass
+class Server:
+    port: int
+    master_pid: int
+
+
 @pytest.fixture
 def server(app):
     """`comptoir run --workers 2` on the test database, on a free port."""
@@ -154,7 +161,7 @@ def server(app):
         assert booted is not None, log.read_text()
         up = _wait_for(lambda: _status_or_none(port) == 200, 30)
         assert up is not None, log.read_text()
-        yield port
+        yield Server(port, process.pid)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -187,7 +194,7 @@ def test_gunicorn_workers_see_an_enable_within_a_second(app, server):
     """With `comptoir run --workers 2`, enabling a plugin through the API makes every
     worker serve its route within a second: many requests on fresh connections (spread
     over both workers) all answer 200, and both workers logged the new runtime."""
-    port = server
+    port = server.port
     token = token_for(app, "admin")
     assert {_get(port, "/alpha/", token) for _ in range(20)} == {404}
     assert _post(port, "/api/v1/plugins/alpha/enable", token) == 200
@@ -206,3 +213,20 @@ def test_gunicorn_workers_see_an_enable_within_a_second(app, server):
     assert streak >= 60, "the workers never all served the plugin"
     assert last_miss - enabled_at < CONVERGENCE
     assert len(_worker_pids_on(app, "alpha")) == 2
+
+
+@pytest.fixture
+def alpha_enabled(app):
+    """alpha enabled before the server starts."""
+    headers = {"Authorization": f"Bearer {token_for(app, 'admin')}"}
+    response = app.test_client().post("/api/v1/plugins/alpha/enable", headers=headers)
+    assert response.status_code == 200
+
+
+def test_the_master_loads_the_enabled_plugins_before_the_workers(app, alpha_enabled, server):
+    """`comptoir run` builds the plugin runtime once before forking, so that every
+    worker starts with the enabled plugins' modules imported (and shares their memory):
+    the master's own process logged the runtime with alpha, and the workers serve it."""
+    assert str(server.master_pid) in _worker_pids_on(app, "alpha")
+    token = token_for(app, "admin")
+    assert {_get(server.port, "/alpha/", token) for _ in range(10)} == {200}

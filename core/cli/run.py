@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 import logging
 import os
@@ -55,6 +56,22 @@ def warn_if_cookies_travel_in_clear(app: t.Any, host: str) -> None:
     logging.getLogger("comptoir").warning(message)
 
 
+def warm_up_plugins(app: t.Any) -> None:
+    """Build the plugin runtime once in the master, before the fork, and throw it away:
+    the enabled plugins' modules (and the core's hooks) are then imported in every worker
+    from the start, so a worker's first request only registers them (measured: 0.45 s of
+    CPU instead of 1.0-1.2 s with the twelve bundled plugins), and the workers share those
+    modules' memory. The runtime's connections are closed with the app's engine just after.
+    A failure here is only a lost warm-up: each worker builds its runtime anyway, and
+    says what went wrong then."""
+    try:
+        app.runtimes.current()
+    except Exception:  # noqa: BLE001 - the worker's own build reports it
+        logging.getLogger("comptoir").warning(
+            "could not load the plugins before starting the workers", exc_info=True
+        )
+
+
 def serve(app: t.Any, *, host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
 
@@ -68,8 +85,13 @@ def serve(app: t.Any, *, host: str, port: int, workers: int) -> None:
     # the load splits unevenly; sync workers take each request afresh (measured: steady
     # ~270 sales/s with 4 to 16 clients, where gthread fell to 174 with 16).
     worker_class = "gthread" if threads > 1 else "sync"
+    warm_up_plugins(app)
     # Workers build their own app after the fork: no connection crosses a fork.
     app.close()
+    # The master's objects (the modules above, above all) go to the collector's permanent
+    # generation: a worker's collections then never write to their pages, which stay
+    # shared between the workers instead of being copied into each.
+    gc.freeze()
 
     class Server(BaseApplication):
         def load_config(self) -> None:
