@@ -191,3 +191,29 @@ def test_a_promotion_created_on_one_worker_prices_on_the_other_after_the_interva
     assert quote(other) == 400
     clock.advance()
     assert quote(other) == 360
+
+
+#: The number of locations: only a location added or removed changes it.
+HOW_MANY = SharedCache("tests.location_count", watch={"location": ()})
+
+
+def test_a_cache_of_rows_added_or_removed_ignores_their_changes(app, other, clock):
+    loads = []
+
+    def count(worker) -> int:
+        def load() -> int:
+            loads.append(1)
+            return db.session.scalar(sa.select(sa.func.count()).select_from(Location))
+
+        with worker.app_context():
+            return HOW_MANY.get(None, load)
+
+    before = count(other)
+    with app.app_context():
+        db.session.scalars(sa.select(Location)).first().name = "Renamed"
+        db.session.commit()
+    clock.advance()
+    assert (count(other), len(loads)) == (before, 1)
+    add_location(app, "north")
+    clock.advance()
+    assert (count(other), len(loads)) == (before + 1, 2)

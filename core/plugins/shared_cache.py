@@ -52,9 +52,10 @@ class SharedCache:
     (0.25 s), the one that changed it at once. Reading it costs no statement.
 
     Declare it once, at import, with the tables whose changes make it stale
-    (``watch``: table name -> the columns that matter, or ``None`` for any change; an
-    INSERT or a DELETE always counts). A change to those rows, through the ORM or a bulk
-    ``UPDATE``/``DELETE`` run by ``db.session``, empties it when its transaction commits.
+    (``watch``: table name -> the columns that matter, ``None`` for any change, ``()``
+    for rows added or removed only; an INSERT or a DELETE always counts). A change to
+    those rows, through the ORM or a bulk ``UPDATE``/``DELETE`` run by ``db.session``,
+    empties it when its transaction commits.
     A change the watch cannot see (another table, a computed fact) calls
     :meth:`invalidate` in the writing transaction.
 

@@ -80,8 +80,11 @@ STORE_MAP = SharedCache(
         "register": ("location_id",),
     },
 )
-#: Each user's stores, by user id.
-USER_STORES = SharedCache("multistore.user_stores", watch={StoreUser.__tablename__: None})
+#: Each user's stores, by user id. A user added or removed empties it too: an id may be
+#: given again (SQLite) to a user who must not inherit the stores of the one removed.
+USER_STORES = SharedCache(
+    "multistore.user_stores", watch={StoreUser.__tablename__: None, "user": ()}
+)
 
 
 def store_map() -> StoreMap:
