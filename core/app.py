@@ -28,7 +28,8 @@ from .config import (
 )
 from .db import db
 from .plugins.discovery import discover
-from .plugins.runtime import Runtime, build_runtime, read_enabled, read_generation
+from .plugins.runtime import Runtime, build_runtime, read_enabled
+from .plugins.shared_cache import CacheStore, read_generations
 
 log = logging.getLogger("comptoir")
 
@@ -38,21 +39,24 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 class RuntimeHolder:
     """Keeps the current runtime of a worker and swaps it when the generation moves.
 
-    The check is a ``time.monotonic()`` comparison on each request and one indexed
-    one-row ``SELECT`` per ``PLUGIN_CHECK_INTERVAL`` (0.25 s): every worker of a
-    deployment sees an enable or disable within a second, for a few microseconds a
-    request (``bench/plugin_check.py``).
+    The check is a ``time.monotonic()`` comparison on each request and one
+    ``SELECT`` per ``PLUGIN_CHECK_INTERVAL`` (0.25 s): every worker of a deployment sees
+    an enable or disable within a second, for a few microseconds a request
+    (``bench/plugin_check.py``). The same statement reads the shared caches'
+    generations (:mod:`core.plugins.shared_cache`) and hands them to the host's caches.
+    ``clock`` is replaceable (tests).
     """
 
-    def __init__(self, host: ComptoirHost):
+    def __init__(self, host: ComptoirHost, clock: t.Callable[[], float] = time.monotonic):
         self._host = host
         self._lock = threading.Lock()
         self._runtime: Runtime | None = None
         self._next_check = 0.0
         self._interval = float(host.config["PLUGIN_CHECK_INTERVAL"])
+        self.clock = clock
 
     def current(self) -> Runtime:
-        if time.monotonic() >= self._next_check:
+        if self.clock() >= self._next_check:
             self._check(force=False)
         return self._runtime  # type: ignore[return-value]
 
@@ -63,12 +67,18 @@ class RuntimeHolder:
 
     def _check(self, force: bool) -> None:
         with self._lock:
-            if not force and time.monotonic() < self._next_check:
+            if not force and self.clock() < self._next_check:
                 return  # another thread checked while this one waited for the lock
-            generation = read_generation(self._host.engine)
+            generation, caches = read_generations(self._host.engine)
+            self._host.shared_caches.update(caches)
             if self._runtime is None or generation != self._runtime.generation:
                 self._runtime = self._build()
-            self._next_check = time.monotonic() + self._interval
+            self._next_check = self.clock() + self._interval
+
+    def check_due(self) -> None:
+        """Read the generations if the interval has passed (code outside a request)."""
+        if self.clock() >= self._next_check:
+            self._check(force=False)
 
     def _build(self) -> Runtime:
         from .settings import load_all_settings
@@ -100,6 +110,7 @@ class ComptoirHost(Flask):
     installed: dict
     runtimes: RuntimeHolder
     token_cache: TokenCache
+    shared_caches: CacheStore
 
     @property
     def engine(self):
@@ -136,6 +147,7 @@ def create_app(
 
     host.installed = discover(settings["EXTRA_PLUGINS"])
     host.runtimes = RuntimeHolder(host)
+    host.shared_caches = CacheStore(lambda: host.runtimes.check_due())
     # Tokens are checked against the database at most as often as the enabled plugins.
     host.token_cache = TokenCache(lambda: host.engine, float(host.config["PLUGIN_CHECK_INTERVAL"]))
     _init_host_language(host)

@@ -16,7 +16,13 @@ from .devices.models import (  # noqa: F401
     RegisterDevices,
 )
 from .journal.models import JournalEntry  # noqa: F401
-from .plugins.models import OutboxDelivery, PluginGeneration, PluginState, Setting  # noqa: F401
+from .plugins.models import (  # noqa: F401
+    OutboxDelivery,
+    PluginCacheGeneration,
+    PluginGeneration,
+    PluginState,
+    Setting,
+)
 from .registers.models import CashMovement, CashSession, Register  # noqa: F401
 from .sales.models import (  # noqa: F401
     ParkedSale,

@@ -115,6 +115,7 @@ from .info import (
 from .markers import hookimpl, hookspec
 from .outbox import emit as emit_event
 from .scope import current_scope
+from .shared_cache import SharedCache
 
 __all__ = [
     # declaring a plugin and what it registers
@@ -225,6 +226,7 @@ __all__ = [
     "utcnow",
     "separate_transaction",
     "write_transaction",
+    "SharedCache",
     # values
     "Id",
     "Money",

@@ -34,6 +34,17 @@ class PluginGeneration(Model):
     generation: Mapped[int] = mapped_column(default=0)
 
 
+class PluginCacheGeneration(Model):
+    """One row per shared cache (:class:`core.plugins.SharedCache`), bumped in the
+    transaction that changes what the cache holds; read by every worker with the plugin
+    generation, which empties its copy of the caches that moved."""
+
+    __tablename__ = "plugin_cache_generation"
+
+    name: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    generation: Mapped[int] = mapped_column(default=0)
+
+
 class Setting(Model):
     """The values of one settings namespace (``store``, a plugin's name), as JSON, always
     valid against the namespace's schema."""

@@ -152,7 +152,8 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
     (
         "Data",
-        "Models, migrations and writing safely under concurrency.",
+        "Models, migrations, writing safely under concurrency, and caching what every "
+        "request reads.",
         (
             "db",
             "Model",
@@ -162,6 +163,7 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "separate_transaction",
             "begin_write",
             "insert_ignore",
+            "SharedCache",
         ),
     ),
     (

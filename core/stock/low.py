@@ -28,6 +28,17 @@ def listened() -> bool:
     return bool(current_runtime().hooks.implemented_by(HOOK))
 
 
+def reorder_level_of(product_id: t.Any) -> t.Any:
+    """The reorder level of ``product_id`` (a column) as a scalar subquery: the stock
+    UPDATE of a sale returns it with the new quantities."""
+    return (
+        sa.select(Product.reorder_level)
+        .where(Product.id == product_id)
+        .scalar_subquery()
+        .label("reorder_level")
+    )
+
+
 def emit_crossings(deltas: t.Mapping[int, Decimal], location_id: int) -> None:
     """After ``deltas`` were applied at ``location_id`` (in the same transaction), emit
     the event for each product they took from above its low-stock level to at or below."""
@@ -43,7 +54,17 @@ def emit_crossings(deltas: t.Mapping[int, Decimal], location_id: int) -> None:
             Product.reorder_level.is_not(None),
         )
     ).all()
+    emit_crossings_of(rows, deltas, location_id)
+
+
+def emit_crossings_of(
+    rows: t.Iterable[tuple[int, t.Any, t.Any]], deltas: t.Mapping[int, Decimal], location_id: int
+) -> None:
+    """:func:`emit_crossings` from ``(product id, quantity after, reorder level)`` rows
+    already read (the stock UPDATE's RETURNING)."""
     for product_id, quantity, level in rows:
+        if level is None or deltas.get(product_id, 0) >= 0:
+            continue
         after, level = Decimal(quantity), Decimal(level)
         before = after - Decimal(deltas[product_id])
         if after <= level < before:

@@ -17,7 +17,7 @@ from ..db import db, insert_ignore, write_transaction
 from ..errors import Conflict, Invalid, NotFound
 from ..fields import decimal_text
 from ..formatting import current_locale, format_number
-from .low import emit_crossings
+from .low import emit_crossings, emit_crossings_of, listened, reorder_level_of
 from .models import Location, Quantity, StockLevel, StockMovement
 
 #: Why stock moved. ``sale``, ``refund`` and ``void`` come from the sales engine;
@@ -295,10 +295,12 @@ _INSERT_MOVEMENT = sa.insert(StockMovement.__table__)
 
 
 @functools.lru_cache(maxsize=64)
-def _move_many_statement(count: int, allow_negative: bool) -> sa.Update:
+def _move_many_statement(count: int, allow_negative: bool, with_levels: bool) -> sa.Update:
     """``UPDATE stock_level SET quantity = round(quantity + CASE product_id WHEN :p0 THEN
     :d0 ... END, 3) WHERE location_id = :location AND product_id IN (:p0, ...) RETURNING
-    product_id``, built once per number of products."""
+    product_id``, built once per number of products. ``with_levels`` also returns the new
+    quantity and the product's reorder level, for the ``pos_stock_low`` check (asked only
+    while a plugin listens: the statement is otherwise the same)."""
     level = StockLevel.__table__
     products = [sa.bindparam(f"p{index}", type_=sa.Integer) for index in range(count)]
     delta_of = sa.case(
@@ -308,11 +310,16 @@ def _move_many_statement(count: int, allow_negative: bool) -> sa.Update:
         )
     )
     new_quantity = _rounded(level.c.quantity + delta_of)
+    returned = (
+        (level.c.product_id, level.c.quantity, reorder_level_of(level.c.product_id))
+        if with_levels
+        else (level.c.product_id,)
+    )
     statement = (
         sa.update(level)
         .where(level.c.location_id == sa.bindparam("location"), level.c.product_id.in_(products))
         .values(quantity=new_quantity)
-        .returning(level.c.product_id)
+        .returning(*returned)
     )
     if not allow_negative:
         # Only moves that take stock out are refused; adding is always accepted.
@@ -321,15 +328,19 @@ def _move_many_statement(count: int, allow_negative: bool) -> sa.Update:
 
 
 def _apply_deltas(
-    connection: sa.Connection, deltas: dict[int, Decimal], location_id: int, allow_negative: bool
-) -> set[int]:
-    """Apply ``deltas`` in one statement; the products whose level was updated."""
+    connection: sa.Connection,
+    deltas: dict[int, Decimal],
+    location_id: int,
+    allow_negative: bool,
+    with_levels: bool,
+) -> dict[int, tuple[t.Any, ...]]:
+    """Apply ``deltas`` in one statement; the rows it returned, by product updated."""
     params: dict[str, t.Any] = {"location": location_id}
     for index, (product_id, delta) in enumerate(sorted(deltas.items())):
         params[f"p{index}"] = product_id
         params[f"d{index}"] = delta
-    statement = _move_many_statement(len(deltas), allow_negative)
-    return set(connection.execute(statement, params).scalars())
+    statement = _move_many_statement(len(deltas), allow_negative, with_levels)
+    return {row[0]: tuple(row) for row in connection.execute(statement, params)}
 
 
 def move_stock_many(
@@ -378,15 +389,22 @@ def move_stock_many(
     )
     # Prepared statements on the plain tables: this runs for every sale, under the write
     # lock, where building the statement would cost more than running it.
-    updated = _apply_deltas(connection, deltas, location_id, allow_negative)
-    missing = set(deltas) - updated
+    # The pos_stock_low check rides on the UPDATE's RETURNING (no statement of its own).
+    with_levels = any(delta < 0 for delta in deltas.values()) and listened()
+    updated = _apply_deltas(connection, deltas, location_id, allow_negative, with_levels)
+    missing = set(deltas) - set(updated)
     if missing:
         # First move of a product here, or a refusal: create what is missing, retry those.
         for product_id in sorted(missing):
             _ensure_level(product_id, location_id)
         retry = {product_id: deltas[product_id] for product_id in missing}
-        updated |= _apply_deltas(connection, retry, location_id, allow_negative)
-    refused = sorted(set(deltas) - updated)
+        updated |= _apply_deltas(connection, retry, location_id, allow_negative, with_levels)
+    refused = sorted(set(deltas) - set(updated))
     if refused:
         raise InsufficientStock(refused[0], stock_level(refused[0], location_id))
-    emit_crossings(deltas, location_id)
+    if with_levels:
+        emit_crossings_of(
+            sorted(updated.values()),
+            deltas,
+            location_id,
+        )

@@ -17,7 +17,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from core.plugins import Invalid, db, get_settings, utcnow, write_transaction
+from core.plugins import Invalid, SharedCache, db, get_settings, utcnow, write_transaction
 
 from .charts import CHARTS, GENERAL_KEYS
 from .models import AccountOverride
@@ -70,10 +70,18 @@ def chart_code() -> str:
     return get_settings("accounting")["chart"]
 
 
+#: The merchant's overrides in each worker: every sale is booked with them, the
+#: merchant changes them when setting the books up. Shared: never changed in place.
+OVERRIDES = SharedCache("accounting.overrides", watch={AccountOverride.__tablename__: None})
+
+
 def current_mapping() -> Mapping:
+    return Mapping(CHARTS[chart_code()], OVERRIDES.get(None, _read_overrides))
+
+
+def _read_overrides() -> dict[str, Account]:
     rows = db.session.scalars(sa.select(AccountOverride)).all()
-    overrides = {row.key: Account(row.account, row.label) for row in rows}
-    return Mapping(CHARTS[chart_code()], overrides)
+    return {row.key: Account(row.account, row.label) for row in rows}
 
 
 def known_keys(

@@ -11,7 +11,7 @@ import typing as t
 
 import sqlalchemy as sa
 
-from core.plugins import db
+from core.plugins import SharedCache, db
 
 from .models import StorePrice
 from .stores import store_of_register
@@ -25,10 +25,27 @@ def store_price(store_id: int, product_id: int) -> int | None:
     )
 
 
+#: The stores that have prices of their own, in each worker: most sell at the catalog's
+#: prices, and their sales need not ask. A new or removed price changes it (a price
+#: changed keeps its store in it).
+PRICED_STORES = SharedCache(
+    "multistore.priced_stores", watch={StorePrice.__tablename__: ("store_id",)}
+)
+
+
+def priced_stores() -> frozenset[int]:
+    return t.cast(
+        frozenset[int],
+        PRICED_STORES.get(
+            None, lambda: frozenset(db.session.scalars(sa.select(StorePrice.store_id).distinct()))
+        ),
+    )
+
+
 def shelf_prices(register_id: int, product_ids: t.Sequence[int] | None) -> dict[int, int]:
     """The store prices of the register's store (of ``product_ids``, or all)."""
     store_id = store_of_register(register_id)
-    if store_id is None:
+    if store_id is None or store_id not in priced_stores():
         return {}
     query = sa.select(StorePrice.product_id, StorePrice.price).where(
         StorePrice.store_id == store_id

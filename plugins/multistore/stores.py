@@ -8,11 +8,11 @@ so that nothing the core or another plugin creates is left without a store.
 
 from __future__ import annotations
 
+import types
 import typing as t
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask import g
 from flask_babel import gettext as _
 
 from core.plugins import (
@@ -20,6 +20,7 @@ from core.plugins import (
     Conflict,
     Invalid,
     NotFound,
+    SharedCache,
     UserView,
     create_location,
     current_store,
@@ -45,8 +46,9 @@ class StoreMap:
     first_store_id: int | None
     location_store: dict[int, int]
     register_store: dict[int, int]
-    #: The stores read with the map, by id (the session only keeps weak references).
-    stores: dict[int, Store] = field(default_factory=dict, compare=False)
+    #: The stores read with the map, by id: copies of their columns (the map is shared
+    #: by the worker's requests, which must not share ORM objects).
+    stores: dict[int, t.Any] = field(default_factory=dict, compare=False)
 
     def locations_of(self, store_ids: t.Collection[int]) -> frozenset[int]:
         return frozenset(loc for loc, store in self.location_store.items() if store in store_ids)
@@ -65,6 +67,26 @@ _STORES_AND_CLAIMS = (
 )
 
 
+#: The store map of the worker: every sale needs it (the user's scope, the store's
+#: settings and prices), a shop changes it a few times a year. Emptied by a change to a
+#: store, a claimed location, a location, or a register's location (each sale updates
+#: the register's counters: they do not count).
+STORE_MAP = SharedCache(
+    "multistore.store_map",
+    watch={
+        Store.__tablename__: None,
+        StoreLocation.__tablename__: None,
+        "location": None,
+        "register": ("location_id",),
+    },
+)
+#: Each user's stores, by user id. A user added or removed empties it too: an id may be
+#: given again (SQLite) to a user who must not inherit the stores of the one removed.
+USER_STORES = SharedCache(
+    "multistore.user_stores", watch={StoreUser.__tablename__: None, "user": ()}
+)
+
+
 def store_map() -> StoreMap:
     """Which store owns each location and register, read now (three queries)."""
     rows = db.session.execute(_STORES_AND_CLAIMS).all()
@@ -77,21 +99,19 @@ def store_map() -> StoreMap:
         for reg in list_registers()
         if reg.location_id in locations
     }
-    return StoreMap(first, locations, registers, {store.id: store for store, _loc in rows})
+    return StoreMap(first, locations, registers, {store.id: _copy(store) for store, _ in rows})
+
+
+def _copy(store: Store) -> types.SimpleNamespace:
+    return types.SimpleNamespace(
+        **{column.key: getattr(store, column.key) for column in Store.__table__.columns}
+    )
 
 
 def request_store_map() -> StoreMap:
-    """The store map read once per request: a sale asks for it for the user's scope, its
-    settings, its prices and its offline check. The writes below that change it forget it
-    (:func:`forget_store_map`)."""
-    found = g.get("multistore_store_map")
-    if found is None:
-        found = g.multistore_store_map = store_map()
-    return t.cast(StoreMap, found)
-
-
-def forget_store_map() -> None:
-    g.pop("multistore_store_map", None)
+    """The store map from the worker's cache (:data:`STORE_MAP`): a sale asks for it for
+    the user's scope, its settings, its prices and its offline check."""
+    return t.cast(StoreMap, STORE_MAP.get(None, store_map))
 
 
 def store_of_register(register_id: int) -> int | None:
@@ -119,6 +139,11 @@ def store_users(store_id: int) -> list[int]:
 
 
 def user_store_ids(user_id: int) -> frozenset[int]:
+    """The stores the user is assigned to, from the worker's cache (:data:`USER_STORES`)."""
+    return t.cast(frozenset[int], USER_STORES.get(user_id, lambda: _read_user_stores(user_id)))
+
+
+def _read_user_stores(user_id: int) -> frozenset[int]:
     return frozenset(
         db.session.scalars(sa.select(StoreUser.store_id).where(StoreUser.user_id == user_id))
     )
@@ -177,7 +202,6 @@ def ensure_first_store() -> Store | None:
     for location in locations:
         db.session.add(StoreLocation(location_id=location.id, store_id=store.id))
     db.session.flush()
-    forget_store_map()
     return store
 
 
@@ -247,7 +271,6 @@ def _check_free_location(location_id: int, store_id: int | None) -> None:
 
 
 def _claim(location_id: int, store_id: int) -> None:
-    forget_store_map()
     row = db.session.get(StoreLocation, location_id)
     if row is None:
         db.session.add(StoreLocation(location_id=location_id, store_id=store_id))

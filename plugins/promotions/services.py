@@ -17,6 +17,7 @@ from core.plugins import (
     Invalid,
     Rejected,
     SaleView,
+    SharedCache,
     db,
     get_products,
     insert_ignore,
@@ -93,16 +94,34 @@ def pricing_for(cart: Cart, store: t.Any) -> Pricing:
     return pricing
 
 
+#: What a promotion's definition is made of: a change to any of them empties
+#: :data:`CURRENT`. ``uses``, raised by each sale a promotion applies to, matters only
+#: when it reaches ``max_uses``: :func:`count_uses` empties the cache then.
+DEFINITION = tuple(
+    column.key for column in Promotion.__table__.columns if column.key not in ("uses", "updated_at")
+)
+#: The active promotions that have not ended, as rules, in each worker: every sale
+#: prices its cart against them, the back office changes them now and then.
+CURRENT = SharedCache("promotions.current", watch={Promotion.__tablename__: DEFINITION})
+
+
+def current_rules() -> tuple[Rule, ...]:
+    """The active promotions that had not ended when read, from :data:`CURRENT`: those
+    that start later are in it, so each pricing checks the dates (``runs_at``)."""
+    return t.cast(tuple[Rule, ...], CURRENT.get(None, _read_current))
+
+
+def _read_current() -> tuple[Rule, ...]:
+    rows = db.session.scalars(
+        sa.select(Promotion).where(Promotion.active.is_(True), Promotion.ends_at > utcnow())
+    ).all()
+    return tuple(map(to_rule, rows))
+
+
 def _price(cart: Cart, store: t.Any, now: dt.datetime) -> Pricing:
     zone = store_zone(store)
-    # One query: every active promotion whose dates contain now. Days and hours are
-    # checked in Python, in the store's timezone.
-    rows = db.session.scalars(
-        sa.select(Promotion).where(
-            Promotion.active.is_(True), Promotion.starts_at <= now, Promotion.ends_at > now
-        )
-    ).all()
-    running = [rule for rule in map(to_rule, rows) if runs_at(rule, now, zone)]
+    # The dates, days and hours are checked in Python, in the store's timezone.
+    running = [rule for rule in current_rules() if runs_at(rule, now, zone)]
     used = _customer_uses(cart.customer_id, [r for r in running if r.max_uses_per_customer])
     typed = coupons_of(cart.plugin_data)
     coupons = {normalise_code(code) for code in typed}
@@ -219,7 +238,12 @@ def count_uses(sale: SaleView) -> None:
                 sa.or_(Promotion.max_uses.is_(None), Promotion.uses < Promotion.max_uses),
             )
             .values(uses=Promotion.uses + 1)
-            .returning(Promotion.max_uses_per_customer, Promotion.coupon_code)
+            .returning(
+                Promotion.max_uses_per_customer,
+                Promotion.coupon_code,
+                Promotion.uses,
+                Promotion.max_uses,
+            )
             .execution_options(synchronize_session=False)
         ).one_or_none()
         if counted is None:
@@ -231,7 +255,9 @@ def count_uses(sale: SaleView) -> None:
                 code="promotion_used_up",
                 field=coupon_field(typed, code) if code else None,
             )
-        limit, code = counted
+        limit, code, uses, max_uses = counted
+        if max_uses is not None and uses >= max_uses:
+            CURRENT.invalidate()  # used up: no worker may apply it any more
         if limit is None:
             continue
         if sale.customer_id is None:
