@@ -69,10 +69,29 @@ def starts_with(column: t.Any, prefix: str) -> t.Any:
     planner turns into a range itself where the collation allows.
     """
     if db.session.get_bind().dialect.name == "sqlite":
-        upper = _successor(prefix)
-        condition = column >= prefix
-        return condition if upper is None else sa.and_(condition, column < upper)
+        return _code_point_range(column, prefix)
     return column.startswith(prefix, autoescape=True)
+
+
+def _code_point_range(column: t.Any, prefix: str) -> t.Any:
+    upper = _successor(prefix)
+    condition = column >= prefix
+    return condition if upper is None else sa.and_(condition, column < upper)
+
+
+def name_starts_with(prefix: str) -> t.Any:
+    """``Product.search_name`` starts with ``prefix``, as a range of
+    ``ix_product_search_name`` on both databases.
+
+    PostgreSQL has no pattern index on the name (its plain index gives the list's name
+    order), so LIKE alone scanned every product; the code-point range beside it is
+    what the index serves, exactly under the "C" and "C.UTF-8" collations (under
+    another, a name starting so that the collation puts outside the range is ranked
+    with the names that do not, never lost: LIKE still decides)."""
+    within = _code_point_range(Product.search_name, prefix)
+    if db.session.get_bind().dialect.name == "sqlite":
+        return within
+    return sa.and_(within, Product.search_name.startswith(prefix, autoescape=True))
 
 
 # Built once: the scan path runs it on every lookup, and building it costs more than
@@ -154,7 +173,8 @@ def _pairs(word: str) -> int:
     :data:`COUNT_CAP`: an index-only count of the terms' range (the products are not
     read; 0.5 ms at the cap)."""
     pairs = (
-        sa.select(ProductSearchTerm.product_id)
+        # The term, not the product: PostgreSQL's prefix index holds the term only.
+        sa.select(ProductSearchTerm.term)
         .where(starts_with(ProductSearchTerm.term, word))
         .limit(COUNT_CAP + 1)
         .subquery()
@@ -210,9 +230,16 @@ class Match:
         return cls(q.strip(), normalise_search(q), words, walk, bounded)
 
     def by_code(self) -> t.Any:
-        """The product of the barcode ``q``, or the products whose SKU starts with it."""
-        barcode = Product.id.in_(sa.select(Barcode.product_id).where(Barcode.code == self.code))
-        return sa.or_(barcode, starts_with(Product.sku, self.code)) if self.code else barcode
+        """The product of the barcode ``q``, or the products whose SKU starts with it:
+        ``IN`` a ``UNION`` of both indexes' answers (an ``OR`` of both was a sequential
+        scan of the products on PostgreSQL)."""
+        barcode = sa.select(Barcode.product_id.label("id")).where(Barcode.code == self.code)
+        if not self.code:
+            return Product.id.in_(barcode)
+        sku = sa.orm.aliased(Product)
+        return Product.id.in_(
+            sa.union(barcode, sa.select(sku.id).where(starts_with(sku.sku, self.code)))
+        )
 
     def by_name(self) -> t.Any:
         """Every word of ``q`` starts a word of the product's name, in the form the plan
@@ -282,12 +309,12 @@ class Match:
             else_=2,
         )
         by_name = [*conditions, sa.not_(self.by_code()), self.by_name()]
-        name_start = (
-            starts_with(Product.search_name, self.normalised) if self.normalised else sa.false()
-        )
+        name_start = name_starts_with(self.normalised) if self.normalised else sa.false()
         ranks = [sa.select(Product.id).where(*conditions, self.by_code()).order_by(exact_first)]
         if self.walk:
-            ranks.append(sa.select(Product.id).where(*by_name, name_start))
+            # A name starting with q has its words: the range needs no probe.
+            not_code = [*conditions, sa.not_(self.by_code())]
+            ranks.append(sa.select(Product.id).where(*not_code, name_start))
             ranks.append(sa.select(Product.id).where(*by_name, sa.not_(name_start)))
         elif self.words:
             starting_first = sa.case((name_start, 0), else_=1)
