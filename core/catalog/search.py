@@ -210,9 +210,11 @@ class Match:
     words: list[str]
     #: Walk the name index (many matches) rather than collect the matches and sort them.
     walk: bool
-    #: No word starts more than :data:`COUNT_CAP` names: intersecting the words' whole
-    #: ranges (index-only) costs less than probing the other words for each product.
-    bounded: bool
+    #: Intersect the words' whole ranges (index-only) rather than probe the other words
+    #: for each product of the rarest's: when every word starts few names, or every
+    #: word many (two words of 50,000 each at a million products: 35 ms against 142 ms
+    #: for 50,000 probes). A rare word beside a frequent one is probed.
+    intersect: bool
 
     @classmethod
     def of(cls, q: str, wanted: int = 50) -> Match:
@@ -230,8 +232,9 @@ class Match:
             for word in words:
                 matches *= pairs[word] / catalog
             walk = matches > threshold
-        bounded = all(count <= COUNT_CAP for count in pairs.values())
-        return cls(q.strip(), normalise_search(q), words, walk, bounded)
+        counts = pairs.values()
+        intersect = bool(counts) and (max(counts) <= COUNT_CAP or min(counts) > COUNT_CAP)
+        return cls(q.strip(), normalise_search(q), words, walk, intersect)
 
     def by_code(self) -> t.Any:
         """The product of the barcode ``q``, or the products whose SKU starts with it:
@@ -255,7 +258,7 @@ class Match:
         return self._collected()
 
     def _collected(self) -> t.Any:
-        if self.bounded:
+        if self.intersect:
             return Product.id.in_(_name_ids(self.words))
         rarest, *others = self.words
         ids = sa.select(ProductSearchTerm.product_id).where(
@@ -270,12 +273,13 @@ class Match:
         """How many products match and meet ``conditions``, up to ``cap``, as
         :func:`_count` answers: the name matches, then the code matches that are not
         name matches. Counting ``IN`` a ``UNION`` of both collected every match
-        first, 50,000 at a million products: past the cap, the name matches are
-        counted from the rarest word's terms instead (each product read once by
-        primary key, the other words probed), stopped past the cap."""
+        first, 50,000 at a million products: one word past the cap, or a rare word
+        beside frequent ones, is counted from the rarest word's terms instead (each
+        product read once by primary key, the other words probed), stopped past the
+        cap."""
         if not self.words:
             return _count([*conditions, self.by_code()], cap)
-        if self.bounded:
+        if self.intersect and (len(self.words) > 1 or not self.walk):
             found, more = _count([*conditions, self._collected()], cap)
         else:
             rarest, *others = self.words
