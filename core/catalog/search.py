@@ -282,23 +282,40 @@ class Match:
         if self.intersect and (len(self.words) > 1 or not self.walk):
             found, more = _count([*conditions, self._collected()], cap)
         else:
-            rarest, *others = self.words
-            names = (
-                sa.select(Product.id)
-                .select_from(ProductSearchTerm)
-                .join(Product, Product.id == ProductSearchTerm.product_id)
-                .where(starts_with(ProductSearchTerm.term, rarest), *map(_has_term, others))
-                .where(*conditions)
-                .distinct()
-                .limit(cap + 1)
-                .subquery()
-            )
-            found = int(db.session.scalar(sa.select(sa.func.count()).select_from(names)) or 0)
-            found, more = min(found, cap), found > cap
+            found, more = self._count_from_rarest(conditions, cap)
         if more:
             return found, True
         rest, more = _count([*conditions, self.by_code(), sa.not_(self.by_name())], cap - found)
         return found + rest, more
+
+    def _count_from_rarest(self, conditions: list[t.Any], cap: int) -> tuple[int, bool]:
+        """The name matches counted from the rarest word's terms, up to ``cap``.
+
+        A product with two words starting so comes twice. SQLite counts the
+        ``DISTINCT`` ids as it goes (12.5 ms for a frequent word at a million). On
+        PostgreSQL a ``DISTINCT`` before the ``LIMIT`` made the planner join all
+        216,000 products of a frequent word in id order (405 ms, against 125 ms for
+        the plain join): there the ids are read and told apart here, and a page of
+        rows that repeats products is followed by a longer one."""
+        rarest, *others = self.words
+        pairs = (
+            sa.select(Product.id)
+            .select_from(ProductSearchTerm)
+            .join(Product, Product.id == ProductSearchTerm.product_id)
+            .where(starts_with(ProductSearchTerm.term, rarest), *map(_has_term, others))
+            .where(*conditions)
+        )
+        if db.session.get_bind().dialect.name == "sqlite":
+            names = pairs.distinct().limit(cap + 1).subquery()
+            found = int(db.session.scalar(sa.select(sa.func.count()).select_from(names)) or 0)
+            return min(found, cap), found > cap
+        wanted = cap + 1
+        while True:
+            rows = list(db.session.scalars(pairs.limit(wanted)))
+            found = len(set(rows))
+            if found > cap or len(rows) < wanted:
+                return min(found, cap), found > cap
+            wanted *= 2
 
     def ranked_ids(self, conditions: list[t.Any], limit: int, offset: int) -> list[int]:
         """Ids of one page of the matches in relevance order: the barcode, the exact
