@@ -19,7 +19,7 @@ import sqlalchemy.orm
 from ..db import db
 from ..stock.models import StockLevel
 from .models import Product
-from .search import COUNT_CAP, _matching_ids
+from .search import COUNT_CAP, Match
 
 #: A position in the list: the ``search_name`` and ``id`` of a row.
 Cursor = tuple[str, int]
@@ -50,9 +50,8 @@ class ProductSlice:
 
 
 def _conditions(filters: ProductFilters, location_id: int) -> list[t.Any]:
+    """The filters' conditions but the search's (:class:`Match` counts its own)."""
     conditions: list[t.Any] = []
-    if filters.q.strip():
-        conditions.append(Product.id.in_(_matching_ids(filters.q)))
     if filters.category_id is not None:
         conditions.append(Product.category_id == filters.category_id)
     if filters.tax_rate_id is not None:
@@ -119,8 +118,11 @@ def browse_products(
     """One page of products by name, after ``after`` (or before ``before``, for the
     previous page), with their stock and how many match in all."""
     conditions = _conditions(filters, location_id)
+    match = Match.of(filters.q, limit + 1) if filters.q.strip() else None
     key = sa.tuple_(Product.search_name, Product.id)
     query = sa.select(Product).where(*conditions)
+    if match is not None:
+        query = query.where(match.condition())
     if before is not None:
         rows = list(
             db.session.scalars(
@@ -143,7 +145,7 @@ def browse_products(
         more_after = len(rows) > limit
         items = rows[:limit]
         more_before = after is not None
-    total, more = _count(conditions)
+    total, more = match.count(conditions) if match is not None else _count(conditions)
     stock = _stock_of([p.id for p in items], location_id)
     return ProductSlice(
         items=items,
