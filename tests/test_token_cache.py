@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from core.auth.models import User
+from core.auth.models import ApiToken, User
 from core.auth.sessions import UserSession
 from core.db import db
 from core.testing import PASSWORDS
@@ -188,3 +188,23 @@ def test_a_token_is_checked_without_a_query_once_cached(app, other, cashier_api)
     finally:
         sa.event.remove(engine, "before_cursor_execute", count)
     assert not [s for s in statements if "api_token" in s]
+
+
+def test_a_new_token_needs_one_connection_at_a_time(app, cashier_api):
+    """A token's first use notes it on a connection of its own: the request's read of
+    the token must have given its connection back first. Holding both, as many requests
+    as the pool has connections (tills racing in threads, or gthread workers) each held
+    one and waited for a second, until the pool's timeout."""
+    pool = app.engine.pool
+    pool._timeout = 3  # noqa: SLF001 - fail in seconds, not the default 30
+    # Every connection of the pool but one is taken, as by other requests in flight.
+    held = [pool.connect() for _ in range(pool.size() + pool._max_overflow - 1)]  # noqa: SLF001
+    try:
+        response = cashier_api.get("/api/v1/products")
+    finally:
+        for connection in held:
+            connection.close()
+    assert response.status_code == 200
+    with app.app_context():
+        used = db.session.scalars(sa.select(ApiToken.last_used_at)).all()
+    assert any(when is not None for when in used)

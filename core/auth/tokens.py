@@ -56,6 +56,7 @@ def user_for_token(secret: str, cache: TokenCache | None = None) -> User | None:
         user = db.session.merge(entry.user, load=False)
         token_id, last_used_at = entry.token_id, entry.last_used_at
     else:
+        began_here = not db.session().in_transaction()
         row = db.session.execute(_TOKEN_WITH_USER, {"digest": digest}).unique().one_or_none()
         if row is None:
             return None
@@ -67,6 +68,12 @@ def user_for_token(secret: str, cache: TokenCache | None = None) -> User | None:
         user, token_id, last_used_at = token.user, token.id, token.last_used_at
     now = utcnow()
     if last_used_at is None or now - last_used_at > LAST_USED_RESOLUTION:
+        if token is not None and began_here:
+            # The transaction this function began has only read the token: end it, so
+            # that its connection is back in the pool before the separate one is taken.
+            # Holding both, as many requests as the pool has connections, each waiting
+            # for its second, would wait for each other until the pool's timeout.
+            db.session.commit()
         with separate_transaction() as connection:
             connection.execute(
                 sa.update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)
