@@ -43,26 +43,29 @@ def upgrade():
             sa.Column("completed_at", core.db.UTCDateTime(timezone=True), nullable=True)
         )
         batch_op.add_column(sa.Column("first_of_product", sa.Boolean(), nullable=True))
+    # A sale's first line of a product and SKU (by position; no product: the SKU alone)
+    # counts the sale in a report by product.
     if op.get_bind().dialect.name == "postgresql":
+        # One pass over the lines and one rewrite of the table, not one per column.
         op.execute(
-            "UPDATE sale_line SET register_id = sale.register_id,"
-            " completed_at = sale.completed_at FROM sale WHERE sale.id = sale_line.sale_id"
+            "UPDATE sale_line SET register_id = l.register_id, completed_at = l.completed_at,"
+            " first_of_product = l.first FROM (SELECT sale_line.id, sale.register_id,"
+            " sale.completed_at, row_number() OVER (PARTITION BY sale_line.sale_id,"
+            " sale_line.product_id, sale_line.sku ORDER BY sale_line.position) = 1 AS first"
+            " FROM sale_line JOIN sale ON sale.id = sale_line.sale_id) AS l"
+            " WHERE l.id = sale_line.id"
         )
     else:
         op.execute(
             "UPDATE sale_line SET"
             " register_id = (SELECT register_id FROM sale WHERE sale.id = sale_line.sale_id),"
-            " completed_at = (SELECT completed_at FROM sale WHERE sale.id = sale_line.sale_id)"
+            " completed_at = (SELECT completed_at FROM sale WHERE sale.id = sale_line.sale_id),"
+            " first_of_product = NOT EXISTS (SELECT 1 FROM sale_line AS o"
+            " WHERE o.sale_id = sale_line.sale_id AND o.sku = sale_line.sku"
+            " AND (o.product_id = sale_line.product_id"
+            " OR (o.product_id IS NULL AND sale_line.product_id IS NULL))"
+            " AND o.position < sale_line.position)"
         )
-    # position orders the lines of a sale; the same product and SKU is one row of a
-    # report by product (no product: the SKU alone).
-    op.execute(
-        "UPDATE sale_line SET first_of_product = NOT EXISTS (SELECT 1 FROM sale_line AS o"
-        " WHERE o.sale_id = sale_line.sale_id AND o.sku = sale_line.sku"
-        " AND (o.product_id = sale_line.product_id"
-        " OR (o.product_id IS NULL AND sale_line.product_id IS NULL))"
-        " AND o.position < sale_line.position)"
-    )
     with op.batch_alter_table("sale_line", schema=None) as batch_op:
         batch_op.alter_column("register_id", existing_type=sa.Integer(), nullable=False)
         batch_op.alter_column("first_of_product", existing_type=sa.Boolean(), nullable=False)
