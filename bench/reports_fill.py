@@ -156,13 +156,17 @@ STEPS: tuple[tuple[str, str], ...] = (
     (
         "sale lines",
         """
-        INSERT INTO sale_line (sale_id, position, kind, product_id, sku, name, quantity,
-                               unit_price, base, adjustments, line_discount, cart_discount,
-                               discount, total, net, tax, tax_rate, refunded_quantity, data)
-        SELECT md5('sale' || n)::uuid::text, position, 'product', product_id, sku, name,
-               quantity, price, price * quantity, '[]', discount, 0, discount, total, net,
-               tax, rate, 0, '{{}}'
-        FROM b_line_figures ORDER BY n, position;
+        INSERT INTO sale_line (sale_id, register_id, completed_at, first_of_product, position,
+                               kind, product_id, sku, name, quantity, unit_price, base,
+                               adjustments, line_discount, cart_discount, discount, total,
+                               net, tax, tax_rate, refunded_quantity, data)
+        SELECT s.id, s.register_id, s.completed_at,
+               row_number() OVER (PARTITION BY f.n, product_id ORDER BY position) = 1,
+               position, 'product', product_id, sku, name, quantity, price,
+               price * quantity, '[]', discount, 0, discount, f.total, net, tax, rate, 0,
+               '{{}}'
+        FROM b_line_figures f JOIN sale s ON s.id = md5('sale' || f.n)::uuid::text
+        ORDER BY f.n, position;
         """,
     ),
     (

@@ -122,6 +122,17 @@ def _sales_in(
     return sa.and_(where, register_is(Sale.register_id, register_id))
 
 
+def _lines_in(
+    start: dt.datetime, end: dt.datetime, register_id: Registers
+) -> sa.ColumnElement[bool]:
+    """The lines of the sales of :func:`_sales_in`, from the sale's time and register each
+    line carries: no join to ``sale`` (on PostgreSQL, one index-only range scan)."""
+    where = sa.and_(SaleLine.completed_at >= start, SaleLine.completed_at < end)
+    if register_id is None:
+        return where
+    return sa.and_(where, register_is(SaleLine.register_id, register_id))
+
+
 def _refunds_in(
     start: dt.datetime, end: dt.datetime, register_id: Registers
 ) -> sa.ColumnElement[bool]:
@@ -177,14 +188,23 @@ _SALE_SUMS = (
     _sum(Sale.discount_total),
 )
 _SALE_FIELDS = ("sales_count", "total", "net", "tax", "discounts")
-#: The same from the lines of the sales (a sale counts once per group).
-_LINE_SUMS = (
-    sa.func.count(sa.distinct(SaleLine.sale_id)),
+_LINE_FIGURES = (
     _sum(SaleLine.quantity),
     _sum(SaleLine.total),
     _sum(SaleLine.net),
     _sum(SaleLine.tax),
     _sum(SaleLine.discount),
+)
+#: The same from the lines of the sales (a sale counts once per group).
+_LINE_SUMS = (
+    sa.func.count(sa.distinct(SaleLine.sale_id)),
+    *_LINE_FIGURES,
+)
+#: By product, a sale is counted by its first line of the product: a plain sum, where
+#: counting distinct sales sorted the period's lines, five times the cost of the rest.
+_PRODUCT_LINE_SUMS = (
+    _sum(sa.case((SaleLine.first_of_product, 1), else_=0)),
+    *_LINE_FIGURES,
 )
 _LINE_FIELDS = ("sales_count", "items", "total", "net", "tax", "discounts")
 #: A refund's count and amount go into the row's ``refunds``.
@@ -205,13 +225,10 @@ def _add_up(query: sa.Select, row_for: t.Callable[..., dict[str, t.Any]], *field
             into[name] = into.get(name, 0) + (Decimal(value) if name == "items" else int(value))
 
 
-def _sale_lines(start, end, register_id, *keys: t.Any) -> sa.Select:
-    """``keys`` and :data:`_LINE_SUMS` over the revenue lines of the sales of the period."""
+def _sale_lines(start, end, register_id, *keys: t.Any, sums: t.Any = _LINE_SUMS) -> sa.Select:
+    """``keys`` and ``sums`` over the revenue lines of the sales of the period."""
     return revenue.only_revenue(
-        sa.select(*keys, *_LINE_SUMS)
-        .select_from(SaleLine)
-        .join(Sale, SaleLine.sale_id == Sale.id)
-        .where(_sales_in(start, end, register_id))
+        sa.select(*keys, *sums).select_from(SaleLine).where(_lines_in(start, end, register_id))
     )
 
 
@@ -259,11 +276,11 @@ def _time_rows(
         _sales_in(start, end, register_id)
     )
     _add_up(sales.group_by(hour), row_for, *_SALE_FIELDS, "cash_rounding")
+    line_hour = utc_hour(SaleLine.completed_at)
     items = (
-        sa.select(hour, _sum(SaleLine.quantity))
-        .join(Sale, SaleLine.sale_id == Sale.id)
-        .where(_sales_in(start, end, register_id))
-        .group_by(hour)
+        sa.select(line_hour, _sum(SaleLine.quantity))
+        .where(_lines_in(start, end, register_id))
+        .group_by(line_hour)
     )
     _add_up(items, row_for, "items")
     refund_hour = utc_hour(Refund.created_at)
@@ -314,8 +331,8 @@ def _by_product(
 
     keys = (SaleLine.product_id, SaleLine.sku)
     name = sa.func.max(SaleLine.name)
-    lines = _sale_lines(start, end, register_id, *keys, name).group_by(*keys)
-    _add_up(lines, row_for, *_LINE_FIELDS)
+    lines = _sale_lines(start, end, register_id, *keys, name, sums=_PRODUCT_LINE_SUMS)
+    _add_up(lines.group_by(*keys), row_for, *_LINE_FIELDS)
     refunds = _refund_lines(start, end, register_id, *keys, name).group_by(*keys)
     _add_up(refunds, row_for, *_REFUND_FIELDS)
     return _finish(_by_total(rows))
@@ -534,9 +551,7 @@ def _summary(
     items_given = items is not None
     if items is None:
         items = db.session.scalar(
-            sa.select(_sum(SaleLine.quantity))
-            .join(Sale, SaleLine.sale_id == Sale.id)
-            .where(_sales_in(start, end, register_id))
+            sa.select(_sum(SaleLine.quantity)).where(_lines_in(start, end, register_id))
         )
     refund_count, refund_amount, refund_tax = db.session.execute(
         sa.select(sa.func.count(Refund.id), _sum(Refund.total), _sum(Refund.tax_total)).where(

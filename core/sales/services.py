@@ -271,9 +271,13 @@ def _write_sale(
         created_at=now,
         completed_at=completed_at,
     )
+    firsts = _first_of_product(cart.lines)
     sale.lines = [
         SaleLine(
             sale_id=sale.id,
+            register_id=register.id,
+            completed_at=completed_at,
+            first_of_product=position in firsts,
             position=position,
             kind=line.kind,
             product_id=line.product.id if line.product is not None else None,
@@ -317,6 +321,15 @@ def _write_sale(
     insert_new([sale], sale.lines, sale.taxes, sale.payments)
     carry_out(settled.tenders, sale.payments, "apply", lambda: sale_view(sale))
     return sale
+
+
+def _first_of_product(lines: t.Sequence[t.Any]) -> set[int]:
+    """The positions of the first line of each product and SKU of a cart."""
+    firsts: dict[tuple[int | None, str], int] = {}
+    for position, line in enumerate(lines):
+        key = (line.product.id if line.product is not None else None, line.sku)
+        firsts.setdefault(key, position)
+    return set(firsts.values())
 
 
 def _take_stock(sale: Sale, cart: Cart, store: StoreSettings, actor: User) -> None:

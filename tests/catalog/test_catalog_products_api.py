@@ -254,6 +254,9 @@ def _record_sale_line(app, product_id: int) -> None:
         db.session.add(
             SaleLine(
                 sale_id=sale.id,
+                register_id=sale.register_id,
+                completed_at=sale.completed_at,
+                first_of_product=True,
                 position=1,
                 product_id=product_id,
                 name="x",

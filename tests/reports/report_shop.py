@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from shop_seed import coffee_and_croissant, open_register_one
 
 from core.db import db
-from core.sales.models import Refund, Sale
+from core.sales.models import Refund, Sale, SaleLine
 from core.settings import save_settings
 
 UTC = dt.UTC
@@ -42,10 +42,10 @@ def make_report_shop(app, cashier_api, manager_api) -> dict[str, str]:
 
     coffee, croissant = "3017620422003", "4006381333931"
     ids = {
-        "S1": _sell(cashier_api, [(coffee, "2", None)], [("cash", 1000)]),
-        "S2": _sell(cashier_api, [(coffee, "1", "10"), (croissant, "3", None)], [("card", 585)]),
-        "S3": _sell(manager_api, [(croissant, "1", None)], [("card", 100), ("cash", 50)]),
-        "S0": _sell(cashier_api, [(coffee, "1", None)], [("cash", 250)]),
+        "S1": sell(cashier_api, [(coffee, "2", None)], [("cash", 1000)]),
+        "S2": sell(cashier_api, [(coffee, "1", "10"), (croissant, "3", None)], [("card", 585)]),
+        "S3": sell(manager_api, [(croissant, "1", None)], [("card", 100), ("cash", 50)]),
+        "S0": sell(cashier_api, [(coffee, "1", None)], [("cash", 250)]),
         **products,
     }
     s1 = cashier_api.get(f"/api/v1/sales/{ids['S1']}").get_json()
@@ -71,6 +71,10 @@ def make_report_shop(app, cashier_api, manager_api) -> dict[str, str]:
             db.session.execute(
                 sa.update(Sale).where(Sale.id == ids[name]).values(completed_at=moment)
             )
+            # A line carries its sale's time (the reports read the lines alone).
+            db.session.execute(
+                sa.update(SaleLine).where(SaleLine.sale_id == ids[name]).values(completed_at=moment)
+            )
         db.session.execute(
             sa.update(Refund).where(Refund.id == ids["R"]).values(created_at=_at(2024, 3, 5, 10))
         )
@@ -78,7 +82,7 @@ def make_report_shop(app, cashier_api, manager_api) -> dict[str, str]:
     return ids
 
 
-def _sell(api, lines, payments) -> str:
+def sell(api, lines, payments) -> str:
     body = {
         "id": str(uuid.uuid4()),
         "register_id": 1,

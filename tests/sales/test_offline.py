@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import sqlalchemy as sa
 from sale_helpers import counts, sale_body
 
 from core.db import db
@@ -100,3 +101,26 @@ def test_prices_in_the_body_only_for_offline_sales(app, shop, cashier_api):
     no_time = sale_body(dict(COFFEE, unit_price=250, tax_rate="20.0"), offline=True)
     assert cashier_api.post("/api/v1/sales", json=no_time).status_code == 422
     assert counts(app) == before
+
+
+def test_offline_sale_lines_carry_the_time_the_till_sold_it(app, shop, cashier_api):
+    """The reports read a period's lines by the sale's time each line carries: an offline
+    sale's lines carry the till's time, not the server's, and its register."""
+    from core.reports.services import sales_report
+    from core.sales.models import SaleLine
+
+    completed_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    response = cashier_api.post("/api/v1/sales", json=_offline(completed_at=completed_at))
+    assert response.status_code == 201, response.get_json()
+    sale = response.get_json()
+    with app.app_context():
+        lines = db.session.execute(
+            sa.select(SaleLine.register_id, SaleLine.completed_at).where(
+                SaleLine.sale_id == sale["id"]
+            )
+        ).all()
+        instant = sales_report(completed_at, completed_at + dt.timedelta(microseconds=1), "product")
+    assert [tuple(line) for line in lines] == [(sale["register_id"], completed_at)]
+    assert [(row["key"], row["items"]) for row in instant["rows"]] == [
+        (str(shop["COFFEE"]), "2.000")
+    ]
