@@ -7,7 +7,7 @@ line: run ``VACUUM ANALYZE sale_line`` afterwards (or let autovacuum get there) 
 the reports' index-only scans need not visit the table.
 
 Revision ID: core_sale_line_period
-Revises: core_auth_generation
+Revises: core_plugin_cache_generation
 """
 
 import sqlalchemy as sa
@@ -16,7 +16,7 @@ from alembic import op
 import core.db
 
 revision = "core_sale_line_period"
-down_revision = "core_auth_generation"
+down_revision = "core_plugin_cache_generation"
 branch_labels = None
 depends_on = None
 

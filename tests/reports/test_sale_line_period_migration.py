@@ -12,7 +12,7 @@ from alembic import command
 from core.migrate import alembic_config
 from core.testing.fixtures import make_test_app
 
-BEFORE, AFTER = "core_auth_generation", "core_sale_line_period"
+BEFORE, AFTER = "core_plugin_cache_generation", "core_sale_line_period"
 
 
 def _migrate(app, step, target: str) -> None:
