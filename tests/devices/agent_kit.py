@@ -73,12 +73,17 @@ class SwitchablePrinter:
                 return
             with connection:
                 chunks = []
-                while chunk := connection.recv(4096):
-                    chunks.append(chunk)
-                    # A real printer answers each real-time status request (DLE EOT n)
-                    # at once; this one is ready: online, paper present, cover shut.
-                    for n in _status_requests(chunk):
-                        connection.sendall(bytes([READY[n]]))
+                try:
+                    while chunk := connection.recv(4096):
+                        chunks.append(chunk)
+                        # A real printer answers each real-time status request (DLE EOT n)
+                        # at once; this one is ready: online, paper present, cover shut.
+                        for n in _status_requests(chunk):
+                            connection.sendall(bytes([READY[n]]))
+                except ConnectionResetError:
+                    # An agent killed before reading a status answer resets the
+                    # connection: a printer keeps what it got and waits for the next.
+                    pass
                 printed = b"".join(chunks)
                 for n in READY:
                     printed = printed.replace(DLE_EOT + bytes([n]), b"")
