@@ -13,6 +13,7 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
+from worker_clock import INTERVAL, Clock
 
 from core.db import db
 from core.plugins import SharedCache, create_location
@@ -21,22 +22,9 @@ from core.stock.models import Location
 from core.testing import Item, make_shop, sell
 from core.testing.fixtures import make_test_app
 
-INTERVAL = 0.25
-
 #: The location codes, emptied by any change to a location, and by a register's move to
 #: another location (not by the counters every sale updates).
 CODES = SharedCache("tests.location_codes", watch={"location": None, "register": ("location_id",)})
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float = INTERVAL) -> None:
-        self.now += seconds
 
 
 @pytest.fixture

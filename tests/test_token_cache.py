@@ -10,25 +10,13 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from worker_clock import INTERVAL, Clock
 
 from core.auth.models import ApiToken, User
 from core.auth.sessions import UserSession
 from core.db import db
 from core.testing import PASSWORDS
 from core.testing.fixtures import make_test_app
-
-INTERVAL = 0.25
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float = INTERVAL) -> None:
-        self.now += seconds
 
 
 @pytest.fixture
