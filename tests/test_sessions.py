@@ -142,3 +142,29 @@ def test_the_sign_in_form_opens_and_closes_a_session_too(app, client):
     assert _replay(app, kept).status_code == 200
     client.post("/logout", data={"csrf_token": _csrf(client)})
     assert _replay(app, kept).status_code == 401
+
+
+def test_an_answer_sent_before_a_sign_in_does_not_sign_the_till_out(app, client):
+    """The till's page holds an anonymous session (its CSRF token for the PIN sign-in).
+    A request the browser sent with that cookie before the sign-in (the service worker
+    caching the till's pages, the page's own /me), answered after it, must not set a
+    cookie: the browser would put the anonymous session back over the signed-in one."""
+    token = client.get("/till/csrf").get_json()["csrf_token"]
+    anonymous = _cookie(client)
+    response = client.post(
+        "/api/v1/auth/pin",
+        json={"user_id": _user_id(app, "cashier"), "pin": PINS["cashier"]},
+        headers={"X-CSRFToken": token},
+    )
+    assert response.status_code == 200, response.get_json()
+    signed_in = _cookie(client)
+
+    in_flight = app.test_client()
+    in_flight.set_cookie("comptoir_session", anonymous)
+    for path in ("/till/", "/till/display", "/till/sw.js", "/api/v1/me"):
+        answer = in_flight.get(path)
+        cookies = [c for c in answer.headers.getlist("Set-Cookie") if "comptoir_session" in c]
+        assert cookies == [], (path, cookies)
+    # The till, still holding the signed-in cookie, is signed in.
+    assert client.get("/api/v1/me").status_code == 200
+    assert _cookie(client) == signed_in

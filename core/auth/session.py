@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, request, session
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
@@ -19,6 +19,13 @@ class _LoginManager(LoginManager):
         # that came along (an anonymous one holding only a CSRF token, say) fails the
         # "strong" check and Flask-Login then never asks the token loader: a 401.
         if "Authorization" in request.headers:
+            return False
+        # An anonymous session (a CSRF token for the PIN sign-in) has nobody to protect.
+        # "Strong" protection cleared it on every request all the same, so every answer
+        # set its cookie again: a till page or a service-worker fetch sent before a sign-in
+        # and answered after it put the anonymous cookie back over the signed-in one, and
+        # the cashier's next request was a 401 (seen as a failed sign-in under load).
+        if "_user_id" not in session:
             return False
         return super()._session_protection_failed()
 

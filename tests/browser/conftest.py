@@ -131,11 +131,20 @@ def context(browser: t.Any, till_server: TillServer) -> t.Iterator[t.Any]:
 
 @pytest.fixture
 def page(context: t.Any) -> t.Iterator[t.Any]:
-    """A till tab; its script errors and console messages are printed when a test fails."""
+    """A till tab; its script errors, console messages and refused requests (which say
+    what a bare "status of 401" in the console does not: the method and the path) are
+    printed when a test fails."""
     page = context.new_page()
     page.on("pageerror", lambda error: print(f"page error: {error}"))
     page.on("console", lambda message: print(f"console {message.type}: {message.text}"))
+    page.on("response", _print_refused)
     yield page
+
+
+def _print_refused(response: t.Any) -> None:
+    if response.status >= 400:
+        request = response.request
+        print(f"response {response.status}: {request.method} {request.url}")
 
 
 def screenshot(page: t.Any, name: str) -> None:

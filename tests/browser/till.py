@@ -25,7 +25,15 @@ def open_till(page: t.Any, server: t.Any, name: str = "Cashier", pin: str = "123
     """Sign in on an open register and wait for the sale screen."""
     server.ensure_open()
     sign_in(page, name, pin)
-    page.locator("#screen-sell").wait_for(state="visible")
+    try:
+        page.locator("#screen-sell").wait_for(state="visible")
+    except Exception as error:  # Playwright's TimeoutError: say what the cashier sees
+        seen = page.evaluate(
+            "({screen: document.querySelector('.screen:not([hidden])')?.id,"
+            " error: document.getElementById('signin-error').textContent,"
+            " message: document.getElementById('message').textContent})"
+        )
+        raise AssertionError(f"{name} is not on the sale screen: {seen}") from error
     page.locator("#scan").wait_for(state="visible")
 
 
