@@ -44,6 +44,7 @@ REGISTRATION_HOOKS = (
     "pos_register_cart_data",
     "pos_register_journal_kinds",
     "pos_register_event_loaders",
+    "pos_register_event_filters",
 )
 
 

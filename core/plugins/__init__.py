@@ -98,6 +98,7 @@ from .errors import PluginError, Rejected
 from .info import (
     AssetFolders,
     CartData,
+    EventFilter,
     EventLoader,
     JournalKind,
     MenuItem,
@@ -121,6 +122,7 @@ __all__ = [
     # declaring a plugin and what it registers
     "AssetFolders",
     "CartData",
+    "EventFilter",
     "EventLoader",
     "JournalKind",
     "MenuItem",

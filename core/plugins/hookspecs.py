@@ -238,6 +238,19 @@ def pos_register_event_loaders():
     """
 
 
+@hookspec
+def pos_register_event_filters():
+    """Declare which events of the after-commit hooks you implement you want delivered.
+
+    Called when a runtime is built. Without a filter every event of a hook you implement
+    is written to the outbox for you and attempted after the answer; a filter's
+    ``wants(payload)`` is asked before the delivery is written, and ``False`` writes
+    none. One filter per hook and plugin.
+
+    :return: a list of :class:`core.plugins.EventFilter`.
+    """
+
+
 # -- pure, in the request --------------------------------------------------------------------
 
 

@@ -253,6 +253,30 @@ class EventLoader:
 
 
 @dataclass(frozen=True)
+class EventFilter:
+    """Which events of an after-commit hook the registering plugin wants delivered.
+
+    Without a filter, :func:`core.plugins.emit_event` writes a delivery of every event to
+    every plugin implementing the hook, and each is attempted after the answer. A plugin
+    that acts on an event only sometimes (webhooks: only when a subscription chose it)
+    says so: ``wants(payload)`` is asked in the business transaction, before the delivery
+    is written, and ``False`` writes none, so the sale pays neither the row nor the
+    attempt. It runs on every event: read what it needs from a :class:`SharedCache`, not
+    with a query. If it raises, the delivery is written (a lost event is worse than an
+    unneeded one) and the error logged.
+
+    Example::
+
+        @hookimpl
+        def pos_register_event_filters():
+            return [EventFilter("pos_sale_completed", lambda payload: bool(receivers()))]
+    """
+
+    hook: str
+    wants: t.Callable[[dict[str, t.Any]], bool]
+
+
+@dataclass(frozen=True)
 class AssetFolders:
     """Template, static and message-catalog folders a plugin adds. Templates are looked
     up in the theme, then the plugins, then the core; static files are served at

@@ -1,7 +1,8 @@
 """After-commit side effects (``*_completed`` hooks) delivered through an outbox.
 
 The business transaction writes one delivery per plugin that implements the hook
-(:func:`emit`; plugins call it as ``core.plugins.emit_event`` for hooks of their own).
+(:func:`emit`; plugins call it as ``core.plugins.emit_event`` for hooks of their own),
+but for a plugin whose :class:`~core.plugins.EventFilter` does not want the event.
 Once the request's answer is sent, the deliveries it emitted are attempted (the
 transaction committed by then; rolled back, they do not exist and nothing happens): the
 cashier never waits on them. Whatever fails is retried with exponential backoff (2 s,
@@ -51,10 +52,12 @@ def emit(hook: str, payload: dict[str, t.Any]) -> list[OutboxDelivery]:
                 EventLoader("parcel_received", lambda p: {"parcel": get_parcel(p["parcel_id"])})
             ]
     """
+    runtime = current_runtime()
     event_id = str(uuid.uuid4())
     deliveries = [
         OutboxDelivery(event_id=event_id, hook=hook, plugin=plugin, payload=payload)
-        for plugin in current_runtime().hooks.implemented_by(hook)
+        for plugin in runtime.hooks.implemented_by(hook)
+        if _wanted(runtime.event_filters.get((plugin, hook)), payload)
     ]
     db.session.add_all(deliveries)
     if has_request_context():
@@ -63,6 +66,18 @@ def emit(hook: str, payload: dict[str, t.Any]) -> list[OutboxDelivery]:
 
 
 _DUE = "comptoir_outbox_due"
+
+
+def _wanted(event_filter: t.Any, payload: dict[str, t.Any]) -> bool:
+    """Whether the plugin's :class:`~core.plugins.EventFilter` (if any) wants the event;
+    a filter that fails gets it (a lost event is worse than an unneeded delivery)."""
+    if event_filter is None:
+        return True
+    try:
+        return bool(event_filter.wants(payload))
+    except Exception:
+        log.exception("outbox: the event filter of %s failed; delivering", event_filter.hook)
+        return True
 
 
 def deliver_after_response(response: Response) -> Response:

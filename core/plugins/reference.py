@@ -36,6 +36,7 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "CartData",
             "JournalKind",
             "EventLoader",
+            "EventFilter",
             "ReceiptSection",
             "ReceiptRow",
             "ReportSection",

@@ -23,6 +23,7 @@ from .discovery import dependency_order, dependents
 from .errors import HookFailed, PluginError
 from .info import (
     CartData,
+    EventFilter,
     EventLoader,
     InstalledPlugin,
     JournalKind,
@@ -79,6 +80,8 @@ class Runtime:
     cart_data: dict[str, CartData] = field(default_factory=dict)
     journal_kinds: dict[str, JournalKind] = field(default_factory=dict)
     event_loaders: dict[str, EventLoader] = field(default_factory=dict)
+    #: (plugin name, hook) -> the events of the hook that plugin wants delivered.
+    event_filters: dict[tuple[str, str], EventFilter] = field(default_factory=dict)
     admin_menu: list[MenuItem] = field(default_factory=list)
     till_actions: list[TillAction] = field(default_factory=list)
     #: Plugin name -> its till scripts' words (key -> lazy string), pos_register_till_strings.
@@ -239,6 +242,7 @@ def _register_all(runtime: Runtime, order: list[str], strict: bool) -> tuple[str
         "pos_register_cart_data",
         "pos_register_journal_kinds",
         "pos_register_event_loaders",
+        "pos_register_event_filters",
     ):
         try:
             collected[hook] = runtime.hooks.collect_by_plugin(hook)
@@ -272,6 +276,10 @@ def _register_all(runtime: Runtime, order: list[str], strict: bool) -> tuple[str
             registered[code] = item
             if hook in ("pos_register_payment_methods", "pos_register_line_kinds"):
                 runtime.owners[code] = plugin
+    for plugin, item in in_registration_order("pos_register_event_filters"):
+        if (plugin, item.hook) in runtime.event_filters:
+            return plugin, f"more than one event filter of {item.hook!r}"
+        runtime.event_filters[(plugin, item.hook)] = item
     for plugin, pricing in in_registration_order("pos_register_till_pricing"):
         if plugin in runtime.till_pricing:
             return plugin, "registers more than one TillPricing"

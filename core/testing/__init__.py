@@ -21,7 +21,7 @@ from .kit import (
     sell,
 )
 from .migrations import assert_migrations_match_models
-from .outbox import outbox_due
+from .outbox import outbox_deliveries, outbox_due
 
 __all__ = [
     "PASSWORDS",
@@ -33,6 +33,7 @@ __all__ = [
     "make_shop",
     "offline_sale_body",
     "open_register",
+    "outbox_deliveries",
     "outbox_due",
     "refund",
     "sale_body",

@@ -26,3 +26,19 @@ def outbox_due(app) -> int:
         ).rowcount
         db.session.commit()
     return int(count or 0)
+
+
+def outbox_deliveries(app, hook: str, plugin: str | None = None) -> int:
+    """How many outbox deliveries of ``hook`` were written (to ``plugin``, or to any),
+    whatever their status: what an event cost the transaction that emitted it.
+
+    Example (webhooks writes nothing for an event nobody chose)::
+
+        sell(cashier_api, shop)
+        assert outbox_deliveries(app, "pos_sale_completed", "webhooks") == 0
+    """
+    with app.app_context():
+        query = sa.select(sa.func.count()).where(OutboxDelivery.hook == hook)
+        if plugin is not None:
+            query = query.where(OutboxDelivery.plugin == plugin)
+        return int(db.session.scalar(query) or 0)

@@ -22,6 +22,7 @@ from .hooks import (  # noqa: F401 - the hook implementations pluggy finds here
     pos_register_api,
     pos_register_assets,
     pos_register_blueprints,
+    pos_register_event_filters,
     pos_register_permissions,
     pos_register_settings,
     pos_sale_completed,

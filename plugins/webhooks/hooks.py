@@ -60,6 +60,13 @@ def pos_register_admin_menu():
     ]
 
 
+@hookimpl
+def pos_register_event_filters():
+    from .interest import event_filters
+
+    return event_filters()
+
+
 def _publish(event_id: str, name: str, data: dict) -> None:
     from .delivery import publish
 

@@ -9,7 +9,7 @@ import time
 import pytest
 from webhooks_testing import SECRET, Receiver, closed, free_port, subscribe, verify
 
-from core.testing import outbox_due, sale_body
+from core.testing import outbox_deliveries, outbox_due, sale_body
 
 pytestmark = pytest.mark.comptoir_plugins("webhooks")
 
@@ -140,3 +140,29 @@ def test_a_paused_subscription_gets_nothing(shop, admin_api, cashier_api, receiv
     )
     sell(cashier_api, shop)
     assert receiver.received == []
+
+
+def test_a_sale_nobody_chose_costs_no_delivery(app, shop, admin_api, cashier_api, receiver):
+    """The outbox holds a delivery to webhooks only for an event some active subscription
+    chose (webhooks' EventFilter): none with no subscription, none for a subscription to
+    refunds; once a subscription takes sales, the next sale is written and sent, and once
+    it is paused, nothing again."""
+
+    def written() -> int:
+        return outbox_deliveries(app, "pos_sale_completed", "webhooks")
+
+    sell(cashier_api, shop)
+    subscribe(admin_api, receiver.url, ["refund.completed"], SECRET)
+    sell(cashier_api, shop)
+    assert written() == 0 and receiver.received == []
+
+    hook = subscribe(admin_api, receiver.url, ["sale.completed"], SECRET)
+    sale = sell(cashier_api, shop)
+    assert written() == 1
+    (got,) = receiver.received
+    assert got["json"]["data"]["id"] == sale["id"]
+
+    paused = {"active": False}
+    assert admin_api.patch(f"/api/v1/webhooks/{hook['id']}", json=paused).status_code == 200
+    sell(cashier_api, shop)
+    assert written() == 1 and len(receiver.received) == 1

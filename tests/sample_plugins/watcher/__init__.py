@@ -1,9 +1,10 @@
-"""A plugin that follows the core's after-commit events of registers and stock
-(``pos_cash_session_closed``, ``pos_stock_low``) and keeps what it was told."""
+"""A plugin that follows the core's after-commit events of registers, stock and sales
+(``pos_cash_session_closed``, ``pos_stock_low``, ``pos_sale_completed``) and keeps what
+it was told. It wants sales only while ``WANT_SALES`` says so (its ``EventFilter``)."""
 
 from __future__ import annotations
 
-from core.plugins import PluginInfo, hookimpl
+from core.plugins import EventFilter, PluginInfo, hookimpl
 
 plugin_info = PluginInfo(name="watcher", title="Watcher", description="Keeps the events it gets")
 
@@ -11,8 +12,34 @@ plugin_info = PluginInfo(name="watcher", title="Watcher", description="Keeps the
 SEEN: list[tuple[str, str, dict]] = []
 
 
+#: The sales filter's answer: True, False, or an exception it raises.
+WANT_SALES: list[bool | Exception] = [True]
+#: The payloads the filter was asked about.
+ASKED: list[dict] = []
+
+
 def reset() -> None:
     SEEN.clear()
+    ASKED.clear()
+    WANT_SALES[:] = [True]
+
+
+def _wants_sale(payload: dict) -> bool:
+    ASKED.append(payload)
+    answer = WANT_SALES[0]
+    if isinstance(answer, Exception):
+        raise answer
+    return answer
+
+
+@hookimpl
+def pos_register_event_filters():
+    return [EventFilter("pos_sale_completed", _wants_sale)]
+
+
+@hookimpl
+def pos_sale_completed(event_id, sale):
+    SEEN.append(("pos_sale_completed", event_id, {"id": sale.id if sale else None}))
 
 
 @hookimpl
