@@ -100,7 +100,11 @@ class ProductSearchTerm(Model):
     """
 
     __tablename__ = "product_search_term"
-    __table_args__ = (postgres_prefix_index("ix_product_search_term_prefix", "term"),)
+    # Covering: a word's products are read from the index alone (a word's range counted,
+    # a frequent word's products collected), not from the table row by row.
+    __table_args__ = (
+        postgres_prefix_index("ix_product_search_term_prefix", "term", include=("product_id",)),
+    )
 
     term: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     product_id: Mapped[int] = mapped_column(

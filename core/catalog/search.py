@@ -174,7 +174,8 @@ def _pairs(word: str, up_to: int) -> int:
     index-only count of the terms' range (the products are not read; 0.5 ms for
     10,000)."""
     pairs = (
-        # The term, not the product: PostgreSQL's prefix index holds the term only.
+        # Index-only on both databases: SQLite's primary key (term, product) and
+        # PostgreSQL's prefix index (the term, covering the product) hold it.
         sa.select(ProductSearchTerm.term)
         .where(starts_with(ProductSearchTerm.term, word))
         .limit(up_to)
