@@ -177,6 +177,25 @@ def _plan(statement) -> str:
     return "\n".join(row[-1] for row in rows)
 
 
+def test_a_words_products_are_read_from_the_terms_index_alone(app, shelf):
+    """Counting a word's terms and collecting its products read the terms' index only
+    (no visit of the table per term): SQLite's primary key (term, product) covers both
+    columns, PostgreSQL's prefix index INCLUDEs the product (core_pg_term_covering); it
+    held the term only, and a frequent word's 200,000 terms were read from the table,
+    125 ms at a million products."""
+    from core.catalog.search import _name_ids
+    from core.db import db
+
+    with app.app_context():
+        if db.session.get_bind().dialect.name == "postgresql":
+            db.session.execute(sa.text("SET LOCAL enable_bitmapscan = off"))
+        plan = _plan(_name_ids(["choc"]))
+    assert (
+        "Index Only Scan using ix_product_search_term_prefix" in plan
+        or "USING COVERING INDEX" in plan
+    ), plan
+
+
 @pytest.mark.parametrize("q", ["choc", "EPI-0", "choc noir"])
 def test_search_by_name_word_and_sku_prefix_is_served_by_indexes(app, shelf, q):
     """Prefix search walks an index on both databases: on PostgreSQL, LIKE 'choc%' cannot
