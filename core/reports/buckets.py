@@ -1,7 +1,8 @@
 """Grouping timestamps by hour in SQL, the same way on SQLite and PostgreSQL.
 
-The database groups by UTC hour (``YYYY-MM-DD HH``); :func:`local_bucket` then maps each
-hour to the store's local day or hour, whose rows are summed. That is exact, daylight
+The database groups by UTC hour (``YYYY-MM-DD HH`` on SQLite, the hour's timestamp on
+PostgreSQL); :func:`local_bucket` then maps each hour to the store's local day or hour,
+whose rows are summed. That is exact, daylight
 saving included, for every time zone whose offset is a whole number of hours; for the few
 on half or quarter hours (India, Nepal...), a sale in the first minutes of a local hour is
 counted in the hour before. SQLite has no time zone database, hence this way for both.
@@ -21,7 +22,8 @@ __all__ = ["local_bucket", "moment_bucket", "period_buckets", "utc_hour"]
 
 
 class utc_hour(FunctionElement):  # noqa: N801 - an SQL function, named like one
-    """``'YYYY-MM-DD HH'`` of a UTC timestamp column."""
+    """The UTC hour of a timestamp column: ``'YYYY-MM-DD HH'`` on SQLite, the hour's
+    (naive, UTC) timestamp on PostgreSQL; :func:`local_bucket` takes either."""
 
     type = sa.String()
     name = "utc_hour"
@@ -37,13 +39,17 @@ def _sqlite_utc_hour(element: utc_hour, compiler: t.Any, **kw: t.Any) -> str:
 @compiles(utc_hour, "postgresql")
 def _postgresql_utc_hour(element: utc_hour, compiler: t.Any, **kw: t.Any) -> str:
     column = compiler.process(element.clauses, **kw)
-    return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')"
+    # date_trunc, not to_char: formatting every row of a month's lines was half the cost
+    # of grouping them by hour (EXPLAIN ANALYZE, 250,000 lines).
+    return f"date_trunc('hour', {column} AT TIME ZONE 'UTC')"
 
 
-def local_bucket(hour: str, zone: zoneinfo.ZoneInfo, by: str) -> tuple[str, str]:
-    """The ``(key, label)`` of the local day or hour holding a UTC ``hour`` bucket."""
-    moment = dt.datetime.strptime(hour, "%Y-%m-%d %H").replace(tzinfo=dt.UTC).astimezone(zone)
-    return moment_bucket(moment, by)
+def local_bucket(hour: str | dt.datetime, zone: zoneinfo.ZoneInfo, by: str) -> tuple[str, str]:
+    """The ``(key, label)`` of the local day or hour holding a UTC ``hour`` bucket (as
+    :class:`utc_hour` gives it: text, or a naive UTC timestamp)."""
+    if isinstance(hour, str):
+        hour = dt.datetime.strptime(hour, "%Y-%m-%d %H")
+    return moment_bucket(hour.replace(tzinfo=dt.UTC).astimezone(zone), by)
 
 
 def moment_bucket(moment: dt.datetime, by: str) -> tuple[str, str]:

@@ -87,6 +87,7 @@ def sales_report(
     if start.tzinfo is None or end.tzinfo is None:
         raise ValueError("start and end must carry a time zone")
     zone = store_zone(timezone)
+    _room_to_aggregate()
     if by in TIME_GROUPINGS:
         # Every sale and refund of the period falls in one bucket: the summary is the
         # buckets' sum, which spares three more passes over the period.
@@ -97,6 +98,18 @@ def sales_report(
     # period's (the costliest part of the summary: a pass over the lines).
     items = sum((Decimal(row["items"]) for row in rows), _ZERO_QTY) if by in _ALL_LINES else None
     return {"rows": rows, "summary": _summary(start, end, register_id, items)}
+
+
+#: PostgreSQL's memory for one report's sorts and hashes (``SET LOCAL``: this transaction
+#: only). With the default 4 MB, the planner, which expects a group per few rows (84,000
+#: products for a month's 250,000 lines, against 300), sorted them on disk instead of
+#: hashing: 294 ms against 104 ms by product. The groups are few: far less is used.
+REPORT_WORK_MEM = "64MB"
+
+
+def _room_to_aggregate() -> None:
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'"))
 
 
 # -- filters -----------------------------------------------------------------------------------
@@ -181,7 +194,8 @@ def _finish(rows: t.Iterable[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
 
 #: What every sale adds to its row (from ``sale``), and the row's names for them.
 _SALE_SUMS = (
-    sa.func.count(Sale.id),
+    # count(*), not count(id): the id is not in the index the sums are read from.
+    sa.func.count(),
     _sum(Sale.total),
     _sum(Sale.net_total),
     _sum(Sale.tax_total),
