@@ -42,8 +42,9 @@ class RuntimeHolder:
     The check is a ``time.monotonic()`` comparison on each request and one
     ``SELECT`` per ``PLUGIN_CHECK_INTERVAL`` (0.25 s): every worker of a deployment sees
     an enable or disable within a second, for a few microseconds a request
-    (``bench/plugin_check.py``). The same statement reads the shared caches'
-    generations (:mod:`core.plugins.shared_cache`) and hands them to the host's caches.
+    (``bench/plugin_check.py``). The same statement reads the shared caches' and the
+    API tokens' generations (:mod:`core.plugins.shared_cache`,
+    :mod:`core.auth.token_cache`) and hands them to the host's caches.
     ``clock`` is replaceable (tests).
     """
 
@@ -56,8 +57,7 @@ class RuntimeHolder:
         self.clock = clock
 
     def current(self) -> Runtime:
-        if self.clock() >= self._next_check:
-            self._check(force=False)
+        self.check_due()
         return self._runtime  # type: ignore[return-value]
 
     def refresh(self) -> Runtime:
@@ -69,16 +69,23 @@ class RuntimeHolder:
         with self._lock:
             if not force and self.clock() < self._next_check:
                 return  # another thread checked while this one waited for the lock
-            generation, caches = read_generations(self._host.engine)
-            self._host.shared_caches.update(caches)
+            generations = read_generations(self._host.engine)
+            self._host.shared_caches.update(generations.caches)
+            self._host.token_cache.update(generations.auth)
+            generation = generations.plugin
             if self._runtime is None or generation != self._runtime.generation:
                 self._runtime = self._build()
             self._next_check = self.clock() + self._interval
 
     def check_due(self) -> None:
-        """Read the generations if the interval has passed (code outside a request)."""
+        """Read the generations if the interval has passed (each request asks, and the
+        caches for code outside a request)."""
         if self.clock() >= self._next_check:
             self._check(force=False)
+
+    def check_soon(self) -> None:
+        """Read the generations at the next :meth:`check_due` (this worker changed one)."""
+        self._next_check = 0.0
 
     def _build(self) -> Runtime:
         from .settings import load_all_settings
@@ -148,8 +155,9 @@ def create_app(
     host.installed = discover(settings["EXTRA_PLUGINS"])
     host.runtimes = RuntimeHolder(host)
     host.shared_caches = CacheStore(lambda: host.runtimes.check_due())
-    # Tokens are checked against the database at most as often as the enabled plugins.
-    host.token_cache = TokenCache(lambda: host.engine, float(host.config["PLUGIN_CHECK_INTERVAL"]))
+    # Tokens are checked against the database at most as often as the enabled plugins,
+    # by the same statement.
+    host.token_cache = TokenCache(host.runtimes.check_due, host.runtimes.check_soon)
     _init_host_language(host)
     return host
 

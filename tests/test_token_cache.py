@@ -33,7 +33,7 @@ def other(app, tmp_path, clock):
         PLUGIN_CHECK_INTERVAL=INTERVAL,
         SECRET_KEY=app.config["SECRET_KEY"],  # the deployment's: cookies pass between them
     )
-    second.token_cache.clock = clock
+    second.runtimes.clock = clock
     yield second
     second.close()
 
@@ -66,7 +66,7 @@ def test_the_worker_that_revokes_refuses_at_once(app, tmp_path, clock, cashier_a
     worker = make_test_app(
         app.config["SQLALCHEMY_DATABASE_URI"], tmp_path / "w", PLUGIN_CHECK_INTERVAL=INTERVAL
     )
-    worker.token_cache.clock = clock
+    worker.runtimes.clock = clock
     try:
         assert on(worker, cashier_api.token).status_code == 200
         (token,) = on(worker, cashier_api.token, "/api/v1/tokens").json

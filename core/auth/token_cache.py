@@ -10,16 +10,17 @@ cached credential (a token revoked or deleted; a user changed or deleted, which 
 deactivation, a new password or PIN and a change of roles; a role changed or deleted)
 bumps the ``auth_generation`` row in its own transaction (:func:`_bump_on_change` watches
 the flush, so no code path can forget it). Each worker reads that row at most every
-``PLUGIN_CHECK_INTERVAL`` (0.25 s) and empties its cache when it moved; the worker that
-made the change empties its own at once, on commit. An entry is stored only with the
-generation read in the same transaction as the token, so an entry read before a change
-can never be stored as if read after it.
+``PLUGIN_CHECK_INTERVAL`` (0.25 s), in the one statement its runtime holder reads the
+plugins' and the shared caches' generations with
+(:func:`core.plugins.shared_cache.read_generations`), and empties its cache when it
+moved; the worker that made the change reads it again on its next lookup. An entry is
+stored only with the generation read in the same transaction as the token, so an entry
+read before a change can never be stored as if read after it.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 import typing as t
 from dataclasses import dataclass
 
@@ -42,7 +43,6 @@ GENERATION_COLUMN = (
     .scalar_subquery()
     .label("auth_generation")
 )
-_READ_GENERATION = sa.select(AuthGeneration.generation).where(AuthGeneration.id == 1)
 _BUMP = (
     sa.update(AuthGeneration)
     .where(AuthGeneration.id == 1)
@@ -60,27 +60,28 @@ class CachedToken:
 
 
 class TokenCache:
-    """One worker's cache for one database. ``clock`` is replaceable (tests)."""
+    """One worker's cache for one database. ``check`` reads the generations if the
+    interval has passed, and ``check_soon`` makes the next ``check`` read them (the
+    runtime holder's, which hands the auth generation to :meth:`update`)."""
 
-    def __init__(
-        self,
-        engine: t.Callable[[], sa.Engine],
-        interval: float,
-        clock: t.Callable[[], float] = time.monotonic,
-    ):
-        self._engine = engine
-        self.interval = interval
-        self.clock = clock
+    def __init__(self, check: t.Callable[[], t.Any], check_soon: t.Callable[[], t.Any]):
+        self._check = check
+        self._check_soon = check_soon
         self._entries: dict[str, CachedToken] = {}
         #: The generation the entries were read at; None: not read yet, or no table.
         self._generation: int | None = None
-        self._next_check = 0.0
         self._lock = threading.Lock()
 
     def get(self, digest: str) -> CachedToken | None:
-        if self.clock() >= self._next_check:
-            self._check()
+        self._check()
         return self._entries.get(digest)
+
+    def update(self, generation: int | None) -> None:
+        """Take the auth generation the runtime holder read; empty the cache if it moved."""
+        with self._lock:
+            if generation != self._generation:
+                self._entries.clear()
+                self._generation = generation
 
     def put(self, digest: str, token: ApiToken, generation: int | None) -> CachedToken | None:
         """Remember a valid token, read at ``generation`` (in the token's transaction);
@@ -98,26 +99,7 @@ class TokenCache:
 
     def check_soon(self) -> None:
         """Read the generation on the next lookup (this process changed it)."""
-        self._next_check = 0.0
-
-    def _check(self) -> None:
-        with self._lock:
-            if self.clock() < self._next_check:
-                return  # another thread checked while this one waited for the lock
-            generation = read_auth_generation(self._engine())
-            if generation != self._generation:
-                self._entries.clear()
-                self._generation = generation
-            self._next_check = self.clock() + self.interval
-
-
-def read_auth_generation(engine: sa.Engine) -> int | None:
-    """The auth generation, or None before the table exists (nothing is then cached)."""
-    try:
-        with engine.connect() as connection:
-            return connection.execute(_READ_GENERATION).scalar() or 0
-    except (sa.exc.OperationalError, sa.exc.ProgrammingError):
-        return None
+        self._check_soon()
 
 
 def _detached_copy(user: User) -> User:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import threading
 import typing as t
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context, has_request_context
@@ -38,11 +39,24 @@ _WATCHERS: dict[str, list[tuple[SharedCache, frozenset[str] | None]]] = {}
 
 _MISSING = object()
 
-#: The plugin generation and every cache's, in one statement (NULL names the former).
+#: Every generation a worker re-reads, in one statement, told apart by ``kind``: the
+#: plugins' (``p``), each shared cache's (``c``) and the API tokens' (``a``,
+#: :mod:`core.auth.token_cache`).
 READ_GENERATIONS = sa.text(
-    "SELECT NULL AS name, generation FROM plugin_generation WHERE id = 1"
-    " UNION ALL SELECT name, generation FROM plugin_cache_generation"
+    "SELECT 'p' AS kind, NULL AS name, generation FROM plugin_generation WHERE id = 1"
+    " UNION ALL SELECT 'c', name, generation FROM plugin_cache_generation"
+    " UNION ALL SELECT 'a', NULL, generation FROM auth_generation WHERE id = 1"
 )
+
+
+@dataclass(frozen=True)
+class Generations:
+    """What :func:`read_generations` found. ``caches`` and ``auth`` are None where their
+    tables do not exist yet (nothing is then cached)."""
+
+    plugin: int
+    caches: dict[str, int] | None
+    auth: int | None
 
 
 class SharedCache:
@@ -158,18 +172,20 @@ class CacheStore:
                 self.stale.add(name)
 
 
-def read_generations(engine: sa.Engine) -> tuple[int, dict[str, int] | None]:
-    """The plugin generation (-1 before ``comptoir init``) and every shared cache's
-    (None where the table does not exist yet: nothing is then cached)."""
+def read_generations(engine: sa.Engine) -> Generations:
+    """The plugin generation (-1 before ``comptoir init``), every shared cache's and the
+    API tokens', in the one statement each worker runs at most every
+    ``PLUGIN_CHECK_INTERVAL`` (its runtime holder's check)."""
     try:
         with engine.connect() as connection:
             rows = connection.execute(READ_GENERATIONS).all()
     except (sa.exc.OperationalError, sa.exc.ProgrammingError):
-        from .runtime import read_generation  # a database from before the caches' table
+        from .runtime import read_generation  # a database from before these tables
 
-        return read_generation(engine), None
-    plugin = next((generation for name, generation in rows if name is None), 0)
-    return plugin or 0, {name: generation for name, generation in rows if name is not None}
+        return Generations(read_generation(engine), None, None)
+    found = {kind: generation for kind, name, generation in rows if kind != "c"}
+    caches = {name: generation for kind, name, generation in rows if kind == "c"}
+    return Generations(found.get("p") or 0, caches, found.get("a") or 0)
 
 
 def _store() -> CacheStore | None:
