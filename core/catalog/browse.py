@@ -4,7 +4,7 @@ catalog.
 Pages are cut by the last row seen (``search_name``, ``id``), never by an offset: page
 2,000 costs what page 1 costs, because the ``ix_product_search_name`` index is walked
 from that row on. Search (``q``) narrows the set first through the same index-driven
-match as the API's (:func:`core.catalog.search._matching_ids`).
+match as the API's (:class:`core.catalog.search.Match`).
 """
 
 from __future__ import annotations

@@ -125,17 +125,9 @@ def find_by_label(code: str, layout: str) -> tuple[Product, Decimal] | None:
     return None
 
 
-def _matching_ids(q: str) -> t.Any:
-    """Ids of products whose barcode is ``q``, whose SKU starts with it, or whose name has
-    words starting with each word of it, as one index-driven ``UNION``."""
-    code = q.strip()
-    selects = [sa.select(Barcode.product_id.label("id")).where(Barcode.code == code)]
-    if code:
-        selects.append(sa.select(Product.id).where(starts_with(Product.sku, code)))
-    words = _words(q)
-    if words:
-        selects.append(_name_ids(words))
-    return sa.union(*selects)
+def _barcode_ids(code: str) -> t.Any:
+    """The id of the product with the barcode ``code`` (none or one)."""
+    return sa.select(Barcode.product_id.label("id")).where(Barcode.code == code)
 
 
 def _words(q: str) -> list[str]:
@@ -241,7 +233,7 @@ class Match:
         """The product of the barcode ``q``, or the products whose SKU starts with it:
         ``IN`` a ``UNION`` of both indexes' answers (an ``OR`` of both was a sequential
         scan of the products on PostgreSQL)."""
-        barcode = sa.select(Barcode.product_id.label("id")).where(Barcode.code == self.code)
+        barcode = _barcode_ids(self.code)
         if not self.code:
             return Product.id.in_(barcode)
         sku = sa.orm.aliased(Product)
@@ -330,7 +322,7 @@ class Match:
         on each of them before a sort. Collected matches are few: one query ranks
         and sorts them."""
         exact_first = sa.case(
-            (Product.id.in_(sa.select(Barcode.product_id).where(Barcode.code == self.code)), 0),
+            (Product.id.in_(_barcode_ids(self.code)), 0),
             (Product.sku == self.code, 1),
             else_=2,
         )
